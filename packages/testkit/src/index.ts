@@ -1,0 +1,2 @@
+export { resolveStack, type StackEndpoints } from './stack.js';
+export { createTestEnv, eventually, type TestEnv } from './test-env.js';
