@@ -40,3 +40,14 @@ ensure_node_deps() {
   (cd "$FOREWARN_ROOT" && CI=true pnpm install --frozen-lockfile --reporter=silent) \
     || (cd "$FOREWARN_ROOT" && CI=true pnpm install --reporter=silent)
 }
+
+# The local PostgreSQL of our machines is started before a session, but may have stopped.
+ensure_local_postgres() {
+  case "$DATABASE_URL" in *@127.0.0.1:5432/*|*@localhost:5432/*) ;; *) return 0 ;; esac
+  port_open 127.0.0.1 5432 && return 0
+  if command -v pg_ctlcluster >/dev/null 2>&1; then
+    log "starting the local PostgreSQL cluster"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  fi
+  port_open 127.0.0.1 5432 || die "no PostgreSQL at 127.0.0.1:5432; set DATABASE_URL to one"
+}
