@@ -1,0 +1,46 @@
+export { buildHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
+export { listen, type ListenOptions, type RunningServer } from './listen.js';
+export {
+  AppError,
+  defineError,
+  errorKinds,
+  httpErrors,
+  isAppError,
+  type AppErrorOptions,
+  type ErrorFactory,
+  type ErrorKind,
+  type Issue,
+} from './errors.js';
+export {
+  PROBLEM_CONTENT_TYPE,
+  problemResponses,
+  problemSchema,
+  problemType,
+  toProblem,
+  type Problem,
+} from './problem.js';
+export {
+  API_KEY_SCHEME,
+  DOCS_PREFIX,
+  type ApiKeySecurityOptions,
+  type OpenApiOptions,
+} from './openapi.js';
+export { runReadinessChecks, type ReadinessCheck, type ReadinessReport } from './readiness.js';
+export { CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from './request-context.js';
+export {
+  apiKeyAuth,
+  principalOf,
+  requireRole,
+  type ApiKeyAuthOptions,
+} from './auth/api-key-auth.js';
+export {
+  apiKeyEntriesSchema,
+  apiKeysFromJson,
+  canSeeCustomer,
+  roles,
+  scopeToCustomer,
+  type ApiKeyEntry,
+  type Principal,
+  type Role,
+} from './auth/principal.js';
+export type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
