@@ -1,0 +1,149 @@
+import type { Registry } from '@forewarn/observability';
+import { advisoryLockKey, assertSchemaName, outboxChannel, qualify } from '../identifiers.js';
+import type { DbLogger } from '../logger.js';
+import type { ClientSource } from '../transaction.js';
+import { deletePublishedBefore } from './cleanup.js';
+import { tryLead, type Leadership } from './leadership.js';
+import type { OutboxPublisher } from './messages.js';
+import { OutboxPublishError, publishBatch } from './publish-batch.js';
+import { relayMetrics } from './relay-metrics.js';
+import { backoffDelay, createWaker } from './timing.js';
+
+export interface OutboxRelayOptions {
+  /** Needs one connection for as long as this instance leads, on top of the batch work. */
+  pool: ClientSource;
+  schema: string;
+  publisher: OutboxPublisher;
+  logger: DbLogger;
+  batchSize?: number;
+  /** Fallback poll (NOTIFY normally wakes the leader at once) and standby retry period. */
+  pollIntervalMs?: number;
+  maxBackoffMs?: number;
+  /** Deletes rows published longer ago than retainPublishedMs, every intervalMs; false: never. */
+  cleanup?: { retainPublishedMs: number; intervalMs: number } | false;
+  now?: () => Date;
+  registry?: Registry;
+}
+
+export interface OutboxRelay {
+  /**
+   * Runs a cycle now and resolves when it is done: on the leader, every row committed before the
+   * call is then published. The number is what that cycle published (0 on a standby).
+   */
+  flush(): Promise<number>;
+  /** Finishes the batch in flight, then gives up leadership. */
+  stop(): Promise<void>;
+}
+
+type Waiter = { resolve: (n: number) => void; reject: (err: unknown) => void };
+
+/**
+ * Publishes a schema's outbox to Kafka. Only the instance holding the schema's session advisory
+ * lock publishes; the others retry the lock every poll. A single publisher reading in id order
+ * is what keeps per-key order: with SKIP LOCKED, two instances would take neighbouring batches
+ * and race each other to the broker, so a later event for a key could land before an earlier one.
+ */
+export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
+  const { pool, schema, publisher, logger } = opts;
+  const batchSize = opts.batchSize ?? 100;
+  const pollIntervalMs = opts.pollIntervalMs ?? 1_000;
+  const maxBackoffMs = opts.maxBackoffMs ?? 30_000;
+  const cleanup = opts.cleanup ?? { retainPublishedMs: 24 * 3_600_000, intervalMs: 600_000 };
+  const now = opts.now ?? (() => new Date());
+  const table = qualify(assertSchemaName(schema), 'outbox');
+  const lockKey = advisoryLockKey(`outbox-relay:${schema}`);
+  const metrics = relayMetrics(opts.registry, schema);
+  const waker = createWaker();
+  let stopped = false;
+  let leader: Leadership | undefined;
+  let lastCleanupAt = Number.NEGATIVE_INFINITY;
+  let waiters: Waiter[] = [];
+
+  const resign = () => {
+    if (leader === undefined) return;
+    leader.release();
+    leader = undefined;
+    metrics.leading(false);
+  };
+
+  const lead = async (): Promise<Leadership | undefined> => {
+    if (leader?.lost) resign();
+    if (leader !== undefined) return leader;
+    leader = await tryLead(pool, {
+      lockKey,
+      channel: outboxChannel(schema),
+      onNotify: () => waker.wake(),
+      onLost: (err) => {
+        logger.warn({ err, schema }, 'outbox relay lost its leader connection');
+        waker.wake();
+      },
+    });
+    if (leader !== undefined) {
+      logger.info({ schema }, 'outbox relay is now the publisher for this schema');
+      metrics.leading(true);
+    }
+    return leader;
+  };
+
+  const cycle = async (): Promise<number> => {
+    const current = await lead();
+    if (current === undefined) return 0;
+    let total = 0;
+    while (!stopped && !current.lost) {
+      const n = await publishBatch(current.client, { table, publisher, batchSize, now });
+      total += n;
+      metrics.published(n);
+      if (n < batchSize) break;
+    }
+    const cleanupDue = cleanup !== false && now().getTime() - lastCleanupAt >= cleanup.intervalMs;
+    if (cleanupDue && !current.lost) {
+      lastCleanupAt = now().getTime();
+      const cutoff = new Date(lastCleanupAt - cleanup.retainPublishedMs);
+      const deleted = await deletePublishedBefore(current.client, table, cutoff);
+      if (deleted > 0) logger.debug({ schema, deleted }, 'deleted old published outbox rows');
+    }
+    return total;
+  };
+
+  const loop = async () => {
+    let failures = 0;
+    while (!stopped) {
+      const batch = waiters;
+      waiters = [];
+      try {
+        const published = await cycle();
+        failures = 0;
+        batch.forEach((w) => w.resolve(published));
+      } catch (err) {
+        failures += 1;
+        metrics.failed();
+        logger.error({ err, schema, failures }, 'outbox relay cycle failed; will retry');
+        // A database error may have left the session unusable; a publish error has not.
+        if (!(err instanceof OutboxPublishError)) resign();
+        batch.forEach((w) => w.reject(err));
+      }
+      if (stopped || waiters.length > 0) continue;
+      await waker.wait(
+        failures > 0 ? backoffDelay(failures, pollIntervalMs, maxBackoffMs) : pollIntervalMs,
+      );
+    }
+    resign();
+    waiters.forEach((w) => w.resolve(0));
+  };
+  const running = loop();
+
+  return {
+    flush() {
+      if (stopped) return Promise.resolve(0);
+      return new Promise<number>((resolve, reject) => {
+        waiters.push({ resolve, reject });
+        waker.wake();
+      });
+    },
+    async stop() {
+      stopped = true;
+      waker.wake();
+      await running;
+    },
+  };
+}

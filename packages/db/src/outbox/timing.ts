@@ -1,0 +1,35 @@
+/**
+ * A sleep that can be cut short. A wake() that arrives while nobody waits is remembered, so a
+ * NOTIFY received mid-batch still triggers the next batch at once instead of waiting a poll.
+ */
+export function createWaker() {
+  let pending = false;
+  let cutShort: (() => void) | undefined;
+  return {
+    wake(): void {
+      pending = true;
+      cutShort?.();
+    },
+    wait(ms: number): Promise<void> {
+      if (pending) {
+        pending = false;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          cutShort = undefined;
+          pending = false;
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        cutShort = done;
+      });
+    },
+  };
+}
+
+/** Exponential backoff after `failures` consecutive failures (1, 2, ...), capped. */
+export function backoffDelay(failures: number, baseMs: number, capMs: number): number {
+  return Math.min(capMs, baseMs * 2 ** Math.max(0, failures - 1));
+}
