@@ -1,0 +1,25 @@
+export { DecodeError, EncodeError, type DecodeReason, type EncodeReason } from './errors.js';
+export { frame, unframe, MAGIC_BYTE, HEADER_LENGTH, type Framed } from './wire-format.js';
+export {
+  LocalSchemaRegistry,
+  canonicalJson,
+  contentSchemaId,
+  type SchemaRegistry,
+  type PresetSchema,
+} from './schema-registry.js';
+export {
+  defineEventType,
+  assignSchemaIds,
+  subjectForEventType,
+  type EventTypeDef,
+  type UnregisteredEventType,
+} from './catalog.js';
+export {
+  EventCodec,
+  type DecodedEvent,
+  type EventInput,
+  type EventTypeName,
+  type EncodeOptions,
+  type WireFormat,
+} from './event-codec.js';
+export { formatIssues } from './validation.js';
