@@ -1,0 +1,153 @@
+import type { Logger } from '@forewarn/observability';
+import type { Consumer, Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { describeError } from './classify.js';
+import { deadLetterMessage } from './dead-letter.js';
+import { createEachBatch } from './each-batch.js';
+import type { BatchHandler, ConsumedMessage, Decoder, MessageHandler } from './message.js';
+import { consumerMetrics } from './metrics.js';
+import { createProducer, type Producer } from './producer.js';
+
+interface CommonOptions<T> {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  /** Turns the raw record into the handler's value; a throw dead-letters the message at once. */
+  decode?: Decoder<T>;
+  deadLetterTopic: string;
+  /** Handler attempts before dead-lettering (default 5). */
+  maxAttempts?: number;
+  backoff?: Partial<BackoffOptions>;
+  logger: Logger;
+  metrics: Registry;
+  /** Partitions handled in parallel; order holds within each partition (default 1). */
+  partitionsConsumedConcurrently?: number;
+  /** handleBatch mode: messages per call (default 100). */
+  batchSize?: number;
+  /** Where a new group starts (default true: from the earliest retained offset). */
+  fromBeginning?: boolean;
+  /** Producer for the DLQ; one of our own is created (and closed by stop()) if omitted. */
+  producer?: Producer;
+  /** Called when the consumer has stopped for good. Default: log and exit(1) for the supervisor. */
+  onFatal?: (error: Error) => void;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  maxWaitTimeInMs?: number;
+  /** Resolved offsets are committed at least this often during long batches (default 5000). */
+  commitIntervalMs?: number;
+  random?: () => number;
+  now?: () => number;
+}
+
+/** A per-message handler, a batch handler, or both (the batch one is tried first). */
+export type RunConsumerOptions<T> = CommonOptions<T> &
+  (
+    | { handler: MessageHandler<T>; handleBatch?: BatchHandler<T> }
+    | { handler?: MessageHandler<T>; handleBatch: BatchHandler<T> }
+  );
+
+export interface ConsumerHandle {
+  /** Finishes the message in flight, commits what was settled, leaves the group. Idempotent. */
+  stop(): Promise<void>;
+  readonly consumer: Consumer;
+}
+
+function exitProcess(logger: Logger): (error: Error) => void {
+  return (error) => {
+    logger.fatal(
+      { error: describeError(error) },
+      'consumer stopped for good; exiting so the supervisor restarts us',
+    );
+    process.exit(1);
+  };
+}
+
+/**
+ * Starts an at-least-once consumer: per-partition order, retries with jittered backoff,
+ * dead-lettering of poison messages, metrics, and a crash hook. Resolves once subscribed and
+ * running; see README for the semantics.
+ */
+export async function runConsumer<T = Buffer | null>(
+  opts: RunConsumerOptions<T>,
+): Promise<ConsumerHandle> {
+  const logger = opts.logger.child({ component: 'consumer', group: opts.groupId });
+  const handleBatch = opts.handleBatch;
+  const handler: MessageHandler<T> = opts.handler ?? ((msg) => handleBatch!([msg]));
+  const decode = opts.decode ?? ((msg: ConsumedMessage) => msg.value as T);
+  const now = opts.now ?? Date.now;
+  const onFatal = opts.onFatal ?? exitProcess(logger);
+
+  const ownProducer = opts.producer ? undefined : createProducer(opts.kafka, { logger });
+  const producer = opts.producer ?? ownProducer!;
+  const consumer = opts.kafka.consumer({
+    groupId: opts.groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: opts.heartbeatIntervalMs ?? 3_000,
+    maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 1_000,
+  });
+
+  const abort = new AbortController();
+  let stopping = false;
+  let stopped: Promise<void> | undefined;
+
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart) {
+      logger.warn({ error: describeError(payload.error) }, 'consumer crashed; kafkajs restarts it');
+    } else if (!stopping) {
+      onFatal(payload.error);
+    }
+  });
+
+  const eachBatch = createEachBatch<T>({
+    context: {
+      group: opts.groupId,
+      decode,
+      handler,
+      maxAttempts: opts.maxAttempts ?? 5,
+      backoff: { ...DEFAULT_BACKOFF, ...opts.backoff },
+      random: opts.random ?? Math.random,
+      now,
+      metrics: consumerMetrics(opts.metrics),
+      logger,
+      deadLetter: async (msg, reason, error, attempts) => {
+        const failedAt = new Date(now());
+        await producer.send(opts.deadLetterTopic, [
+          deadLetterMessage(msg, { group: opts.groupId, reason, error, attempts, failedAt }),
+        ]);
+      },
+    },
+    ...(handleBatch ? { handleBatch } : {}),
+    batchSize: opts.batchSize ?? 100,
+    isStopping: () => stopping,
+    signal: abort.signal,
+  });
+
+  await ownProducer?.connect();
+  await consumer.connect();
+  await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
+  await consumer.run({
+    eachBatch,
+    eachBatchAutoResolve: false,
+    autoCommit: true,
+    autoCommitInterval: opts.commitIntervalMs ?? 5_000,
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
+  });
+  logger.info({ topics: opts.topics, deadLetterTopic: opts.deadLetterTopic }, 'consumer running');
+
+  return {
+    consumer,
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        abort.abort();
+        // kafkajs waits for the batch in flight, commits the resolved offsets, then leaves.
+        await consumer.disconnect();
+        await ownProducer?.disconnect();
+        logger.info('consumer stopped');
+      })();
+      return stopped;
+    },
+  };
+}

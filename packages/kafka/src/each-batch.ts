@@ -1,0 +1,144 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EachBatchPayload } from 'kafkajs';
+import { describeError } from './classify.js';
+import { toConsumedMessage, type BatchHandler, type ConsumedMessage } from './message.js';
+import {
+  processMessage,
+  sendToDeadLetter,
+  tryDecode,
+  type ProcessContext,
+} from './process-message.js';
+
+/** Retry waits are sliced so the group keeps hearing from us during long backoffs. */
+const HEARTBEAT_SLICE_MS = 1_000;
+
+export interface EachBatchOptions<T> {
+  context: Omit<ProcessContext<T>, 'pause' | 'shouldStop'>;
+  handleBatch?: BatchHandler<T>;
+  batchSize: number;
+  /** True once stop() was called; `signal` aborts retry waits at the same moment. */
+  isStopping: () => boolean;
+  signal: AbortSignal;
+}
+
+async function pauseWithHeartbeat(
+  ms: number,
+  signal: AbortSignal,
+  heartbeat: () => Promise<void>,
+  shouldStop: () => boolean,
+): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!shouldStop()) {
+    const left = deadline - Date.now();
+    if (left <= 0) return true;
+    await sleep(Math.min(left, HEARTBEAT_SLICE_MS), undefined, { signal }).catch(() => undefined);
+    await heartbeat();
+  }
+  return false;
+}
+
+function chunksOf<M>(items: M[], size: number): M[][] {
+  const out: M[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The eachBatch callback. Messages of the partition are taken in order; each one is settled
+ * (handled or dead-lettered) before its offset is resolved, so a stop or a revoked partition
+ * leaves exactly the unsettled messages for the next owner.
+ */
+export function createEachBatch<T>(
+  opts: EachBatchOptions<T>,
+): (payload: EachBatchPayload) => Promise<void> {
+  const { context: base, batchSize } = opts;
+  return async ({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }) => {
+    const shouldStop = () => opts.isStopping() || !isRunning() || isStale();
+    const ctx: ProcessContext<T> = {
+      ...base,
+      shouldStop,
+      pause: (ms) => pauseWithHeartbeat(ms, opts.signal, heartbeat, shouldStop),
+    };
+    const { topic, partition, highWatermark } = batch;
+    const lagLabels = { topic, partition: String(partition), group: base.group };
+
+    const settled = async (msgs: ConsumedMessage[]) => {
+      const last = msgs[msgs.length - 1];
+      if (!last) return;
+      for (const m of msgs) {
+        base.metrics.eventAge.observe(
+          { topic, group: base.group },
+          Math.max(0, base.now() - m.timestamp) / 1000,
+        );
+        resolveOffset(m.offset);
+      }
+      base.metrics.lag.set(lagLabels, Math.max(0, Number(highWatermark) - Number(last.offset) - 1));
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    };
+
+    const messages = batch.messages.map((m) => toConsumedMessage(topic, partition, m));
+    if (opts.handleBatch) {
+      for (const chunk of chunksOf(messages, batchSize)) {
+        if (shouldStop()) return;
+        if (!(await processChunk(ctx, chunk, opts.handleBatch, settled))) return;
+      }
+      return;
+    }
+    for (const msg of messages) {
+      if (shouldStop()) return;
+      if ((await processMessage(ctx, msg)) === 'aborted') return;
+      await settled([msg]);
+    }
+  };
+}
+
+/**
+ * Hands the decodable messages of a chunk to `handleBatch` in one call (multi-row SQL). If it
+ * throws, the chunk is replayed one message at a time with the single-message rules, so one
+ * poison message ends up in the DLQ alone. Returns false when a stop interrupted the chunk.
+ */
+async function processChunk<T>(
+  ctx: ProcessContext<T>,
+  chunk: ConsumedMessage[],
+  handleBatch: BatchHandler<T>,
+  settled: (msgs: ConsumedMessage[]) => Promise<void>,
+): Promise<boolean> {
+  const labels = { topic: chunk[0]?.topic ?? '', group: ctx.group };
+  const results = chunk.map((msg) => ({ msg, decoded: tryDecode(ctx.decode, msg) }));
+  const good = results.flatMap((r) => (r.decoded.ok ? [r.decoded.msg] : []));
+  const started = ctx.now();
+  try {
+    if (good.length > 0) await handleBatch(good);
+  } catch (error) {
+    ctx.metrics.failed.inc(labels);
+    ctx.logger.warn(
+      {
+        topic: labels.topic,
+        size: chunk.length,
+        firstOffset: chunk[0]?.offset,
+        error: describeError(error),
+      },
+      'batch handler failed; handling the chunk one message at a time',
+    );
+    for (const msg of chunk) {
+      if (ctx.shouldStop() || (await processMessage(ctx, msg)) === 'aborted') return false;
+      await settled([msg]);
+    }
+    return true;
+  }
+  ctx.metrics.handleDuration.observe({ ...labels, mode: 'batch' }, (ctx.now() - started) / 1000);
+  ctx.metrics.processed.inc(labels, good.length);
+  for (const { msg, decoded } of results) {
+    if (!decoded.ok) await sendToDeadLetter(ctx, msg, 'decode-failed', decoded.error, 1);
+  }
+  await settled(chunk);
+  return true;
+}

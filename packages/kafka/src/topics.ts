@@ -1,0 +1,94 @@
+import type { Logger } from '@forewarn/observability';
+import type { Admin, ITopicConfig } from 'kafkajs';
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  /** Unset: the broker's default.replication.factor. */
+  replicationFactor?: number;
+  retentionMs?: number;
+  cleanupPolicy?: 'delete' | 'compact';
+  /** Any other topic-level config, e.g. { 'min.insync.replicas': '2' }. */
+  config?: Record<string, string>;
+}
+
+export interface TopicPlan {
+  create: TopicSpec[];
+  /** Topics to grow to `count` partitions (Kafka can add partitions, never remove them). */
+  grow: { name: string; from: number; count: number }[];
+  /** Already there with at least the partitions asked for: left alone. */
+  unchanged: string[];
+}
+
+/** Decides what to do given the partition counts of the topics that already exist. */
+export function planTopics(
+  specs: readonly TopicSpec[],
+  existing: ReadonlyMap<string, number>,
+): TopicPlan {
+  const plan: TopicPlan = { create: [], grow: [], unchanged: [] };
+  for (const spec of specs) {
+    const current = existing.get(spec.name);
+    if (current === undefined) plan.create.push(spec);
+    else if (current < spec.partitions)
+      plan.grow.push({ name: spec.name, from: current, count: spec.partitions });
+    else plan.unchanged.push(spec.name);
+  }
+  return plan;
+}
+
+export function topicConfigEntries(spec: TopicSpec): { name: string; value: string }[] {
+  const entries: Record<string, string> = { ...spec.config };
+  if (spec.retentionMs !== undefined) entries['retention.ms'] = String(spec.retentionMs);
+  if (spec.cleanupPolicy) entries['cleanup.policy'] = spec.cleanupPolicy;
+  return Object.entries(entries).map(([name, value]) => ({ name, value }));
+}
+
+function toCreateRequest(spec: TopicSpec): ITopicConfig {
+  return {
+    topic: spec.name,
+    numPartitions: spec.partitions,
+    replicationFactor: spec.replicationFactor ?? -1,
+    configEntries: topicConfigEntries(spec),
+  };
+}
+
+async function partitionCounts(admin: Admin, names: string[]): Promise<Map<string, number>> {
+  const listed = new Set(await admin.listTopics());
+  const present = names.filter((n) => listed.has(n));
+  if (present.length === 0) return new Map();
+  const { topics } = await admin.fetchTopicMetadata({ topics: present });
+  return new Map(topics.map((t) => [t.name, t.partitions.length]));
+}
+
+/**
+ * Creates missing topics and grows partition counts; safe to run at every start-up and from
+ * several processes at once. Configs of existing topics are never changed here: that is an
+ * operator's decision, not a deploy side effect.
+ */
+export async function ensureTopics(
+  admin: Admin,
+  specs: readonly TopicSpec[],
+  opts: { logger?: Logger } = {},
+): Promise<TopicPlan> {
+  const plan = planTopics(
+    specs,
+    await partitionCounts(
+      admin,
+      specs.map((s) => s.name),
+    ),
+  );
+  if (plan.create.length > 0) {
+    // Resolves false when a concurrent start-up created them first, which is just as good.
+    await admin.createTopics({ topics: plan.create.map(toCreateRequest), waitForLeaders: true });
+  }
+  if (plan.grow.length > 0) {
+    await admin.createPartitions({
+      topicPartitions: plan.grow.map((g) => ({ topic: g.name, count: g.count })),
+    });
+  }
+  opts.logger?.info(
+    { created: plan.create.map((s) => s.name), grown: plan.grow, unchanged: plan.unchanged.length },
+    'topics ensured',
+  );
+  return plan;
+}
