@@ -1,0 +1,10 @@
+export {
+  startService,
+  type ServiceContext,
+  type ServiceDefinition,
+  type RunningService,
+  type StartOptions,
+  type Stoppable,
+} from './service.js';
+export { serviceEnv, type ServiceEnv } from './service-env.js';
+export { runMain } from './main.js';

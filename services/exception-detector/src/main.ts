@@ -1,0 +1,4 @@
+import { runMain } from '@forewarn/runtime';
+import { detectorService } from './service.js';
+
+runMain(detectorService);

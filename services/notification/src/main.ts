@@ -1,0 +1,4 @@
+import { runMain } from '@forewarn/runtime';
+import { notificationsService } from './service.js';
+
+runMain(notificationsService);

@@ -1,0 +1,4 @@
+import { runMain } from '@forewarn/runtime';
+import { ordersService } from './service.js';
+
+runMain(ordersService);

@@ -1,0 +1,4 @@
+import { runMain } from '@forewarn/runtime';
+import { shipmentsService } from './service.js';
+
+runMain(shipmentsService);
