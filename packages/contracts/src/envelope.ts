@@ -1,0 +1,117 @@
+import avro from 'avsc';
+import type { z } from 'zod';
+import {
+  array,
+  doc,
+  id,
+  instant,
+  int,
+  literal,
+  optional,
+  record,
+  str,
+  withDefault,
+  type Fields,
+  type Json,
+  type ShapeOf,
+  type Spec,
+} from './dsl/index.js';
+import type { TopicName } from './topic-names.js';
+
+/** Cross-references every event may carry, so a timeline can index any event without knowing its payload. */
+export const refs = record('Refs', {
+  customerId: optional(id()),
+  orderId: optional(id()),
+  poNumber: optional(id()),
+  shipmentId: optional(id()),
+  trackingNumbers: optional(array(id())),
+});
+
+export const SOURCE_SYSTEM = /^[a-z][a-z0-9]*:[A-Za-z0-9._-]+$/;
+
+function envelopeFields<T extends string>(type: T) {
+  return {
+    eventId: doc(
+      id(),
+      'Id the source gave the event; with sourceSystem it identifies a delivery, so redeliveries are dropped',
+    ),
+    type: doc(literal(type), 'Event type, e.g. erp.order.created'),
+    schemaVersion: doc(int({ min: 1 }), 'Version of the schema the event was written with'),
+    sourceSystem: doc(
+      str({ pattern: SOURCE_SYSTEM }),
+      'kind:instance of the emitter, e.g. erp:sap-prod, wms:manhattan, carrier:ups, forewarn:order-service',
+    ),
+    occurredAt: doc(instant(), 'When it happened at the source; consumers order by this per key'),
+    receivedAt: doc(optional(instant()), 'When Forewarn ingested it; set by the ingestion edge'),
+    tenantId: withDefault(id(), 'default'),
+    causationId: doc(optional(id()), 'eventId of the event that caused this one (domain events)'),
+    refs: withDefault(refs, {}),
+  };
+}
+
+type EnvelopeFields<T extends string> = ReturnType<typeof envelopeFields<T>>;
+type EventFields<T extends string, P extends Fields> = EnvelopeFields<T> & {
+  payload: Spec<z.ZodObject<ShapeOf<P>>>;
+};
+export type EventZod<T extends string, P extends Fields> = z.ZodObject<ShapeOf<EventFields<T, P>>>;
+
+export type EventKind = 'source' | 'domain';
+
+export interface EventDefinition<T extends string, P extends Fields> {
+  type: T;
+  version: number;
+  /** Written in every message header; unique across all types and versions, never reused. */
+  schemaId: number;
+  topic: TopicName;
+  summary: string;
+  payload: P;
+}
+
+/** One version of one event type: its place in the catalog and its two schema forms. */
+export interface EventType<T extends string = string, Z extends z.ZodType = z.ZodType> {
+  readonly type: T;
+  readonly version: number;
+  readonly schemaId: number;
+  readonly topic: TopicName;
+  readonly kind: EventKind;
+  readonly summary: string;
+  readonly avroSchema: Json;
+  readonly avro: avro.Type;
+  readonly zod: Z;
+}
+
+/** `erp.order.created` → `ErpOrderCreated`: the Avro record name of the event. */
+export function avroNameOf(type: string): string {
+  return type
+    .split(/[.-]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+export const AVRO_NAMESPACE = 'forewarn.events';
+
+export function defineEvent<const T extends string, P extends Fields>(
+  def: EventDefinition<T, P>,
+): EventType<T, EventZod<T, P>> {
+  const name = avroNameOf(def.type);
+  const payload = record(`${name}Payload`, def.payload);
+  const spec = record(name, { ...envelopeFields(def.type), payload }, def.summary);
+  // Spreading after type/name keeps the conventional key order: type, name, namespace, doc, fields.
+  const avroSchema: Json = {
+    type: 'record',
+    name,
+    namespace: AVRO_NAMESPACE,
+    ...(spec.avro as { [key: string]: Json }),
+  };
+  return {
+    type: def.type,
+    version: def.version,
+    schemaId: def.schemaId,
+    topic: def.topic,
+    kind: def.topic.startsWith('source.') ? 'source' : 'domain',
+    summary: def.summary,
+    avroSchema,
+    avro: avro.Type.forSchema(avroSchema as avro.Schema),
+    zod: spec.zod as EventZod<T, P>,
+  };
+}

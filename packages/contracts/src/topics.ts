@@ -1,0 +1,184 @@
+import { eventTypes } from './registry.js';
+import { TOPIC, deadLetterTopic, type TopicKey, type TopicName } from './topic-names.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Source and domain topics keep 35 days: replaying them must reproduce the 30-day repeat-incident
+ * and chronic-breach rules, plus slack for a late replay.
+ */
+const REPLAY_RETENTION_MS = 35 * DAY_MS;
+const DEAD_LETTER_RETENTION_MS = 30 * DAY_MS;
+const DEFAULT_PARTITIONS = 6;
+
+/** The message key is a payload field, so one order's (or shipment's…) events stay in one partition, in order. */
+export interface KeyRule {
+  readonly payloadField: string;
+  readonly description: string;
+}
+
+export interface TopicSpec {
+  readonly key: TopicKey | 'deadLetter';
+  readonly name: string;
+  readonly kind: 'source' | 'domain' | 'dead-letter';
+  readonly description: string;
+  readonly partitions: number;
+  readonly retentionMs: number;
+  readonly cleanupPolicy: 'delete' | 'compact';
+  readonly messageKey: KeyRule;
+  readonly producers: readonly string[];
+  readonly consumers: readonly string[];
+  /** Event types (all versions) carried, derived from the event catalog. */
+  readonly eventTypes: readonly string[];
+}
+
+const byOrder: KeyRule = {
+  payloadField: 'orderId',
+  description: "orderId: one order's events stay in order",
+};
+
+type TopicDraft = Omit<
+  TopicSpec,
+  'key' | 'name' | 'eventTypes' | 'partitions' | 'retentionMs' | 'cleanupPolicy'
+>;
+
+const drafts: Record<TopicKey, TopicDraft> = {
+  erpOrders: {
+    kind: 'source',
+    description:
+      'ERP order lifecycle: created, changed, cancelled, allocation/backorder, credit hold',
+    messageKey: byOrder,
+    producers: ['ERP integration'],
+    consumers: ['order service'],
+  },
+  erpInvoices: {
+    kind: 'source',
+    description: 'ERP invoices (lines and totals)',
+    messageKey: byOrder,
+    producers: ['ERP integration'],
+    consumers: ['order service'],
+  },
+  erpReturns: {
+    kind: 'source',
+    description: 'ERP returns: authorised, received, credited',
+    messageKey: byOrder,
+    producers: ['ERP integration'],
+    consumers: ['order service'],
+  },
+  wmsFulfilment: {
+    kind: 'source',
+    description:
+      'WMS per-order fulfilment: wave released, picked (with short picks), packed, ship-confirmed',
+    messageKey: byOrder,
+    producers: ['WMS integration'],
+    consumers: ['order service', 'shipment service'],
+  },
+  wmsInventory: {
+    kind: 'source',
+    description: 'WMS inventory adjustments and cycle-count mismatches',
+    messageKey: { payloadField: 'sku', description: "sku: one SKU's adjustments stay in order" },
+    producers: ['WMS integration'],
+    consumers: ['exception detector'],
+  },
+  carrierTracking: {
+    kind: 'source',
+    description: 'Carrier scans (normalised taxonomy), ETA updates, proofs of delivery',
+    messageKey: {
+      payloadField: 'trackingNumber',
+      description: "trackingNumber: one parcel's scans stay in order",
+    },
+    producers: ['carrier webhook and EDI 214 adapters'],
+    consumers: ['shipment service'],
+  },
+  orders: {
+    kind: 'domain',
+    description: 'Order state changes derived from ERP and WMS events',
+    messageKey: byOrder,
+    producers: ['order service'],
+    consumers: ['exception detector', 'notification service', 'console'],
+  },
+  shipments: {
+    kind: 'domain',
+    description: 'Shipment state changes derived from ship-confirms and carrier events',
+    messageKey: {
+      payloadField: 'shipmentId',
+      description: "shipmentId: one shipment's events stay in order",
+    },
+    producers: ['shipment service'],
+    consumers: ['exception detector', 'notification service', 'console'],
+  },
+  cases: {
+    kind: 'domain',
+    description: 'Exception case lifecycle and SLA clocks',
+    messageKey: { payloadField: 'caseId', description: "caseId: one case's events stay in order" },
+    producers: ['exception detector'],
+    consumers: ['notification service', 'console', 'CRM sync'],
+  },
+  notifications: {
+    kind: 'domain',
+    description: 'Outcome of every customer notice',
+    messageKey: {
+      payloadField: 'notificationId',
+      description: "notificationId: a notice's failures and final outcome stay in order",
+    },
+    producers: ['notification service'],
+    consumers: ['exception detector', 'console'],
+  },
+};
+
+function carried(name: string): string[] {
+  return [...new Set(eventTypes.filter((e) => e.topic === name).map((e) => e.type))];
+}
+
+/** The topic catalog, keyed like `TOPIC`. */
+export const topics = Object.fromEntries(
+  (Object.keys(drafts) as TopicKey[]).map((key) => {
+    const name = TOPIC[key];
+    const spec: TopicSpec = {
+      key,
+      name,
+      partitions: DEFAULT_PARTITIONS,
+      retentionMs: REPLAY_RETENTION_MS,
+      cleanupPolicy: 'delete',
+      ...drafts[key],
+      eventTypes: carried(name),
+    };
+    return [key, spec];
+  }),
+) as Record<TopicKey, TopicSpec>;
+
+export const allTopics: readonly TopicSpec[] = Object.values(topics);
+
+export function topicByName(name: string): TopicSpec | undefined {
+  return allTopics.find((t) => t.name === name);
+}
+
+/** The dead-letter topic of a consumer group; its messages keep their original key and headers. */
+export function deadLetterTopicSpec(groupId: string): TopicSpec {
+  return {
+    key: 'deadLetter',
+    name: deadLetterTopic(groupId),
+    kind: 'dead-letter',
+    description: `Messages consumer group ${groupId} could not process, kept to be fixed and re-driven`,
+    partitions: DEFAULT_PARTITIONS,
+    retentionMs: DEAD_LETTER_RETENTION_MS,
+    cleanupPolicy: 'delete',
+    messageKey: { payloadField: '(original)', description: 'The key of the original message' },
+    producers: [groupId],
+    consumers: ['dead-letter console'],
+    eventTypes: [],
+  };
+}
+
+/** What an admin client needs to create a topic (kafkajs `createTopics` shape), under a prefix. */
+export function topicConfig(spec: TopicSpec, prefix = '') {
+  return {
+    topic: `${prefix}${spec.name}`,
+    numPartitions: spec.partitions,
+    configEntries: [
+      { name: 'cleanup.policy', value: spec.cleanupPolicy },
+      { name: 'retention.ms', value: String(spec.retentionMs) },
+    ],
+  };
+}
+
+export type { TopicName };
