@@ -1,0 +1,4 @@
+import { runMain } from '@forewarn/runtime';
+import { ingestionService } from './service.js';
+
+runMain(ingestionService);
