@@ -7,19 +7,3 @@ export {
   type SchemaRegistry,
   type PresetSchema,
 } from './schema-registry.js';
-export {
-  defineEventType,
-  assignSchemaIds,
-  subjectForEventType,
-  type EventTypeDef,
-  type UnregisteredEventType,
-} from './catalog.js';
-export {
-  EventCodec,
-  type DecodedEvent,
-  type EventInput,
-  type EventTypeName,
-  type EncodeOptions,
-  type WireFormat,
-} from './event-codec.js';
-export { formatIssues } from './validation.js';

@@ -1,17 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { orderCreatedV1, orderCreatedV2, testCatalog } from './__fixtures__/catalog.js';
-import { assignSchemaIds } from './catalog.js';
-import { EventCodec } from './event-codec.js';
 import { canonicalJson, contentSchemaId, LocalSchemaRegistry } from './schema-registry.js';
+
+const record = (name: string, fields: { name: string; type: unknown }[]) => ({
+  type: 'record',
+  name,
+  fields,
+});
+const orderV1 = record('OrderCreated', [{ name: 'orderId', type: 'string' }]);
+const orderV2 = record('OrderCreated', [
+  { name: 'orderId', type: 'string' },
+  { name: 'poNumber', type: ['null', 'string'] },
+]);
+const delayed = record('ShipmentDelayed', [{ name: 'shipmentId', type: 'string' }]);
+
+/** The shape `fromCatalog` reads: what @forewarn/contracts' event types look like. */
+const catalog = [
+  { type: 'erp.order.created', schemaId: 11, avro: { schema: () => orderV1 } },
+  { type: 'erp.order.created', schemaId: 12, avro: { schema: () => orderV2 } },
+  { type: 'tms.shipment.delayed', schemaId: 21, avro: { schema: () => delayed } },
+];
 
 describe('LocalSchemaRegistry', () => {
   it('keeps the ids a catalog gives and serves schemas by id', async () => {
-    const registry = LocalSchemaRegistry.fromCatalog(testCatalog);
-    expect(
-      await registry.register('erp.order.created', orderCreatedV2.avro.schema() as object),
-    ).toBe(12);
-    expect(await registry.getById(11)).toEqual(orderCreatedV1.avro.schema());
+    const registry = LocalSchemaRegistry.fromCatalog(catalog);
+    expect(await registry.register('erp.order.created', orderV2)).toBe(12);
+    expect(await registry.getById(11)).toEqual(orderV1);
+    expect(await registry.getById(21)).toEqual(delayed);
     expect(registry.versions('erp.order.created')).toEqual([11, 12]);
+  });
+
+  it('adds new schemas next to preset ones and lists them under their subject', async () => {
+    const registry = LocalSchemaRegistry.fromCatalog(catalog);
+    const v3 = record('OrderCreated', [{ name: 'orderId', type: 'long' }]);
+    const id = await registry.register('erp.order.created', v3);
+    expect(id).toBe(contentSchemaId(v3));
+    expect(await registry.getById(id)).toEqual(v3);
+    expect(registry.versions('erp.order.created')).toEqual([11, 12, id]);
+    expect(registry.versions('nobody')).toEqual([]);
   });
 
   it('assigns content-derived ids: same schema, same id, in any process and any key order', async () => {
@@ -34,27 +59,18 @@ describe('LocalSchemaRegistry', () => {
           { subject: 'b', schema: { type: 'int' }, id: 1 },
         ]),
     ).toThrow(/already taken/);
+    expect(
+      () =>
+        new LocalSchemaRegistry([
+          { subject: 'a', schema: { type: 'string' }, id: 1 },
+          { subject: 'b', schema: { type: 'string' }, id: 2 },
+        ]),
+    ).toThrow(/already registered as id 1/);
   });
 
   it('canonical JSON sorts keys at every depth', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe(
       '{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}',
     );
-  });
-});
-
-describe('assignSchemaIds', () => {
-  it('builds a working catalog from whatever ids the registry hands out', async () => {
-    const registry = new LocalSchemaRegistry();
-    const defs = testCatalog.map(({ schemaId: _drop, ...rest }) => rest);
-    const catalog = await assignSchemaIds(registry, defs);
-    const codec = new EventCodec(catalog);
-    const buf = codec.encodeAvro('tms.shipment.delayed', {
-      type: 'tms.shipment.delayed',
-      shipmentId: 'S',
-      newEta: '2025-01-01T00:00:00Z',
-    });
-    expect(await registry.getById(buf.readInt32BE(1))).toEqual(testCatalog[2].avro.schema());
-    expect(codec.decode(buf).type).toBe('tms.shipment.delayed');
   });
 });
