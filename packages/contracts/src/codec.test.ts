@@ -1,13 +1,16 @@
+import { DecodeError } from '@forewarn/serde';
 import { describe, expect, it } from 'vitest';
 import { trackingScanned } from './events/carrier.js';
 import { sampleOrderCreated, samplesByType, sampleTrackingScanned } from './fixtures/index.js';
 import {
   ContractError,
   createCodec,
+  type Codec,
   createLookup,
   decodeEvent,
   defineEvent,
   encodeEvent,
+  encodeEventJson,
   eventTypeByName,
   id,
   instant,
@@ -40,6 +43,26 @@ function contractErrorOf(fn: () => unknown): ContractError {
   }
   throw new Error('expected a ContractError');
 }
+
+/** A compatible v2 of carrier.tracking.scanned (adds `pieces`), to test reading older data. */
+const trackingScannedV2 = defineEvent({
+  type: 'carrier.tracking.scanned',
+  version: 2,
+  schemaId: 90_301,
+  topic: TOPIC.carrierTracking,
+  summary: 'test v2',
+  payload: {
+    trackingNumber: id(),
+    carrier: id(),
+    status: trackingStatus(),
+    exceptionReason: optional(exceptionReason()),
+    carrierStatusCode: optional(str()),
+    description: optional(str()),
+    location: optional(scanLocation()),
+    scannedAt: instant(),
+    pieces: optional(int({ min: 1 })),
+  },
+});
 
 describe('codec', () => {
   it.each(Object.entries(samplesByType))(
@@ -88,40 +111,101 @@ describe('codec', () => {
     const unknownId = Buffer.from(message);
     unknownId.writeUInt32BE(999_999, 1);
     expect(contractErrorOf(() => decodeEvent(unknownId)).code).toBe('unknown_schema_id');
-    expect(contractErrorOf(() => decodeEvent(Buffer.from('{"type":"x"}'))).code).toBe(
-      'malformed_message',
+    const garbage = contractErrorOf(() => decodeEvent(Buffer.from('hello')));
+    expect(garbage.code).toBe('malformed_message');
+    expect(garbage.problems[0]).toMatch(/bad-magic/);
+    expect(garbage.cause).toBeInstanceOf(DecodeError);
+    expect(contractErrorOf(() => decodeEvent(Buffer.from([0, 0, 1]))).problems[0]).toMatch(
+      /short-buffer/,
     );
+    expect(contractErrorOf(() => schemaIdOf(Buffer.alloc(0))).code).toBe('malformed_message');
     expect(contractErrorOf(() => decodeEvent(message.subarray(0, message.length - 3))).code).toBe(
       'malformed_message',
     );
   });
 
-  it('reads data written with an older version as the latest version of the type', () => {
-    const v2 = defineEvent({
-      type: 'carrier.tracking.scanned',
-      version: 2,
-      schemaId: 90_301,
-      topic: TOPIC.carrierTracking,
-      summary: 'test v2',
-      payload: {
-        trackingNumber: id(),
-        carrier: id(),
-        status: trackingStatus(),
-        exceptionReason: optional(exceptionReason()),
-        carrierStatusCode: optional(str()),
-        description: optional(str()),
-        location: optional(scanLocation()),
-        scannedAt: instant(),
-        pieces: optional(int({ min: 1 })),
-      },
-    });
-    const codec = createCodec(createLookup([trackingScanned, v2]));
-    const decoded = codec.decodeEvent(codec.encodeEvent(sampleTrackingScanned()));
+  it.each([
+    ['Avro', (codec: Codec, event: object) => codec.encodeEvent(event)],
+    ['JSON', (_codec: Codec, event: object) => Buffer.from(JSON.stringify(event))],
+  ])('reads %s written with an older version as the latest version of the type', (_, write) => {
+    const codec = createCodec(createLookup([trackingScanned, trackingScannedV2]));
+    const v1 = sampleTrackingScanned();
+    const decoded = codec.decodeEvent(write(codec, v1));
     expect(decoded.writtenWith).toBe(trackingScanned);
-    expect(decoded.eventType).toBe(v2);
+    expect(decoded.eventType).toBe(trackingScannedV2);
     expect(decoded.event).toMatchObject({
+      eventId: v1.eventId,
       schemaVersion: 1,
       payload: { pieces: null, status: 'in_transit' },
     });
+  });
+
+  it('marks its errors as not worth retrying', () => {
+    const err = contractErrorOf(() => decodeEvent(Buffer.from('hello')));
+    expect(err.retriable).toBe(false);
+    expect(err.name).toBe('ContractError');
+    expect(new ContractError('invalid_event', ['x: bad']).retriable).toBe(false);
+  });
+});
+
+describe('codec, JSON messages', () => {
+  it.each(Object.entries(samplesByType))(
+    'round-trips the %s sample through JSON as its validated form',
+    (type, build) => {
+      const event = build();
+      const message = encodeEventJson(event);
+      expect(message.toString('utf8').startsWith('{')).toBe(true);
+      const decoded = decodeEvent(message);
+      const expected = validateEvent(event);
+      if (!expected.ok) throw new Error(`sample ${type} should be valid`);
+      expect(decoded.event).toEqual(expected.event);
+      expect(decoded.eventType).toBe(eventTypeByName(type));
+      expect(decoded.writtenWith).toBe(decoded.eventType);
+    },
+  );
+
+  it('accepts what a source system publishes: leading whitespace, envelope defaults left out', () => {
+    const { tenantId: _t, refs: _r, ...bare } = sampleOrderCreated();
+    const decoded = decodeEvent(Buffer.from(`\r\n\t ${JSON.stringify(bare)}\n`));
+    expect(decoded.event).toMatchObject({ type: 'erp.order.created', tenantId: 'default' });
+    expect(decoded.event.eventId).toBe(bare.eventId);
+  });
+
+  it('rejects an invalid event with the code and problems validateEvent gives, by field path', () => {
+    const bad = sampleOrderCreated({
+      occurredAt: '2025-03-03 09:00',
+      payload: { currency: 'usd' },
+    });
+    const err = contractErrorOf(() => decodeEvent(Buffer.from(JSON.stringify(bad))));
+    expect(err.code).toBe('invalid_event');
+    expect(err.problems.join('\n')).toMatch(/^occurredAt: /m);
+    expect(err.problems.join('\n')).toMatch(/^payload\.currency: /m);
+    expect(validateEvent(bad)).toEqual({ ok: false, code: err.code, problems: err.problems });
+    expect(err.retriable).toBe(false);
+    expect(contractErrorOf(() => encodeEventJson(bad)).code).toBe('invalid_event');
+  });
+
+  it('rejects unknown types and versions like validateEvent does', () => {
+    const unknown = contractErrorOf(() =>
+      decodeEvent(Buffer.from('{"type":"erp.order.exploded"}')),
+    );
+    expect(unknown).toMatchObject({
+      code: 'unknown_type',
+      problems: ['type: unknown event type erp.order.exploded'],
+    });
+    const noType = contractErrorOf(() => decodeEvent(Buffer.from('{"orderId":"SO-1"}')));
+    expect(noType).toMatchObject({ code: 'unknown_type', problems: ['type: missing'] });
+    const v7 = JSON.stringify({ ...sampleOrderCreated(), schemaVersion: 7 });
+    expect(contractErrorOf(() => decodeEvent(Buffer.from(v7))).code).toBe('unknown_type');
+  });
+
+  it('rejects garbage that starts like JSON as malformed', () => {
+    for (const text of ['{"type":', '{not json}', '{"a":1}}']) {
+      const err = contractErrorOf(() => decodeEvent(Buffer.from(text)));
+      expect(err.code).toBe('malformed_message');
+      expect(err.problems[0]).toMatch(/^invalid JSON: /);
+      expect(err.cause).toBeInstanceOf(SyntaxError);
+    }
+    expect(contractErrorOf(() => decodeEvent(Buffer.from(' \n'))).code).toBe('malformed_message');
   });
 });

@@ -1,15 +1,17 @@
+import { DecodeError, frame, unframe, type Framed } from '@forewarn/serde';
 import type avro from 'avsc';
 import type { z } from 'zod';
 import type { EventType } from './envelope.js';
 import { createLookup, eventTypes, type EventTypeLookup, type ForewarnEvent } from './registry.js';
 
 /**
- * Wire format: the Confluent framing (magic byte 0, 4-byte big-endian schema id) followed by the
- * Avro binary body, so the schema id travels with every message and schema-registry tooling can
- * read our topics.
+ * Two wire forms. Our producers write the Confluent framing (magic byte 0, 4-byte big-endian
+ * schema id, Avro body: `@forewarn/serde`'s `frame`), so the schema id travels with every message
+ * and schema-registry tooling can read our topics. Source systems may publish JSON objects
+ * instead; a message whose first non-whitespace byte is `{` is read as JSON.
  */
-const MAGIC = 0;
-const HEADER_BYTES = 5;
+const OPEN_BRACE = 0x7b;
+const JSON_WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 export type ContractErrorCode =
   'unknown_type' | 'unknown_schema_id' | 'invalid_event' | 'malformed_message';
@@ -18,8 +20,10 @@ export type ContractErrorCode =
 export class ContractError extends Error {
   readonly code: ContractErrorCode;
   readonly problems: readonly string[];
-  constructor(code: ContractErrorCode, problems: readonly string[]) {
-    super(`${code}: ${problems.join('; ')}`);
+  /** The same bytes fail the same way every time: consumers dead-letter instead of retrying. */
+  readonly retriable = false;
+  constructor(code: ContractErrorCode, problems: readonly string[], opts?: { cause?: unknown }) {
+    super(`${code}: ${problems.join('; ')}`, opts);
     this.name = 'ContractError';
     this.code = code;
     this.problems = problems;
@@ -34,7 +38,7 @@ export interface Decoded {
   event: ForewarnEvent;
   /** The version the event was read as: the latest of its type. */
   eventType: EventType;
-  /** The version it was written with. */
+  /** The version it was written with (for JSON: the `schemaVersion` it declares, else the latest). */
   writtenWith: EventType;
 }
 
@@ -44,9 +48,14 @@ export interface Codec {
    * in `schemaVersion`, or the latest version of its type when it declares none.
    */
   validateEvent(input: unknown): Validation;
-  /** Validates and serialises an event with the schema of the version it declares. */
+  /** Validates and serialises an event (framed Avro) with the schema of the version it declares. */
   encodeEvent(event: unknown): Buffer;
-  /** Reads a message written with any known version as the latest version of its type, and validates it. */
+  /** Validates and serialises an event as a UTF-8 JSON object, the form source systems may publish. */
+  encodeEventJson(event: unknown): Buffer;
+  /**
+   * Reads a framed Avro message or a JSON object written with any known version as the latest
+   * version of its type, and validates it.
+   */
   decodeEvent(message: Buffer): Decoded;
 }
 
@@ -54,13 +63,34 @@ function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`);
 }
 
-export function schemaIdOf(message: Buffer): number {
-  if (message.length < HEADER_BYTES || message.readUInt8(0) !== MAGIC) {
-    throw new ContractError('malformed_message', [
-      'not a Forewarn Avro message (magic byte 0 and schema id expected)',
-    ]);
+function looksLikeJson(message: Buffer): boolean {
+  for (const byte of message) if (!JSON_WHITESPACE.has(byte)) return byte === OPEN_BRACE;
+  return false;
+}
+
+function unframed(message: Buffer): Framed {
+  try {
+    return unframe(message);
+  } catch (err) {
+    if (!(err instanceof DecodeError)) throw err;
+    const problem = `not a Forewarn message (a JSON object, or magic byte 0 and a schema id, expected): ${err.message}`;
+    throw new ContractError('malformed_message', [problem], { cause: err });
   }
-  return message.readUInt32BE(1);
+}
+
+/** The schema id of a framed Avro message (JSON messages have none). */
+export function schemaIdOf(message: Buffer): number {
+  return unframed(message).schemaId;
+}
+
+function parseJson(message: Buffer): unknown {
+  try {
+    return JSON.parse(message.toString('utf8'));
+  } catch (err) {
+    throw new ContractError('malformed_message', [`invalid JSON: ${(err as Error).message}`], {
+      cause: err,
+    });
+  }
 }
 
 export function createCodec(lookup: EventTypeLookup): Codec {
@@ -94,22 +124,15 @@ export function createCodec(lookup: EventTypeLookup): Codec {
     return { ok: true, event: parsed.data as ForewarnEvent, eventType };
   };
 
-  const encodeEvent = (event: unknown): Buffer => {
-    const result = validateEvent(event);
+  const validOrThrow = (input: unknown): { event: ForewarnEvent; eventType: EventType } => {
+    const result = validateEvent(input);
     if (!result.ok) throw new ContractError(result.code, result.problems);
-    const header = Buffer.alloc(HEADER_BYTES);
-    header.writeUInt8(MAGIC, 0);
-    header.writeUInt32BE(result.eventType.schemaId, 1);
-    return Buffer.concat([header, result.eventType.avro.toBuffer(result.event)]);
+    return result;
   };
 
-  const decodeEvent = (message: Buffer): Decoded => {
-    const schemaId = schemaIdOf(message);
-    const writtenWith = lookup.eventTypeBySchemaId(schemaId);
-    if (!writtenWith)
-      throw new ContractError('unknown_schema_id', [`schema id ${schemaId} is not in the catalog`]);
+  /** Avro body written with `writtenWith` → the latest version of its type, validated. */
+  const readAsLatest = (writtenWith: EventType, body: Buffer): Decoded => {
     const eventType = lookup.eventTypeByName(writtenWith.type) ?? writtenWith;
-    const body = message.subarray(HEADER_BYTES);
     let value: unknown;
     try {
       value =
@@ -117,19 +140,44 @@ export function createCodec(lookup: EventTypeLookup): Codec {
           ? eventType.avro.fromBuffer(body)
           : eventType.avro.fromBuffer(body, resolverFor(eventType, writtenWith));
     } catch (err) {
-      throw new ContractError('malformed_message', [
-        `${writtenWith.type}: ${(err as Error).message}`,
-      ]);
+      const problem = `${writtenWith.type}: ${(err as Error).message}`;
+      throw new ContractError('malformed_message', [problem], { cause: err });
     }
     const parsed = eventType.zod.safeParse(value);
     if (!parsed.success) throw new ContractError('invalid_event', describeIssues(parsed.error));
     return { event: parsed.data as ForewarnEvent, eventType, writtenWith };
   };
 
-  return { validateEvent, encodeEvent, decodeEvent };
+  const decodeJson = (message: Buffer): Decoded => {
+    const { event, eventType } = validOrThrow(parseJson(message));
+    if (lookup.eventTypeByName(eventType.type) === eventType)
+      return { event, eventType, writtenWith: eventType };
+    // An older version: upgrade it through Avro resolution, exactly as its Avro form is read.
+    return readAsLatest(eventType, eventType.avro.toBuffer(event));
+  };
+
+  return {
+    validateEvent,
+    encodeEvent: (event) => {
+      const valid = validOrThrow(event);
+      return frame(valid.eventType.schemaId, valid.eventType.avro.toBuffer(valid.event));
+    },
+    encodeEventJson: (event) => Buffer.from(JSON.stringify(validOrThrow(event).event), 'utf8'),
+    decodeEvent: (message) => {
+      if (looksLikeJson(message)) return decodeJson(message);
+      const { schemaId, payload } = unframed(message);
+      const writtenWith = lookup.eventTypeBySchemaId(schemaId);
+      if (!writtenWith)
+        throw new ContractError('unknown_schema_id', [
+          `schema id ${schemaId} is not in the catalog`,
+        ]);
+      return readAsLatest(writtenWith, payload);
+    },
+  };
 }
 
 const codec = createCodec(createLookup(eventTypes));
 export const validateEvent = codec.validateEvent;
 export const encodeEvent = codec.encodeEvent;
+export const encodeEventJson = codec.encodeEventJson;
 export const decodeEvent = codec.decodeEvent;

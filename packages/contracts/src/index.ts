@@ -51,6 +51,7 @@ export {
   createCodec,
   decodeEvent,
   encodeEvent,
+  encodeEventJson,
   schemaIdOf,
   validateEvent,
   type Codec,
