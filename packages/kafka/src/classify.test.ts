@@ -1,3 +1,4 @@
+import { ContractError } from '@forewarn/contracts';
 import { DecodeError } from '@forewarn/serde';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -22,6 +23,15 @@ describe('isRetriable', () => {
     expect(isRetriable(new TypeError('undefined is not a function'))).toBe(false);
     expect(isRetriable(new RangeError('bad length'))).toBe(false);
     expect(isRetriable(new NonRetriableError('customer unknown'))).toBe(false);
+  });
+
+  it("never retries contracts' ContractError, by its flag and by its name", () => {
+    const contractError = new ContractError('invalid_event', ['occurredAt: Invalid ISO datetime']);
+    expect(contractError.retriable).toBe(false);
+    expect(isRetriable(contractError)).toBe(false);
+    expect(isRetriable(new Error('handler failed', { cause: contractError }))).toBe(false);
+    const unflagged = Object.assign(new Error('x'), { name: 'ContractError' });
+    expect(isRetriable(unflagged)).toBe(false);
   });
 
   it('looks through wrappers at the cause', () => {

@@ -1,27 +1,16 @@
-import avsc from 'avsc';
-import { EventCodec, frame, defineEventType } from '@forewarn/serde';
+import {
+  decodeEvent,
+  encodeEvent,
+  encodeEventJson,
+  keyFor,
+  type Decoded,
+} from '@forewarn/contracts';
+import { sampleOrderCreated } from '@forewarn/contracts/fixtures';
+import { frame } from '@forewarn/serde';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { eventually, headerStrings, useHarness } from './__fixtures__/harness.js';
 import { NonRetriableError } from './classify.js';
 import type { ConsumedMessage } from './message.js';
-
-const codec = new EventCodec([
-  defineEventType({
-    type: 'wms.picked',
-    version: 1,
-    schemaId: 101,
-    zod: z.object({ orderId: z.string(), qty: z.number().int() }),
-    avro: avsc.Type.forSchema({
-      type: 'record',
-      name: 'Picked',
-      fields: [
-        { name: 'orderId', type: 'string' },
-        { name: 'qty', type: 'int' },
-      ],
-    }),
-  }),
-]);
 
 describe('runConsumer failure handling (integration: real broker)', () => {
   const harness = useHarness('kafka-dlq');
@@ -84,39 +73,47 @@ describe('runConsumer failure handling (integration: real broker)', () => {
   it('dead-letters payloads that do not decode and keeps consuming', async () => {
     const h = harness();
     const [input, dlq] = await Promise.all([h.topic('decode.in'), h.topic('decode.dlq')]);
-    const unknownId = frame(999, Buffer.from([2, 65]));
+    const asJson = sampleOrderCreated({ eventId: 'evt-json' });
+    const key = keyFor(asJson);
+    const unknownId = frame(999_999, Buffer.from([2, 65]));
+    const invalid = sampleOrderCreated({ occurredAt: 'yesterday', payload: { currency: 'usd' } });
     await h.producer.send(input, [
-      { key: 'SO-2', value: 'not an event' },
-      { key: 'SO-2', value: unknownId },
-      { key: 'SO-2', value: codec.encodeJson('wms.picked', { orderId: 'SO-2', qty: 1 }) },
+      { key, value: 'not an event' },
+      { key, value: unknownId },
+      { key, value: JSON.stringify(invalid) },
+      { key, value: '{"eventId":' },
+      { key, value: encodeEventJson(asJson) },
     ]);
-    const seen: { orderId: string; qty: number }[] = [];
+    const seen: Decoded[] = [];
     await h.start({
       groupId: `${input}.g`,
       topics: [input],
       deadLetterTopic: dlq,
-      decode: (m) => codec.decode(m.value ?? Buffer.alloc(0)),
-      handler: async (m) => void seen.push(m.value.value as { orderId: string; qty: number }),
+      decode: (m) => decodeEvent(m.value ?? Buffer.alloc(0)),
+      handler: async (m) => void seen.push(m.value),
     });
-    const dead = await h.readTopic(dlq, 2);
-    expect(dead.map((m) => headerStrings(m)['dlq.reason'])).toEqual([
-      'decode-failed',
-      'decode-failed',
-    ]);
-    expect(headerStrings(dead[0]!)['dlq.error']).toContain('unknown-format');
-    expect(headerStrings(dead[1]!)['dlq.error']).toContain('unknown-schema-id');
+    const dead = await h.readTopic(dlq, 4);
+    const headers = dead.map((m) => headerStrings(m));
+    expect(headers.map((x) => [x['dlq.reason'], x['dlq.attempts']])).toEqual(
+      Array.from({ length: 4 }, () => ['decode-failed', '1']),
+    );
+    expect(headers[0]?.['dlq.error']).toMatch(/^ContractError: malformed_message: .*bad-magic/);
+    expect(headers[1]?.['dlq.error']).toMatch(/^ContractError: unknown_schema_id: .*999999/);
+    expect(headers[2]?.['dlq.error']).toMatch(/^ContractError: invalid_event: occurredAt: /);
+    expect(headers[2]?.['dlq.error']).toContain('payload.currency: ');
+    expect(headers[3]?.['dlq.error']).toMatch(/^ContractError: malformed_message: invalid JSON/);
     expect(dead[1]?.value).toEqual(unknownId);
 
-    await h.producer.send(input, [
-      { key: 'SO-2', value: codec.encodeAvro('wms.picked', { orderId: 'SO-2', qty: 2 }) },
-    ]);
+    const asAvro = sampleOrderCreated({ eventId: 'evt-avro' });
+    await h.producer.send(input, [{ key, value: encodeEvent(asAvro) }]);
     await eventually(() => (seen.length === 2 ? true : undefined), {
       what: 'events after the bad ones',
     });
-    expect(seen).toEqual([
-      { orderId: 'SO-2', qty: 1 },
-      { orderId: 'SO-2', qty: 2 },
+    expect(seen.map((d) => [d.event.type, d.event.eventId])).toEqual([
+      ['erp.order.created', 'evt-json'],
+      ['erp.order.created', 'evt-avro'],
     ]);
+    expect(seen[1]?.event).toMatchObject({ payload: { orderId: asAvro.payload.orderId } });
     expect(h.fatal).toEqual([]);
   });
 
