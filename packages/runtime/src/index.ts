@@ -8,3 +8,4 @@ export {
 } from './service.js';
 export { serviceEnv, type ServiceEnv } from './service-env.js';
 export { runMain } from './main.js';
+export { clockEnv, createClock, type ClockEnv } from './clock.js';

@@ -28,6 +28,7 @@ import {
 import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { z } from 'zod';
+import { createClock } from './clock.js';
 import { serviceEnv, type ServiceEnv } from './service-env.js';
 
 /** What a service's wiring receives: every adapter already connected. */
@@ -159,7 +160,7 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
       kafka,
       producer,
       topic,
-      now: opts.now ?? (() => new Date()),
+      now: opts.now ?? createClock(config),
     };
 
     if (def.outbox) {
