@@ -1,9 +1,59 @@
-import type { ServiceDefinition } from '@forewarn/runtime';
+import { deadLetterTopicSpec, TOPIC, topicByName } from '@forewarn/contracts';
+import type { TopicSpec } from '@forewarn/kafka';
+import { serviceEnv, type ServiceDefinition } from '@forewarn/runtime';
+import { z } from 'zod';
+import {
+  CONSUMED_TOPICS,
+  DEAD_LETTER_TOPIC,
+  startOrderConsumer,
+} from './consumers/order-consumer.js';
+import { migrations } from './db/migrations.js';
+import { ordersRoutes } from './routes/orders.js';
+import { sourceEventsProvider } from './routes/timeline-sources.js';
 
-export const ordersService: ServiceDefinition = {
+export const orderEnv = serviceEnv.extend({
+  /** Consumer group (unprefixed). A new group reads every topic from the beginning (replay). */
+  ORDER_CONSUMER_GROUP: z.string().min(1).default('order'),
+  ORDER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+function kafkaSpec(name: string): TopicSpec {
+  const spec = topicByName(name) ?? deadLetterTopicSpec('order');
+  return {
+    name: spec.name,
+    partitions: spec.partitions,
+    retentionMs: spec.retentionMs,
+    cleanupPolicy: spec.cleanupPolicy,
+  };
+}
+
+export const ordersService: ServiceDefinition<typeof orderEnv> = {
   name: 'order',
   schema: 'orders',
-  migrations: [],
+  env: orderEnv,
+  migrations,
+  topics: [
+    ...CONSUMED_TOPICS.map(kafkaSpec),
+    kafkaSpec(TOPIC.orders),
+    kafkaSpec(DEAD_LETTER_TOPIC),
+  ],
   outbox: true,
-  openapi: { title: 'Forewarn order service', description: 'The order service of Forewarn.' },
+  openapi: {
+    title: 'Forewarn order service',
+    description:
+      'The live state of every order (ERP + WMS + shipments), its unified timeline, and the order domain events.',
+  },
+  routes: async (app, ctx) => {
+    await app.register(ordersRoutes, {
+      pool: ctx.pool,
+      keys: ctx.config.API_KEYS ?? [],
+      timeline: [sourceEventsProvider(ctx.pool)],
+    });
+  },
+  start: async (ctx) => [
+    await startOrderConsumer(ctx, {
+      groupId: ctx.config.ORDER_CONSUMER_GROUP,
+      batchSize: ctx.config.ORDER_BATCH_SIZE,
+    }),
+  ],
 };

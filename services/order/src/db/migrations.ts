@@ -1,0 +1,107 @@
+import type { Migration } from '@forewarn/db';
+
+/** The order service's tables in its own schema; add new migrations at the end only. */
+export const migrations: Migration[] = [
+  {
+    id: '0001_order_events',
+    sql: `
+-- Every accepted source event, once: the order's state is a fold over these rows.
+CREATE TABLE order_events (
+  source_system text NOT NULL,
+  event_id text NOT NULL,
+  order_id text NOT NULL,
+  type text NOT NULL,
+  occurred_at timestamptz NOT NULL,
+  event jsonb NOT NULL,
+  PRIMARY KEY (source_system, event_id)
+);
+CREATE INDEX order_events_order_idx ON order_events (order_id, occurred_at, event_id);
+`,
+  },
+  {
+    id: '0002_read_model',
+    sql: `
+CREATE TABLE orders (
+  order_id text PRIMARY KEY,
+  customer_id text NOT NULL,
+  customer_name text,
+  customer_tier text NOT NULL,
+  account_rep_id text,
+  po_number text NOT NULL,
+  ship_to jsonb NOT NULL,
+  currency text NOT NULL,
+  order_value_minor bigint NOT NULL,
+  status text NOT NULL,
+  ordered_at timestamptz,
+  requested_ship_date date,
+  promised_ship_date date NOT NULL,
+  promised_delivery_date date NOT NULL,
+  region text,
+  timezone text,
+  cancelled_at timestamptz,
+  cancel_reason text,
+  shipment_ids text[] NOT NULL,
+  invoices jsonb NOT NULL,
+  returns jsonb NOT NULL,
+  last_event_at timestamptz,
+  event_count int NOT NULL
+);
+CREATE INDEX orders_po_idx ON orders (po_number);
+CREATE INDEX orders_customer_idx ON orders (customer_id, promised_delivery_date, order_id);
+
+CREATE TABLE order_lines (
+  order_id text NOT NULL REFERENCES orders ON DELETE CASCADE,
+  line_no int NOT NULL,
+  sku text NOT NULL,
+  description text,
+  critical boolean NOT NULL,
+  unit_price_minor bigint NOT NULL,
+  currency text NOT NULL,
+  ordered_qty int NOT NULL,
+  allocated_qty int NOT NULL,
+  backordered_qty int NOT NULL,
+  expected_available_date date,
+  picked_qty int NOT NULL,
+  short_qty int NOT NULL,
+  short_reason text,
+  shipped_qty int NOT NULL,
+  delivered_qty int NOT NULL,
+  invoiced_qty int NOT NULL,
+  returned_qty int NOT NULL,
+  PRIMARY KEY (order_id, line_no)
+);
+
+CREATE TABLE order_holds (
+  order_id text NOT NULL REFERENCES orders ON DELETE CASCADE,
+  hold_no int NOT NULL,
+  kind text NOT NULL,
+  reason text,
+  placed_at timestamptz NOT NULL,
+  released_at timestamptz,
+  note text,
+  PRIMARY KEY (order_id, hold_no)
+);
+
+CREATE TABLE order_status_history (
+  order_id text NOT NULL REFERENCES orders ON DELETE CASCADE,
+  seq int NOT NULL,
+  status text NOT NULL,
+  previous_status text,
+  at timestamptz NOT NULL,
+  cause_event_id text NOT NULL,
+  cause_source_system text NOT NULL,
+  PRIMARY KEY (order_id, seq)
+);
+
+-- Ids of the domain events already handed to the outbox (the outbox itself is pruned).
+CREATE TABLE order_emissions (
+  event_id uuid PRIMARY KEY,
+  order_id text NOT NULL,
+  type text NOT NULL,
+  cause_event_id text NOT NULL,
+  occurred_at timestamptz NOT NULL
+);
+CREATE INDEX order_emissions_order_idx ON order_emissions (order_id);
+`,
+  },
+];
