@@ -1,9 +1,57 @@
+import { deadLetterTopic, TOPIC } from '@forewarn/contracts';
+import { runConsumer } from '@forewarn/kafka';
 import type { ServiceDefinition } from '@forewarn/runtime';
+import { shipmentEnv } from './config.js';
+import { decodeIncoming } from './consumers/decode.js';
+import { CONSUMER, createIngest } from './consumers/ingest.js';
+import { migrations } from './db/migrations.js';
+import type { SilencePolicy } from './domain/silence.js';
+import { shipmentsRoutes } from './routes/shipments-routes.js';
+import { startNoScanPoller } from './timers/no-scan-poller.js';
 
-export const shipmentsService: ServiceDefinition = {
+const SOURCE_TOPICS = [TOPIC.wmsFulfilment, TOPIC.carrierTracking];
+const DLQ = deadLetterTopic(CONSUMER);
+
+export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
   name: 'shipment',
   schema: 'shipments',
-  migrations: [],
+  env: shipmentEnv,
+  migrations,
+  topics: [...SOURCE_TOPICS, TOPIC.shipments, DLQ].map((name) => ({ name, partitions: 6 })),
   outbox: true,
-  openapi: { title: 'Forewarn shipment service', description: 'The shipment service of Forewarn.' },
+  openapi: {
+    title: 'Forewarn shipment service',
+    description:
+      'Shipments as Forewarn sees them: ship-confirms from the WMS folded with carrier scans, ETA updates and proofs of delivery.',
+  },
+  routes: async (app, ctx) => {
+    await app.register(shipmentsRoutes, { pool: ctx.pool, keys: ctx.config.API_KEYS ?? [] });
+  },
+  start: async (ctx) => {
+    const policy: SilencePolicy = {
+      domesticHours: ctx.config.NO_SCAN_HOURS_DOMESTIC,
+      internationalHours: ctx.config.NO_SCAN_HOURS_INTERNATIONAL,
+    };
+    const poller = startNoScanPoller({
+      pool: ctx.pool,
+      policy,
+      now: ctx.now,
+      intervalMs: ctx.config.TIMER_POLL_INTERVAL_MS,
+      logger: ctx.logger.child({ component: 'no-scan-timers' }),
+    });
+    const consumer = await runConsumer({
+      kafka: ctx.kafka,
+      logger: ctx.logger,
+      metrics: ctx.metrics,
+      groupId: ctx.topic(ctx.config.CONSUMER_GROUP),
+      topics: SOURCE_TOPICS.map(ctx.topic),
+      deadLetterTopic: ctx.topic(DLQ),
+      producer: ctx.producer,
+      decode: decodeIncoming,
+      handleBatch: createIngest({ pool: ctx.pool, policy }),
+      partitionsConsumedConcurrently: ctx.config.CONSUMER_CONCURRENCY,
+    });
+    // Stopped in reverse: the consumer first, then the poller.
+    return [poller, consumer];
+  },
 };

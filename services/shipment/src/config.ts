@@ -1,0 +1,21 @@
+import { serviceEnv } from '@forewarn/runtime';
+import { z } from 'zod';
+
+/** The shipment service's env: the common variables plus the stalled-shipment policy. */
+export const shipmentEnv = serviceEnv.extend({
+  /** Hours without a carrier scan before shipment.no-scan-yet (domestic shipments). */
+  NO_SCAN_HOURS_DOMESTIC: z.coerce.number().int().positive().default(24),
+  /** Same for international shipments, which go quiet longer in line-haul and customs. */
+  NO_SCAN_HOURS_INTERNATIONAL: z.coerce.number().int().positive().default(72),
+  /** How often the no-scan timer poller looks for due timers. */
+  TIMER_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
+  /**
+   * Consumer group (prefixed like topics). Replaying the sources from the beginning into an
+   * empty database means starting with a group that has no committed offsets.
+   */
+  CONSUMER_GROUP: z.string().min(1).default('shipment'),
+  /** Source partitions handled in parallel; per-shipment advisory locks keep this safe. */
+  CONSUMER_CONCURRENCY: z.coerce.number().int().positive().default(3),
+});
+
+export type ShipmentEnv = z.infer<typeof shipmentEnv>;

@@ -1,0 +1,80 @@
+import type { Migration } from '@forewarn/db';
+
+/**
+ * events: every accepted source event (the fold's input) with what it was decided to announce.
+ * tracking_links: tracking number → shipment, from ship-confirms; a carrier event whose number
+ * has no link yet is an orphan, held in events until the confirm arrives.
+ * parcels: the arrival-order cursor of each tracking number (see domain/intents.ts).
+ * shipments: the read model, a pure fold of events. emitted: domain event ids already
+ * enqueued (the outbox forgets published rows). no_scan_timers: the pending silence per shipment.
+ */
+export const migrations: Migration[] = [
+  {
+    id: '0001_shipments',
+    sql: `
+CREATE TABLE events (
+  event_id text PRIMARY KEY,
+  type text NOT NULL,
+  shipment_id text,
+  tracking_number text,
+  occurred_at timestamptz NOT NULL,
+  source_topic text NOT NULL,
+  source_partition int NOT NULL,
+  source_offset bigint NOT NULL,
+  body jsonb NOT NULL,
+  intents jsonb NOT NULL DEFAULT '[]'
+);
+CREATE INDEX events_shipment_idx ON events (shipment_id) WHERE shipment_id IS NOT NULL;
+CREATE INDEX events_tracking_idx ON events (tracking_number) WHERE tracking_number IS NOT NULL;
+
+CREATE TABLE tracking_links (
+  tracking_number text PRIMARY KEY,
+  shipment_id text NOT NULL
+);
+CREATE INDEX tracking_links_shipment_idx ON tracking_links (shipment_id);
+
+CREATE TABLE parcels (
+  tracking_number text PRIMARY KEY,
+  cursor jsonb NOT NULL
+);
+
+CREATE TABLE shipments (
+  shipment_id text PRIMARY KEY,
+  order_id text,
+  customer_id text,
+  po_number text,
+  carrier text,
+  service_level text,
+  tracking_numbers text[] NOT NULL DEFAULT '{}',
+  status text,
+  status_at timestamptz,
+  exception_reason text,
+  international boolean,
+  shipped_at timestamptz,
+  last_scan_at timestamptz,
+  eta timestamptz,
+  delivered_at timestamptz,
+  state jsonb NOT NULL
+);
+CREATE INDEX shipments_order_idx ON shipments (order_id, shipment_id);
+CREATE INDEX shipments_po_idx ON shipments (po_number, shipment_id);
+CREATE INDEX shipments_customer_idx ON shipments (customer_id, shipment_id);
+CREATE INDEX shipments_tracking_idx ON shipments USING gin (tracking_numbers);
+
+CREATE TABLE emitted (
+  event_id uuid PRIMARY KEY,
+  type text NOT NULL,
+  shipment_id text NOT NULL
+);
+
+CREATE TABLE no_scan_timers (
+  shipment_id text PRIMARY KEY,
+  silent_since timestamptz NOT NULL,
+  due_at timestamptz NOT NULL,
+  threshold_hours int NOT NULL,
+  fired_at timestamptz
+);
+CREATE INDEX no_scan_timers_due_idx ON no_scan_timers (due_at) WHERE fired_at IS NULL;
+`,
+  },
+];

@@ -1,0 +1,68 @@
+import { encodeEvent, keyFor, TOPIC, type SourceEvent } from '@forewarn/contracts';
+import { startService, type RunningService } from '@forewarn/runtime';
+import type { TestEnv } from '@forewarn/testkit';
+import type { Producer } from 'kafkajs';
+import pg from 'pg';
+import type { ShipmentEnv } from './config.js';
+import { shipmentsService } from './service.js';
+
+export type Shipments = RunningService<ShipmentEnv>;
+
+/** Starts the real service in-process against the test's broker slice and a database. */
+export function startShipments(
+  env: TestEnv,
+  opts: { databaseUrl?: string; now?: () => Date; extraEnv?: Record<string, string> } = {},
+): Promise<Shipments> {
+  return startService(shipmentsService, {
+    handleSignals: false,
+    ...(opts.now ? { now: opts.now } : {}),
+    env: {
+      HTTP_PORT: '0',
+      DATABASE_URL: opts.databaseUrl ?? env.databaseUrl,
+      KAFKA_BROKERS: env.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: env.prefix,
+      LOG_LEVEL: 'silent',
+      OUTBOX_POLL_INTERVAL_MS: '200',
+      TIMER_POLL_INTERVAL_MS: '200',
+      ...opts.extraEnv,
+    },
+  }) as Promise<Shipments>;
+}
+
+/** Publishes source events as the integrations do: contract encoding, keyed by the contract. */
+export async function publish(
+  producer: Producer,
+  prefix: string,
+  events: readonly SourceEvent[],
+): Promise<void> {
+  for (const e of events) {
+    const topic = e.type.startsWith('wms.') ? TOPIC.wmsFulfilment : TOPIC.carrierTracking;
+    await producer.send({
+      topic: `${prefix}${topic}`,
+      messages: [{ key: keyFor(e), value: encodeEvent(e) }],
+    });
+  }
+}
+
+/** A second empty database next to the test's own (dropped with the server's cleanup of its prefix). */
+export async function createEmptyDatabase(
+  databaseUrl: string,
+  suffix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const url = new URL(databaseUrl);
+  const name = `${url.pathname.slice(1)}_${suffix}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: databaseUrl.replace(/\/[^/]+$/, '/postgres') });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

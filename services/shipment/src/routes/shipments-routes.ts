@@ -1,0 +1,155 @@
+import {
+  apiKeyAuth,
+  canSeeCustomer,
+  defineError,
+  principalOf,
+  problemResponses,
+  requireRole,
+  scopeToCustomer,
+  type ApiKeyEntry,
+  type FastifyPluginAsyncZod,
+  type Principal,
+} from '@forewarn/http';
+import type pg from 'pg';
+import { z } from 'zod';
+import { findShipment, listShipments, timelineEvents, type ShipmentRow } from '../db/read.js';
+import { isKnown } from '../domain/emissions.js';
+import { decodeCursor, page } from './cursor.js';
+import { toShipment, toSummary, toTimelineEntry } from './dto.js';
+import { pageQuery, Shipment, ShipmentPage, TimelinePage } from './schemas.js';
+
+export const ShipmentNotFound = defineError(
+  'NOT_FOUND',
+  'SHIPMENT_NOT_FOUND',
+  (id: string) => `No shipment ${id}.`,
+);
+export const OrderShipmentsNotFound = defineError(
+  'NOT_FOUND',
+  'ORDER_SHIPMENTS_NOT_FOUND',
+  (orderId: string) => `No shipments for order ${orderId}.`,
+);
+
+const readers = requireRole('customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin');
+const id = z.string().min(1).max(100);
+
+/** A shipment the caller may see: a customer key only its own, with no hint that others exist. */
+function visible(principal: Principal, row: ShipmentRow | undefined) {
+  if (!row || !isKnown(row.state)) return undefined;
+  if (!canSeeCustomer(principal, row.customer_id ?? '')) return undefined;
+  return row.state;
+}
+
+export const shipmentsRoutes: FastifyPluginAsyncZod<{
+  pool: pg.Pool;
+  keys: ApiKeyEntry[];
+}> = async (app, { pool, keys }) => {
+  await app.register(apiKeyAuth, { keys });
+
+  app.get(
+    '/v1/shipments/:shipmentId',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['shipments'],
+        summary: 'One shipment: carrier, parcels, status, ETA history, proof of delivery',
+        params: z.object({ shipmentId: id }),
+        response: { 200: Shipment, ...problemResponses(404) },
+      },
+    },
+    async (req) => {
+      const state = visible(principalOf(req), await findShipment(pool, req.params.shipmentId));
+      if (!state) throw ShipmentNotFound(req.params.shipmentId);
+      return toShipment(state);
+    },
+  );
+
+  app.get(
+    '/v1/shipments',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['shipments'],
+        summary:
+          'Find shipments by tracking number or PO number (the customer who lost the tracking number)',
+        querystring: z.object({
+          trackingNumber: id.optional(),
+          poNumber: id.optional(),
+          customerId: id
+            .optional()
+            .describe('Staff only: one customer; customer keys get their own'),
+          ...pageQuery,
+        }),
+        response: { 200: ShipmentPage },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const customerId = scopeToCustomer(principalOf(req), q.customerId);
+      const [after] = decodeCursor(q.cursor, 1) ?? [];
+      const rows = await listShipments(pool, { ...q, customerId, after, limit: q.limit });
+      const { items, nextCursor } = page(rows, q.limit, (r) => [r.shipment_id]);
+      return {
+        items: items.flatMap((r) => (isKnown(r.state) ? [toSummary(r.state)] : [])),
+        nextCursor,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/orders/:orderId/shipments',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['shipments'],
+        summary: 'The shipments of an order',
+        params: z.object({ orderId: id }),
+        querystring: z.object(pageQuery),
+        response: { 200: ShipmentPage, ...problemResponses(404) },
+      },
+    },
+    async (req) => {
+      const customerId = scopeToCustomer(principalOf(req));
+      const [after] = decodeCursor(req.query.cursor, 1) ?? [];
+      const rows = await listShipments(pool, {
+        orderId: req.params.orderId,
+        customerId,
+        after,
+        limit: req.query.limit,
+      });
+      if (rows.length === 0 && after === undefined)
+        throw OrderShipmentsNotFound(req.params.orderId);
+      const { items, nextCursor } = page(rows, req.query.limit, (r) => [r.shipment_id]);
+      return {
+        items: items.flatMap((r) => (isKnown(r.state) ? [toSummary(r.state)] : [])),
+        nextCursor,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/shipments/:shipmentId/timeline',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['shipments'],
+        summary: 'Every ship-confirm, scan, ETA change and proof of delivery, in event time',
+        params: z.object({ shipmentId: id }),
+        querystring: z.object(pageQuery),
+        response: { 200: TimelinePage, ...problemResponses(404) },
+      },
+    },
+    async (req) => {
+      const { shipmentId } = req.params;
+      if (!visible(principalOf(req), await findShipment(pool, shipmentId)))
+        throw ShipmentNotFound(shipmentId);
+      const cursor = decodeCursor(req.query.cursor, 2);
+      const after = cursor && { occurredAt: cursor[0]!, eventId: cursor[1]! };
+      const rows = await timelineEvents(pool, shipmentId, after, req.query.limit);
+      const { items, nextCursor } = page(rows, req.query.limit, (r) => [
+        r.occurred_at.toISOString(),
+        r.event_id,
+      ]);
+      return { shipmentId, items: items.map(toTimelineEntry), nextCursor };
+    },
+  );
+};

@@ -1,0 +1,74 @@
+import { withTransaction } from '@forewarn/db';
+import type { Logger } from '@forewarn/observability';
+import type pg from 'pg';
+import { isKnown, noScanYetEvent } from '../domain/emissions.js';
+import { openSilence, type SilencePolicy } from '../domain/silence.js';
+import { emitOnce } from '../db/emitted.js';
+import { loadStates } from '../db/shipments-write.js';
+import { claimDueTimers, markFired } from '../db/timers.js';
+
+export interface NoScanPollerOptions {
+  pool: pg.Pool;
+  policy: SilencePolicy;
+  /** The service clock (ctx.now): tests move it instead of waiting hours. */
+  now: () => Date;
+  intervalMs: number;
+  logger: Logger;
+  batchSize?: number;
+}
+
+export interface NoScanPoller {
+  /** Fires every timer due now; returns how many no-scan events it emitted. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Fires due no-scan timers. The timers live in PostgreSQL, so a restart loses none; a timer is
+ * marked fired in the same transaction as its outbox row, and the event id is derived from the
+ * silence, so a crash between the two cannot emit it twice.
+ */
+export function startNoScanPoller(opts: NoScanPollerOptions): NoScanPoller {
+  const limit = opts.batchSize ?? 200;
+  const fireBatch = () =>
+    withTransaction(opts.pool, async (client) => {
+      const now = opts.now();
+      const due = await claimDueTimers(client, now, limit);
+      const states = await loadStates(client, due);
+      const events = [...states.values()].flatMap((s) => {
+        const silence = isKnown(s) ? openSilence(s, opts.policy) : null;
+        return isKnown(s) && silence ? [noScanYetEvent(s, silence)] : [];
+      });
+      const emitted = await emitOnce(client, events);
+      await markFired(client, due, now);
+      return { claimed: due.length, emitted: emitted.length };
+    });
+
+  let running: Promise<number> | undefined;
+  const runOnce = () =>
+    (running ??= (async () => {
+      let total = 0;
+      try {
+        for (;;) {
+          const { claimed, emitted } = await fireBatch();
+          total += emitted;
+          if (claimed < limit) return total;
+        }
+      } finally {
+        running = undefined;
+      }
+    })());
+
+  const timer = setInterval(() => {
+    runOnce().catch((err: unknown) => opts.logger.error({ err }, 'no-scan timer poll failed'));
+  }, opts.intervalMs);
+  timer.unref();
+
+  return {
+    runOnce,
+    async stop() {
+      clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
