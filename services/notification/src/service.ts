@@ -1,12 +1,117 @@
+import { deadLetterTopic, TOPIC } from '@forewarn/contracts';
+import { runConsumer } from '@forewarn/kafka';
 import type { ServiceDefinition } from '@forewarn/runtime';
+import { notificationEnv } from './config.js';
+import { CONSUMER, decodeDomainEvent, handleDomainEvents } from './consumers/domain-events.js';
+import { migrations } from './db/migrations.js';
+import type { SendGroup } from './db/claim.js';
+import { startDeliveryLoop } from './delivery/loop.js';
+import { createDeliveryWorker } from './delivery/worker.js';
+import { providersFromConfig, type Providers } from './providers.js';
+import { callbackRoutes } from './routes/callbacks.js';
+import { noticeRoutes } from './routes/notices.js';
+import { preferencesRoutes } from './routes/preferences.js';
+import { loadSeedFile } from './seed.js';
+import { loadTemplates } from './templates/template-store.js';
 
-export const notificationsService: ServiceDefinition = {
-  name: 'notification',
-  schema: 'notifications',
-  migrations: [],
-  outbox: true,
-  openapi: {
-    title: 'Forewarn notification service',
-    description: 'The notification service of Forewarn.',
-  },
-};
+const GROUP = 'notification';
+
+export interface NotificationOptions {
+  /** Replace channel adapters (tests); unset channels use the configured ones. */
+  providers?: Providers;
+  random?: () => number;
+  /** Test seam between a provider accepting a message and the outcome being recorded. */
+  afterSend?: (group: SendGroup) => Promise<void>;
+}
+
+export function createNotificationService(
+  opts: NotificationOptions = {},
+): ServiceDefinition<typeof notificationEnv> {
+  return {
+    name: 'notification',
+    schema: 'notifications',
+    env: notificationEnv,
+    migrations,
+    outbox: true,
+    topics: [
+      { name: TOPIC.notifications, partitions: 6 },
+      { name: TOPIC.orders, partitions: 6 },
+      { name: TOPIC.shipments, partitions: 6 },
+      { name: TOPIC.cases, partitions: 6 },
+      { name: deadLetterTopic(GROUP), partitions: 6 },
+    ],
+    openapi: {
+      title: 'Forewarn notification service',
+      description:
+        'Tells customers about their orders, shipments and exceptions by email, SMS and signed webhooks; ' +
+        'contact preferences, delivery log, resend and the proactivity record.',
+    },
+    routes: async (app, ctx) => {
+      const keys = ctx.config.API_KEYS ?? [];
+      await app.register(preferencesRoutes(ctx.pool, keys));
+      await app.register(noticeRoutes(ctx.pool, keys, ctx.now));
+      await app.register(callbackRoutes(ctx.pool, keys, ctx.now));
+    },
+    start: async (ctx) => {
+      const { config } = ctx;
+      if (config.NOTIFICATION_SEED_FILE) {
+        const n = await loadSeedFile(ctx.pool, config.NOTIFICATION_SEED_FILE);
+        ctx.logger.info(
+          { contacts: n, file: config.NOTIFICATION_SEED_FILE },
+          'seed contacts loaded',
+        );
+      }
+      const consumer = await runConsumer({
+        kafka: ctx.kafka,
+        groupId: ctx.topic(GROUP),
+        topics: [TOPIC.orders, TOPIC.shipments, TOPIC.cases].map(ctx.topic),
+        deadLetterTopic: ctx.topic(deadLetterTopic(GROUP)),
+        decode: decodeDomainEvent,
+        handleBatch: handleDomainEvents(ctx.pool, ctx.now),
+        logger: ctx.logger,
+        metrics: ctx.metrics,
+        producer: ctx.producer,
+      });
+      const worker = createDeliveryWorker({
+        pool: ctx.pool,
+        logger: ctx.logger,
+        now: ctx.now,
+        ...(opts.random ? { random: opts.random } : {}),
+        providers: { ...providersFromConfig(config, ctx.pool, ctx.now), ...opts.providers },
+        templates: loadTemplates(config.TEMPLATES_DIR),
+        policy: {
+          maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+          attemptsPerChannel: config.DELIVERY_ATTEMPTS_PER_CHANNEL,
+          backoff: {
+            initialMs: config.DELIVERY_BACKOFF_INITIAL_MS,
+            maxMs: config.DELIVERY_BACKOFF_MAX_MS,
+            factor: 2,
+          },
+        },
+        rateLimits: {
+          email: {
+            ratePerSecond: config.RATE_EMAIL_PER_SECOND,
+            burst: config.RATE_EMAIL_PER_SECOND * 2,
+          },
+          sms: { ratePerSecond: config.RATE_SMS_PER_SECOND, burst: config.RATE_SMS_PER_SECOND * 2 },
+          webhook: {
+            ratePerSecond: config.RATE_WEBHOOK_PER_SECOND,
+            burst: config.RATE_WEBHOOK_PER_SECOND * 2,
+          },
+        },
+        staleMs: config.DELIVERY_STALE_MS,
+        batchSize: config.DELIVERY_BATCH_SIZE,
+        ...(opts.afterSend ? { afterSend: opts.afterSend } : {}),
+      });
+      const loop = startDeliveryLoop(worker, {
+        pollMs: config.DELIVERY_POLL_MS,
+        logger: ctx.logger,
+      });
+      // Stopped in reverse: the delivery loop first, then the consumer.
+      return [consumer, loop];
+    },
+  };
+}
+
+export const notificationsService = createNotificationService();
+export { CONSUMER };

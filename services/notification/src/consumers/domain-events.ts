@@ -1,0 +1,64 @@
+import { decodeEvent, type DomainEvent } from '@forewarn/contracts';
+import { markProcessed, withTransaction } from '@forewarn/db';
+import type { ConsumedMessage } from '@forewarn/kafka';
+import type pg from 'pg';
+import { contactsOf, customerNames } from '../db/contacts.js';
+import { insertNotices, type NoticeToStore } from '../db/insert-notices.js';
+import { applySignals } from '../db/proactivity.js';
+import { interpret } from '../domain/interpret.js';
+import { planNotices } from '../domain/plan-notices.js';
+import { templateContext } from '../templates/context.js';
+
+export const CONSUMER = 'notification.domain-events';
+
+/** Decodes with the contracts codec; a throw sends the record to the DLQ at once. */
+export function decodeDomainEvent(msg: ConsumedMessage): DomainEvent {
+  if (!msg.value) throw new Error('empty message');
+  return decodeEvent(msg.value).event as DomainEvent;
+}
+
+/**
+ * One transaction per batch: the inbox marks the event ids, and only the ids this call marked
+ * produce notices and proactivity facts. A notice's unique idempotency key makes the insert
+ * itself idempotent too, so a replay can never create a second notice.
+ */
+export function handleDomainEvents(pool: pg.Pool, now: () => Date) {
+  return async (msgs: ConsumedMessage<DomainEvent>[]): Promise<void> => {
+    const events = msgs.map((m) => m.value);
+    await withTransaction(pool, async (c) => {
+      const fresh = new Set(
+        await markProcessed(
+          c,
+          CONSUMER,
+          events.map((e) => e.eventId),
+        ),
+      );
+      const todo = events.filter((e) => fresh.delete(e.eventId));
+      const readings = todo.map((e) => interpret(e));
+      const customers = [
+        ...new Set(readings.flatMap((r) => (r.trigger ? [r.trigger.customerId] : []))),
+      ];
+      const [contacts, names] = await Promise.all([
+        contactsOf(c, customers),
+        customerNames(c, customers),
+      ]);
+      const at = now();
+      const notices: NoticeToStore[] = [];
+      for (const r of readings) {
+        await applySignals(c, r.signals);
+        const t = r.trigger;
+        if (!t) continue;
+        const theirs = contacts.filter((x) => x.customerId === t.customerId);
+        for (const plan of planNotices(t, theirs, at)) {
+          const customerName = names.get(t.customerId);
+          const context = templateContext(t, {
+            timeZone: plan.timeZone,
+            ...(customerName ? { customerName } : {}),
+          });
+          notices.push({ plan, trigger: t, context });
+        }
+      }
+      await insertNotices(c, notices, at);
+    });
+  };
+}

@@ -1,0 +1,101 @@
+import type pg from 'pg';
+import type { Channel } from '../domain/channels.js';
+import { deterministicUuid } from '../domain/ids.js';
+import type { NoticeRow } from './notice-row.js';
+
+type Q = Pick<pg.ClientBase, 'query'>;
+
+/** Notices that go out as one message: a single notice, or a contact's digest. */
+export interface SendGroup {
+  batchId: string | null;
+  notices: NoticeRow[];
+}
+
+const CLAIM = (where: string) => `
+WITH picked AS (
+  SELECT notice_id FROM notices
+  WHERE status = 'pending' AND channel = $1 AND next_attempt_at <= $2 AND ${where}
+  ORDER BY next_attempt_at, notice_id
+  LIMIT $3
+  FOR UPDATE SKIP LOCKED)
+UPDATE notices n SET status = 'sending', sending_since = $2,
+  attempts = n.attempts + 1, channel_attempts = n.channel_attempts + 1
+FROM picked WHERE n.notice_id = picked.notice_id
+RETURNING n.*`;
+
+/**
+ * Claims up to `limit` due notices of one channel (and, for digests, every other due notice of
+ * the same contacts), marks them `sending` and logs an in-flight attempt, all in the caller's
+ * transaction. SKIP LOCKED lets several workers claim side by side without taking the same row.
+ */
+export async function claimDue(
+  db: Q,
+  channel: Channel,
+  limit: number,
+  now: Date,
+): Promise<SendGroup[]> {
+  if (limit <= 0) return [];
+  const first = (await db.query<NoticeRow>(CLAIM('true'), [channel, now, limit])).rows;
+  const digestContacts = [
+    ...new Set(first.filter((r) => r.mode === 'digest').map((r) => r.contact_id)),
+  ];
+  const companions = digestContacts.length
+    ? (
+        await db.query<NoticeRow>(CLAIM(`mode = 'digest' AND contact_id = ANY($4::text[])`), [
+          channel,
+          now,
+          10_000,
+          digestContacts,
+        ])
+      ).rows
+    : [];
+  const claimed = [...first, ...companions];
+  if (claimed.length === 0) return [];
+  const groups = groupForSending(claimed);
+  for (const g of groups.filter((g) => g.batchId)) {
+    await db.query('UPDATE notices SET batch_id = $1 WHERE notice_id = ANY($2::uuid[])', [
+      g.batchId,
+      g.notices.map((n) => n.notice_id),
+    ]);
+    for (const n of g.notices) n.batch_id = g.batchId;
+  }
+  await db.query(
+    `INSERT INTO delivery_log (notice_id, kind, attempt, channel, address, batch_id, started_at, outcome)
+     SELECT id, 'attempt', attempt, $4, addr, batch, $5, 'in_flight'
+     FROM unnest($1::uuid[], $2::int[], $3::text[], $6::uuid[]) AS t(id, attempt, addr, batch)`,
+    [
+      claimed.map((n) => n.notice_id),
+      claimed.map((n) => n.attempts),
+      claimed.map((n) => n.address),
+      channel,
+      now,
+      claimed.map((n) => n.batch_id),
+    ],
+  );
+  return groups;
+}
+
+/**
+ * Immediate notices go alone. Digest notices go together per contact and address; a group that
+ * was already formed before a crash keeps its batch id (hence the same provider key), and new
+ * ones get an id derived from their members.
+ */
+export function groupForSending(rows: readonly NoticeRow[]): SendGroup[] {
+  const groups: SendGroup[] = [];
+  const digests = new Map<string, NoticeRow[]>();
+  for (const r of rows) {
+    if (r.mode !== 'digest') {
+      groups.push({ batchId: null, notices: [r] });
+      continue;
+    }
+    const k = `${r.contact_id}|${r.address}|${r.batch_id ?? 'new'}`;
+    digests.set(k, [...(digests.get(k) ?? []), r]);
+  }
+  for (const members of digests.values()) {
+    const batchId =
+      members[0]!.batch_id ??
+      deterministicUuid('digest', ...members.map((m) => m.notice_id).sort());
+    groups.push({ batchId, notices: members });
+  }
+  return groups;
+}

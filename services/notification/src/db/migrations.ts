@@ -1,0 +1,111 @@
+import type { Migration } from '@forewarn/db';
+
+export const migrations: Migration[] = [
+  {
+    id: '0001_contacts',
+    sql: `
+CREATE TABLE customers (
+  customer_id text PRIMARY KEY,
+  name text,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE contacts (
+  contact_id text PRIMARY KEY,
+  customer_id text NOT NULL,
+  name text,
+  email text,
+  phone text,
+  webhook_url text,
+  webhook_secret text,
+  preferences jsonb NOT NULL DEFAULT '{}',
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX contacts_customer_idx ON contacts (customer_id);`,
+  },
+  {
+    id: '0002_notices',
+    sql: `
+CREATE TABLE notices (
+  notice_id uuid PRIMARY KEY,
+  idempotency_key text NOT NULL UNIQUE,
+  customer_id text NOT NULL,
+  contact_id text NOT NULL,
+  recipient text NOT NULL,
+  template text NOT NULL,
+  language text NOT NULL,
+  time_zone text NOT NULL,
+  destinations jsonb NOT NULL,
+  destination_index int NOT NULL DEFAULT 0,
+  channel text NOT NULL,
+  address text NOT NULL,
+  mode text NOT NULL,
+  critical boolean NOT NULL,
+  context jsonb NOT NULL,
+  trigger_event_id text NOT NULL,
+  trigger_type text NOT NULL,
+  case_id text,
+  order_id text,
+  shipment_id text,
+  tracking_reference text,
+  status text NOT NULL DEFAULT 'pending'
+    CHECK (status IN ('pending', 'sending', 'unknown', 'sent', 'dead', 'delivered', 'bounced')),
+  due_at timestamptz NOT NULL,
+  next_attempt_at timestamptz NOT NULL,
+  attempts int NOT NULL DEFAULT 0,
+  resends int NOT NULL DEFAULT 0,
+  channel_attempts int NOT NULL DEFAULT 0,
+  sending_since timestamptz,
+  batch_id uuid,
+  provider_message_id text,
+  sent_at timestamptz,
+  last_error text,
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX notices_due_idx ON notices (channel, next_attempt_at) WHERE status = 'pending';
+CREATE INDEX notices_sending_idx ON notices (sending_since) WHERE status IN ('sending', 'unknown');
+CREATE INDEX notices_customer_idx ON notices (customer_id, created_at);
+CREATE INDEX notices_order_idx ON notices (order_id);
+CREATE INDEX notices_provider_idx ON notices (provider_message_id);
+
+CREATE TABLE delivery_log (
+  entry_id bigserial PRIMARY KEY,
+  notice_id uuid NOT NULL REFERENCES notices,
+  kind text NOT NULL CHECK (kind IN ('attempt', 'callback', 'recovery', 'resend')),
+  attempt int,
+  channel text NOT NULL,
+  address text NOT NULL,
+  batch_id uuid,
+  started_at timestamptz NOT NULL,
+  finished_at timestamptz,
+  outcome text NOT NULL,
+  error text,
+  provider_message_id text
+);
+CREATE INDEX delivery_log_notice_idx ON delivery_log (notice_id, entry_id);`,
+  },
+  {
+    id: '0003_proactivity',
+    sql: `
+CREATE TABLE exceptions (
+  case_id text PRIMARY KEY,
+  customer_id text NOT NULL,
+  case_type text NOT NULL,
+  order_id text,
+  shipment_id text,
+  opened_at timestamptz NOT NULL,
+  first_told_at timestamptz,
+  first_notice_id uuid,
+  customer_contacted_at timestamptz,
+  resolved_at timestamptz
+);
+CREATE INDEX exceptions_customer_idx ON exceptions (customer_id, opened_at);
+CREATE TABLE customer_contacts (
+  customer_id text NOT NULL,
+  case_id text,
+  order_id text,
+  shipment_id text,
+  at timestamptz NOT NULL
+);
+CREATE INDEX customer_contacts_idx ON customer_contacts (customer_id, at);`,
+  },
+];

@@ -1,0 +1,163 @@
+import type pg from 'pg';
+import { EXCEPTION_TEMPLATES } from '../domain/channels.js';
+import {
+  proactivityKpi,
+  wasProactive,
+  type ExceptionRecord,
+  type ProactivityKpi,
+  type ProactivitySignal,
+} from '../domain/proactivity.js';
+
+type Q = Pick<pg.ClientBase, 'query'>;
+
+/**
+ * A notice or a customer contact belongs to an exception when it is about the same case, order
+ * or shipment of the same customer and falls in the exception's life, give or take this window:
+ * the order event's notice (backorder, delay) often goes out just before the detector opens
+ * the case about it.
+ */
+export const MATCH_WINDOW = `interval '72 hours'`;
+
+export async function applySignals(db: Q, signals: readonly ProactivitySignal[]): Promise<void> {
+  for (const s of signals) {
+    if (s.kind === 'exception_opened') await exceptionOpened(db, s);
+    else if (s.kind === 'customer_contacted') await customerContacted(db, s);
+    else
+      await db.query('UPDATE exceptions SET resolved_at = $2 WHERE case_id = $1', [s.caseId, s.at]);
+  }
+}
+
+type Opened = Extract<ProactivitySignal, { kind: 'exception_opened' }>;
+type Contacted = Extract<ProactivitySignal, { kind: 'customer_contacted' }>;
+
+async function exceptionOpened(db: Q, s: Opened): Promise<void> {
+  await db.query(
+    `INSERT INTO exceptions (case_id, customer_id, case_type, order_id, shipment_id, opened_at,
+       first_told_at, first_notice_id, customer_contacted_at)
+     SELECT $1, $2, $3, $4, $5, $6::timestamptz, told.sent_at, told.notice_id,
+       (SELECT min(c.at) FROM customer_contacts c
+         WHERE c.customer_id = $2 AND (c.case_id = $1 OR c.order_id = $4 OR c.shipment_id = $5)
+           AND c.at >= $6::timestamptz - ${MATCH_WINDOW})
+     FROM (SELECT 1) one
+     LEFT JOIN LATERAL (
+       SELECT n.sent_at, n.notice_id FROM notices n
+       WHERE n.customer_id = $2 AND n.sent_at IS NOT NULL
+         AND (n.case_id = $1 OR (n.template = ANY($7::text[]) AND (n.order_id = $4 OR n.shipment_id = $5)))
+         AND n.sent_at >= $6::timestamptz - ${MATCH_WINDOW}
+       ORDER BY n.sent_at LIMIT 1) told ON true
+     ON CONFLICT (case_id) DO NOTHING`,
+    [
+      s.caseId,
+      s.customerId,
+      s.caseType,
+      s.orderId ?? null,
+      s.shipmentId ?? null,
+      s.openedAt,
+      EXCEPTION_TEMPLATES,
+    ],
+  );
+}
+
+async function customerContacted(db: Q, s: Contacted): Promise<void> {
+  const params = [s.customerId, s.caseId ?? null, s.orderId ?? null, s.shipmentId ?? null, s.at];
+  await db.query(
+    'INSERT INTO customer_contacts (customer_id, case_id, order_id, shipment_id, at) VALUES ($1, $2, $3, $4, $5)',
+    params,
+  );
+  await db.query(
+    `UPDATE exceptions SET customer_contacted_at = LEAST(COALESCE(customer_contacted_at, $5), $5)
+     WHERE customer_id = $1 AND (case_id = $2 OR order_id = $3 OR shipment_id = $4)
+       AND opened_at <= $5::timestamptz + ${MATCH_WINDOW}
+       AND (resolved_at IS NULL OR resolved_at >= $5)`,
+    params,
+  );
+}
+
+export interface SentNotice {
+  noticeId: string;
+  customerId: string;
+  template: string;
+  caseId: string | null;
+  orderId: string | null;
+  shipmentId: string | null;
+}
+
+/** Records the first time the customer was told about the exceptions this notice is about. */
+export async function noticeSent(db: Q, n: SentNotice, sentAt: Date): Promise<void> {
+  await db.query(
+    `UPDATE exceptions SET first_told_at = $7, first_notice_id = $1
+     WHERE customer_id = $2 AND (first_told_at IS NULL OR first_told_at > $7)
+       AND (case_id = $3 OR ($6 AND (order_id = $4 OR shipment_id = $5)))
+       AND opened_at <= $7::timestamptz + ${MATCH_WINDOW}
+       AND (resolved_at IS NULL OR resolved_at >= $7)`,
+    [
+      n.noticeId,
+      n.customerId,
+      n.caseId,
+      n.orderId,
+      n.shipmentId,
+      EXCEPTION_TEMPLATES.includes(n.template as never),
+      sentAt,
+    ],
+  );
+}
+
+/** True when the customer had not contacted us about this notice's subject before it went out. */
+export async function isProactive(db: Q, n: SentNotice, sentAt: Date): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM customer_contacts
+     WHERE customer_id = $1 AND (case_id = $2 OR order_id = $3 OR shipment_id = $4)
+       AND at <= $5 AND at >= $5::timestamptz - ${MATCH_WINDOW} LIMIT 1`,
+    [n.customerId, n.caseId, n.orderId, n.shipmentId, sentAt],
+  );
+  return rows.length === 0;
+}
+
+export interface ExceptionView extends ExceptionRecord {
+  caseId: string;
+  customerId: string;
+  caseType: string;
+  orderId: string | null;
+  shipmentId: string | null;
+  proactive: boolean;
+}
+
+export async function listExceptions(
+  db: Q,
+  filter: { customerId?: string; from?: Date; to?: Date },
+): Promise<{ exceptions: ExceptionView[]; kpi: ProactivityKpi }> {
+  const { rows } = await db.query<{
+    case_id: string;
+    customer_id: string;
+    case_type: string;
+    order_id: string | null;
+    shipment_id: string | null;
+    opened_at: Date;
+    first_told_at: Date | null;
+    customer_contacted_at: Date | null;
+  }>(
+    `SELECT * FROM exceptions
+     WHERE ($1::text IS NULL OR customer_id = $1)
+       AND ($2::timestamptz IS NULL OR opened_at >= $2)
+       AND ($3::timestamptz IS NULL OR opened_at < $3)
+     ORDER BY opened_at LIMIT 5000`,
+    [filter.customerId ?? null, filter.from ?? null, filter.to ?? null],
+  );
+  const exceptions = rows.map((r) => {
+    const rec = {
+      openedAt: r.opened_at,
+      firstToldAt: r.first_told_at,
+      customerContactedAt: r.customer_contacted_at,
+    };
+    return {
+      ...rec,
+      caseId: r.case_id,
+      customerId: r.customer_id,
+      caseType: r.case_type,
+      orderId: r.order_id,
+      shipmentId: r.shipment_id,
+      proactive: wasProactive(rec),
+    };
+  });
+  return { exceptions, kpi: proactivityKpi(exceptions) };
+}

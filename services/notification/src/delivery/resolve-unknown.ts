@@ -1,0 +1,44 @@
+import { withTransaction } from '@forewarn/db';
+import type { Logger } from '@forewarn/observability';
+import { recordSent } from '../db/record.js';
+import { claimUnknown, deferUnknown, releaseUnknown } from '../db/recovery.js';
+import { buildMessage } from './messages.js';
+import type { DeliveryDeps } from './worker.js';
+
+const LOOKUP_RETRY_MS = 60_000;
+
+/**
+ * Settles notices whose send outcome is unknown (SMS after a crash) by asking the provider:
+ * sent → recorded as sent; not sent → released for a normal send; provider unreachable → ask
+ * again later; no status API → left for a person (resend API).
+ */
+export async function resolveUnknown(deps: DeliveryDeps, log: Logger): Promise<void> {
+  await withTransaction(deps.pool, async (c) => {
+    const now = deps.now();
+    for (const n of await claimUnknown(c, now, deps.batchSize)) {
+      const provider = deps.providers[n.channel];
+      if (!provider?.lookup) {
+        await deferUnknown(c, n, null, 'provider has no status lookup', now);
+        continue;
+      }
+      const msg = buildMessage(deps.templates, { batchId: n.batch_id, notices: [n] });
+      try {
+        const found = await provider.lookup(msg, n.sending_since ?? n.created_at);
+        if (found.status === 'sent') {
+          await recordSent(c, [n], n.sending_since!, now, found.providerMessageId, 'recovery');
+        } else {
+          await releaseUnknown(c, n, now);
+        }
+      } catch (err) {
+        log.warn({ notice: n.notice_id, err: (err as Error).message }, 'status lookup failed');
+        await deferUnknown(
+          c,
+          n,
+          new Date(now.getTime() + LOOKUP_RETRY_MS),
+          (err as Error).message,
+          now,
+        );
+      }
+    }
+  });
+}

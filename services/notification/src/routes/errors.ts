@@ -1,0 +1,23 @@
+import { defineError } from '@forewarn/http';
+
+export const ContactNotFound = defineError(
+  'NOT_FOUND',
+  'CONTACT_NOT_FOUND',
+  (id: string) => `No contact ${id}.`,
+);
+export const NoticeNotFound = defineError(
+  'NOT_FOUND',
+  'NOTICE_NOT_FOUND',
+  (id: string) => `No notice ${id}.`,
+);
+export const NoticeBusy = defineError(
+  'CONFLICT',
+  'NOTICE_NOT_RESENDABLE',
+  (status: string) =>
+    `The notice is ${status}; only a sent, delivered, bounced, dead or unknown notice can be resent.`,
+);
+export const ContactCustomerChange = defineError(
+  'CONFLICT',
+  'CONTACT_CUSTOMER_MISMATCH',
+  () => 'A contact cannot move to another customer; create a new contact.',
+);

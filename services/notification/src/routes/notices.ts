@@ -1,0 +1,171 @@
+import { withTransaction } from '@forewarn/db';
+import {
+  apiKeyAuth,
+  canSeeCustomer,
+  principalOf,
+  problemResponses,
+  requireRole,
+  scopeToCustomer,
+  type ApiKeyEntry,
+  type FastifyPluginAsyncZod,
+} from '@forewarn/http';
+import type pg from 'pg';
+import { z } from 'zod';
+import { listNotices, noticeRow, queueResend, RESENDABLE } from '../db/notice-queries.js';
+import { listExceptions } from '../db/proactivity.js';
+import { NoticeBusy, NoticeNotFound } from './errors.js';
+import { noticeView } from './schemas.js';
+
+const list = z.object({ notices: z.array(noticeView) });
+const limit = z.coerce.number().int().min(1).max(500).default(100);
+
+/** Delivery log (by customer, by order for the order timeline), resend, proactivity KPIs. */
+export function noticeRoutes(
+  pool: pg.Pool,
+  keys: readonly ApiKeyEntry[],
+  now: () => Date,
+): FastifyPluginAsyncZod {
+  return async (app) => {
+    await app.register(apiKeyAuth, { keys });
+    const tags = ['delivery log'];
+
+    app.get(
+      '/notices',
+      {
+        schema: {
+          tags,
+          summary: 'Notices with every delivery attempt and callback',
+          querystring: z.object({
+            customerId: z.string().optional(),
+            orderId: z.string().optional(),
+            status: z.string().optional(),
+            limit,
+          }),
+          response: { 200: list },
+        },
+      },
+      async (req) => {
+        const customerId = scopeToCustomer(principalOf(req), req.query.customerId);
+        return { notices: await listNotices(pool, { ...req.query, customerId }) };
+      },
+    );
+
+    app.get(
+      '/orders/:orderId/notices',
+      {
+        schema: {
+          tags,
+          summary: 'Notices about one order, for its timeline',
+          params: z.object({ orderId: z.string() }),
+          response: { 200: list },
+        },
+      },
+      async (req) => {
+        const customerId = scopeToCustomer(principalOf(req));
+        return {
+          notices: await listNotices(pool, { orderId: req.params.orderId, customerId, limit: 500 }),
+        };
+      },
+    );
+
+    app.get(
+      '/notices/:noticeId',
+      {
+        schema: {
+          tags,
+          params: z.object({ noticeId: z.uuid() }),
+          response: { 200: noticeView, ...problemResponses(404) },
+        },
+      },
+      async (req) => {
+        const [n] = await listNotices(pool, { noticeId: req.params.noticeId, limit: 1 });
+        if (!n || !canSeeCustomer(principalOf(req), n.customerId))
+          throw NoticeNotFound(req.params.noticeId);
+        return n;
+      },
+    );
+
+    app.post(
+      '/notices/:noticeId/resend',
+      {
+        onRequest: requireRole('csr', 'team_lead', 'ops_manager', 'admin', 'customer'),
+        schema: {
+          tags,
+          summary: 'Send a notice again (from its first channel, under a new provider key)',
+          params: z.object({ noticeId: z.uuid() }),
+          response: {
+            202: z.object({ noticeId: z.string(), status: z.literal('pending') }),
+            ...problemResponses(404, 409),
+          },
+        },
+      },
+      async (req, reply) => {
+        const p = principalOf(req);
+        await withTransaction(pool, async (c) => {
+          const n = await noticeRow(c, req.params.noticeId, true);
+          if (!n || !canSeeCustomer(p, n.customer_id)) throw NoticeNotFound(req.params.noticeId);
+          if (!RESENDABLE.has(n.status)) throw NoticeBusy(n.status);
+          await queueResend(c, n, now(), p.name ?? p.role);
+        });
+        return reply.code(202).send({ noticeId: req.params.noticeId, status: 'pending' as const });
+      },
+    );
+
+    app.get(
+      '/proactivity',
+      {
+        schema: {
+          tags: ['proactivity'],
+          summary: 'Proactive ratio and lead times over exceptions opened in a period',
+          querystring: z.object({
+            customerId: z.string().optional(),
+            from: z.iso.datetime().optional(),
+            to: z.iso.datetime().optional(),
+          }),
+          response: {
+            200: z.object({
+              kpi: z.object({
+                exceptions: z.number(),
+                told: z.number(),
+                proactive: z.number(),
+                proactiveRatio: z.number().nullable(),
+                medianTimeToTellMs: z.number().nullable(),
+                medianLeadTimeMs: z.number().nullable(),
+              }),
+              exceptions: z.array(
+                z.object({
+                  caseId: z.string(),
+                  customerId: z.string(),
+                  caseType: z.string(),
+                  orderId: z.string().nullable(),
+                  shipmentId: z.string().nullable(),
+                  openedAt: z.string(),
+                  firstToldAt: z.string().nullable(),
+                  customerContactedAt: z.string().nullable(),
+                  proactive: z.boolean(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        const customerId = scopeToCustomer(principalOf(req), req.query.customerId);
+        const r = await listExceptions(pool, {
+          ...(customerId ? { customerId } : {}),
+          ...(req.query.from ? { from: new Date(req.query.from) } : {}),
+          ...(req.query.to ? { to: new Date(req.query.to) } : {}),
+        });
+        return {
+          kpi: r.kpi,
+          exceptions: r.exceptions.map((e) => ({
+            ...e,
+            openedAt: e.openedAt.toISOString(),
+            firstToldAt: e.firstToldAt?.toISOString() ?? null,
+            customerContactedAt: e.customerContactedAt?.toISOString() ?? null,
+          })),
+        };
+      },
+    );
+  };
+}

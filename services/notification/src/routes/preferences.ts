@@ -1,0 +1,124 @@
+import {
+  apiKeyAuth,
+  canSeeCustomer,
+  principalOf,
+  problemResponses,
+  requireRole,
+  scopeToCustomer,
+  type ApiKeyEntry,
+  type FastifyPluginAsyncZod,
+} from '@forewarn/http';
+import type pg from 'pg';
+import { z } from 'zod';
+import {
+  contactsOf,
+  deleteContact,
+  getContact,
+  upsertContact,
+  type ContactRecord,
+} from '../db/contacts.js';
+import { TIER_DEFAULTS } from '../domain/preferences.js';
+import { ContactCustomerChange, ContactNotFound } from './errors.js';
+import { contactBody, contactView } from './schemas.js';
+
+const toView = ({ webhookSecret, ...c }: ContactRecord): z.infer<typeof contactView> => ({
+  ...c,
+  hasWebhookSecret: !!webhookSecret,
+});
+
+/** Contacts and their preferences; customer keys manage only their own contacts. */
+export function preferencesRoutes(
+  pool: pg.Pool,
+  keys: readonly ApiKeyEntry[],
+): FastifyPluginAsyncZod {
+  return async (app) => {
+    await app.register(apiKeyAuth, { keys });
+    const writers = requireRole('customer', 'csr', 'team_lead', 'ops_manager', 'admin');
+    const tags = ['preferences'];
+
+    app.get(
+      '/preferences/defaults',
+      {
+        schema: {
+          tags,
+          summary: 'Defaults per customer tier',
+          response: { 200: z.record(z.string(), z.unknown()) },
+        },
+      },
+      async () => TIER_DEFAULTS,
+    );
+
+    app.get(
+      '/customers/:customerId/contacts',
+      {
+        schema: {
+          tags,
+          params: z.object({ customerId: z.string() }),
+          response: { 200: z.object({ contacts: z.array(contactView) }) },
+        },
+      },
+      async (req) => {
+        const customerId = scopeToCustomer(principalOf(req), req.params.customerId)!;
+        return { contacts: (await contactsOf(pool, [customerId])).map(toView) };
+      },
+    );
+
+    app.get(
+      '/contacts/:contactId',
+      {
+        schema: {
+          tags,
+          params: z.object({ contactId: z.string() }),
+          response: { 200: contactView, ...problemResponses(404) },
+        },
+      },
+      async (req) => {
+        const c = await getContact(pool, req.params.contactId);
+        // Another customer's contact is "not found", not "forbidden": ids are not disclosed.
+        if (!c || !canSeeCustomer(principalOf(req), c.customerId))
+          throw ContactNotFound(req.params.contactId);
+        return toView(c);
+      },
+    );
+
+    app.put(
+      '/contacts/:contactId',
+      {
+        onRequest: writers,
+        schema: {
+          tags,
+          summary: 'Create or replace a contact and its preferences',
+          params: z.object({ contactId: z.string().min(1).max(100) }),
+          body: contactBody.extend({ customerId: z.string().min(1) }),
+          response: { 200: contactView, ...problemResponses(400, 409) },
+        },
+      },
+      async (req) => {
+        const customerId = scopeToCustomer(principalOf(req), req.body.customerId)!;
+        const existing = await getContact(pool, req.params.contactId);
+        if (existing && existing.customerId !== customerId) throw ContactCustomerChange();
+        await upsertContact(pool, { ...req.body, customerId, contactId: req.params.contactId });
+        return toView((await getContact(pool, req.params.contactId))!);
+      },
+    );
+
+    app.delete(
+      '/contacts/:contactId',
+      {
+        onRequest: writers,
+        schema: {
+          tags,
+          params: z.object({ contactId: z.string() }),
+          response: { 204: z.null(), ...problemResponses(404) },
+        },
+      },
+      async (req, reply) => {
+        const c = await getContact(pool, req.params.contactId);
+        if (!c || !canSeeCustomer(principalOf(req), c.customerId))
+          throw ContactNotFound(req.params.contactId);
+        await deleteContact(pool, c.contactId);
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}
