@@ -1,0 +1,313 @@
+import { sampleEvent } from '@forewarn/contracts/fixtures';
+import type { RunningService } from '@forewarn/runtime';
+import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
+import type { Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhook } from './channels/webhook-signature.js';
+import type { NotificationEnv } from './config.js';
+import type { NoticeView } from './db/notice-queries.js';
+import { startFakeTwilio } from './test-support/fake-twilio.js';
+import { api, KEYS, publisher, startNotification, testClock } from './test-support/harness.js';
+import { startWebhookReceiver } from './test-support/http-receiver.js';
+import { startSmtpSink, type SmtpSink } from './test-support/smtp-sink.js';
+
+const SECRET = 'acme-webhook-secret-0001';
+// Thursday 6 March 2025, 10:00 in New York, 16:00 in Paris.
+const clock = testClock('2025-03-06T15:00:00Z');
+
+describe('notification service (integration: broker, database, SMTP server, webhook receiver)', () => {
+  let env: TestEnv;
+  let svc: RunningService<NotificationEnv>;
+  let sink: SmtpSink;
+  let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
+  let producer: Producer;
+  let publish: ReturnType<typeof publisher>;
+  let staff: ReturnType<typeof api>;
+
+  const notices = async (q: string) =>
+    (await staff<{ notices: NoticeView[] }>('GET', `/notices?${q}`)).body.notices;
+  const mailsTo = (address: string) =>
+    sink.mails.filter((m) => m.to && JSON.stringify(m.to).includes(address));
+
+  beforeAll(async () => {
+    env = await createTestEnv('notification-notices');
+    sink = await startSmtpSink();
+    hooks = await startWebhookReceiver({
+      verify: (r) =>
+        verifyWebhook({
+          secret: SECRET,
+          header: r.headers['forewarn-signature'] as string | undefined,
+          rawBody: r.body,
+          now: clock.now(),
+        }).ok,
+    });
+    twilio = await startFakeTwilio('AC_TEST', 'twilio-token');
+    svc = await startNotification(
+      env,
+      { smtpPort: sink.port, twilioUrl: twilio.url },
+      { now: clock.now },
+    );
+    producer = env.kafka.producer();
+    await producer.connect();
+    publish = publisher(producer, env.prefix);
+    staff = api(svc);
+    const contacts = {
+      'acme-ops': {
+        customerId: 'C-ACME',
+        email: 'ops@acme.example',
+        webhookUrl: `${hooks.url}/hooks/acme`,
+        webhookSecret: SECRET,
+      },
+      'lyon-achats': {
+        customerId: 'C-LYON',
+        email: 'achats@lyon.example',
+        preferences: { language: 'fr' },
+      },
+      'ret-pat': {
+        customerId: 'C-RET',
+        name: 'Pat',
+        email: 'pat@retail.example',
+        phone: '+15550100',
+      },
+      'dig-buyer': {
+        customerId: 'C-DIG',
+        email: 'digest@dig.example',
+        preferences: { mode: 'digest', digestAt: '17:00', timeZone: 'Europe/Paris' },
+      },
+    };
+    for (const [id, body] of Object.entries(contacts)) {
+      expect((await staff('PUT', `/contacts/${id}`, body)).status).toBe(200);
+    }
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await svc?.stop();
+    await Promise.all([sink?.close(), hooks?.close(), twilio?.close()]);
+    await env?.cleanup();
+  });
+
+  it('sends the right notice, in the right language, to the right recipients only', async () => {
+    const confirmed = sampleEvent('order.status-changed', {
+      payload: { previousStatus: undefined },
+    });
+    await publish(
+      confirmed,
+      sampleEvent('shipment.eta-changed', {
+        payload: { customerId: 'C-LYON', customerTier: 'regional_reseller' },
+      }),
+      sampleEvent('shipment.delivered', { payload: { customerId: 'C-NOBODY' } }),
+    );
+    await eventually(
+      () =>
+        (hooks.processed.size === 1 && mailsTo('achats@lyon.example').length === 1) || undefined,
+      {
+        what: 'the webhook and the French email',
+      },
+    );
+
+    const [hook] = [...hooks.processed.values()];
+    const body = JSON.parse(hook!.body) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      type: 'order.confirmed',
+      language: 'en',
+      customerId: 'C-ACME',
+      poNumber: 'PO-7781',
+    });
+    expect(body.subject).toBe('Order confirmed: PO PO-7781');
+    expect(hook!.headers['idempotency-key']).toMatch(/^[0-9a-f]{64}$/);
+
+    const fr = mailsTo('achats@lyon.example')[0]!;
+    expect(fr.subject).toBe('Retard : nouvelle date de livraison pour 1Z999AA10123456784');
+    expect(fr.text).toContain('Numéro de suivi 1Z999AA10123456784');
+    expect(fr.html).toContain('<html lang="fr">');
+    expect(sink.mails).toHaveLength(1);
+
+    // A replay of the same event makes no second notice; a later event on the same partition
+    // is the barrier that proves the replay was consumed.
+    await publish(confirmed, sampleEvent('order.line-short'));
+    await eventually(async () => (await notices('customerId=C-ACME')).length === 2 || undefined, {
+      what: 'the backorder notice behind the replay',
+    });
+    const acme = await notices('customerId=C-ACME');
+    expect(acme.filter((n) => n.template === 'order.confirmed')).toHaveLength(1);
+  });
+
+  it('shows the delivery log by order, scoped to the caller customer', async () => {
+    const all = await staff<{ notices: NoticeView[] }>('GET', '/orders/SO-1001/notices');
+    expect(new Set(all.body.notices.map((n) => n.customerId))).toEqual(
+      new Set(['C-ACME', 'C-LYON']),
+    );
+    const sent = all.body.notices.find((n) => n.customerId === 'C-LYON')!;
+    expect(sent).toMatchObject({
+      status: 'sent',
+      channel: 'email',
+      language: 'fr',
+      trackingReference: '1Z999AA10123456784',
+    });
+    expect(sent.log).toMatchObject([{ kind: 'attempt', attempt: 1, outcome: 'sent' }]);
+
+    const mine = await api(svc, KEYS.acme)<{ notices: NoticeView[] }>(
+      'GET',
+      '/orders/SO-1001/notices',
+    );
+    expect(mine.body.notices.every((n) => n.customerId === 'C-ACME')).toBe(true);
+    expect((await api(svc, KEYS.acme)('GET', '/notices?customerId=C-LYON')).status).toBe(403);
+    expect((await api(svc, KEYS.other)('GET', `/notices/${sent.noticeId}`)).status).toBe(404);
+  });
+
+  it('defers to the end of quiet hours, except critical exceptions', async () => {
+    clock.set('2025-03-07T03:00:00Z'); // 22:00 in New York
+    const retail = { customerId: 'C-RET', customerTier: 'retail' as const };
+    await publish(
+      sampleEvent('shipment.eta-changed', { payload: retail }),
+      sampleEvent('case.opened', {
+        payload: {
+          ...retail,
+          caseId: 'CASE-NIGHT',
+          caseType: 'carrier_exception',
+          priority: 'critical',
+          title: 'Parcel lost',
+        },
+      }),
+    );
+    await eventually(
+      () =>
+        (mailsTo('pat@retail.example').length === 1 && twilio.messages.length === 1) || undefined,
+      {
+        what: 'the critical notice by email and SMS',
+      },
+    );
+    expect(mailsTo('pat@retail.example')[0]!.subject).toMatch(/^Problem with/);
+    expect(twilio.messages[0]!.body).toContain('Parcel lost');
+    const deferred = (await notices('customerId=C-RET&status=pending')).filter(
+      (n) => n.template === 'shipment.delayed',
+    );
+    expect(deferred.map((n) => [n.channel, n.dueAt])).toEqual(
+      expect.arrayContaining([
+        ['email', '2025-03-07T13:00:00.000Z'],
+        ['sms', '2025-03-07T13:00:00.000Z'],
+      ]),
+    );
+
+    clock.set('2025-03-07T13:00:01Z'); // 08:00:01 in New York
+    await eventually(
+      () =>
+        (mailsTo('pat@retail.example').length === 2 && twilio.messages.length === 2) || undefined,
+      {
+        what: 'the deferred delay notice',
+      },
+    );
+    expect(mailsTo('pat@retail.example')[1]!.subject).toMatch(/^Delayed/);
+  });
+
+  it('batches a digest contact notices into one message at their digest time', async () => {
+    const dig = { customerId: 'C-DIG', customerTier: 'regional_reseller' as const };
+    await publish(
+      sampleEvent('shipment.eta-changed', { payload: dig }),
+      sampleEvent('order.line-short', { payload: { ...dig, line: { critical: false } } }),
+    );
+    await eventually(
+      async () => (await notices('customerId=C-DIG&status=pending')).length === 2 || undefined,
+      {
+        what: 'two digest notices',
+      },
+    );
+    const pending = await notices('customerId=C-DIG');
+    expect(pending.map((n) => n.dueAt)).toEqual([
+      '2025-03-07T16:00:00.000Z',
+      '2025-03-07T16:00:00.000Z',
+    ]);
+    expect(mailsTo('digest@dig.example')).toHaveLength(0);
+
+    clock.set('2025-03-07T16:00:01Z'); // 17:00:01 in Paris
+    await eventually(
+      async () => (await notices('customerId=C-DIG&status=sent')).length === 2 || undefined,
+      {
+        what: 'the digest sent',
+      },
+    );
+    const [digest, ...more] = mailsTo('digest@dig.example');
+    expect(more).toHaveLength(0);
+    expect(digest!.subject).toBe('2 update(s) on your orders');
+    expect(digest!.text).toContain('Delayed: new delivery estimate for 1Z999AA10123456784');
+    expect(digest!.text).toContain('Part of PO PO-7781 will ship late');
+  });
+
+  it('records whether the customer heard from us before contacting us', async () => {
+    clock.set('2025-03-10T14:00:00Z');
+    const acme = { customerId: 'C-ACME', customerTier: 'enterprise' as const };
+    await publish(
+      sampleEvent('case.opened', {
+        payload: {
+          ...acme,
+          caseId: 'CASE-P1',
+          caseType: 'stalled_shipment',
+          orderId: 'SO-2001',
+          openedAt: '2025-03-10T13:55:00Z',
+        },
+      }),
+    );
+    await eventually(
+      async () => (await notices('orderId=SO-2001&status=sent')).length === 1 || undefined,
+      {
+        what: 'the exception notice',
+      },
+    );
+    await publish(
+      sampleEvent('case.opened', {
+        payload: {
+          ...acme,
+          caseId: 'CASE-C1',
+          caseType: 'parcel_not_received',
+          origin: 'customer',
+          orderId: 'SO-2001',
+          openedAt: '2025-03-10T16:00:00Z',
+        },
+      }),
+      sampleEvent('case.opened', {
+        payload: {
+          ...acme,
+          caseId: 'CASE-C2',
+          caseType: 'track_parcel',
+          origin: 'customer',
+          orderId: 'SO-3001',
+          openedAt: '2025-03-10T12:00:00Z',
+        },
+      }),
+      sampleEvent('case.opened', {
+        payload: {
+          ...acme,
+          caseId: 'CASE-P2',
+          caseType: 'late_shipment_risk',
+          orderId: 'SO-3001',
+          openedAt: '2025-03-10T13:00:00Z',
+        },
+      }),
+    );
+    type Report = {
+      kpi: Record<string, number | null>;
+      exceptions: { caseId: string; proactive: boolean }[];
+    };
+    const report = await eventually(
+      async () => {
+        const r = (await api(svc, KEYS.acme)<Report>('GET', '/proactivity')).body;
+        const p1 = r.exceptions.find((e) => e.caseId === 'CASE-P1') as
+          Record<string, unknown> | undefined;
+        return r.exceptions.length === 2 && p1?.customerContactedAt ? r : undefined;
+      },
+      { what: 'both exceptions with the contacts recorded' },
+    );
+    expect(report.exceptions.map((e) => [e.caseId, e.proactive])).toEqual([
+      ['CASE-P2', false],
+      ['CASE-P1', true],
+    ]);
+    expect(report.kpi).toMatchObject({
+      exceptions: 2,
+      proactive: 1,
+      proactiveRatio: 0.5,
+      medianLeadTimeMs: 2 * 3_600_000,
+    });
+  });
+});
