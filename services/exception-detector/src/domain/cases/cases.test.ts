@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy as policy } from '../policy.js';
+import type { Detection } from '../rules/signals.js';
+import { suggestWording } from '../wording/wording.js';
+import { CaseRuleError } from './case.js';
+import { decideCommand } from './commands.js';
+import { decideRequest } from './customer-request.js';
+import { addEvidence, autoResolve, caseIdFor, openCase } from './decide-detection.js';
+
+const now = new Date('2025-03-06T14:00:00Z');
+const party = {
+  customerId: 'C-1',
+  customerName: 'Acme',
+  tier: 'retail' as const,
+  accountRepId: 'csr-jane',
+  shipmentId: 'SHP-1',
+  trackingNumber: '1Z1',
+  timezone: 'America/New_York',
+};
+const d = (eventId: string, priority: Detection['priority'] = 'normal'): Detection => ({
+  kind: 'detect',
+  caseType: 'carrier_delay',
+  subject: { kind: 'shipment', id: 'SHP-1' },
+  priority,
+  queue: 'transportation',
+  title: 'Late',
+  explanation: 'The ETA is after the promise.',
+  evidence: {
+    eventId,
+    type: 'shipment.eta-changed',
+    occurredAt: now.toISOString(),
+    summary: eventId,
+  },
+  party,
+  facts: { issue: 'late', freightCost: { amountMinor: 3_000, currency: 'USD' } },
+});
+
+describe('case decider', () => {
+  const opened = openCase('default', d('ev-1'), { policy, now });
+
+  it('given a detection, when the case opens, then it is routed to the named CSR with a remedy and running clocks', () => {
+    expect(opened.case.assignee).toEqual({ userId: 'csr-jane', queue: 'transportation' });
+    expect(opened.case.remedy?.kind).toBe('credit_shipping_cost');
+    expect(opened.case.caseId).toBe(caseIdFor('default', d('ev-1')));
+    expect(opened.timers.filter((t) => t.kind === 'schedule')).toHaveLength(4);
+  });
+
+  it('given an open case, when new evidence comes, then it is added (never a second case) and a repeat delivery is ignored', () => {
+    const updated = addEvidence(opened.case, d('ev-2', 'high'), { policy, now });
+    expect(updated.case.evidence.map((e) => e.eventId)).toEqual(['ev-1', 'ev-2']);
+    expect(updated.emits).toEqual([
+      { type: 'case.updated', change: 'priority_changed', newEvidence: [d('ev-2').evidence] },
+    ]);
+    expect(addEvidence(updated.case, d('ev-2'), { policy, now }).emits).toEqual([]);
+  });
+
+  it('given an open case, when the rule clears, then it auto-resolves and its clocks are cancelled', () => {
+    const r = autoResolve(
+      opened.case,
+      {
+        kind: 'clear',
+        caseType: 'carrier_delay',
+        subject: opened.case.subject,
+        reason: 'delivered',
+        evidence: d('ev-3').evidence,
+      },
+      now,
+    );
+    expect(r.case.status).toBe('resolved');
+    expect(r.case.resolution).toMatchObject({ kind: 'auto_resolved', slaMet: true });
+    expect(r.timers.every((t) => t.kind === 'cancel')).toBe(true);
+  });
+
+  it('given a customer asks where the parcel is, when a proactive delay case is open, then the request joins it and counts as asked-before-told', () => {
+    const r = decideRequest(
+      policy,
+      {
+        requestId: 'rq-1',
+        tenantId: 'default',
+        requestType: 'track_parcel',
+        receivedAt: now.toISOString(),
+        subject: { kind: 'shipment', id: 'SHP-1' },
+        party,
+      },
+      [opened.case],
+      now,
+    );
+    expect(r.case.caseId).toBe(opened.case.caseId);
+    expect(r.case.requests[0]).toMatchObject({
+      requestType: 'track_parcel',
+      beforeWeNotified: true,
+    });
+    expect(r.emits[0]).toMatchObject({ type: 'case.updated', change: 'customer_request_joined' });
+  });
+
+  it('given no related case, when a customer files a claim, then a customer-origin case opens', () => {
+    const r = decideRequest(
+      policy,
+      {
+        requestId: 'rq-2',
+        tenantId: 'default',
+        requestType: 'file_claim',
+        receivedAt: now.toISOString(),
+        subject: { kind: 'order', id: 'SO-1' },
+        party,
+      },
+      [],
+      now,
+    );
+    expect(r.case).toMatchObject({
+      caseType: 'file_claim',
+      origin: 'customer',
+      assignee: { userId: 'csr-jane', queue: 'claims' },
+    });
+  });
+
+  it('given roles, when a CSR reopens or grants $600, then it is refused; a team lead may', () => {
+    const csr = { id: 'csr-1', role: 'csr' as const };
+    const lead = { id: 'lead-1', role: 'team_lead' as const };
+    const credit = {
+      kind: 'percent_credit' as const,
+      creditPercent: 25,
+      amount: { amountMinor: 60_000, currency: 'USD' },
+      description: '25 %',
+    };
+    expect(() =>
+      decideCommand(
+        policy,
+        opened.case,
+        { kind: 'change_remedy', remedy: credit, reason: 'x' },
+        csr,
+        now,
+      ),
+    ).toThrow(CaseRuleError);
+    expect(
+      decideCommand(
+        policy,
+        opened.case,
+        { kind: 'change_remedy', remedy: credit, reason: 'x' },
+        lead,
+        now,
+      ).case.remedySetBy,
+    ).toBe('lead-1');
+    const resolved = decideCommand(
+      policy,
+      opened.case,
+      { kind: 'resolve', resolution: 'resolved_by_csr', reason: 'credited' },
+      csr,
+      now,
+    ).case;
+    expect(() =>
+      decideCommand(policy, resolved, { kind: 'reopen', reason: 'x' }, csr, now),
+    ).toThrow(/team lead/);
+    expect(
+      decideCommand(policy, resolved, { kind: 'reopen', reason: 'customer called' }, lead, now).case
+        .status,
+    ).toBe('in_progress');
+  });
+
+  it('given an escalated case, when wording is suggested, then it carries the tracking reference, timeline, owner and compensation', () => {
+    const l2 = decideCommand(
+      policy,
+      opened.case,
+      { kind: 'escalate', reason: 'customer upset' },
+      { id: 'csr-1', role: 'csr' },
+      now,
+    ).case;
+    const w = suggestWording(l2);
+    expect(w.opening).toContain('tracking number 1Z1');
+    expect(w.followUp).toMatch(/resolved by .*2025/);
+    expect(w.escalation).toContain('team lead');
+    expect(w.escalation).toContain('Credit the shipping cost ($30.00)');
+  });
+});

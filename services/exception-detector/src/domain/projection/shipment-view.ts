@@ -1,0 +1,108 @@
+import type { ShipmentStatusChanged } from '@forewarn/contracts';
+import type { Money, Tier } from '../types.js';
+import { isNewer, type ShipmentEvent } from './events.js';
+
+export type ShipmentStatus = ShipmentStatusChanged['payload']['status'];
+
+/** The detector's view of a shipment, built from domain.shipments. */
+export interface ShipmentView {
+  tenantId: string;
+  shipmentId: string;
+  orderId: string;
+  customerId?: string;
+  tier?: Tier;
+  carrier: string;
+  trackingNumbers: string[];
+  international: boolean;
+  promisedDeliveryDate?: string;
+  timezone?: string;
+  status?: ShipmentStatus;
+  shippedAt?: string;
+  freightCost?: Money;
+  /** Latest carrier scan, whatever order the events arrived in. */
+  lastScanAt?: string;
+  eta?: string;
+  deliveredAt?: string;
+  /** Sticky: goods reported damaged are not made whole by a later scan. */
+  damagedReported?: boolean;
+  asOf?: { at: string; eventId: string };
+}
+
+const opt = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
+const later = (a?: string, b?: string): string | undefined =>
+  !a ? b : !b ? a : Date.parse(a) >= Date.parse(b) ? a : b;
+
+/** Statuses in which the carrier still owes us scans. */
+export const MOVING: readonly ShipmentStatus[] = [
+  'confirmed',
+  'info_received',
+  'picked_up',
+  'in_transit',
+  'out_for_delivery',
+  'exception',
+  'delivery_attempt_failed',
+];
+
+function scanTimeOf(event: ShipmentEvent): string | undefined {
+  switch (event.type) {
+    case 'shipment.status-changed':
+      return opt(event.payload.lastScanAt);
+    case 'shipment.exception-scanned':
+      return event.payload.scannedAt;
+    case 'shipment.delivered':
+      return event.payload.deliveredAt;
+    default:
+      return undefined;
+  }
+}
+
+/** Applies a shipment event; scan times only move forward, status only from newer events. */
+export function evolveShipment(view: ShipmentView | undefined, event: ShipmentEvent): ShipmentView {
+  const p = event.payload;
+  const lastScanAt = later(view?.lastScanAt, scanTimeOf(event));
+  const damaged =
+    view?.damagedReported === true ||
+    (event.type === 'shipment.exception-scanned' && event.payload.exceptionReason === 'damaged');
+  if (view && !isNewer(event, view.asOf)) {
+    return { ...view, ...(lastScanAt ? { lastScanAt } : {}), damagedReported: damaged };
+  }
+  const next: ShipmentView = {
+    ...view,
+    tenantId: event.tenantId,
+    shipmentId: p.shipmentId,
+    orderId: p.orderId,
+    customerId: opt(p.customerId) ?? view?.customerId,
+    tier: opt(p.customerTier) ?? view?.tier,
+    carrier: p.carrier,
+    trackingNumbers: p.trackingNumbers,
+    international: p.international,
+    promisedDeliveryDate: opt(p.promisedDeliveryDate) ?? view?.promisedDeliveryDate,
+    timezone: opt(p.timezone) ?? view?.timezone,
+    lastScanAt,
+    damagedReported: damaged,
+    asOf: { at: event.occurredAt, eventId: event.eventId },
+  };
+  switch (event.type) {
+    case 'shipment.status-changed':
+      return {
+        ...next,
+        status: event.payload.status,
+        shippedAt: event.payload.shippedAt,
+        freightCost: event.payload.freightCost,
+        eta: opt(event.payload.eta) ?? next.eta,
+      };
+    case 'shipment.eta-changed':
+      return { ...next, eta: event.payload.eta };
+    case 'shipment.exception-scanned':
+      return { ...next, status: event.payload.status };
+    case 'shipment.delivered':
+      return {
+        ...next,
+        status: 'delivered',
+        deliveredAt: event.payload.deliveredAt,
+        freightCost: event.payload.freightCost,
+      };
+    case 'shipment.no-scan-yet':
+      return { ...next, status: event.payload.status };
+  }
+}

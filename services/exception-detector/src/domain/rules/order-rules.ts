@@ -1,0 +1,212 @@
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import { endOfBusinessDay } from '../calendar/business-calendar.js';
+import { calendarFor } from '../calendar/regions.js';
+import type { OrderEvent } from '../projection/events.js';
+import { isShipped, type OrderView } from '../projection/order-view.js';
+import { boostForTier, type TenantPolicy } from '../policy.js';
+import { formatMoney } from '../remedy/suggest-remedy.js';
+import type { Money, Subject } from '../types.js';
+import { catalog } from './catalog.js';
+import { partyOfOrder } from './party.js';
+import { evidenceOf, timerId, type Signal } from './signals.js';
+
+export interface OrderRuleInput {
+  event: OrderEvent;
+  /** The view after the event (unchanged when the event was late and older). */
+  order: OrderView;
+  policy: TenantPolicy;
+}
+
+const DAY_MS = 86_400_000;
+const subjectOf = (o: OrderView): Subject => ({ kind: 'order', id: o.orderId });
+
+export function orderCalendar(policy: TenantPolicy, o: OrderView): BusinessCalendar {
+  return calendarFor(policy.calendars, o.region, o.timezone);
+}
+
+/** Late shipment risk: watch the promised ship date until the order ships. */
+function lateShipment({ event, order, policy }: OrderRuleInput): Signal[] {
+  const id = timerId('late_shipment', order.tenantId, order.orderId);
+  if (isShipped(order)) {
+    return [
+      { kind: 'cancel', timerId: id },
+      {
+        kind: 'clear',
+        caseType: 'late_shipment_risk',
+        subject: subjectOf(order),
+        reason: `order is ${order.status}`,
+        evidence: evidenceOf(event, `Order ${order.orderId} is ${order.status}`),
+      },
+    ];
+  }
+  const dueAt = endOfBusinessDay(orderCalendar(policy, order), order.promisedShipDate);
+  return [
+    {
+      kind: 'schedule',
+      timer: {
+        timerId: id,
+        kind: 'late_shipment',
+        tenantId: order.tenantId,
+        subject: subjectOf(order),
+        dueAt: dueAt.toISOString(),
+        detail: { promisedShipDate: order.promisedShipDate },
+      },
+    },
+  ];
+}
+
+const lineValue = (price: Money, qty: number): Money => ({
+  amountMinor: price.amountMinor * qty,
+  currency: price.currency,
+});
+
+function shortLine({ event, order, policy }: OrderRuleInput): Signal[] {
+  if (event.type !== 'order.line-short') return [];
+  const p = event.payload;
+  const stillShort = order.lines.filter((l) => l.shortQty > 0 || l.backorderedQty > 0);
+  const signals: Signal[] = [];
+  if (p.shortQty === 0 && stillShort.length === 0) {
+    signals.push({
+      kind: 'clear',
+      caseType: 'short_pick_backorder',
+      subject: subjectOf(order),
+      reason: `line ${p.line.lineNo} filled; no line is short any more`,
+      evidence: evidenceOf(event, `Line ${p.line.lineNo} (${p.line.sku}) filled`),
+    });
+    return signals;
+  }
+  if (p.shortQty === 0) return signals;
+  const how = p.source === 'erp_backorder' ? 'is backordered' : 'was short-picked';
+  const when = p.expectedAvailableDate ? `; expected available ${p.expectedAvailableDate}` : '';
+  const claimValue = lineValue(p.line.unitPrice, p.shortQty);
+  signals.push({
+    kind: 'detect',
+    caseType: 'short_pick_backorder',
+    subject: subjectOf(order),
+    priority: boostForTier(
+      policy,
+      p.line.critical ? 'high' : catalog.short_pick_backorder!.severity,
+      order.tier,
+    ),
+    queue: catalog.short_pick_backorder!.queue,
+    title: `${p.line.critical ? 'Critical line' : 'Line'} short on ${order.orderId}`,
+    explanation:
+      `${p.shortQty} of ${p.line.orderedQty} ${p.line.sku} (line ${p.line.lineNo}) ${how}` +
+      `${p.reason ? ` (${p.reason})` : ''}${when}; order ${order.orderId} (PO ${order.poNumber}) will not ship in full.`,
+    evidence: evidenceOf(
+      event,
+      `Line ${p.line.lineNo} ${p.line.sku} short ${p.shortQty} (${p.source})`,
+    ),
+    party: partyOfOrder(order),
+    facts: {
+      issue: 'product',
+      claimValue,
+      orderValue: p.orderValue,
+      affectedLines: stillShort.length || 1,
+      ...(p.line.critical ? { criticalSku: p.line.sku } : {}),
+    },
+  });
+  // Allocated in the ERP but not on the shelf: the ERP's stock figure is wrong too.
+  if (p.source === 'wms_short_pick' && p.line.allocatedQty >= p.line.orderedQty) {
+    signals.push({
+      kind: 'detect',
+      caseType: 'inventory_mismatch',
+      subject: subjectOf(order),
+      priority: boostForTier(policy, catalog.inventory_mismatch!.severity, order.tier),
+      queue: catalog.inventory_mismatch!.queue,
+      title: `Stock mismatch for ${p.line.sku} on ${order.orderId}`,
+      explanation: `The ERP allocated ${p.line.allocatedQty} ${p.line.sku} but the warehouse could pick only ${p.line.pickedQty}.`,
+      evidence: evidenceOf(
+        event,
+        `Allocated ${p.line.allocatedQty}, picked ${p.line.pickedQty} of ${p.line.sku}`,
+      ),
+      party: partyOfOrder(order),
+      facts: { issue: 'none' },
+    });
+  }
+  return signals;
+}
+
+function invoice({ event, order, policy }: OrderRuleInput): Signal[] {
+  if (event.type !== 'order.invoice-posted') return [];
+  const p = event.payload;
+  if (p.discrepancies.length === 0) {
+    return [
+      {
+        kind: 'clear',
+        caseType: 'invoice_discrepancy',
+        subject: subjectOf(order),
+        reason: `invoice ${p.invoiceId} matches the order`,
+        evidence: evidenceOf(
+          event,
+          `Invoice ${p.invoiceId} matches (${formatMoney(p.invoicedTotal)})`,
+        ),
+      },
+    ];
+  }
+  const kinds = [...new Set(p.discrepancies.map((d) => d.kind.replace('_', ' ')))].join(', ');
+  return [
+    {
+      kind: 'detect',
+      caseType: 'invoice_discrepancy',
+      subject: subjectOf(order),
+      priority: boostForTier(policy, catalog.invoice_discrepancy!.severity, order.tier),
+      queue: catalog.invoice_discrepancy!.queue,
+      title: `Invoice ${p.invoiceId} disagrees with ${order.orderId}`,
+      explanation: `Invoice ${p.invoiceId} totals ${formatMoney(p.invoicedTotal)} where ${formatMoney(p.expectedTotal)} was expected (${kinds}).`,
+      evidence: evidenceOf(event, `${p.discrepancies.length} discrepancies: ${kinds}`),
+      party: partyOfOrder(order),
+      facts: { issue: 'billing' },
+    },
+  ];
+}
+
+function returns({ event, order, policy }: OrderRuleInput): Signal[] {
+  if (event.type === 'order.return-received') {
+    const p = event.payload;
+    const dueAt = new Date(Date.parse(p.receivedAt) + policy.returnsCreditDays * DAY_MS);
+    return [
+      {
+        kind: 'schedule',
+        timer: {
+          timerId: timerId('returns_overdue', order.tenantId, order.orderId, p.rmaId),
+          kind: 'returns_overdue',
+          tenantId: order.tenantId,
+          subject: subjectOf(order),
+          dueAt: dueAt.toISOString(),
+          detail: { rmaId: p.rmaId, receivedAt: p.receivedAt },
+        },
+      },
+    ];
+  }
+  if (event.type === 'order.return-credited') {
+    const p = event.payload;
+    return [
+      {
+        kind: 'cancel',
+        timerId: timerId('returns_overdue', order.tenantId, order.orderId, p.rmaId),
+      },
+      {
+        kind: 'clear',
+        caseType: 'returns_overdue',
+        subject: subjectOf(order),
+        reason: `return ${p.rmaId} credited (${p.creditNoteId})`,
+        evidence: evidenceOf(event, `Return ${p.rmaId} credited ${formatMoney(p.total)}`),
+      },
+    ];
+  }
+  return [];
+}
+
+/** Every order-side rule, in catalog order. */
+export function orderRules(input: OrderRuleInput): Signal[] {
+  const { event } = input;
+  const watchesShipDate =
+    event.type === 'order.status-changed' || event.type === 'order.promise-changed';
+  return [
+    ...(watchesShipDate ? lateShipment(input) : []),
+    ...shortLine(input),
+    ...invoice(input),
+    ...returns(input),
+  ];
+}

@@ -1,0 +1,111 @@
+import type { AuditEntry, Case } from '../domain/cases/case.js';
+import { isOpen } from '../domain/cases/case.js';
+import type { CaseEvent } from '../domain/cases/to-contract.js';
+import type { OrderView } from '../domain/projection/order-view.js';
+import type { ShipmentView } from '../domain/projection/shipment-view.js';
+import type { TimerSpec } from '../domain/rules/signals.js';
+import { subjectKey } from '../domain/types.js';
+import type { Store } from './store.js';
+
+interface TimerRow {
+  timer: TimerSpec;
+  firedAt?: string;
+  cancelledAt?: string;
+}
+
+/** The Store in memory, with the same timer semantics as the timers table; for fast tests. */
+export class MemoryStore implements Store {
+  orders = new Map<string, OrderView>();
+  shipments = new Map<string, ShipmentView>();
+  cases = new Map<string, Case>();
+  audit: { caseId: string; entry: AuditEntry }[] = [];
+  breaches: { customerId?: string; at: Date }[] = [];
+  timers = new Map<string, TimerRow>();
+  events: CaseEvent[] = [];
+
+  async loadOrder(_t: string, id: string) {
+    return this.orders.get(id);
+  }
+  async saveOrder(v: OrderView) {
+    this.orders.set(v.orderId, v);
+  }
+  async loadShipment(_t: string, id: string) {
+    return this.shipments.get(id);
+  }
+  async saveShipment(v: ShipmentView) {
+    this.shipments.set(v.shipmentId, v);
+  }
+  async ordersWithSku(_t: string, sku: string) {
+    return [...this.orders.values()].filter((o) => o.lines.some((l) => l.sku === sku));
+  }
+  async findOrderByPo(_t: string, customerId: string, po: string) {
+    return [...this.orders.values()].find((o) => o.customerId === customerId && o.poNumber === po);
+  }
+  async findShipmentByTracking(_t: string, tn: string) {
+    return [...this.shipments.values()].find((s) => s.trackingNumbers.includes(tn));
+  }
+  async loadCase(_t: string, id: string) {
+    return this.cases.get(id);
+  }
+  async findOpenCase(_t: string, subject: Case['subject'], caseType: Case['caseType']) {
+    return [...this.cases.values()].find(
+      (c) => isOpen(c) && c.caseType === caseType && subjectKey(c.subject) === subjectKey(subject),
+    );
+  }
+  async openCasesFor(_t: string, subjects: readonly Case['subject'][]) {
+    const keys = new Set(subjects.map(subjectKey));
+    return [...this.cases.values()].filter((c) => isOpen(c) && keys.has(subjectKey(c.subject)));
+  }
+  async priorIncidents(_t: string, customerId: string, caseType: Case['caseType'], since: Date) {
+    return [...this.cases.values()]
+      .filter(
+        (c) =>
+          c.party.customerId === customerId &&
+          c.caseType === caseType &&
+          Date.parse(c.openedAt) >= since.getTime(),
+      )
+      .sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt))
+      .map((c) => ({ caseId: c.caseId, openedAt: c.openedAt }));
+  }
+  async saveCase(c: Case) {
+    this.cases.set(c.caseId, c);
+  }
+  async appendAudit(caseId: string, entries: readonly AuditEntry[]) {
+    for (const entry of entries) this.audit.push({ caseId, entry });
+  }
+  async recordBreach(
+    _t: string,
+    _c: string,
+    customerId: string | undefined,
+    _k: string,
+    at: Date,
+    since: Date,
+  ) {
+    this.breaches.push({ ...(customerId ? { customerId } : {}), at });
+    return customerId
+      ? this.breaches.filter((b) => b.customerId === customerId && b.at >= since).length
+      : 1;
+  }
+  async schedule(timer: TimerSpec) {
+    const row = this.timers.get(timer.timerId);
+    // Same deadline: same arming (stays fired). A new deadline re-arms the timer.
+    const keepFired = row?.firedAt && row.timer.dueAt === timer.dueAt;
+    this.timers.set(timer.timerId, { timer, ...(keepFired ? { firedAt: row.firedAt } : {}) });
+  }
+  async cancel(timerId: string, at: Date) {
+    const row = this.timers.get(timerId);
+    if (row && !row.firedAt) row.cancelledAt = at.toISOString();
+  }
+  async emit(events: readonly CaseEvent[]) {
+    this.events.push(...events);
+  }
+
+  /** Claims every timer due by `now`, earliest first, as the poller does. */
+  claimDue(now: Date): TimerSpec[] {
+    const due = [...this.timers.values()]
+      .filter((r) => !r.firedAt && !r.cancelledAt && Date.parse(r.timer.dueAt) <= now.getTime())
+      .sort((a, b) => Date.parse(a.timer.dueAt) - Date.parse(b.timer.dueAt));
+    for (const r of due) r.firedAt = now.toISOString();
+    return due.map((r) => r.timer);
+  }
+}

@@ -1,0 +1,54 @@
+import type { InventoryAdjusted } from '@forewarn/contracts';
+import type { AuditEntry, Case } from '../domain/cases/case.js';
+import type { CaseEvent } from '../domain/cases/to-contract.js';
+import type { OrderView } from '../domain/projection/order-view.js';
+import type { ShipmentView } from '../domain/projection/shipment-view.js';
+import type { TimerSpec } from '../domain/rules/signals.js';
+import type { CaseType, SlaClock, Subject } from '../domain/types.js';
+
+/**
+ * What the workflow reads and writes. The PostgreSQL store runs every call in the transaction
+ * of the message, timer or request being handled; the in-memory store backs the fast tests.
+ */
+export interface Store {
+  loadOrder(tenantId: string, orderId: string): Promise<OrderView | undefined>;
+  saveOrder(view: OrderView): Promise<void>;
+  loadShipment(tenantId: string, shipmentId: string): Promise<ShipmentView | undefined>;
+  saveShipment(view: ShipmentView): Promise<void>;
+  ordersWithSku(tenantId: string, sku: InventoryAdjusted['payload']['sku']): Promise<OrderView[]>;
+  findOrderByPo(
+    tenantId: string,
+    customerId: string,
+    poNumber: string,
+  ): Promise<OrderView | undefined>;
+  findShipmentByTracking(
+    tenantId: string,
+    trackingNumber: string,
+  ): Promise<ShipmentView | undefined>;
+
+  loadCase(tenantId: string, caseId: string): Promise<Case | undefined>;
+  findOpenCase(tenantId: string, subject: Subject, caseType: CaseType): Promise<Case | undefined>;
+  openCasesFor(tenantId: string, subjects: readonly Subject[]): Promise<Case[]>;
+  /** Cases of the customer and type opened since `since`, newest first. */
+  priorIncidents(
+    tenantId: string,
+    customerId: string,
+    caseType: CaseType,
+    since: Date,
+  ): Promise<{ caseId: string; openedAt: string }[]>;
+  saveCase(c: Case): Promise<void>;
+  appendAudit(caseId: string, entries: readonly AuditEntry[]): Promise<void>;
+  /** Records an SLA breach and returns the customer's breaches since `since` (this one included). */
+  recordBreach(
+    tenantId: string,
+    caseId: string,
+    customerId: string | undefined,
+    clock: SlaClock,
+    at: Date,
+    since: Date,
+  ): Promise<number>;
+
+  schedule(timer: TimerSpec): Promise<void>;
+  cancel(timerId: string, at: Date): Promise<void>;
+  emit(events: readonly CaseEvent[]): Promise<void>;
+}
