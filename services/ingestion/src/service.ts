@@ -1,12 +1,119 @@
-import type { ServiceDefinition } from '@forewarn/runtime';
+import {
+  allTopics,
+  deadLetterTopic,
+  deadLetterTopicSpec,
+  type TopicSpec as ContractTopic,
+} from '@forewarn/contracts';
+import { loadMappingTables } from '@forewarn/edi';
+import { ensureTopics, runConsumer, type TopicSpec } from '@forewarn/kafka';
+import type { ServiceContext, ServiceDefinition } from '@forewarn/runtime';
+import { ingestionEnv, type IngestionEnv } from './config.js';
+import { feedHealthHandler } from './consumers/feed-health.js';
+import { pruneFeedMinutes, readFeedStats } from './db/feed-health.js';
+import { migrations } from './db/migrations.js';
+import { feedMetrics, type FeedMetrics } from './feed-metrics.js';
+import { contractRoutes } from './routes/docs.js';
+import { ediRoutes } from './routes/edi.js';
+import { eventsRoutes } from './routes/events.js';
+import { feedRoutes } from './routes/feeds.js';
+import { sourceAuth } from './routes/source-auth.js';
+import { webhookRoutes } from './routes/webhook.js';
 
-export const ingestionService: ServiceDefinition = {
+export const FEED_GROUP = 'ingestion-feed-health';
+
+const toKafka = (t: ContractTopic): TopicSpec => ({
+  name: t.name,
+  partitions: t.partitions,
+  retentionMs: t.retentionMs,
+  cleanupPolicy: t.cleanupPolicy,
+});
+const sourceTopics = allTopics.filter((t) => t.kind === 'source');
+
+// Routes and consumers of one running instance share its feed metrics.
+const metricsOf = new WeakMap<object, FeedMetrics>();
+function feedOf(ctx: ServiceContext<IngestionEnv>): FeedMetrics {
+  let m = metricsOf.get(ctx.metrics);
+  if (!m) {
+    m = feedMetrics(ctx.metrics);
+    metricsOf.set(ctx.metrics, m);
+  }
+  return m;
+}
+
+export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
   name: 'ingestion',
   schema: 'ingestion',
-  migrations: [],
+  env: ingestionEnv,
+  migrations,
   outbox: true,
+  topics: [...sourceTopics, deadLetterTopicSpec(FEED_GROUP)].map(toKafka),
   openapi: {
     title: 'Forewarn ingestion service',
-    description: 'The ingestion service of Forewarn.',
+    description:
+      'Entry point for source systems that cannot produce to Kafka: canonical JSON batches, carrier webhooks and EDI X12 (214, 856), ' +
+      'authenticated per source system, idempotent by source event id. Also serves the event contract (AsyncAPI, JSON Schema) and feed health.',
+  },
+  async routes(app, ctx) {
+    const tables = loadMappingTables(ctx.config.EDI_MAPPING_DIR);
+    const feed = feedOf(ctx);
+    feed.seed(await readFeedStats(ctx.pool, ctx.now()));
+    const deps = { pool: ctx.pool, now: ctx.now, feed };
+    const keys = ctx.config.API_KEYS ?? [];
+    await app.register(contractRoutes);
+    await app.register(async (scope) => {
+      await sourceAuth(scope, {
+        keys,
+        secrets: ctx.config.SOURCE_HMAC_SECRETS,
+        toleranceSeconds: ctx.config.HMAC_TOLERANCE_SECONDS,
+        now: ctx.now,
+      });
+      await scope.register(eventsRoutes, { ...deps, maxEvents: ctx.config.MAX_BATCH_EVENTS });
+      await scope.register(webhookRoutes, { ...deps, tables });
+      await scope.register(ediRoutes, { ...deps, tables });
+    });
+    await app.register(feedRoutes, { pool: ctx.pool, config: ctx.config, keys, now: ctx.now });
+  },
+  async start(ctx) {
+    const dlqTopics = ctx.config.FEED_DLQ_GROUPS.map((g) => ctx.topic(deadLetterTopic(g)));
+    // Other services' DLQs may not exist yet; subscribing needs them, and creating them is idempotent.
+    const admin = ctx.kafka.admin();
+    await admin.connect();
+    try {
+      if (ctx.config.KAFKA_CREATE_TOPICS) {
+        await ensureTopics(
+          admin,
+          ctx.config.FEED_DLQ_GROUPS.map((g) => ({
+            ...toKafka(deadLetterTopicSpec(g)),
+            name: ctx.topic(deadLetterTopic(g)),
+          })),
+        );
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    const dlqSet = new Set(dlqTopics);
+    const consumer = await runConsumer({
+      kafka: ctx.kafka,
+      groupId: ctx.topic(FEED_GROUP),
+      topics: [...sourceTopics.map((t) => ctx.topic(t.name)), ...dlqTopics],
+      deadLetterTopic: ctx.topic(deadLetterTopic(FEED_GROUP)),
+      logger: ctx.logger,
+      metrics: ctx.metrics,
+      producer: ctx.producer,
+      partitionsConsumedConcurrently: 3,
+      handleBatch: feedHealthHandler({
+        pool: ctx.pool,
+        feed: feedOf(ctx),
+        isDeadLetterTopic: (t) => dlqSet.has(t),
+      }),
+    });
+    const prune = setInterval(() => {
+      const cutoff = new Date(ctx.now().getTime() - 2 * 60 * 60_000);
+      pruneFeedMinutes(ctx.pool, cutoff).catch((err: unknown) =>
+        ctx.logger.warn({ err }, 'pruning feed minutes failed'),
+      );
+    }, 10 * 60_000);
+    prune.unref();
+    return [consumer, { stop: async () => clearInterval(prune) }];
   },
 };

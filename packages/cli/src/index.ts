@@ -1,0 +1,5 @@
+export { run, USAGE } from './run.js';
+export { EXIT, CliError, type ExitCode } from './exit.js';
+export { processIo, type Io } from './io.js';
+export { readEvents, type ReadResult, type GoodEvent, type BadLine } from './read-events.js';
+export { readDlq, dlqTopicOf, redrivenTopicOf, type DlqEntry } from './dlq.js';

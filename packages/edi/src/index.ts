@@ -1,0 +1,37 @@
+export { EdiError, type EdiErrorCode, type EdiLocation } from './x12/errors.js';
+export { el, type Segment } from './x12/segment.js';
+export { readSeparators, tokenise, type Separators } from './x12/tokenise.js';
+export {
+  parseX12,
+  type FunctionalGroup,
+  type Interchange,
+  type TransactionSet,
+} from './x12/parse.js';
+export { toInstant, isUsDaylightTime } from './x12/time.js';
+export {
+  DEFAULT_MAPPING_DIR,
+  loadMappingTables,
+  mappingTablesSchema,
+  type CarrierRow,
+  type MappingTables,
+  type PartnerRow,
+  type StatusRule,
+  type WebhookMapping,
+} from './mapping/tables.js';
+export { map214, type Draft } from './mapping/map-214.js';
+export { map856 } from './mapping/map-856.js';
+export {
+  looksLikeX12,
+  mapInterchange,
+  type MapOptions,
+  type MappedInterchange,
+  type MappedTransaction,
+} from './mapping/map-interchange.js';
+export { mapCarrierWebhook, type WebhookResult } from './mapping/webhook.js';
+export {
+  dottedPath,
+  validateSourceEvent,
+  type CheckOptions,
+  type EventIssue,
+  type SourceEventCheck,
+} from './canonical/validate.js';

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { loadMappingTables } from '../mapping/tables.js';
+import { mapInterchange } from '../mapping/map-interchange.js';
+import { sample } from '../test-support.js';
+import { EdiError } from './errors.js';
+import { parseX12 } from './parse.js';
+
+const tables = loadMappingTables();
+const ups = sample('214-ups-delay-damage-delivered.edi');
+
+function failure(fn: () => unknown): EdiError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof EdiError) return err;
+    throw err;
+  }
+  throw new Error('expected an EdiError');
+}
+
+describe('X12 envelope checks', () => {
+  it('parses the envelope of a valid interchange', () => {
+    const ix = parseX12(ups);
+    expect(ix).toMatchObject({
+      senderId: 'UPSN',
+      receiverId: 'FOREWARN',
+      controlNumber: '000000101',
+      version: '00401',
+    });
+    expect(ix.groups.map((g) => [g.functionalId, g.controlNumber, g.transactions.length])).toEqual([
+      ['QM', '101', 3],
+    ]);
+  });
+
+  it('refuses a document that does not start with ISA', () => {
+    expect(failure(() => parseX12('{"type":"x"}')).code).toBe('not_x12');
+  });
+
+  it('names SE-01 when the segment count is wrong', () => {
+    const err = failure(() => parseX12(ups.replace('SE*17*0001', 'SE*16*0001')));
+    expect(err.message).toBe(
+      'segment 19 (SE), element SE-01: SE-01 segment count says 16, counted 17',
+    );
+    expect(err.at).toEqual({ position: 19, segmentId: 'SE', element: 1 });
+  });
+
+  it('names the trailer whose control number does not match its header', () => {
+    expect(failure(() => parseX12(ups.replace('GE*3*101', 'GE*3*102'))).message).toMatch(
+      /^segment \d+ \(GE\), element GE-02: GE-02 group control number 102 does not match 101$/,
+    );
+    expect(failure(() => parseX12(ups.replace('IEA*1*000000101', 'IEA*1*000000100'))).code).toBe(
+      'control_number',
+    );
+  });
+
+  it('reports a missing SE where the next transaction starts', () => {
+    const err = failure(() => parseX12(ups.replace('SE*17*0001~\n', '')));
+    expect(err.message).toMatch(/^segment 19 \(ST\): transaction set 0001 has no SE trailer$/);
+  });
+});
+
+describe('mapping errors name the segment and element', () => {
+  it('refuses an unknown AT7 status code', () => {
+    const err = failure(() => mapInterchange(ups.replace('AT7*X6*NS', 'AT7*ZZ*NS'), tables));
+    expect(err.message).toBe(
+      'segment 12 (AT7), element AT7-01: unknown shipment status code "ZZ": add it to at7-status.json',
+    );
+  });
+
+  it('refuses an unknown reason code, an unknown SCAC and a bad date', () => {
+    expect(failure(() => mapInterchange(ups.replace('AT7*SD*AO', 'AT7*SD*Q9'), tables)).at).toEqual(
+      {
+        position: 15,
+        segmentId: 'AT7',
+        element: 2,
+      },
+    );
+    expect(
+      failure(() => mapInterchange(ups.replace('SHP-5001*UPSN', 'SHP-5001*ABCD'), tables)).message,
+    ).toBe('segment 4 (B10), element B10-03: unknown carrier SCAC "ABCD": add it to carriers.json');
+    expect(
+      failure(() => mapInterchange(ups.replace('20250305*1830', '20250231*1830'), tables)).message,
+    ).toBe('segment 12 (AT7), element AT7-05: "20250231 1830" is not a valid date and time');
+  });
+
+  it('refuses a local time (LT) that cannot be placed on the time line', () => {
+    const err = failure(() => mapInterchange(ups.replace('1540*ET', '1540*LT'), tables));
+    expect(err.at).toEqual({ position: 8, segmentId: 'AT7', element: 7 });
+  });
+
+  it('refuses transaction sets other than 214 and 856', () => {
+    const err = failure(() => mapInterchange(ups.replace('ST*214*0002', 'ST*210*0002'), tables));
+    expect(err.message).toMatch(/element ST-01: transaction set 210 is not supported/);
+  });
+
+  it('checks the 856 hierarchy', () => {
+    const asn = sample('856-atl-two-orders-partial.edi');
+    const err = failure(() => mapInterchange(asn.replace('HL*4*3*I', 'HL*4*2*I'), tables));
+    expect(err.message).toMatch(
+      /^segment \d+ \(HL\), element HL-02: level I must be under P, found under O$/,
+    );
+  });
+});

@@ -1,0 +1,114 @@
+import { EdiError } from './errors.js';
+import type { Segment } from './segment.js';
+
+/** Fixed-offset X12 time codes (element 623), in minutes east of UTC. */
+const FIXED: Record<string, number> = {
+  UT: 0,
+  GM: 0,
+  Z: 0,
+  ES: -300,
+  ED: -240,
+  CS: -360,
+  CD: -300,
+  MS: -420,
+  MD: -360,
+  PS: -480,
+  PD: -420,
+  AS: -240,
+  AD: -180,
+  HS: -600,
+  NS: -210,
+  ND: -150,
+};
+
+/** Prevailing-time codes: standard offset, switching to daylight time under the US rule. */
+const PREVAILING: Record<string, number> = { ET: -300, CT: -360, MT: -420, PT: -480, AT: -240 };
+
+function nthSunday(year: number, month: number, n: number): number {
+  const firstDow = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
+  return 1 + ((7 - firstDow) % 7) + (n - 1) * 7;
+}
+
+/** US daylight time: from the 2nd Sunday of March 02:00 to the 1st Sunday of November 02:00, local. */
+export function isUsDaylightTime(y: number, m: number, d: number, hour: number): boolean {
+  if (m > 3 && m < 11) return true;
+  if (m === 3) {
+    const start = nthSunday(y, 3, 2);
+    return d > start || (d === start && hour >= 2);
+  }
+  if (m === 11) {
+    const end = nthSunday(y, 11, 1);
+    return d < end || (d === end && hour < 2);
+  }
+  return false;
+}
+
+function offsetText(minutes: number): string {
+  if (minutes === 0) return 'Z';
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${sign}${hh}:${mm}`;
+}
+
+export interface DateTimeElements {
+  seg: Segment;
+  dateIndex: number;
+  timeIndex: number;
+  /** Element holding the time code; undefined when the segment has none. */
+  codeIndex?: number;
+  /** Used when the segment carries no time code (partner configuration). */
+  defaultCode?: string;
+}
+
+/**
+ * X12 date (CCYYMMDD), time (HHMM or HHMMSS) and time code → ISO-8601 instant with its offset,
+ * e.g. 20250305, 1830, ET → 2025-03-05T18:30:00-05:00. A time without a zone is refused, as the
+ * contract refuses local times.
+ */
+export function toInstant(x: DateTimeElements): string {
+  const { seg } = x;
+  const at = (element: number) => ({ position: seg.position, segmentId: seg.id, element });
+  const date = (seg.elements[x.dateIndex] ?? '').trim();
+  const time = (seg.elements[x.timeIndex] ?? '').trim() || '0000';
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(date);
+  if (!m)
+    throw new EdiError('invalid_element', `date must be CCYYMMDD, got "${date}"`, at(x.dateIndex));
+  const t = /^(\d{2})(\d{2})(\d{2})?$/.exec(time);
+  if (!t)
+    throw new EdiError(
+      'invalid_element',
+      `time must be HHMM or HHMMSS, got "${time}"`,
+      at(x.timeIndex),
+    );
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [hh, mi, ss] = [Number(t[1]), Number(t[2]), Number(t[3] ?? '0')];
+  const probe = new Date(Date.UTC(y, mo - 1, d, hh, mi, ss));
+  if (probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d || hh > 23 || mi > 59 || ss > 59) {
+    throw new EdiError(
+      'invalid_element',
+      `"${date} ${time}" is not a valid date and time`,
+      at(x.dateIndex),
+    );
+  }
+  const given = x.codeIndex === undefined ? '' : (seg.elements[x.codeIndex] ?? '').trim();
+  const code = given || x.defaultCode || '';
+  let offset: number | undefined = FIXED[code];
+  const prevailing = PREVAILING[code];
+  if (offset === undefined && prevailing !== undefined) {
+    offset = prevailing + (isUsDaylightTime(y, mo, d, hh) ? 60 : 0);
+  }
+  if (offset === undefined) {
+    const where = at(x.codeIndex ?? x.timeIndex);
+    const reason =
+      code === ''
+        ? 'time code is required (a local time without zone is ambiguous)'
+        : code === 'LT'
+          ? 'time code LT (local time) cannot be placed on the time line; configure the partner time code'
+          : `unknown time code "${code}"`;
+    throw new EdiError(code === '' ? 'missing_element' : 'unknown_code', reason, where);
+  }
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mi)}:${pad(ss)}${offsetText(offset)}`;
+}

@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { CLOCK_ENV } from './clock.js';
+import type { SimConfigInput } from './config.js';
+
+export interface RunCommand {
+  config: SimConfigInput;
+  /** Sim ms per wall ms. */
+  speed: number;
+  /** Wall instant at which sim time equals the start (default: when publishing begins). */
+  anchor?: string;
+  bench: boolean;
+  out: string;
+  dryRun: boolean;
+  quiet: boolean;
+  viaHttp?: number;
+  brokers: string[];
+  topicPrefix: string;
+  ingestionUrl: string;
+  apiKey?: string;
+}
+
+export const USAGE = `usage: forewarn-sim run [options]
+  --seed N            PRNG seed (default 42)
+  --orders N          orders on the main day (default 500)
+  --days N            simulated window in days (default 8)
+  --start ISO         sim start instant (default $${CLOCK_ENV.start} or 2025-03-10T04:00:00Z)
+  --speed N           sim ms per wall ms (default $${CLOCK_ENV.speed} or 720: a day in 2 minutes)
+  --anchor ISO        wall time at which sim time = start (default $${CLOCK_ENV.anchor} or now)
+  --bench             publish as fast as possible, ignoring the clock
+  --out DIR           where ground-truth.json, customers.json, requests.json go (default .forewarn/sim)
+  --run-tag TAG       mixed into ids so repeated runs do not collide
+  --via-http SHARE    send this share (0-1, default 0.1 when given without value) through POST /v1/events
+  --dry-run           generate and write files, publish nothing
+  --quiet             no progress output
+env: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, FOREWARN_INGESTION_URL (http://127.0.0.1:4105), FOREWARN_API_KEY`;
+
+export function parseRunArgs(argv: string[], env: Record<string, string | undefined>): RunCommand {
+  const [command, ...rest] = argv;
+  if (command !== 'run') throw new Error(USAGE);
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: {
+      seed: { type: 'string' },
+      orders: { type: 'string' },
+      days: { type: 'string' },
+      start: { type: 'string' },
+      speed: { type: 'string' },
+      anchor: { type: 'string' },
+      bench: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      'run-tag': { type: 'string' },
+      'via-http': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const num = (name: string, text: string | undefined, fallback: number) => {
+    if (text === undefined || text === '') return fallback;
+    const n = Number(text);
+    if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${text}`);
+    return n;
+  };
+  const start = values.start ?? env[CLOCK_ENV.start];
+  const anchor = values.anchor ?? env[CLOCK_ENV.anchor];
+  const apiKey = env.FOREWARN_API_KEY;
+  return {
+    config: {
+      seed: num('seed', values.seed, 42),
+      orders: num('orders', values.orders, 500),
+      days: num('days', values.days, 8),
+      ...(start ? { start } : {}),
+      ...(values['run-tag'] ? { runTag: values['run-tag'] } : {}),
+    },
+    speed: num('speed', values.speed ?? env[CLOCK_ENV.speed], 720),
+    ...(anchor ? { anchor } : {}),
+    bench: values.bench ?? false,
+    out: values.out ?? '.forewarn/sim',
+    dryRun: values['dry-run'] ?? false,
+    quiet: values.quiet ?? false,
+    ...(values['via-http'] !== undefined
+      ? { viaHttp: num('via-http', values['via-http'], 0.1) }
+      : {}),
+    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').filter(Boolean),
+    topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
+    ingestionUrl: env.FOREWARN_INGESTION_URL ?? 'http://127.0.0.1:4105',
+    ...(apiKey ? { apiKey } : {}),
+  };
+}

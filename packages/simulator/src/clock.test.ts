@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { clockEnv, clockFromEnv, createSimClock } from './clock.js';
+
+describe('createSimClock', () => {
+  it('runs sim time speed times faster than wall time from the anchor', () => {
+    let wall = 1_000_000;
+    const clock = createSimClock({
+      start: '2025-03-10T04:00:00Z',
+      speed: 720,
+      anchor: 1_000_000,
+      wallNow: () => wall,
+    });
+    expect(clock.now().toISOString()).toBe('2025-03-10T04:00:00.000Z');
+    wall += 120_000; // two wall minutes = one sim day
+    expect(clock.now().toISOString()).toBe('2025-03-11T04:00:00.000Z');
+    expect(clock.toWall(Date.parse('2025-03-10T16:00:00Z'))).toBe(1_060_000);
+  });
+
+  it('round-trips through the environment so a service reads the same time', () => {
+    let wall = Date.parse('2030-01-01T00:00:00Z');
+    const sim = createSimClock({ start: '2025-03-10T04:00:00Z', speed: 60, wallNow: () => wall });
+    const service = clockFromEnv(clockEnv(sim), () => wall);
+    wall += 90_000;
+    expect(service?.nowMs()).toBe(sim.nowMs());
+    expect(clockFromEnv({})).toBeUndefined();
+  });
+
+  it('rejects a speed that is not positive', () => {
+    expect(() => createSimClock({ start: 0, speed: 0 })).toThrow(/speed/);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Compressed time shared by the simulator and the services. Sim time runs `speed` times faster
+ * than wall time from an anchor: at wall instant `anchor` the sim clock reads `start`. A service
+ * that judges absence rules (late shipment, stalled parcel, silent feed) must read the same clock
+ * the simulator publishes with, so both take the same three values (see clockFromEnv).
+ */
+export interface SimClock {
+  /** Sim instant at the anchor, epoch ms. */
+  readonly start: number;
+  /** Sim ms per wall ms; 1 is real time, 720 is a day in two minutes. */
+  readonly speed: number;
+  /** Wall instant, epoch ms, at which sim time equals `start`. */
+  readonly anchor: number;
+  /** The current sim instant. */
+  now(): Date;
+  nowMs(): number;
+  /** Wall instant at which a sim instant happens. */
+  toWall(simMs: number): number;
+  toSim(wallMs: number): number;
+}
+
+export interface SimClockOptions {
+  start: string | number | Date;
+  speed?: number;
+  /** Defaults to the wall time when the clock is created. */
+  anchor?: string | number | Date;
+  /** Wall clock, injected for tests. */
+  wallNow?: () => number;
+}
+
+const toMs = (t: string | number | Date): number => {
+  const ms = typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : t.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${String(t)}`);
+  return ms;
+};
+
+export function createSimClock(opts: SimClockOptions): SimClock {
+  const wallNow = opts.wallNow ?? Date.now;
+  const start = toMs(opts.start);
+  const speed = opts.speed ?? 1;
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be > 0: ${speed}`);
+  const anchor = opts.anchor === undefined ? wallNow() : toMs(opts.anchor);
+  const toSim = (wallMs: number) => start + (wallMs - anchor) * speed;
+  return {
+    start,
+    speed,
+    anchor,
+    now: () => new Date(toSim(wallNow())),
+    nowMs: () => toSim(wallNow()),
+    toWall: (simMs) => anchor + (simMs - start) / speed,
+    toSim,
+  };
+}
+
+/** The environment variables that carry the shared clock to every process. */
+export const CLOCK_ENV = {
+  start: 'FOREWARN_CLOCK_START',
+  speed: 'FOREWARN_CLOCK_SPEED',
+  anchor: 'FOREWARN_CLOCK_ANCHOR',
+} as const;
+
+/**
+ * The shared clock from FOREWARN_CLOCK_START (sim instant, ISO), FOREWARN_CLOCK_SPEED (number)
+ * and FOREWARN_CLOCK_ANCHOR (wall instant, ISO or epoch ms); undefined when START is unset, so a
+ * service falls back to its real clock.
+ */
+export function clockFromEnv(
+  env: Record<string, string | undefined>,
+  wallNow?: () => number,
+): SimClock | undefined {
+  const start = env[CLOCK_ENV.start];
+  if (!start) return undefined;
+  const speedText = env[CLOCK_ENV.speed];
+  const anchorText = env[CLOCK_ENV.anchor];
+  const anchor =
+    anchorText === undefined || anchorText === ''
+      ? undefined
+      : /^\d+$/.test(anchorText)
+        ? Number(anchorText)
+        : anchorText;
+  return createSimClock({
+    start,
+    speed: speedText ? Number(speedText) : 1,
+    ...(anchor === undefined ? {} : { anchor }),
+    ...(wallNow ? { wallNow } : {}),
+  });
+}
+
+/** The variables to hand to a service so it shares this clock. */
+export function clockEnv(clock: SimClock): Record<string, string> {
+  return {
+    [CLOCK_ENV.start]: new Date(clock.start).toISOString(),
+    [CLOCK_ENV.speed]: String(clock.speed),
+    [CLOCK_ENV.anchor]: new Date(clock.anchor).toISOString(),
+  };
+}

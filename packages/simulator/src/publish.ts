@@ -1,0 +1,173 @@
+import { allTopics, prefixed } from '@forewarn/contracts';
+import { createKafka, createProducer, ensureTopics } from '@forewarn/kafka';
+import { createLogger, type Logger } from '@forewarn/observability';
+import type { SimClock } from './clock.js';
+import type { Emission } from './emissions.js';
+import { connectHttpIngest } from './http-ingest.js';
+import { goesOverHttp, toMessages, type OutgoingSimMessage } from './messages.js';
+
+export interface PublishProgress {
+  sent: number;
+  total: number;
+  /** Sim time reached, ISO. */
+  simTime: string;
+  byTopic: Record<string, number>;
+  viaHttp: number;
+  malformed: number;
+  elapsedMs: number;
+  done: boolean;
+}
+
+export interface PublishOptions {
+  brokers: string[];
+  topicPrefix?: string;
+  clientId?: string;
+  /** Paces messages by sim time; without it (or with bench) they go as fast as the broker takes them. */
+  clock?: SimClock;
+  bench?: boolean;
+  /** Messages per produce request. */
+  batchSize?: number;
+  onProgress?: (p: PublishProgress) => void;
+  progressEveryMs?: number;
+  /** Send this share through the ingestion edge instead of Kafka (skipped with a warning when absent). */
+  viaHttp?: { baseUrl: string; apiKey?: string; share: number };
+  logger?: Logger;
+  signal?: AbortSignal;
+  /** Creates the prefixed source topics when missing (default true). */
+  createTopics?: boolean;
+}
+
+export type PublishReport = PublishProgress & { httpSkipped?: string; messagesPerSecond: number };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function publish(
+  emissions: readonly Emission[],
+  opts: PublishOptions,
+): Promise<PublishReport> {
+  const logger = opts.logger ?? createLogger({ name: 'simulator', level: 'warn' });
+  const prefix = opts.topicPrefix ?? '';
+  const messages = toMessages(emissions);
+  const kafka = createKafka(
+    { brokers: opts.brokers, clientId: opts.clientId ?? 'forewarn-simulator' },
+    logger,
+  );
+  if (opts.createTopics ?? true) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const specs = allTopics.filter((t) => t.kind === 'source');
+      await ensureTopics(
+        admin,
+        specs.map((t) => ({
+          name: prefixed(prefix, t.name),
+          partitions: t.partitions,
+          retentionMs: t.retentionMs,
+          cleanupPolicy: t.cleanupPolicy,
+        })),
+        { logger },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+  let http: Awaited<ReturnType<typeof connectHttpIngest>> = {};
+  if (opts.viaHttp && opts.viaHttp.share > 0) {
+    http = await connectHttpIngest({
+      baseUrl: opts.viaHttp.baseUrl,
+      ...(opts.viaHttp.apiKey ? { apiKey: opts.viaHttp.apiKey } : {}),
+    });
+    if (http.unavailable)
+      logger.warn(
+        { reason: http.unavailable },
+        'ingestion HTTP edge not available; sending everything through Kafka',
+      );
+  }
+  const httpShare = http.ingest ? (opts.viaHttp?.share ?? 0) : 0;
+  const producer = createProducer(kafka, { logger });
+  await producer.connect();
+  const started = Date.now();
+  const progress: PublishProgress = {
+    sent: 0,
+    total: messages.length,
+    simTime: '',
+    byTopic: {},
+    viaHttp: 0,
+    malformed: 0,
+    elapsedMs: 0,
+    done: false,
+  };
+  let lastReport = 0;
+  const report = (force = false) => {
+    progress.elapsedMs = Date.now() - started;
+    if (force || progress.elapsedMs - lastReport >= (opts.progressEveryMs ?? 500)) {
+      lastReport = progress.elapsedMs;
+      opts.onProgress?.({ ...progress, byTopic: { ...progress.byTopic } });
+    }
+  };
+  const paced = opts.clock && !opts.bench ? opts.clock : undefined;
+  try {
+    let i = 0;
+    while (i < messages.length) {
+      if (opts.signal?.aborted) throw new Error('publishing aborted');
+      const now = paced ? paced.nowMs() : Number.POSITIVE_INFINITY;
+      const due: OutgoingSimMessage[] = [];
+      while (
+        i < messages.length &&
+        (messages[i] as OutgoingSimMessage).emitAt <= now &&
+        due.length < (opts.batchSize ?? 2_000)
+      ) {
+        due.push(messages[i++] as OutgoingSimMessage);
+      }
+      if (due.length === 0 && paced) {
+        const next = messages[i] as OutgoingSimMessage;
+        await sleep(Math.max(1, Math.min(250, paced.toWall(next.emitAt) - Date.now())));
+        report();
+        continue;
+      }
+      const overHttp = httpShare > 0 ? due.filter((m) => goesOverHttp(m, httpShare)) : [];
+      const httpSet = new Set(overHttp);
+      const overKafka = overHttp.length > 0 ? due.filter((m) => !httpSet.has(m)) : due;
+      await sendToKafka(producer.raw, prefix, overKafka);
+      if (overHttp.length > 0 && http.ingest) await http.ingest.send(overHttp);
+      for (const m of due) {
+        progress.byTopic[m.topic] = (progress.byTopic[m.topic] ?? 0) + 1;
+        if (m.malformed) progress.malformed++;
+      }
+      progress.viaHttp += overHttp.length;
+      progress.sent += due.length;
+      progress.simTime = new Date((due[due.length - 1] as OutgoingSimMessage).emitAt).toISOString();
+      report();
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  progress.done = true;
+  report(true);
+  const elapsed = Math.max(1, Date.now() - started);
+  return {
+    ...progress,
+    elapsedMs: elapsed,
+    messagesPerSecond: Math.round((progress.sent / elapsed) * 1000),
+    ...(http.unavailable ? { httpSkipped: http.unavailable } : {}),
+  };
+}
+
+async function sendToKafka(
+  raw: ReturnType<typeof createProducer>['raw'],
+  prefix: string,
+  messages: readonly OutgoingSimMessage[],
+) {
+  if (messages.length === 0) return;
+  const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+  for (const m of messages) {
+    const topic = prefixed(prefix, m.topic);
+    const list = byTopic.get(topic) ?? [];
+    list.push({ key: m.key, value: m.value });
+    byTopic.set(topic, list);
+  }
+  await raw.sendBatch({
+    acks: -1,
+    topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+  });
+}

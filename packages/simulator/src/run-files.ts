@@ -1,0 +1,52 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SimClock } from './clock.js';
+import { ACTIVE_HOURS } from './feeds.js';
+import type { SimRun } from './generate-day.js';
+
+/** The ground-truth document: what was injected, by when it is detectable, and the rules assumed. */
+export function groundTruthDocument(run: SimRun, clock?: SimClock) {
+  return {
+    seed: run.config.seed,
+    window: run.window,
+    ...(clock
+      ? {
+          clock: {
+            start: new Date(clock.start).toISOString(),
+            speed: clock.speed,
+            anchor: new Date(clock.anchor).toISOString(),
+          },
+        }
+      : {}),
+    assumptions: {
+      ...run.config.thresholds,
+      feedActiveHours: ACTIVE_HOURS,
+      promiseDeadline: 'end of the promised date (local midnight) in the order timezone',
+      feedSilence:
+        'counted inside active hours only, from the later of the last message and the start of active hours, by the time messages are sent',
+      chronic:
+        'one case per customer, when one failure mode hits the customer twice within repeatWindowDays',
+    },
+    config: run.config,
+    counts: run.counts,
+    exceptions: run.groundTruth,
+    requests: run.requests,
+  };
+}
+
+export async function writeRunFiles(
+  dir: string,
+  run: SimRun,
+  clock?: SimClock,
+  extra: Record<string, unknown> = {},
+) {
+  await mkdir(dir, { recursive: true });
+  const write = (name: string, value: unknown) =>
+    writeFile(join(dir, name), `${JSON.stringify(value, null, 2)}\n`);
+  await Promise.all([
+    write('ground-truth.json', groundTruthDocument(run, clock)),
+    write('customers.json', { customers: run.customers, skus: run.skus }),
+    write('requests.json', run.requests),
+    write('counts.json', { ...run.counts, ...extra }),
+  ]);
+}

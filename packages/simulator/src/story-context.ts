@@ -1,0 +1,28 @@
+import type { SimConfig } from './config.js';
+import type { EventLog } from './event-log.js';
+import type { SimSku } from './master-data.js';
+import type { Rng } from './prng.js';
+import { HOUR, localDate, nextBusinessMorning, zonedTime } from './time.js';
+
+export const ERP = 'erp:sap-prod';
+export const WMS = 'wms:manhattan';
+
+/** The distributor's one warehouse; order promise dates are in its zone. */
+export const WAREHOUSE = { id: 'WH-ATL', timezone: 'America/New_York', region: 'us-east' } as const;
+
+export interface StoryContext {
+  log: EventLog;
+  rng: Rng;
+  skus: readonly SimSku[];
+  tag: string;
+  thresholds: SimConfig['thresholds'];
+}
+
+/** Moves a warehouse task into working hours (weekdays 07:00-21:00 local). */
+export function warehouseTime(rng: Rng, at: number): number {
+  const tz = WAREHOUSE.timezone;
+  const closes = zonedTime(localDate(at, tz), 21, tz);
+  const opens = zonedTime(localDate(at, tz), 7, tz);
+  if (at >= opens && at < closes && nextBusinessMorning(opens, tz, 7) === opens) return at;
+  return nextBusinessMorning(at, tz, 7) + rng.between(0, 2 * HOUR);
+}

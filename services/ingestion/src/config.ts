@@ -1,0 +1,51 @@
+import { csvList } from '@forewarn/config';
+import { serviceEnv } from '@forewarn/runtime';
+import { z } from 'zod';
+
+function jsonOf<T extends z.ZodType>(schema: T, what: string) {
+  return z
+    .string()
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be JSON: ${what}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM-HH:MM');
+
+export const feedPolicySchema = z.object({
+  stallMinutes: z.number().int().positive().optional(),
+  activeHours: hhmm.optional(),
+  timezone: z.string().optional(),
+  /** ISO weekdays, 1 = Monday. */
+  days: z.array(z.number().int().min(1).max(7)).optional(),
+});
+export type FeedPolicyOverride = z.infer<typeof feedPolicySchema>;
+
+export const ingestionEnv = serviceEnv.extend({
+  /** {"carrier:ups": "<secret>"}: per-source secrets for HMAC-signed requests. */
+  SOURCE_HMAC_SECRETS: jsonOf(
+    z.record(z.string(), z.string().min(16)),
+    '{"source": "secret"}',
+  ).default({}),
+  /** How old a signed request's timestamp may be (either way) before it is refused as a replay. */
+  HMAC_TOLERANCE_SECONDS: z.coerce.number().int().positive().default(300),
+  /** Directory of mapping tables replacing the ones shipped with @forewarn/edi. */
+  EDI_MAPPING_DIR: z.string().optional(),
+  MAX_BATCH_EVENTS: z.coerce.number().int().positive().default(1000),
+  FEED_STALL_MINUTES: z.coerce.number().int().positive().default(30),
+  FEED_ACTIVE_HOURS: hhmm.default('00:00-24:00'),
+  FEED_TIMEZONE: z.string().default('UTC'),
+  FEED_ACTIVE_DAYS: csvList.default(['1', '2', '3', '4', '5', '6', '7']),
+  FEED_RATE_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  FEED_POLICIES: jsonOf(z.record(z.string(), feedPolicySchema), '{"source": {policy}}').default({}),
+  /** Consumer groups whose dead-letter topics count as rejects of the event's source. */
+  FEED_DLQ_GROUPS: csvList.default(['order', 'shipment', 'exception-detector', 'notification']),
+});
+
+export type IngestionEnv = z.infer<typeof ingestionEnv>;

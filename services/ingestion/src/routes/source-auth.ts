@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { AppError, problemResponses, type ApiKeyEntry, type Principal } from '@forewarn/http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  SIGNATURE_HEADER,
+  SOURCE_HEADER,
+  TIMESTAMP_HEADER,
+  verifySignature,
+} from '../domain/signature.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body exactly as received: what an HMAC signature covers. */
+    rawBody?: string;
+  }
+}
+
+export interface SourceAuthOptions {
+  keys: readonly ApiKeyEntry[];
+  secrets: Readonly<Record<string, string>>;
+  toleranceSeconds: number;
+  now: () => Date;
+}
+
+const digest = (key: string) => createHash('sha256').update(key).digest('hex');
+const unauthorized = (code: string, detail: string) => new AppError('UNAUTHORIZED', code, detail);
+const header = (request: FastifyRequest, name: string) => {
+  const v = request.headers[name];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+};
+
+/**
+ * Authenticates a source system by API key (x-api-key, role `source`) or by an HMAC signature
+ * over `${timestamp}.${rawBody}` with the source's secret. Keys are checked before the body is
+ * read; signatures once it is, and always before validation. Registers raw-body parsers for the
+ * scope (JSON and X12 text).
+ */
+export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions): Promise<void> {
+  const keys = new Map(opts.keys.map(({ key, ...p }) => [digest(key), p as Principal]));
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    try {
+      done(null, body === '' ? undefined : (JSON.parse(body as string) as unknown));
+    } catch {
+      done(new AppError('INVALID_DATA', 'BODY_NOT_JSON', 'The body is not valid JSON.'), undefined);
+    }
+  });
+  app.addContentTypeParser(
+    ['text/plain', 'application/edi-x12'],
+    { parseAs: 'string' },
+    (request, body, done) => {
+      request.rawBody = body as string;
+      done(null, body);
+    },
+  );
+
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema ?? {};
+    route.schema = {
+      ...schema,
+      security: [{ apiKey: [] }],
+      response: { ...problemResponses(401, 403), ...((schema.response ?? {}) as object) },
+    } as typeof schema;
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const key = header(request, 'x-api-key');
+    if (key) {
+      const principal = keys.get(digest(key));
+      if (!principal) throw unauthorized('API_KEY_INVALID', 'The API key is not valid.');
+      if (principal.role !== 'source' || !principal.sourceSystem) {
+        throw new AppError(
+          'FORBIDDEN',
+          'ROLE_NOT_ALLOWED',
+          'Only source-system keys may publish events.',
+        );
+      }
+      request.principal = principal;
+      return;
+    }
+    if (!header(request, SIGNATURE_HEADER)) {
+      throw unauthorized(
+        'CREDENTIALS_MISSING',
+        `Send x-api-key, or sign the request (${SOURCE_HEADER}, ${TIMESTAMP_HEADER}, ${SIGNATURE_HEADER}).`,
+      );
+    }
+  });
+
+  app.addHook('preValidation', async (request) => {
+    if (request.principal) return;
+    const source = header(request, SOURCE_HEADER) ?? '';
+    const check = verifySignature({
+      secret: opts.secrets[source],
+      timestamp: header(request, TIMESTAMP_HEADER),
+      signature: header(request, SIGNATURE_HEADER),
+      rawBody: request.rawBody ?? '',
+      now: opts.now(),
+      toleranceSeconds: opts.toleranceSeconds,
+    });
+    if (!check.ok) throw unauthorized(check.code, check.detail);
+    request.principal = { role: 'source', sourceSystem: source, name: 'hmac' };
+  });
+}
+
+/** The authenticated source system of a request guarded by sourceAuth. */
+export function sourceOf(request: FastifyRequest): string {
+  const source = request.principal?.sourceSystem;
+  if (!source) throw unauthorized('CREDENTIALS_MISSING', 'This route needs a source credential.');
+  return source;
+}
