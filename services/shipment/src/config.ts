@@ -14,6 +14,8 @@ export const shipmentEnv = serviceEnv.extend({
    * empty database means starting with a group that has no committed offsets.
    */
   CONSUMER_GROUP: z.string().min(1).default('shipment'),
+  /** Messages per handleBatch call: one transaction and a fixed number of statements each. */
+  CONSUMER_BATCH_SIZE: z.coerce.number().int().positive().default(500),
   /** Source partitions handled in parallel; per-shipment advisory locks keep this safe. */
   CONSUMER_CONCURRENCY: z.coerce.number().int().positive().default(3),
 });

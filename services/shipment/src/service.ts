@@ -49,6 +49,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       producer: ctx.producer,
       decode: decodeIncoming,
       handleBatch: createIngest({ pool: ctx.pool, policy }),
+      batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       partitionsConsumedConcurrently: ctx.config.CONSUMER_CONCURRENCY,
     });
     // Stopped in reverse: the consumer first, then the poller.
