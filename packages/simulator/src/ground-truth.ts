@@ -1,19 +1,17 @@
-/** The catalog's proactive exception types, named as the detector's case types. */
-export const EXCEPTION_TYPES = [
-  'late_shipment_risk',
-  'short_pick_backorder',
-  'inventory_mismatch',
-  'carrier_delay',
-  'stalled_shipment',
-  'carrier_exception',
-  'delivered_late_or_short',
-  'invoice_discrepancy',
-  'returns_overdue',
-  'chronic_breach',
-  'source_feed_stalled',
-] as const;
+import { caseType } from '@forewarn/contracts';
 
-export type ExceptionType = (typeof EXCEPTION_TYPES)[number];
+const caseTypes = caseType().zod.options;
+
+/** Every case type of the detector: the catalog's exceptions, then the customer requests. */
+export type CaseType = (typeof caseTypes)[number];
+
+/** The catalog's proactive exception types: the case types before the first request type. */
+export const EXCEPTION_TYPES: readonly CaseType[] = caseTypes.slice(
+  0,
+  caseTypes.indexOf('track_parcel'),
+);
+
+export type ExceptionType = CaseType;
 
 export type SubjectKind = 'order' | 'shipment' | 'customer' | 'source_system';
 

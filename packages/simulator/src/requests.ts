@@ -1,23 +1,11 @@
-import type { GroundTruthEntry } from './ground-truth.js';
+import type { CaseType, GroundTruthEntry } from './ground-truth.js';
 import type { Language } from './master-data.js';
 import type { OrderOutcome } from './order-story.js';
 import type { Rng } from './prng.js';
 import { HOUR, iso } from './time.js';
 
-/** The twelve request types of a carrier's service centre, named as the detector's case types. */
-export type RequestType =
-  | 'track_parcel'
-  | 'lost_tracking_number'
-  | 'parcel_not_received'
-  | 'reschedule_delivery'
-  | 'delivery_date_time'
-  | 'damaged_parcel'
-  | 'second_delivery_attempt'
-  | 'locate_pickup_point'
-  | 'international_shipment'
-  | 'held_in_customs'
-  | 'collect_order'
-  | 'file_claim';
+/** One of the twelve request types of a carrier's service centre (named as case types). */
+export type RequestType = keyof typeof MESSAGE;
 
 /** A customer contacting us: one API call for the demo to make at `at` (sim time). */
 export interface CustomerRequest {
@@ -62,7 +50,7 @@ const UNPROMPTED: readonly RequestType[] = [
   'collect_order',
 ];
 
-const MESSAGE: Record<RequestType, Record<Language, string>> = {
+const MESSAGE = {
   track_parcel: { en: 'Where is my shipment?', fr: 'Où en est mon envoi ?' },
   lost_tracking_number: {
     en: 'I lost the tracking number for my PO.',
@@ -99,7 +87,7 @@ const MESSAGE: Record<RequestType, Record<Language, string>> = {
     fr: "Pouvons-nous récupérer la commande à l'entrepôt ?",
   },
   file_claim: { en: 'We want to file a claim.', fr: 'Nous souhaitons déposer une réclamation.' },
-};
+} satisfies Partial<Record<CaseType, Record<Language, string>>>;
 
 export function customerRequests(
   rng: Rng,

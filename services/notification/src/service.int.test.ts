@@ -1,23 +1,22 @@
-import { startService, type RunningService } from '@forewarn/runtime';
+import { fileURLToPath } from 'node:url';
+import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, type TestEnv } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationsService } from './service.js';
+import type { NotificationEnv } from './config.js';
+import { api, KEYS, startNotification } from './test-support/harness.js';
+
+const SEED = fileURLToPath(new URL('../seed/contacts.example.json', import.meta.url));
 
 describe('notification service process (integration)', () => {
   let env: TestEnv;
-  let svc: RunningService;
+  let svc: RunningService<NotificationEnv>;
   beforeAll(async () => {
     env = await createTestEnv('notification');
-    svc = await startService(notificationsService, {
-      handleSignals: false,
-      env: {
-        HTTP_PORT: '0',
-        DATABASE_URL: env.databaseUrl,
-        KAFKA_BROKERS: env.kafkaBrokers.join(','),
-        KAFKA_TOPIC_PREFIX: env.prefix,
-        LOG_LEVEL: 'silent',
-      },
-    });
+    svc = await startNotification(
+      env,
+      { smtpPort: 2525, twilioUrl: 'http://127.0.0.1:9' },
+      { env: { NOTIFICATION_SEED_FILE: SEED } },
+    );
   });
   afterAll(async () => {
     await svc?.stop();
@@ -29,7 +28,55 @@ describe('notification service process (integration)', () => {
     expect((await fetch(`${svc.url}/readyz`)).status).toBe(200);
     const docs = (await (await fetch(`${svc.url}/docs/json`)).json()) as {
       info: { title: string };
+      paths: Record<string, unknown>;
     };
     expect(docs.info.title).toBe('Forewarn notification service');
+    expect(Object.keys(docs.paths)).toEqual(
+      expect.arrayContaining([
+        '/contacts/{contactId}',
+        '/customers/{customerId}/contacts',
+        '/notices',
+        '/orders/{orderId}/notices',
+        '/notices/{noticeId}/resend',
+        '/proactivity',
+        '/callbacks/email',
+        '/callbacks/twilio',
+      ]),
+    );
+  });
+
+  it('loads the seed file, hides webhook secrets, and scopes contacts per customer', async () => {
+    const staff = api(svc);
+    const acme = await staff<{ contacts: Record<string, unknown>[] }>(
+      'GET',
+      '/customers/C-ACME/contacts',
+    );
+    expect(acme.body.contacts).toEqual([
+      expect.objectContaining({ contactId: 'acme-edi', hasWebhookSecret: true }),
+    ]);
+    expect(JSON.stringify(acme.body)).not.toContain('replace-with');
+    expect((await api(svc, KEYS.acme)('GET', '/customers/C-LYON/contacts')).status).toBe(403);
+    expect((await api(svc, KEYS.acme)('GET', '/contacts/lyon-achats')).status).toBe(404);
+    expect((await fetch(`${svc.url}/notices`)).status).toBe(401);
+  });
+
+  it('validates preferences and keeps a contact with its customer', async () => {
+    const acme = api(svc, KEYS.acme);
+    const bad = await acme('PUT', '/contacts/acme-new', {
+      customerId: 'C-ACME',
+      preferences: { quietHours: { start: '25:00', end: '07:00', timeZone: 'Mars/Olympus' } },
+    });
+    expect(bad.status).toBe(400);
+    const ok = await acme('PUT', '/contacts/acme-new', {
+      customerId: 'C-ACME',
+      email: 'new@acme.example',
+      preferences: { language: 'fr', events: ['shipment.delayed'] },
+    });
+    expect(ok).toMatchObject({
+      status: 200,
+      body: { customerId: 'C-ACME', preferences: { language: 'fr' } },
+    });
+    expect((await acme('PUT', '/contacts/lyon-achats', { customerId: 'C-ACME' })).status).toBe(409);
+    expect((await acme('DELETE', '/contacts/acme-new')).status).toBe(204);
   });
 });

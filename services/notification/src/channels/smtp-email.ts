@@ -23,6 +23,10 @@ export function smtpEmailProvider(opts: SmtpOptions): ChannelProvider & { close(
     secure: opts.secure ?? false,
     ...(opts.user ? { auth: { user: opts.user, pass: opts.password ?? '' } } : {}),
     ignoreTLS: !opts.secure && opts.host === '127.0.0.1',
+    // Bounded, so a send always ends well inside the stale window that recovery waits out.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
   });
   return {
     channel: 'email',
