@@ -1,23 +1,13 @@
-import { startService, type RunningService } from '@forewarn/runtime';
 import { createTestEnv, type TestEnv } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shipmentsService } from './service.js';
+import { startShipments, type Shipments } from './harness.fixtures.js';
 
 describe('shipment service process (integration)', () => {
   let env: TestEnv;
-  let svc: RunningService;
+  let svc: Shipments;
   beforeAll(async () => {
     env = await createTestEnv('shipment');
-    svc = await startService(shipmentsService, {
-      handleSignals: false,
-      env: {
-        HTTP_PORT: '0',
-        DATABASE_URL: env.databaseUrl,
-        KAFKA_BROKERS: env.kafkaBrokers.join(','),
-        KAFKA_TOPIC_PREFIX: env.prefix,
-        LOG_LEVEL: 'silent',
-      },
-    });
+    svc = await startShipments(env);
   });
   afterAll(async () => {
     await svc?.stop();
