@@ -1,12 +1,45 @@
+import { TOPIC, deadLetterTopicSpec, topicByName } from '@forewarn/contracts';
+import type { TopicSpec } from '@forewarn/kafka';
 import type { ServiceDefinition } from '@forewarn/runtime';
+import { detectorEnv, policyResolver } from './config.js';
+import {
+  CONSUMED_TOPICS,
+  DEAD_LETTER_TOPIC,
+  startDetectorConsumer,
+} from './consumers/detector-consumer.js';
+import { migrations } from './db/migrations.js';
+import { startTimerPoller } from './timers/poller.js';
 
-export const detectorService: ServiceDefinition = {
+function kafkaSpec(name: string): TopicSpec {
+  const spec = topicByName(name) ?? deadLetterTopicSpec('exception-detector');
+  return {
+    name: spec.name,
+    partitions: spec.partitions,
+    retentionMs: spec.retentionMs,
+    cleanupPolicy: spec.cleanupPolicy,
+  };
+}
+
+export const detectorService: ServiceDefinition<typeof detectorEnv> = {
   name: 'exception-detector',
   schema: 'detector',
-  migrations: [],
+  env: detectorEnv,
+  migrations,
+  topics: [...CONSUMED_TOPICS.map(kafkaSpec), kafkaSpec(TOPIC.cases), kafkaSpec(DEAD_LETTER_TOPIC)],
   outbox: true,
   openapi: {
     title: 'Forewarn exception-detector service',
-    description: 'The exception-detector service of Forewarn.',
+    description:
+      'Exception cases, already open, explained and on the clock: the CSR queue, case detail, actions and customer requests.',
   },
+  start: async (ctx) => [
+    await startDetectorConsumer(ctx),
+    startTimerPoller({
+      pool: ctx.pool,
+      now: ctx.now,
+      policyOf: policyResolver(ctx.config),
+      logger: ctx.logger,
+      intervalMs: ctx.config.TIMER_POLL_INTERVAL_MS,
+    }),
+  ],
 };

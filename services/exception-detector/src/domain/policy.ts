@@ -3,7 +3,7 @@ import { defaultCalendars } from './calendar/regions.js';
 import { defaultRemedyPolicy, type RemedyPolicy } from './remedy/remedy-policy.js';
 import type { Priority, Tier } from './types.js';
 
-/** Targets of one tier. First response counts business minutes; resolution wall-clock hours. */
+/** Targets of one tier. First response counts business minutes; resolution hours on business days. */
 export interface SlaTarget {
   firstResponseBusinessMinutes: number;
   resolutionHours: number;

@@ -106,3 +106,16 @@ export function endOfBusinessDay(cal: BusinessCalendar, isoDate: string): Date {
 export function localDate(cal: BusinessCalendar, at: Date): string {
   return local(cal, at).toISODate() ?? '';
 }
+
+/**
+ * `hours` counted on business days only: whole days move to the same local time on the next
+ * business day (weekends and holidays do not count), the remainder is added as is.
+ */
+export function addBusinessDayHours(cal: BusinessCalendar, from: Date, hours: number): Date {
+  let t = local(cal, from);
+  for (let days = Math.floor(hours / 24); days > 0; days--) {
+    t = t.plus({ days: 1 });
+    for (let i = 0; i < 366 && !isBusinessDay(cal, t); i++) t = t.plus({ days: 1 });
+  }
+  return t.plus({ hours: hours % 24 }).toJSDate();
+}

@@ -46,11 +46,11 @@ const breachTimer = (
 });
 
 describe('SLA clocks on the business calendar', () => {
-  it('given a retail case opened Friday 15:00 before Memorial Day, when the clocks start, then first response is due Wednesday 14:00 (weekend and holiday skipped) and resolution 72 h later', () => {
+  it('given a retail case opened Friday 15:00 before Memorial Day, when the clocks start, then first response is due Tuesday 14:00 and resolution three business days later (weekend and holiday skipped)', () => {
     const sla = startSla(policy, party, 'normal', new Date('2025-05-23T19:00:00Z'));
     // Fri 15-17 = 2 h, Sat, Sun, Mon 26 May holiday, Tue 8-17 = 9 h... 8 h total lands Tue 14:00 EDT.
     expect(sla.firstResponseDueAt).toBe('2025-05-27T18:00:00.000Z');
-    expect(sla.resolutionDueAt).toBe('2025-05-26T19:00:00.000Z');
+    expect(sla.resolutionDueAt).toBe('2025-05-29T19:00:00.000Z');
   });
 
   it('given an enterprise case, when the clocks start, then first response is faster (2 business hours)', () => {

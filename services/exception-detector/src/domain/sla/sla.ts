@@ -1,4 +1,5 @@
 import {
+  addBusinessDayHours,
   addBusinessMinutes,
   businessMinutesBetween,
   type BusinessCalendar,
@@ -9,7 +10,6 @@ import type { TenantPolicy } from '../policy.js';
 import { timerId, type Cancel, type Schedule } from '../rules/signals.js';
 import type { CaseParty, Priority, SlaClock, Subject } from '../types.js';
 
-const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
 /** Critical cases run 24/7 (on-call); the rest on the customer's region calendar. */
@@ -27,7 +27,7 @@ export function calendarById(policy: TenantPolicy, id: string): BusinessCalendar
   return policy.calendars[id] ?? calendarFor(policy.calendars, undefined);
 }
 
-/** Starts both clocks: first response in business minutes, resolution in wall-clock hours. */
+/** Starts both clocks: first response in business minutes, resolution in hours of business days. */
 export function startSla(
   policy: TenantPolicy,
   party: CaseParty,
@@ -43,7 +43,7 @@ export function startSla(
       openedAt,
       target.firstResponseBusinessMinutes,
     ).toISOString(),
-    resolutionDueAt: new Date(openedAt.getTime() + target.resolutionHours * HOUR_MS).toISOString(),
+    resolutionDueAt: addBusinessDayHours(cal, openedAt, target.resolutionHours).toISOString(),
     breaches: [],
   };
 }

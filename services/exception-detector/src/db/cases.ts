@@ -1,0 +1,147 @@
+import type pg from 'pg';
+import type { AuditEntry, Case } from '../domain/cases/case.js';
+import { isOpen } from '../domain/cases/case.js';
+import { nextDue } from '../domain/sla/sla.js';
+import type { CaseType, Subject } from '../domain/types.js';
+
+type Q = Pick<pg.ClientBase, 'query'>;
+
+/** Writes the case document and the columns the queue filters and sorts on. */
+export async function saveCase(db: Q, c: Case): Promise<void> {
+  await db.query(
+    `INSERT INTO cases (case_id, tenant_id, case_type, subject_kind, subject_id, status, origin, customer_id,
+       customer_tier, assignee_user, queue, priority, escalation_level, opened_at, updated_at, next_due_at,
+       paused, breached, version, data)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
+     ON CONFLICT (case_id) DO UPDATE SET
+       status = EXCLUDED.status, customer_id = EXCLUDED.customer_id, customer_tier = EXCLUDED.customer_tier,
+       assignee_user = EXCLUDED.assignee_user, queue = EXCLUDED.queue, priority = EXCLUDED.priority,
+       escalation_level = EXCLUDED.escalation_level, updated_at = EXCLUDED.updated_at,
+       next_due_at = EXCLUDED.next_due_at, paused = EXCLUDED.paused, breached = EXCLUDED.breached,
+       version = EXCLUDED.version, data = EXCLUDED.data`,
+    [
+      c.caseId,
+      c.tenantId,
+      c.caseType,
+      c.subject.kind,
+      c.subject.id,
+      c.status,
+      c.origin,
+      c.party.customerId ?? null,
+      c.party.tier ?? null,
+      c.assignee.userId ?? null,
+      c.assignee.queue,
+      c.priority,
+      c.escalationLevel,
+      c.openedAt,
+      c.updatedAt,
+      isOpen(c) && !c.sla.pausedAt ? (nextDue(c.sla) ?? null) : null,
+      Boolean(c.sla.pausedAt),
+      c.sla.breaches.length > 0,
+      c.version,
+      JSON.stringify(c),
+    ],
+  );
+}
+
+export async function loadCase(
+  db: Q,
+  tenantId: string,
+  caseId: string,
+  lock = false,
+): Promise<Case | undefined> {
+  const { rows } = await db.query<{ data: Case }>(
+    `SELECT data FROM cases WHERE tenant_id = $1 AND case_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+    [tenantId, caseId],
+  );
+  return rows[0]?.data;
+}
+
+const OPEN = `status IN ('open', 'in_progress', 'waiting_on_customer')`;
+
+export async function findOpenCase(
+  db: Q,
+  tenantId: string,
+  s: Subject,
+  caseType: CaseType,
+): Promise<Case | undefined> {
+  const { rows } = await db.query<{ data: Case }>(
+    `SELECT data FROM cases WHERE tenant_id = $1 AND subject_kind = $2 AND subject_id = $3 AND case_type = $4 AND ${OPEN}
+     FOR UPDATE`,
+    [tenantId, s.kind, s.id, caseType],
+  );
+  return rows[0]?.data;
+}
+
+export async function openCasesFor(
+  db: Q,
+  tenantId: string,
+  subjects: readonly Subject[],
+): Promise<Case[]> {
+  if (subjects.length === 0) return [];
+  const { rows } = await db.query<{ data: Case }>(
+    `SELECT c.data FROM cases c JOIN unnest($2::text[], $3::text[]) AS s(kind, id)
+       ON c.subject_kind = s.kind AND c.subject_id = s.id
+     WHERE c.tenant_id = $1 AND ${OPEN} ORDER BY c.opened_at`,
+    [tenantId, subjects.map((s) => s.kind), subjects.map((s) => s.id)],
+  );
+  return rows.map((r) => r.data);
+}
+
+export async function priorIncidents(
+  db: Q,
+  tenantId: string,
+  customerId: string,
+  caseType: CaseType,
+  since: Date,
+) {
+  const { rows } = await db.query<{ case_id: string; opened_at: Date }>(
+    `SELECT case_id, opened_at FROM cases
+     WHERE tenant_id = $1 AND customer_id = $2 AND case_type = $3 AND opened_at >= $4 ORDER BY opened_at DESC`,
+    [tenantId, customerId, caseType, since],
+  );
+  return rows.map((r) => ({ caseId: r.case_id, openedAt: r.opened_at.toISOString() }));
+}
+
+export async function appendAudit(
+  db: Q,
+  caseId: string,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `INSERT INTO case_audit (case_id, at, actor, role, action, detail)
+     SELECT $1, at, actor, role, action, detail
+     FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+       WITH ORDINALITY AS a(at, actor, role, action, detail, ord) ORDER BY ord`,
+    [
+      caseId,
+      entries.map((e) => e.at),
+      entries.map((e) => e.actor),
+      entries.map((e) => e.role ?? null),
+      entries.map((e) => e.action),
+      entries.map((e) => JSON.stringify(e.detail)),
+    ],
+  );
+}
+
+export async function recordBreach(
+  db: Q,
+  tenantId: string,
+  caseId: string,
+  customerId: string | undefined,
+  clock: string,
+  at: Date,
+  since: Date,
+): Promise<number> {
+  await db.query(
+    `INSERT INTO sla_breaches (tenant_id, case_id, customer_id, clock, at) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
+    [tenantId, caseId, customerId ?? null, clock, at],
+  );
+  if (!customerId) return 1;
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM sla_breaches WHERE tenant_id = $1 AND customer_id = $2 AND at >= $3`,
+    [tenantId, customerId, since],
+  );
+  return Number(rows[0]?.n ?? 0);
+}

@@ -1,0 +1,94 @@
+import type { Migration } from '@forewarn/db';
+
+/** The detector's own schema: projections, cases, their audit trail, SLA breaches and timers. */
+export const migrations: Migration[] = [
+  {
+    id: '0001_projections',
+    sql: `
+CREATE TABLE order_views (
+  tenant_id text NOT NULL,
+  order_id text NOT NULL,
+  customer_id text NOT NULL,
+  po_number text NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (tenant_id, order_id)
+);
+CREATE INDEX order_views_lines_idx ON order_views USING gin ((data -> 'lines') jsonb_path_ops);
+CREATE INDEX order_views_po_idx ON order_views (tenant_id, customer_id, po_number);
+CREATE TABLE shipment_views (
+  tenant_id text NOT NULL,
+  shipment_id text NOT NULL,
+  order_id text NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (tenant_id, shipment_id)
+);
+CREATE INDEX shipment_views_tracking_idx ON shipment_views USING gin ((data -> 'trackingNumbers'));
+`,
+  },
+  {
+    id: '0002_cases',
+    sql: `
+CREATE TABLE cases (
+  case_id uuid PRIMARY KEY,
+  tenant_id text NOT NULL,
+  case_type text NOT NULL,
+  subject_kind text NOT NULL,
+  subject_id text NOT NULL,
+  status text NOT NULL,
+  origin text NOT NULL,
+  customer_id text,
+  customer_tier text,
+  assignee_user text,
+  queue text NOT NULL,
+  priority text NOT NULL,
+  escalation_level text NOT NULL,
+  opened_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  next_due_at timestamptz,
+  paused boolean NOT NULL DEFAULT false,
+  breached boolean NOT NULL DEFAULT false,
+  version integer NOT NULL,
+  data jsonb NOT NULL
+);
+-- One open case per (subject, exception type), whatever races the consumer and the poller run.
+CREATE UNIQUE INDEX cases_one_open_idx ON cases (tenant_id, subject_kind, subject_id, case_type)
+  WHERE status IN ('open', 'in_progress', 'waiting_on_customer');
+CREATE INDEX cases_customer_type_idx ON cases (tenant_id, customer_id, case_type, opened_at DESC);
+CREATE INDEX cases_queue_idx ON cases (tenant_id, next_due_at, case_id);
+CREATE TABLE case_audit (
+  id bigserial PRIMARY KEY,
+  case_id uuid NOT NULL REFERENCES cases (case_id),
+  at timestamptz NOT NULL,
+  actor text NOT NULL,
+  role text,
+  action text NOT NULL,
+  detail jsonb NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE INDEX case_audit_case_idx ON case_audit (case_id, id);
+CREATE TABLE sla_breaches (
+  tenant_id text NOT NULL,
+  case_id uuid NOT NULL,
+  customer_id text,
+  clock text NOT NULL,
+  at timestamptz NOT NULL,
+  PRIMARY KEY (case_id, clock, at)
+);
+CREATE INDEX sla_breaches_customer_idx ON sla_breaches (tenant_id, customer_id, at);
+`,
+  },
+  {
+    id: '0003_timers',
+    sql: `
+CREATE TABLE timers (
+  timer_id text PRIMARY KEY,
+  tenant_id text NOT NULL,
+  kind text NOT NULL,
+  due_at timestamptz NOT NULL,
+  spec jsonb NOT NULL,
+  fired_at timestamptz,
+  cancelled_at timestamptz
+);
+CREATE INDEX timers_due_idx ON timers (due_at) WHERE fired_at IS NULL AND cancelled_at IS NULL;
+`,
+  },
+];

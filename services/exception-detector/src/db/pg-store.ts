@@ -1,0 +1,43 @@
+import { TOPIC, encodeEvent } from '@forewarn/contracts';
+import { enqueueOutbox } from '@forewarn/db';
+import type pg from 'pg';
+import type { CaseEvent } from '../domain/cases/to-contract.js';
+import type { Store } from '../workflow/store.js';
+import * as cases from './cases.js';
+import { cancelTimer, scheduleTimer } from './timers.js';
+import * as views from './views.js';
+
+type Q = Pick<pg.ClientBase, 'query'>;
+
+/** The workflow's store on one PostgreSQL transaction: every write commits with the inbox marker. */
+export function pgStore(db: Q): Store {
+  return {
+    loadOrder: (t, id) => views.loadOrder(db, t, id),
+    saveOrder: (v) => views.saveOrder(db, v),
+    loadShipment: (t, id) => views.loadShipment(db, t, id),
+    saveShipment: (v) => views.saveShipment(db, v),
+    ordersWithSku: (t, sku) => views.ordersWithSku(db, t, sku),
+    findOrderByPo: (t, c, po) => views.findOrderByPo(db, t, c, po),
+    findShipmentByTracking: (t, tn) => views.findShipmentByTracking(db, t, tn),
+    loadCase: (t, id) => cases.loadCase(db, t, id, true),
+    findOpenCase: (t, s, type) => cases.findOpenCase(db, t, s, type),
+    openCasesFor: (t, s) => cases.openCasesFor(db, t, s),
+    priorIncidents: (t, c, type, since) => cases.priorIncidents(db, t, c, type, since),
+    saveCase: (c) => cases.saveCase(db, c),
+    appendAudit: (id, e) => cases.appendAudit(db, id, e),
+    recordBreach: (t, id, c, clock, at, since) =>
+      cases.recordBreach(db, t, id, c, clock, at, since),
+    schedule: (timer) => scheduleTimer(db, timer),
+    cancel: (id, at) => cancelTimer(db, id, at),
+    emit: (events: readonly CaseEvent[]) =>
+      enqueueOutbox(
+        db,
+        events.map((e) => ({
+          eventId: e.eventId,
+          topic: TOPIC.cases,
+          key: e.payload.caseId,
+          value: encodeEvent(e),
+        })),
+      ),
+  };
+}

@@ -1,0 +1,159 @@
+import type { RunningService } from '@forewarn/runtime';
+import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
+import type { Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSUMED_TOPICS } from '../consumers/detector-consumer.js';
+import {
+  allCases,
+  outboxTypes,
+  processedAtLeast,
+  produce,
+  startDetector,
+  testClock,
+  timersSettled,
+} from '../testing/harness.js';
+import * as b from './builders.js';
+import { buildScenarios, type ExpectedCase } from './scenarios.js';
+import { customerOf, sortExpected, summarize, timeline } from './timeline.js';
+
+describe('exception detector on the real stack (Kafka + PostgreSQL, injected clock)', () => {
+  let env: TestEnv;
+  let svc: RunningService;
+  let producer: Producer;
+  const clock = testClock('2025-03-03T00:00:00Z');
+  const scenarios = buildScenarios('i');
+  const allEvents = scenarios.flatMap((s) => s.steps.flatMap((st) => st.events));
+  const results = new Map<string, ExpectedCase[]>();
+  let produced = 0;
+
+  beforeAll(async () => {
+    env = await createTestEnv('detector-scenarios');
+    svc = await startDetector(env, clock.now);
+    producer = env.kafka.producer();
+    await producer.connect();
+    for (const tick of timeline(scenarios)) {
+      clock.set(tick.at);
+      await timersSettled(svc);
+      await produce(producer, env.prefix, tick.events);
+      produced += tick.events.length;
+      await processedAtLeast(svc, produced);
+      await timersSettled(svc);
+      const cases = await allCases(svc);
+      for (const s of tick.ending) results.set(s.key, summarize(cases, customerOf(s), s.expect));
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await svc?.stop();
+    await env?.cleanup();
+  });
+
+  it.each(scenarios.map((s) => [s.label, s] as const))('scenario: %s', (_label, s) => {
+    expect(results.get(s.key)).toEqual(sortExpected(s.expect));
+  });
+
+  it('replaying every event creates no duplicate case and emits nothing new', async () => {
+    const before = await allCases(svc);
+    const outboxBefore = (await svc.ctx.pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0]
+      .n as number;
+    await produce(producer, env.prefix, allEvents);
+    const group = `${env.prefix}exception-detector`;
+    await eventually(
+      async () => {
+        for (const topic of CONSUMED_TOPICS.map((t) => `${env.prefix}${t}`)) {
+          const high = await env.admin.fetchTopicOffsets(topic);
+          const [committed] = await env.admin.fetchOffsets({ groupId: group, topics: [topic] });
+          for (const p of high) {
+            const c = committed?.partitions.find((x) => x.partition === p.partition);
+            if (p.high !== '0' && c?.offset !== p.high) return undefined;
+          }
+        }
+        return true;
+      },
+      { what: 'the replay consumed', timeoutMs: 30_000 },
+    );
+    const after = await allCases(svc);
+    expect(after.map((c) => [c.caseId, c.version])).toEqual(
+      before.map((c) => [c.caseId, c.version]),
+    );
+    expect((await svc.ctx.pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n).toBe(
+      outboxBefore,
+    );
+  });
+
+  it('SLA across a weekend and Memorial Day: first response breaches Tuesday, then L2 and L3 escalations follow', async () => {
+    const s = b.story('sla');
+    clock.set('2025-05-23T20:30:00Z'); // Friday 16:30 EDT
+    const shortLine = {
+      lineNo: 1,
+      sku: 'SKU-BOLT-M8',
+      critical: false,
+      unitPrice: { amountMinor: 25, currency: 'USD' },
+      orderedQty: 100,
+      allocatedQty: 0,
+      backorderedQty: 10,
+      pickedQty: 0,
+      shortQty: 10,
+      shippedQty: 0,
+      deliveredQty: 0,
+    };
+    await produce(producer, env.prefix, [
+      b.lineShort(s, '2025-05-23T20:30:00Z', {
+        promisedShipDate: '2025-06-02',
+        source: 'erp_backorder',
+        line: shortLine,
+        shortQty: 10,
+        lineValue: { amountMinor: 250, currency: 'USD' },
+      }),
+    ]);
+    produced += 1;
+    await processedAtLeast(svc, produced);
+    const opened = (await allCases(svc)).find((c) => c.party.customerId === s.customerId)!;
+    // 30 min on Friday, weekend, Monday holiday, 90 min on Tuesday: due Tue 09:30 EDT.
+    expect(opened.sla.firstResponseDueAt).toBe('2025-05-27T13:30:00.000Z');
+
+    clock.set('2025-05-26T20:00:00Z'); // Memorial Day afternoon: nothing due yet
+    await timersSettled(svc);
+    expect(await outboxTypes(svc, opened.caseId)).toEqual(['case.opened']);
+
+    clock.set('2025-05-27T13:31:00Z');
+    await timersSettled(svc);
+    clock.set('2025-05-27T15:32:00Z'); // the team lead's 2 business hours ran out at 11:31 EDT
+    await timersSettled(svc);
+    const after = (await allCases(svc)).find((c) => c.caseId === opened.caseId)!;
+    expect(after.escalationLevel).toBe('l3');
+    expect(await outboxTypes(svc, opened.caseId)).toEqual([
+      'case.opened',
+      'case.sla-warning',
+      'case.sla-breached',
+      'case.escalated',
+      'case.sla-warning',
+      'case.sla-breached',
+      'case.escalated',
+    ]);
+  });
+
+  it('a restart in the middle of a timer window still fires the timer, once', async () => {
+    const s = b.story('restart');
+    clock.set('2025-06-10T14:00:00Z');
+    await produce(producer, env.prefix, [
+      b.orderStatus(s, '2025-06-10T14:00:00Z', {
+        customerTier: 'retail',
+        accountRepId: null,
+        promisedShipDate: '2025-06-10',
+        promisedDeliveryDate: '2025-06-12',
+      }),
+    ]);
+    produced += 1;
+    await processedAtLeast(svc, produced);
+    await svc.stop();
+    clock.set('2025-06-10T21:30:00Z'); // the ship date's business day closed at 21:00Z while we were down
+    svc = await startDetector(env, clock.now);
+    await timersSettled(svc);
+    await new Promise((r) => setTimeout(r, 500)); // a few more polls must not fire it again
+    const late = (await allCases(svc)).filter((c) => c.party.customerId === s.customerId);
+    expect(late.map((c) => c.caseType)).toEqual(['late_shipment_risk']);
+    expect(await outboxTypes(svc, late[0]!.caseId)).toEqual(['case.opened']);
+  });
+});
