@@ -11,7 +11,7 @@ import type { SendGroup } from './db/claim.js';
 import type { NoticeView } from './db/notice-queries.js';
 import { startFakeTwilio } from './test-support/fake-twilio.js';
 import { api, publisher, startNotification } from './test-support/harness.js';
-import { startWebhookReceiver } from './test-support/http-receiver.js';
+import { startHttpReceiver, startWebhookReceiver } from './test-support/http-receiver.js';
 import { startSmtpSink, type SmtpSink } from './test-support/smtp-sink.js';
 
 const SECRET = 'webhook-secret-for-tests';
@@ -221,5 +221,44 @@ describe('delivery: retries and crashes never make a second delivery (integratio
       outcome: 'bounced',
       error: 'twilio error 30005',
     });
+  });
+
+  it('fails over to the next channel on a permanent refusal, and dead-letters when none is left', async () => {
+    const svc = running.at(-1)!;
+    const gone = await startHttpReceiver((_r, res) => void res.writeHead(410).end());
+    try {
+      await api(svc)('PUT', '/contacts/moved-ops', {
+        customerId: 'C-MOVED',
+        webhookUrl: `${gone.url}/old`,
+        webhookSecret: SECRET,
+        email: 'ops@moved.example',
+      });
+      await api(svc)('PUT', '/contacts/bounce-buyer', {
+        customerId: 'C-BOUNCE',
+        email: 'nobody@bounce.example',
+      });
+      sink.failNext(1, 550);
+      await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-BOUNCE' } }));
+      await eventually(async () => (await statusOf('C-BOUNCE')) === 'dead' || undefined, {
+        what: 'the dead letter',
+      });
+      await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-MOVED' } }));
+      await eventually(async () => (await statusOf('C-MOVED')) === 'sent' || undefined, {
+        what: 'the failover',
+      });
+
+      expect(gone.requests).toHaveLength(1);
+      const [moved] = await noticesOf(svc, 'C-MOVED');
+      expect(moved!.log.map((l) => [l.channel, l.outcome])).toEqual([
+        ['webhook', 'failed'],
+        ['email', 'sent'],
+      ]);
+      expect(sink.mails.filter((m) => m.subject?.startsWith('Delivered'))).toHaveLength(1);
+      const [dead] = await noticesOf(svc, 'C-BOUNCE');
+      expect(dead!.log.map((l) => l.outcome)).toEqual(['dead_lettered']);
+      expect(await outboxTypes(dead!.noticeId)).toEqual(['notification.failed']);
+    } finally {
+      await gone.close();
+    }
   });
 });
