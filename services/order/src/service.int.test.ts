@@ -1,23 +1,14 @@
-import { startService, type RunningService } from '@forewarn/runtime';
+import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, type TestEnv } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ordersService } from './service.js';
+import { startOrderService } from './testing/harness.js';
 
 describe('order service process (integration)', () => {
   let env: TestEnv;
   let svc: RunningService;
   beforeAll(async () => {
     env = await createTestEnv('order');
-    svc = await startService(ordersService, {
-      handleSignals: false,
-      env: {
-        HTTP_PORT: '0',
-        DATABASE_URL: env.databaseUrl,
-        KAFKA_BROKERS: env.kafkaBrokers.join(','),
-        KAFKA_TOPIC_PREFIX: env.prefix,
-        LOG_LEVEL: 'silent',
-      },
-    });
+    svc = await startOrderService(env);
   });
   afterAll(async () => {
     await svc?.stop();

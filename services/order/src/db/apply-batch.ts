@@ -1,8 +1,15 @@
 import { markProcessed, withTransaction, type ClientSource } from '@forewarn/db';
 import { eventsOfFold, type OrderDomainEvent } from '../domain/emit.js';
 import { eventKey, type OrderInputEvent } from '../domain/events.js';
-import { foldOrder } from '../domain/fold.js';
+import {
+  continueFold,
+  extendsFold,
+  foldOrder,
+  startFold,
+  type FoldResult,
+} from '../domain/fold.js';
 import { emit, emittedIds } from './emissions.js';
+import { loadFoldStates, saveFoldStates } from './fold-state.js';
 import { insertEvents, loadEvents, lockOrders, orderIdOf } from './event-store.js';
 import { writeOrders, type OrderSnapshot } from './read-model-write.js';
 
@@ -27,10 +34,41 @@ function firstOfEach(events: readonly OrderInputEvent[]): OrderInputEvent[] {
   });
 }
 
+function groupByOrder(events: readonly OrderInputEvent[]): Map<string, OrderInputEvent[]> {
+  const out = new Map<string, OrderInputEvent[]>();
+  for (const e of events) out.set(orderIdOf(e), [...(out.get(orderIdOf(e)) ?? []), e]);
+  return out;
+}
+
+/**
+ * Each touched order's fold after this batch. Usually the new events come after everything
+ * folded so far and the stored fold state just carries on; a late (older) event makes that
+ * order refold from all its stored events, which is what puts it in its sorted place.
+ */
+async function foldTouched(
+  client: Parameters<typeof loadEvents>[0],
+  touched: readonly string[],
+  stored: readonly OrderInputEvent[],
+): Promise<FoldResult[]> {
+  const states = await loadFoldStates(client, touched);
+  const fresh = groupByOrder(stored);
+  const plan = touched.map((orderId) => {
+    const state = states.get(orderId) ?? startFold(orderId);
+    const events = fresh.get(orderId) ?? [];
+    return { orderId, state, events, carryOn: extendsFold(state, events) };
+  });
+  const refold = plan.filter((p) => !p.carryOn).map((p) => p.orderId);
+  const all = await loadEvents(client, refold);
+  return plan.map((p) =>
+    p.carryOn ? continueFold(p.state, p.events) : foldOrder(p.orderId, all.get(p.orderId) ?? []),
+  );
+}
+
 /**
  * One transaction per consumed batch, a fixed number of statements whatever its size: claim
- * the events in the inbox, store the new ones, refold every touched order from all its stored
- * events, rewrite its read model, and put the domain events not emitted before in the outbox.
+ * the events in the inbox, store the new ones, fold them into every touched order (see
+ * foldTouched), rewrite its read model and fold state, and put the domain events not emitted
+ * before in the outbox.
  */
 export async function applyBatch(
   pool: ClientSource,
@@ -48,19 +86,18 @@ export async function applyBatch(
     const touched = distinct(stored.map(orderIdOf));
     if (touched.length === 0) return { stored: 0, ordersWritten: 0, emitted: [] };
 
-    const byOrder = await loadEvents(client, touched);
+    const folds = await foldTouched(client, touched, stored);
     const already = await emittedIds(client, touched);
     const snapshots: OrderSnapshot[] = [];
     const fresh: OrderDomainEvent[] = [];
-    for (const orderId of touched) {
-      const fold = foldOrder(orderId, byOrder.get(orderId) ?? []);
+    for (const fold of folds) {
       if (fold.view) snapshots.push({ view: fold.view, history: fold.history });
-      for (const e of eventsOfFold(fold.steps)) {
-        if (already.has(e.eventId)) continue;
+      for (const e of eventsOfFold(fold.steps, (id) => already.has(id))) {
         already.add(e.eventId);
         fresh.push(e);
       }
     }
+    await saveFoldStates(client, folds);
     await writeOrders(client, snapshots);
     await emit(client, fresh);
     return { stored: stored.length, ordersWritten: snapshots.length, emitted: fresh };

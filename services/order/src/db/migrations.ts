@@ -104,4 +104,15 @@ CREATE TABLE order_emissions (
 CREATE INDEX order_emissions_order_idx ON order_emissions (order_id);
 `,
   },
+  {
+    id: '0003_order_state',
+    sql: `
+-- Where each order's fold stands (facts, status history, last event's sort key), so a batch
+-- whose events all come after it folds on instead of refolding every stored event.
+CREATE TABLE order_state (
+  order_id text PRIMARY KEY,
+  state jsonb NOT NULL
+);
+`,
+  },
 ];

@@ -148,18 +148,26 @@ function payloadOf(c: Change, v: OrderView): OrderDomainEvent['payload'] | null 
   }
 }
 
-/** The domain events one step causes; ids and times come from the cause, never from a clock. */
-export function eventsOfStep(step: Step): OrderDomainEvent[] {
+/**
+ * The domain events one step causes; ids and times come from the cause, never from a clock.
+ * `skip` tells which ids were emitted before, so their payloads are not built again.
+ */
+export function eventsOfStep(
+  step: Step,
+  skip: (eventId: string) => boolean = () => false,
+): OrderDomainEvent[] {
   const view = step.after;
   if (!view) return [];
   const cause: OrderInputEvent = step.event;
   return diff(step.before, view).flatMap((c) => {
+    const name = [view.orderId, c.kind, cause.sourceSystem, cause.eventId, discriminator(c)];
+    const eventId = uuidV5(name.join('|'));
+    if (skip(eventId)) return [];
     const payload = payloadOf(c, view);
     if (!payload) return [];
-    const name = [view.orderId, c.kind, cause.sourceSystem, cause.eventId, discriminator(c)];
     return [
       {
-        eventId: uuidV5(name.join('|')),
+        eventId,
         type: `order.${c.kind}`,
         schemaVersion: 1,
         sourceSystem: ORDER_SERVICE_SOURCE,
@@ -178,6 +186,9 @@ export function eventsOfStep(step: Step): OrderDomainEvent[] {
 }
 
 /** Every event the order's history causes, in fold order (a set: the caller skips emitted ids). */
-export function eventsOfFold(steps: readonly Step[]): OrderDomainEvent[] {
-  return steps.flatMap(eventsOfStep);
+export function eventsOfFold(
+  steps: readonly Step[],
+  skip?: (eventId: string) => boolean,
+): OrderDomainEvent[] {
+  return steps.flatMap((step) => eventsOfStep(step, skip));
 }

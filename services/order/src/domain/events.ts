@@ -76,7 +76,13 @@ export function eventKey(e: Pick<OrderInputEvent, 'sourceSystem' | 'eventId'>): 
  * The one order every fold uses: event time, then event id (then source system), so any
  * arrival order of the same set of events gives the same sequence.
  */
-export function compareEvents(a: OrderInputEvent, b: OrderInputEvent): number {
+export type SortKey = Pick<OrderInputEvent, 'occurredAt' | 'eventId' | 'sourceSystem'>;
+
+export function sortKeyOf(e: SortKey): SortKey {
+  return { occurredAt: e.occurredAt, eventId: e.eventId, sourceSystem: e.sourceSystem };
+}
+
+export function compareEvents(a: SortKey, b: SortKey): number {
   const t = Date.parse(a.occurredAt) - Date.parse(b.occurredAt);
   if (t !== 0) return t;
   if (a.eventId !== b.eventId) return a.eventId < b.eventId ? -1 : 1;

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { eventsOfFold } from './emit.js';
 import { ORDER_INPUT_TYPES, type OrderInputEvent } from './events.js';
 import { summarize } from './timeline.js';
-import { foldOrder } from './fold.js';
+import { continueFold, extendsFold, foldOrder } from './fold.js';
 
 const ORDER = 'SO-1001';
 const fold = (events: OrderInputEvent[]) => foldOrder(ORDER, events);
@@ -155,5 +155,24 @@ describe('catalog coverage', () => {
       expect(foldOrder(ORDER, [sampleOrderCreated(), event]).facts.eventCount).toBe(2);
       expect(summarize(event)).toMatch(/\w/);
     }
+  });
+});
+
+describe('continueFold', () => {
+  it('given events that all sort after the state, then folding on equals folding from scratch', () => {
+    const events = lifecycle();
+    const head = foldOrder(ORDER, events.slice(0, 3));
+    const tail = events.slice(3);
+    expect(extendsFold(head, tail)).toBe(true);
+    const carried = continueFold(JSON.parse(JSON.stringify(head)) as typeof head, tail);
+    const whole = fold(events);
+    expect({ ...carried, steps: [] }).toEqual({ ...whole, steps: [] });
+    expect(carried.steps.map((s) => s.event.eventId)).toEqual(tail.map((e) => e.eventId));
+  });
+
+  it('given an event older than the state, then it does not extend it (a full refold is needed)', () => {
+    const events = lifecycle();
+    const head = foldOrder(ORDER, events.slice(2));
+    expect(extendsFold(head, [events[0] as OrderInputEvent])).toBe(false);
   });
 });

@@ -1,4 +1,11 @@
-import { eventKey, sortEvents, type OrderInputEvent } from './events.js';
+import {
+  compareEvents,
+  eventKey,
+  sortEvents,
+  sortKeyOf,
+  type OrderInputEvent,
+  type SortKey,
+} from './events.js';
 import { evolve } from './evolve.js';
 import { initialFacts, type OrderFacts } from './facts.js';
 import { project, type OrderStatus, type OrderView } from './view.js';
@@ -19,22 +26,35 @@ export interface Step {
   after: OrderView | null;
 }
 
-export interface FoldResult {
+/** Where a fold stands after some events; persisted so the next batch can carry on from it. */
+export interface FoldState {
   facts: OrderFacts;
-  view: OrderView | null;
   history: StatusEntry[];
+  /** Sort key of the last event folded in; null before the first. */
+  last: SortKey | null;
+}
+
+export interface FoldResult extends FoldState {
+  view: OrderView | null;
+  /** The steps of the events folded by this call only. */
   steps: Step[];
 }
 
-/**
- * The order's state as a pure fold over every event it has, in (occurredAt, eventId) order.
- * Called with the whole stored set on each change, so a late or orphan event lands in its
- * sorted place and the result never depends on arrival order or on duplicates (input is a set).
- */
-export function foldOrder(orderId: string, events: readonly OrderInputEvent[]): FoldResult {
-  let facts = initialFacts(orderId);
-  let view: OrderView | null = null;
-  const history: StatusEntry[] = [];
+export function startFold(orderId: string): FoldState {
+  return { facts: initialFacts(orderId), history: [], last: null };
+}
+
+/** True when every event sorts after the state's last one, so folding on equals refolding. */
+export function extendsFold(state: FoldState, events: readonly OrderInputEvent[]): boolean {
+  const last = state.last;
+  return last === null || events.every((e) => compareEvents(last, e) < 0);
+}
+
+/** Folds more events (sorted here) onto a state; pure. */
+export function continueFold(state: FoldState, events: readonly OrderInputEvent[]): FoldResult {
+  let { facts, last } = state;
+  let view = project(facts);
+  const history = [...state.history];
   const steps: Step[] = [];
   const seen = new Set<string>();
   for (const event of sortEvents(events)) {
@@ -42,6 +62,7 @@ export function foldOrder(orderId: string, events: readonly OrderInputEvent[]): 
     if (seen.has(eventKey(event))) continue;
     seen.add(eventKey(event));
     facts = evolve(facts, event);
+    last = sortKeyOf(event);
     const next = project(facts);
     steps.push({ event, before: view, after: next });
     if (next && next.status !== view?.status) {
@@ -56,5 +77,14 @@ export function foldOrder(orderId: string, events: readonly OrderInputEvent[]): 
     }
     view = next;
   }
-  return { facts, view, history, steps };
+  return { facts, history, last, view, steps };
+}
+
+/**
+ * The order's state as a pure fold over every event it has, in (occurredAt, eventId) order.
+ * A late or orphan event lands in its sorted place, and the result never depends on arrival
+ * order or on duplicates.
+ */
+export function foldOrder(orderId: string, events: readonly OrderInputEvent[]): FoldResult {
+  return continueFold(startFold(orderId), events);
 }

@@ -39,38 +39,65 @@ export interface OrderView {
   eventCount: number;
 }
 
-const sumOf = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 const sorted = <T>(record: Record<string, T>) =>
   Object.keys(record)
     .sort()
     .map((k) => record[k] as T);
 
+/** Per-line totals, gathered in one pass per kind of fact (this runs once per fold step). */
+class Totals {
+  private readonly byLine = new Map<number, number>();
+  add(lineNo: number | string, qty: number): void {
+    const key = Number(lineNo);
+    this.byLine.set(key, (this.byLine.get(key) ?? 0) + qty);
+  }
+  of(lineNo: number): number {
+    return this.byLine.get(lineNo) ?? 0;
+  }
+}
+
 function lineViews(f: OrderFacts): LineView[] {
-  const shipments = sorted(f.shipments);
-  const invoices = invoiceEffective(sorted(f.invoices));
-  const returns = sorted(f.returns);
+  const picked = new Totals();
+  const short = new Totals();
+  const shortReason = new Map<number, string | null>();
+  // Sorted keys: facts reloaded from jsonb come back in another key order.
+  for (const wave of sorted(f.picks)) {
+    for (const [lineNo, p] of Object.entries(wave)) {
+      picked.add(lineNo, p.pickedQty);
+      short.add(lineNo, p.shortQty);
+      if (p.shortQty > 0 && !shortReason.has(Number(lineNo))) {
+        shortReason.set(Number(lineNo), p.shortReason);
+      }
+    }
+  }
+  const shipped = new Totals();
+  const delivered = new Totals();
+  for (const s of Object.values(f.shipments)) {
+    for (const [lineNo, qty] of Object.entries(s.lines)) shipped.add(lineNo, qty);
+    for (const [lineNo, qty] of Object.entries(s.deliveredLines ?? {})) delivered.add(lineNo, qty);
+  }
+  const invoiced = new Totals();
+  for (const i of invoiceEffective(Object.values(f.invoices))) {
+    for (const l of i.lines) invoiced.add(l.lineNo, l.qty);
+  }
+  const returned = new Totals();
+  for (const r of Object.values(f.returns))
+    for (const l of r.receivedLines) returned.add(l.lineNo, l.qty);
+
   return f.lines.map((l) => {
-    const key = String(l.lineNo);
-    const alloc = f.allocation[key];
-    const picks = Object.values(f.picks).flatMap((w) => (w[key] ? [w[key]] : []));
+    const alloc = f.allocation[l.lineNo];
     return {
       ...l,
       allocatedQty: alloc?.allocatedQty ?? 0,
       backorderedQty: alloc?.backorderedQty ?? 0,
       expectedAvailableDate: alloc?.expectedAvailableDate ?? null,
-      pickedQty: sumOf(picks.map((p) => p.pickedQty)),
-      shortQty: sumOf(picks.map((p) => p.shortQty)),
-      shortReason: picks.find((p) => p.shortQty > 0)?.shortReason ?? null,
-      shippedQty: sumOf(shipments.map((s) => s.lines[key] ?? 0)),
-      deliveredQty: sumOf(shipments.map((s) => s.deliveredLines?.[key] ?? 0)),
-      invoicedQty: sumOf(
-        invoices.flatMap((i) => i.lines.filter((x) => x.lineNo === l.lineNo).map((x) => x.qty)),
-      ),
-      returnedQty: sumOf(
-        returns.flatMap((r) =>
-          r.receivedLines.filter((x) => x.lineNo === l.lineNo).map((x) => x.qty),
-        ),
-      ),
+      pickedQty: picked.of(l.lineNo),
+      shortQty: short.of(l.lineNo),
+      shortReason: shortReason.get(l.lineNo) ?? null,
+      shippedQty: shipped.of(l.lineNo),
+      deliveredQty: delivered.of(l.lineNo),
+      invoicedQty: invoiced.of(l.lineNo),
+      returnedQty: returned.of(l.lineNo),
     };
   });
 }
@@ -102,7 +129,7 @@ export function project(f: OrderFacts): OrderView | null {
     header: f.header,
     status: deriveStatus(f, lines),
     orderValue: {
-      amountMinor: sumOf(lines.map((l) => l.orderedQty * l.unitPrice.amountMinor)),
+      amountMinor: lines.reduce((sum, l) => sum + l.orderedQty * l.unitPrice.amountMinor, 0),
       currency: f.header.currency,
     },
     lines,

@@ -1,0 +1,204 @@
+import {
+  sampleCreditHoldPlaced,
+  sampleOrderCreated,
+  samplePickCompleted,
+  sampleShipmentConfirmed,
+  sampleShipmentDelivered,
+} from '@forewarn/contracts/fixtures';
+import type { RunningService } from '@forewarn/runtime';
+import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
+import type { Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEYS, produce, startOrderService } from '../testing/harness.js';
+
+function order(
+  orderId: string,
+  customerId: string,
+  promisedDeliveryDate: string,
+  po = `PO-${orderId}`,
+) {
+  return sampleOrderCreated({
+    refs: { orderId, customerId, poNumber: po },
+    payload: { orderId, customerId, poNumber: po, promisedDeliveryDate },
+  });
+}
+
+describe('order API (integration: real service, broker and database)', () => {
+  let env: TestEnv;
+  let svc: RunningService;
+  let producer: Producer;
+  const get = async (path: string, key?: string) => {
+    const res = await fetch(`${svc.url}${path}`, { headers: key ? { 'x-api-key': key } : {} });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnv('order-api');
+    svc = await startOrderService(env);
+    producer = env.kafka.producer();
+    await producer.connect();
+    const shipment = {
+      refs: { orderId: 'SO-A1' },
+      payload: { orderId: 'SO-A1', shipmentId: 'SHP-A1' },
+    };
+    await produce(producer, env.prefix, [
+      order('SO-A1', 'C-ACME', '2025-03-07', 'PO-SHARED'),
+      order('SO-A2', 'C-ACME', '2025-03-08'),
+      order('SO-A3', 'C-ACME', '2025-03-09'),
+      order('SO-G1', 'C-GLOBEX', '2025-03-07', 'PO-SHARED'),
+      samplePickCompleted({ payload: { orderId: 'SO-A1' } }),
+      sampleShipmentConfirmed(shipment),
+      sampleShipmentDelivered(shipment),
+      sampleCreditHoldPlaced({ payload: { orderId: 'SO-A2', customerId: 'C-ACME' } }),
+    ]);
+    await eventually(
+      async () => {
+        const { rows } = await svc.ctx.pool.query<{ n: string }>(
+          'SELECT count(*) AS n FROM order_events',
+        );
+        return rows[0]?.n === '8' ? true : undefined;
+      },
+      { what: 'the seeded events', timeoutMs: 30_000 },
+    );
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await svc?.stop();
+    await env?.cleanup();
+  });
+
+  it('returns an order with its lines, quantities and status history', async () => {
+    const { status, body } = await get('/v1/orders/SO-A1', KEYS.acme);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      orderId: 'SO-A1',
+      customerId: 'C-ACME',
+      status: 'delivered',
+      poNumber: 'PO-SHARED',
+    });
+    expect(body.lines).toEqual([
+      expect.objectContaining({
+        lineNo: 1,
+        orderedQty: 100,
+        pickedQty: 100,
+        shippedQty: 100,
+        deliveredQty: 100,
+      }),
+      expect.objectContaining({ lineNo: 2, critical: true, deliveredQty: 2 }),
+    ]);
+    expect((body.statusHistory as { status: string }[]).map((h) => h.status)).toEqual([
+      'open',
+      'in_fulfilment',
+      'shipped',
+      'delivered',
+    ]);
+  });
+
+  it("answers another customer's order exactly like a missing one", async () => {
+    const foreign = await get('/v1/orders/SO-G1', KEYS.acme);
+    const missing = await get('/v1/orders/SO-NOPE', KEYS.acme);
+    expect(foreign.status).toBe(404);
+    expect(missing.status).toBe(404);
+    const shape = (b: Record<string, unknown>) => ({
+      code: b.code,
+      title: b.title,
+      type: b.type,
+      keys: Object.keys(b).sort(),
+      detail: String(b.detail).replace(/SO-\w+/, '<id>'),
+    });
+    expect(shape(foreign.body)).toEqual(shape(missing.body));
+    expect((await get('/v1/orders/SO-G1/timeline', KEYS.acme)).status).toBe(404);
+  });
+
+  it('lets staff roles see every customer and keeps source keys out', async () => {
+    expect((await get('/v1/orders/SO-G1', KEYS.csr)).status).toBe(200);
+    expect((await get('/v1/orders/SO-A1', KEYS.admin)).status).toBe(200);
+    expect((await get('/v1/orders/SO-A1', KEYS.source)).status).toBe(403);
+    expect((await get('/v1/orders/SO-A1')).status).toBe(401);
+  });
+
+  it('finds orders by PO number within the caller scope', async () => {
+    const mine = await get('/v1/orders?poNumber=PO-SHARED', KEYS.acme);
+    expect((mine.body.items as { orderId: string }[]).map((o) => o.orderId)).toEqual(['SO-A1']);
+    const all = await get('/v1/orders?poNumber=PO-SHARED', KEYS.csr);
+    expect((all.body.items as { orderId: string }[]).map((o) => o.orderId)).toEqual([
+      'SO-A1',
+      'SO-G1',
+    ]);
+  });
+
+  it("pages a customer's orders with a cursor and filters them", async () => {
+    const first = await get('/v1/customers/C-ACME/orders?limit=2', KEYS.acme);
+    expect((first.body.items as { orderId: string }[]).map((o) => o.orderId)).toEqual([
+      'SO-A1',
+      'SO-A2',
+    ]);
+    const cursor = first.body.nextCursor as string;
+    const second = await get(`/v1/customers/C-ACME/orders?limit=2&cursor=${cursor}`, KEYS.acme);
+    expect((second.body.items as { orderId: string }[]).map((o) => o.orderId)).toEqual(['SO-A3']);
+    expect(second.body.nextCursor).toBeNull();
+
+    const held = await get('/v1/customers/C-ACME/orders?status=credit_hold', KEYS.csr);
+    expect((held.body.items as { orderId: string }[]).map((o) => o.orderId)).toEqual(['SO-A2']);
+    const range = await get(
+      '/v1/customers/C-ACME/orders?promisedFrom=2025-03-08&promisedTo=2025-03-09',
+      KEYS.csr,
+    );
+    expect((range.body.items as { orderId: string }[]).map((o) => o.orderId)).toEqual([
+      'SO-A2',
+      'SO-A3',
+    ]);
+    expect((await get('/v1/customers/C-GLOBEX/orders', KEYS.acme)).status).toBe(403);
+  });
+
+  it('answers bad parameters with 400 and the issues', async () => {
+    for (const path of [
+      '/v1/customers/C-ACME/orders?limit=0',
+      '/v1/customers/C-ACME/orders?status=lost',
+      '/v1/customers/C-ACME/orders?promisedFrom=03/07/2025',
+      '/v1/customers/C-ACME/orders?promisedFrom=2025-03-09&promisedTo=2025-03-01',
+      '/v1/customers/C-ACME/orders?cursor=bm90LWEtY3Vyc29y',
+      '/v1/orders',
+    ]) {
+      const { status, body } = await get(path, KEYS.csr);
+      expect({ path, status }).toEqual({ path, status: 400 });
+      expect((body.issues as unknown[]).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('merges ERP, WMS and carrier events into one timeline by time', async () => {
+    const { status, body } = await get('/v1/orders/SO-A1/timeline', KEYS.acme);
+    expect(status).toBe(200);
+    const entries = body.entries as { at: string; source: string; type: string; summary: string }[];
+    expect(entries.map((e) => [e.source, e.type])).toEqual([
+      ['erp', 'erp.order.created'],
+      ['wms', 'wms.pick.completed'],
+      ['wms', 'wms.shipment.confirmed'],
+      ['carrier', 'shipment.delivered'],
+    ]);
+    expect(entries.every((e) => e.summary.length > 0)).toBe(true);
+  });
+
+  it('documents every route with its schemas in OpenAPI', async () => {
+    const doc = (await (await fetch(`${svc.url}/docs/json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: unknown[]; responses: Record<string, unknown> }>
+      >;
+    };
+    for (const path of [
+      '/v1/orders/{orderId}',
+      '/v1/orders',
+      '/v1/customers/{customerId}/orders',
+      '/v1/orders/{orderId}/timeline',
+    ]) {
+      const op = doc.paths[path]?.get;
+      expect(op, path).toBeDefined();
+      expect(Object.keys(op?.responses ?? {})).toEqual(
+        expect.arrayContaining(['200', '400', '401']),
+      );
+      expect(op?.parameters?.length, path).toBeGreaterThan(0);
+    }
+  });
+});
