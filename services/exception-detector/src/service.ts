@@ -8,6 +8,7 @@ import {
   startDetectorConsumer,
 } from './consumers/detector-consumer.js';
 import { migrations } from './db/migrations.js';
+import { casesRoutes } from './routes/cases-routes.js';
 import { startTimerPoller } from './timers/poller.js';
 
 function kafkaSpec(name: string): TopicSpec {
@@ -31,6 +32,14 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
     title: 'Forewarn exception-detector service',
     description:
       'Exception cases, already open, explained and on the clock: the CSR queue, case detail, actions and customer requests.',
+  },
+  routes: async (app, ctx) => {
+    await app.register(casesRoutes, {
+      pool: ctx.pool,
+      keys: ctx.config.API_KEYS ?? [],
+      now: ctx.now,
+      policyOf: policyResolver(ctx.config),
+    });
   },
   start: async (ctx) => [
     await startDetectorConsumer(ctx),

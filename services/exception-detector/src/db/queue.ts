@@ -1,0 +1,79 @@
+import type pg from 'pg';
+import type { Case } from '../domain/cases/case.js';
+
+export interface QueueFilter {
+  tenantId: string;
+  owner?: string;
+  queue?: string;
+  tier?: string;
+  caseType?: string;
+  slaState?: 'breached' | 'at_risk' | 'on_track' | 'paused';
+  status: 'open' | 'closed' | 'all';
+  /** Warning horizon for at_risk, in minutes. */
+  atRiskMinutes: number;
+  now: Date;
+  after?: { dueAt: string | null; caseId: string };
+  limit: number;
+}
+
+/** The CSR queue: most urgent deadline first (cases without a running clock last), keyset-paginated. */
+export async function queryQueue(
+  db: Pick<pg.ClientBase, 'query'>,
+  f: QueueFilter,
+): Promise<Case[]> {
+  const where = ['tenant_id = $1'];
+  const params: unknown[] = [f.tenantId];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.owner) add('assignee_user = ?', f.owner);
+  if (f.queue) add('queue = ?', f.queue);
+  if (f.tier) add('customer_tier = ?', f.tier);
+  if (f.caseType) add('case_type = ?', f.caseType);
+  if (f.status === 'open') where.push(`status IN ('open', 'in_progress', 'waiting_on_customer')`);
+  if (f.status === 'closed') where.push(`status IN ('resolved', 'closed')`);
+  if (f.slaState === 'paused') where.push('paused');
+  if (f.slaState === 'breached') add('(breached OR next_due_at <= ?)', f.now);
+  if (f.slaState === 'at_risk') {
+    add('NOT breached AND next_due_at > ?', f.now);
+    add('next_due_at <= ?', new Date(f.now.getTime() + f.atRiskMinutes * 60_000));
+  }
+  if (f.slaState === 'on_track') {
+    add(
+      'NOT breached AND NOT paused AND (next_due_at IS NULL OR next_due_at > ?)',
+      new Date(f.now.getTime() + f.atRiskMinutes * 60_000),
+    );
+  }
+  // Sort key (due, id) with NULL dues last, encoded as 'infinity' so keyset comparison works.
+  const key = `(COALESCE(next_due_at, 'infinity'::timestamptz), case_id)`;
+  if (f.after) {
+    params.push(f.after.dueAt ?? 'infinity', f.after.caseId);
+    where.push(`${key} > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(f.limit);
+  const { rows } = await db.query<{ data: Case }>(
+    `SELECT data FROM cases WHERE ${where.join(' AND ')} ORDER BY ${key} LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map((r) => r.data);
+}
+
+export async function auditTrail(db: Pick<pg.ClientBase, 'query'>, caseId: string) {
+  const { rows } = await db.query<{
+    at: Date;
+    actor: string;
+    role: string | null;
+    action: string;
+    detail: Record<string, unknown>;
+  }>('SELECT at, actor, role, action, detail FROM case_audit WHERE case_id = $1 ORDER BY id', [
+    caseId,
+  ]);
+  return rows.map((r) => ({
+    at: r.at.toISOString(),
+    actor: r.actor,
+    role: r.role,
+    action: r.action,
+    detail: r.detail,
+  }));
+}

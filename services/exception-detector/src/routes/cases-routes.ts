@@ -1,0 +1,264 @@
+import { withTransaction } from '@forewarn/db';
+import {
+  AppError,
+  apiKeyAuth,
+  defineError,
+  principalOf,
+  problemResponses,
+  requireRole,
+  type ApiKeyEntry,
+  type FastifyPluginAsyncZod,
+  type Role,
+} from '@forewarn/http';
+import type pg from 'pg';
+import { z } from 'zod';
+import { pgStore } from '../db/pg-store.js';
+import { auditTrail, queryQueue } from '../db/queue.js';
+import { loadCase } from '../db/cases.js';
+import { CaseRuleError, type StaffRole } from '../domain/cases/case.js';
+import type { CaseCommand } from '../domain/cases/commands.js';
+import type { TenantPolicy } from '../domain/policy.js';
+import { calendarById, slaStanding } from '../domain/sla/sla.js';
+import { suggestWording } from '../domain/wording/wording.js';
+import { handleCommand, handleRequest } from '../workflow/commands.js';
+import {
+  caseIdParams,
+  caseSummarySchema,
+  decodeCursor,
+  encodeCursor,
+  queueQuerySchema,
+  remedySchema,
+  requestSchema,
+  summarizeCase,
+} from './schemas.js';
+
+export interface CasesRoutesOptions {
+  pool: pg.Pool;
+  keys: readonly ApiKeyEntry[];
+  now: () => Date;
+  policyOf: (tenantId: string) => TenantPolicy;
+}
+
+const TENANT = 'default';
+const STAFF: Role[] = ['csr', 'team_lead', 'ops_manager', 'executive'];
+const CaseNotFound = defineError('NOT_FOUND', 'CASE_NOT_FOUND', (id: string) => `No case ${id}.`);
+const BadCursor = defineError(
+  'INVALID_DATA',
+  'BAD_CURSOR',
+  () => 'The cursor is not one this API issued.',
+);
+
+const toAppError = (err: unknown): unknown =>
+  err instanceof CaseRuleError ? new AppError(err.kind, err.code, err.message) : err;
+
+/** The CSR API: queue, case detail, actions (each audited with who and when), customer requests. */
+export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app, opts) => {
+  await app.register(apiKeyAuth, { keys: opts.keys });
+  const policy = opts.policyOf(TENANT);
+
+  app.get(
+    '/cases',
+    {
+      onRequest: requireRole(...STAFF),
+      schema: {
+        tags: ['cases'],
+        summary: 'The case queue, most urgent SLA deadline first',
+        querystring: queueQuerySchema,
+        response: {
+          200: z.object({ items: z.array(caseSummarySchema), nextCursor: z.string().nullable() }),
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+      if (q.cursor && !after) throw BadCursor();
+      const now = opts.now();
+      const rows = await queryQueue(opts.pool, {
+        tenantId: TENANT,
+        status: q.status,
+        limit: q.limit + 1,
+        now,
+        atRiskMinutes: policy.warnBeforeMinutes.first_response * 4,
+        ...(q.owner ? { owner: q.owner } : {}),
+        ...(q.queue ? { queue: q.queue } : {}),
+        ...(q.tier ? { tier: q.tier } : {}),
+        ...(q.type ? { caseType: q.type } : {}),
+        ...(q.slaState ? { slaState: q.slaState } : {}),
+        ...(after ? { after } : {}),
+      });
+      const page = rows.slice(0, q.limit).map((c) => summarizeCase(c, policy, now));
+      const last = page[page.length - 1];
+      return {
+        items: page,
+        nextCursor:
+          rows.length > q.limit && last ? encodeCursor(last.nextDueAt, last.caseId) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/cases/:caseId',
+    {
+      onRequest: requireRole(...STAFF),
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Case detail: why it opened, evidence, SLA clocks, remedy, suggested wording, audit trail',
+        params: caseIdParams,
+        response: {
+          200: z.object({
+            summary: caseSummarySchema,
+            case: z.record(z.string(), z.unknown()),
+            why: z.string(),
+            wording: z.record(z.string(), z.string()),
+            slaCalendar: z.string(),
+            audit: z.array(z.record(z.string(), z.unknown())),
+          }),
+          ...problemResponses(404),
+        },
+      },
+    },
+    async (req) => {
+      const c = await loadCase(opts.pool, TENANT, req.params.caseId);
+      if (!c) throw CaseNotFound(req.params.caseId);
+      const now = opts.now();
+      return {
+        summary: summarizeCase(c, policy, now),
+        case: c as unknown as Record<string, unknown>,
+        why: `${c.explanation} Evidence: ${c.evidence.map((e) => e.summary).join('; ')}.`,
+        wording: { ...suggestWording(c) } as Record<string, string>,
+        slaCalendar: `${calendarById(policy, c.sla.calendarId).id} (${slaStanding(policy, c.sla, now)})`,
+        audit: await auditTrail(opts.pool, c.caseId),
+      };
+    },
+  );
+
+  const action = <S extends z.ZodType>(
+    path: string,
+    summary: string,
+    roles: Role[],
+    body: S,
+    toCommand: (b: z.infer<S>) => CaseCommand,
+  ) =>
+    app.post(
+      `/cases/:caseId/${path}`,
+      {
+        onRequest: requireRole(...roles),
+        schema: {
+          tags: ['case actions'],
+          summary,
+          params: caseIdParams,
+          body,
+          response: { 200: caseSummarySchema, ...problemResponses(400, 404, 409) },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const actor = { id: p.name ?? p.role, role: p.role as StaffRole };
+        const now = opts.now();
+        try {
+          const c = await withTransaction(opts.pool, (client) =>
+            handleCommand(
+              pgStore(client),
+              TENANT,
+              req.params.caseId,
+              toCommand(req.body as z.infer<S>),
+              actor,
+              { policy, now },
+            ),
+          );
+          if (!c) throw CaseNotFound(req.params.caseId);
+          return summarizeCase(c, policy, now);
+        } catch (err) {
+          throw toAppError(err);
+        }
+      },
+    );
+
+  const none = z.object({}).optional();
+  const reason = z.object({ reason: z.string().min(1).max(2000) });
+  action('claim', 'Claim the case (first response)', STAFF, none, () => ({ kind: 'claim' }));
+  action(
+    'comment',
+    'Add a comment',
+    STAFF,
+    z.object({ text: z.string().min(1).max(4000) }),
+    (b) => ({ kind: 'comment', text: b.text }),
+  );
+  action(
+    'remedy',
+    'Change the remedy (credit limits by role)',
+    STAFF,
+    reason.extend({ remedy: remedySchema }),
+    (b) => ({ kind: 'change_remedy', remedy: b.remedy, reason: b.reason }),
+  );
+  action(
+    'escalate',
+    'Escalate one level, or to a named level',
+    STAFF,
+    reason.extend({ to: z.enum(['l2', 'l3', 'executive']).optional() }),
+    (b) => ({ kind: 'escalate', reason: b.reason, ...(b.to ? { to: b.to } : {}) }),
+  );
+  action(
+    'wait-on-customer',
+    'Pause the SLA clocks while waiting on the customer',
+    STAFF,
+    z.object({ note: z.string().optional() }),
+    (b) => ({ kind: 'wait_on_customer', ...(b.note ? { note: b.note } : {}) }),
+  );
+  action(
+    'customer-replied',
+    'Resume the SLA clocks',
+    STAFF,
+    z.object({ note: z.string().optional() }),
+    (b) => ({ kind: 'customer_replied', ...(b.note ? { note: b.note } : {}) }),
+  );
+  action(
+    'resolve',
+    'Resolve the case',
+    STAFF,
+    reason.extend({
+      resolution: z
+        .enum(['resolved_by_csr', 'customer_accepted', 'closed_no_action'])
+        .default('resolved_by_csr'),
+    }),
+    (b) => ({ kind: 'resolve', resolution: b.resolution, reason: b.reason }),
+  );
+  action(
+    'reopen',
+    'Reopen a resolved case (team lead and above)',
+    ['team_lead', 'ops_manager', 'executive'],
+    reason,
+    (b) => ({ kind: 'reopen', reason: b.reason }),
+  );
+
+  app.post(
+    '/requests',
+    {
+      onRequest: requireRole('customer', ...STAFF),
+      schema: {
+        tags: ['customer requests'],
+        summary:
+          'Customer-initiated request: joins the open proactive case about the same order or shipment, else opens its own',
+        body: requestSchema,
+        response: { 200: caseSummarySchema, ...problemResponses(400, 403) },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      if (p.role === 'customer' && p.customerId !== req.body.customerId)
+        throw new AppError(
+          'FORBIDDEN',
+          'CUSTOMER_OUT_OF_SCOPE',
+          'This API key only gives access to its own customer.',
+        );
+      const now = opts.now();
+      const c = await withTransaction(opts.pool, (client) =>
+        handleRequest(pgStore(client), TENANT, req.body, { policy, now }),
+      );
+      return summarizeCase(c, policy, now);
+    },
+  );
+};

@@ -1,0 +1,156 @@
+import type { RunningService } from '@forewarn/runtime';
+import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import type { Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as b from '../scenarios/builders.js';
+import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
+
+const keys = {
+  csr: 'csr-key-0123456789abcdef',
+  lead: 'lead-key-0123456789abcdef',
+  acme: 'acme-key-0123456789abcdef',
+};
+const API_KEYS = JSON.stringify([
+  { key: keys.csr, role: 'csr', name: 'csr-bob' },
+  { key: keys.lead, role: 'team_lead', name: 'lead-ann' },
+  { key: keys.acme, role: 'customer', customerId: 'C-api' },
+]);
+
+describe('CSR API (real database)', () => {
+  let env: TestEnv;
+  let svc: RunningService;
+  let producer: Producer;
+  const clock = testClock('2025-03-06T14:00:00Z');
+  const s = b.story('api');
+  const call = async (method: string, url: string, key: string, body?: unknown) => {
+    const res = await svc.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { 'x-api-key': key },
+      ...(body ? { payload: body as object } : {}),
+    });
+    return {
+      status: res.statusCode,
+      body: res.json() as Record<string, unknown> & { items?: { caseId: string }[] },
+    };
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnv('detector-api');
+    svc = await startDetector(env, clock.now, { API_KEYS });
+    producer = env.kafka.producer();
+    await producer.connect();
+    await produce(producer, env.prefix, [
+      b.orderStatus(s, '2025-03-05T20:00:00Z', { status: 'shipped', customerTier: 'retail' }),
+      b.shipmentStatus(s, '2025-03-05T20:00:00Z', { customerTier: 'retail' }),
+      b.exceptionScanned(s, '2025-03-06T13:00:00Z', {
+        exceptionReason: 'address_problem',
+        customerTier: 'retail',
+      }),
+      b.invoicePosted(s, '2025-03-06T13:30:00Z', {
+        customerTier: 'retail',
+        discrepancies: [{ kind: 'total_mismatch' }],
+      }),
+    ]);
+    await processedAtLeast(svc, 4);
+  }, 60_000);
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await svc?.stop();
+    await env?.cleanup();
+  });
+
+  it('lists the queue by SLA due with filters and cursor pagination, and refuses anonymous callers', async () => {
+    expect((await svc.app.inject({ method: 'GET', url: '/cases' })).statusCode).toBe(401);
+    const first = await call('GET', '/cases?limit=1', keys.csr);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(1);
+    const second = await call(
+      'GET',
+      `/cases?limit=1&cursor=${String(first.body.nextCursor)}`,
+      keys.csr,
+    );
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items![0]!.caseId).not.toBe(first.body.items![0]!.caseId);
+    const byQueue = await call('GET', '/cases?queue=billing', keys.csr);
+    expect(byQueue.body.items!.map((i) => (i as unknown as { caseType: string }).caseType)).toEqual(
+      ['invoice_discrepancy'],
+    );
+    expect((await call('GET', '/cases?cursor=garbage', keys.csr)).status).toBe(400);
+  });
+
+  it('shows why a case opened, its wording and its audit trail, and audits every action with who and when', async () => {
+    const [exception] = (await call('GET', '/cases?queue=transportation', keys.csr)).body.items!;
+    const id = exception!.caseId;
+    expect((await call('POST', `/cases/${id}/claim`, keys.csr, {})).body).toMatchObject({
+      status: 'in_progress',
+      assignee: { userId: 'csr-bob' },
+    });
+    const tooBig = {
+      reason: 'goodwill',
+      remedy: {
+        kind: 'percent_credit',
+        creditPercent: 25,
+        amount: { amountMinor: 60_000, currency: 'USD' },
+        description: '25 % credit',
+      },
+    };
+    expect((await call('POST', `/cases/${id}/remedy`, keys.csr, tooBig)).body).toMatchObject({
+      code: 'CREDIT_OVER_ROLE_LIMIT',
+    });
+    expect((await call('POST', `/cases/${id}/remedy`, keys.lead, tooBig)).status).toBe(200);
+    expect(
+      (await call('POST', `/cases/${id}/escalate`, keys.csr, { reason: 'customer upset' })).body,
+    ).toMatchObject({ escalationLevel: 'l2' });
+    expect(
+      (await call('POST', `/cases/${id}/resolve`, keys.csr, { reason: 'address fixed' })).body,
+    ).toMatchObject({ status: 'resolved' });
+    expect((await call('POST', `/cases/${id}/reopen`, keys.csr, { reason: 'x' })).status).toBe(403);
+    expect(
+      (await call('POST', `/cases/${id}/reopen`, keys.lead, { reason: 'customer called back' }))
+        .body,
+    ).toMatchObject({ status: 'in_progress' });
+    const detail = await call('GET', `/cases/${id}`, keys.lead);
+    expect(detail.body.why).toContain('address problem');
+    expect((detail.body.wording as { escalation: string }).escalation).toContain('25 % credit');
+    const audit = detail.body.audit as { actor: string; action: string; at: string }[];
+    expect(audit.map((a) => `${a.actor}:${a.action}`)).toEqual([
+      'detector:opened',
+      'csr-bob:claimed',
+      'lead-ann:remedy_changed',
+      'csr-bob:escalated',
+      'csr-bob:resolved',
+      'lead-ann:reopened',
+    ]);
+    expect(audit.every((a) => a.at === '2025-03-06T14:00:00.000Z')).toBe(true);
+  });
+
+  it('lets a customer request join the open proactive case, and refuses another customer', async () => {
+    const ask = {
+      requestId: 'rq-api-1',
+      requestType: 'file_claim',
+      customerId: s.customerId,
+      orderId: s.orderId,
+      message: 'invoice is wrong',
+    };
+    expect(
+      (await call('POST', '/requests', keys.acme, { ...ask, customerId: 'C-other' })).status,
+    ).toBe(403);
+    const joined = await call('POST', '/requests', keys.acme, ask);
+    expect(joined.body).toMatchObject({ caseType: 'invoice_discrepancy', origin: 'proactive' });
+    const again = await call('POST', '/requests', keys.acme, ask);
+    expect(again.body.caseId).toBe(joined.body.caseId);
+    const docs = (await svc.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(docs.paths)).toEqual(
+      expect.arrayContaining([
+        '/cases',
+        '/cases/{caseId}',
+        '/cases/{caseId}/escalate',
+        '/requests',
+      ]),
+    );
+  });
+});

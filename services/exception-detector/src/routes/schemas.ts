@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { REQUEST_TYPES } from '../domain/cases/customer-request.js';
+import type { Case } from '../domain/cases/case.js';
+import { slaStanding, nextDue } from '../domain/sla/sla.js';
+import type { TenantPolicy } from '../domain/policy.js';
+
+const money = z.object({ amountMinor: z.number().int(), currency: z.string() });
+
+export const remedySchema = z.object({
+  kind: z.enum([
+    'credit_shipping_cost',
+    'percent_credit',
+    'replacement',
+    'expedited_replacement',
+    'executive_review',
+    'none',
+  ]),
+  creditPercent: z.number().int().min(0).max(100).optional(),
+  amount: money.optional(),
+  description: z.string().min(1),
+  dueBy: z.string().optional(),
+});
+
+export const caseSummarySchema = z.object({
+  caseId: z.string(),
+  caseType: z.string(),
+  subject: z.object({ kind: z.string(), id: z.string() }),
+  status: z.string(),
+  origin: z.string(),
+  priority: z.string(),
+  escalationLevel: z.string(),
+  customerId: z.string().nullable(),
+  customerTier: z.string().nullable(),
+  assignee: z.object({ userId: z.string().nullable(), queue: z.string() }),
+  title: z.string(),
+  openedAt: z.string(),
+  slaState: z.enum(['paused', 'breached', 'at_risk', 'on_track', 'closed']),
+  nextDueAt: z.string().nullable(),
+});
+
+export function summarizeCase(
+  c: Case,
+  policy: TenantPolicy,
+  now: Date,
+): z.infer<typeof caseSummarySchema> {
+  const open = ['open', 'in_progress', 'waiting_on_customer'].includes(c.status);
+  return {
+    caseId: c.caseId,
+    caseType: c.caseType,
+    subject: c.subject,
+    status: c.status,
+    origin: c.origin,
+    priority: c.priority,
+    escalationLevel: c.escalationLevel,
+    customerId: c.party.customerId ?? null,
+    customerTier: c.party.tier ?? null,
+    assignee: { userId: c.assignee.userId ?? null, queue: c.assignee.queue },
+    title: c.title,
+    openedAt: c.openedAt,
+    slaState: open ? slaStanding(policy, c.sla, now) : 'closed',
+    nextDueAt: open ? (nextDue(c.sla) ?? null) : null,
+  };
+}
+
+export const queueQuerySchema = z.object({
+  owner: z.string().optional(),
+  queue: z.string().optional(),
+  tier: z.enum(['enterprise', 'regional_reseller', 'retail']).optional(),
+  type: z.string().optional(),
+  slaState: z.enum(['breached', 'at_risk', 'on_track', 'paused']).optional(),
+  status: z.enum(['open', 'closed', 'all']).default('open'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+export const caseIdParams = z.object({ caseId: z.uuid() });
+
+export const requestSchema = z.object({
+  requestId: z.string().min(1).max(200),
+  requestType: z.enum(REQUEST_TYPES),
+  customerId: z.string().min(1),
+  orderId: z.string().optional(),
+  shipmentId: z.string().optional(),
+  trackingNumber: z.string().optional(),
+  poNumber: z.string().optional(),
+  message: z.string().max(4000).optional(),
+});
+
+/** Opaque keyset cursor: the last row's (due, id). */
+export const encodeCursor = (dueAt: string | null, caseId: string) =>
+  Buffer.from(JSON.stringify([dueAt, caseId])).toString('base64url');
+
+export function decodeCursor(cursor: string): { dueAt: string | null; caseId: string } | undefined {
+  try {
+    const [dueAt, caseId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      string | null,
+      string,
+    ];
+    return typeof caseId === 'string' ? { dueAt, caseId } : undefined;
+  } catch {
+    return undefined;
+  }
+}

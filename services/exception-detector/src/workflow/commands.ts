@@ -1,0 +1,95 @@
+import { decideCommand, type Actor, type CaseCommand } from '../domain/cases/commands.js';
+import type { Case } from '../domain/cases/case.js';
+import {
+  decideRequest,
+  type CustomerRequest,
+  type RequestType,
+} from '../domain/cases/customer-request.js';
+import { partyOfOrder, partyOfShipment } from '../domain/rules/party.js';
+import type { Subject } from '../domain/types.js';
+import { deterministicUuid } from '../domain/ids.js';
+import { commit, type Clocked } from './engine.js';
+import type { Store } from './store.js';
+
+/** A staff command on a case; undefined when there is no such case. */
+export async function handleCommand(
+  store: Store,
+  tenantId: string,
+  caseId: string,
+  cmd: CaseCommand,
+  actor: Actor,
+  ctx: Clocked,
+): Promise<Case | undefined> {
+  const c = await store.loadCase(tenantId, caseId);
+  if (!c) return undefined;
+  const d = decideCommand(ctx.policy, c, cmd, actor, ctx.now);
+  await commit(store, d, ctx, `${actor.id}:${cmd.kind}:${c.version}`);
+  return d.case;
+}
+
+export interface RequestIntake {
+  requestId: string;
+  requestType: RequestType;
+  customerId: string;
+  orderId?: string;
+  shipmentId?: string;
+  trackingNumber?: string;
+  poNumber?: string;
+  message?: string;
+}
+
+/** Finds what the customer is asking about (a PO finds its order, a tracking number its shipment). */
+export async function handleRequest(
+  store: Store,
+  tenantId: string,
+  r: RequestIntake,
+  ctx: Clocked,
+): Promise<Case> {
+  const shipment =
+    (r.shipmentId ? await store.loadShipment(tenantId, r.shipmentId) : undefined) ??
+    (r.trackingNumber ? await store.findShipmentByTracking(tenantId, r.trackingNumber) : undefined);
+  const orderId = r.orderId ?? shipment?.orderId;
+  const order =
+    (orderId ? await store.loadOrder(tenantId, orderId) : undefined) ??
+    (r.poNumber ? await store.findOrderByPo(tenantId, r.customerId, r.poNumber) : undefined);
+  const subjects: Subject[] = [
+    ...(shipment
+      ? [{ kind: 'shipment' as const, id: shipment.shipmentId }]
+      : r.shipmentId
+        ? [{ kind: 'shipment' as const, id: r.shipmentId }]
+        : []),
+    ...(order
+      ? [{ kind: 'order' as const, id: order.orderId }]
+      : orderId
+        ? [{ kind: 'order' as const, id: orderId }]
+        : []),
+  ];
+  const subject: Subject = subjects[0] ?? { kind: 'customer', id: r.customerId };
+  const party = shipment
+    ? partyOfShipment(shipment, order)
+    : order
+      ? partyOfOrder(order)
+      : { customerId: r.customerId };
+  const request: CustomerRequest = {
+    requestId: r.requestId,
+    tenantId,
+    requestType: r.requestType,
+    receivedAt: ctx.now.toISOString(),
+    subject,
+    party: { ...party, customerId: party.customerId ?? r.customerId },
+    ...(r.message ? { message: r.message } : {}),
+  };
+  const existing = await store.loadCase(
+    tenantId,
+    deterministicUuid('request', tenantId, r.requestId),
+  );
+  if (existing) return existing;
+  const d = decideRequest(
+    ctx.policy,
+    request,
+    await store.openCasesFor(tenantId, subjects),
+    ctx.now,
+  );
+  await commit(store, d, ctx, r.requestId);
+  return d.case;
+}
