@@ -3,8 +3,8 @@ import type { NewEntry } from './ground-truth.js';
 import { DAY, MINUTE, addDays, isWeekend, localDate, zonedTime } from './time.js';
 
 /**
- * When sources are expected to talk: weekdays 09:00-17:00 in the distributor's zone. Silence is
- * counted inside these hours only, so a quiet night is not a stalled feed.
+ * When sources are expected to talk: weekdays 09:00-17:00 in the distributor's zone. A feed is only
+ * flagged inside these hours, so a quiet night is not a stalled feed.
  */
 export const ACTIVE_HOURS = { timezone: 'America/New_York', from: 9, to: 17 } as const;
 
@@ -41,9 +41,10 @@ export function silenceSource(
 }
 
 /**
- * Every spell in which a source that has already been heard sends nothing for more than the
- * threshold inside its active hours: what a feed-health rule must find. `deliberate` marks
- * spells overlapping a silence we injected; the rest follow from a thin schedule.
+ * Every spell in which a source that has been heard stays silent long enough to be flagged: the
+ * first instant inside active hours at which the last message is at least the threshold old,
+ * before the next message arrives (the ingestion service's feed-health rule). `deliberate`
+ * marks spells overlapping a silence we injected; the rest follow from a thin schedule.
  */
 export function silentSpells(
   emissions: readonly Emission[],
@@ -65,25 +66,37 @@ export function silentSpells(
     times.sort((a, b) => a - b);
     times.push(window.end);
     for (let i = 0; i + 1 < times.length; i++) {
-      const [a, b] = [times[i] as number, times[i + 1] as number];
-      if (b - a <= threshold) continue;
-      const spell = activeIntervals(a, b).find(([s, e]) => e - s > threshold);
-      if (!spell) continue;
-      const silentFrom = spell[0];
+      const [last, next] = [times[i] as number, times[i + 1] as number];
+      if (next - last < threshold) continue;
+      const flaggedAt = activeIntervals(last + threshold, next)
+        .map(([s, e]) => [Math.max(s, last + threshold), e] as const)
+        .find(([t, e]) => t < e && t < next)?.[0];
+      if (flaggedAt === undefined) continue;
       const deliberate = injected.some(
-        (w) => w.sourceSystem === sourceSystem && w.from <= b && w.to >= a,
+        (w) => w.sourceSystem === sourceSystem && w.from <= next && w.to >= last,
       );
       out.push({
         exceptionType: 'source_feed_stalled',
         variant: deliberate ? 'injected_silence' : 'thin_schedule',
         subject: { kind: 'source_system', id: sourceSystem },
         sourceSystem,
-        injectedAt: silentFrom,
-        detectableBy: silentFrom + threshold,
+        injectedAt: last,
+        detectableBy: flaggedAt,
         deliberate,
-        note: `nothing from ${sourceSystem} between ${new Date(a).toISOString()} and ${new Date(b).toISOString()}`,
+        note: `nothing from ${sourceSystem} between ${new Date(last).toISOString()} and ${new Date(next).toISOString()}`,
       });
     }
   }
   return out;
+}
+
+/** The ingestion service settings under which its feed-health rule matches this ground truth. */
+export function ingestionFeedEnv(thresholdMinutes: number): Record<string, string> {
+  const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  return {
+    FEED_STALL_MINUTES: String(thresholdMinutes),
+    FEED_ACTIVE_HOURS: `${hh(ACTIVE_HOURS.from)}-${hh(ACTIVE_HOURS.to)}`,
+    FEED_TIMEZONE: ACTIVE_HOURS.timezone,
+    FEED_ACTIVE_DAYS: '1,2,3,4,5',
+  };
 }

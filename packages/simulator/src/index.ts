@@ -32,4 +32,11 @@ export type {
 } from './master-data.js';
 export type { CustomerRequest, RequestType } from './requests.js';
 export type { SimCounts } from './summary.js';
-export { ACTIVE_HOURS } from './feeds.js';
+export { ACTIVE_HOURS, ingestionFeedEnv } from './feeds.js';
+export {
+  publish,
+  type PublishOptions,
+  type PublishProgress,
+  type PublishReport,
+} from './publish.js';
+export { groundTruthDocument, writeRunFiles } from './run-files.js';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimClock } from './clock.js';
-import { ACTIVE_HOURS } from './feeds.js';
+import { ACTIVE_HOURS, ingestionFeedEnv } from './feeds.js';
 import type { SimRun } from './generate-day.js';
 
 /** The ground-truth document: what was injected, by when it is detectable, and the rules assumed. */
@@ -23,7 +23,8 @@ export function groundTruthDocument(run: SimRun, clock?: SimClock) {
       feedActiveHours: ACTIVE_HOURS,
       promiseDeadline: 'end of the promised date (local midnight) in the order timezone',
       feedSilence:
-        'counted inside active hours only, from the later of the last message and the start of active hours, by the time messages are sent',
+        'flagged at the first instant inside active hours at which the last message sent is at least feedSilenceMinutes old',
+      ingestionEnv: ingestionFeedEnv(run.config.thresholds.feedSilenceMinutes),
       chronic:
         'one case per customer, when one failure mode hits the customer twice within repeatWindowDays',
     },

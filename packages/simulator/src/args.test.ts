@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parseRunArgs } from './args.js';
+
+describe('parseRunArgs', () => {
+  it('reads the run options and the environment', () => {
+    const cmd = parseRunArgs(
+      [
+        'run',
+        '--seed',
+        '42',
+        '--orders',
+        '500',
+        '--speed',
+        '720',
+        '--out',
+        'x',
+        '--bench',
+        '--via-http',
+        '0.2',
+      ],
+      {
+        KAFKA_BROKERS: 'a:1,b:2',
+        KAFKA_TOPIC_PREFIX: 'demo.',
+        FOREWARN_API_KEY: 'k',
+      },
+    );
+    expect(cmd).toMatchObject({
+      config: { seed: 42, orders: 500 },
+      speed: 720,
+      out: 'x',
+      bench: true,
+      viaHttp: 0.2,
+      brokers: ['a:1', 'b:2'],
+      topicPrefix: 'demo.',
+      apiKey: 'k',
+    });
+  });
+
+  it('takes the shared clock from the environment when no flag overrides it', () => {
+    const cmd = parseRunArgs(['run'], {
+      FOREWARN_CLOCK_START: '2025-04-07T04:00:00Z',
+      FOREWARN_CLOCK_SPEED: '60',
+      FOREWARN_CLOCK_ANCHOR: '2030-01-01T00:00:00Z',
+    });
+    expect(cmd).toMatchObject({
+      config: { start: '2025-04-07T04:00:00Z' },
+      speed: 60,
+      anchor: '2030-01-01T00:00:00Z',
+      out: '.forewarn/sim',
+      bench: false,
+    });
+    expect(cmd.viaHttp).toBeUndefined();
+  });
+
+  it('refuses unknown commands, unknown flags and non-numbers', () => {
+    expect(() => parseRunArgs(['go'], {})).toThrow(/usage/);
+    expect(() => parseRunArgs(['run', '--nope'], {})).toThrow();
+    expect(() => parseRunArgs(['run', '--orders', 'many'], {})).toThrow(/--orders/);
+  });
+});
