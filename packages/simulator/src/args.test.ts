@@ -38,14 +38,14 @@ describe('parseRunArgs', () => {
 
   it('takes the shared clock from the environment when no flag overrides it', () => {
     const cmd = parseRunArgs(['run'], {
-      FOREWARN_CLOCK_START: '2025-04-07T04:00:00Z',
-      FOREWARN_CLOCK_SPEED: '60',
-      FOREWARN_CLOCK_ANCHOR: '2030-01-01T00:00:00Z',
+      CLOCK_SIM_ANCHOR: '2025-04-07T04:00:00Z',
+      CLOCK_SPEED: '60',
+      CLOCK_WALL_ANCHOR_MS: String(Date.parse('2030-01-01T00:00:00Z')),
     });
     expect(cmd).toMatchObject({
       config: { start: '2025-04-07T04:00:00Z' },
       speed: 60,
-      anchor: '2030-01-01T00:00:00Z',
+      anchor: '2030-01-01T00:00:00.000Z',
       out: '.forewarn/sim',
       bench: false,
     });

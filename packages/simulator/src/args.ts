@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CLOCK_ENV } from './clock.js';
+import { CLOCK_ENV, clockVariable } from './clock.js';
 import type { SimConfigInput } from './config.js';
 
 export interface RunCommand {
@@ -25,11 +25,11 @@ export const USAGE = `usage: forewarn-sim run [options]
   --days N            simulated window in days (default 8)
   --start ISO         sim start instant (default $${CLOCK_ENV.start} or 2025-03-10T04:00:00Z)
   --speed N           sim ms per wall ms (default $${CLOCK_ENV.speed} or 720: a day in 2 minutes)
-  --anchor ISO        wall time at which sim time = start (default $${CLOCK_ENV.anchor} or now)
+  --anchor ISO|MS     wall time at which sim time = start (default $${CLOCK_ENV.anchor} or now)
   --bench             publish as fast as possible, ignoring the clock
   --out DIR           where ground-truth.json, customers.json, requests.json go (default .forewarn/sim)
   --run-tag TAG       mixed into ids so repeated runs do not collide
-  --via-http SHARE    send this share (0-1, default 0.1 when given without value) through POST /v1/events
+  --via-http SHARE    send this share (0-1) of the messages through POST /v1/events
   --dry-run           generate and write files, publish nothing
   --quiet             no progress output
 env: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, FOREWARN_INGESTION_URL (http://127.0.0.1:4105), FOREWARN_API_KEY`;
@@ -61,8 +61,12 @@ export function parseRunArgs(argv: string[], env: Record<string, string | undefi
     if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${text}`);
     return n;
   };
-  const start = values.start ?? env[CLOCK_ENV.start];
-  const anchor = values.anchor ?? env[CLOCK_ENV.anchor];
+  const start = values.start ?? clockVariable(env, 'start');
+  const anchorText = values.anchor ?? clockVariable(env, 'anchor');
+  const anchor =
+    anchorText && /^\d+$/.test(anchorText)
+      ? new Date(Number(anchorText)).toISOString()
+      : anchorText;
   const apiKey = env.FOREWARN_API_KEY;
   return {
     config: {
@@ -72,7 +76,7 @@ export function parseRunArgs(argv: string[], env: Record<string, string | undefi
       ...(start ? { start } : {}),
       ...(values['run-tag'] ? { runTag: values['run-tag'] } : {}),
     },
-    speed: num('speed', values.speed ?? env[CLOCK_ENV.speed], 720),
+    speed: num('speed', values.speed ?? clockVariable(env, 'speed'), 720),
     ...(anchor ? { anchor } : {}),
     bench: values.bench ?? false,
     out: values.out ?? '.forewarn/sim',

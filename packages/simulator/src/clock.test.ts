@@ -25,6 +25,25 @@ describe('createSimClock', () => {
     expect(clockFromEnv({})).toBeUndefined();
   });
 
+  it('speaks the variables @forewarn/runtime reads, and accepts the FOREWARN_ aliases', () => {
+    const clock = createSimClock({
+      start: '2025-03-10T04:00:00Z',
+      speed: 720,
+      anchor: 1_700_000_000_000,
+    });
+    expect(clockEnv(clock)).toEqual({
+      CLOCK_SIM_ANCHOR: '2025-03-10T04:00:00.000Z',
+      CLOCK_SPEED: '720',
+      CLOCK_WALL_ANCHOR_MS: '1700000000000',
+    });
+    const aliased = clockFromEnv({
+      FOREWARN_CLOCK_START: '2025-03-10T04:00:00Z',
+      FOREWARN_CLOCK_SPEED: '720',
+      FOREWARN_CLOCK_ANCHOR: '2023-11-14T22:13:20Z',
+    });
+    expect(aliased?.toWall(Date.parse('2025-03-11T04:00:00Z'))).toBe(1_700_000_120_000);
+  });
+
   it('rejects a speed that is not positive', () => {
     expect(() => createSimClock({ start: 0, speed: 0 })).toThrow(/speed/);
   });

@@ -52,28 +52,49 @@ export function createSimClock(opts: SimClockOptions): SimClock {
   };
 }
 
-/** The environment variables that carry the shared clock to every process. */
+/**
+ * The environment variables that carry the shared clock to every process. They are the ones
+ * @forewarn/runtime's startService already reads (CLOCK_SIM_ANCHOR, CLOCK_SPEED,
+ * CLOCK_WALL_ANCHOR_MS), so a service needs no code to follow the simulator's time.
+ */
 export const CLOCK_ENV = {
+  start: 'CLOCK_SIM_ANCHOR',
+  speed: 'CLOCK_SPEED',
+  anchor: 'CLOCK_WALL_ANCHOR_MS',
+} as const;
+
+/** Accepted as aliases, for scripts that prefer the product prefix. */
+export const CLOCK_ENV_ALIASES = {
   start: 'FOREWARN_CLOCK_START',
   speed: 'FOREWARN_CLOCK_SPEED',
   anchor: 'FOREWARN_CLOCK_ANCHOR',
 } as const;
 
+export type ClockVariable = keyof typeof CLOCK_ENV;
+
+/** The value of one clock variable, by its runtime name or its alias. */
+export function clockVariable(
+  env: Record<string, string | undefined>,
+  name: ClockVariable,
+): string | undefined {
+  const value = env[CLOCK_ENV[name]] ?? env[CLOCK_ENV_ALIASES[name]];
+  return value === '' ? undefined : value;
+}
+
 /**
- * The shared clock from FOREWARN_CLOCK_START (sim instant, ISO), FOREWARN_CLOCK_SPEED (number)
- * and FOREWARN_CLOCK_ANCHOR (wall instant, ISO or epoch ms); undefined when START is unset, so a
- * service falls back to its real clock.
+ * The shared clock from the environment: sim start (ISO), speed, and the wall anchor (epoch ms
+ * or ISO); undefined when no start is set, so a caller falls back to its real clock.
  */
 export function clockFromEnv(
   env: Record<string, string | undefined>,
   wallNow?: () => number,
 ): SimClock | undefined {
-  const start = env[CLOCK_ENV.start];
+  const start = clockVariable(env, 'start');
   if (!start) return undefined;
-  const speedText = env[CLOCK_ENV.speed];
-  const anchorText = env[CLOCK_ENV.anchor];
+  const speedText = clockVariable(env, 'speed');
+  const anchorText = clockVariable(env, 'anchor');
   const anchor =
-    anchorText === undefined || anchorText === ''
+    anchorText === undefined
       ? undefined
       : /^\d+$/.test(anchorText)
         ? Number(anchorText)
@@ -86,11 +107,11 @@ export function clockFromEnv(
   });
 }
 
-/** The variables to hand to a service so it shares this clock. */
+/** The variables to hand to a service (startService reads them) so it shares this clock. */
 export function clockEnv(clock: SimClock): Record<string, string> {
   return {
     [CLOCK_ENV.start]: new Date(clock.start).toISOString(),
     [CLOCK_ENV.speed]: String(clock.speed),
-    [CLOCK_ENV.anchor]: new Date(clock.anchor).toISOString(),
+    [CLOCK_ENV.anchor]: String(Math.round(clock.anchor)),
   };
 }

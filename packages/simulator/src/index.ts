@@ -11,6 +11,7 @@ export {
   clockFromEnv,
   clockEnv,
   CLOCK_ENV,
+  CLOCK_ENV_ALIASES,
   type SimClock,
   type SimClockOptions,
 } from './clock.js';

@@ -45,7 +45,7 @@ export async function publish(
   emissions: readonly Emission[],
   opts: PublishOptions,
 ): Promise<PublishReport> {
-  const logger = opts.logger ?? createLogger({ name: 'simulator', level: 'warn' });
+  const logger = opts.logger ?? createLogger({ name: 'simulator', level: 'error' });
   const prefix = opts.topicPrefix ?? '';
   const messages = toMessages(emissions);
   const kafka = createKafka(
@@ -137,7 +137,7 @@ export async function publish(
       progress.viaHttp += overHttp.length;
       progress.sent += due.length;
       progress.simTime = new Date((due[due.length - 1] as OutgoingSimMessage).emitAt).toISOString();
-      report();
+      if (i < messages.length) report();
     }
   } finally {
     await producer.disconnect();

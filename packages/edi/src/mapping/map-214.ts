@@ -39,7 +39,13 @@ function loops(segments: readonly Segment[]): { header: Segment[]; statuses: Sta
 }
 
 /** Looks an AT7 code up in its table; an unknown code names the element and the file to extend. */
-function lookup<T>(table: Record<string, T>, at7: Segment, index: number, what: string, file: string) {
+function lookup<T>(
+  table: Record<string, T>,
+  at7: Segment,
+  index: number,
+  what: string,
+  file: string,
+) {
   const code = index === 1 ? required(at7, 1, what) : el(at7, index);
   if (code === '') return undefined;
   const row = table[code];

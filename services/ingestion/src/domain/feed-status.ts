@@ -18,6 +18,19 @@ export interface FeedStats {
   recentEvents: number;
 }
 
+/** The stats of a feed nobody has heard from yet. */
+export function emptyStats(source: string): FeedStats {
+  return {
+    source,
+    lastOccurredAt: null,
+    lastReceivedAt: null,
+    eventsTotal: 0,
+    rejectsTotal: 0,
+    dlqTotal: 0,
+    recentEvents: 0,
+  };
+}
+
 export interface FeedView {
   source: string;
   lastOccurredAt: string | null;

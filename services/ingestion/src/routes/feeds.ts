@@ -10,7 +10,7 @@ import {
 import type pg from 'pg';
 import { z } from 'zod';
 import type { IngestionEnv } from '../config.js';
-import { feedView, type FeedStats } from '../domain/feed-status.js';
+import { emptyStats, feedView } from '../domain/feed-status.js';
 import { readFeedStats } from '../db/feed-health.js';
 import { policyFor } from '../feed-policies.js';
 
@@ -31,16 +31,6 @@ const FeedView = z
   })
   .meta({ id: 'FeedHealth' });
 
-const never = (source: string): FeedStats => ({
-  source,
-  lastOccurredAt: null,
-  lastReceivedAt: null,
-  eventsTotal: 0,
-  rejectsTotal: 0,
-  dlqTotal: 0,
-  recentEvents: 0,
-});
-
 export const feedRoutes: FastifyPluginAsyncZod<{
   pool: pg.Pool;
   config: IngestionEnv;
@@ -60,7 +50,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{
     const expected = Object.keys(opts.config.FEED_POLICIES).filter(
       (s) => source === undefined || s === source,
     );
-    for (const s of expected) if (!stats.some((x) => x.source === s)) stats.push(never(s));
+    for (const s of expected) if (!stats.some((x) => x.source === s)) stats.push(emptyStats(s));
     return stats.map((s) => feedView(s, policyFor(opts.config, s.source), now, windowMinutes));
   };
   const staff = ['admin', 'ops_manager', 'team_lead', 'csr', 'executive'] as const;

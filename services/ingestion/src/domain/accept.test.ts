@@ -1,0 +1,71 @@
+import { sampleOrderCreated } from '@forewarn/contracts/fixtures';
+import { describe, expect, it } from 'vitest';
+import { checkBatch, pointer } from './accept.js';
+import { outboxIdOf } from './ids.js';
+import { sign, verifySignature } from './signature.js';
+
+const at = new Date('2025-03-05T12:00:00Z');
+
+describe('checkBatch', () => {
+  it('stamps receivedAt, keys by the topic rule and treats in-batch repeats as duplicates', () => {
+    const e = sampleOrderCreated({ eventId: 'a', receivedAt: '2000-01-01T00:00:00Z' });
+    const result = checkBatch([e, e], 'erp:sap-prod', at);
+    expect(result).toMatchObject({ ok: true, duplicatesInBatch: [{ index: 1, eventId: 'a' }] });
+    if (result.ok)
+      expect(result.candidates[0]).toMatchObject({
+        key: 'SO-1001',
+        topic: 'source.erp.orders',
+        event: { receivedAt: '2025-03-05T12:00:00.000Z' },
+      });
+  });
+
+  it('lists every issue of every event and flags foreign sources', () => {
+    const result = checkBatch(
+      [{}, sampleOrderCreated({ sourceSystem: 'erp:other' })],
+      'erp:sap-prod',
+      at,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      forbidden: true,
+      issues: [
+        { index: 0, issue: { path: ['type'] } },
+        { index: 1, issue: { code: 'source_mismatch' } },
+      ],
+    });
+  });
+
+  it('escapes JSON pointers', () => {
+    expect(pointer(['events', 2], ['payload', 'a/b'])).toBe('/events/2/payload/a~1b');
+  });
+});
+
+describe('ids and signatures', () => {
+  it('gives a stable UUID per (source, event id)', () => {
+    expect(outboxIdOf('erp:x', '1')).toBe(outboxIdOf('erp:x', '1'));
+    expect(outboxIdOf('erp:x', '1')).not.toBe(outboxIdOf('erp:y', '1'));
+    expect(outboxIdOf('erp:x', '1')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it('accepts a fresh signature only', () => {
+    const secret = 's'.repeat(20);
+    const ts = String(at.getTime() / 1000);
+    const base = { secret, timestamp: ts, rawBody: '{}', now: at, toleranceSeconds: 300 };
+    expect(verifySignature({ ...base, signature: sign(secret, ts, '{}') })).toEqual({ ok: true });
+    expect(verifySignature({ ...base, signature: sign(secret, ts, '{"x":1}') })).toMatchObject({
+      code: 'SIGNATURE_INVALID',
+    });
+    expect(
+      verifySignature({
+        ...base,
+        now: new Date(at.getTime() + 301_000),
+        signature: sign(secret, ts, '{}'),
+      }),
+    ).toMatchObject({ code: 'SIGNATURE_STALE' });
+    expect(verifySignature({ ...base, secret: undefined, signature: 'x' })).toMatchObject({
+      code: 'SOURCE_UNKNOWN',
+    });
+  });
+});

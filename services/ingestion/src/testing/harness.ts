@@ -1,0 +1,75 @@
+import { decodeEvent } from '@forewarn/contracts';
+import { cliKafka, readTopic } from '@forewarn/cli';
+import { startService, type RunningService } from '@forewarn/runtime';
+import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import { ingestionService } from '../service.js';
+
+export const KEYS = {
+  erp: 'erp-key-0123456789abcdef',
+  ups: 'ups-key-0123456789abcdef',
+  wms: 'wms-key-0123456789abcdef',
+  dhl: 'dhl-key-0123456789abcdef',
+  ops: 'ops-key-0123456789abcdef',
+};
+export const ACME_SECRET = 'acme-secret-0123456789abcdef';
+
+export interface Harness {
+  env: TestEnv;
+  svc: RunningService;
+  post(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** Event ids on a source topic, in topic order (every copy, so duplicates would show). */
+  eventIdsOn(topic: string): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(
+  label: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Harness> {
+  const env = await createTestEnv(label);
+  const svc = await startService(ingestionService, {
+    handleSignals: false,
+    env: {
+      HTTP_PORT: '0',
+      DATABASE_URL: env.databaseUrl,
+      KAFKA_BROKERS: env.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: env.prefix,
+      LOG_LEVEL: 'silent',
+      OUTBOX_POLL_INTERVAL_MS: '200',
+      API_KEYS: JSON.stringify([
+        { key: KEYS.erp, role: 'source', sourceSystem: 'erp:sap-prod' },
+        { key: KEYS.ups, role: 'source', sourceSystem: 'carrier:ups' },
+        { key: KEYS.wms, role: 'source', sourceSystem: 'wms:manhattan' },
+        { key: KEYS.dhl, role: 'source', sourceSystem: 'carrier:dhl' },
+        { key: KEYS.ops, role: 'ops_manager' },
+      ]),
+      SOURCE_HMAC_SECRETS: JSON.stringify({ 'carrier:acmefreight': ACME_SECRET }),
+      ...extraEnv,
+    },
+  });
+  const kafka = cliKafka({ brokers: env.kafkaBrokers, prefix: env.prefix });
+  return {
+    env,
+    svc,
+    async post(path, body, headers = {}) {
+      const res = await fetch(`${svc.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    },
+    async eventIdsOn(topic) {
+      const messages = await readTopic(kafka, `${env.prefix}${topic}`);
+      return messages.map((m) => decodeEvent(m.message.value!).event.eventId);
+    },
+    async stop() {
+      await svc.stop();
+      await env.cleanup();
+    },
+  };
+}
