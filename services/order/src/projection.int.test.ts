@@ -53,13 +53,13 @@ const count = async (pool: pg.Pool, sql: string, params: unknown[] = []) =>
 
 const STATE_TABLES = {
   order_events:
-    'SELECT source_system, event_id, order_id, type, occurred_at, event FROM order_events ORDER BY 1, 2',
+    'SELECT source_system, event_id, order_id, type, occurred_at, event::jsonb AS event FROM order_events ORDER BY 1, 2',
   orders: 'SELECT * FROM orders ORDER BY order_id',
   order_lines: 'SELECT * FROM order_lines ORDER BY order_id, line_no',
   order_holds: 'SELECT * FROM order_holds ORDER BY order_id, hold_no',
   order_status_history: 'SELECT * FROM order_status_history ORDER BY order_id, seq',
   order_emissions: 'SELECT * FROM order_emissions ORDER BY event_id',
-  order_state: 'SELECT * FROM order_state ORDER BY order_id',
+  order_state: 'SELECT order_id, state::jsonb AS state FROM order_state ORDER BY order_id',
 };
 
 async function snapshot(pool: pg.Pool): Promise<Record<string, unknown[]>> {

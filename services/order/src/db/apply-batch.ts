@@ -49,7 +49,7 @@ async function foldTouched(
   client: Parameters<typeof loadEvents>[0],
   touched: readonly string[],
   stored: readonly OrderInputEvent[],
-): Promise<FoldResult[]> {
+): Promise<{ folds: FoldResult[]; refolded: string[] }> {
   const states = await loadFoldStates(client, touched);
   const fresh = groupByOrder(stored);
   const plan = touched.map((orderId) => {
@@ -59,9 +59,10 @@ async function foldTouched(
   });
   const refold = plan.filter((p) => !p.carryOn).map((p) => p.orderId);
   const all = await loadEvents(client, refold);
-  return plan.map((p) =>
+  const folds = plan.map((p) =>
     p.carryOn ? continueFold(p.state, p.events) : foldOrder(p.orderId, all.get(p.orderId) ?? []),
   );
+  return { folds, refolded: refold };
 }
 
 /**
@@ -86,8 +87,10 @@ export async function applyBatch(
     const touched = distinct(stored.map(orderIdOf));
     if (touched.length === 0) return { stored: 0, ordersWritten: 0, emitted: [] };
 
-    const folds = await foldTouched(client, touched, stored);
-    const already = await emittedIds(client, touched);
+    const { folds, refolded } = await foldTouched(client, touched, stored);
+    // Carried-on folds only step through new events, whose ids cannot have been emitted yet;
+    // a refold replays old steps, whose ids mostly were.
+    const already = await emittedIds(client, refolded);
     const snapshots: OrderSnapshot[] = [];
     const fresh: OrderDomainEvent[] = [];
     for (const fold of folds) {

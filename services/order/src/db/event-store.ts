@@ -18,17 +18,12 @@ export async function insertEvents(
   if (events.length === 0) return [];
   const { rows } = await client.query<{ source_system: string; event_id: string }>(
     `INSERT INTO order_events (source_system, event_id, order_id, type, occurred_at, event)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+     SELECT e->>'sourceSystem', e->>'eventId', e->'payload'->>'orderId', e->>'type',
+            (e->>'occurredAt')::timestamptz, e
+     FROM json_array_elements($1::json) AS e
      ON CONFLICT DO NOTHING
      RETURNING source_system, event_id`,
-    [
-      events.map((e) => e.sourceSystem),
-      events.map((e) => e.eventId),
-      events.map(orderIdOf),
-      events.map((e) => e.type),
-      events.map((e) => e.occurredAt),
-      events.map((e) => JSON.stringify(e)),
-    ],
+    [JSON.stringify(events)],
   );
   const stored = new Set(rows.map((r) => `${r.source_system}/${r.event_id}`));
   return events.filter((e) => stored.delete(`${e.sourceSystem}/${e.eventId}`));

@@ -48,11 +48,11 @@ const ORDER_COLUMNS = `order_id text, customer_id text, customer_name text, cust
 const columnNames = (decl: string) =>
   decl.split(',').map((c) => c.trim().split(/\s+/)[0] as string);
 
-/** INSERT … SELECT FROM jsonb_to_recordset: any number of rows, one statement, fixed parameters. */
+/** INSERT … SELECT FROM json_to_recordset: any number of rows, one statement, fixed parameters. */
 function insertRows(table: string, decl: string, conflict: string): string {
   const cols = columnNames(decl);
   return `INSERT INTO ${table} (${cols.join(', ')})
-    SELECT ${cols.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${decl}) ${conflict}`;
+    SELECT ${cols.join(', ')} FROM json_to_recordset($1::json) AS r(${decl}) ${conflict}`;
 }
 
 const UPSERT_ORDERS = insertRows(

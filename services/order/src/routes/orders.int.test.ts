@@ -58,7 +58,7 @@ describe('order API (integration: real service, broker and database)', () => {
         );
         return rows[0]?.n === '8' ? true : undefined;
       },
-      { what: 'the seeded events', timeoutMs: 30_000 },
+      { what: 'the seeded events', timeoutMs: 45_000 },
     );
   });
 
