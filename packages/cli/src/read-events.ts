@@ -126,9 +126,7 @@ export async function readEvents(
 
 /** Prints every invalid line with its problems; segment positions for EDI. */
 export function reportBad(io: Io, file: string, result: ReadResult): void {
-  const unit = result.format === 'edi' ? 'segment' : 'line';
   for (const b of result.bad) for (const p of b.problems) io.out(`${file}:${b.line}: ${p}`);
-  io.err(
-    `${result.good.length} valid, ${result.bad.length} invalid ${unit === 'line' ? 'lines' : 'transaction sets'} in ${file}`,
-  );
+  const bad = result.format === 'edi' ? 'invalid interchange' : 'invalid lines';
+  io.err(`${result.good.length} valid events, ${result.bad.length} ${bad} in ${file}`);
 }

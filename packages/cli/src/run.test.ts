@@ -40,6 +40,6 @@ describe('forewarn (no broker needed)', () => {
     expect(res.out).toContain(
       `${join(dir, 'big.jsonl')}:12345: eventId: Invalid input: expected string, received undefined`,
     );
-    expect(res.err.at(-1)).toMatch(/^24999 valid, 1 invalid lines/);
+    expect(res.err.at(-1)).toMatch(/^24999 valid events, 1 invalid lines/);
   });
 });

@@ -54,7 +54,7 @@ describe('forewarn validate', () => {
     expect(res.code).toBe(1);
     expect(res.out[0]).toMatch(/mixed\.jsonl:3: payload\.lines\.0\.lineNo: /);
     expect(res.out.some((l) => /mixed\.jsonl:4: not JSON/.test(l))).toBe(true);
-    expect(res.err.at(-1)).toMatch(/^2 valid, 2 invalid lines/);
+    expect(res.err.at(-1)).toMatch(/^2 valid events, 2 invalid lines/);
   });
 
   it('exits 0 for valid JSONL and EDI, 1 for malformed EDI, 1 for a type mismatch, 2 for bad usage', async () => {
