@@ -155,6 +155,18 @@ describe('notification service (integration: broker, database, SMTP server, webh
     expect(mine.body.notices.every((n) => n.customerId === 'C-ACME')).toBe(true);
     expect((await api(svc, KEYS.acme)('GET', '/notices?customerId=C-LYON')).status).toBe(403);
     expect((await api(svc, KEYS.other)('GET', `/notices/${sent.noticeId}`)).status).toBe(404);
+
+    type Stats = {
+      total: number;
+      byLanguage: Record<string, number>;
+      byChannel: Record<string, number>;
+    };
+    const stats = (await api(svc, KEYS.staff)<Stats>('GET', '/notices/stats')).body;
+    expect(stats.total).toBeGreaterThanOrEqual(all.body.notices.length);
+    expect(stats.byLanguage.fr).toBeGreaterThanOrEqual(1);
+    expect(stats.byChannel.email).toBeGreaterThanOrEqual(1);
+    const acmeOnly = (await api(svc, KEYS.acme)<Stats>('GET', '/notices/stats')).body;
+    expect(acmeOnly.byLanguage.fr).toBeUndefined();
   });
 
   it('defers to the end of quiet hours, except critical exceptions', async () => {

@@ -8,6 +8,7 @@ import {
   startOrderConsumer,
 } from './consumers/order-consumer.js';
 import { migrations } from './db/migrations.js';
+import { kpiRoutes } from './routes/kpis.js';
 import { ordersRoutes } from './routes/orders.js';
 import { sourceEventsProvider } from './routes/timeline-sources.js';
 
@@ -49,6 +50,7 @@ export const ordersService: ServiceDefinition<typeof orderEnv> = {
       keys: ctx.config.API_KEYS ?? [],
       timeline: [sourceEventsProvider(ctx.pool)],
     });
+    await app.register(kpiRoutes, { pool: ctx.pool, keys: ctx.config.API_KEYS ?? [] });
   },
   start: async (ctx) => [
     await startOrderConsumer(ctx, {

@@ -12,6 +12,7 @@ import {
 import type pg from 'pg';
 import { z } from 'zod';
 import { listNotices, noticeRow, queueResend, RESENDABLE } from '../db/notice-queries.js';
+import { noticeStats } from '../db/notice-stats.js';
 import { listExceptions } from '../db/proactivity.js';
 import { NoticeBusy, NoticeNotFound } from './errors.js';
 import { noticeView } from './schemas.js';
@@ -48,6 +49,28 @@ export function noticeRoutes(
         const customerId = scopeToCustomer(principalOf(req), req.query.customerId);
         return { notices: await listNotices(pool, { ...req.query, customerId }) };
       },
+    );
+
+    const counts = z.record(z.string(), z.number());
+    app.get(
+      '/notices/stats',
+      {
+        schema: {
+          tags,
+          summary: 'How many notices went out, by channel, language, status and template',
+          querystring: z.object({ customerId: z.string().optional() }),
+          response: {
+            200: z.object({
+              total: z.number(),
+              byChannel: counts,
+              byLanguage: counts,
+              byStatus: counts,
+              byTemplate: counts,
+            }),
+          },
+        },
+      },
+      async (req) => noticeStats(pool, scopeToCustomer(principalOf(req), req.query.customerId)),
     );
 
     app.get(

@@ -118,6 +118,20 @@ describe('order API (integration: real service, broker and database)', () => {
     expect((await get('/v1/orders/SO-A1')).status).toBe(401);
   });
 
+  it('reports OTIF and fill rate over delivered and shipped orders, scoped to the caller', async () => {
+    const acme = await get('/v1/kpis', KEYS.acme);
+    expect(acme.status).toBe(200);
+    // SO-A1 is the only order shipped and delivered, and in full.
+    expect(acme.body).toMatchObject({ orders: 3, otif: { measured: 1 }, fillRate: { ratio: 1 } });
+    const detail = (await get('/v1/orders/SO-A1', KEYS.acme)).body;
+    const history = detail.statusHistory as { status: string; at: string }[];
+    const deliveredOn = history.find((h) => h.status === 'delivered')!.at.slice(0, 10);
+    const onTime = deliveredOn <= String(detail.promisedDeliveryDate);
+    expect((acme.body.otif as { hits: number }).hits).toBe(onTime ? 1 : 0);
+    expect((await get('/v1/kpis', KEYS.csr)).body.orders).toBe(4);
+    expect((await get('/v1/kpis?customerId=C-GLOBEX', KEYS.acme)).status).toBe(403);
+  });
+
   it('finds orders by PO number within the caller scope', async () => {
     const mine = await get('/v1/orders?poNumber=PO-SHARED', KEYS.acme);
     expect((mine.body.items as { orderId: string }[]).map((o) => o.orderId)).toEqual(['SO-A1']);

@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+
+export interface ServiceSpec {
+  name: string;
+  port: number;
+  env: Record<string, string>;
+}
+
+export interface RunningProcesses {
+  urls: Record<string, string>;
+  pids: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitReady(name: string, url: string, child: ChildProcess, logFile: string) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode}; see ${logFile}`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(300);
+  }
+  throw new Error(`${name} not ready after 90 s; see ${logFile}`);
+}
+
+/** Starts each service's built entry point as its own process, logs to files, waits for /readyz. */
+export async function startServices(
+  root: string,
+  logDir: string,
+  specs: ServiceSpec[],
+): Promise<RunningProcesses> {
+  const children: { name: string; child: ChildProcess }[] = [];
+  const stop = async () => {
+    for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.all(
+      children.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
+            child.once('exit', () => {
+              clearTimeout(t);
+              resolve();
+            });
+          }),
+      ),
+    );
+  };
+  const urls: Record<string, string> = {};
+  const pids: Record<string, number> = {};
+  try {
+    for (const spec of specs) {
+      const logFile = path.join(logDir, `${spec.name}.log`);
+      const out = createWriteStream(logFile, { flags: 'a' });
+      const child = spawn(
+        process.execPath,
+        ['--enable-source-maps', path.join(root, 'services', spec.name, 'dist', 'main.js')],
+        {
+          env: { ...process.env, ...spec.env, HTTP_PORT: String(spec.port) },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      child.stdout?.pipe(out);
+      child.stderr?.pipe(out);
+      children.push({ name: spec.name, child });
+      urls[spec.name] = `http://127.0.0.1:${spec.port}`;
+      pids[spec.name] = child.pid ?? 0;
+    }
+    await Promise.all(
+      children.map(({ name, child }) =>
+        waitReady(name, urls[name]!, child, path.join(logDir, `${name}.log`)),
+      ),
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { urls, pids, stop };
+}

@@ -1,0 +1,112 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/**
+ * The demo's customers' side of the wire: a real SMTP server that accepts the notices' mail, an
+ * HTTPS-less webhook receiver that checks every signature, and an SMS endpoint with Twilio's
+ * request shape. They only count what arrives; nothing here stands in for our own services.
+ */
+export interface DeliverySinks {
+  smtpPort: number;
+  webhookBaseUrl: string;
+  smsBaseUrl: string;
+  received: { email: number; webhook: number; webhookBadSignature: number; sms: number };
+  close(): Promise<void>;
+}
+
+export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret-0123456789abcdef';
+
+function verifySignature(header: string | undefined, body: string): boolean {
+  const parts = Object.fromEntries(
+    (header ?? '').split(',').map((p) => p.split('=') as [string, string]),
+  );
+  if (!parts.t || !parts.v1) return false;
+  const expected = createHmac('sha256', DEMO_WEBHOOK_SECRET)
+    .update(`${parts.t}.${body}`)
+    .digest('hex');
+  const a = Buffer.from(expected);
+  const b = Buffer.from(parts.v1);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function listenHttp(handler: http.RequestListener): Promise<http.Server> {
+  const server = http.createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return server;
+}
+
+export async function startDeliverySinks(): Promise<DeliverySinks> {
+  const received = { email: 0, webhook: 0, webhookBadSignature: 0, sms: 0 };
+
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received.email += 1;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+
+  const seenKeys = new Set<string>();
+  const webhook = await listenHttp((req, res) => {
+    void readBody(req).then((body) => {
+      const signature = req.headers['forewarn-signature'];
+      if (!verifySignature(Array.isArray(signature) ? signature[0] : signature, body)) {
+        received.webhookBadSignature += 1;
+        res.writeHead(401).end();
+        return;
+      }
+      const key = String(req.headers['idempotency-key'] ?? '');
+      if (!seenKeys.has(key)) {
+        seenKeys.add(key);
+        received.webhook += 1;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+
+  let smsSeq = 0;
+  const sms = await listenHttp((req, res) => {
+    void readBody(req).then(() => {
+      if (req.method === 'POST') {
+        received.sms += 1;
+        smsSeq += 1;
+        res
+          .writeHead(201, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ sid: `SM${String(smsSeq).padStart(32, '0')}`, status: 'queued' }));
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"messages":[]}');
+      }
+    });
+  });
+
+  return {
+    smtpPort: (smtp.server.address() as AddressInfo).port,
+    webhookBaseUrl: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}`,
+    smsBaseUrl: `http://127.0.0.1:${(sms.address() as AddressInfo).port}`,
+    received,
+    async close() {
+      await Promise.all([
+        new Promise<void>((r) => smtp.close(() => r())),
+        new Promise<void>((r) => webhook.close(() => r())),
+        new Promise<void>((r) => sms.close(() => r())),
+      ]);
+    },
+  };
+}

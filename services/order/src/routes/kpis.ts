@@ -1,0 +1,40 @@
+import {
+  apiKeyAuth,
+  principalOf,
+  requireRole,
+  scopeToCustomer,
+  type ApiKeyEntry,
+  type FastifyPluginAsyncZod,
+} from '@forewarn/http';
+import type pg from 'pg';
+import { z } from 'zod';
+import { orderKpis } from '../db/kpi-queries.js';
+
+const ratio = z.number().nullable();
+
+/** OTIF and fill rate from the orders' live state (PRODUCT.md KPIs); customers see their own. */
+export const kpiRoutes: FastifyPluginAsyncZod<{
+  pool: pg.Pool;
+  keys: readonly ApiKeyEntry[];
+}> = async (app, { pool, keys }) => {
+  await app.register(apiKeyAuth, { keys });
+  app.get(
+    '/v1/kpis',
+    {
+      onRequest: requireRole('customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'),
+      schema: {
+        tags: ['kpis'],
+        summary: 'OTIF and fill rate over the orders Forewarn knows',
+        querystring: z.object({ customerId: z.string().optional() }),
+        response: {
+          200: z.object({
+            orders: z.number(),
+            otif: z.object({ measured: z.number(), hits: z.number(), ratio }),
+            fillRate: z.object({ orderedUnits: z.number(), shippedUnits: z.number(), ratio }),
+          }),
+        },
+      },
+    },
+    async (req) => orderKpis(pool, scopeToCustomer(principalOf(req), req.query.customerId)),
+  );
+};
