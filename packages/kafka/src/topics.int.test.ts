@@ -40,4 +40,21 @@ describe('ensureTopics (integration: real broker)', () => {
     const values = configs.resources.map((r) => r.configEntries[0]?.configValue);
     expect(values).toEqual(['86400000', 'compact']);
   });
+
+  it('lets several processes ensure the same new topics at once', async () => {
+    const h = harness();
+    const specs = Array.from({ length: 6 }, (_, i) => ({
+      name: `${h.env.prefix}race${i}`,
+      partitions: 6,
+    }));
+    const admins = Array.from({ length: 5 }, () => h.env.kafka.admin());
+    await Promise.all(admins.map((a) => a.connect()));
+    try {
+      await Promise.all(admins.map((a) => ensureTopics(a, specs)));
+    } finally {
+      await Promise.all(admins.map((a) => a.disconnect()));
+    }
+    const { topics } = await h.env.admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) });
+    expect(topics.map((t) => t.partitions.length)).toEqual(specs.map(() => 6));
+  });
 });

@@ -68,7 +68,27 @@ async function partitionCounts(admin: Admin, names: string[]): Promise<Map<strin
 export async function ensureTopics(
   admin: Admin,
   specs: readonly TopicSpec[],
-  opts: { logger?: Logger } = {},
+  opts: { logger?: Logger; attempts?: number } = {},
+): Promise<TopicPlan> {
+  const attempts = opts.attempts ?? 8;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureTopicsOnce(admin, specs, opts.logger);
+    } catch (err) {
+      // Several services starting at once create the same topics; until the broker has elected
+      // their leaders, metadata requests fail with retriable errors (UNKNOWN_TOPIC_OR_PARTITION).
+      const retriable = (err as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= attempts) throw err;
+      opts.logger?.warn({ err, attempt }, 'topics not settled yet; retrying');
+      await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5_000)));
+    }
+  }
+}
+
+async function ensureTopicsOnce(
+  admin: Admin,
+  specs: readonly TopicSpec[],
+  logger: Logger | undefined,
 ): Promise<TopicPlan> {
   const plan = planTopics(
     specs,
@@ -86,7 +106,7 @@ export async function ensureTopics(
       topicPartitions: plan.grow.map((g) => ({ topic: g.name, count: g.count })),
     });
   }
-  opts.logger?.info(
+  logger?.info(
     { created: plan.create.map((s) => s.name), grown: plan.grow, unchanged: plan.unchanged.length },
     'topics ensured',
   );
