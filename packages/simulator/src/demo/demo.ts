@@ -241,7 +241,7 @@ async function main(): Promise<void> {
       );
     if (!page) break;
     for (const c of page.items) {
-      if (c.origin === 'customer_request') requestCases += 1;
+      if (c.origin === 'customer') requestCases += 1;
       else cases.push(c);
     }
     cursor = page.nextCursor;
