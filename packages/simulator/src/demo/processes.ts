@@ -6,7 +6,11 @@ export interface ServiceSpec {
   name: string;
   port: number;
   env: Record<string, string>;
+  /** Second and later instances of a service in the same consumer group (scale-out). */
+  instance?: number;
 }
+
+const label = (spec: ServiceSpec) => (spec.instance ? `${spec.name}#${spec.instance}` : spec.name);
 
 export interface RunningProcesses {
   urls: Record<string, string>;
@@ -59,7 +63,7 @@ export async function startServices(
   const pids: Record<string, number> = {};
   try {
     for (const spec of specs) {
-      const logFile = path.join(logDir, `${spec.name}.log`);
+      const logFile = path.join(logDir, `${label(spec)}.log`);
       const out = createWriteStream(logFile, { flags: 'a' });
       const child = spawn(
         process.execPath,
@@ -71,9 +75,9 @@ export async function startServices(
       );
       child.stdout?.pipe(out);
       child.stderr?.pipe(out);
-      children.push({ name: spec.name, child });
-      urls[spec.name] = `http://127.0.0.1:${spec.port}`;
-      pids[spec.name] = child.pid ?? 0;
+      children.push({ name: label(spec), child });
+      urls[label(spec)] = `http://127.0.0.1:${spec.port}`;
+      pids[label(spec)] = child.pid ?? 0;
     }
     await Promise.all(
       children.map(({ name, child }) =>

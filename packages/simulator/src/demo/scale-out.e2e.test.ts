@@ -1,0 +1,102 @@
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runDay, type DayRun } from './run-day.js';
+
+// Absence rules fire on the clock, so how far behind a consumer runs can move them; the
+// comparison covers every case and notice that events alone decide.
+const CLOCK_DRIVEN = new Set([
+  'late_shipment_risk',
+  'stalled_shipment',
+  'source_feed_stalled',
+  'returns_overdue',
+  'chronic_breach',
+]);
+const EVENT_DRIVEN_TEMPLATES = new Set([
+  'order.confirmed',
+  'order.backorder',
+  'shipment.shipped',
+  'shipment.delayed',
+  'shipment.delivered',
+]);
+
+const root = path.resolve(import.meta.dirname, '../../../..');
+
+async function play(instances: number, basePort: number): Promise<DayRun> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `forewarn-scale-${instances}-`));
+  await mkdir(path.join(dir, 'logs'));
+  const db = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  db.pathname = `/forewarn_scale_${instances}`;
+  return runDay({
+    root,
+    outDir: dir,
+    logDir: path.join(dir, 'logs'),
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    databaseUrl: db.toString(),
+    topicPrefix: `scale${instances}.${Date.now().toString(36)}.`,
+    seed: 7,
+    orders: 40,
+    days: 8,
+    speed: 20_000,
+    instances,
+    basePort,
+  });
+}
+
+type Notice = {
+  template: string;
+  customerId: string;
+  contactId: string;
+  triggerEventId: string;
+  status: string;
+};
+
+async function outcome(day: DayRun) {
+  const cases = (await day.cases())
+    .filter((c) => c.origin !== 'customer' && !CLOCK_DRIVEN.has(c.caseType))
+    .map((c) => `${c.caseType} ${c.subject.kind}:${c.subject.id} ${c.status}`)
+    .sort();
+  const notices = (
+    (await day.get<{ notices: Notice[] }>('notification', '/notices?limit=500'))?.notices ?? []
+  )
+    .filter((n) => EVENT_DRIVEN_TEMPLATES.has(n.template))
+    .map((n) => `${n.template} ${n.customerId}/${n.contactId} ${n.triggerEventId}`)
+    .sort();
+  return { cases, notices };
+}
+
+// Runs two simulated days (about 2–3 minutes); on by default, FOREWARN_SKIP_SCALE_OUT=1 skips it.
+describe.skipIf(process.env.FOREWARN_SKIP_SCALE_OUT === '1')(
+  'scale-out (e2e: every service as processes on the real broker and database)',
+  () => {
+    const runs: DayRun[] = [];
+    afterAll(async () => {
+      await Promise.all(runs.map((r) => r.stop()));
+    });
+
+    it('two instances per consumer group produce exactly the cases and notices of one', async () => {
+      const single = await play(1, 4601);
+      runs.push(single);
+      const one = await outcome(single);
+      await single.stop();
+
+      const double = await play(2, 4651);
+      runs.push(double);
+      // Both instances of every service took part: each consumed something.
+      const metrics = await double.metrics();
+      for (const [name, text] of Object.entries(metrics)) {
+        if (name.startsWith('ingestion')) continue;
+        expect(text, `${name} processed messages`).toMatch(
+          /forewarn_kafka_messages_processed_total\{[^}]*\} [1-9]/,
+        );
+      }
+      const two = await outcome(double);
+
+      expect(one.cases.length).toBeGreaterThan(3);
+      expect(one.notices.length).toBeGreaterThan(20);
+      expect(two.cases).toEqual(one.cases);
+      expect(two.notices).toEqual(one.notices);
+    }, 600_000);
+  },
+);
