@@ -1,5 +1,6 @@
 import { serviceEnv } from '@forewarn/runtime';
 import { z } from 'zod';
+import { crmTargetsEnv } from './crm/targets.js';
 import { policyFor, type PolicyOverrides, type TenantPolicy } from './domain/policy.js';
 
 export const detectorEnv = serviceEnv.extend({
@@ -17,6 +18,17 @@ export const detectorEnv = serviceEnv.extend({
         return z.NEVER;
       }
     }),
+  /** JSON object: tenantId → CRM targets (webhook, salesforce, zendesk); see src/crm/targets.ts. */
+  CRM_TARGETS: crmTargetsEnv,
+  CRM_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
+  /** Send attempts before a CRM job is dead (the first send counts). */
+  CRM_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
+  CRM_BACKOFF_INITIAL_MS: z.coerce.number().int().positive().default(2_000),
+  CRM_BACKOFF_MAX_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60_000),
 });
 
 export type DetectorEnv = z.infer<typeof detectorEnv>;
@@ -25,3 +37,12 @@ export const policyResolver =
   (config: DetectorEnv) =>
   (tenantId: string): TenantPolicy =>
     policyFor(tenantId, config.DETECTOR_POLICY_OVERRIDES);
+
+export const crmRetryPolicy = (config: DetectorEnv) => ({
+  maxAttempts: config.CRM_MAX_ATTEMPTS,
+  backoff: {
+    initialMs: config.CRM_BACKOFF_INITIAL_MS,
+    maxMs: config.CRM_BACKOFF_MAX_MS,
+    factor: 2,
+  },
+});

@@ -1,14 +1,18 @@
 import { TOPIC, deadLetterTopicSpec, topicByName } from '@forewarn/contracts';
 import type { TopicSpec } from '@forewarn/kafka';
 import type { ServiceDefinition } from '@forewarn/runtime';
-import { detectorEnv, policyResolver } from './config.js';
+import { crmRetryPolicy, detectorEnv, policyResolver } from './config.js';
 import {
   CONSUMED_TOPICS,
   DEAD_LETTER_TOPIC,
   startDetectorConsumer,
 } from './consumers/detector-consumer.js';
+import { crmTargetsOf } from './crm/targets.js';
+import { startCrmWorker } from './crm/worker.js';
 import { migrations } from './db/migrations.js';
+import { detectorStoreOf } from './db/pg-store.js';
 import { casesRoutes } from './routes/cases-routes.js';
+import { crmRoutes } from './routes/crm-routes.js';
 import { startTimerPoller } from './timers/poller.js';
 
 function kafkaSpec(name: string): TopicSpec {
@@ -31,24 +35,37 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
   openapi: {
     title: 'Forewarn exception-detector service',
     description:
-      'Exception cases, already open, explained and on the clock: the CSR queue, case detail, actions and customer requests.',
+      'Exception cases, already open, explained and on the clock: the CSR queue, case detail, actions, customer requests and CRM sync.',
   },
   routes: async (app, ctx) => {
+    const keys = ctx.config.API_KEYS ?? [];
     await app.register(casesRoutes, {
       pool: ctx.pool,
-      keys: ctx.config.API_KEYS ?? [],
+      storeOf: detectorStoreOf(ctx.config),
+      keys,
       now: ctx.now,
       policyOf: policyResolver(ctx.config),
     });
+    await app.register(crmRoutes, { pool: ctx.pool, keys, now: ctx.now });
   },
   start: async (ctx) => [
     await startDetectorConsumer(ctx),
     startTimerPoller({
       pool: ctx.pool,
+      storeOf: detectorStoreOf(ctx.config),
       now: ctx.now,
       policyOf: policyResolver(ctx.config),
       logger: ctx.logger,
       intervalMs: ctx.config.TIMER_POLL_INTERVAL_MS,
+    }),
+    startCrmWorker({
+      pool: ctx.pool,
+      now: ctx.now,
+      targetsOf: crmTargetsOf(ctx.config.CRM_TARGETS),
+      logger: ctx.logger,
+      metrics: ctx.metrics,
+      retry: crmRetryPolicy(ctx.config),
+      intervalMs: ctx.config.CRM_POLL_INTERVAL_MS,
     }),
   ],
 };

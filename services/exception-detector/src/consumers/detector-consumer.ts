@@ -3,7 +3,7 @@ import { processOnce, withTransaction } from '@forewarn/db';
 import { runConsumer, type ConsumedMessage, type ConsumerHandle } from '@forewarn/kafka';
 import type { ServiceContext } from '@forewarn/runtime';
 import { policyResolver, type DetectorEnv } from '../config.js';
-import { pgStore } from '../db/pg-store.js';
+import { detectorStoreOf } from '../db/pg-store.js';
 import type { DetectorEvent } from '../domain/projection/events.js';
 import { handleEvent, handleFeedEvent } from '../workflow/engine.js';
 
@@ -31,6 +31,7 @@ export async function startDetectorConsumer(
   ctx: ServiceContext<DetectorEnv>,
 ): Promise<ConsumerHandle> {
   const policyOf = policyResolver(ctx.config);
+  const storeOf = detectorStoreOf(ctx.config);
   const group = ctx.config.DETECTOR_CONSUMER_GROUP;
   return runConsumer<ForewarnEvent>({
     kafka: ctx.kafka,
@@ -50,7 +51,7 @@ export async function startDetectorConsumer(
           client,
           { consumer: group, messageId: `${event.sourceSystem}|${event.eventId}` },
           async (tx) => {
-            const store = pgStore(tx);
+            const store = storeOf(tx);
             if (!event.sourceSystem.startsWith('forewarn:')) {
               await handleFeedEvent(store, event, clocked);
             }

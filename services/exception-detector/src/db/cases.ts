@@ -18,7 +18,10 @@ export async function saveCase(db: Q, c: Case): Promise<void> {
        assignee_user = EXCLUDED.assignee_user, queue = EXCLUDED.queue, priority = EXCLUDED.priority,
        escalation_level = EXCLUDED.escalation_level, updated_at = EXCLUDED.updated_at,
        next_due_at = EXCLUDED.next_due_at, paused = EXCLUDED.paused, breached = EXCLUDED.breached,
-       version = EXCLUDED.version, data = EXCLUDED.data`,
+       version = EXCLUDED.version,
+       -- The CRM worker owns data.crm and writes it outside decisions: a decision never drops it.
+       data = CASE WHEN cases.data ? 'crm' THEN jsonb_set(EXCLUDED.data, '{crm}', cases.data -> 'crm')
+                   ELSE EXCLUDED.data END`,
     [
       c.caseId,
       c.tenantId,

@@ -91,4 +91,38 @@ CREATE TABLE timers (
 CREATE INDEX timers_due_idx ON timers (due_at) WHERE fired_at IS NULL AND cancelled_at IS NULL;
 `,
   },
+  {
+    id: '0004_crm_sync',
+    sql: `
+-- One job per (case, case version, target), written with the case change; the worker sends it.
+CREATE TABLE crm_sync (
+  job_id text PRIMARY KEY,
+  tenant_id text NOT NULL,
+  case_id uuid NOT NULL,
+  case_version integer NOT NULL,
+  target text NOT NULL,
+  payload jsonb NOT NULL,
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'dead')),
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL,
+  last_error text,
+  crm_id text,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  UNIQUE (case_id, case_version, target)
+);
+CREATE INDEX crm_sync_due_idx ON crm_sync (next_attempt_at, job_id) WHERE status = 'pending';
+CREATE INDEX crm_sync_case_idx ON crm_sync (case_id, target, case_version);
+CREATE INDEX crm_sync_status_idx ON crm_sync (tenant_id, status, updated_at DESC);
+-- The CRM's own id per (case, target), once a send returned it: later versions update it.
+CREATE TABLE crm_links (
+  case_id uuid NOT NULL,
+  target text NOT NULL,
+  system text NOT NULL,
+  crm_id text NOT NULL,
+  linked_at timestamptz NOT NULL,
+  PRIMARY KEY (case_id, target)
+);
+`,
+  },
 ];

@@ -3,14 +3,29 @@ import { enqueueOutbox } from '@forewarn/db';
 import type pg from 'pg';
 import type { CaseEvent } from '../domain/cases/to-contract.js';
 import type { Store } from '../workflow/store.js';
+import { crmJobsFor } from '../crm/crm-case.js';
+import { crmTargetsOf, type CrmTargetsOf } from '../crm/targets.js';
+import type { DetectorEnv } from '../config.js';
 import * as cases from './cases.js';
+import { recordCrmJobs } from './crm-sync.js';
 import { cancelTimer, scheduleTimer } from './timers.js';
 import * as views from './views.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-/** The workflow's store on one PostgreSQL transaction: every write commits with the inbox marker. */
-export function pgStore(db: Q): Store {
+/** Builds the store for one transaction's client. */
+export type StoreOf = (db: Q) => Store;
+
+export const detectorStoreOf =
+  (config: Pick<DetectorEnv, 'CRM_TARGETS'>): StoreOf =>
+  (db) =>
+    pgStore(db, crmTargetsOf(config.CRM_TARGETS));
+
+/**
+ * The workflow's store on one PostgreSQL transaction: every write commits with the inbox marker,
+ * the CRM sync jobs included.
+ */
+export function pgStore(db: Q, crmTargetsOf: CrmTargetsOf): Store {
   return {
     loadOrder: (t, id) => views.loadOrder(db, t, id),
     saveOrder: (v) => views.saveOrder(db, v),
@@ -39,5 +54,7 @@ export function pgStore(db: Q): Store {
           value: encodeEvent(e),
         })),
       ),
+    syncCrm: (c, emits, at) =>
+      recordCrmJobs(db, crmJobsFor(c, emits, crmTargetsOf(c.tenantId)), at),
   };
 }

@@ -12,7 +12,7 @@ import {
 } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
-import { pgStore } from '../db/pg-store.js';
+import type { StoreOf } from '../db/pg-store.js';
 import { auditTrail, queryQueue } from '../db/queue.js';
 import { loadCase } from '../db/cases.js';
 import { CaseRuleError, type StaffRole } from '../domain/cases/case.js';
@@ -34,6 +34,7 @@ import {
 
 export interface CasesRoutesOptions {
   pool: pg.Pool;
+  storeOf: StoreOf;
   keys: readonly ApiKeyEntry[];
   now: () => Date;
   policyOf: (tenantId: string) => TenantPolicy;
@@ -161,7 +162,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         try {
           const c = await withTransaction(opts.pool, (client) =>
             handleCommand(
-              pgStore(client),
+              opts.storeOf(client),
               TENANT,
               req.params.caseId,
               toCommand(req.body as z.infer<S>),
@@ -256,7 +257,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         );
       const now = opts.now();
       const c = await withTransaction(opts.pool, (client) =>
-        handleRequest(pgStore(client), TENANT, req.body, { policy, now }),
+        handleRequest(opts.storeOf(client), TENANT, req.body, { policy, now }),
       );
       return summarizeCase(c, policy, now);
     },

@@ -1,8 +1,10 @@
 import type { RunningService } from '@forewarn/runtime';
-import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../scenarios/builders.js';
+import { verifyWebhook } from '../crm/signature.js';
+import { startFakeHttp, type FakeHttp } from '../testing/crm/fake-http.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
 
 const keys = {
@@ -20,6 +22,8 @@ describe('CSR API (real database)', () => {
   let env: TestEnv;
   let svc: RunningService;
   let producer: Producer;
+  let crm: FakeHttp;
+  const HOOK_SECRET = 'whsec_api_0123456789abcdef';
   const clock = testClock('2025-03-06T14:00:00Z');
   const s = b.story('api');
   const call = async (method: string, url: string, key: string, body?: unknown) => {
@@ -37,7 +41,21 @@ describe('CSR API (real database)', () => {
 
   beforeAll(async () => {
     env = await createTestEnv('detector-api');
-    svc = await startDetector(env, clock.now, { API_KEYS });
+    // A CRM that verifies the signature and then refuses every case for good (410 Gone).
+    crm = await startFakeHttp((r, fail) => {
+      const sig = r.headers['forewarn-signature'];
+      if (typeof sig !== 'string' || !verifyWebhook(HOOK_SECRET, r.body, sig))
+        return fail('bad signature');
+      return { status: 410, body: { error: 'gone' } };
+    });
+    const CRM_TARGETS = JSON.stringify({
+      default: [{ name: 'hook', kind: 'webhook', url: `${crm.url}/hook`, secret: HOOK_SECRET }],
+    });
+    svc = await startDetector(env, clock.now, {
+      API_KEYS,
+      CRM_TARGETS,
+      CRM_POLL_INTERVAL_MS: '50',
+    });
     producer = env.kafka.producer();
     await producer.connect();
     await produce(producer, env.prefix, [
@@ -58,6 +76,7 @@ describe('CSR API (real database)', () => {
   afterAll(async () => {
     await producer?.disconnect();
     await svc?.stop();
+    await crm?.close();
     await env?.cleanup();
   });
 
@@ -151,6 +170,29 @@ describe('CSR API (real database)', () => {
         '/cases/{caseId}/escalate',
         '/requests',
       ]),
+    );
+  });
+
+  it('mirrors case changes to the CRM worker; refused sends are dead, listed at GET /crm-sync?status=dead and counted', async () => {
+    const cases = (await call('GET', '/cases?status=all', keys.lead)).body.items!;
+    const dead = await eventually(
+      async () => {
+        const r = await call('GET', '/crm-sync?status=dead', keys.lead);
+        const ids = new Set((r.body.items as unknown as { caseId: string }[]).map((i) => i.caseId));
+        return cases.every((c) => ids.has(c.caseId)) ? r.body.items : undefined;
+      },
+      { what: 'every case dead-lettered', timeoutMs: 15_000 },
+    );
+    expect(dead).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ target: 'hook', status: 'dead', attempts: 1 }),
+      ]),
+    );
+    expect(crm.violations).toEqual([]);
+    expect((await call('GET', '/crm-sync?status=dead', keys.csr)).status).toBe(403);
+    const metrics = (await svc.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(
+      /forewarn_crm_sync_dead_total\{target="hook",system="webhook",reason="permanent"/,
     );
   });
 });

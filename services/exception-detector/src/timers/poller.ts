@@ -1,13 +1,15 @@
 import { withTransaction } from '@forewarn/db';
 import type { Logger } from '@forewarn/observability';
 import type pg from 'pg';
-import { pgStore } from '../db/pg-store.js';
+import type { StoreOf } from '../db/pg-store.js';
 import { claimDueTimer } from '../db/timers.js';
 import type { TenantPolicy } from '../domain/policy.js';
 import { handleTimer } from '../workflow/engine.js';
+import { runEvery } from './run-every.js';
 
 export interface TimerPollerOptions {
   pool: pg.Pool;
+  storeOf: StoreOf;
   now: () => Date;
   policyOf: (tenantId: string) => TenantPolicy;
   logger: Logger;
@@ -29,7 +31,10 @@ export async function fireDueTimers(
     const done = await withTransaction(opts.pool, async (client) => {
       const timer = await claimDueTimer(client, now);
       if (!timer) return false;
-      await handleTimer(pgStore(client), timer, { policy: opts.policyOf(timer.tenantId), now });
+      await handleTimer(opts.storeOf(client), timer, {
+        policy: opts.policyOf(timer.tenantId),
+        now,
+      });
       return true;
     });
     if (!done) break;
@@ -38,25 +43,13 @@ export async function fireDueTimers(
 }
 
 export function startTimerPoller(opts: TimerPollerOptions): { stop(): Promise<void> } {
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    try {
+  return runEvery(
+    opts.intervalMs,
+    async () => {
       const n = await fireDueTimers(opts);
       if (n > 0) opts.logger.debug({ fired: n }, 'timers fired');
-    } catch (err) {
-      opts.logger.error({ err }, 'timer poll failed; retrying next tick');
-    }
-  };
-  const handle = setInterval(() => {
-    if (stopped) return;
-    running = running.then(tick);
-  }, opts.intervalMs);
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(handle);
-      await running;
     },
-  };
+    opts.logger,
+    'timer poll',
+  );
 }

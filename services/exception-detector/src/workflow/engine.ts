@@ -42,6 +42,11 @@ export async function commit(
     else await store.cancel(t.timerId, ctx.now);
   }
   await store.emit(d.emits.map((e, i) => toCaseEvent(d.case, e, i, ctx.now, causationId)));
+  await store.syncCrm(
+    d.case,
+    d.emits.map((e) => e.type),
+    ctx.now,
+  );
   for (const e of d.emits) {
     if (e.type !== 'case.sla-breached') continue;
     const since = new Date(ctx.now.getTime() - ctx.policy.repeatWindowDays * DAY_MS);

@@ -1,4 +1,4 @@
-import type { AuditEntry, Case } from '../domain/cases/case.js';
+import type { AuditEntry, Case, CaseEmit } from '../domain/cases/case.js';
 import { isOpen } from '../domain/cases/case.js';
 import type { CaseEvent } from '../domain/cases/to-contract.js';
 import type { OrderView } from '../domain/projection/order-view.js';
@@ -22,6 +22,7 @@ export class MemoryStore implements Store {
   breaches: { customerId?: string; at: Date }[] = [];
   timers = new Map<string, TimerRow>();
   events: CaseEvent[] = [];
+  crmSyncs: { caseId: string; version: number; emits: CaseEmit['type'][] }[] = [];
 
   async loadOrder(_t: string, id: string) {
     return this.orders.get(id);
@@ -98,6 +99,9 @@ export class MemoryStore implements Store {
   }
   async emit(events: readonly CaseEvent[]) {
     this.events.push(...events);
+  }
+  async syncCrm(c: Case, emits: readonly CaseEmit['type'][]) {
+    this.crmSyncs.push({ caseId: c.caseId, version: c.version, emits: [...emits] });
   }
 
   /** Claims every timer due by `now`, earliest first, as the poller does. */

@@ -1,5 +1,5 @@
 import type { InventoryAdjusted } from '@forewarn/contracts';
-import type { AuditEntry, Case } from '../domain/cases/case.js';
+import type { AuditEntry, Case, CaseEmit } from '../domain/cases/case.js';
 import type { CaseEvent } from '../domain/cases/to-contract.js';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
@@ -51,4 +51,6 @@ export interface Store {
   schedule(timer: TimerSpec): Promise<void>;
   cancel(timerId: string, at: Date): Promise<void>;
   emit(events: readonly CaseEvent[]): Promise<void>;
+  /** Records the CRM sends this version of the case calls for (with the change's transaction). */
+  syncCrm(c: Case, emits: readonly CaseEmit['type'][], at: Date): Promise<void>;
 }

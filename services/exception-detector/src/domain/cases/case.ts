@@ -67,9 +67,16 @@ export interface Case {
   linkedCaseIds: string[];
   claimedBy?: string;
   resolution?: { kind: Resolution; reason: string; at: string; by: string; slaMet: boolean };
-  crm?: { system: string; externalId: string };
+  /** The CRM record per sync target, set by the CRM sync worker (never by a decision). */
+  crm?: Record<string, CrmLink>;
   /** Bumped by every change; with the case id it names each emitted event. */
   version: number;
+}
+
+export interface CrmLink {
+  system: string;
+  externalId: string;
+  linkedAt: string;
 }
 
 export type CaseEmit =
