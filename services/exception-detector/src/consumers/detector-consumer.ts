@@ -6,9 +6,15 @@ import { policyResolver, type DetectorEnv } from '../config.js';
 import { detectorStoreOf } from '../db/pg-store.js';
 import type { DetectorEvent } from '../domain/projection/events.js';
 import { handleEvent, handleFeedEvent } from '../workflow/engine.js';
+import { handleNotice } from '../workflow/notices.js';
 
 /** Domain topics the rules read, and the source topics watched for feed health. */
-export const RULE_TOPICS = [TOPIC.orders, TOPIC.shipments, TOPIC.wmsInventory] as const;
+export const RULE_TOPICS = [
+  TOPIC.orders,
+  TOPIC.shipments,
+  TOPIC.wmsInventory,
+  TOPIC.notifications,
+] as const;
 export const FEED_TOPICS = [
   TOPIC.erpOrders,
   TOPIC.erpInvoices,
@@ -57,6 +63,7 @@ export async function startDetectorConsumer(
             }
             if (RULE_TYPES.test(event.type))
               await handleEvent(store, event as DetectorEvent, clocked);
+            if (event.type === 'notification.sent') await handleNotice(store, event, clocked);
           },
         ),
       );

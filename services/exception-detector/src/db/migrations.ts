@@ -125,4 +125,21 @@ CREATE TABLE crm_links (
 );
 `,
   },
+  {
+    id: '0005_customer_notices',
+    sql: `
+-- Notices the notification service sent: they mark cases as told, also cases opened later.
+CREATE TABLE customer_notices (
+  tenant_id text NOT NULL,
+  notification_id text NOT NULL,
+  trigger_event_id text NOT NULL,
+  case_id uuid,
+  sent_at timestamptz NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (tenant_id, notification_id)
+);
+CREATE INDEX customer_notices_trigger_idx ON customer_notices (tenant_id, trigger_event_id, sent_at);
+CREATE INDEX cases_subject_idx ON cases (tenant_id, subject_kind, subject_id);
+`,
+  },
 ];

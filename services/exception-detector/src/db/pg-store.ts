@@ -8,6 +8,7 @@ import { crmTargetsOf, type CrmTargetsOf } from '../crm/targets.js';
 import type { DetectorEnv } from '../config.js';
 import * as cases from './cases.js';
 import { recordCrmJobs } from './crm-sync.js';
+import * as notices from './notices.js';
 import { cancelTimer, scheduleTimer } from './timers.js';
 import * as views from './views.js';
 
@@ -42,6 +43,9 @@ export function pgStore(db: Q, crmTargetsOf: CrmTargetsOf): Store {
     appendAudit: (id, e) => cases.appendAudit(db, id, e),
     recordBreach: (t, id, c, clock, at, since) =>
       cases.recordBreach(db, t, id, c, clock, at, since),
+    recordNotice: (t, n) => notices.recordNotice(db, t, n),
+    firstNoticeFor: (t, id) => notices.firstNoticeFor(db, t, id),
+    casesCiting: (t, s, id) => notices.casesCiting(db, t, s, id),
     schedule: (timer) => scheduleTimer(db, timer),
     cancel: (id, at) => cancelTimer(db, id, at),
     emit: (events: readonly CaseEvent[]) =>

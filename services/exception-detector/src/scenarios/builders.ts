@@ -1,5 +1,6 @@
 import {
   sampleInventoryAdjusted,
+  sampleNotificationSent,
   sampleOrderInvoicePosted,
   sampleOrderLineShort,
   sampleOrderReturnCredited,
@@ -13,6 +14,7 @@ import {
 } from '@forewarn/contracts/fixtures';
 import type {
   InventoryAdjusted,
+  NotificationSent,
   OrderInvoicePosted,
   OrderLineShort,
   OrderReturnCredited,
@@ -116,3 +118,26 @@ export const delivered = (s: StoryIds, at: string, p: P<ShipmentDelivered> = {})
   });
 export const inventoryAdjusted = (at: string, p: P<InventoryAdjusted> = {}, env: Env = {}) =>
   sampleInventoryAdjusted({ occurredAt: env.occurredAt ?? at, payload: p });
+
+/** The notifier reports a notice about `trigger` sent to the story's customer. */
+export const noticeSent = (
+  s: StoryIds,
+  at: string,
+  trigger: { eventId: string; type: string },
+  p: P<NotificationSent> = {},
+) =>
+  sampleNotificationSent({
+    occurredAt: at,
+    refs: shipRefs(s),
+    payload: {
+      notificationId: `ntf-${trigger.eventId}`,
+      customerId: s.customerId,
+      orderId: s.orderId,
+      shipmentId: s.shipmentId,
+      trackingReference: s.trackingNumber,
+      triggerEventId: trigger.eventId,
+      triggerType: trigger.type,
+      sentAt: at,
+      ...p,
+    },
+  });

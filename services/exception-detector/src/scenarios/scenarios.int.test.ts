@@ -156,4 +156,25 @@ describe('exception detector on the real stack (Kafka + PostgreSQL, injected clo
     expect(late.map((c) => c.caseType)).toEqual(['late_shipment_risk']);
     expect(await outboxTypes(svc, late[0]!.caseId)).toEqual(['case.opened']);
   });
+
+  it('notification.sent from domain.notifications marks the case told, also when it arrives before the case opens', async () => {
+    const s = b.story('told');
+    clock.set('2025-06-11T13:00:00Z');
+    const eta = b.etaChanged(s, '2025-06-11T13:00:00Z', { customerTier: 'retail' });
+    await produce(producer, env.prefix, [
+      b.shipmentStatus(s, '2025-06-11T12:00:00Z', { customerTier: 'retail' }),
+      b.noticeSent(s, '2025-06-11T13:00:30Z', eta),
+    ]);
+    produced += 2;
+    await processedAtLeast(svc, produced);
+    await produce(producer, env.prefix, [eta]);
+    produced += 1;
+    await processedAtLeast(svc, produced);
+    const [delay] = (await allCases(svc)).filter((c) => c.party.customerId === s.customerId);
+    expect(delay).toMatchObject({
+      caseType: 'carrier_delay',
+      customerNotified: true,
+      customerNotifiedAt: '2025-06-11T13:00:30Z',
+    });
+  });
 });

@@ -1,9 +1,14 @@
-import { decodeEvent, encodeEvent, eventTypeByName, keyFor } from '@forewarn/contracts';
+import {
+  decodeEvent,
+  encodeEvent,
+  eventTypeByName,
+  keyFor,
+  type ForewarnEvent,
+} from '@forewarn/contracts';
 import { startService, type RunningService } from '@forewarn/runtime';
 import { eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import type { Case } from '../domain/cases/case.js';
-import type { DetectorEvent } from '../domain/projection/events.js';
 import { detectorService } from '../service.js';
 
 /** A test clock the service reads through ctx.now(). */
@@ -37,7 +42,7 @@ export function startDetector(env: TestEnv, now: () => Date, extra: Record<strin
 export async function produce(
   producer: Producer,
   prefix: string,
-  events: readonly DetectorEvent[],
+  events: readonly ForewarnEvent[],
 ): Promise<void> {
   for (const e of events) {
     const topic = eventTypeByName(e.type)?.topic;

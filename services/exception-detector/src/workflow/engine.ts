@@ -5,7 +5,8 @@ import {
   autoResolve,
   openCase,
 } from '../domain/cases/decide-detection.js';
-import type { Case, Decision } from '../domain/cases/case.js';
+import { chain, type Case, type Decision } from '../domain/cases/case.js';
+import { decideNotified } from '../domain/cases/notified.js';
 import { toCaseEvent } from '../domain/cases/to-contract.js';
 import { isOrderEvent, isShipmentEvent, type DetectorEvent } from '../domain/projection/events.js';
 import { evolveOrder } from '../domain/projection/order-view.js';
@@ -88,8 +89,12 @@ export async function applySignals(
       }
       case 'detect': {
         const open = await store.findOpenCase(tenantId, s.subject, s.caseType);
+        // The notifier may have told the customer about this event before we saw it.
+        const told = await store.firstNoticeFor(tenantId, s.evidence.eventId);
+        const withNotice = (d: Decision): Decision =>
+          told ? chain(d, (c) => decideNotified(c, told, ctx.now)) : d;
         if (open) {
-          await commit(store, addEvidence(open, s, ctx), ctx, causationId);
+          await commit(store, withNotice(addEvidence(open, s, ctx)), ctx, causationId);
           break;
         }
         const customerId = s.party.customerId;
@@ -97,7 +102,7 @@ export async function applySignals(
         const prior = customerId
           ? await store.priorIncidents(tenantId, customerId, s.caseType, since)
           : [];
-        const decision = openCase(tenantId, s, { ...ctx, priorIncidents: prior });
+        const decision = withNotice(openCase(tenantId, s, { ...ctx, priorIncidents: prior }));
         await commit(store, decision, ctx, causationId);
         if (decision.case.rcaRequired && prior.length > 0) {
           const chronic = chronicDetection(

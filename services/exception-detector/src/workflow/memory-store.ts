@@ -1,5 +1,6 @@
 import type { AuditEntry, Case, CaseEmit } from '../domain/cases/case.js';
 import { isOpen } from '../domain/cases/case.js';
+import type { NoticeSent } from '../domain/cases/notified.js';
 import type { CaseEvent } from '../domain/cases/to-contract.js';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
@@ -22,6 +23,7 @@ export class MemoryStore implements Store {
   breaches: { customerId?: string; at: Date }[] = [];
   timers = new Map<string, TimerRow>();
   events: CaseEvent[] = [];
+  notices: (NoticeSent & { caseId?: string })[] = [];
   crmSyncs: { caseId: string; version: number; emits: CaseEmit['type'][] }[] = [];
 
   async loadOrder(_t: string, id: string) {
@@ -86,6 +88,20 @@ export class MemoryStore implements Store {
     return customerId
       ? this.breaches.filter((b) => b.customerId === customerId && b.at >= since).length
       : 1;
+  }
+  async recordNotice(_t: string, n: NoticeSent & { caseId?: string }) {
+    if (!this.notices.some((x) => x.notificationId === n.notificationId)) this.notices.push(n);
+  }
+  async firstNoticeFor(_t: string, triggerEventId: string) {
+    return this.notices
+      .filter((n) => n.triggerEventId === triggerEventId)
+      .sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt))[0];
+  }
+  async casesCiting(_t: string, subjects: readonly Case['subject'][], eventId: string) {
+    const keys = new Set(subjects.map(subjectKey));
+    return [...this.cases.values()].filter(
+      (c) => keys.has(subjectKey(c.subject)) && c.evidence.some((e) => e.eventId === eventId),
+    );
   }
   async schedule(timer: TimerSpec) {
     const row = this.timers.get(timer.timerId);

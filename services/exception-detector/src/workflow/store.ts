@@ -1,5 +1,6 @@
 import type { InventoryAdjusted } from '@forewarn/contracts';
 import type { AuditEntry, Case, CaseEmit } from '../domain/cases/case.js';
+import type { NoticeSent } from '../domain/cases/notified.js';
 import type { CaseEvent } from '../domain/cases/to-contract.js';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
@@ -47,6 +48,12 @@ export interface Store {
     at: Date,
     since: Date,
   ): Promise<number>;
+
+  /** Keeps a sent notice, so a case opened after it still learns the customer was told. */
+  recordNotice(tenantId: string, notice: NoticeSent & { caseId?: string }): Promise<void>;
+  firstNoticeFor(tenantId: string, triggerEventId: string): Promise<NoticeSent | undefined>;
+  /** Cases (any status) about the subjects that cite the event as evidence. */
+  casesCiting(tenantId: string, subjects: readonly Subject[], eventId: string): Promise<Case[]>;
 
   schedule(timer: TimerSpec): Promise<void>;
   cancel(timerId: string, at: Date): Promise<void>;

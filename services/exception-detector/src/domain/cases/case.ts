@@ -62,6 +62,8 @@ export interface Case {
   /** Who set the remedy by hand; a manual remedy is never replaced by a new suggestion. */
   remedySetBy?: string;
   customerNotified: boolean;
+  /** When we first told the customer (a notice sent, or a CSR marking it); absent if unknown. */
+  customerNotifiedAt?: string;
   requests: CustomerRequestRef[];
   rcaRequired: boolean;
   linkedCaseIds: string[];

@@ -180,7 +180,7 @@ export function decideCommand(
         c,
         actor,
         now,
-        { customerNotified: true },
+        { customerNotified: true, customerNotifiedAt: c.customerNotifiedAt ?? now.toISOString() },
         'customer_contacted',
         'customer_contacted',
         {},

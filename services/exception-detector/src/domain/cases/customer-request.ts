@@ -76,6 +76,11 @@ const requestEvidence = (r: CustomerRequest): Evidence => ({
   summary: `Customer asked: ${r.requestType.replaceAll('_', ' ')}${r.message ? ` - "${r.message}"` : ''}`,
 });
 
+/** The request came before any notice we know of (a notice with no known time counts as before). */
+const askedBeforeTold = (c: Case, at: string): boolean =>
+  !c.customerNotified ||
+  (c.customerNotifiedAt !== undefined && Date.parse(at) < Date.parse(c.customerNotifiedAt));
+
 /**
  * A customer's request joins the open proactive case about the same order or shipment (and
  * counts against the proactive ratio only if we had not told them yet); else it opens its own.
@@ -99,7 +104,7 @@ export function decideRequest(
       requestId: r.requestId,
       requestType: r.requestType,
       at: r.receivedAt,
-      beforeWeNotified: !target.customerNotified,
+      beforeWeNotified: askedBeforeTold(target, r.receivedAt),
       ...(r.message ? { message: r.message } : {}),
     };
     return {
