@@ -1,12 +1,13 @@
 import { TOPIC, decodeEvent, deadLetterTopic, type ForewarnEvent } from '@forewarn/contracts';
-import { processOnce, withTransaction } from '@forewarn/db';
+import { filterUnprocessed, markProcessed, withTransaction } from '@forewarn/db';
 import { runConsumer, type ConsumedMessage, type ConsumerHandle } from '@forewarn/kafka';
 import type { ServiceContext } from '@forewarn/runtime';
 import { policyResolver, type DetectorEnv } from '../config.js';
 import { detectorStoreOf } from '../db/pg-store.js';
 import type { DetectorEvent } from '../domain/projection/events.js';
-import { handleEvent, handleFeedEvent } from '../workflow/engine.js';
+import { handleEvent, handleFeedEvent, type Clocked } from '../workflow/engine.js';
 import { handleNotice } from '../workflow/notices.js';
+import type { Store } from '../workflow/store.js';
 
 /** Domain topics the rules read, and the source topics watched for feed health. */
 export const RULE_TOPICS = [
@@ -28,10 +29,23 @@ export const DEAD_LETTER_TOPIC = deadLetterTopic('exception-detector');
 
 const RULE_TYPES = /^(order\.|shipment\.|wms\.inventory\.adjusted$)/;
 
+/** The inbox id of an event: source system and event id (ids are unique per source only). */
+const inboxId = (e: ForewarnEvent): string => `${e.sourceSystem}|${e.eventId}`;
+
+/** One event's effects: feed health for source events, rules for domain events, notices. */
+async function applyEvent(store: Store, event: ForewarnEvent, ctx: Clocked): Promise<void> {
+  if (!event.sourceSystem.startsWith('forewarn:')) await handleFeedEvent(store, event, ctx);
+  if (RULE_TYPES.test(event.type)) await handleEvent(store, event as DetectorEvent, ctx);
+  if (event.type === 'notification.sent') await handleNotice(store, event, ctx);
+}
+
 /**
- * Every message in its own transaction: the inbox marker (source system + event id), the
- * projections, cases, audit, timers and outbox rows commit together, so a redelivery or a
- * replay changes nothing.
+ * A batch of one partition's messages in one transaction: the inbox markers of the new events
+ * (claimed with one multi-row insert), their projections, cases, audit, timers, CRM jobs and
+ * outbox rows commit together, so a redelivery or a replay changes nothing. Events already in
+ * the inbox are dropped by a lock-free read first, so a replayed batch opens no write
+ * transaction. If the batch fails, runConsumer replays it one message per call (this same
+ * function with one message), so a poison message reaches the DLQ alone.
  */
 export async function startDetectorConsumer(
   ctx: ServiceContext<DetectorEnv>,
@@ -48,25 +62,19 @@ export async function startDetectorConsumer(
     logger: ctx.logger,
     metrics: ctx.metrics,
     producer: ctx.producer,
-    handler: async (msg) => {
-      const event = msg.value;
-      const now = ctx.now();
-      const clocked = { policy: policyOf(event.tenantId), now };
-      await withTransaction(ctx.pool, (client) =>
-        processOnce(
-          client,
-          { consumer: group, messageId: `${event.sourceSystem}|${event.eventId}` },
-          async (tx) => {
-            const store = storeOf(tx);
-            if (!event.sourceSystem.startsWith('forewarn:')) {
-              await handleFeedEvent(store, event, clocked);
-            }
-            if (RULE_TYPES.test(event.type))
-              await handleEvent(store, event as DetectorEvent, clocked);
-            if (event.type === 'notification.sent') await handleNotice(store, event, clocked);
-          },
-        ),
-      );
+    handleBatch: async (msgs) => {
+      const events = msgs.map((m) => m.value);
+      const fresh = new Set(await filterUnprocessed(ctx.pool, group, events.map(inboxId)));
+      if (fresh.size === 0) return;
+      await withTransaction(ctx.pool, async (client) => {
+        const claimed = new Set(await markProcessed(client, group, [...fresh]));
+        const store = storeOf(client);
+        for (const event of events) {
+          // delete: an event twice in one batch is applied once.
+          if (!claimed.delete(inboxId(event))) continue;
+          await applyEvent(store, event, { policy: policyOf(event.tenantId), now: ctx.now() });
+        }
+      });
     },
   });
 }

@@ -1,3 +1,4 @@
+import { TOPIC, encodeEvent, keyFor } from '@forewarn/contracts';
 import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
@@ -176,5 +177,37 @@ describe('exception detector on the real stack (Kafka + PostgreSQL, injected clo
       customerNotified: true,
       customerNotifiedAt: '2025-06-11T13:00:30Z',
     });
+  });
+
+  it('a poison event in a batch reaches the DLQ alone; the rest of its batch is applied', async () => {
+    const s = b.story('poison');
+    clock.set('2025-06-12T14:00:00Z');
+    const good = b.orderStatus(s, '2025-06-12T13:00:00Z', { customerTier: 'retail' });
+    // PostgreSQL refuses U+0000 in jsonb: the effects of this one event always fail.
+    const poison = b.orderStatus(s, '2025-06-12T13:01:00Z', { customerName: 'Bad\u0000Name' });
+    const short = b.lineShort(s, '2025-06-12T13:02:00Z', { customerTier: 'retail' });
+    await producer.send({
+      topic: `${env.prefix}${TOPIC.orders}`,
+      messages: [good, poison, short].map((e) => ({ key: keyFor(e), value: encodeEvent(e) })),
+    });
+    produced += 2;
+    await processedAtLeast(svc, produced);
+    const dead = await eventually(
+      async () => {
+        const m = await svc.ctx.metrics.getSingleMetricAsString(
+          'forewarn_kafka_messages_dead_lettered_total',
+        );
+        return /reason="max-attempts-exceeded"[^}]*\} 1/.test(m) ? m : undefined;
+      },
+      { what: 'the poison event dead-lettered', timeoutMs: 20_000 },
+    );
+    expect(dead).toContain(`${env.prefix}${TOPIC.orders}`);
+    const cases = (await allCases(svc)).filter((c) => c.party.customerId === s.customerId);
+    expect(cases.map((c) => c.caseType)).toContain('short_pick_backorder');
+    const view = await svc.ctx.pool.query<{ data: { customerName?: string } }>(
+      'SELECT data FROM order_views WHERE order_id = $1',
+      [s.orderId],
+    );
+    expect(view.rows[0]?.data.customerName).not.toContain('Bad');
   });
 });
