@@ -142,4 +142,19 @@ CREATE INDEX customer_notices_trigger_idx ON customer_notices (tenant_id, trigge
 CREATE INDEX cases_subject_idx ON cases (tenant_id, subject_kind, subject_id);
 `,
   },
+  {
+    id: '0006_timer_attempts',
+    sql: `
+-- A timer whose effects keep failing is retried with backoff, then parked as dead, so it can
+-- neither fire twice nor hold back the timers due after it.
+ALTER TABLE timers
+  ADD COLUMN attempts integer NOT NULL DEFAULT 0,
+  ADD COLUMN retry_at timestamptz,
+  ADD COLUMN dead_at timestamptz,
+  ADD COLUMN last_error text;
+DROP INDEX timers_due_idx;
+CREATE INDEX timers_due_idx ON timers (due_at)
+  WHERE fired_at IS NULL AND cancelled_at IS NULL AND dead_at IS NULL;
+`,
+  },
 ];

@@ -9,6 +9,7 @@ import {
   sampleShipmentDelivered,
   sampleShipmentEtaChanged,
   sampleShipmentExceptionScanned,
+  sampleShipmentNoScanYet,
   sampleShipmentStatusChanged,
   type DeepPartial,
 } from '@forewarn/contracts/fixtures';
@@ -23,6 +24,7 @@ import type {
   ShipmentDelivered,
   ShipmentEtaChanged,
   ShipmentExceptionScanned,
+  ShipmentNoScanYet,
   ShipmentStatusChanged,
 } from '@forewarn/contracts';
 
@@ -109,6 +111,12 @@ export const exceptionScanned = (s: StoryIds, at: string, p: P<ShipmentException
     occurredAt: at,
     refs: shipRefs(s),
     payload: { ...shipHead(s), trackingNumber: s.trackingNumber, scannedAt: at, ...p },
+  });
+export const noScanYet = (s: StoryIds, at: string, p: P<ShipmentNoScanYet> = {}) =>
+  sampleShipmentNoScanYet({
+    occurredAt: at,
+    refs: shipRefs(s),
+    payload: { ...shipHead(s), detectedAt: at, ...p },
   });
 export const delivered = (s: StoryIds, at: string, p: P<ShipmentDelivered> = {}) =>
   sampleShipmentDelivered({

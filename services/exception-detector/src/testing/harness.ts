@@ -73,7 +73,8 @@ export const timersSettled = (svc: RunningService) =>
     async () =>
       (await count(
         svc,
-        'SELECT count(*) AS n FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $1',
+        `SELECT count(*) AS n FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL
+         AND dead_at IS NULL AND due_at <= $1 AND (retry_at IS NULL OR retry_at <= $1)`,
         [svc.ctx.now()],
       )) === 0
         ? true

@@ -1,0 +1,107 @@
+import { withTransaction } from '@forewarn/db';
+import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgStore, type StoreOf } from '../db/pg-store.js';
+import type { Case } from '../domain/cases/case.js';
+import { defaultPolicy as policy } from '../domain/policy.js';
+import { migratedPool, silentLogger } from '../testing/db.js';
+import { handleFeedEvent } from '../workflow/engine.js';
+import { fireDueTimers } from './poller.js';
+
+describe('durable timer poller (real PostgreSQL, injected clock)', () => {
+  let env: TestEnv;
+  let pool: pg.Pool;
+  const storeOf: StoreOf = (db) => pgStore(db, () => []);
+  const fireAt = (iso: string) =>
+    fireDueTimers({
+      pool,
+      storeOf,
+      now: () => new Date(iso),
+      policyOf: () => policy,
+      logger: silentLogger,
+      retry: { maxAttempts: 3, backoff: { initialMs: 60_000, maxMs: 600_000, factor: 2 } },
+    });
+  const feedSeen = (eventId: string, iso: string) =>
+    withTransaction(pool, (db) =>
+      handleFeedEvent(
+        storeOf(db),
+        { tenantId: 'default', sourceSystem: 'erp-sap', eventId, type: 'erp.order.created' },
+        { policy, now: new Date(iso) },
+      ),
+    );
+  const feedCases = async () =>
+    (
+      await pool.query<{ data: Case }>(
+        `SELECT data FROM cases WHERE case_type = 'source_feed_stalled'`,
+      )
+    ).rows.map((r) => r.data);
+  const poison = async () =>
+    (
+      await pool.query<{
+        attempts: number;
+        fired_at: Date | null;
+        retry_at: Date | null;
+        dead_at: Date | null;
+        last_error: string | null;
+      }>(
+        `SELECT attempts, fired_at, retry_at, dead_at, last_error FROM timers WHERE timer_id = 'poison'`,
+      )
+    ).rows[0]!;
+
+  beforeAll(async () => {
+    env = await createTestEnv('detector-timers');
+    pool = await migratedPool(env.databaseUrl);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await env?.cleanup();
+  });
+
+  it('a poison timer is retried with backoff, then dead; it never holds back the timers due after it, and a stalled feed opens and auto-resolves', async () => {
+    await feedSeen('e-1', '2025-03-06T15:00:00Z'); // Thursday 10:00 EST: due at 16:00Z
+    // Its spec lacks a subject: handling it throws a TypeError, every time.
+    await pool.query(
+      `INSERT INTO timers (timer_id, tenant_id, kind, due_at, spec) VALUES ('poison', 'default', 'late_shipment', $1, $2)`,
+      [
+        '2025-03-06T15:30:00Z',
+        JSON.stringify({
+          timerId: 'poison',
+          kind: 'late_shipment',
+          tenantId: 'default',
+          dueAt: '2025-03-06T15:30:00Z',
+        }),
+      ],
+    );
+
+    expect(await fireAt('2025-03-06T16:00:00Z')).toBe(2);
+    expect(await feedCases()).toMatchObject([{ status: 'open', priority: 'critical' }]);
+    expect(await poison()).toMatchObject({
+      attempts: 1,
+      fired_at: null,
+      retry_at: new Date('2025-03-06T16:01:00Z'),
+      dead_at: null,
+    });
+
+    expect(await fireAt('2025-03-06T16:00:59Z')).toBe(0); // backing off
+    expect(await fireAt('2025-03-06T16:01:00Z')).toBe(1);
+    expect((await poison()).retry_at).toEqual(new Date('2025-03-06T16:03:00Z'));
+    expect(await fireAt('2025-03-06T16:03:00Z')).toBe(1);
+    const dead = await poison();
+    expect(dead).toMatchObject({
+      attempts: 3,
+      fired_at: null,
+      dead_at: new Date('2025-03-06T16:03:00Z'),
+    });
+    expect(dead.last_error).toMatch(/TypeError/);
+    await feedSeen('e-2', '2025-03-06T16:30:00Z');
+    expect(await feedCases()).toMatchObject([
+      {
+        status: 'resolved',
+        resolution: { kind: 'auto_resolved', reason: 'erp-sap sends events again' },
+      },
+    ]);
+    expect(await fireAt('2025-03-06T17:29:00Z')).toBe(0); // dead; the SLA clocks were cancelled
+    expect((await poison()).attempts).toBe(3);
+  });
+});
