@@ -27,7 +27,7 @@ fi
 log "build"
 pnpm turbo run build --output-logs=errors-only
 log "lint and typecheck"
-pnpm exec eslint . --max-warnings=0
+pnpm lint
 pnpm turbo run typecheck --output-logs=errors-only
 log "tests (unit and integration, real broker and database)"
 rm -f packages/*/.test-results.json services/*/.test-results.json
