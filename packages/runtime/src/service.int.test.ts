@@ -1,4 +1,4 @@
-import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, eventually, serviceTestEnv, type TestEnv } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startService, type RunningService } from './index.js';
@@ -35,13 +35,7 @@ describe('startService (integration: real broker and database)', () => {
       },
       {
         handleSignals: false,
-        env: {
-          HTTP_PORT: '0',
-          DATABASE_URL: env.databaseUrl,
-          KAFKA_BROKERS: env.kafkaBrokers.join(','),
-          KAFKA_TOPIC_PREFIX: env.prefix,
-          LOG_LEVEL: 'silent',
-        },
+        env: serviceTestEnv(env),
       },
     );
   });

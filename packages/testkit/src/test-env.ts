@@ -17,7 +17,8 @@ export interface TestEnv {
 
 function baseDatabaseUrl(): string {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set: add @forewarn/testkit/global-setup to vitest');
+  if (!url)
+    throw new Error('DATABASE_URL is not set: add @forewarn/testkit/global-setup to vitest');
   return url;
 }
 
@@ -33,8 +34,12 @@ function withDatabase(url: string, db: string): string {
  */
 export async function createTestEnv(label: string): Promise<TestEnv> {
   const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
-  if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set: add @forewarn/testkit/global-setup to vitest');
-  const id = `${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  if (brokers.length === 0)
+    throw new Error('KAFKA_BROKERS is not set: add @forewarn/testkit/global-setup to vitest');
+  const id = `${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   const dbName = `fwt_${id}`;
   const adminUrl = baseDatabaseUrl();
   const client = new pg.Client({ connectionString: adminUrl });
@@ -57,7 +62,11 @@ export async function createTestEnv(label: string): Promise<TestEnv> {
     async createTopics(topics) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions ?? 3, replicationFactor: 1 })),
+        topics: topics.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.numPartitions ?? 3,
+          replicationFactor: 1,
+        })),
       });
       topics.forEach((t) => created.add(t.topic));
     },

@@ -1,5 +1,5 @@
 import { startService, type RunningService } from '@forewarn/runtime';
-import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, type TestEnv, serviceTestEnv } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectorService } from './service.js';
 
@@ -10,13 +10,7 @@ describe('exception-detector service process (integration)', () => {
     env = await createTestEnv('exception-detector');
     svc = await startService(detectorService, {
       handleSignals: false,
-      env: {
-        HTTP_PORT: '0',
-        DATABASE_URL: env.databaseUrl,
-        KAFKA_BROKERS: env.kafkaBrokers.join(','),
-        KAFKA_TOPIC_PREFIX: env.prefix,
-        LOG_LEVEL: 'silent',
-      },
+      env: serviceTestEnv(env),
     });
   });
   afterAll(async () => {

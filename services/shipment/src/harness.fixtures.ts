@@ -1,6 +1,6 @@
 import { encodeEvent, keyFor, TOPIC, type SourceEvent } from '@forewarn/contracts';
 import { startService, type RunningService } from '@forewarn/runtime';
-import type { TestEnv } from '@forewarn/testkit';
+import { serviceTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import pg from 'pg';
 import type { ShipmentEnv } from './config.js';
@@ -16,16 +16,10 @@ export function startShipments(
   return startService(shipmentsService, {
     handleSignals: false,
     ...(opts.now ? { now: opts.now } : {}),
-    env: {
-      HTTP_PORT: '0',
-      DATABASE_URL: opts.databaseUrl ?? env.databaseUrl,
-      KAFKA_BROKERS: env.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: env.prefix,
-      LOG_LEVEL: 'silent',
-      OUTBOX_POLL_INTERVAL_MS: '200',
-      TIMER_POLL_INTERVAL_MS: '200',
-      ...opts.extraEnv,
-    },
+    env: serviceTestEnv(
+      { ...env, databaseUrl: opts.databaseUrl ?? env.databaseUrl },
+      { TIMER_POLL_INTERVAL_MS: '200', ...opts.extraEnv },
+    ),
   }) as Promise<Shipments>;
 }
 

@@ -6,7 +6,7 @@ import {
   type ForewarnEvent,
 } from '@forewarn/contracts';
 import { startService, type RunningService } from '@forewarn/runtime';
-import { eventually, type TestEnv } from '@forewarn/testkit';
+import { eventually, type TestEnv, serviceTestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import type { Case } from '../domain/cases/case.js';
 import { detectorService } from '../service.js';
@@ -26,16 +26,11 @@ export function startDetector(env: TestEnv, now: () => Date, extra: Record<strin
   return startService(detectorService, {
     handleSignals: false,
     now,
-    env: {
-      HTTP_PORT: '0',
-      DATABASE_URL: env.databaseUrl,
-      KAFKA_BROKERS: env.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: env.prefix,
-      LOG_LEVEL: 'silent',
+    env: serviceTestEnv(env, {
       TIMER_POLL_INTERVAL_MS: '50',
       OUTBOX_POLL_INTERVAL_MS: '100',
       ...extra,
-    },
+    }),
   });
 }
 

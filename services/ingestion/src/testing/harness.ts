@@ -1,7 +1,7 @@
 import { decodeEvent } from '@forewarn/contracts';
 import { cliKafka, readTopic } from '@forewarn/cli';
 import { startService, type RunningService } from '@forewarn/runtime';
-import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, type TestEnv, serviceTestEnv } from '@forewarn/testkit';
 import { ingestionService } from '../service.js';
 
 export const KEYS = {
@@ -33,13 +33,7 @@ export async function startHarness(
   const env = await createTestEnv(label);
   const svc = await startService(ingestionService, {
     handleSignals: false,
-    env: {
-      HTTP_PORT: '0',
-      DATABASE_URL: env.databaseUrl,
-      KAFKA_BROKERS: env.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: env.prefix,
-      LOG_LEVEL: 'silent',
-      OUTBOX_POLL_INTERVAL_MS: '200',
+    env: serviceTestEnv(env, {
       API_KEYS: JSON.stringify([
         { key: KEYS.erp, role: 'source', sourceSystem: 'erp:sap-prod' },
         { key: KEYS.ups, role: 'source', sourceSystem: 'carrier:ups' },
@@ -49,7 +43,7 @@ export async function startHarness(
       ]),
       SOURCE_HMAC_SECRETS: JSON.stringify({ 'carrier:acmefreight': ACME_SECRET }),
       ...extraEnv,
-    },
+    }),
   });
   const kafka = cliKafka({ brokers: env.kafkaBrokers, prefix: env.prefix });
   return {

@@ -1,6 +1,6 @@
 import { encodeEvent, eventTypeByName, keyFor } from '@forewarn/contracts';
 import { startService, type RunningService } from '@forewarn/runtime';
-import type { TestEnv } from '@forewarn/testkit';
+import { serviceTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import type { NotificationEnv } from '../config.js';
 import { createNotificationService, type NotificationOptions } from '../service.js';
@@ -37,13 +37,7 @@ export function startNotification(
   return startService(createNotificationService(serviceOpts), {
     handleSignals: false,
     ...(now ? { now } : {}),
-    env: {
-      HTTP_PORT: '0',
-      DATABASE_URL: env.databaseUrl,
-      KAFKA_BROKERS: env.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: env.prefix,
-      LOG_LEVEL: 'silent',
-      OUTBOX_POLL_INTERVAL_MS: '200',
+    env: serviceTestEnv(env, {
       SMTP_PORT: String(ends.smtpPort),
       TWILIO_BASE_URL: ends.twilioUrl,
       TWILIO_ACCOUNT_SID: 'AC_TEST',
@@ -59,7 +53,7 @@ export function startNotification(
         { key: KEYS.source, role: 'source', sourceSystem: 'mail-relay' },
       ]),
       ...extra,
-    },
+    }),
   });
 }
 

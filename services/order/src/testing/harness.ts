@@ -1,6 +1,6 @@
 import { encodeEvent, eventTypeByName, keyFor, type ForewarnEvent } from '@forewarn/contracts';
 import { startService, type RunningService } from '@forewarn/runtime';
-import type { TestEnv } from '@forewarn/testkit';
+import { serviceTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { ordersService } from '../service.js';
 
@@ -27,16 +27,10 @@ export function startOrderService(
 ): Promise<RunningService> {
   return startService(ordersService, {
     handleSignals: false,
-    env: {
-      HTTP_PORT: '0',
-      DATABASE_URL: env.databaseUrl,
-      KAFKA_BROKERS: env.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: env.prefix,
-      LOG_LEVEL: 'silent',
-      OUTBOX_POLL_INTERVAL_MS: '200',
+    env: serviceTestEnv(env, {
       API_KEYS,
       ...extra,
-    },
+    }),
   }) as Promise<RunningService>;
 }
 
