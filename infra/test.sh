@@ -32,6 +32,6 @@ pnpm turbo run typecheck --output-logs=errors-only
 log "tests (unit and integration, real broker and database)"
 rm -f packages/*/.test-results.json services/*/.test-results.json
 status=0
-pnpm turbo run test --concurrency=2 -- --reporter=default --reporter=json --outputFile.json=.test-results.json || status=$?
+pnpm turbo run test --concurrency=2 --continue -- --reporter=default --reporter=json --outputFile.json=.test-results.json || status=$?
 node scripts/test-summary.mjs || status=1
 exit $status
