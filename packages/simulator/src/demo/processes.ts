@@ -6,6 +6,8 @@ export interface ServiceSpec {
   name: string;
   port: number;
   env: Record<string, string>;
+  /** Flags for node itself (e.g. --cpu-prof, which NODE_OPTIONS does not accept). */
+  nodeArgs?: string[];
   /** Second and later instances of a service in the same consumer group (scale-out). */
   instance?: number;
 }
@@ -67,7 +69,11 @@ export async function startServices(
       const out = createWriteStream(logFile, { flags: 'a' });
       const child = spawn(
         process.execPath,
-        ['--enable-source-maps', path.join(root, 'services', spec.name, 'dist', 'main.js')],
+        [
+          '--enable-source-maps',
+          ...(spec.nodeArgs ?? []),
+          path.join(root, 'services', spec.name, 'dist', 'main.js'),
+        ],
         {
           env: { ...process.env, ...spec.env, HTTP_PORT: String(spec.port) },
           stdio: ['ignore', 'pipe', 'pipe'],

@@ -31,8 +31,8 @@ export interface StackOptions {
   instances?: number;
   /** HTTP port of the first instance of the first service; others follow. */
   basePort?: number;
-  /** Extra variables for one service's processes (e.g. NODE_OPTIONS to profile it). */
-  extraEnv?: (service: string) => Record<string, string>;
+  /** Node flags for one service's processes (e.g. --cpu-prof to profile it). */
+  nodeArgs?: (service: string) => string[];
   log?: (line: string) => void;
 }
 
@@ -138,7 +138,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     Array.from({ length: instances }, (_, i) => ({
       name,
       port: base + s + i * 100,
-      env: { ...common, ...(specific[name] ?? {}), ...(opts.extraEnv?.(name) ?? {}) },
+      env: { ...common, ...(specific[name] ?? {}) },
+      nodeArgs: opts.nodeArgs?.(name) ?? [],
       ...(i > 0 ? { instance: i + 1 } : {}),
     })),
   );

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { benchOptions } from './options.js';
+
+describe('benchOptions', () => {
+  it('defaults to a run that fits well inside ten minutes, profiling the detector', () => {
+    const o = benchOptions([], {});
+    expect(o).toMatchObject({
+      orders: 300,
+      burstShare: 0.7,
+      profile: 'exception-detector',
+      pacedRun: true,
+    });
+    expect(o.brokers).toEqual(['127.0.0.1:9092']);
+    expect(o.describe()).not.toHaveProperty('databaseUrl');
+  });
+
+  it('takes sizes, no profile and no paced run from flags', () => {
+    const o = benchOptions(
+      ['--orders', '2500', '--profile', 'none', '--no-paced-run', '--paced-rate', '800'],
+      {},
+    );
+    expect(o).toMatchObject({ orders: 2500, profile: '', pacedRun: false, pacedRate: 800 });
+  });
+
+  it('refuses sizes that are not positive', () => {
+    expect(() => benchOptions(['--orders', '0'], {})).toThrow(/--orders/);
+    expect(() => benchOptions(['--burst-share', '1.5'], {})).toThrow(/--burst-share/);
+  });
+});
