@@ -148,6 +148,14 @@ export function createIngest({ pool, policy }: IngestDeps) {
         rows.flatMap((r) => r.trackingNumber ?? []),
       ))
         touched.add(id);
+      // Two parcels of one shipment are two keys, so two partitions may fold the same shipment
+      // at once; without this lock the later upsert drops the other's event (a lost delivery).
+      // Taken after the tracking-number locks and never before them, so no cycle can form; the
+      // fold below reads after it, so it sees what the other transaction committed.
+      await lockKeys(
+        client,
+        [...touched].map((id) => `shipment:${id}`),
+      );
       await project(client, [...touched].sort(), policy);
     });
   };
