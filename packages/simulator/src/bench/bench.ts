@@ -13,7 +13,14 @@ import { benchOptions, USAGE } from './options.js';
 import { collectOutcomes } from './outcomes.js';
 import { summarize } from './percentiles.js';
 import { runPhase, type PhaseResult } from './phase.js';
-import { findPids, readGroupUsage, readUsage, usageBetween, type ProcessUsage } from './proc.js';
+import {
+  findPids,
+  groupUsageBetween,
+  readEach,
+  readUsage,
+  usageBetween,
+  type ProcessUsage,
+} from './proc.js';
 import { measureCeiling } from './ceiling.js';
 import { latestProfile } from './profile-file.js';
 import { readToEnd } from './read-topics.js';
@@ -26,6 +33,29 @@ import { checkTargets } from './targets.js';
 import { traceLatencies, type TracedLatency } from './trace.js';
 
 const names = SERVICES.map(([n]) => n);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Another stack on the demo's ports would answer our readiness checks in our services' stead. */
+async function assertPortsFree(): Promise<void> {
+  for (const [name, port] of SERVICES) {
+    const answered = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      () => true,
+      () => false,
+    );
+    if (answered)
+      throw new Error(
+        `port ${port} (${name}) already answers: stop the stack running there (a demo or an earlier bench) first`,
+      );
+  }
+}
+
+async function assertAlive(pids: Record<string, number>, stop: () => Promise<void>): Promise<void> {
+  await sleep(1000);
+  const dead = Object.entries(pids).filter(([, pid]) => !readUsage(pid));
+  if (dead.length === 0) return;
+  await stop();
+  throw new Error(`exited after start: ${dead.map(([s]) => s).join(', ')} (see their logs)`);
+}
 const log = (line: string) => console.log(`▸ ${new Date().toISOString().slice(11, 19)} ${line}`);
 
 function figures(
@@ -61,6 +91,7 @@ async function main(): Promise<void> {
   const dbUrl = new URL(o.databaseUrl);
   dbUrl.pathname = '/forewarn_bench';
 
+  await assertPortsFree();
   const run = generateDay({ seed: o.seed, orders: o.orders, days: o.days });
   await writeRunFiles(outDir, run);
   const split = Math.floor(run.emissions.length * o.burstShare);
@@ -87,6 +118,7 @@ async function main(): Promise<void> {
     nodeArgs: (s) => (s === o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     log,
   });
+  await assertAlive(stack.procs.pids, stack.stop);
   const kafka = createKafka(
     { brokers: o.brokers, clientId: 'forewarn-bench' },
     createLogger({ name: 'bench', level: 'error' }),
@@ -96,12 +128,12 @@ async function main(): Promise<void> {
   const pids = stack.procs.pids;
   const before = Object.fromEntries(names.map((s) => [s, readUsage(pids[s]!)]));
   // The broker and the database share the two cores; their CPU tells what else limits us.
-  const infraPids = {
-    'kafka broker': findPids((c) => c.includes('kafka.Kafka')),
-    postgresql: findPids((c) => /^postgres(:| )/.test(c)),
+  const infra = {
+    'kafka broker': () => findPids((c) => c.includes('kafka.Kafka')),
+    postgresql: () => findPids((c) => /^postgres(:| )/.test(c)),
   };
   const infraBefore = Object.fromEntries(
-    Object.entries(infraPids).map(([k, v]) => [k, readGroupUsage(v)]),
+    Object.entries(infra).map(([k, find]) => [k, readEach(find())]),
   );
   const benchCpuBefore = process.cpuUsage();
   const resources: Record<string, ProcessUsage> = {};
@@ -143,8 +175,8 @@ async function main(): Promise<void> {
       const [a, b] = [before[s], readUsage(pids[s]!)];
       if (a && b) resources[s] = usageBetween(a, b);
     }
-    for (const [k, v] of Object.entries(infraPids))
-      resources[k] = usageBetween(infraBefore[k]!, readGroupUsage(v));
+    for (const [k, find] of Object.entries(infra))
+      resources[k] = groupUsageBetween(infraBefore[k]!, readEach(find()));
     const cpu = process.cpuUsage(benchCpuBefore);
     resources['bench (publisher, probes)'] = {
       userSeconds: cpu.user / 1e6,
@@ -177,7 +209,12 @@ async function main(): Promise<void> {
   const burstNotices = noticeLat.traced.filter((x) => !paced || x.sourceAt < paced.startedAt);
 
   const pacedScoring = o.pacedRun
-    ? await runPacedScoring({ ...o, outDir, logDir, prefix, log })
+    ? await assertPortsFree()
+        .then(() => runPacedScoring({ ...o, outDir, logDir, prefix, log }))
+        .catch((err: unknown) => {
+          log(`paced run failed, time-driven types not scored: ${String(err)}`);
+          return null;
+        })
     : null;
   if (!o.keepTopics) await deleteTopics(admin, prefix);
   await admin.disconnect();

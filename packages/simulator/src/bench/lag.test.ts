@@ -78,6 +78,7 @@ describe('settled', () => {
     expect(settled(s, 1000)).toBe(true);
     expect(settled(s, 1001)).toBe(false);
     expect(settled([], 0)).toBe(false);
+    expect(settled([sample(0, {}), sample(5000, {})], 1000)).toBe(false);
   });
 });
 

@@ -76,6 +76,8 @@ export function settled(samples: readonly LagSample[], stableMs: number): boolea
   const last = samples[samples.length - 1];
   if (!last) return false;
   const groups = Object.keys(last.groups);
+  // No group yet means no consumer has committed anything: nothing has drained.
+  if (groups.length === 0) return false;
   const { caughtUpAt } = catchUp(samples, groups);
   return caughtUpAt !== null && last.at - caughtUpAt >= stableMs;
 }

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { TypeScore } from '../demo/score.js';
 import { runDay } from '../demo/run-day.js';
@@ -33,10 +34,14 @@ export async function runPacedScoring(o: PacedScoringOptions): Promise<PacedScor
   o.log(
     `paced run for time-driven rules: ${o.pacedOrders} orders, ${o.pacedDays} days at ${o.pacedSpeed}×`,
   );
+  const outDir = path.join(o.outDir, 'paced-run');
+  const logDir = path.join(o.logDir, 'paced-run');
+  await mkdir(outDir, { recursive: true });
+  await mkdir(logDir, { recursive: true });
   const day = await runDay({
     root: o.root,
-    outDir: path.join(o.outDir, 'paced-run'),
-    logDir: path.join(o.logDir, 'paced-run'),
+    outDir,
+    logDir,
     brokers: o.brokers,
     databaseUrl: db.toString(),
     topicPrefix: `${o.prefix}paced.`,

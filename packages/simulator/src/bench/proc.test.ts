@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, parseProcStatus, readUsage, usageBetween } from './proc.js';
+import {
+  groupUsageBetween,
+  parseProcStat,
+  parseProcStatus,
+  readUsage,
+  usageBetween,
+} from './proc.js';
 
 describe('parseProcStat', () => {
   it('reads utime and stime after a command name holding spaces and parentheses', () => {
@@ -41,6 +47,32 @@ describe('usageBetween', () => {
       systemSeconds: 1,
       rssMiB: 70,
       peakRssMiB: 120,
+    });
+  });
+});
+
+describe('groupUsageBetween', () => {
+  const u = (cpu: number, rss: number) => ({
+    userSeconds: cpu,
+    systemSeconds: 0,
+    rssMiB: rss,
+    peakRssMiB: rss,
+  });
+
+  it('counts survivors from the first reading, newcomers in full, and misses the departed', () => {
+    const before = new Map([
+      [1, u(10, 50)],
+      [2, u(5, 20)],
+    ]);
+    const after = new Map([
+      [1, u(12, 60)],
+      [3, u(4, 30)],
+    ]);
+    expect(groupUsageBetween(before, after)).toEqual({
+      userSeconds: 6,
+      systemSeconds: 0,
+      rssMiB: 90,
+      peakRssMiB: 90,
     });
   });
 });

@@ -85,16 +85,33 @@ export function findPids(matches: (cmdline: string) => boolean): number[] {
   return out;
 }
 
-/** CPU of a set of processes together (e.g. PostgreSQL's backends); memory is summed. */
-export function readGroupUsage(pids: readonly number[]): ProcessUsage {
-  const total: ProcessUsage = { userSeconds: 0, systemSeconds: 0, rssMiB: 0, peakRssMiB: 0 };
+/** Readings of a set of processes (e.g. PostgreSQL's backends), by pid. */
+export function readEach(pids: readonly number[]): Map<number, ProcessUsage> {
+  const out = new Map<number, ProcessUsage>();
   for (const pid of pids) {
     const u = readUsage(pid);
-    if (!u) continue;
-    total.userSeconds += u.userSeconds;
-    total.systemSeconds += u.systemSeconds;
-    total.rssMiB += u.rssMiB;
-    total.peakRssMiB += u.peakRssMiB;
+    if (u) out.set(pid, u);
+  }
+  return out;
+}
+
+/**
+ * What a changing set of processes used between two readings: CPU of those alive at the end
+ * (since the first reading, or since they started if they are new), memory summed at the end.
+ * Processes that exited in between are missed, so this is a lower bound.
+ */
+export function groupUsageBetween(
+  before: ReadonlyMap<number, ProcessUsage>,
+  after: ReadonlyMap<number, ProcessUsage>,
+): ProcessUsage {
+  const total: ProcessUsage = { userSeconds: 0, systemSeconds: 0, rssMiB: 0, peakRssMiB: 0 };
+  const zero: ProcessUsage = { ...total };
+  for (const [pid, a] of after) {
+    const d = usageBetween(before.get(pid) ?? zero, a);
+    total.userSeconds += d.userSeconds;
+    total.systemSeconds += d.systemSeconds;
+    total.rssMiB += d.rssMiB;
+    total.peakRssMiB += d.peakRssMiB;
   }
   return total;
 }
