@@ -172,6 +172,50 @@ export function deliveredEvent(s: Known): ShipmentDelivered | null {
   };
 }
 
+/**
+ * A proof of delivery that counts fewer units than its parcel carried, announced on its own
+ * (id: the shipment, `delivered` and the POD's event id). The shipment.delivered above is built
+ * from whatever the batch that completed the delivery had folded, so the POD may or may not be
+ * in it; this one depends only on the POD and the ship-confirm, so the short delivery reaches
+ * the detector and the order service whatever the batch boundaries were.
+ */
+export function shortPodEvent(s: Known, e: ShipmentSourceEvent): ShipmentDelivered | null {
+  if (e.type !== 'carrier.proof-of-delivery.recorded' || !e.payload.lines) return null;
+  const podLines = e.payload.lines;
+  const carton = s.header.cartons.find((c) => c.trackingNumber === e.payload.trackingNumber);
+  if (!carton) return null;
+  const missing = new Map<number, number>();
+  for (const l of carton.lines) {
+    const pod = podLines.find(
+      (p) => p.lineNo === l.lineNo || (p.lineNo == null && p.sku === l.sku),
+    );
+    const short = l.qty - (pod?.deliveredQty ?? 0);
+    if (short > 0) missing.set(l.lineNo, (missing.get(l.lineNo) ?? 0) + short);
+  }
+  if (missing.size === 0) return null;
+  return {
+    ...envelope(
+      s,
+      'shipment.delivered',
+      domainEventId(s.shipmentId, 'delivered', e.eventId),
+      e.occurredAt,
+      e.eventId,
+    ),
+    payload: {
+      ...header(s),
+      deliveredAt: e.payload.deliveredAt,
+      signedBy: e.payload.signedBy ?? null,
+      freightCost: s.header.freightCost,
+      lines: s.header.lines.map((l) => ({
+        lineNo: l.lineNo,
+        sku: l.sku,
+        shippedQty: l.qty,
+        deliveredQty: Math.max(0, l.qty - (missing.get(l.lineNo) ?? 0)),
+      })),
+    },
+  };
+}
+
 /** The id is the shipment and the start of the silence: each silence is announced once. */
 export function noScanYetEvent(s: Known, silence: Silence): ShipmentNoScanYet {
   return {
@@ -209,6 +253,8 @@ export function plannedEvents(
   if (!isKnown(s)) return [];
   const out: { at: { occurredAt: string; eventId: string }; event: DomainEvent }[] = [];
   for (const { event: e, intents } of decided) {
+    const shortPod = shortPodEvent(s, e);
+    if (shortPod) out.push({ at: shortPod, event: shortPod });
     for (const intent of intents) {
       const built =
         intent.kind === 'status-changed'
