@@ -13,15 +13,15 @@ describe('delivered announcements (given a history, when planned, then events)',
   const carton = shipped.payload.cartons[0]!;
   const line = carton.lines[0]!;
   const delivered = scan('delivered', '2025-03-06T16:00:00Z', {
-    trackingNumber: carton.trackingNumber,
+    trackingNumber: carton.trackingNumber ?? undefined,
   });
   const shortPod = sampleProofOfDeliveryRecorded({
     eventId: 'pod-short',
     occurredAt: '2025-03-06T16:04:00Z',
     payload: {
-      trackingNumber: carton.trackingNumber,
+      trackingNumber: carton.trackingNumber ?? undefined,
       deliveredAt: '2025-03-06T16:00:00Z',
-      lines: [{ lineNo: line.lineNo, sku: line.sku, deliveredQty: line.qty - 1 }],
+      lines: [{ lineNo: line.lineNo, sku: line.sku ?? undefined, deliveredQty: line.qty - 1 }],
     },
   });
   const delivers = (events: DecidedEvent['event'][]) =>
@@ -49,9 +49,13 @@ describe('delivered announcements (given a history, when planned, then events)',
       eventId: 'pod-full',
       occurredAt: '2025-03-06T16:04:00Z',
       payload: {
-        trackingNumber: carton.trackingNumber,
+        trackingNumber: carton.trackingNumber ?? undefined,
         deliveredAt: '2025-03-06T16:00:00Z',
-        lines: carton.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, deliveredQty: l.qty })),
+        lines: carton.lines.map((l) => ({
+          lineNo: l.lineNo,
+          sku: l.sku ?? undefined,
+          deliveredQty: l.qty,
+        })),
       },
     });
     expect(delivers([shipped, delivered, fullPod])).toHaveLength(1);
