@@ -77,7 +77,10 @@ export async function ensureTopics(
     } catch (err) {
       // Several services starting at once create the same topics; until the broker has elected
       // their leaders, metadata requests fail with retriable errors (UNKNOWN_TOPIC_OR_PARTITION).
-      const retriable = (err as { retriable?: boolean }).retriable === true;
+      // A concurrent creator makes createTopics fail with an aggregate of TOPIC_ALREADY_EXISTS;
+      // the next attempt then finds the topics and plans nothing.
+      const e = err as { retriable?: boolean; name?: string };
+      const retriable = e.retriable === true || e.name === 'KafkaJSAggregateError';
       if (!retriable || attempt >= attempts) throw err;
       opts.logger?.warn({ err, attempt }, 'topics not settled yet; retrying');
       await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5_000)));
@@ -100,6 +103,12 @@ async function ensureTopicsOnce(
   if (plan.create.length > 0) {
     // Resolves false when a concurrent start-up created them first, which is just as good.
     await admin.createTopics({ topics: plan.create.map(toCreateRequest), waitForLeaders: true });
+    // Leaders of topics another process is still creating may not be elected yet; this throws
+    // a retriable error until they are, so callers never subscribe to a half-made topic.
+    await partitionCounts(
+      admin,
+      plan.create.map((s) => s.name),
+    );
   }
   if (plan.grow.length > 0) {
     await admin.createPartitions({
