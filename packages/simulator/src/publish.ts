@@ -35,7 +35,19 @@ export interface PublishOptions {
   signal?: AbortSignal;
   /** Creates the prefixed source topics when missing (default true). */
   createTopics?: boolean;
+  /**
+   * Sim instant before which events are history: they are stamped as sent at this instant, as
+   * the ground truth counts them (history reaches consumers at the start of the window).
+   */
+  historyUntil?: number;
 }
+
+/**
+ * Header in which the sources state when they sent a message, on the sim clock (epoch ms). The
+ * Kafka timestamp stays the wall time of the produce (the benchmark measures latency with it);
+ * a consumer judging silences reads the sim send time here instead of guessing it from arrival.
+ */
+export const SENT_AT_HEADER = 'forewarn-sent-at';
 
 export type PublishReport = PublishProgress & { httpSkipped?: string; messagesPerSecond: number };
 
@@ -128,7 +140,7 @@ export async function publish(
       const overHttp = httpShare > 0 ? due.filter((m) => goesOverHttp(m, httpShare)) : [];
       const httpSet = new Set(overHttp);
       const overKafka = overHttp.length > 0 ? due.filter((m) => !httpSet.has(m)) : due;
-      await sendToKafka(producer.raw, prefix, overKafka);
+      await sendToKafka(producer.raw, prefix, overKafka, opts.historyUntil ?? -Infinity);
       if (overHttp.length > 0 && http.ingest) await http.ingest.send(overHttp);
       for (const m of due) {
         progress.byTopic[m.topic] = (progress.byTopic[m.topic] ?? 0) + 1;
@@ -157,13 +169,18 @@ async function sendToKafka(
   raw: ReturnType<typeof createProducer>['raw'],
   prefix: string,
   messages: readonly OutgoingSimMessage[],
+  historyUntil: number,
 ) {
   if (messages.length === 0) return;
-  const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+  const byTopic = new Map<
+    string,
+    { key: string; value: Buffer; headers: Record<string, string> }[]
+  >();
   for (const m of messages) {
     const topic = prefixed(prefix, m.topic);
     const list = byTopic.get(topic) ?? [];
-    list.push({ key: m.key, value: m.value });
+    const sentAt = String(Math.max(m.emitAt, historyUntil));
+    list.push({ key: m.key, value: m.value, headers: { [SENT_AT_HEADER]: sentAt } });
     byTopic.set(topic, list);
   }
   await raw.sendBatch({

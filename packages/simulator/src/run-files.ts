@@ -4,6 +4,16 @@ import type { SimClock } from './clock.js';
 import { ACTIVE_HOURS, ingestionFeedEnv } from './feeds.js';
 import type { SimRun } from './generate-day.js';
 
+/**
+ * Detector settings the ground truth assumes. The SLA-breach branch of chronic_breach (3+
+ * breached cases in 30 days) is off: nobody answers the cases of a simulated day, so every case
+ * breaches and the branch would flag any customer with three cases, which says nothing about the
+ * day's exceptions.
+ */
+export const DETECTOR_ENV = {
+  DETECTOR_POLICY_OVERRIDES: JSON.stringify({ default: { chronicBreachCount: 0 } }),
+};
+
 /** The ground-truth document: what was injected, by when it is detectable, and the rules assumed. */
 export function groundTruthDocument(run: SimRun, clock?: SimClock) {
   return {
@@ -27,6 +37,7 @@ export function groundTruthDocument(run: SimRun, clock?: SimClock) {
       ingestionEnv: ingestionFeedEnv(run.config.thresholds.feedSilenceMinutes),
       chronic:
         'one case per customer, when one failure mode hits the customer twice within repeatWindowDays',
+      chronicSlaBreaches: `off: no CSR works the cases of a simulated day, so every case would breach its SLA; the detector runs with ${JSON.stringify(DETECTOR_ENV)}`,
     },
     config: run.config,
     counts: run.counts,

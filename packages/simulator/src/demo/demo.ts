@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       deadLettered,
     },
     cases: {
-      byType: scoreDetection(run.groundTruth, detected),
+      byType: scoreDetection(run.groundTruth, detected, run.window),
       total: all.length,
       customerRequests: all.length - detected.length,
     },

@@ -105,6 +105,7 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
       brokers: opts.brokers,
       topicPrefix: opts.topicPrefix,
       clock,
+      historyUntil: Date.parse(run.window.start),
       progressEveryMs: 1000,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });

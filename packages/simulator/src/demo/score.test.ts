@@ -61,4 +61,28 @@ describe('scoreDetection', () => {
     );
     expect(scores.stalled_shipment).toMatchObject({ precision: 0, recall: null });
   });
+
+  it('leaves out cases detectable only after the window the truth covers', () => {
+    const scores = scoreDetection(
+      [
+        truth('1', 'source_feed_stalled', 'erp:sap', {
+          subject: { kind: 'source_system', id: 'erp:sap' },
+        }),
+      ],
+      [
+        {
+          caseType: 'source_feed_stalled',
+          subject: { kind: 'source_system', id: 'erp:sap' },
+          detectedAt: '2025-03-17T14:00:00Z',
+        },
+        {
+          caseType: 'source_feed_stalled',
+          subject: { kind: 'source_system', id: 'erp:sap' },
+          detectedAt: '2025-03-18T13:00:00Z',
+        },
+      ],
+      { end: '2025-03-18T04:00:00Z' },
+    );
+    expect(scores.source_feed_stalled).toMatchObject({ detected: 1, precision: 1, recall: 1 });
+  });
 });

@@ -3,6 +3,8 @@ import type { GroundTruthEntry } from '../ground-truth.js';
 export interface DetectedCase {
   caseType: string;
   subject: { kind: string; id: string };
+  /** When the detector says the exception became detectable (its first evidence). */
+  detectedAt?: string;
 }
 
 export interface TypeScore {
@@ -34,8 +36,13 @@ function truthIds(t: GroundTruthEntry): string[] {
  */
 export function scoreDetection(
   truth: readonly GroundTruthEntry[],
-  cases: readonly DetectedCase[],
+  all: readonly DetectedCase[],
+  window?: { end: string },
 ): Record<string, TypeScore> {
+  // The truth covers the simulated window; what the detector finds in the silence after the
+  // publisher stops (every feed goes quiet) is outside it.
+  const end = window ? Date.parse(window.end) : Infinity;
+  const cases = all.filter((c) => !c.detectedAt || Date.parse(c.detectedAt) <= end);
   const types = new Set([
     ...truth.map((t) => t.exceptionType as string),
     ...cases.map((c) => c.caseType),

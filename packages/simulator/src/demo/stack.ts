@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { ingestionFeedEnv } from '../feeds.js';
 import type { SimRun } from '../generate-day.js';
+import { DETECTOR_ENV } from '../run-files.js';
 import { startServices, type RunningProcesses, type ServiceSpec } from './processes.js';
 import type { DetectedCase } from './score.js';
 import { DEMO_WEBHOOK_SECRET, startDeliverySinks, type DeliverySinks } from './sinks.js';
@@ -127,6 +128,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       TWILIO_FROM: '+15550000000',
       DELIVERY_POLL_MS: '200',
     },
+    'exception-detector': DETECTOR_ENV,
     ingestion: {
       ...ingestionFeedEnv(run.config.thresholds.feedSilenceMinutes),
       FEED_DLQ_GROUPS: 'order,shipment,exception-detector,notification',
