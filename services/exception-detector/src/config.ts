@@ -6,6 +6,12 @@ import { policyFor, type PolicyOverrides, type TenantPolicy } from './domain/pol
 export const detectorEnv = serviceEnv.extend({
   DETECTOR_CONSUMER_GROUP: z.string().min(1).default('exception-detector'),
   TIMER_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
+  /**
+   * Wall-clock milliseconds an absence timer (late shipment, stalled feed, overdue return) waits
+   * past its deadline before it judges: the consumer lag it tolerates. On a sped-up clock it is
+   * scaled by CLOCK_SPEED, since the pipeline's lag is wall time.
+   */
+  DETECTOR_TIMER_GRACE_MS: z.coerce.number().int().min(0).default(3_000),
   /** JSON object: tenantId → policy overrides (thresholds, SLA targets, calendars, remedy policy). */
   DETECTOR_POLICY_OVERRIDES: z
     .string()
@@ -37,6 +43,34 @@ export const policyResolver =
   (config: DetectorEnv) =>
   (tenantId: string): TenantPolicy =>
     policyFor(tenantId, config.DETECTOR_POLICY_OVERRIDES);
+
+/** The timer grace in sim milliseconds. */
+export const timerGraceMs = (config: DetectorEnv): number =>
+  config.DETECTOR_TIMER_GRACE_MS * config.CLOCK_SPEED;
+
+/** Header in which a sender states when it sent a message (epoch ms, on its own clock). */
+export const SENT_AT_HEADER = 'forewarn-sent-at';
+
+/**
+ * When a source sent a message, on the shared clock: the sender's own statement (replays and
+ * the simulator send on a clock of their own and say so), else the Kafka create time read on
+ * the shared clock, never after we read it. Silences are judged on these times, so consumer lag
+ * and the order partitions are read in cannot move them.
+ */
+export function sentAtOf(
+  config: DetectorEnv,
+  msg: { headers: Record<string, string>; timestamp: number },
+  now: Date,
+): Date {
+  const stated = Number(msg.headers[SENT_AT_HEADER]);
+  if (Number.isFinite(stated) && stated > 0) return new Date(stated);
+  const at =
+    config.CLOCK_SIM_ANCHOR && config.CLOCK_WALL_ANCHOR_MS !== undefined
+      ? Date.parse(config.CLOCK_SIM_ANCHOR) +
+        (msg.timestamp - config.CLOCK_WALL_ANCHOR_MS) * config.CLOCK_SPEED
+      : msg.timestamp;
+  return new Date(Math.min(at, now.getTime()));
+}
 
 export const crmRetryPolicy = (config: DetectorEnv) => ({
   maxAttempts: config.CRM_MAX_ATTEMPTS,

@@ -1,10 +1,11 @@
 import { TOPIC, deadLetterTopicSpec, topicByName } from '@forewarn/contracts';
 import type { TopicSpec } from '@forewarn/kafka';
 import type { ServiceDefinition } from '@forewarn/runtime';
-import { crmRetryPolicy, detectorEnv, policyResolver } from './config.js';
+import { crmRetryPolicy, detectorEnv, policyResolver, timerGraceMs } from './config.js';
 import {
   CONSUMED_TOPICS,
   DEAD_LETTER_TOPIC,
+  FEED_TOPICS,
   startDetectorConsumer,
 } from './consumers/detector-consumer.js';
 import { crmTargetsOf } from './crm/targets.js';
@@ -13,6 +14,7 @@ import { migrations } from './db/migrations.js';
 import { detectorStoreOf } from './db/pg-store.js';
 import { casesRoutes } from './routes/cases-routes.js';
 import { crmRoutes } from './routes/crm-routes.js';
+import { sourceWatermark } from './timers/watermark.js';
 import { startTimerPoller } from './timers/poller.js';
 
 function kafkaSpec(name: string): TopicSpec {
@@ -48,24 +50,38 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
     });
     await app.register(crmRoutes, { pool: ctx.pool, keys, now: ctx.now });
   },
-  start: async (ctx) => [
-    await startDetectorConsumer(ctx),
-    startTimerPoller({
-      pool: ctx.pool,
-      storeOf: detectorStoreOf(ctx.config),
-      now: ctx.now,
-      policyOf: policyResolver(ctx.config),
-      logger: ctx.logger,
-      intervalMs: ctx.config.TIMER_POLL_INTERVAL_MS,
-    }),
-    startCrmWorker({
-      pool: ctx.pool,
-      now: ctx.now,
-      targetsOf: crmTargetsOf(ctx.config.CRM_TARGETS),
-      logger: ctx.logger,
-      metrics: ctx.metrics,
-      retry: crmRetryPolicy(ctx.config),
-      intervalMs: ctx.config.CRM_POLL_INTERVAL_MS,
-    }),
-  ],
+  start: async (ctx) => {
+    const admin = ctx.kafka.admin();
+    await admin.connect();
+    // Listed first, so it is stopped last: the poller reads offsets with it until it stops.
+    return [
+      { stop: () => admin.disconnect() },
+      await startDetectorConsumer(ctx),
+      startTimerPoller({
+        pool: ctx.pool,
+        storeOf: detectorStoreOf(ctx.config),
+        now: ctx.now,
+        policyOf: policyResolver(ctx.config),
+        logger: ctx.logger,
+        intervalMs: ctx.config.TIMER_POLL_INTERVAL_MS,
+        graceMs: timerGraceMs(ctx.config),
+        watermark: sourceWatermark({
+          admin,
+          pool: ctx.pool,
+          groupId: ctx.topic(ctx.config.DETECTOR_CONSUMER_GROUP),
+          topics: FEED_TOPICS.map(ctx.topic),
+          idleMs: 3 * ctx.config.DETECTOR_TIMER_GRACE_MS,
+        }),
+      }),
+      startCrmWorker({
+        pool: ctx.pool,
+        now: ctx.now,
+        targetsOf: crmTargetsOf(ctx.config.CRM_TARGETS),
+        logger: ctx.logger,
+        metrics: ctx.metrics,
+        retry: crmRetryPolicy(ctx.config),
+        intervalMs: ctx.config.CRM_POLL_INTERVAL_MS,
+      }),
+    ];
+  },
 };

@@ -1,13 +1,26 @@
-import { TOPIC, decodeEvent, deadLetterTopic, type ForewarnEvent } from '@forewarn/contracts';
+import {
+  TOPIC,
+  decodeEvent,
+  deadLetterTopic,
+  type ForewarnEvent,
+  type ShipmentConfirmed,
+} from '@forewarn/contracts';
 import { filterUnprocessed, markProcessed, withTransaction } from '@forewarn/db';
 import { runConsumer, type ConsumedMessage, type ConsumerHandle } from '@forewarn/kafka';
 import type { ServiceContext } from '@forewarn/runtime';
-import { policyResolver, type DetectorEnv } from '../config.js';
+import type pg from 'pg';
+import { policyResolver, sentAtOf, type DetectorEnv } from '../config.js';
+import { customersOfOrders, lockKeys } from '../db/locks.js';
 import { detectorStoreOf } from '../db/pg-store.js';
+import { recordProgress } from '../db/progress.js';
 import type { DetectorEvent } from '../domain/projection/events.js';
-import { handleEvent, handleFeedEvent, type Clocked } from '../workflow/engine.js';
+import type { FeedMessage } from '../domain/rules/feed-rules.js';
+import { handleEvent, handleFeedMessages, type Clocked } from '../workflow/engine.js';
+import { keysOf } from '../workflow/locks.js';
 import { handleNotice } from '../workflow/notices.js';
 import type { Store } from '../workflow/store.js';
+
+type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /** Domain topics the rules read, and the source topics watched for feed health. */
 export const RULE_TOPICS = [
@@ -32,11 +45,45 @@ const RULE_TYPES = /^(order\.|shipment\.|wms\.inventory\.adjusted$)/;
 /** The inbox id of an event: source system and event id (ids are unique per source only). */
 const inboxId = (e: ForewarnEvent): string => `${e.sourceSystem}|${e.eventId}`;
 
-/** One event's effects: feed health for source events, rules for domain events, notices. */
+/** One event's rule effects: rules for domain (and inventory) events, notices. */
 async function applyEvent(store: Store, event: ForewarnEvent, ctx: Clocked): Promise<void> {
-  if (!event.sourceSystem.startsWith('forewarn:')) await handleFeedEvent(store, event, ctx);
+  if (event.type === 'wms.shipment.confirmed') {
+    const p = event.payload as ShipmentConfirmed['payload'];
+    await store.recordShipped(event.tenantId, p.orderId, p.shippedAt);
+  }
   if (RULE_TYPES.test(event.type)) await handleEvent(store, event as DetectorEvent, ctx);
   if (event.type === 'notification.sent') await handleNotice(store, event, ctx);
+}
+
+/** Source messages of the batch by (tenant, source system), for feed health. */
+function feedGroups(msgs: readonly { event: ForewarnEvent; sentAt: Date }[]) {
+  const groups = new Map<string, { tenantId: string; source: string; messages: FeedMessage[] }>();
+  for (const { event, sentAt } of msgs) {
+    if (event.sourceSystem.startsWith('forewarn:')) continue;
+    const k = `${event.tenantId}|${event.sourceSystem}`;
+    const g = groups.get(k) ?? {
+      tenantId: event.tenantId,
+      source: event.sourceSystem,
+      messages: [],
+    };
+    g.messages.push({ eventId: event.eventId, type: event.type, sentAt: sentAt.toISOString() });
+    groups.set(k, g);
+  }
+  return [...groups.values()];
+}
+
+/** The lock keys of a batch: what its events read and decide on (see workflow/locks.ts). */
+async function batchKeys(db: Queryable, events: readonly ForewarnEvent[]): Promise<string[]> {
+  const byTenant = new Map<string, string[]>();
+  for (const e of events) {
+    const orderId = (e.payload as { orderId?: unknown }).orderId;
+    if (typeof orderId === 'string')
+      byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), orderId]);
+  }
+  const customers = new Map<string, Map<string, string>>();
+  for (const [tenantId, ids] of byTenant)
+    customers.set(tenantId, await customersOfOrders(db, tenantId, ids));
+  return events.flatMap((e) => keysOf(e, (id) => customers.get(e.tenantId)?.get(id)));
 }
 
 /**
@@ -44,8 +91,10 @@ async function applyEvent(store: Store, event: ForewarnEvent, ctx: Clocked): Pro
  * (claimed with one multi-row insert), their projections, cases, audit, timers, CRM jobs and
  * outbox rows commit together, so a redelivery or a replay changes nothing. Events already in
  * the inbox are dropped by a lock-free read first, so a replayed batch opens no write
- * transaction. If the batch fails, runConsumer replays it one message per call (this same
- * function with one message), so a poison message reaches the DLQ alone.
+ * transaction. The batch first takes the locks of every order, customer, SKU and feed it
+ * touches (sorted, one statement), so instances splitting the partitions never decide on half
+ * of each other's writes. If the batch fails, runConsumer replays it one message per call (this
+ * same function with one message), so a poison message reaches the DLQ alone.
  */
 export async function startDetectorConsumer(
   ctx: ServiceContext<DetectorEnv>,
@@ -65,14 +114,40 @@ export async function startDetectorConsumer(
     handleBatch: async (msgs) => {
       const events = msgs.map((m) => m.value);
       const fresh = new Set(await filterUnprocessed(ctx.pool, group, events.map(inboxId)));
-      if (fresh.size === 0) return;
+      // A redelivered source message still proves its feed alive, so feed health reads every
+      // message; rules only read events the inbox has not seen.
+      const sources = msgs.filter((m) => !m.value.sourceSystem.startsWith('forewarn:'));
+      if (fresh.size === 0 && sources.length === 0) return;
       await withTransaction(ctx.pool, async (client) => {
+        const candidates = msgs.filter(
+          (m) => fresh.has(inboxId(m.value)) || !m.value.sourceSystem.startsWith('forewarn:'),
+        );
+        await lockKeys(
+          client,
+          await batchKeys(
+            client,
+            candidates.map((m) => m.value),
+          ),
+        );
+        const now = ctx.now();
         const claimed = new Set(await markProcessed(client, group, [...fresh]));
         const store = storeOf(client);
-        for (const event of events) {
+        for (const m of msgs) {
           // delete: an event twice in one batch is applied once.
-          if (!claimed.delete(inboxId(event))) continue;
-          await applyEvent(store, event, { policy: policyOf(event.tenantId), now: ctx.now() });
+          if (!claimed.delete(inboxId(m.value))) continue;
+          await applyEvent(store, m.value, { policy: policyOf(m.value.tenantId), now });
+        }
+        const sent = sources.map((m) => ({ event: m.value, sentAt: sentAtOf(ctx.config, m, now) }));
+        for (const g of feedGroups(sent))
+          await handleFeedMessages(store, g.tenantId, g.source, g.messages, {
+            policy: policyOf(g.tenantId),
+            now,
+          });
+        const last = sources[sources.length - 1];
+        if (last) {
+          const latest = Math.max(...sent.map((x) => x.sentAt.getTime()));
+          const next = String(BigInt(last.offset) + 1n);
+          await recordProgress(client, last.topic, last.partition, next, new Date(latest));
         }
       });
     },

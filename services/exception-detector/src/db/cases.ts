@@ -143,7 +143,9 @@ export async function recordBreach(
   );
   if (!customerId) return 1;
   const { rows } = await db.query<{ n: string }>(
-    `SELECT count(*) AS n FROM sla_breaches WHERE tenant_id = $1 AND customer_id = $2 AND at >= $3`,
+    // Cases, not clocks: one unattended case breaching first response, then resolution, then
+    // its escalation is one failure to the customer, not three.
+    `SELECT count(DISTINCT case_id) AS n FROM sla_breaches WHERE tenant_id = $1 AND customer_id = $2 AND at >= $3`,
     [tenantId, customerId, since],
   );
   return Number(rows[0]?.n ?? 0);

@@ -157,4 +157,45 @@ CREATE INDEX timers_due_idx ON timers (due_at)
   WHERE fired_at IS NULL AND cancelled_at IS NULL AND dead_at IS NULL;
 `,
   },
+  {
+    id: '0007_feed_state',
+    sql: `
+-- The latest send of each source system (by its send time), so silences are judged by when
+-- sources sent, whatever order partitions and instances deliver their messages in.
+CREATE TABLE feed_state (
+  tenant_id text NOT NULL,
+  source_system text NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (tenant_id, source_system)
+);
+CREATE INDEX timers_kind_idx ON timers (tenant_id, kind) WHERE fired_at IS NULL AND cancelled_at IS NULL;
+-- Rules that need both sides re-evaluate an order's shipments when the order changes.
+CREATE INDEX shipment_views_order_idx ON shipment_views (tenant_id, order_id);
+-- Ship-confirms as the WMS sent them (one hop, before the shipment and order services announce
+-- them): the late-shipment timer checks them, so a lagging service cannot make it fire.
+CREATE TABLE order_shipped (
+  tenant_id text NOT NULL,
+  order_id text NOT NULL,
+  shipped_at timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, order_id)
+);
+-- How far the detector has applied each source partition, with the latest send time seen:
+-- absence timers fire only once every source partition is read past their deadline.
+CREATE TABLE consumer_progress (
+  topic text NOT NULL,
+  partition integer NOT NULL,
+  next_offset bigint NOT NULL,
+  max_sent_at timestamptz NOT NULL,
+  applied_at timestamptz NOT NULL,
+  PRIMARY KEY (topic, partition)
+);
+-- Short cycle counts and stock corrections per SKU, judged against the orders holding it.
+CREATE TABLE sku_views (
+  tenant_id text NOT NULL,
+  sku text NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (tenant_id, sku)
+);
+`,
+  },
 ];

@@ -9,7 +9,8 @@ import type { DetectorEnv } from '../config.js';
 import * as cases from './cases.js';
 import { recordCrmJobs } from './crm-sync.js';
 import * as notices from './notices.js';
-import { cancelTimer, scheduleTimer } from './timers.js';
+import * as feeds from './feeds.js';
+import { cancelTimer, scheduleTimer, timersOf } from './timers.js';
 import * as views from './views.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
@@ -32,7 +33,13 @@ export function pgStore(db: Q, crmTargetsOf: CrmTargetsOf): Store {
     saveOrder: (v) => views.saveOrder(db, v),
     loadShipment: (t, id) => views.loadShipment(db, t, id),
     saveShipment: (v) => views.saveShipment(db, v),
+    shipmentsOfOrder: (t, id) => views.shipmentsOfOrder(db, t, id),
+    recordShipped: (t, id, at) => views.recordShipped(db, t, id, at),
+    firstShippedAt: (t, id) => views.firstShippedAt(db, t, id),
     ordersWithSku: (t, sku) => views.ordersWithSku(db, t, sku),
+    loadSku: (t, sku) => views.loadSku(db, t, sku),
+    saveSku: (v) => views.saveSku(db, v),
+    skus: (t, list) => views.skus(db, t, list),
     findOrderByPo: (t, c, po) => views.findOrderByPo(db, t, c, po),
     findShipmentByTracking: (t, tn) => views.findShipmentByTracking(db, t, tn),
     loadCase: (t, id) => cases.loadCase(db, t, id, true),
@@ -46,8 +53,11 @@ export function pgStore(db: Q, crmTargetsOf: CrmTargetsOf): Store {
     recordNotice: (t, n) => notices.recordNotice(db, t, n),
     firstNoticeFor: (t, id) => notices.firstNoticeFor(db, t, id),
     casesCiting: (t, s, id) => notices.casesCiting(db, t, s, id),
+    loadFeed: (t, source) => feeds.loadFeed(db, t, source),
+    saveFeed: (state) => feeds.saveFeed(db, state),
     schedule: (timer) => scheduleTimer(db, timer),
-    cancel: (id, at) => cancelTimer(db, id, at),
+    cancel: (id, at, opts) => cancelTimer(db, id, at, opts),
+    timersOf: (t, kind, subject, from) => timersOf(db, t, kind, subject, from),
     emit: (events: readonly CaseEvent[]) =>
       enqueueOutbox(
         db,

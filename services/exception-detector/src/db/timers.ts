@@ -23,29 +23,80 @@ export async function scheduleTimer(db: Q, t: TimerSpec): Promise<void> {
   );
 }
 
-/** Cancels an armed timer: the awaited event arrived. A fired timer is history and stays. */
-export async function cancelTimer(db: Q, timerId: string, at: Date): Promise<void> {
+/**
+ * Cancels an armed timer: the awaited event arrived. A fired timer is history and stays; so does
+ * one due before `asOf` (the deadline passed before the event happened). `forget` deletes it.
+ */
+export async function cancelTimer(
+  db: Q,
+  timerId: string,
+  at: Date,
+  opts: { asOf?: string; forget?: boolean } = {},
+): Promise<void> {
+  if (opts.forget) {
+    await db.query(`DELETE FROM timers WHERE timer_id = $1 AND fired_at IS NULL`, [timerId]);
+    return;
+  }
   await db.query(
-    `UPDATE timers SET cancelled_at = $2 WHERE timer_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
-    [timerId, at],
+    `UPDATE timers SET cancelled_at = $2
+     WHERE timer_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL
+       AND ($3::timestamptz IS NULL OR due_at >= $3::timestamptz)`,
+    [timerId, at, opts.asOf ?? null],
   );
 }
 
-/**
- * Claims the earliest due timer: marks it fired in the caller's transaction, so the claim and
- * its effects commit together (fire once) or roll back together (fire again after a crash).
- * SKIP LOCKED lets two pollers share the table without firing one timer twice.
- */
-export async function claimDueTimer(db: Q, now: Date): Promise<TimerSpec | undefined> {
+export async function timersOf(
+  db: Q,
+  tenantId: string,
+  kind: string,
+  subject: { kind: string; id: string },
+  from: Date,
+): Promise<(TimerSpec & { fired: boolean })[]> {
+  const { rows } = await db.query<{ spec: TimerSpec; fired: boolean }>(
+    `SELECT spec, fired_at IS NOT NULL AS fired FROM timers
+     WHERE tenant_id = $1 AND kind = $2 AND spec -> 'subject' = $3::jsonb AND due_at >= $4
+       AND cancelled_at IS NULL AND dead_at IS NULL
+     ORDER BY due_at, timer_id`,
+    [tenantId, kind, JSON.stringify({ kind: subject.kind, id: subject.id }), from],
+  );
+  return rows.map((r) => ({ ...r.spec, fired: r.fired }));
+}
+
+/** The earliest timer due (absence timers after their grace), read without locking it. */
+export async function nextDueTimer(
+  db: Q,
+  now: Date,
+  absenceCutoff: Date = now,
+): Promise<TimerSpec | undefined> {
+  // SLA clocks fire at their due time; absence timers only once their deadline is before the
+  // cutoff (the grace for lag upstream, and the source watermark).
   const { rows } = await db.query<{ spec: TimerSpec }>(
-    `UPDATE timers SET fired_at = $1
-     WHERE timer_id = (
-       SELECT timer_id FROM timers
-       WHERE fired_at IS NULL AND cancelled_at IS NULL AND dead_at IS NULL AND due_at <= $1
-         AND (retry_at IS NULL OR retry_at <= $1)
-       ORDER BY due_at, timer_id LIMIT 1 FOR UPDATE SKIP LOCKED)
+    `SELECT spec FROM timers
+     WHERE fired_at IS NULL AND cancelled_at IS NULL AND dead_at IS NULL
+       AND due_at <= CASE WHEN kind IN ('sla_warning', 'sla_breach') THEN $1::timestamptz
+                          ELSE $2::timestamptz END
+       AND (retry_at IS NULL OR retry_at <= $1)
+     ORDER BY due_at, timer_id LIMIT 1`,
+    [now, absenceCutoff],
+  );
+  return rows[0]?.spec;
+}
+
+/**
+ * Claims a timer: marks it fired in the caller's transaction, so the claim and its effects
+ * commit together (fire once) or roll back together (fire again after a crash). Undefined when
+ * another poller fired it first.
+ */
+export async function claimTimer(
+  db: Q,
+  timerId: string,
+  now: Date,
+): Promise<TimerSpec | undefined> {
+  const { rows } = await db.query<{ spec: TimerSpec }>(
+    `UPDATE timers SET fired_at = $2
+     WHERE timer_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL AND dead_at IS NULL
      RETURNING spec`,
-    [now],
+    [timerId, now],
   );
   return rows[0]?.spec;
 }

@@ -10,7 +10,10 @@ export interface SlaTarget {
 }
 
 export interface FeedPolicy {
-  /** Silence longer than this during the source's active hours is a stalled feed. */
+  /**
+   * Minutes (wall clock, nights included) since the source last sent. The feed is stalled at the
+   * first instant inside its active hours at which its last message is at least this old.
+   */
   silentMinutes: number;
   /** Calendar id of the source's active hours. */
   calendarId: string;
@@ -24,7 +27,7 @@ export interface TenantPolicy {
   repeatWindowDays: number;
   /** Same customer and failure mode this many times in the window is a repeat incident. */
   repeatIncidentCount: number;
-  /** This many SLA breaches for one customer in the window is a chronic breach. */
+  /** This many breached cases of one customer in the window is a chronic breach (0: off). */
   chronicBreachCount: number;
   sla: Record<Tier, SlaTarget>;
   /** Critical cases run on the 24x7 calendar with these targets. */
@@ -59,7 +62,7 @@ export const defaultPolicy: TenantPolicy = {
   warnBeforeMinutes: { first_response: 30, resolution: 240, escalation_response: 30 },
   escalation: { l2ResponseBusinessMinutes: 120, l3ResponseHours: 24, executiveResponseHours: 24 },
   feeds: {},
-  defaultFeed: { silentMinutes: 60, calendarId: 'us-east' },
+  defaultFeed: { silentMinutes: 60, calendarId: 'source-feeds' },
   remedy: defaultRemedyPolicy,
   priorityBoostTiers: ['enterprise'],
 };

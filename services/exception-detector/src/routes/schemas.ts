@@ -34,6 +34,8 @@ export const caseSummarySchema = z.object({
   assignee: z.object({ userId: z.string().nullable(), queue: z.string() }),
   title: z.string(),
   openedAt: z.string(),
+  /** When the exception became detectable: its first evidence (a deadline, for absence rules). */
+  detectedAt: z.string(),
   slaState: z.enum(['paused', 'breached', 'at_risk', 'on_track', 'closed']),
   nextDueAt: z.string().nullable(),
 });
@@ -57,6 +59,7 @@ export function summarizeCase(
     assignee: { userId: c.assignee.userId ?? null, queue: c.assignee.queue },
     title: c.title,
     openedAt: c.openedAt,
+    detectedAt: c.evidence[0]?.occurredAt ?? c.openedAt,
     slaState: open ? slaStanding(policy, c.sla, now) : 'closed',
     nextDueAt: open ? (nextDue(c.sla) ?? null) : null,
   };

@@ -149,7 +149,7 @@ describe('exception detector on the real stack (Kafka + PostgreSQL, injected clo
     produced += 1;
     await processedAtLeast(svc, produced);
     await svc.stop();
-    clock.set('2025-06-10T21:30:00Z'); // the ship date's business day closed at 21:00Z while we were down
+    clock.set('2025-06-11T04:30:00Z'); // the promised ship date ended (04:00Z) while we were down
     svc = await startDetector(env, clock.now);
     await timersSettled(svc);
     await new Promise((r) => setTimeout(r, 500)); // a few more polls must not fire it again

@@ -69,7 +69,7 @@ export function buildScenarios(run: string): Scenario[] {
     {
       key: 'short',
       label:
-        'critical line short-picked at an enterprise customer: short pick and inventory mismatch, then the line is filled',
+        'critical line short-picked at an enterprise customer, then the line is filled (a short pick alone is no stock mismatch)',
       steps: [
         { at: '2025-03-03T14:05:00Z', events: [b.orderStatus(s1, '2025-03-03T14:05:00Z')] },
         { at: '2025-03-04T15:00:00Z', events: [b.lineShort(s1, '2025-03-04T15:00:00Z')] },
@@ -88,15 +88,6 @@ export function buildScenarios(run: string): Scenario[] {
           priority: 'critical',
           status: 'resolved',
           remedy: 'replacement',
-        },
-        {
-          caseType: 'inventory_mismatch',
-          subjectId: s1.orderId,
-          count: 1,
-          priority: 'high',
-          status: 'open',
-          remedy: 'none',
-          escalationLevel: 'l2',
         },
       ],
     },
@@ -314,7 +305,8 @@ export function buildScenarios(run: string): Scenario[] {
     },
     {
       key: 'stall',
-      label: 'no carrier scan for 24 h on a domestic shipment, then the next scan clears it',
+      label:
+        'the shipment service reports no carrier scan for 24 h on a domestic shipment, then the next scan clears it',
       steps: [
         {
           at: '2025-03-05T20:00:00Z',
@@ -326,7 +318,18 @@ export function buildScenarios(run: string): Scenario[] {
             }),
           ],
         },
-        { at: '2025-03-06T20:30:00Z', events: [] },
+        {
+          at: '2025-03-06T20:30:00Z',
+          events: [
+            b.noScanYet(s8, '2025-03-06T20:00:00Z', {
+              customerTier: 'retail',
+              status: 'in_transit',
+              silentSince: '2025-03-05T20:00:00Z',
+              lastScanAt: '2025-03-05T20:00:00Z',
+              thresholdHours: 24,
+            }),
+          ],
+        },
         {
           at: '2025-03-06T22:00:00Z',
           events: [

@@ -9,6 +9,7 @@ import { startService, type RunningService } from '@forewarn/runtime';
 import { eventually, type TestEnv, serviceTestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import type { Case } from '../domain/cases/case.js';
+import { SENT_AT_HEADER } from '../config.js';
 import { detectorService } from '../service.js';
 
 /** A test clock the service reads through ctx.now(). */
@@ -29,6 +30,8 @@ export function startDetector(env: TestEnv, now: () => Date, extra: Record<strin
     env: serviceTestEnv(env, {
       TIMER_POLL_INTERVAL_MS: '50',
       OUTBOX_POLL_INTERVAL_MS: '100',
+      // The test moves the clock only once the events are consumed: no lag to wait out.
+      DETECTOR_TIMER_GRACE_MS: '0',
       ...extra,
     }),
   });
@@ -42,9 +45,17 @@ export async function produce(
   for (const e of events) {
     const topic = eventTypeByName(e.type)?.topic;
     if (!topic) throw new Error(`no topic for ${e.type}`);
+    // Sources say when they sent (on the test's clock: when the event happened), as the
+    // simulator does; the Kafka timestamp is wall time, which the injected clock is not.
     await producer.send({
       topic: `${prefix}${topic}`,
-      messages: [{ key: keyFor(e), value: encodeEvent(e) }],
+      messages: [
+        {
+          key: keyFor(e),
+          value: encodeEvent(e),
+          headers: { [SENT_AT_HEADER]: String(Date.parse(e.occurredAt)) },
+        },
+      ],
     });
   }
 }

@@ -6,7 +6,7 @@ import { pgStore, type StoreOf } from '../db/pg-store.js';
 import type { Case } from '../domain/cases/case.js';
 import { defaultPolicy as policy } from '../domain/policy.js';
 import { migratedPool, silentLogger } from '../testing/db.js';
-import { handleFeedEvent } from '../workflow/engine.js';
+import { handleFeedMessages } from '../workflow/engine.js';
 import { fireDueTimers } from './poller.js';
 
 describe('durable timer poller (real PostgreSQL, injected clock)', () => {
@@ -24,9 +24,11 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     });
   const feedSeen = (eventId: string, iso: string) =>
     withTransaction(pool, (db) =>
-      handleFeedEvent(
+      handleFeedMessages(
         storeOf(db),
-        { tenantId: 'default', sourceSystem: 'erp-sap', eventId, type: 'erp.order.created' },
+        'default',
+        'erp-sap',
+        [{ eventId, type: 'erp.order.created', sentAt: iso }],
         { policy, now: new Date(iso) },
       ),
     );

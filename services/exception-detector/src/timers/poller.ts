@@ -3,7 +3,9 @@ import { backoffCeiling, type BackoffOptions } from '@forewarn/kafka';
 import type { Logger } from '@forewarn/observability';
 import type pg from 'pg';
 import type { StoreOf } from '../db/pg-store.js';
-import { claimDueTimer, recordTimerFailure } from '../db/timers.js';
+import { lockKeys } from '../db/locks.js';
+import { claimTimer, nextDueTimer, recordTimerFailure } from '../db/timers.js';
+import { timerKeys } from './timer-keys.js';
 import type { TenantPolicy } from '../domain/policy.js';
 import { handleTimer } from '../workflow/engine.js';
 import { runEvery } from './run-every.js';
@@ -15,6 +17,16 @@ export interface TimerPollerOptions {
   policyOf: (tenantId: string) => TenantPolicy;
   logger: Logger;
   intervalMs: number;
+  /**
+   * Sim milliseconds an absence timer waits past its deadline before it fires: evidence sent
+   * before the deadline may still be on its way through the pipeline (consumer lag).
+   */
+  graceMs?: number;
+  /**
+   * The source watermark (timers/watermark.ts): absence timers due after it wait, since what
+   * was sent before their deadline is not all applied yet. Undefined: no limit.
+   */
+  watermark?: () => Promise<Date | undefined>;
   /** Timers fired per tick at most, so one tick never holds the loop for long. */
   maxPerTick?: number;
   /** A timer whose effects keep failing: attempts before it is dead, and the wait between. */
@@ -36,11 +48,23 @@ export const DEFAULT_TIMER_RETRY = {
 export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>): Promise<number> {
   const retry = opts.retry ?? DEFAULT_TIMER_RETRY;
   let fired = 0;
+  // The absence cutoff is fixed for the tick, on the clock read *before* the watermark: a
+  // watermark is only true of the moment it was read, so a long tick must not outrun it.
+  const tickNow = opts.now().getTime();
+  const watermark = opts.watermark ? await opts.watermark() : undefined;
+  const cutoff = new Date(
+    Math.min(tickNow - (opts.graceMs ?? 0), watermark?.getTime() ?? Infinity),
+  );
   for (; fired < (opts.maxPerTick ?? 500); fired++) {
     const now = opts.now();
     const done = await withTransaction(opts.pool, async (client) => {
-      const timer = await claimDueTimer(client, now);
-      if (!timer) return false;
+      const next = await nextDueTimer(client, now, cutoff);
+      if (!next) return false;
+      // The same locks as the consumer, taken before the timer's row: a shipment event and the
+      // late-shipment timer of its order never decide on half of each other's writes.
+      await lockKeys(client, await timerKeys(client, next));
+      const timer = await claimTimer(client, next.timerId, now);
+      if (!timer) return true; // another poller fired it meanwhile
       await client.query('SAVEPOINT timer_effects');
       try {
         await handleTimer(opts.storeOf(client), timer, {

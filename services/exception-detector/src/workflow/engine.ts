@@ -12,11 +12,13 @@ import { isOrderEvent, isShipmentEvent, type DetectorEvent } from '../domain/pro
 import { evolveOrder } from '../domain/projection/order-view.js';
 import { evolveShipment } from '../domain/projection/shipment-view.js';
 import type { TenantPolicy } from '../domain/policy.js';
-import { feedRules } from '../domain/rules/feed-rules.js';
+import { feedSignals, type FeedMessage } from '../domain/rules/feed-rules.js';
 import { inventoryRules } from '../domain/rules/inventory-rules.js';
+import { pairRules } from '../domain/rules/pair-rules.js';
+import { evolveSku } from '../domain/projection/sku-view.js';
 import { orderRules } from '../domain/rules/order-rules.js';
 import { shipmentRules, shippedSignals } from '../domain/rules/shipment-rules.js';
-import type { Signal, TimerSpec } from '../domain/rules/signals.js';
+import type { Detection, Signal, TimerSpec } from '../domain/rules/signals.js';
 import { onTimerFired } from '../domain/rules/timer-rules.js';
 import { onSlaTimer } from '../domain/sla/escalation.js';
 import type { Store } from './store.js';
@@ -59,11 +61,16 @@ export async function commit(
       ctx.now,
       since,
     );
-    if (count >= ctx.policy.chronicBreachCount) {
+    if (ctx.policy.chronicBreachCount > 0 && count >= ctx.policy.chronicBreachCount) {
       const chronic = chronicDetection(d.case, { kind: 'breaches', count }, ctx.policy, ctx.now);
       if (chronic) await applySignals(store, d.case.tenantId, [chronic], ctx, causationId);
     }
   }
+}
+
+async function citedBefore(store: Store, tenantId: string, d: Detection): Promise<boolean> {
+  const cases = await store.casesCiting(tenantId, [d.subject], d.evidence.eventId);
+  return cases.some((c) => c.caseType === d.caseType);
 }
 
 /** Applies rule output: timers first-class, detections to the one open case per (subject, type). */
@@ -80,7 +87,7 @@ export async function applySignals(
         await store.schedule(s.timer);
         break;
       case 'cancel':
-        await store.cancel(s.timerId, ctx.now);
+        await store.cancel(s.timerId, ctx.now, s);
         break;
       case 'clear': {
         const open = await store.findOpenCase(tenantId, s.subject, s.caseType);
@@ -89,6 +96,9 @@ export async function applySignals(
       }
       case 'detect': {
         const open = await store.findOpenCase(tenantId, s.subject, s.caseType);
+        // Rules judged again over accumulated facts repeat their detections: evidence a case of
+        // this type already cites (open or long resolved) never opens another.
+        if (!open && (await citedBefore(store, tenantId, s))) break;
         // The notifier may have told the customer about this event before we saw it.
         const told = await store.firstNoticeFor(tenantId, s.evidence.eventId);
         const withNotice = (d: Decision): Decision =>
@@ -122,12 +132,20 @@ export async function applySignals(
 /** One domain (or inventory) event: evolve the projections, run the rules, apply their signals. */
 export async function handleEvent(store: Store, event: DetectorEvent, ctx: Clocked): Promise<void> {
   const tenantId = event.tenantId;
+  const { policy } = ctx;
   let signals: Signal[] = [];
   if (isOrderEvent(event)) {
     const before = await store.loadOrder(tenantId, event.payload.orderId);
     const order = evolveOrder(before, event);
-    if (order !== before) await store.saveOrder(order);
-    signals = orderRules({ event, order, policy: ctx.policy });
+    signals = orderRules({ event, order, policy });
+    if (order !== before) {
+      await store.saveOrder(order);
+      // The order side changed: judge again what needs it together with the other side.
+      for (const shipment of await store.shipmentsOfOrder(tenantId, order.orderId))
+        signals.push(...pairRules(shipment, order, policy));
+      for (const sku of await store.skus(tenantId, Object.keys(order.allocatedSince ?? {})))
+        signals.push(...inventoryRules(sku, order, policy));
+    }
   } else if (isShipmentEvent(event)) {
     const before = await store.loadShipment(tenantId, event.payload.shipmentId);
     const shipment = evolveShipment(before, event);
@@ -136,32 +154,53 @@ export async function handleEvent(store: Store, event: DetectorEvent, ctx: Clock
     const input = {
       event,
       shipment,
-      policy: ctx.policy,
+      policy,
       ...(before ? { before } : {}),
       ...(order ? { order } : {}),
     };
-    signals = [...shippedSignals(input), ...shipmentRules(input)];
+    signals = [
+      ...shippedSignals(input),
+      ...shipmentRules(input),
+      ...pairRules(shipment, order, policy),
+    ];
   } else if (event.type === 'wms.inventory.adjusted') {
     const inv = event as InventoryAdjusted;
-    const orders = await store.ordersWithSku(tenantId, inv.payload.sku);
-    signals = inventoryRules({ event: inv, orders, policy: ctx.policy });
+    const before = await store.loadSku(tenantId, inv.payload.sku);
+    const sku = evolveSku(before, inv);
+    if (sku && sku !== before) {
+      await store.saveSku(sku);
+      for (const order of await store.ordersWithSku(tenantId, sku.sku))
+        signals.push(...inventoryRules(sku, order, policy));
+    }
   }
   await applySignals(store, tenantId, signals, ctx, event.eventId);
 }
 
-/** A source event seen on a source topic: feed health only. */
-export async function handleFeedEvent(
+/** Messages of one source system (a batch's worth, any order): feed health only. */
+export async function handleFeedMessages(
   store: Store,
-  seen: { tenantId: string; sourceSystem: string; eventId: string; type: string },
+  tenantId: string,
+  sourceSystem: string,
+  messages: readonly FeedMessage[],
   ctx: Clocked,
 ): Promise<void> {
-  await applySignals(
-    store,
-    seen.tenantId,
-    feedRules({ ...seen, seenAt: ctx.now }, ctx.policy),
-    ctx,
-    seen.eventId,
-  );
+  if (messages.length === 0) return;
+  const state = (await store.loadFeed(tenantId, sourceSystem)) ?? { tenantId, sourceSystem };
+  const last = state.lastSentAt ? Date.parse(state.lastSentAt) : Infinity;
+  const earliest = Math.min(...messages.map((m) => Date.parse(m.sentAt)));
+  // Only a send older than the latest can fall in a closed silence; a week bounds the search.
+  const silences =
+    earliest < last
+      ? await store.timersOf(
+          tenantId,
+          'feed_stalled',
+          { kind: 'source_system', id: sourceSystem },
+          new Date(earliest - 7 * DAY_MS),
+        )
+      : [];
+  const out = feedSignals(state, silences, messages, ctx.policy);
+  if (out.state !== state) await store.saveFeed(out.state);
+  await applySignals(store, tenantId, out.signals, ctx, messages[0]!.eventId);
 }
 
 /** A durable timer fired (claimed once by the poller, in this same transaction). */
@@ -178,16 +217,21 @@ export async function handleTimer(store: Store, timer: TimerSpec, ctx: Clocked):
     timer.subject.kind === 'order'
       ? await store.loadOrder(timer.tenantId, timer.subject.id)
       : undefined;
-  const shipment =
-    timer.subject.kind === 'shipment'
-      ? await store.loadShipment(timer.tenantId, timer.subject.id)
+  const shipments = order ? await store.shipmentsOfOrder(timer.tenantId, order.orderId) : [];
+  const confirmed = order ? await store.firstShippedAt(timer.tenantId, order.orderId) : undefined;
+  const shippedAt = [order?.shippedAt, confirmed, ...shipments.map((s) => s.shippedAt)]
+    .filter((t): t is string => t !== undefined)
+    .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  const feed =
+    timer.subject.kind === 'source_system'
+      ? await store.loadFeed(timer.tenantId, timer.subject.id)
       : undefined;
-  const shipOrder = shipment ? await store.loadOrder(timer.tenantId, shipment.orderId) : undefined;
-  const detections = onTimerFired({
+  const signals = onTimerFired({
     timer,
     policy: ctx.policy,
-    ...((order ?? shipOrder) ? { order: (order ?? shipOrder)! } : {}),
-    ...(shipment ? { shipment } : {}),
+    ...(order ? { order } : {}),
+    ...(shippedAt ? { shippedAt } : {}),
+    ...(feed ? { feed } : {}),
   });
-  await applySignals(store, timer.tenantId, detections, ctx, causation);
+  await applySignals(store, timer.tenantId, signals, ctx, causation);
 }

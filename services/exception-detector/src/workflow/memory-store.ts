@@ -4,9 +4,12 @@ import type { NoticeSent } from '../domain/cases/notified.js';
 import type { CaseEvent } from '../domain/cases/to-contract.js';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
-import type { TimerSpec } from '../domain/rules/signals.js';
+import type { SkuView } from '../domain/projection/sku-view.js';
+import type { FeedState } from '../domain/rules/feed-rules.js';
+import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
 import { subjectKey } from '../domain/types.js';
 import type { Store } from './store.js';
+import { isAbsence } from '../domain/rules/signals.js';
 
 interface TimerRow {
   timer: TimerSpec;
@@ -20,11 +23,16 @@ export class MemoryStore implements Store {
   shipments = new Map<string, ShipmentView>();
   cases = new Map<string, Case>();
   audit: { caseId: string; entry: AuditEntry }[] = [];
-  breaches: { customerId?: string; at: Date }[] = [];
+  breaches: { caseId: string; customerId?: string; at: Date }[] = [];
   timers = new Map<string, TimerRow>();
   events: CaseEvent[] = [];
   notices: (NoticeSent & { caseId?: string })[] = [];
   crmSyncs: { caseId: string; version: number; emits: CaseEmit['type'][] }[] = [];
+  feeds = new Map<string, FeedState>();
+  skuViews = new Map<string, SkuView>();
+  shipped = new Map<string, string>();
+  /** Absence timers fire this long after their deadline (the poller's grace). */
+  graceMs = 0;
 
   async loadOrder(_t: string, id: string) {
     return this.orders.get(id);
@@ -37,6 +45,11 @@ export class MemoryStore implements Store {
   }
   async saveShipment(v: ShipmentView) {
     this.shipments.set(v.shipmentId, v);
+  }
+  async shipmentsOfOrder(_t: string, orderId: string) {
+    return [...this.shipments.values()]
+      .filter((s) => s.orderId === orderId)
+      .sort((a, b) => a.shipmentId.localeCompare(b.shipmentId));
   }
   async ordersWithSku(_t: string, sku: string) {
     return [...this.orders.values()].filter((o) => o.lines.some((l) => l.sku === sku));
@@ -78,16 +91,17 @@ export class MemoryStore implements Store {
   }
   async recordBreach(
     _t: string,
-    _c: string,
+    caseId: string,
     customerId: string | undefined,
     _k: string,
     at: Date,
     since: Date,
   ) {
-    this.breaches.push({ ...(customerId ? { customerId } : {}), at });
-    return customerId
-      ? this.breaches.filter((b) => b.customerId === customerId && b.at >= since).length
-      : 1;
+    this.breaches.push({ caseId, ...(customerId ? { customerId } : {}), at });
+    const cases = this.breaches
+      .filter((b) => b.customerId === customerId && b.at >= since)
+      .map((b) => b.caseId);
+    return customerId ? new Set(cases).size : 1;
   }
   async recordNotice(_t: string, n: NoticeSent & { caseId?: string }) {
     if (!this.notices.some((x) => x.notificationId === n.notificationId)) this.notices.push(n);
@@ -109,9 +123,45 @@ export class MemoryStore implements Store {
     const keepFired = row?.firedAt && row.timer.dueAt === timer.dueAt;
     this.timers.set(timer.timerId, { timer, ...(keepFired ? { firedAt: row.firedAt } : {}) });
   }
-  async cancel(timerId: string, at: Date) {
+  async cancel(timerId: string, at: Date, opts: Pick<Cancel, 'asOf' | 'forget'> = {}) {
     const row = this.timers.get(timerId);
-    if (row && !row.firedAt) row.cancelledAt = at.toISOString();
+    if (!row || row.firedAt) return;
+    if (opts.forget) this.timers.delete(timerId);
+    else if (!opts.asOf || Date.parse(row.timer.dueAt) >= Date.parse(opts.asOf))
+      row.cancelledAt ??= at.toISOString();
+  }
+  async timersOf(_t: string, kind: TimerKind, subject: Case['subject'], from: Date) {
+    return [...this.timers.values()]
+      .filter(
+        (r) =>
+          !r.cancelledAt &&
+          r.timer.kind === kind &&
+          Date.parse(r.timer.dueAt) >= from.getTime() &&
+          subjectKey(r.timer.subject) === subjectKey(subject),
+      )
+      .map((r) => ({ ...r.timer, fired: r.firedAt !== undefined }));
+  }
+  async recordShipped(_t: string, orderId: string, at: string) {
+    const known = this.shipped.get(orderId);
+    if (!known || Date.parse(at) < Date.parse(known)) this.shipped.set(orderId, at);
+  }
+  async firstShippedAt(_t: string, orderId: string) {
+    return this.shipped.get(orderId);
+  }
+  async loadSku(_t: string, sku: string) {
+    return this.skuViews.get(sku);
+  }
+  async saveSku(v: SkuView) {
+    this.skuViews.set(v.sku, v);
+  }
+  async skus(_t: string, list: readonly string[]) {
+    return list.flatMap((k) => this.skuViews.get(k) ?? []);
+  }
+  async loadFeed(_t: string, source: string) {
+    return this.feeds.get(source);
+  }
+  async saveFeed(state: FeedState) {
+    this.feeds.set(state.sourceSystem, state);
   }
   async emit(events: readonly CaseEvent[]) {
     this.events.push(...events);
@@ -123,7 +173,12 @@ export class MemoryStore implements Store {
   /** Claims every timer due by `now`, earliest first, as the poller does. */
   claimDue(now: Date): TimerSpec[] {
     const due = [...this.timers.values()]
-      .filter((r) => !r.firedAt && !r.cancelledAt && Date.parse(r.timer.dueAt) <= now.getTime())
+      .filter(
+        (r) =>
+          !r.firedAt &&
+          !r.cancelledAt &&
+          Date.parse(r.timer.dueAt) + (isAbsence(r.timer.kind) ? this.graceMs : 0) <= now.getTime(),
+      )
       .sort((a, b) => Date.parse(a.timer.dueAt) - Date.parse(b.timer.dueAt));
     for (const r of due) r.firedAt = now.toISOString();
     return due.map((r) => r.timer);

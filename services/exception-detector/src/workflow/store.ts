@@ -4,7 +4,9 @@ import type { NoticeSent } from '../domain/cases/notified.js';
 import type { CaseEvent } from '../domain/cases/to-contract.js';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
-import type { TimerSpec } from '../domain/rules/signals.js';
+import type { SkuView } from '../domain/projection/sku-view.js';
+import type { FeedState } from '../domain/rules/feed-rules.js';
+import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
 import type { CaseType, SlaClock, Subject } from '../domain/types.js';
 
 /**
@@ -16,7 +18,15 @@ export interface Store {
   saveOrder(view: OrderView): Promise<void>;
   loadShipment(tenantId: string, shipmentId: string): Promise<ShipmentView | undefined>;
   saveShipment(view: ShipmentView): Promise<void>;
+  shipmentsOfOrder(tenantId: string, orderId: string): Promise<ShipmentView[]>;
+  /** A ship-confirm as the WMS sent it: the earliest is kept. */
+  recordShipped(tenantId: string, orderId: string, at: string): Promise<void>;
+  firstShippedAt(tenantId: string, orderId: string): Promise<string | undefined>;
   ordersWithSku(tenantId: string, sku: InventoryAdjusted['payload']['sku']): Promise<OrderView[]>;
+  loadSku(tenantId: string, sku: string): Promise<SkuView | undefined>;
+  saveSku(view: SkuView): Promise<void>;
+  /** The views of those SKUs the detector knows adjustments of. */
+  skus(tenantId: string, skus: readonly string[]): Promise<SkuView[]>;
   findOrderByPo(
     tenantId: string,
     customerId: string,
@@ -39,7 +49,7 @@ export interface Store {
   ): Promise<{ caseId: string; openedAt: string }[]>;
   saveCase(c: Case): Promise<void>;
   appendAudit(caseId: string, entries: readonly AuditEntry[]): Promise<void>;
-  /** Records an SLA breach and returns the customer's breaches since `since` (this one included). */
+  /** Records an SLA breach and returns the customer's cases breached since `since` (this one included). */
   recordBreach(
     tenantId: string,
     caseId: string,
@@ -55,8 +65,18 @@ export interface Store {
   /** Cases (any status) about the subjects that cite the event as evidence. */
   casesCiting(tenantId: string, subjects: readonly Subject[], eventId: string): Promise<Case[]>;
 
+  loadFeed(tenantId: string, sourceSystem: string): Promise<FeedState | undefined>;
+  saveFeed(state: FeedState): Promise<void>;
+
   schedule(timer: TimerSpec): Promise<void>;
-  cancel(timerId: string, at: Date): Promise<void>;
+  cancel(timerId: string, at: Date, opts?: Pick<Cancel, 'asOf' | 'forget'>): Promise<void>;
+  /** Timers of one kind about one subject, armed or fired (not cancelled), due from `from` on. */
+  timersOf(
+    tenantId: string,
+    kind: TimerKind,
+    subject: Subject,
+    from: Date,
+  ): Promise<(TimerSpec & { fired: boolean })[]>;
   emit(events: readonly CaseEvent[]): Promise<void>;
   /** Records the CRM sends this version of the case calls for (with the change's transaction). */
   syncCrm(c: Case, emits: readonly CaseEmit['type'][], at: Date): Promise<void>;

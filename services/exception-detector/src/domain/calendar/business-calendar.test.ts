@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   addBusinessMinutes,
   businessMinutesBetween,
-  endOfBusinessDay,
+  endOfPromisedDay,
+  nextBusinessInstant,
   isBusinessTime,
 } from './business-calendar.js';
 import { calendarFor, defaultCalendars } from './regions.js';
@@ -50,9 +51,22 @@ describe('business calendar (us-east, 08:00-17:00 America/New_York)', () => {
     ).toBe(0);
   });
 
-  it('given a promised date, when asking for its end of business day, then it is that day 17:00 local, or the next business day when it is a holiday', () => {
-    expect(endOfBusinessDay(usEast, '2025-03-05').toISOString()).toBe('2025-03-05T22:00:00.000Z');
-    expect(endOfBusinessDay(usEast, '2025-07-04').toISOString()).toBe('2025-07-07T21:00:00.000Z');
+  it('given a promised date, when asking when it has passed, then it is the following local midnight, or the end of the next business day when it is a holiday', () => {
+    expect(endOfPromisedDay(usEast, '2025-03-05').toISOString()).toBe('2025-03-06T05:00:00.000Z');
+    expect(endOfPromisedDay(usEast, '2025-07-04').toISOString()).toBe('2025-07-08T04:00:00.000Z');
+  });
+
+  it('given an instant outside business hours, when asking for the next business instant, then it is the next opening; inside, it is the instant itself', () => {
+    const feeds = defaultCalendars['source-feeds']!;
+    expect(nextBusinessInstant(feeds, at('2025-03-10T12:30:00Z')).toISOString()).toBe(
+      '2025-03-10T13:00:00.000Z',
+    ); // Mon 08:30 EDT → 09:00
+    expect(nextBusinessInstant(feeds, at('2025-03-10T15:10:00Z')).toISOString()).toBe(
+      '2025-03-10T15:10:00.000Z',
+    );
+    expect(nextBusinessInstant(feeds, at('2025-03-07T22:30:00Z')).toISOString()).toBe(
+      '2025-03-10T13:00:00.000Z',
+    ); // Fri 17:30 EST → Mon 09:00 EDT
   });
 
   it('given an unknown region with a time zone, when choosing a calendar, then the default hours apply in that zone', () => {

@@ -75,6 +75,19 @@ export function addBusinessMinutes(cal: BusinessCalendar, from: Date, minutes: n
   throw new RangeError(`calendar ${cal.id} has no business time to add ${minutes} minutes`);
 }
 
+/** `at` itself when it is business time, else the next opening. */
+export function nextBusinessInstant(cal: BusinessCalendar, at: Date): Date {
+  let cursor = local(cal, at);
+  for (let guard = 0; guard < 400; guard++) {
+    const day = nextBusinessDay(cal, cursor);
+    const { open, close } = window(cal, day);
+    if (!day.hasSame(cursor, 'day') || cursor < open) return open.toJSDate();
+    if (cursor < close) return cursor.toJSDate();
+    cursor = day.plus({ days: 1 }).startOf('day');
+  }
+  throw new RangeError(`calendar ${cal.id} has no business time after ${at.toISOString()}`);
+}
+
 /** Business minutes between two instants (0 when `to` is not after `from`). */
 export function businessMinutesBetween(cal: BusinessCalendar, from: Date, to: Date): number {
   if (to <= from) return 0;
@@ -94,12 +107,13 @@ export function businessMinutesBetween(cal: BusinessCalendar, from: Date, to: Da
 }
 
 /**
- * Closing time of the business day a promise falls on: a promise dated on a weekend or holiday
- * is kept by the close of the next business day.
+ * When a promised date has passed: the end of that local day (midnight), the ship-confirm of
+ * the evening still counting. A promise dated on a weekend or holiday is kept by the end of the
+ * next business day.
  */
-export function endOfBusinessDay(cal: BusinessCalendar, isoDate: string): Date {
+export function endOfPromisedDay(cal: BusinessCalendar, isoDate: string): Date {
   const day = nextBusinessDay(cal, DateTime.fromISO(isoDate, { zone: cal.timezone }));
-  return window(cal, day).close.toJSDate();
+  return day.plus({ days: 1 }).startOf('day').toJSDate();
 }
 
 /** The local calendar date of an instant in the calendar's time zone. */

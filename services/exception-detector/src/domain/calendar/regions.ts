@@ -80,6 +80,18 @@ export const defaultCalendars: Record<string, BusinessCalendar> = {
     workdays: WEEKDAYS,
     holidays: CA_QC_HOLIDAYS_2025_2026,
   },
+  /**
+   * When source systems are expected to send: weekdays 09:00-17:00 New York time, holidays
+   * included (ERP, WMS and carriers run through them). A quiet night is not a stalled feed.
+   */
+  'source-feeds': {
+    id: 'source-feeds',
+    timezone: 'America/New_York',
+    opens: '09:00',
+    closes: '17:00',
+    workdays: WEEKDAYS,
+    holidays: [],
+  },
   /** Around the clock: critical cases page on-call 24/7. */
   '24x7': {
     id: '24x7',

@@ -22,6 +22,12 @@ export interface OrderView {
   orderValue?: Money;
   lines: OrderLine[];
   shipmentIds: string[];
+  /** Event time of the first shipped (or cancelled) status: the late-shipment watch ends there. */
+  shippedAt?: string;
+  /** Credited returns: RMA id → credit time. */
+  credits?: Record<string, string>;
+  /** SKU → event time it was first seen allocated to this order (stock held for it since). */
+  allocatedSince?: Record<string, string>;
   /** Newest event applied; an older event arriving late never overwrites it. */
   asOf?: { at: string; eventId: string };
 }
@@ -35,14 +41,55 @@ export const SHIPPED_STATUSES: readonly OrderStatus[] = [
   'cancelled',
 ];
 
-/** Applies an order event to the view; a late, older event leaves the view as it is. */
+const earlier = (a: string | undefined, b: string): string =>
+  a !== undefined && Date.parse(a) <= Date.parse(b) ? a : b;
+
+function allocations(view: OrderView, event: OrderEvent): OrderView {
+  const lines =
+    event.type === 'order.status-changed'
+      ? event.payload.lines
+      : event.type === 'order.line-short'
+        ? [event.payload.line]
+        : [];
+  let since = view.allocatedSince;
+  for (const l of lines) {
+    if (l.allocatedQty <= 0) continue;
+    const at = earlier(since?.[l.sku], event.occurredAt);
+    if (at !== since?.[l.sku]) since = { ...since, [l.sku]: at };
+  }
+  return since === view.allocatedSince ? view : { ...view, allocatedSince: since! };
+}
+
+/** Facts that only accumulate, whatever order their events arrive in. */
+function accumulate(view: OrderView, event: OrderEvent): OrderView {
+  view = allocations(view, event);
+  if (event.type === 'order.status-changed' && SHIPPED_STATUSES.includes(event.payload.status)) {
+    const shippedAt = earlier(view.shippedAt, event.occurredAt);
+    return shippedAt === view.shippedAt ? view : { ...view, shippedAt };
+  }
+  if (event.type === 'order.return-credited') {
+    const { rmaId, creditedAt } = event.payload;
+    if (view.credits?.[rmaId] === creditedAt) return view;
+    return { ...view, credits: { ...view.credits, [rmaId]: creditedAt } };
+  }
+  return view;
+}
+
+/** Applies an order event to the view; a late, older event only adds its lasting facts. */
 export function evolveOrder(view: OrderView | undefined, event: OrderEvent): OrderView {
-  if (view && !isNewer(event, view.asOf)) return view;
+  if (view && !isNewer(event, view.asOf)) return accumulate(view, event);
+  return accumulate(current(view, event), event);
+}
+
+function current(view: OrderView | undefined, event: OrderEvent): OrderView {
   const p = event.payload;
   const next: OrderView = {
     tenantId: event.tenantId,
     lines: view?.lines ?? [],
     shipmentIds: view?.shipmentIds ?? [],
+    ...(view?.shippedAt ? { shippedAt: view.shippedAt } : {}),
+    ...(view?.credits ? { credits: view.credits } : {}),
+    ...(view?.allocatedSince ? { allocatedSince: view.allocatedSince } : {}),
     ...(view?.status ? { status: view.status } : {}),
     ...(view?.orderValue ? { orderValue: view.orderValue } : {}),
     orderId: p.orderId,

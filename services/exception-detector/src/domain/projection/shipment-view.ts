@@ -25,7 +25,82 @@ export interface ShipmentView {
   deliveredAt?: string;
   /** Sticky: goods reported damaged are not made whole by a later scan. */
   damagedReported?: boolean;
+  /** Every ETA the carrier gave, oldest first, whatever order the events arrived in. */
+  etas?: EtaSeen[];
+  /**
+   * Every delivery report (the delivered announcement, then any short proof of delivery),
+   * kept so rules that also need the order can judge them later.
+   */
+  deliveries?: DeliverySeen[];
   asOf?: { at: string; eventId: string };
+}
+
+export interface EtaSeen {
+  eta: string;
+  eventId: string;
+  type: string;
+  occurredAt: string;
+}
+
+export interface DeliverySeen {
+  eventId: string;
+  occurredAt: string;
+  deliveredAt: string;
+  freightCost: Money;
+  lines: { lineNo: number; sku: string; shippedQty: number; deliveredQty: number }[];
+}
+
+const MAX_ETAS = 20;
+
+function etaOf(event: ShipmentEvent): string | undefined {
+  if (event.type === 'shipment.eta-changed') return event.payload.eta;
+  if (event.type === 'shipment.status-changed') return opt(event.payload.eta);
+  return undefined;
+}
+
+/** Facts that accumulate whatever order their events arrive in: ETAs and the delivery. */
+function accumulate(view: ShipmentView, event: ShipmentEvent): ShipmentView {
+  const eta = etaOf(event);
+  let next = view;
+  if (eta && !view.etas?.some((e) => e.eventId === event.eventId)) {
+    const seen: EtaSeen = {
+      eta,
+      eventId: event.eventId,
+      type: event.type,
+      occurredAt: event.occurredAt,
+    };
+    const etas = [...(view.etas ?? []), seen]
+      .sort(
+        (a, b) =>
+          Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.eventId.localeCompare(b.eventId),
+      )
+      .slice(-MAX_ETAS);
+    next = { ...next, etas };
+  }
+  if (
+    event.type === 'shipment.delivered' &&
+    !view.deliveries?.some((d) => d.eventId === event.eventId)
+  ) {
+    const p = event.payload;
+    const seen: DeliverySeen = {
+      eventId: event.eventId,
+      occurredAt: event.occurredAt,
+      deliveredAt: p.deliveredAt,
+      freightCost: p.freightCost,
+      lines: p.lines.map((l) => ({
+        lineNo: l.lineNo,
+        sku: l.sku,
+        shippedQty: l.shippedQty,
+        deliveredQty: l.deliveredQty,
+      })),
+    };
+    const deliveries = [...(view.deliveries ?? []), seen].sort(
+      (a, b) =>
+        Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.eventId.localeCompare(b.eventId),
+    );
+    next = { ...next, deliveries };
+  }
+  return next;
 }
 
 const opt = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
@@ -58,6 +133,10 @@ function scanTimeOf(event: ShipmentEvent): string | undefined {
 
 /** Applies a shipment event; scan times only move forward, status only from newer events. */
 export function evolveShipment(view: ShipmentView | undefined, event: ShipmentEvent): ShipmentView {
+  return accumulate(current(view, event), event);
+}
+
+function current(view: ShipmentView | undefined, event: ShipmentEvent): ShipmentView {
   const p = event.payload;
   const lastScanAt = later(view?.lastScanAt, scanTimeOf(event));
   const damaged =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as b from '../../scenarios/builders.js';
-import { handleEvent, handleFeedEvent, handleTimer } from '../../workflow/engine.js';
+import { handleEvent, handleFeedMessages, handleTimer } from '../../workflow/engine.js';
 import { MemoryStore } from '../../workflow/memory-store.js';
 import { defaultPolicy as policy } from '../policy.js';
 import { evolveShipment } from '../projection/shipment-view.js';
@@ -60,15 +60,19 @@ describe('shipment.no-scan-yet (pure rule)', () => {
 });
 
 describe('source feed stalled (workflow with durable timers, in memory)', () => {
-  const feed = { tenantId: 'default', sourceSystem: 'wms-east', type: 'wms.picked' };
-  const seen = (store: MemoryStore, eventId: string, iso: string) =>
-    handleFeedEvent(store, { ...feed, eventId }, { policy, now: new Date(iso) });
+  const seen = (store: MemoryStore, eventId: string, sentAt: string, now = sentAt) =>
+    handleFeedMessages(store, 'default', 'wms-east', [{ eventId, type: 'wms.picked', sentAt }], {
+      policy,
+      now: new Date(now),
+    });
   const fire = async (store: MemoryStore, iso: string) => {
     for (const t of store.claimDue(new Date(iso)))
       await handleTimer(store, t, { policy, now: new Date(iso) });
   };
+  const feedCases = (store: MemoryStore) =>
+    [...store.cases.values()].filter((c) => c.caseType === 'source_feed_stalled');
 
-  it('given a feed seen at 10:00 on a Thursday, when it stays silent 60 business minutes, then a critical case opens; when it sends again, then the case resolves', async () => {
+  it('given a feed that sent at 10:00 on a Thursday, when it stays silent 60 minutes, then a critical case opens; when it sends again, then the case resolves', async () => {
     const store = new MemoryStore();
     await seen(store, 'f-1', '2025-03-06T15:00:00Z');
     await fire(store, '2025-03-06T15:59:00Z');
@@ -89,13 +93,52 @@ describe('source feed stalled (workflow with durable timers, in memory)', () => 
     });
   });
 
-  it('given a feed last seen Friday 16:30, when the weekend passes in silence, then it opens after the 60th business minute on Monday, not over the weekend', async () => {
+  it('given a feed last heard Friday 16:30, when the weekend passes in silence, then it is flagged Monday at 09:00, when its active hours start', async () => {
     const store = new MemoryStore();
     await seen(store, 'f-3', '2025-03-07T21:30:00Z');
-    await fire(store, '2025-03-08T18:00:00Z'); // Saturday: the calendar is closed
-    await fire(store, '2025-03-10T12:29:00Z'); // Monday 08:29 EDT: 30 min Friday + 29 min today
+    await fire(store, '2025-03-08T18:00:00Z'); // Saturday: not active
+    await fire(store, '2025-03-10T12:59:00Z'); // Monday 08:59 EDT
     expect(store.cases.size).toBe(0);
-    await fire(store, '2025-03-10T12:30:00Z');
-    expect([...store.cases.values()].map((c) => c.caseType)).toEqual(['source_feed_stalled']);
+    await fire(store, '2025-03-10T13:00:00Z');
+    expect(feedCases(store).map((c) => c.evidence[0]!.occurredAt)).toEqual([
+      '2025-03-10T13:00:00.000Z',
+    ]);
+  });
+
+  it('given a silence past its flag instant whose next message arrives before the timer fires (consumer lag), then the stall still opens, and resolves at once', async () => {
+    const store = new MemoryStore();
+    store.graceMs = 2 * 3_600_000;
+    await seen(store, 'f-4', '2025-03-06T15:00:00Z');
+    // Sent 16:20 (a stall flagged at 16:00), read at 17:00, before the timer's grace ran out.
+    await seen(store, 'f-5', '2025-03-06T16:20:00Z', '2025-03-06T17:00:00Z');
+    await fire(store, '2025-03-06T18:00:00Z');
+    expect(feedCases(store)).toMatchObject([
+      { status: 'resolved', resolution: { kind: 'auto_resolved' } },
+    ]);
+  });
+
+  it('given a message sent before the flag instant that arrives late, out of order, then the silence it breaks never opens a case', async () => {
+    const store = new MemoryStore();
+    store.graceMs = 2 * 3_600_000;
+    await seen(store, 'f-6', '2025-03-06T15:00:00Z');
+    await seen(store, 'f-7', '2025-03-06T16:20:00Z', '2025-03-06T16:25:00Z');
+    // Sent 15:40 on another partition, read after the 16:20 one: no 60-minute silence at all.
+    await seen(store, 'f-8', '2025-03-06T15:40:00Z', '2025-03-06T16:30:00Z');
+    await fire(store, '2025-03-06T19:00:00Z');
+    expect(feedCases(store)).toEqual([]);
+  });
+
+  it('given a closed stall that a late message splits after its flag instant, then the stall stands and the rest of the silence is judged on its own', async () => {
+    const store = new MemoryStore();
+    store.graceMs = 30 * 60_000;
+    await seen(store, 'f-9', '2025-03-06T15:00:00Z');
+    await seen(store, 'f-10', '2025-03-06T18:30:00Z', '2025-03-06T18:31:00Z');
+    // Sent 17:00 (after the 16:00 flag instant), read last: 17:00 → 18:30 is a stall too (18:00).
+    await seen(store, 'f-11', '2025-03-06T17:00:00Z', '2025-03-06T18:32:00Z');
+    await fire(store, '2025-03-06T19:00:00Z');
+    expect(feedCases(store).map((c) => [c.evidence[0]!.occurredAt, c.status])).toEqual([
+      ['2025-03-06T16:00:00.000Z', 'resolved'],
+      ['2025-03-06T18:00:00.000Z', 'resolved'],
+    ]);
   });
 });

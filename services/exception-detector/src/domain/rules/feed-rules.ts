@@ -1,47 +1,135 @@
-import { addBusinessMinutes } from '../calendar/business-calendar.js';
+import { nextBusinessInstant } from '../calendar/business-calendar.js';
 import { calendarFor } from '../calendar/regions.js';
-import type { TenantPolicy } from '../policy.js';
+import type { FeedPolicy, TenantPolicy } from '../policy.js';
 import type { Subject } from '../types.js';
-import { timerId, type Signal } from './signals.js';
+import { timerId, type Signal, type TimerSpec } from './signals.js';
 
-export interface FeedSeen {
-  tenantId: string;
-  sourceSystem: string;
+/** One message a source sent, seen on its source topic. */
+export interface FeedMessage {
   eventId: string;
   type: string;
-  /** When the detector saw the event: silence is measured on arrival, not on source time. */
-  seenAt: Date;
+  /** When the source sent it (its own clock; not when we read it). */
+  sentAt: string;
 }
 
-/** Each event of a source re-arms its silence timer and clears a stalled-feed case. */
-export function feedRules(seen: FeedSeen, policy: TenantPolicy): Signal[] {
-  const feed = policy.feeds[seen.sourceSystem] ?? policy.defaultFeed;
-  if (!feed) return [];
+/** What the detector remembers of a source: its latest send. */
+export interface FeedState {
+  tenantId: string;
+  sourceSystem: string;
+  lastSentAt?: string;
+  lastEventId?: string;
+  lastType?: string;
+}
+
+export const feedPolicyOf = (policy: TenantPolicy, source: string): FeedPolicy | null =>
+  policy.feeds[source] ?? policy.defaultFeed;
+
+/** The instant a silence that began at `since` is flagged: the first active instant once it is long enough. */
+export function flagInstant(policy: TenantPolicy, feed: FeedPolicy, since: string): string {
   const cal = calendarFor(policy.calendars, feed.calendarId);
-  const subject: Subject = { kind: 'source_system', id: seen.sourceSystem };
-  return [
-    {
-      kind: 'schedule',
-      timer: {
-        timerId: timerId('feed_stalled', seen.tenantId, seen.sourceSystem),
-        kind: 'feed_stalled',
-        tenantId: seen.tenantId,
-        subject,
-        dueAt: addBusinessMinutes(cal, seen.seenAt, feed.silentMinutes).toISOString(),
-        detail: { lastSeenAt: seen.seenAt.toISOString(), silentMinutes: feed.silentMinutes },
-      },
+  const longEnough = new Date(Date.parse(since) + feed.silentMinutes * 60_000);
+  return nextBusinessInstant(cal, longEnough).toISOString();
+}
+
+const subjectOf = (source: string): Subject => ({ kind: 'source_system', id: source });
+
+/** The watch over the silence after one send; one timer per silence, so each is judged alone. */
+export function silenceTimer(
+  state: Pick<FeedState, 'tenantId' | 'sourceSystem'>,
+  since: string,
+  policy: TenantPolicy,
+  feed: FeedPolicy,
+  endedAt?: string,
+): TimerSpec {
+  return {
+    timerId: timerId('feed_stalled', state.tenantId, state.sourceSystem, since),
+    kind: 'feed_stalled',
+    tenantId: state.tenantId,
+    subject: subjectOf(state.sourceSystem),
+    dueAt: flagInstant(policy, feed, since),
+    detail: {
+      lastSeenAt: since,
+      silentMinutes: feed.silentMinutes,
+      ...(endedAt ? { endedAt } : {}),
     },
-    {
+  };
+}
+
+const byTime = (a: FeedMessage, b: FeedMessage) =>
+  Date.parse(a.sentAt) - Date.parse(b.sentAt) || a.eventId.localeCompare(b.eventId);
+
+/**
+ * Sends of one source, judged by when they were sent. Every silence gets a timer due at its flag
+ * instant; a send before that instant cancels it, a send after it leaves it to fire (the stall
+ * was real, and the timer resolves it at once). A send arriving out of order splits the closed
+ * silence it falls in. So the stalls found depend on the send times, not on how partitions,
+ * instances and consumer lag interleave the messages.
+ */
+export function feedSignals(
+  state: FeedState,
+  silences: readonly (TimerSpec & { fired?: boolean })[],
+  messages: readonly FeedMessage[],
+  policy: TenantPolicy,
+): { state: FeedState; signals: Signal[] } {
+  const feed = feedPolicyOf(policy, state.sourceSystem);
+  if (!feed) return { state, signals: [] };
+  const signals: Signal[] = [];
+  const timers = new Map<string, TimerSpec & { fired?: boolean }>(
+    silences.map((t) => [t.timerId, t]),
+  );
+  const schedule = (t: TimerSpec) => {
+    timers.set(t.timerId, t);
+    signals.push({ kind: 'schedule', timer: t });
+  };
+  const cancel = (t: TimerSpec & { fired?: boolean }) => {
+    timers.delete(t.timerId);
+    if (t.fired) return; // the case it opened stands; the late send resolves it
+    signals.push({ kind: 'cancel', timerId: t.timerId, forget: true });
+  };
+  let next = { ...state };
+  let resumed: FeedMessage | undefined;
+  for (const m of [...messages].sort(byTime)) {
+    const sent = Date.parse(m.sentAt);
+    const last = next.lastSentAt ? Date.parse(next.lastSentAt) : undefined;
+    if (last === undefined || sent > last) {
+      if (next.lastSentAt) {
+        // The silence since the previous send ends here: before its flag instant it was no
+        // stall; after it, the timer stays (fired or about to) and learns when it ended.
+        const open = silenceTimer(next, next.lastSentAt, policy, feed);
+        if (Date.parse(open.dueAt) >= sent) cancel(open);
+        else schedule(silenceTimer(next, next.lastSentAt, policy, feed, m.sentAt));
+      }
+      schedule(silenceTimer(next, m.sentAt, policy, feed));
+      next = { ...next, lastSentAt: m.sentAt, lastEventId: m.eventId, lastType: m.type };
+      if (last !== undefined) resumed = m;
+      continue;
+    }
+    // Late: it splits the closed silence it falls in. Before that silence's flag instant it
+    // was no stall after all; after it, the stall stands, and what follows may be one too.
+    for (const t of [...timers.values()]) {
+      const since = Date.parse(String(t.detail?.['lastSeenAt']));
+      const endedAt = t.detail?.['endedAt'];
+      if (endedAt === undefined || !(since < sent && sent < Date.parse(String(endedAt)))) continue;
+      if (sent <= Date.parse(t.dueAt)) cancel(t);
+      else if (!t.fired)
+        schedule(silenceTimer(next, String(t.detail?.['lastSeenAt']), policy, feed, m.sentAt));
+      const split = silenceTimer(next, m.sentAt, policy, feed, String(endedAt));
+      if (Date.parse(split.dueAt) < Date.parse(String(endedAt))) schedule(split);
+    }
+  }
+  if (resumed) {
+    signals.push({
       kind: 'clear',
       caseType: 'source_feed_stalled',
-      subject,
-      reason: `${seen.sourceSystem} sends events again`,
+      subject: subjectOf(state.sourceSystem),
+      reason: `${state.sourceSystem} sends events again`,
       evidence: {
-        eventId: seen.eventId,
-        type: seen.type,
-        occurredAt: seen.seenAt.toISOString(),
-        summary: `${seen.type} received from ${seen.sourceSystem}`,
+        eventId: resumed.eventId,
+        type: resumed.type,
+        occurredAt: resumed.sentAt,
+        summary: `${resumed.type} sent by ${state.sourceSystem} at ${resumed.sentAt}`,
       },
-    },
-  ];
+    });
+  }
+  return { state: next, signals };
 }

@@ -1,55 +1,67 @@
-import type { InventoryAdjusted } from '@forewarn/contracts';
-import { isShipped, type OrderView } from '../projection/order-view.js';
+import type { OrderView } from '../projection/order-view.js';
+import { correctionOf, type Adjustment, type SkuView } from '../projection/sku-view.js';
 import { boostForTier, type TenantPolicy } from '../policy.js';
+import type { Evidence } from '../types.js';
 import { catalog } from './catalog.js';
 import { partyOfOrder } from './party.js';
-import { evidenceOf, type Signal } from './signals.js';
+import type { Signal } from './signals.js';
 
-export interface InventoryRuleInput {
-  event: InventoryAdjusted;
-  /** Orders whose lines carry the adjusted SKU. */
-  orders: readonly OrderView[];
-  policy: TenantPolicy;
+const evidenceOf = (a: Adjustment, summary: string): Evidence => ({
+  eventId: a.eventId,
+  type: 'wms.inventory.adjusted',
+  occurredAt: a.occurredAt,
+  summary,
+});
+
+/** Whether the order held stock of the SKU while the shortfall stood, before it shipped. */
+function affected(o: OrderView, sku: string, s: Adjustment, corrected?: Adjustment): boolean {
+  const since = o.allocatedSince?.[sku];
+  if (since === undefined) return false;
+  const until = corrected ? Date.parse(corrected.occurredAt) : Infinity;
+  const shippedBefore =
+    o.shippedAt !== undefined && Date.parse(o.shippedAt) <= Date.parse(s.occurredAt);
+  return Date.parse(since) < until && !shippedBefore;
 }
 
-const CORRECTIONS = new Set(['found', 'correction', 'receipt_error']);
-
-/** Cycle-count shortfalls on an allocated SKU open a mismatch; a positive correction clears it. */
-export function inventoryRules({ event, orders, policy }: InventoryRuleInput): Signal[] {
-  const p = event.payload;
-  const affected = orders.filter(
-    (o) => !isShipped(o) && o.lines.some((l) => l.sku === p.sku && l.allocatedQty > 0),
-  );
-  const shortfall =
-    p.reason === 'cycle_count_mismatch' &&
-    (p.delta < 0 ||
-      (p.countedQty != null && p.expectedQty != null && p.countedQty < p.expectedQty));
-  const corrected =
-    p.delta > 0 && (CORRECTIONS.has(p.reason) || p.reason === 'cycle_count_mismatch');
-  if (shortfall) {
-    return affected.map((o) => ({
+/**
+ * Inventory mismatch: a cycle count came up short on a SKU allocated to an open order; a
+ * correction of the stock resolves it. Judged over the SKU's adjustments and the order's
+ * allocations together, whenever either changes, so it does not matter whether the count or
+ * the allocation reached the detector first. (A short pick alone is a short-pick case: the
+ * stock may be on another shelf, and the replenishment usually proves it.)
+ */
+export function inventoryRules(sku: SkuView, order: OrderView, policy: TenantPolicy): Signal[] {
+  const signals: Signal[] = [];
+  const subject = { kind: 'order' as const, id: order.orderId };
+  for (const s of sku.shortfalls) {
+    const corrected = correctionOf(sku, s);
+    if (!affected(order, sku.sku, s, corrected)) continue;
+    signals.push({
       kind: 'detect',
       caseType: 'inventory_mismatch',
-      subject: { kind: 'order', id: o.orderId },
-      priority: boostForTier(policy, catalog.inventory_mismatch!.severity, o.tier),
+      subject,
+      priority: boostForTier(policy, catalog.inventory_mismatch!.severity, order.tier),
       queue: catalog.inventory_mismatch!.queue,
-      title: `Cycle count short for ${p.sku}, allocated to ${o.orderId}`,
+      title: `Cycle count short for ${sku.sku}, allocated to ${order.orderId}`,
       explanation:
-        `A cycle count at ${p.warehouseId}/${p.location} found ${p.countedQty ?? '?'} ${p.sku} where ${p.expectedQty ?? '?'} were expected ` +
-        `(${p.delta}); ${o.orderId} has this SKU allocated and may not ship in full.`,
-      evidence: evidenceOf(event, `Cycle count ${p.sku} at ${p.location}: delta ${p.delta}`),
-      party: partyOfOrder(o),
+        `A cycle count at ${s.warehouseId}/${s.location} found ${s.countedQty ?? '?'} ${sku.sku} where ${s.expectedQty ?? '?'} were expected ` +
+        `(${s.delta}); ${order.orderId} has this SKU allocated and may not ship in full.`,
+      evidence: evidenceOf(s, `Cycle count ${sku.sku} at ${s.location}: delta ${s.delta}`),
+      party: partyOfOrder(order),
       facts: { issue: 'none' },
-    }));
+    });
+    if (corrected) {
+      signals.push({
+        kind: 'clear',
+        caseType: 'inventory_mismatch',
+        subject,
+        reason: `stock of ${sku.sku} corrected (+${corrected.delta}, ${corrected.reason})`,
+        evidence: evidenceOf(
+          corrected,
+          `Stock correction ${sku.sku} +${corrected.delta} (${corrected.reason})`,
+        ),
+      });
+    }
   }
-  if (corrected) {
-    return orders.map((o) => ({
-      kind: 'clear',
-      caseType: 'inventory_mismatch',
-      subject: { kind: 'order', id: o.orderId },
-      reason: `stock of ${p.sku} corrected (+${p.delta}, ${p.reason})`,
-      evidence: evidenceOf(event, `Stock correction ${p.sku} +${p.delta} (${p.reason})`),
-    }));
-  }
-  return [];
+  return signals;
 }

@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
-import { endOfBusinessDay } from '../calendar/business-calendar.js';
+import { endOfPromisedDay } from '../calendar/business-calendar.js';
 import { calendarFor } from '../calendar/regions.js';
 import type { OrderEvent } from '../projection/events.js';
 import { isShipped, type OrderView } from '../projection/order-view.js';
@@ -29,7 +29,7 @@ function lateShipment({ event, order, policy }: OrderRuleInput): Signal[] {
   const id = timerId('late_shipment', order.tenantId, order.orderId);
   if (isShipped(order)) {
     return [
-      { kind: 'cancel', timerId: id },
+      { kind: 'cancel', timerId: id, asOf: order.shippedAt ?? event.occurredAt },
       {
         kind: 'clear',
         caseType: 'late_shipment_risk',
@@ -39,7 +39,7 @@ function lateShipment({ event, order, policy }: OrderRuleInput): Signal[] {
       },
     ];
   }
-  const dueAt = endOfBusinessDay(orderCalendar(policy, order), order.promisedShipDate);
+  const dueAt = endOfPromisedDay(orderCalendar(policy, order), order.promisedShipDate);
   return [
     {
       kind: 'schedule',
@@ -106,24 +106,6 @@ function shortLine({ event, order, policy }: OrderRuleInput): Signal[] {
       ...(p.line.critical ? { criticalSku: p.line.sku } : {}),
     },
   });
-  // Allocated in the ERP but not on the shelf: the ERP's stock figure is wrong too.
-  if (p.source === 'wms_short_pick' && p.line.allocatedQty >= p.line.orderedQty) {
-    signals.push({
-      kind: 'detect',
-      caseType: 'inventory_mismatch',
-      subject: subjectOf(order),
-      priority: boostForTier(policy, catalog.inventory_mismatch!.severity, order.tier),
-      queue: catalog.inventory_mismatch!.queue,
-      title: `Stock mismatch for ${p.line.sku} on ${order.orderId}`,
-      explanation: `The ERP allocated ${p.line.allocatedQty} ${p.line.sku} but the warehouse could pick only ${p.line.pickedQty}.`,
-      evidence: evidenceOf(
-        event,
-        `Allocated ${p.line.allocatedQty}, picked ${p.line.pickedQty} of ${p.line.sku}`,
-      ),
-      party: partyOfOrder(order),
-      facts: { issue: 'none' },
-    });
-  }
   return signals;
 }
 
@@ -185,6 +167,7 @@ function returns({ event, order, policy }: OrderRuleInput): Signal[] {
       {
         kind: 'cancel',
         timerId: timerId('returns_overdue', order.tenantId, order.orderId, p.rmaId),
+        asOf: p.creditedAt,
       },
       {
         kind: 'clear',

@@ -44,6 +44,10 @@ export interface TimerSpec {
   detail?: Record<string, string | number>;
 }
 
+/** Absence timers wait for evidence that may still be in flight; SLA clocks do not. */
+export const isAbsence = (kind: TimerKind): boolean =>
+  kind !== 'sla_warning' && kind !== 'sla_breach';
+
 export interface Schedule {
   kind: 'schedule';
   timer: TimerSpec;
@@ -52,6 +56,13 @@ export interface Schedule {
 export interface Cancel {
   kind: 'cancel';
   timerId: string;
+  /**
+   * When the awaited fact happened. A timer due before it stays armed: the deadline passed
+   * first, so the absence was real (and the timer, when it fires, finds the fact and resolves).
+   */
+  asOf?: string;
+  /** Delete the armed timer instead of keeping it as cancelled history (one per feed message). */
+  forget?: boolean;
 }
 
 export type Signal = Detection | Clearance | Schedule | Cancel;

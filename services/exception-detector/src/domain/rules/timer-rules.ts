@@ -1,16 +1,37 @@
 import { isShipped, type OrderView } from '../projection/order-view.js';
-import { MOVING, type ShipmentView } from '../projection/shipment-view.js';
 import { boostForTier, type TenantPolicy } from '../policy.js';
 import type { Evidence } from '../types.js';
 import { catalog } from './catalog.js';
-import { partyOfOrder, partyOfShipment } from './party.js';
-import type { Detection, TimerSpec } from './signals.js';
+import { partyOfOrder } from './party.js';
+import type { FeedState } from './feed-rules.js';
+import type { Clearance, Detection, Signal, TimerSpec } from './signals.js';
 
 export interface FiredTimerInput {
   timer: TimerSpec;
   order?: OrderView;
-  shipment?: ShipmentView;
+  /** Earliest known ship-confirm (or cancellation) of the order, from either topic. */
+  shippedAt?: string;
+  feed?: FeedState;
   policy: TenantPolicy;
+}
+
+const atOrBefore = (a: string | undefined, b: string) =>
+  a !== undefined && Date.parse(a) <= Date.parse(b);
+
+/** The fact that ended the absence arrived after the deadline: the case opens and closes at once. */
+function endedLate(
+  d: Detection,
+  reason: string,
+  evidence: { eventId: string; type: string; occurredAt: string },
+): Signal[] {
+  const clear: Clearance = {
+    kind: 'clear',
+    caseType: d.caseType,
+    subject: d.subject,
+    reason,
+    evidence: { ...evidence, summary: reason },
+  };
+  return [d, clear];
 }
 
 /** The evidence of an absence: the deadline itself. */
@@ -24,96 +45,102 @@ export function timerEvidence(timer: TimerSpec, summary: string): Evidence {
 }
 
 /**
- * What an absence rule concludes when its deadline passed. The projection is checked again, so
- * a timer whose cancellation was lost still cannot open a case for something that happened.
+ * What an absence rule concludes when its deadline passed (judged a grace period later). The
+ * projection is checked again against the deadline: what happened before it means there was no
+ * absence, even if it arrived after the timer was armed; what happened only after it ends the
+ * case it opens.
  */
-export function onTimerFired({ timer, order, shipment, policy }: FiredTimerInput): Detection[] {
-  const d = timer.detail ?? {};
+export function onTimerFired(input: FiredTimerInput): Signal[] {
+  // stalled_shipment timers of earlier versions fire into nothing: the shipment service owns
+  // that watch (shipment.no-scan-yet), since only it sees every scan.
+  const { timer } = input;
   switch (timer.kind) {
-    case 'late_shipment': {
-      if (!order || isShipped(order)) return [];
-      const critical = order.lines.find((l) => l.critical);
-      return [
-        {
-          kind: 'detect',
-          caseType: 'late_shipment_risk',
-          subject: timer.subject,
-          priority: boostForTier(
-            policy,
-            critical ? 'high' : catalog.late_shipment_risk!.severity,
-            order.tier,
-          ),
-          queue: catalog.late_shipment_risk!.queue,
-          title: `${order.orderId} missed its promised ship date`,
-          explanation: `${order.orderId} (PO ${order.poNumber}) was promised to ship by ${order.promisedShipDate} and has no ship-confirm at the end of that business day; delivery by ${order.promisedDeliveryDate} is at risk.`,
-          evidence: timerEvidence(
-            timer,
-            `No ship-confirm by end of business ${order.promisedShipDate}`,
-          ),
-          party: partyOfOrder(order),
-          facts: { issue: 'late' },
-        },
-      ];
-    }
-    case 'stalled_shipment': {
-      if (!shipment?.status || !MOVING.includes(shipment.status)) return [];
-      const since = String(d['silentSince'] ?? '');
-      if ((shipment.lastScanAt ?? shipment.shippedAt) !== since) return [];
-      return [
-        {
-          kind: 'detect',
-          caseType: 'stalled_shipment',
-          subject: timer.subject,
-          priority: boostForTier(
-            policy,
-            catalog.stalled_shipment!.severity,
-            shipment.tier ?? order?.tier,
-          ),
-          queue: catalog.stalled_shipment!.queue,
-          title: `No carrier scan for ${shipment.shipmentId} in ${d['thresholdHours']} h`,
-          explanation: `${shipment.carrier.toUpperCase()} has not scanned ${shipment.trackingNumbers[0] ?? shipment.shipmentId} since ${since} (${shipment.international ? 'international' : 'domestic'} threshold ${d['thresholdHours']} h).`,
-          evidence: timerEvidence(timer, `Silent since ${since}`),
-          party: partyOfShipment(shipment, order),
-          facts: {
-            issue: 'late',
-            ...(shipment.freightCost ? { freightCost: shipment.freightCost } : {}),
-          },
-        },
-      ];
-    }
-    case 'returns_overdue': {
-      if (!order) return [];
-      return [
-        {
-          kind: 'detect',
-          caseType: 'returns_overdue',
-          subject: timer.subject,
-          priority: boostForTier(policy, catalog.returns_overdue!.severity, order.tier),
-          queue: catalog.returns_overdue!.queue,
-          title: `Return ${d['rmaId']} not credited after ${policy.returnsCreditDays} days`,
-          explanation: `Return ${d['rmaId']} on ${order.orderId} was received ${d['receivedAt']} and is still not credited; the policy is ${policy.returnsCreditDays} calendar days.`,
-          evidence: timerEvidence(timer, `No credit for ${d['rmaId']} by ${timer.dueAt}`),
-          party: partyOfOrder(order),
-          facts: { issue: 'returns' },
-        },
-      ];
-    }
+    case 'late_shipment':
+      return lateShipment(input);
+    case 'returns_overdue':
+      return returnsOverdue(input);
     case 'feed_stalled':
-      return [
-        {
-          kind: 'detect',
-          caseType: 'source_feed_stalled',
-          subject: timer.subject,
-          priority: 'critical',
-          queue: catalog.source_feed_stalled!.queue,
-          title: `${timer.subject.id} has gone quiet`,
-          explanation: `No event from ${timer.subject.id} since ${d['lastSeenAt']} (${d['silentMinutes']} business minutes of its active hours).`,
-          evidence: timerEvidence(timer, `Silent since ${d['lastSeenAt']}`),
-          party: {},
-          facts: { issue: 'none' },
-        },
-      ];
+      return feedStalled(input);
     default:
       return [];
   }
+}
+
+function lateShipment({ timer, order, shippedAt, policy }: FiredTimerInput): Signal[] {
+  if (!order || atOrBefore(shippedAt, timer.dueAt)) return [];
+  // A view that says shipped without a time (an older projection) is taken as shipped in time.
+  if (!shippedAt && isShipped(order)) return [];
+  const critical = order.lines.find((l) => l.critical);
+  const detection: Detection = {
+    kind: 'detect',
+    caseType: 'late_shipment_risk',
+    subject: timer.subject,
+    priority: boostForTier(
+      policy,
+      critical ? 'high' : catalog.late_shipment_risk!.severity,
+      order.tier,
+    ),
+    queue: catalog.late_shipment_risk!.queue,
+    title: `${order.orderId} missed its promised ship date`,
+    explanation: `${order.orderId} (PO ${order.poNumber}) was promised to ship on ${order.promisedShipDate} and had no ship-confirm when that day ended; delivery by ${order.promisedDeliveryDate} is at risk.`,
+    evidence: timerEvidence(timer, `No ship-confirm by the end of ${order.promisedShipDate}`),
+    party: partyOfOrder(order),
+    facts: { issue: 'late' },
+  };
+  if (!shippedAt) return [detection];
+  return endedLate(detection, `shipped ${shippedAt}, after the promised ship date`, {
+    eventId: `shipped:${order.orderId}@${shippedAt}`,
+    type: 'order.shipped',
+    occurredAt: shippedAt,
+  });
+}
+
+function returnsOverdue({ timer, order, policy }: FiredTimerInput): Signal[] {
+  const d = timer.detail ?? {};
+  if (!order) return [];
+  const rmaId = String(d['rmaId'] ?? '');
+  const creditedAt = order.credits?.[rmaId];
+  if (atOrBefore(creditedAt, timer.dueAt)) return [];
+  const detection: Detection = {
+    kind: 'detect',
+    caseType: 'returns_overdue',
+    subject: timer.subject,
+    priority: boostForTier(policy, catalog.returns_overdue!.severity, order.tier),
+    queue: catalog.returns_overdue!.queue,
+    title: `Return ${rmaId} not credited after ${policy.returnsCreditDays} days`,
+    explanation: `Return ${rmaId} on ${order.orderId} was received ${d['receivedAt']} and was not credited within ${policy.returnsCreditDays} calendar days.`,
+    evidence: timerEvidence(timer, `No credit for ${rmaId} by ${timer.dueAt}`),
+    party: partyOfOrder(order),
+    facts: { issue: 'returns' },
+  };
+  if (!creditedAt) return [detection];
+  return endedLate(detection, `return ${rmaId} credited ${creditedAt}`, {
+    eventId: `credited:${order.orderId}:${rmaId}@${creditedAt}`,
+    type: 'order.return-credited',
+    occurredAt: creditedAt,
+  });
+}
+
+function feedStalled({ timer, feed }: FiredTimerInput): Signal[] {
+  const d = timer.detail ?? {};
+  const since = String(d['lastSeenAt'] ?? '');
+  const detection: Detection = {
+    kind: 'detect',
+    caseType: 'source_feed_stalled',
+    subject: timer.subject,
+    priority: 'critical',
+    queue: catalog.source_feed_stalled!.queue,
+    title: `${timer.subject.id} has gone quiet`,
+    explanation: `No event from ${timer.subject.id} since ${since}: ${d['silentMinutes']} minutes without a message, now inside its active hours.`,
+    evidence: timerEvidence(timer, `Silent since ${since}`),
+    party: {},
+    facts: { issue: 'none' },
+  };
+  // A send after the flag instant that arrived within the grace: the stall was real and is over.
+  if (!feed?.lastSentAt || Date.parse(feed.lastSentAt) <= Date.parse(since)) return [detection];
+  return endedLate(detection, `${timer.subject.id} sends events again`, {
+    eventId: feed.lastEventId ?? `sent:${timer.subject.id}@${feed.lastSentAt}`,
+    type: feed.lastType ?? 'source.event',
+    occurredAt: feed.lastSentAt,
+  });
 }

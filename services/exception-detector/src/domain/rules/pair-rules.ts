@@ -1,0 +1,161 @@
+import { localDate } from '../calendar/business-calendar.js';
+import { calendarFor } from '../calendar/regions.js';
+import type { OrderView } from '../projection/order-view.js';
+import type { DeliverySeen, EtaSeen, ShipmentView } from '../projection/shipment-view.js';
+import { boostForTier, type TenantPolicy } from '../policy.js';
+import type { Evidence, Money, Subject } from '../types.js';
+import { catalog } from './catalog.js';
+import { partyOfShipment } from './party.js';
+import type { Signal } from './signals.js';
+
+/**
+ * Rules over a shipment and its order together: the promise lives on the order, the ETA and the
+ * delivery on the shipment, and the two arrive on different topics in no fixed order. They are
+ * judged over the accumulated facts, only once both sides are known, and again whenever either
+ * side changes; the same evidence never opens a second case (the workflow checks), so the cases
+ * that result do not depend on which topic was read first.
+ */
+export function pairRules(
+  shipment: ShipmentView,
+  order: OrderView | undefined,
+  policy: TenantPolicy,
+): Signal[] {
+  // A shipment event that carries the promise itself needs no order to be judged.
+  if (!order && !shipment.promisedDeliveryDate) return [];
+  return [
+    ...carrierDelay(shipment, order, policy),
+    ...deliveredLateOrShort(shipment, order, policy),
+  ];
+}
+
+const subjectOf = (s: ShipmentView): Subject => ({ kind: 'shipment', id: s.shipmentId });
+const calOf = (s: ShipmentView, o: OrderView | undefined, policy: TenantPolicy) =>
+  calendarFor(policy.calendars, o?.region, o?.timezone ?? s.timezone);
+const promiseOf = (s: ShipmentView, o: OrderView | undefined) =>
+  s.promisedDeliveryDate ?? o?.promisedDeliveryDate;
+
+const etaEvidence = (e: EtaSeen, summary: string): Evidence => ({
+  eventId: e.eventId,
+  type: e.type,
+  occurredAt: e.occurredAt,
+  summary,
+});
+const deliveryEvidence = (d: DeliverySeen, summary: string): Evidence => ({
+  eventId: d.eventId,
+  type: 'shipment.delivered',
+  occurredAt: d.occurredAt,
+  summary,
+});
+
+function clear(
+  s: ShipmentView,
+  caseType: 'carrier_delay',
+  reason: string,
+  evidence: Evidence,
+): Signal {
+  return { kind: 'clear', caseType, subject: subjectOf(s), reason, evidence };
+}
+
+/** Carrier delay: each ETA in turn, against the promise; delivery ends the watch. */
+function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: TenantPolicy): Signal[] {
+  const promise = promiseOf(s, o);
+  if (!promise) return [];
+  const cal = calOf(s, o, policy);
+  const signals: Signal[] = [];
+  for (const e of s.etas ?? []) {
+    const etaDay = localDate(cal, new Date(e.eta));
+    if (etaDay <= promise) {
+      const why = `ETA ${etaDay} is within the promise (${promise})`;
+      signals.push(
+        clear(s, 'carrier_delay', why, etaEvidence(e, `${e.type} on ${s.shipmentId}: ${why}`)),
+      );
+      continue;
+    }
+    signals.push({
+      kind: 'detect',
+      caseType: 'carrier_delay',
+      subject: subjectOf(s),
+      priority: boostForTier(policy, catalog.carrier_delay!.severity, s.tier ?? o?.tier),
+      queue: catalog.carrier_delay!.queue,
+      title: `${s.carrier.toUpperCase()} now expects ${s.shipmentId} after the promised date`,
+      explanation: `The carrier ETA is ${etaDay}, after the promised delivery date ${promise}; the order is at risk of missing OTIF.`,
+      evidence: etaEvidence(e, `ETA ${e.eta} > promised ${promise}`),
+      party: partyOfShipment(s, o),
+      facts: { issue: 'late', ...(s.freightCost ? { freightCost: s.freightCost } : {}) },
+    });
+  }
+  const delivered = s.deliveries?.[0];
+  if (delivered) {
+    signals.push(
+      clear(
+        s,
+        'carrier_delay',
+        'delivered',
+        deliveryEvidence(delivered, `delivered ${delivered.deliveredAt}`),
+      ),
+    );
+  }
+  return signals;
+}
+
+/** Delivered late (after the promise, on the order's calendar) or not in full: each report. */
+function deliveredLateOrShort(
+  s: ShipmentView,
+  o: OrderView | undefined,
+  policy: TenantPolicy,
+): Signal[] {
+  return (s.deliveries ?? []).flatMap((d) => judgeDelivery(s, d, o, policy));
+}
+
+function judgeDelivery(
+  s: ShipmentView,
+  d: DeliverySeen,
+  o: OrderView | undefined,
+  policy: TenantPolicy,
+): Signal[] {
+  const promise = promiseOf(s, o);
+  const deliveredDay = localDate(calOf(s, o, policy), new Date(d.deliveredAt));
+  const late = promise !== undefined && deliveredDay > promise;
+  const short = d.lines.filter((l) => l.deliveredQty < l.shippedQty);
+  // On time and in full: nothing to say (an OTIF miss is closed by a CSR, with its remedy).
+  if (!late && short.length === 0) return [];
+  const price = (lineNo: number): Money | undefined =>
+    o?.lines.find((l) => l.lineNo === lineNo)?.unitPrice;
+  const claimMinor = short.reduce(
+    (sum, l) => sum + (price(l.lineNo)?.amountMinor ?? 0) * (l.shippedQty - l.deliveredQty),
+    0,
+  );
+  const currency = o?.orderValue?.currency ?? d.freightCost.currency;
+  const critical = short
+    .map((l) => o?.lines.find((x) => x.lineNo === l.lineNo))
+    .find((l) => l?.critical);
+  const parts = [
+    ...(late ? [`delivered ${deliveredDay}, after the promised ${promise}`] : []),
+    ...short.map(
+      (l) => `line ${l.lineNo} ${l.sku}: ${l.deliveredQty} of ${l.shippedQty} delivered`,
+    ),
+  ];
+  return [
+    {
+      kind: 'detect',
+      caseType: 'delivered_late_or_short',
+      subject: subjectOf(s),
+      priority: boostForTier(policy, catalog.delivered_late_or_short!.severity, s.tier ?? o?.tier),
+      queue: catalog.delivered_late_or_short!.queue,
+      title: `${s.shipmentId} ${late && short.length ? 'late and short' : late ? 'delivered late' : 'delivered short'}`,
+      explanation: `OTIF miss on ${s.orderId}: ${parts.join('; ')}.`,
+      evidence: deliveryEvidence(d, parts.join('; ')),
+      party: partyOfShipment(s, o),
+      facts:
+        short.length > 0
+          ? {
+              issue: 'product',
+              claimValue: { amountMinor: claimMinor, currency },
+              ...(o?.orderValue ? { orderValue: o.orderValue } : {}),
+              affectedLines: short.length,
+              ...(critical ? { criticalSku: critical.sku } : {}),
+            }
+          : { issue: 'late', freightCost: d.freightCost },
+    },
+  ];
+}

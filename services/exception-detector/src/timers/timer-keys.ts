@@ -1,0 +1,29 @@
+import type pg from 'pg';
+import { customersOfOrders } from '../db/locks.js';
+import type { TimerSpec } from '../domain/rules/signals.js';
+import { lockKey } from '../workflow/locks.js';
+
+type Q = Pick<pg.ClientBase, 'query'>;
+
+/** What a timer's effects read and decide on: its order (and customer), its feed, its case's. */
+export async function timerKeys(db: Q, t: TimerSpec): Promise<string[]> {
+  // A malformed spec locks nothing here; its effects fail (and are retried) on their own.
+  const subject = t.subject as TimerSpec['subject'] | undefined;
+  if (subject?.kind === 'source_system') return [lockKey.feed(t.tenantId, subject.id)];
+  let orderId = subject?.kind === 'order' ? subject.id : undefined;
+  let customerId: string | undefined;
+  if (t.caseId) {
+    const { rows } = await db.query<{ order_id: string | null; customer_id: string | null }>(
+      `SELECT data -> 'party' ->> 'orderId' AS order_id, customer_id FROM cases WHERE case_id = $1`,
+      [t.caseId],
+    );
+    orderId = rows[0]?.order_id ?? orderId;
+    customerId = rows[0]?.customer_id ?? undefined;
+  }
+  if (orderId && !customerId)
+    customerId = (await customersOfOrders(db, t.tenantId, [orderId])).get(orderId);
+  return [
+    ...(orderId ? [lockKey.order(t.tenantId, orderId)] : []),
+    ...(customerId ? [lockKey.customer(t.tenantId, customerId)] : []),
+  ];
+}

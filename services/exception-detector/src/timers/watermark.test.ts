@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { lowWatermark } from './watermark.js';
+
+const t = (iso: string) => Date.parse(iso);
+
+describe('source watermark (pure)', () => {
+  it('given partitions read to their end, then it is the latest send applied: nothing is known of later sends', () => {
+    const low = lowWatermark([
+      { high: 10, committed: 10, next: 10, maxSentAt: t('2025-03-10T15:00:00Z') },
+      { high: 4, committed: 4, next: 4, maxSentAt: t('2025-03-10T16:00:00Z') },
+      { high: 0, committed: -1 },
+    ]);
+    expect(low).toBe(t('2025-03-10T16:00:00Z'));
+  });
+
+  it('given a partition still being read, then it is the latest send applied from that partition', () => {
+    const low = lowWatermark([
+      { high: 10, committed: 10, next: 10, maxSentAt: t('2025-03-10T18:00:00Z') },
+      { high: 50, committed: 20, next: 30, maxSentAt: t('2025-03-10T15:00:00Z') },
+      { high: 9, committed: 3, next: 9, maxSentAt: t('2025-03-10T11:00:00Z') },
+    ]);
+    expect(low).toBe(t('2025-03-10T15:00:00Z'));
+  });
+
+  it('given a partition with messages the detector has applied none of, then no absence timer may fire', () => {
+    expect(lowWatermark([{ high: 5, committed: -1 }])).toBe(-Infinity);
+  });
+
+  it('given sources idle for a while with everything read, then nothing holds absence timers back; with a backlog, idleness does not count', () => {
+    const read = { high: 5, committed: 5, next: 5, maxSentAt: t('2025-03-10T15:00:00Z') };
+    expect(lowWatermark([read], true)).toBe(Infinity);
+    expect(lowWatermark([read, { high: 5, committed: -1 }], true)).toBe(-Infinity);
+  });
+});
