@@ -14,6 +14,7 @@ import { migrations } from './db/migrations.js';
 import { detectorStoreOf } from './db/pg-store.js';
 import { casesRoutes } from './routes/cases-routes.js';
 import { crmRoutes } from './routes/crm-routes.js';
+import { kpisRoutes } from './routes/kpis-routes.js';
 import { sourceWatermark } from './timers/watermark.js';
 import { startTimerPoller } from './timers/poller.js';
 
@@ -49,6 +50,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
       policyOf: policyResolver(ctx.config),
     });
     await app.register(crmRoutes, { pool: ctx.pool, keys, now: ctx.now });
+    await app.register(kpisRoutes, { pool: ctx.pool, keys, now: ctx.now });
   },
   start: async (ctx) => {
     const admin = ctx.kafka.admin();
