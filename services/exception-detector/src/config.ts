@@ -12,6 +12,12 @@ export const detectorEnv = serviceEnv.extend({
    * scaled by CLOCK_SPEED, since the pipeline's lag is wall time.
    */
   DETECTOR_TIMER_GRACE_MS: z.coerce.number().int().min(0).default(3_000),
+  /**
+   * Wall-clock milliseconds with every source partition read and nothing new before the sources
+   * count as quiet, and absence timers stop waiting for the source watermark. Long enough that a
+   * sender starved for a few seconds is not taken for a quiet one.
+   */
+  DETECTOR_SOURCE_IDLE_MS: z.coerce.number().int().min(0).default(10_000),
   /** JSON object: tenantId → policy overrides (thresholds, SLA targets, calendars, remedy policy). */
   DETECTOR_POLICY_OVERRIDES: z
     .string()

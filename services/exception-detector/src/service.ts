@@ -72,7 +72,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
           pool: ctx.pool,
           groupId: ctx.topic(ctx.config.DETECTOR_CONSUMER_GROUP),
           topics: FEED_TOPICS.map(ctx.topic),
-          idleMs: 3 * ctx.config.DETECTOR_TIMER_GRACE_MS,
+          idleMs: ctx.config.DETECTOR_SOURCE_IDLE_MS,
         }),
       }),
       startCrmWorker({

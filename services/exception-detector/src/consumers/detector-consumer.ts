@@ -47,6 +47,14 @@ const inboxId = (e: ForewarnEvent): string => `${e.sourceSystem}|${e.eventId}`;
 
 /** One event's rule effects: rules for domain (and inventory) events, notices. */
 async function applyEvent(store: Store, event: ForewarnEvent, ctx: Clocked): Promise<void> {
+  if (
+    event.type === 'carrier.tracking.scanned' ||
+    event.type === 'carrier.proof-of-delivery.recorded'
+  ) {
+    const p = event.payload as { trackingNumber: string; scannedAt?: string; deliveredAt?: string };
+    const at = p.scannedAt ?? p.deliveredAt;
+    if (at) await store.recordScan(event.tenantId, p.trackingNumber, at);
+  }
   if (event.type === 'wms.shipment.confirmed') {
     const p = event.payload as ShipmentConfirmed['payload'];
     await store.recordShipped(event.tenantId, p.orderId, p.shippedAt);

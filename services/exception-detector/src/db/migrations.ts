@@ -189,6 +189,14 @@ CREATE TABLE consumer_progress (
   applied_at timestamptz NOT NULL,
   PRIMARY KEY (topic, partition)
 );
+-- Carrier scan times per tracking number, read straight from the carriers' feed: a reported
+-- silence (shipment.no-scan-yet) is checked against them before it opens a case.
+CREATE TABLE parcel_scans (
+  tenant_id text NOT NULL,
+  tracking_number text NOT NULL,
+  scans jsonb NOT NULL,
+  PRIMARY KEY (tenant_id, tracking_number)
+);
 -- Short cycle counts and stock corrections per SKU, judged against the orders holding it.
 CREATE TABLE sku_views (
   tenant_id text NOT NULL,

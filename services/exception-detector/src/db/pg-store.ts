@@ -10,6 +10,7 @@ import * as cases from './cases.js';
 import { recordCrmJobs } from './crm-sync.js';
 import * as notices from './notices.js';
 import * as feeds from './feeds.js';
+import * as scans from './scans.js';
 import { cancelTimer, scheduleTimer, timersOf } from './timers.js';
 import * as views from './views.js';
 
@@ -53,6 +54,8 @@ export function pgStore(db: Q, crmTargetsOf: CrmTargetsOf): Store {
     recordNotice: (t, n) => notices.recordNotice(db, t, n),
     firstNoticeFor: (t, id) => notices.firstNoticeFor(db, t, id),
     casesCiting: (t, s, id) => notices.casesCiting(db, t, s, id),
+    recordScan: (t, tn, at) => scans.recordScan(db, t, tn, at),
+    scansOf: (t, tns) => scans.scansOf(db, t, tns),
     loadFeed: (t, source) => feeds.loadFeed(db, t, source),
     saveFeed: (state) => feeds.saveFeed(db, state),
     schedule: (timer) => scheduleTimer(db, timer),

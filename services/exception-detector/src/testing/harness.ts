@@ -32,6 +32,7 @@ export function startDetector(env: TestEnv, now: () => Date, extra: Record<strin
       OUTBOX_POLL_INTERVAL_MS: '100',
       // The test moves the clock only once the events are consumed: no lag to wait out.
       DETECTOR_TIMER_GRACE_MS: '0',
+      DETECTOR_SOURCE_IDLE_MS: '0',
       ...extra,
     }),
   });

@@ -11,6 +11,13 @@ export async function timerKeys(db: Q, t: TimerSpec): Promise<string[]> {
   const subject = t.subject as TimerSpec['subject'] | undefined;
   if (subject?.kind === 'source_system') return [lockKey.feed(t.tenantId, subject.id)];
   let orderId = subject?.kind === 'order' ? subject.id : undefined;
+  if (subject?.kind === 'shipment') {
+    const { rows } = await db.query<{ order_id: string }>(
+      'SELECT order_id FROM shipment_views WHERE tenant_id = $1 AND shipment_id = $2',
+      [t.tenantId, subject.id],
+    );
+    orderId = rows[0]?.order_id;
+  }
   let customerId: string | undefined;
   if (t.caseId) {
     const { rows } = await db.query<{ order_id: string | null; customer_id: string | null }>(

@@ -81,6 +81,7 @@ export function sourceWatermark(opts: {
     );
     const lastApplied = Math.max(0, ...rows.map((r) => r.applied_at.getTime()));
     const low = lowWatermark(partitions, wallNow() - lastApplied > opts.idleMs);
-    return Number.isFinite(low) ? new Date(low) : undefined;
+    // -Infinity (a partition with nothing applied yet) holds every absence timer back.
+    return low === Infinity ? undefined : new Date(Math.max(low, 0));
   };
 }

@@ -217,6 +217,12 @@ export async function handleTimer(store: Store, timer: TimerSpec, ctx: Clocked):
     timer.subject.kind === 'order'
       ? await store.loadOrder(timer.tenantId, timer.subject.id)
       : undefined;
+  const shipment =
+    timer.subject.kind === 'shipment'
+      ? await store.loadShipment(timer.tenantId, timer.subject.id)
+      : undefined;
+  const scans = shipment ? await store.scansOf(timer.tenantId, shipment.trackingNumbers) : [];
+  const shipOrder = shipment ? await store.loadOrder(timer.tenantId, shipment.orderId) : undefined;
   const shipments = order ? await store.shipmentsOfOrder(timer.tenantId, order.orderId) : [];
   const confirmed = order ? await store.firstShippedAt(timer.tenantId, order.orderId) : undefined;
   const shippedAt = [order?.shippedAt, confirmed, ...shipments.map((s) => s.shippedAt)]
@@ -229,7 +235,8 @@ export async function handleTimer(store: Store, timer: TimerSpec, ctx: Clocked):
   const signals = onTimerFired({
     timer,
     policy: ctx.policy,
-    ...(order ? { order } : {}),
+    ...((order ?? shipOrder) ? { order: (order ?? shipOrder)! } : {}),
+    ...(shipment ? { shipment, scans } : {}),
     ...(shippedAt ? { shippedAt } : {}),
     ...(feed ? { feed } : {}),
   });

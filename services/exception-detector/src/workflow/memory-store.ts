@@ -31,6 +31,7 @@ export class MemoryStore implements Store {
   feeds = new Map<string, FeedState>();
   skuViews = new Map<string, SkuView>();
   shipped = new Map<string, string>();
+  parcelScans = new Map<string, string[]>();
   /** Absence timers fire this long after their deadline (the poller's grace). */
   graceMs = 0;
 
@@ -140,6 +141,14 @@ export class MemoryStore implements Store {
           subjectKey(r.timer.subject) === subjectKey(subject),
       )
       .map((r) => ({ ...r.timer, fired: r.firedAt !== undefined }));
+  }
+  async recordScan(_t: string, tn: string, at: string) {
+    const iso = new Date(at).toISOString();
+    const list = this.parcelScans.get(tn) ?? [];
+    if (!list.includes(iso)) this.parcelScans.set(tn, [...list, iso].sort());
+  }
+  async scansOf(_t: string, tns: readonly string[]) {
+    return tns.flatMap((tn) => this.parcelScans.get(tn) ?? []).sort();
   }
   async recordShipped(_t: string, orderId: string, at: string) {
     const known = this.shipped.get(orderId);

@@ -65,6 +65,10 @@ export interface Store {
   /** Cases (any status) about the subjects that cite the event as evidence. */
   casesCiting(tenantId: string, subjects: readonly Subject[], eventId: string): Promise<Case[]>;
 
+  /** A carrier scan as the carrier sent it (scan time), kept per tracking number. */
+  recordScan(tenantId: string, trackingNumber: string, at: string): Promise<void>;
+  /** Every kept scan time of those tracking numbers, sorted. */
+  scansOf(tenantId: string, trackingNumbers: readonly string[]): Promise<string[]>;
   loadFeed(tenantId: string, sourceSystem: string): Promise<FeedState | undefined>;
   saveFeed(state: FeedState): Promise<void>;
 

@@ -13,40 +13,37 @@ const shipped = b.shipmentStatus(s, '2025-03-05T20:00:00Z', {
   customerTier: 'retail',
 });
 
-describe('shipment.no-scan-yet (pure rule)', () => {
-  it('given a confirmed shipment the carrier never scanned, when the shipment service reports no scan yet, then a stalled-shipment detection cites that event', () => {
+describe('shipment.no-scan-yet (pure rule, then the workflow)', () => {
+  const ctx = (iso: string) => ({ policy, now: new Date(iso) });
+  const fire = async (store: MemoryStore, iso: string) => {
+    for (const t of store.claimDue(new Date(iso))) await handleTimer(store, t, ctx(iso));
+  };
+  const report = b.noScanYet(s, '2025-03-06T21:00:00Z', {
+    customerTier: 'retail',
+    silentSince: '2025-03-05T20:00:00Z',
+    thresholdHours: 24,
+  });
+
+  it('given a confirmed shipment the carrier never scanned, when the shipment service reports no scan yet, then the report is held until its deadline (silentSince + threshold)', () => {
     const before = evolveShipment(undefined, shipped);
-    const event = b.noScanYet(s, '2025-03-06T21:00:00Z', {
-      customerTier: 'retail',
-      silentSince: '2025-03-05T20:00:00Z',
-      thresholdHours: 24,
-    });
-    const shipment = evolveShipment(before, event);
-    const signals = shipmentRules({ event, before, shipment, policy });
-    expect(signals).toEqual([
+    const shipment = evolveShipment(before, report);
+    expect(shipmentRules({ event: report, before, shipment, policy })).toEqual([
       expect.objectContaining({
-        kind: 'detect',
-        caseType: 'stalled_shipment',
-        subject: { kind: 'shipment', id: s.shipmentId },
-        priority: 'normal',
-        queue: 'transportation',
-        evidence: expect.objectContaining({
-          eventId: event.eventId,
-          summary: 'Silent since 2025-03-05T20:00:00Z (24 h threshold)',
+        kind: 'schedule',
+        timer: expect.objectContaining({
+          kind: 'stalled_shipment',
+          dueAt: '2025-03-06T20:00:00.000Z',
+          detail: expect.objectContaining({ reportId: report.eventId }),
         }),
       }),
     ]);
   });
 
-  it('given the stalled case it opened, when the carrier scans, then the case auto-resolves', async () => {
+  it('given the report held, when its deadline is judged with no scan in the silence, then a stalled case cites the report; when the carrier scans, then it auto-resolves', async () => {
     const store = new MemoryStore();
-    const ctx = (iso: string) => ({ policy, now: new Date(iso) });
     await handleEvent(store, shipped, ctx('2025-03-05T20:00:00Z'));
-    await handleEvent(
-      store,
-      b.noScanYet(s, '2025-03-06T21:00:00Z', { customerTier: 'retail' }),
-      ctx('2025-03-06T21:00:00Z'),
-    );
+    await handleEvent(store, report, ctx('2025-03-06T21:00:00Z'));
+    await fire(store, '2025-03-06T21:00:00Z');
     const scan = b.shipmentStatus(s, '2025-03-06T22:00:00Z', {
       status: 'in_transit',
       lastScanAt: '2025-03-06T22:00:00Z',
@@ -54,8 +51,21 @@ describe('shipment.no-scan-yet (pure rule)', () => {
     });
     await handleEvent(store, scan, ctx('2025-03-06T22:00:00Z'));
     const [stalled] = [...store.cases.values()].filter((c) => c.caseType === 'stalled_shipment');
-    expect(stalled).toMatchObject({ status: 'resolved', resolution: { kind: 'auto_resolved' } });
+    expect(stalled).toMatchObject({
+      status: 'resolved',
+      resolution: { kind: 'auto_resolved' },
+      evidence: expect.arrayContaining([expect.objectContaining({ eventId: report.eventId })]),
+    });
     expect(store.events.map((e) => e.type)).toEqual(['case.opened', 'case.resolved']);
+  });
+
+  it('given a report made while the shipment service lagged, when the carrier feed shows a scan inside the silence, then no case opens', async () => {
+    const store = new MemoryStore();
+    await handleEvent(store, shipped, ctx('2025-03-05T20:00:00Z'));
+    await store.recordScan('default', s.trackingNumber, '2025-03-06T11:00:00Z');
+    await handleEvent(store, report, ctx('2025-03-06T21:00:00Z'));
+    await fire(store, '2025-03-06T21:00:00Z');
+    expect([...store.cases.values()]).toEqual([]);
   });
 });
 

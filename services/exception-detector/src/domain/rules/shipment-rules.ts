@@ -35,40 +35,42 @@ function clear(
 }
 
 /**
- * Stalled shipment: the shipment service owns the watch, since only it sees every scan (a scan
- * that keeps the status announces nothing on domain.shipments); it reports each silence as
- * shipment.no-scan-yet, from its timer or proven by the history. A scan after the silence ends
- * the case, also when it reached us before the report did.
+ * Stalled shipment: the shipment service reports each silence (shipment.no-scan-yet), from its
+ * timer or proven by the history, since only it folds every scan into the shipment. The report
+ * is held until the detector's own source watermark passes its deadline, then checked against
+ * the carriers' scans as sent (a report made while the shipment service lagged names a silence
+ * a scan already broke). A scan after the silence ends the case.
  */
 function stalled(i: ShipmentRuleInput): Signal[] {
   const { event, shipment, before } = i;
   if (event.type === 'shipment.delivered') return [clear(i, 'stalled_shipment', 'delivered')];
   if (event.type === 'shipment.no-scan-yet') {
     const p = event.payload;
-    const detection: Signal = {
-      kind: 'detect',
-      caseType: 'stalled_shipment',
-      subject: subjectOf(shipment),
-      priority: prio(i, catalog.stalled_shipment!.severity),
-      queue: catalog.stalled_shipment!.queue,
-      title: `No carrier scan for ${shipment.shipmentId} in ${p.thresholdHours} h`,
-      explanation: `${shipment.carrier.toUpperCase()} has not scanned ${shipment.trackingNumbers[0] ?? shipment.shipmentId} since ${p.silentSince}.`,
-      evidence: evidenceOf(
-        event,
-        `Silent since ${p.silentSince} (${p.thresholdHours} h threshold)`,
-      ),
-      party: partyOfShipment(shipment, i.order),
-      facts: {
-        issue: 'late',
-        ...(shipment.freightCost ? { freightCost: shipment.freightCost } : {}),
+    const due = new Date(Date.parse(p.silentSince) + p.thresholdHours * 3_600_000);
+    return [
+      {
+        kind: 'schedule',
+        timer: {
+          timerId: timerId(
+            'stalled_shipment',
+            shipment.tenantId,
+            shipment.shipmentId,
+            p.silentSince,
+          ),
+          kind: 'stalled_shipment',
+          tenantId: shipment.tenantId,
+          subject: subjectOf(shipment),
+          dueAt: due.toISOString(),
+          detail: {
+            silentSince: p.silentSince,
+            thresholdHours: p.thresholdHours,
+            reportId: event.eventId,
+            reportType: event.type,
+            reportAt: event.occurredAt,
+          },
+        },
       },
-    };
-    const rescanned =
-      shipment.lastScanAt !== undefined &&
-      Date.parse(shipment.lastScanAt) > Date.parse(p.silentSince);
-    return rescanned
-      ? [detection, clear(i, 'stalled_shipment', `carrier scanned again at ${shipment.lastScanAt}`)]
-      : [detection];
+    ];
   }
   if (shipment.lastScanAt && shipment.lastScanAt !== before?.lastScanAt)
     return [clear(i, 'stalled_shipment', `carrier scanned again at ${shipment.lastScanAt}`)];

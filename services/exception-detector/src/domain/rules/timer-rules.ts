@@ -1,14 +1,18 @@
 import { isShipped, type OrderView } from '../projection/order-view.js';
+import type { ShipmentView } from '../projection/shipment-view.js';
 import { boostForTier, type TenantPolicy } from '../policy.js';
 import type { Evidence } from '../types.js';
 import { catalog } from './catalog.js';
-import { partyOfOrder } from './party.js';
+import { partyOfOrder, partyOfShipment } from './party.js';
 import type { FeedState } from './feed-rules.js';
 import type { Clearance, Detection, Signal, TimerSpec } from './signals.js';
 
 export interface FiredTimerInput {
   timer: TimerSpec;
   order?: OrderView;
+  shipment?: ShipmentView;
+  /** The carrier scan times of the shipment's parcels, as the carriers sent them. */
+  scans?: readonly string[];
   /** Earliest known ship-confirm (or cancellation) of the order, from either topic. */
   shippedAt?: string;
   feed?: FeedState;
@@ -51,14 +55,14 @@ export function timerEvidence(timer: TimerSpec, summary: string): Evidence {
  * case it opens.
  */
 export function onTimerFired(input: FiredTimerInput): Signal[] {
-  // stalled_shipment timers of earlier versions fire into nothing: the shipment service owns
-  // that watch (shipment.no-scan-yet), since only it sees every scan.
   const { timer } = input;
   switch (timer.kind) {
     case 'late_shipment':
       return lateShipment(input);
     case 'returns_overdue':
       return returnsOverdue(input);
+    case 'stalled_shipment':
+      return stalledShipment(input);
     case 'feed_stalled':
       return feedStalled(input);
     default:
@@ -142,5 +146,52 @@ function feedStalled({ timer, feed }: FiredTimerInput): Signal[] {
     eventId: feed.lastEventId ?? `sent:${timer.subject.id}@${feed.lastSentAt}`,
     type: feed.lastType ?? 'source.event',
     occurredAt: feed.lastSentAt,
+  });
+}
+
+/** A reported silence, judged once the scans sent before its deadline are all in. */
+function stalledShipment({
+  timer,
+  order,
+  shipment,
+  scans = [],
+  policy,
+}: FiredTimerInput): Signal[] {
+  const d = timer.detail ?? {};
+  // Timers of earlier versions (the detector's own watch) carry no report: nothing to judge.
+  if (!shipment || d['reportId'] === undefined) return [];
+  const since = String(d['silentSince']);
+  const [from, due] = [Date.parse(since), Date.parse(timer.dueAt)];
+  if (scans.some((t) => Date.parse(t) > from && Date.parse(t) < due)) return [];
+  const detection: Detection = {
+    kind: 'detect',
+    caseType: 'stalled_shipment',
+    subject: timer.subject,
+    priority: boostForTier(
+      policy,
+      catalog.stalled_shipment!.severity,
+      shipment.tier ?? order?.tier,
+    ),
+    queue: catalog.stalled_shipment!.queue,
+    title: `No carrier scan for ${shipment.shipmentId} in ${d['thresholdHours']} h`,
+    explanation: `${shipment.carrier.toUpperCase()} has not scanned ${shipment.trackingNumbers[0] ?? shipment.shipmentId} since ${since}.`,
+    evidence: {
+      eventId: String(d['reportId']),
+      type: String(d['reportType']),
+      occurredAt: String(d['reportAt']),
+      summary: `Silent since ${since} (${d['thresholdHours']} h threshold)`,
+    },
+    party: partyOfShipment(shipment, order),
+    facts: {
+      issue: 'late',
+      ...(shipment.freightCost ? { freightCost: shipment.freightCost } : {}),
+    },
+  };
+  const next = scans.find((t) => Date.parse(t) >= due);
+  if (!next) return [detection];
+  return endedLate(detection, `carrier scanned again at ${next}`, {
+    eventId: `scan:${shipment.shipmentId}@${next}`,
+    type: 'carrier.tracking.scanned',
+    occurredAt: next,
   });
 }
