@@ -91,7 +91,8 @@ export async function applySignals(
         break;
       case 'clear': {
         const open = await store.findOpenCase(tenantId, s.subject, s.caseType);
-        if (open) await commit(store, autoResolve(open, s, ctx.now), ctx, causationId);
+        const cited = !s.onlyCiting || open?.evidence.some((e) => e.eventId === s.onlyCiting);
+        if (open && cited) await commit(store, autoResolve(open, s, ctx.now), ctx, causationId);
         break;
       }
       case 'detect': {

@@ -56,6 +56,7 @@ export function inventoryRules(sku: SkuView, order: OrderView, policy: TenantPol
         caseType: 'inventory_mismatch',
         subject,
         reason: `stock of ${sku.sku} corrected (+${corrected.delta}, ${corrected.reason})`,
+        onlyCiting: s.eventId,
         evidence: evidenceOf(
           corrected,
           `Stock correction ${sku.sku} +${corrected.delta} (${corrected.reason})`,

@@ -47,30 +47,48 @@ const deliveryEvidence = (d: DeliverySeen, summary: string): Evidence => ({
   summary,
 });
 
+/** Ends the episode that `run` (its first late ETA) opened, and no other. */
 function clear(
   s: ShipmentView,
   caseType: 'carrier_delay',
   reason: string,
   evidence: Evidence,
+  run: EtaSeen,
 ): Signal {
-  return { kind: 'clear', caseType, subject: subjectOf(s), reason, evidence };
+  return {
+    kind: 'clear',
+    caseType,
+    subject: subjectOf(s),
+    reason,
+    evidence,
+    onlyCiting: run.eventId,
+  };
 }
 
-/** Carrier delay: each ETA in turn, against the promise; delivery ends the watch. */
+/**
+ * Carrier delay over the ETAs in time order: each run of ETAs after the promise is one episode,
+ * detected on its first late ETA and ended by the next ETA within the promise (or delivery).
+ * An ETA within the promise before any late one says nothing.
+ */
 function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: TenantPolicy): Signal[] {
   const promise = promiseOf(s, o);
   if (!promise) return [];
   const cal = calOf(s, o, policy);
   const signals: Signal[] = [];
+  let run: EtaSeen | undefined;
   for (const e of s.etas ?? []) {
     const etaDay = localDate(cal, new Date(e.eta));
     if (etaDay <= promise) {
+      if (!run) continue;
       const why = `ETA ${etaDay} is within the promise (${promise})`;
       signals.push(
-        clear(s, 'carrier_delay', why, etaEvidence(e, `${e.type} on ${s.shipmentId}: ${why}`)),
+        clear(s, 'carrier_delay', why, etaEvidence(e, `${e.type} on ${s.shipmentId}: ${why}`), run),
       );
+      run = undefined;
       continue;
     }
+    if (run) continue;
+    run = e;
     signals.push({
       kind: 'detect',
       caseType: 'carrier_delay',
@@ -85,15 +103,9 @@ function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: TenantP
     });
   }
   const delivered = s.deliveries?.[0];
-  if (delivered) {
-    signals.push(
-      clear(
-        s,
-        'carrier_delay',
-        'delivered',
-        deliveryEvidence(delivered, `delivered ${delivered.deliveredAt}`),
-      ),
-    );
+  if (delivered && run) {
+    const ev = deliveryEvidence(delivered, `delivered ${delivered.deliveredAt}`);
+    signals.push(clear(s, 'carrier_delay', 'delivered', ev, run));
   }
   return signals;
 }

@@ -22,6 +22,11 @@ export interface Clearance {
   subject: Subject;
   reason: string;
   evidence: Evidence;
+  /**
+   * Resolve only an open case citing this evidence: a rule judged again over a history ends
+   * each episode it saw, never a later episode's case.
+   */
+  onlyCiting?: string;
 }
 
 export type TimerKind =
