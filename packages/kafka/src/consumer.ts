@@ -1,7 +1,7 @@
 import type { Logger } from '@forewarn/observability';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { backoffCeiling, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { describeError } from './classify.js';
 import { deadLetterMessage } from './dead-letter.js';
 import { createEachBatch } from './each-batch.js';
@@ -61,6 +61,31 @@ function exitProcess(logger: Logger): (error: Error) => void {
     );
     process.exit(1);
   };
+}
+
+/**
+ * Subscribing fetches the topics' metadata; a topic another process created a moment ago has no
+ * elected leader yet and answers UNKNOWN_TOPIC_OR_PARTITION (retriable). Several services
+ * starting together hit that window, so retriable errors are waited out instead of failing the
+ * start.
+ */
+async function subscribeWhenSettled(
+  consumer: Consumer,
+  topics: string[],
+  fromBeginning: boolean,
+  logger: Logger,
+  attempts = 8,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await consumer.subscribe({ topics, fromBeginning });
+      return;
+    } catch (err) {
+      if ((err as { retriable?: boolean }).retriable !== true || attempt >= attempts) throw err;
+      logger.warn({ error: describeError(err), attempt }, 'topics not settled yet; retrying');
+      await new Promise((r) => setTimeout(r, backoffCeiling(attempt, DEFAULT_BACKOFF)));
+    }
+  }
 }
 
 /**
@@ -126,7 +151,7 @@ export async function runConsumer<T = Buffer | null>(
 
   await ownProducer?.connect();
   await consumer.connect();
-  await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
+  await subscribeWhenSettled(consumer, opts.topics, opts.fromBeginning ?? true, logger);
   await consumer.run({
     eachBatch,
     eachBatchAutoResolve: false,

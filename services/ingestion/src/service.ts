@@ -86,6 +86,7 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
             ...toKafka(deadLetterTopicSpec(g)),
             name: ctx.topic(deadLetterTopic(g)),
           })),
+          { logger: ctx.logger },
         );
       }
     } finally {
