@@ -17,33 +17,39 @@ import { customerTier } from './shared.js';
 
 // Emitted by the exception detector, keyed by caseId.
 
-/** Proactive exception types first, then the customer-initiated request types. */
-export const caseType = () =>
-  enumOf('CaseType', [
-    'late_shipment_risk',
-    'short_pick_backorder',
-    'inventory_mismatch',
-    'carrier_delay',
-    'stalled_shipment',
-    'carrier_exception',
-    'delivered_late_or_short',
-    'invoice_discrepancy',
-    'returns_overdue',
-    'chronic_breach',
-    'source_feed_stalled',
-    'track_parcel',
-    'lost_tracking_number',
-    'parcel_not_received',
-    'reschedule_delivery',
-    'delivery_date_time',
-    'damaged_parcel',
-    'second_delivery_attempt',
-    'locate_pickup_point',
-    'international_shipment',
-    'held_in_customs',
-    'collect_order',
-    'file_claim',
-  ]);
+/** The exception catalog of PRODUCT.md: what the detector opens on its own. */
+export const EXCEPTION_TYPES = [
+  'late_shipment_risk',
+  'short_pick_backorder',
+  'inventory_mismatch',
+  'carrier_delay',
+  'stalled_shipment',
+  'carrier_exception',
+  'delivered_late_or_short',
+  'invoice_discrepancy',
+  'returns_overdue',
+  'chronic_breach',
+  'source_feed_stalled',
+] as const;
+
+/** The twelve requests a service centre handles (PRODUCT.md, Cases): case types too. */
+export const REQUEST_TYPES = [
+  'track_parcel',
+  'lost_tracking_number',
+  'parcel_not_received',
+  'reschedule_delivery',
+  'delivery_date_time',
+  'damaged_parcel',
+  'second_delivery_attempt',
+  'locate_pickup_point',
+  'international_shipment',
+  'held_in_customs',
+  'collect_order',
+  'file_claim',
+] as const;
+
+/** Proactive exception types first, then the customer-initiated request types (Avro symbol order). */
+export const caseType = () => enumOf('CaseType', [...EXCEPTION_TYPES, ...REQUEST_TYPES]);
 
 const escalationLevel = () => enumOf('EscalationLevel', ['l1', 'l2', 'l3', 'executive']);
 const priority = () => enumOf('CasePriority', ['low', 'normal', 'high', 'critical']);

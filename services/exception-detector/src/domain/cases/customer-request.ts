@@ -1,3 +1,4 @@
+import { REQUEST_TYPES } from '@forewarn/contracts';
 import { deterministicUuid } from '../ids.js';
 import type { TenantPolicy } from '../policy.js';
 import { suggestRemedy } from '../remedy/suggest-remedy.js';
@@ -5,21 +6,8 @@ import { runningClockTimers, startSla } from '../sla/sla.js';
 import type { CaseParty, CaseType, Evidence, Subject } from '../types.js';
 import { isOpen, type Case, type Decision } from './case.js';
 
-/** The twelve requests a service centre handles (PRODUCT.md, Cases). */
-export const REQUEST_TYPES = [
-  'track_parcel',
-  'lost_tracking_number',
-  'parcel_not_received',
-  'reschedule_delivery',
-  'delivery_date_time',
-  'damaged_parcel',
-  'second_delivery_attempt',
-  'locate_pickup_point',
-  'international_shipment',
-  'held_in_customs',
-  'collect_order',
-  'file_claim',
-] as const satisfies readonly CaseType[];
+/** Re-exported so the routes and rules name the contract's list, the one source of truth. */
+export { REQUEST_TYPES };
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
 const WHERE_IS_IT: CaseType[] = [
