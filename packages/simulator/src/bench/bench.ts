@@ -36,8 +36,9 @@ const names = SERVICES.map(([n]) => n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Another stack on the demo's ports would answer our readiness checks in our services' stead. */
-async function assertPortsFree(): Promise<void> {
-  for (const [name, port] of SERVICES) {
+async function assertPortsFree(basePort: number): Promise<void> {
+  for (const [i, [name]] of SERVICES.entries()) {
+    const port = basePort + i;
     const answered = await fetch(`http://127.0.0.1:${port}/readyz`).then(
       () => true,
       () => false,
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   const dbUrl = new URL(o.databaseUrl);
   dbUrl.pathname = '/forewarn_bench';
 
-  await assertPortsFree();
+  await assertPortsFree(o.basePort);
   const run = generateDay({ seed: o.seed, orders: o.orders, days: o.days });
   await writeRunFiles(outDir, run);
   const split = Math.floor(run.emissions.length * o.burstShare);
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
     topicPrefix: prefix,
     run,
     clockEnv,
+    basePort: o.basePort,
     nodeArgs: (s) => (s === o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     log,
   });
@@ -209,7 +211,7 @@ async function main(): Promise<void> {
   const burstNotices = noticeLat.traced.filter((x) => !paced || x.sourceAt < paced.startedAt);
 
   const pacedScoring = o.pacedRun
-    ? await assertPortsFree()
+    ? await assertPortsFree(o.basePort)
         .then(() => runPacedScoring({ ...o, outDir, logDir, prefix, log }))
         .catch((err: unknown) => {
           log(`paced run failed, time-driven types not scored: ${String(err)}`);

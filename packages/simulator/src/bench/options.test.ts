@@ -11,6 +11,7 @@ describe('benchOptions', () => {
       pacedRun: true,
     });
     expect(o.brokers).toEqual(['127.0.0.1:9092']);
+    expect(o.basePort).toBe(4101);
     expect(o.describe()).not.toHaveProperty('databaseUrl');
   });
 
@@ -20,6 +21,12 @@ describe('benchOptions', () => {
       {},
     );
     expect(o).toMatchObject({ orders: 2500, profile: '', pacedRun: false, pacedRate: 800 });
+  });
+
+  it('runs the stack on other ports with --base-port, beside a demo', () => {
+    expect(benchOptions(['--base-port', '5101'], {}).basePort).toBe(5101);
+    expect(() => benchOptions(['--base-port', 'x'], {})).toThrow(/--base-port/);
+    expect(() => benchOptions(['--base-port', '65534'], {})).toThrow(/--base-port/);
   });
 
   it('refuses sizes that are not positive', () => {

@@ -24,6 +24,8 @@ export interface BenchOptions {
   save: boolean;
   brokers: string[];
   databaseUrl: string;
+  /** HTTP port of the first service; the others follow (so a bench can run beside a demo). */
+  basePort: number;
   describe(): Record<string, string | number | boolean>;
 }
 
@@ -34,10 +36,18 @@ const positive = (name: string, text: string): number => {
   return n;
 };
 
+const port = (text: string): number => {
+  const n = Number(text);
+  // The stack takes five consecutive ports from it.
+  if (!Number.isInteger(n) || n < 1 || n > 65_535 - 4)
+    throw new RangeError(`--base-port must be a port number: ${text}`);
+  return n;
+};
+
 export const USAGE = `pnpm bench [--orders 300] [--seed 42] [--days 8] [--burst-share 0.7] [--paced-rate N] [--paced-seconds 45]
   [--profile exception-detector|order|shipment|notification|ingestion|none]
   [--no-paced-run] [--paced-orders 60] [--paced-days 3] [--paced-speed 2880]
-  [--timeout 240] [--keep-topics] [--json] [--no-save]`;
+  [--timeout 240] [--base-port 4101] [--keep-topics] [--json] [--no-save]`;
 
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const { values } = parseArgs({
@@ -57,6 +67,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       'paced-days': { type: 'string', default: '3' },
       'paced-speed': { type: 'string', default: '2880' },
       timeout: { type: 'string', default: '240' },
+      'base-port': { type: 'string', default: '4101' },
       'keep-topics': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       save: { type: 'boolean', default: true },
@@ -78,6 +89,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     pacedDays: positive('paced-days', values['paced-days']),
     pacedSpeed: positive('paced-speed', values['paced-speed']),
     timeoutSeconds: positive('timeout', values.timeout),
+    basePort: port(values['base-port']),
     keepTopics: values['keep-topics'],
     json: values.json,
     save: values.save,

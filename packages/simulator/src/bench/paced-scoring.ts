@@ -10,6 +10,7 @@ export interface PacedScoringOptions {
   logDir: string;
   brokers: string[];
   databaseUrl: string;
+  basePort: number;
   prefix: string;
   seed: number;
   pacedOrders: number;
@@ -49,6 +50,7 @@ export async function runPacedScoring(o: PacedScoringOptions): Promise<PacedScor
     orders: o.pacedOrders,
     days: o.pacedDays,
     speed: o.pacedSpeed,
+    basePort: o.basePort,
     log: o.log,
   });
   try {
