@@ -7,7 +7,7 @@ export {
   type Interchange,
   type TransactionSet,
 } from './x12/parse.js';
-export { toInstant, isUsDaylightTime } from './x12/time.js';
+export { toInstant, isUsDaylightTime, fromInstant } from './x12/time.js';
 export {
   DEFAULT_MAPPING_DIR,
   loadMappingTables,
@@ -35,3 +35,19 @@ export {
   type EventIssue,
   type SourceEventCheck,
 } from './canonical/validate.js';
+export {
+  writeX12,
+  DEFAULT_SEPARATORS,
+  type GroupDraft,
+  type InterchangeDraft,
+  type TransactionDraft,
+} from './x12/write.js';
+export {
+  encode214,
+  scacOf,
+  type Encode214Options,
+  type Encoded214,
+  type StatusEvent,
+} from './encode/encode-214.js';
+export { encodeCarrierWebhook, webhookItem } from './encode/encode-webhook.js';
+export { codeFor, type CarrierStatus } from './encode/status-codes.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Segment } from './segment.js';
-import { toInstant } from './time.js';
+import { fromInstant, toInstant } from './time.js';
 
 const seg = (...elements: string[]): Segment => ({
   id: 'AT7',
@@ -35,5 +35,30 @@ describe('X12 date, time and time code → instant', () => {
     expect(() => at('20250115', '0930', '')).toThrow('element AT7-03: time code is required');
     expect(() => at('20250115', '0930', 'XX')).toThrow('unknown time code "XX"');
     expect(() => at('2025011', '0930', 'UT')).toThrow('element AT7-01: date must be CCYYMMDD');
+  });
+});
+
+describe('fromInstant (the writer’s side of toInstant)', () => {
+  const back = (date: string, time: string, code: string) =>
+    new Date(
+      toInstant({
+        seg: { id: 'AT7', position: 1, elements: ['AT7', date, time, code] },
+        dateIndex: 1,
+        timeIndex: 2,
+        codeIndex: 3,
+      }),
+    ).toISOString();
+  it.each([
+    ['2025-03-10T04:00:00.000Z', 'UT', '20250310', '040000'],
+    ['2025-03-10T04:00:00.000Z', 'ET', '20250310', '000000'],
+    ['2025-01-10T04:00:00.000Z', 'ET', '20250109', '230000'],
+    ['2025-07-01T12:30:15.000Z', 'CT', '20250701', '073015'],
+    ['2025-07-01T12:30:15.000Z', 'CS', '20250701', '063015'],
+  ])('%s in %s is %s %s and reads back', (iso, code, date, time) => {
+    expect(fromInstant(iso, code)).toEqual({ date, time });
+    expect(back(date, time, code)).toBe(iso);
+  });
+  it('refuses a code it cannot place', () => {
+    expect(() => fromInstant('2025-03-10T04:00:00Z', 'LT')).toThrow(/unknown time code/);
   });
 });

@@ -112,3 +112,34 @@ export function toInstant(x: DateTimeElements): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mi)}:${pad(ss)}${offsetText(offset)}`;
 }
+
+/**
+ * The inverse of toInstant: an instant as X12 date (CCYYMMDD) and time (HHMMSS) in a time code,
+ * for writers. Prevailing codes take daylight time by the same US rule the reader applies.
+ */
+export function fromInstant(
+  instant: string | number,
+  code: string,
+): { date: string; time: string } {
+  const ms = typeof instant === 'number' ? instant : Date.parse(instant);
+  if (!Number.isFinite(ms)) throw new Error(`not an instant: ${String(instant)}`);
+  const fixed = FIXED[code];
+  const standard = PREVAILING[code];
+  if (fixed === undefined && standard === undefined) throw new Error(`unknown time code "${code}"`);
+  const local = (offset: number) => new Date(ms + offset * 60_000);
+  let at = local(fixed ?? standard!);
+  if (fixed === undefined) {
+    const daylight = isUsDaylightTime(
+      at.getUTCFullYear(),
+      at.getUTCMonth() + 1,
+      at.getUTCDate(),
+      at.getUTCHours(),
+    );
+    if (daylight) at = local(standard! + 60);
+  }
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return {
+    date: `${p(at.getUTCFullYear(), 4)}${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())}`,
+    time: `${p(at.getUTCHours())}${p(at.getUTCMinutes())}${p(at.getUTCSeconds())}`,
+  };
+}
