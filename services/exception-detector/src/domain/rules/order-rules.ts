@@ -60,10 +60,35 @@ const lineValue = (price: Money, qty: number): Money => ({
   currency: price.currency,
 });
 
-function shortLine({ event, order, policy }: OrderRuleInput): Signal[] {
+const isShort = (l: OrderView['lines'][number]) => l.shortQty > 0 || l.backorderedQty > 0;
+
+/**
+ * The order service's snapshot (order.status-changed) carries every line as it stands. The line
+ * that filled a short one can reach us before its order's newer snapshot or after it (the order
+ * service reads the ERP and the WMS from separate topics, so instances splitting partitions
+ * interleave them differently); a current snapshot with every line filled therefore ends the
+ * shortage too, and late, older snapshots (the view kept newer lines) decide nothing.
+ */
+function filledSnapshot({ event, order }: OrderRuleInput): Signal[] {
+  if (event.type !== 'order.status-changed' || order.asOf?.eventId !== event.eventId) return [];
+  if (order.lines.length === 0 || order.lines.some(isShort)) return [];
+  return [
+    {
+      kind: 'clear',
+      caseType: 'short_pick_backorder',
+      subject: subjectOf(order),
+      reason: `every line of ${order.orderId} is filled (order ${order.status ?? 'updated'})`,
+      evidence: evidenceOf(event, `Order ${order.orderId}: no line short or backordered`),
+    },
+  ];
+}
+
+function shortLine(input: OrderRuleInput): Signal[] {
+  const { event, order, policy } = input;
+  if (event.type === 'order.status-changed') return filledSnapshot(input);
   if (event.type !== 'order.line-short') return [];
   const p = event.payload;
-  const stillShort = order.lines.filter((l) => l.shortQty > 0 || l.backorderedQty > 0);
+  const stillShort = order.lines.filter(isShort);
   const signals: Signal[] = [];
   if (p.shortQty === 0 && stillShort.length === 0) {
     signals.push({

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import * as b from '../../scenarios/builders.js';
+import { handleEvent } from '../../workflow/engine.js';
+import { MemoryStore } from '../../workflow/memory-store.js';
+import { defaultPolicy as policy } from '../policy.js';
+
+const at = (iso: string) => ({ policy, now: new Date(iso) });
+
+const line = (lineNo: number, o: Partial<Record<string, number>> = {}) => ({
+  lineNo,
+  sku: `SKU-${lineNo}`,
+  critical: false,
+  unitPrice: { amountMinor: 1_000, currency: 'USD' },
+  orderedQty: 4,
+  allocatedQty: 4,
+  backorderedQty: 0,
+  pickedQty: 0,
+  shortQty: 0,
+  shippedQty: 0,
+  deliveredQty: 0,
+  ...o,
+});
+const shortages = (store: MemoryStore) =>
+  [...store.cases.values()]
+    .filter((c) => c.caseType === 'short_pick_backorder')
+    .map((c) => c.status);
+
+/** An order with line 1 backordered (2 of 4), case opened at 10:00. */
+async function backordered(k: string) {
+  const store = new MemoryStore();
+  const s = b.story(k);
+  const first = b.orderStatus(s, '2025-03-04T09:00:00Z', {
+    status: 'allocated',
+    lines: [line(1, { allocatedQty: 2, backorderedQty: 2 })],
+  });
+  const short = b.lineShort(s, '2025-03-04T10:00:00Z', {
+    line: line(1, { allocatedQty: 2, backorderedQty: 2 }),
+    shortQty: 2,
+    source: 'erp_backorder',
+  });
+  for (const e of [first, short]) await handleEvent(store, e, at(e.occurredAt));
+  expect(shortages(store)).toEqual(['open']);
+  return { store, s };
+}
+
+describe('short pick / backorder resolved by the order snapshot (given/when/then)', () => {
+  it('given a backordered line, when a newer snapshot shows every line filled (the fill itself came first, or not at all), then the case resolves', async () => {
+    const { store, s } = await backordered('snap1');
+    const filled = b.orderStatus(s, '2025-03-04T20:00:00Z', {
+      status: 'picked',
+      lines: [line(1, { pickedQty: 4 })],
+    });
+    await handleEvent(store, filled, at(filled.occurredAt));
+    expect(shortages(store)).toEqual(['resolved']);
+  });
+
+  it('given a backordered line, when a newer snapshot still shows it backordered, then the case stays open', async () => {
+    const { store, s } = await backordered('snap2');
+    const still = b.orderStatus(s, '2025-03-04T20:00:00Z', {
+      status: 'allocated',
+      lines: [line(1, { allocatedQty: 2, backorderedQty: 2 })],
+    });
+    await handleEvent(store, still, at(still.occurredAt));
+    expect(shortages(store)).toEqual(['open']);
+  });
+
+  it('given a backordered line, when an older snapshot with every line filled arrives late, then it decides nothing', async () => {
+    const { store, s } = await backordered('snap3');
+    const newer = b.orderStatus(s, '2025-03-04T11:00:00Z', {
+      status: 'allocated',
+      lines: [line(1, { allocatedQty: 2, backorderedQty: 2 })],
+    });
+    const older = b.orderStatus(s, '2025-03-04T08:00:00Z', {
+      status: 'open',
+      lines: [line(1)],
+    });
+    for (const e of [newer, older]) await handleEvent(store, e, at('2025-03-04T12:00:00Z'));
+    expect(shortages(store)).toEqual(['open']);
+  });
+});
