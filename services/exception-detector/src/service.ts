@@ -8,6 +8,7 @@ import {
   FEED_TOPICS,
   startDetectorConsumer,
 } from './consumers/detector-consumer.js';
+import { consoleRoutes } from './console/console-routes.js';
 import { crmTargetsOf } from './crm/targets.js';
 import { startCrmWorker } from './crm/worker.js';
 import { migrations } from './db/migrations.js';
@@ -51,6 +52,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
     });
     await app.register(crmRoutes, { pool: ctx.pool, keys, now: ctx.now });
     await app.register(kpisRoutes, { pool: ctx.pool, keys, now: ctx.now });
+    await app.register(consoleRoutes, { keys });
   },
   start: async (ctx) => {
     const admin = ctx.kafka.admin();

@@ -1,0 +1,82 @@
+// The page's pure logic (plain browser modules, so this test is plain JS too).
+import { describe, expect, it } from 'vitest';
+import { abilitiesFor } from './public/abilities.js';
+import { unifiedTimeline } from './public/view.js';
+
+const open = { status: 'in_progress', escalationLevel: 'l1', assignee: { userId: null } };
+const csr = { name: 'csr-bob', role: 'csr' };
+const ops = { name: 'ops-kim', role: 'ops_manager' };
+
+describe('abilitiesFor', () => {
+  it('lets a CSR work an open case but not send it to executive review', () => {
+    expect(abilitiesFor(csr, open)).toEqual({
+      claim: true,
+      comment: true,
+      remedy: true,
+      escalateTo: ['l2', 'l3'],
+      waitOnCustomer: true,
+      customerReplied: false,
+      resolve: true,
+      reopen: false,
+    });
+    expect(abilitiesFor(ops, open).escalateTo).toEqual(['l2', 'l3', 'executive']);
+  });
+
+  it('offers no claim on a case the user already owns', () => {
+    expect(abilitiesFor(csr, { ...open, assignee: { userId: 'csr-bob' } }).claim).toBe(false);
+  });
+
+  it('leaves a case in executive review to executives to resolve', () => {
+    const exec = { ...open, escalationLevel: 'executive' };
+    expect(abilitiesFor(ops, exec)).toMatchObject({ resolve: false, escalateTo: [] });
+    expect(abilitiesFor({ name: 'e', role: 'executive' }, exec).resolve).toBe(true);
+  });
+
+  it('offers reopen on a resolved case to team leads and above only', () => {
+    const resolved = { ...open, status: 'resolved' };
+    expect(abilitiesFor(csr, resolved)).toMatchObject({
+      reopen: false,
+      claim: false,
+      resolve: false,
+    });
+    expect(abilitiesFor({ name: 'l', role: 'team_lead' }, resolved).reopen).toBe(true);
+  });
+
+  it('swaps wait-on-customer for customer-replied while waiting', () => {
+    const waiting = { ...open, status: 'waiting_on_customer' };
+    expect(abilitiesFor(csr, waiting)).toMatchObject({
+      waitOnCustomer: false,
+      customerReplied: true,
+    });
+  });
+});
+
+describe('unifiedTimeline', () => {
+  it('merges evidence, the notice and the audit trail, oldest first, ties in given order', () => {
+    const c = {
+      evidence: [
+        { occurredAt: '2025-03-06T13:00:00Z', type: 'shipment.exception-scanned', summary: 'scan' },
+        { occurredAt: '2025-03-06T15:00:00Z', type: 'customer.track_parcel', summary: 'asked' },
+      ],
+      customerNotifiedAt: '2025-03-06T14:30:00Z',
+    };
+    const audit = [
+      { at: '2025-03-06T14:00:00Z', actor: 'detector', action: 'opened', detail: {} },
+      { at: '2025-03-06T14:00:00Z', actor: 'bob', action: 'commented', detail: { text: 'hi' } },
+      {
+        at: '2025-03-06T16:00:00Z',
+        actor: 'bob',
+        action: 'escalated',
+        detail: { to: 'l2', reason: 'late' },
+      },
+    ];
+    expect(unifiedTimeline(c, audit).map((t) => `${t.source}: ${t.text}`)).toEqual([
+      'Carrier: scan',
+      'Forewarn: detector opened',
+      'Staff: bob commented — “hi”',
+      'Notice: Customer told',
+      'Customer: asked',
+      'Staff: bob escalated to l2 — “late”',
+    ]);
+  });
+});

@@ -1,0 +1,81 @@
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import {
+  apiKeyAuth,
+  principalOf,
+  requireRole,
+  type ApiKeyEntry,
+  type FastifyPluginAsyncZod,
+} from '@forewarn/http';
+import { EXCEPTION_TYPES, REQUEST_TYPES } from '@forewarn/contracts';
+import { z } from 'zod';
+import { catalogEntries } from '../domain/rules/catalog.js';
+import { queueQuerySchema, remedySchema } from '../routes/schemas.js';
+
+/** What the queue filters offer, from the API's own lists, so the page never drifts from them. */
+export const consoleVocabulary = {
+  caseTypes: [...EXCEPTION_TYPES, ...REQUEST_TYPES],
+  // Customer requests land in customer_care, or claims for damage and claims.
+  queues: [...new Set([...catalogEntries.map((e) => e.queue), 'customer_care', 'claims'])].sort(),
+  tiers: queueQuerySchema.shape.tier.unwrap().options,
+  slaStates: queueQuerySchema.shape.slaState.unwrap().options,
+  remedyKinds: remedySchema.shape.kind.options,
+};
+
+export interface ConsoleRoutesOptions {
+  keys: readonly ApiKeyEntry[];
+}
+
+/** Built next to this module: src/console/public under vitest, dist/console/public once built. */
+export const CONSOLE_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+// The page loads nothing from elsewhere and is never framed; the API it calls is this origin.
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/**
+ * The CSR console: static pages under /console/ (open, so the page can ask for the key) and
+ * GET /console/session, which tells the page whose key it holds. Every other call the page
+ * makes goes to the API itself, with the key in its header.
+ */
+export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async (app, opts) => {
+  await app.register(fastifyStatic, {
+    root: CONSOLE_DIR,
+    prefix: '/console/',
+    redirect: true,
+    // The page is small and changes with the service: revalidate rather than serve a stale copy.
+    cacheControl: false,
+    setHeaders: (res) => {
+      res.setHeader('cache-control', 'no-cache');
+      res.setHeader('content-security-policy', CSP);
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('referrer-policy', 'no-referrer');
+    },
+  });
+
+  // A scope of its own, so the key guard covers this route and not the static files.
+  await app.register(async (guarded) => {
+    await guarded.register(apiKeyAuth, { keys: opts.keys });
+    guarded.get(
+      '/console/session',
+      {
+        onRequest: requireRole('csr', 'team_lead', 'ops_manager', 'executive'),
+        schema: {
+          tags: ['console'],
+          summary: 'Who holds this API key (the console signs in with it)',
+          response: {
+            200: z.object({
+              name: z.string().nullable(),
+              role: z.string(),
+              vocabulary: z.record(z.string(), z.array(z.string())),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        return { name: p.name ?? null, role: p.role, vocabulary: consoleVocabulary };
+      },
+    );
+  });
+};

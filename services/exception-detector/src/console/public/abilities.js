@@ -1,0 +1,28 @@
+// Which actions the console offers a role on a case. The API enforces the same rules (and is
+// the authority: a refusal is shown as it comes); the page only avoids offering what it knows
+// the role may not do.
+
+export const LEVELS = ['l1', 'l2', 'l3', 'executive'];
+const OPEN = ['open', 'in_progress', 'waiting_on_customer'];
+const REACHES_L3 = ['ops_manager', 'executive'];
+/** Roles that may read GET /kpis. */
+export const KPI_ROLES = ['csr', 'team_lead', 'ops_manager', 'executive'];
+
+/**
+ * @param {{ name: string | null, role: string }} me
+ * @param {{ status: string, escalationLevel: string, assignee: { userId: string | null } }} c
+ */
+export function abilitiesFor(me, c) {
+  const open = OPEN.includes(c.status);
+  const above = LEVELS.slice(LEVELS.indexOf(c.escalationLevel) + 1);
+  return {
+    claim: open && c.assignee.userId !== me.name,
+    comment: true,
+    remedy: open,
+    escalateTo: open ? above.filter((l) => l !== 'executive' || REACHES_L3.includes(me.role)) : [],
+    waitOnCustomer: open && c.status !== 'waiting_on_customer',
+    customerReplied: c.status === 'waiting_on_customer',
+    resolve: open && (c.escalationLevel !== 'executive' || me.role === 'executive'),
+    reopen: !open && me.role !== 'csr',
+  };
+}

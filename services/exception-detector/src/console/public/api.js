@@ -1,0 +1,74 @@
+/* global fetch, sessionStorage, URLSearchParams */
+// The API the console talks to: same origin, the key in the x-api-key header, errors as
+// problem+json documents turned into ApiError so the page can show detail and zod issues.
+
+const KEY_STORAGE = 'forewarn.console.apiKey';
+
+export class ApiError extends Error {
+  /** @param {number} status @param {Record<string, unknown>} problem */
+  constructor(status, problem) {
+    super(String(problem.detail ?? problem.title ?? `HTTP ${status}`));
+    this.status = status;
+    this.title = String(problem.title ?? `HTTP ${status}`);
+    this.code = typeof problem.code === 'string' ? problem.code : undefined;
+    /** @type {{ location?: string, path: string, code: string, message: string }[]} */
+    this.issues = Array.isArray(problem.issues) ? problem.issues : [];
+  }
+}
+
+export const session = {
+  key: () => sessionStorage.getItem(KEY_STORAGE),
+  /** @param {string} key */
+  keep: (key) => sessionStorage.setItem(KEY_STORAGE, key),
+  forget: () => sessionStorage.removeItem(KEY_STORAGE),
+};
+
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @param {string | null} [key] defaults to the signed-in key
+ */
+export async function call(method, path, body, key = session.key()) {
+  /** @type {Record<string, string>} */
+  const headers = { accept: 'application/json, application/problem+json' };
+  if (key) headers['x-api-key'] = key;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch (err) {
+    throw new ApiError(0, {
+      title: 'Network error',
+      detail: `The service did not answer (${err instanceof Error ? err.message : String(err)}).`,
+    });
+  }
+  const text = await res.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    json = { detail: text.slice(0, 500) };
+  }
+  if (!res.ok) throw new ApiError(res.status, json);
+  return json;
+}
+
+export const api = {
+  session: (key) => call('GET', '/console/session', undefined, key),
+  /** @param {Record<string, string>} filters @param {string | null} cursor @param {number} limit */
+  queue: (filters, cursor, limit) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
+    q.set('limit', String(limit));
+    if (cursor) q.set('cursor', cursor);
+    return call('GET', `/cases?${q}`);
+  },
+  detail: (id) => call('GET', `/cases/${encodeURIComponent(id)}`),
+  act: (id, action, body) => call('POST', `/cases/${encodeURIComponent(id)}/${action}`, body),
+  kpis: () => call('GET', '/kpis'),
+};

@@ -1,0 +1,274 @@
+/* global document, window, FormData, URLSearchParams */
+import { ApiError, api, session } from './api.js';
+import { KPI_ROLES } from './abilities.js';
+import { caseView } from './case-view.js';
+import { h, label, roleName, slaBadge, timeEl } from './view.js';
+
+const $ = (id) => document.getElementById(id);
+// ?pageSize=N on the page's address sets how many cases a page of the queue holds.
+const PAGE_SIZE = Math.min(
+  200,
+  Math.max(1, Number(new URLSearchParams(window.location.search).get('pageSize')) || 25),
+);
+const state = {
+  /** @type {{ name: string | null, role: string, vocabulary: Record<string, string[]> } | null} */
+  me: null,
+  filters: { status: 'open' },
+  cursor: null,
+};
+
+// ---- status and errors ------------------------------------------------------------------
+
+function say(text) {
+  $('status').textContent = text;
+}
+
+function clearError() {
+  $('error').hidden = true;
+  $('error').replaceChildren();
+}
+
+/** Shows a refusal as the API gave it: status, title, detail, code and each zod issue. */
+function showError(err, doing) {
+  const e =
+    err instanceof ApiError ? err : new ApiError(0, { title: 'Error', detail: String(err) });
+  const box = $('error');
+  const parts = [
+    h('h2', null, `${doing} failed: ${e.status ? `${e.status} ` : ''}${e.title}`),
+    h('p', { class: 'detail' }, e.message),
+    e.code ? h('p', { class: 'code' }, 'Code: ', h('code', null, e.code)) : null,
+    e.issues.length
+      ? h(
+          'ul',
+          { class: 'issues', 'aria-label': 'What was wrong' },
+          e.issues.map((i) =>
+            h(
+              'li',
+              null,
+              h('code', null, [i.location, i.path].filter(Boolean).join(' ') || '(request)'),
+              `: ${i.message}`,
+            ),
+          ),
+        )
+      : null,
+    h('button', { type: 'button', class: 'secondary', onclick: clearError }, 'Dismiss'),
+  ];
+  // replaceChildren would print a null as text.
+  box.replaceChildren(...parts.filter(Boolean));
+  box.hidden = false;
+  if (e.status === 401) signOut('Your key was refused; sign in again.');
+}
+
+async function attempt(doing, fn) {
+  clearError();
+  try {
+    return await fn();
+  } catch (err) {
+    showError(err, doing);
+    return undefined;
+  }
+}
+
+// ---- sign in / out ------------------------------------------------------------------------
+
+function show(view) {
+  for (const id of ['sign-in', 'queue-view', 'case-view']) $(id).hidden = id !== view;
+  const heading = $(view).querySelector('h1');
+  heading?.focus();
+}
+
+function signOut(message) {
+  session.forget();
+  state.me = null;
+  $('who').hidden = true;
+  $('nav').hidden = true;
+  $('kpis').hidden = true;
+  $('api-key').value = '';
+  // Nothing about customers stays on the page once the key is gone.
+  $('queue-rows').replaceChildren();
+  $('case-view').replaceChildren();
+  $('kpi-list').replaceChildren();
+  state.filters = { status: 'open' };
+  document.title = 'Forewarn · CSR console';
+  show('sign-in');
+  say(message ?? 'Signed out.');
+}
+
+async function signIn(key) {
+  const me = await attempt('Signing in', () => api.session(key));
+  if (!me) return false;
+  session.keep(key);
+  state.me = me;
+  $('who-name').textContent = me.name ?? '(unnamed key)';
+  $('who-role').textContent = roleName(me.role);
+  $('who').hidden = false;
+  $('nav').hidden = false;
+  fillFilterOptions(me.vocabulary);
+  return true;
+}
+
+// ---- KPI strip ----------------------------------------------------------------------------
+
+const pct = (r) => (r === null || r === undefined ? 'n/a' : `${(r * 100).toFixed(1)} %`);
+
+async function loadKpis() {
+  if (!state.me || !KPI_ROLES.includes(state.me.role)) return;
+  try {
+    const k = await api.kpis();
+    const open = Object.values(k.casesByType).reduce((n, t) => n + t.open, 0);
+    const figure = (name, value) => h('div', null, h('dt', null, name), h('dd', null, value));
+    $('kpi-list').replaceChildren(
+      figure('Open cases', String(open)),
+      figure('SLA attainment', pct(k.slaAttainment)),
+      figure('Resolved within 24 h', pct(k.resolvedWithin24h)),
+      figure('Resolved within 48 h', pct(k.resolvedWithin48h)),
+      figure('Cases with a breach', String(k.breaches.cases)),
+      figure(
+        'Top failure modes',
+        k.topFailureModes.map((m) => `${label(m.caseType)} (${m.opened})`).join(', ') || '—',
+      ),
+    );
+    $('kpis').hidden = false;
+  } catch (err) {
+    // A role the API does not show KPIs to simply gets no strip.
+    $('kpis').hidden = true;
+    if (!(err instanceof ApiError && err.status === 403)) showError(err, 'Loading KPIs');
+  }
+}
+
+// ---- queue --------------------------------------------------------------------------------
+
+function fillFilterOptions(v) {
+  const options = (select, values) =>
+    select.replaceChildren(
+      h('option', { value: '' }, 'Any'),
+      ...values.map((x) => h('option', { value: x }, label(x))),
+    );
+  options($('f-tier'), v.tiers ?? []);
+  options($('f-type'), v.caseTypes ?? []);
+  options($('f-sla'), v.slaStates ?? []);
+  $('queues').replaceChildren(...(v.queues ?? []).map((q) => h('option', { value: q })));
+}
+
+function readFilters() {
+  const data = new FormData($('filters'));
+  return Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v).trim()]));
+}
+
+function writeFilters(f) {
+  for (const el of $('filters').elements) if (el.name) el.value = f[el.name] ?? '';
+  if (!$('f-status').value) $('f-status').value = 'open';
+}
+
+function queueRow(c) {
+  return h(
+    'tr',
+    { dataset: { caseId: c.caseId } },
+    h('td', null, slaBadge(c)),
+    h(
+      'td',
+      null,
+      h('a', { href: `#/cases/${c.caseId}` }, c.title),
+      h(
+        'div',
+        { class: 'sub' },
+        `${label(c.subject.kind)} ${c.subject.id} · opened `,
+        timeEl(c.openedAt),
+      ),
+    ),
+    h('td', null, label(c.caseType)),
+    h('td', null, c.assignee.queue),
+    h('td', null, c.assignee.userId ?? h('span', { class: 'muted' }, 'unassigned')),
+    h('td', null, label(c.customerTier)),
+    h('td', null, label(c.priority)),
+    h('td', null, c.escalationLevel.toUpperCase()),
+    h('td', null, label(c.status)),
+  );
+}
+
+async function loadQueue(more = false) {
+  const page = await attempt('Loading the queue', () =>
+    api.queue(state.filters, more ? state.cursor : null, PAGE_SIZE),
+  );
+  if (!page) return;
+  const rows = page.items.map(queueRow);
+  if (more) $('queue-rows').append(...rows);
+  else $('queue-rows').replaceChildren(...rows);
+  state.cursor = page.nextCursor;
+  $('load-more').hidden = !page.nextCursor;
+  const shown = $('queue-rows').children.length;
+  $('queue-empty').hidden = shown > 0;
+  say(`${shown} case${shown === 1 ? '' : 's'} shown${page.nextCursor ? '; more to load' : ''}.`);
+}
+
+async function showQueue() {
+  show('queue-view');
+  document.title = 'Case queue · Forewarn console';
+  writeFilters(state.filters);
+  await Promise.all([loadQueue(), loadKpis()]);
+}
+
+// ---- case detail --------------------------------------------------------------------------
+
+async function act(caseId, action, body, title) {
+  const done = await attempt(title, () => api.act(caseId, action, body));
+  if (!done) return;
+  await showCase(caseId, false);
+  say(`${title}: done. Case is ${label(done.status).toLowerCase()}.`);
+}
+
+async function showCase(caseId, focus = true) {
+  const d = await attempt('Loading the case', () => api.detail(caseId));
+  if (!d) return;
+  $('case-view').replaceChildren(...caseView(d, state.me, act));
+  $('kpis').hidden = true;
+  document.title = `${d.summary.title} · Forewarn console`;
+  if (focus) show('case-view');
+}
+
+// ---- routing ------------------------------------------------------------------------------
+
+async function route() {
+  if (!state.me) return;
+  const m = /^#\/cases\/([0-9a-f-]+)$/i.exec(window.location.hash);
+  if (m) await showCase(m[1]);
+  else await showQueue();
+}
+
+async function start() {
+  $('sign-in-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (await signIn($('api-key').value.trim())) {
+      $('api-key').value = '';
+      say(`Signed in as ${state.me.name ?? state.me.role}.`);
+      await route();
+    }
+  });
+  $('sign-out').addEventListener('click', () => signOut());
+  $('filters').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    state.filters = readFilters();
+    await loadQueue();
+  });
+  $('filters').addEventListener('reset', () => {
+    // After the browser has reset the fields.
+    window.setTimeout(async () => {
+      state.filters = { status: 'open' };
+      writeFilters(state.filters);
+      await loadQueue();
+    });
+  });
+  $('mine').addEventListener('click', async () => {
+    state.filters = { ...readFilters(), owner: state.me?.name ?? '' };
+    writeFilters(state.filters);
+    await loadQueue();
+  });
+  $('load-more').addEventListener('click', () => loadQueue(true));
+  window.addEventListener('hashchange', route);
+
+  const key = session.key();
+  if (key && (await signIn(key))) await route();
+  else show('sign-in');
+}
+
+start();

@@ -1,0 +1,126 @@
+/* global document, Node */
+// Small DOM and formatting helpers. Text always goes in as text nodes, never as HTML.
+
+/**
+ * @param {string} tag
+ * @param {Record<string, unknown> | null} [attrs]
+ * @param {...(Node | string | number | null | undefined | false | (Node | string)[])} children
+ */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+/** 'late_shipment_risk' → 'Late shipment risk' */
+export const label = (s) =>
+  s
+    ? String(s)
+        .replace(/[_.-]+/g, ' ')
+        .replace(/^./, (c) => c.toUpperCase())
+    : '—';
+
+const ROLES = {
+  csr: 'CSR',
+  team_lead: 'Team lead',
+  ops_manager: 'Operations manager',
+  executive: 'Executive',
+};
+export const roleName = (r) => ROLES[r] ?? label(r);
+
+const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** @param {string | null | undefined} iso */
+export const when = (iso) => (iso ? dateFmt.format(new Date(iso)) : '—');
+export const timeEl = (iso) => (iso ? h('time', { datetime: iso }, when(iso)) : '—');
+
+/** @param {{ amountMinor: number, currency: string } | undefined} m */
+export function money(m) {
+  if (!m) return '';
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency: m.currency }).format(
+      m.amountMinor / 100,
+    );
+  } catch {
+    return `${(m.amountMinor / 100).toFixed(2)} ${m.currency}`;
+  }
+}
+
+const SLA = {
+  on_track: { text: 'Due', cls: 'due' },
+  at_risk: { text: 'Warning', cls: 'warning' },
+  breached: { text: 'Breached', cls: 'breached' },
+  paused: { text: 'Paused', cls: 'paused' },
+  closed: { text: 'Closed', cls: 'closed' },
+};
+
+/** The SLA badge: state in words (not colour alone) and the next deadline. */
+export function slaBadge(summary) {
+  const s = SLA[summary.slaState] ?? { text: label(summary.slaState), cls: 'closed' };
+  return h(
+    'span',
+    { class: `badge sla-${s.cls}`, dataset: { sla: summary.slaState } },
+    h('strong', null, s.text),
+    summary.nextDueAt ? [' ', timeEl(summary.nextDueAt)] : null,
+  );
+}
+
+const SOURCES = {
+  order: 'ERP',
+  shipment: 'Carrier',
+  inventory: 'WMS',
+  wms: 'WMS',
+  customer: 'Customer',
+  notification: 'Notice',
+  feed: 'Feed',
+  source: 'Feed',
+};
+
+const auditText = (a) => {
+  const d = a.detail ?? {};
+  const said = d.text ?? d.reason ?? d.note;
+  const extra =
+    a.action === 'escalated' && d.to
+      ? ` to ${d.to}`
+      : a.action === 'remedy_changed' && d.to?.description
+        ? `: ${d.to.description}`
+        : '';
+  return `${a.actor} ${label(a.action).toLowerCase()}${extra}${said ? ` — “${said}”` : ''}`;
+};
+
+/**
+ * One timeline of everything known about the case, oldest first: the source events it cites
+ * (ERP, WMS, carrier, customer requests), the notice to the customer, and what staff and the
+ * detector did (the audit trail).
+ */
+export function unifiedTimeline(c, audit) {
+  const items = [
+    ...(c.evidence ?? []).map((e) => ({
+      at: e.occurredAt,
+      source: SOURCES[String(e.type).split('.')[0]] ?? label(String(e.type).split('.')[0]),
+      kind: e.type,
+      text: e.summary,
+    })),
+    ...(c.customerNotifiedAt
+      ? [{ at: c.customerNotifiedAt, source: 'Notice', kind: 'notified', text: 'Customer told' }]
+      : []),
+    ...audit.map((a) => ({
+      at: a.at,
+      source: a.actor === 'detector' ? 'Forewarn' : 'Staff',
+      kind: a.action,
+      text: auditText(a),
+    })),
+  ];
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((x, y) => Date.parse(x.item.at) - Date.parse(y.item.at) || x.i - y.i)
+    .map((x) => x.item);
+}
