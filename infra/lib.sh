@@ -51,3 +51,16 @@ ensure_local_postgres() {
   fi
   port_open 127.0.0.1 5432 || die "no PostgreSQL at 127.0.0.1:5432; set DATABASE_URL to one"
 }
+
+# The console's browser tests drive Debian's chromium (playwright-core ships no browser).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  command -v apt-get >/dev/null 2>&1 || die "no /usr/bin/chromium and no apt-get to install it"
+  log "installing chromium (console browser tests)"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
+    || { $sudo apt-get update -qq >/dev/null 2>&1 \
+      && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; } \
+    || die "could not install chromium with apt-get"
+}

@@ -6,6 +6,7 @@ cd "$FOREWARN_ROOT"
 
 ensure_node_deps
 ensure_local_postgres
+ensure_chromium
 
 started_kafka=0
 cleanup() { [ "$started_kafka" = 1 ] && bash infra/kafka/stop.sh || true; }
