@@ -41,7 +41,7 @@ const CSP =
 export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async (app, opts) => {
   await app.register(fastifyStatic, {
     root: CONSOLE_DIR,
-    prefix: '/console/',
+    prefix: '/console',
     redirect: true,
     // The page is small and changes with the service: revalidate rather than serve a stale copy.
     cacheControl: false,

@@ -92,6 +92,8 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
   });
 
   it('serves the page without a key, and tells the page whose key it holds only with one', async () => {
+    const bare = await fetch(`${svc.url}/console`, { redirect: 'manual' });
+    expect([bare.status, bare.headers.get('location')]).toEqual([301, '/console/']);
     const page = await fetch(`${svc.url}/console/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
@@ -116,6 +118,12 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     await expect.poll(() => queueRows(page).count()).toBe(3);
     expect(await page.getByRole('button', { name: 'Load more' }).isVisible()).toBe(false);
 
+    await page.getByLabel('SLA state').selectOption({ label: 'Breached' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect
+      .poll(() => page.getByText('No case matches these filters.').isVisible())
+      .toBe(true);
+    await page.getByLabel('SLA state').selectOption({ label: 'Due (on track)' });
     await page.getByLabel('Queue', { exact: true }).fill('transportation');
     await page.getByLabel('Type', { exact: true }).selectOption('carrier_exception');
     await page.getByRole('button', { name: 'Apply filters' }).click();

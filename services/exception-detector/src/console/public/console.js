@@ -2,7 +2,7 @@
 import { ApiError, api, session } from './api.js';
 import { KPI_ROLES } from './abilities.js';
 import { caseView } from './case-view.js';
-import { h, label, roleName, slaBadge, timeEl } from './view.js';
+import { h, label, roleName, slaBadge, slaStateName, timeEl } from './view.js';
 
 const $ = (id) => document.getElementById(id);
 // ?pageSize=N on the page's address sets how many cases a page of the queue holds.
@@ -139,14 +139,14 @@ async function loadKpis() {
 // ---- queue --------------------------------------------------------------------------------
 
 function fillFilterOptions(v) {
-  const options = (select, values) =>
+  const options = (select, values, name = label) =>
     select.replaceChildren(
       h('option', { value: '' }, 'Any'),
-      ...values.map((x) => h('option', { value: x }, label(x))),
+      ...values.map((x) => h('option', { value: x }, name(x))),
     );
   options($('f-tier'), v.tiers ?? []);
   options($('f-type'), v.caseTypes ?? []);
-  options($('f-sla'), v.slaStates ?? []);
+  options($('f-sla'), v.slaStates ?? [], slaStateName);
   $('queues').replaceChildren(...(v.queues ?? []).map((q) => h('option', { value: q })));
 }
 

@@ -55,12 +55,14 @@ export function money(m) {
 }
 
 const SLA = {
-  on_track: { text: 'Due', cls: 'due' },
-  at_risk: { text: 'Warning', cls: 'warning' },
-  breached: { text: 'Breached', cls: 'breached' },
-  paused: { text: 'Paused', cls: 'paused' },
-  closed: { text: 'Closed', cls: 'closed' },
+  on_track: { text: 'Due', cls: 'due', filter: 'Due (on track)' },
+  at_risk: { text: 'Warning', cls: 'warning', filter: 'Warning (at risk)' },
+  breached: { text: 'Breached', cls: 'breached', filter: 'Breached' },
+  paused: { text: 'Paused', cls: 'paused', filter: 'Paused (waiting on customer)' },
+  closed: { text: 'Closed', cls: 'closed', filter: 'Closed' },
 };
+/** The SLA filter's wording, matching the badges. */
+export const slaStateName = (s) => SLA[s]?.filter ?? label(s);
 
 /** The SLA badge: state in words (not colour alone) and the next deadline. */
 export function slaBadge(summary) {
