@@ -176,7 +176,7 @@ export function caseView(d, me, act) {
         ? h(
             'p',
             { class: 'resolution' },
-            `Resolved (${label(c.resolution.kind)}) by ${c.resolution.by}, ${when(c.resolution.at)}: ${c.resolution.reason}`,
+            `Resolved by ${c.resolution.by}, ${when(c.resolution.at)} (${label(c.resolution.kind).toLowerCase()}${c.resolution.slaMet ? ', SLA met' : ', SLA missed'}): ${c.resolution.reason}`,
           )
         : null,
     ),
