@@ -47,7 +47,7 @@ describe('short pick / backorder resolved by the order snapshot (given/when/then
   it('given a backordered line, when a newer snapshot shows every line filled (the fill itself came first, or not at all), then the case resolves', async () => {
     const { store, s } = await backordered('snap1');
     const filled = b.orderStatus(s, '2025-03-04T20:00:00Z', {
-      status: 'picked',
+      status: 'in_fulfilment',
       lines: [line(1, { pickedQty: 4 })],
     });
     await handleEvent(store, filled, at(filled.occurredAt));
