@@ -182,6 +182,18 @@ describe('encode214: canonical carrier statuses → an X12 214 the parser maps b
     );
   });
 
+  it('keeps the same estimate reported again later (a delay, then its recovery) as a new event', () => {
+    const first = eta('444', 4, '2025-03-10T10:00:00.000Z', '2025-03-12T21:00:00.000Z');
+    const late = eta('444', 4, '2025-03-11T10:00:00.000Z', '2025-03-14T21:00:00.000Z', 'weather');
+    const back = eta('444', 4, '2025-03-11T16:00:00.000Z', '2025-03-12T21:00:00.000Z');
+    const file = encode214([first, late, back], tables, {
+      controlNumber: 9,
+      at: '2025-03-11T16:05:00Z',
+    });
+    const ids = mapInterchange(file.text, tables).events.map((e) => e.eventId);
+    expect(new Set(ids).size).toBe(3);
+  });
+
   it('refuses what the tables cannot say, and statuses of two carriers in one file', () => {
     const ups = {
       ...events[0]!,

@@ -176,9 +176,11 @@ export function map214(
       timeIndex: 5,
       defaultCode: carrier.timeCode,
     });
+    // The same estimate reported again later (a delay, then its recovery) is a new report: the
+    // report time is part of its id, so only a resend of the same group is a duplicate.
     return [
       {
-        ...envelope(idBase, 'carrier.eta.updated', reportedAt),
+        ...envelope(`${idBase}-${group.date}${group.time}`, 'carrier.eta.updated', reportedAt),
         payload: {
           trackingNumber,
           carrier: carrier.carrier,

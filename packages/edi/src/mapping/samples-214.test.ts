@@ -58,6 +58,7 @@ describe('214 samples → canonical carrier events', () => {
 
   it('reads AG as a new ETA (daylight time after 9 March), reported at the group time', () => {
     expect(ups.events[3]).toMatchObject({
+      eventId: '214-UPSN-1Z999AA10123456784-AG-202503101700-202503060800',
       type: 'carrier.eta.updated',
       occurredAt: '2025-03-06T08:00:00-05:00',
       payload: {
