@@ -5,6 +5,12 @@ import { policyFor, type PolicyOverrides, type TenantPolicy } from './domain/pol
 
 export const detectorEnv = serviceEnv.extend({
   DETECTOR_CONSUMER_GROUP: z.string().min(1).default('exception-detector'),
+  /**
+   * Partitions whose batches run at once, each in its own transaction (the batch's advisory
+   * locks keep them from deciding on the same order, customer, SKU or feed). Their PostgreSQL
+   * round trips overlap; keep it below DATABASE_POOL_MAX, which the poller, relay and routes share.
+   */
+  DETECTOR_PARTITIONS_CONCURRENTLY: z.coerce.number().int().positive().default(4),
   TIMER_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
   /**
    * Wall-clock milliseconds an absence timer (late shipment, stalled feed, overdue return) waits

@@ -11,14 +11,17 @@ import type { ServiceContext } from '@forewarn/runtime';
 import type pg from 'pg';
 import { policyResolver, sentAtOf, type DetectorEnv } from '../config.js';
 import { customersOfOrders, lockKeys } from '../db/locks.js';
+import { pgBulk } from '../db/bulk.js';
 import { detectorStoreOf } from '../db/pg-store.js';
 import { recordProgress } from '../db/progress.js';
 import type { DetectorEvent } from '../domain/projection/events.js';
 import type { FeedMessage } from '../domain/rules/feed-rules.js';
 import { handleEvent, handleFeedMessages, type Clocked } from '../workflow/engine.js';
+import { BatchStore } from '../workflow/batch-store.js';
 import { keysOf } from '../workflow/locks.js';
 import { handleNotice } from '../workflow/notices.js';
 import type { Store } from '../workflow/store.js';
+import { batchPlan } from './batch-plan.js';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
@@ -119,6 +122,7 @@ export async function startDetectorConsumer(
     logger: ctx.logger,
     metrics: ctx.metrics,
     producer: ctx.producer,
+    partitionsConsumedConcurrently: ctx.config.DETECTOR_PARTITIONS_CONCURRENTLY,
     handleBatch: async (msgs) => {
       const events = msgs.map((m) => m.value);
       const fresh = new Set(await filterUnprocessed(ctx.pool, group, events.map(inboxId)));
@@ -139,18 +143,25 @@ export async function startDetectorConsumer(
         );
         const now = ctx.now();
         const claimed = new Set(await markProcessed(client, group, [...fresh]));
-        const store = storeOf(client);
-        for (const m of msgs) {
-          // delete: an event twice in one batch is applied once.
-          if (!claimed.delete(inboxId(m.value))) continue;
-          await applyEvent(store, m.value, { policy: policyOf(m.value.tenantId), now });
-        }
+        // delete: an event twice in one batch is applied once.
+        const applied = msgs.filter((m) => claimed.delete(inboxId(m.value)));
         const sent = sources.map((m) => ({ event: m.value, sentAt: sentAtOf(ctx.config, m, now) }));
-        for (const g of feedGroups(sent))
+        const feeds = feedGroups(sent);
+        const store = new BatchStore(storeOf(client), pgBulk(client));
+        await store.preload(
+          batchPlan(
+            applied.map((m) => m.value),
+            feeds,
+          ),
+        );
+        for (const m of applied)
+          await applyEvent(store, m.value, { policy: policyOf(m.value.tenantId), now });
+        for (const g of feeds)
           await handleFeedMessages(store, g.tenantId, g.source, g.messages, {
             policy: policyOf(g.tenantId),
             now,
           });
+        await store.flush();
         const last = sources[sources.length - 1];
         if (last) {
           const latest = Math.max(...sent.map((x) => x.sentAt.getTime()));

@@ -3,14 +3,8 @@ import type { TimerSpec } from '../domain/rules/signals.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-/**
- * Arms a timer. The same deadline again is the same arming (a fired timer stays fired); a new
- * deadline re-arms it, and scheduling lifts an earlier cancellation.
- */
-export async function scheduleTimer(db: Q, t: TimerSpec): Promise<void> {
-  await db.query(
-    `INSERT INTO timers (timer_id, tenant_id, kind, due_at, spec) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (timer_id) DO UPDATE SET
+/** The upsert's re-arming of a timer row (see scheduleTimer). */
+export const TIMER_REARM = `
        due_at = EXCLUDED.due_at,
        spec = EXCLUDED.spec,
        cancelled_at = NULL,
@@ -18,7 +12,16 @@ export async function scheduleTimer(db: Q, t: TimerSpec): Promise<void> {
        -- A new deadline is a new arming: failures of the old one do not count against it.
        attempts = CASE WHEN timers.due_at = EXCLUDED.due_at THEN timers.attempts ELSE 0 END,
        retry_at = CASE WHEN timers.due_at = EXCLUDED.due_at THEN timers.retry_at ELSE NULL END,
-       dead_at = CASE WHEN timers.due_at = EXCLUDED.due_at THEN timers.dead_at ELSE NULL END`,
+       dead_at = CASE WHEN timers.due_at = EXCLUDED.due_at THEN timers.dead_at ELSE NULL END`;
+
+/**
+ * Arms a timer. The same deadline again is the same arming (a fired timer stays fired); a new
+ * deadline re-arms it, and scheduling lifts an earlier cancellation.
+ */
+export async function scheduleTimer(db: Q, t: TimerSpec): Promise<void> {
+  await db.query(
+    `INSERT INTO timers (timer_id, tenant_id, kind, due_at, spec) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (timer_id) DO UPDATE SET ${TIMER_REARM}`,
     [t.timerId, t.tenantId, t.kind, t.dueAt, JSON.stringify(t)],
   );
 }

@@ -15,7 +15,8 @@ export const lockKey = {
 type Payload = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
-function skusOf(p: Payload): string[] {
+/** The SKUs an order event names (its lines, or its one line). */
+export function skusOf(p: Payload): string[] {
   const lines = Array.isArray(p['lines']) ? (p['lines'] as Payload[]) : [];
   const line = p['line'] as Payload | undefined;
   return [...lines, ...(line ? [line] : [])].flatMap((l) => str(l['sku']) ?? []);

@@ -1,0 +1,217 @@
+import type pg from 'pg';
+import type { Case } from '../domain/cases/case.js';
+import type { OrderView } from '../domain/projection/order-view.js';
+import type { ShipmentView } from '../domain/projection/shipment-view.js';
+import type { SkuView } from '../domain/projection/sku-view.js';
+import type { FeedState } from '../domain/rules/feed-rules.js';
+import type { BulkStore, TenantKey } from '../workflow/bulk-store.js';
+import { SCAN_MERGE } from './scans.js';
+import { TIMER_REARM } from './timers.js';
+
+type Q = Pick<pg.ClientBase, 'query'>;
+
+const tenants = (keys: readonly TenantKey[]) => keys.map((k) => k.tenantId);
+const ids = (keys: readonly TenantKey[]) => keys.map((k) => k.id);
+
+async function dataOf<T>(db: Q, keys: readonly TenantKey[], sql: string): Promise<T[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await db.query<{ data: T }>(sql, [tenants(keys), ids(keys)]);
+  return rows.map((r) => r.data);
+}
+
+/** Joins a table to the (tenant, id) pairs $1, $2. */
+const KEYS = `unnest($1::text[], $2::text[]) AS k(tenant_id, id)`;
+
+// PostgreSQL text and jsonb hold no U+0000, and jsonb no unpaired surrogate.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string): boolean =>
+  text.includes(String.fromCharCode(0)) || LONE_SURROGATE.test(text);
+
+/** The error PostgreSQL would give the row's one-row write, raised before the write-back. */
+export function checkStorable(row: object): void {
+  JSON.stringify(row, (k, v: unknown) => {
+    if (unstorable(k) || (typeof v === 'string' && unstorable(v)))
+      throw new Error(
+        `PostgreSQL cannot store ${JSON.stringify(k)}: U+0000 or an unpaired surrogate`,
+      );
+    return v;
+  });
+}
+
+/**
+ * The detector's bulk reads and writes, one statement each: what the batch store reads ahead and
+ * writes back. Each write has the semantics of its one-row counterpart in views.ts, feeds.ts,
+ * scans.ts and timers.ts.
+ */
+export function pgBulk(db: Q): BulkStore {
+  return {
+    check: checkStorable,
+    orders: (keys) =>
+      dataOf<OrderView>(
+        db,
+        keys,
+        `SELECT v.data FROM order_views v JOIN ${KEYS} ON v.tenant_id = k.tenant_id AND v.order_id = k.id`,
+      ),
+    shipments: (keys) =>
+      dataOf<ShipmentView>(
+        db,
+        keys,
+        `SELECT v.data FROM shipment_views v JOIN ${KEYS} ON v.tenant_id = k.tenant_id AND v.shipment_id = k.id`,
+      ),
+    shipmentsOfOrders: (keys) =>
+      dataOf<ShipmentView>(
+        db,
+        keys,
+        `SELECT v.data FROM shipment_views v JOIN ${KEYS} ON v.tenant_id = k.tenant_id AND v.order_id = k.id
+         ORDER BY v.shipment_id`,
+      ),
+    skus: (keys) =>
+      dataOf<SkuView>(
+        db,
+        keys,
+        `SELECT v.data FROM sku_views v JOIN ${KEYS} ON v.tenant_id = k.tenant_id AND v.sku = k.id`,
+      ),
+    feeds: (keys) =>
+      dataOf<FeedState>(
+        db,
+        keys,
+        `SELECT v.data FROM feed_state v JOIN ${KEYS} ON v.tenant_id = k.tenant_id AND v.source_system = k.id`,
+      ),
+    openCases: async (subjects) => {
+      if (subjects.length === 0) return [];
+      const { rows } = await db.query<{ data: Case }>(
+        `SELECT c.data FROM cases c
+           JOIN unnest($1::text[], $2::text[], $3::text[]) AS s(tenant_id, kind, id)
+             ON c.tenant_id = s.tenant_id AND c.subject_kind = s.kind AND c.subject_id = s.id
+         WHERE c.status IN ('open', 'in_progress', 'waiting_on_customer')
+         ORDER BY c.case_id FOR UPDATE OF c`,
+        [subjects.map((s) => s.tenantId), subjects.map((s) => s.kind), subjects.map((s) => s.id)],
+      );
+      return rows.map((r) => r.data);
+    },
+    saveOrders: async (views) => {
+      if (views.length === 0) return;
+      await db.query(
+        `INSERT INTO order_views (tenant_id, order_id, customer_id, po_number, data)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+         ON CONFLICT (tenant_id, order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id,
+           po_number = EXCLUDED.po_number, data = EXCLUDED.data`,
+        [
+          views.map((v) => v.tenantId),
+          views.map((v) => v.orderId),
+          views.map((v) => v.customerId),
+          views.map((v) => v.poNumber),
+          views.map((v) => JSON.stringify(v)),
+        ],
+      );
+    },
+    saveShipments: async (views) => {
+      if (views.length === 0) return;
+      await db.query(
+        `INSERT INTO shipment_views (tenant_id, shipment_id, order_id, data)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+         ON CONFLICT (tenant_id, shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id, data = EXCLUDED.data`,
+        [
+          views.map((v) => v.tenantId),
+          views.map((v) => v.shipmentId),
+          views.map((v) => v.orderId),
+          views.map((v) => JSON.stringify(v)),
+        ],
+      );
+    },
+    saveSkus: async (views) => {
+      if (views.length === 0) return;
+      await db.query(
+        `INSERT INTO sku_views (tenant_id, sku, data)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+         ON CONFLICT (tenant_id, sku) DO UPDATE SET data = EXCLUDED.data`,
+        [
+          views.map((v) => v.tenantId),
+          views.map((v) => v.sku),
+          views.map((v) => JSON.stringify(v)),
+        ],
+      );
+    },
+    saveFeeds: async (states) => {
+      if (states.length === 0) return;
+      await db.query(
+        `INSERT INTO feed_state (tenant_id, source_system, data)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+         ON CONFLICT (tenant_id, source_system) DO UPDATE SET data = EXCLUDED.data`,
+        [
+          states.map((s) => s.tenantId),
+          states.map((s) => s.sourceSystem),
+          states.map((s) => JSON.stringify(s)),
+        ],
+      );
+    },
+    recordScans: async (scans) => {
+      if (scans.length === 0) return;
+      // One row per parcel (an upsert may touch a row once): its scans of the batch as one list.
+      const parcels = new Map<string, { tenantId: string; tn: string; at: string[] }>();
+      for (const s of scans) {
+        const k = `${s.tenantId}\u0000${s.trackingNumber}`;
+        const p = parcels.get(k) ?? { tenantId: s.tenantId, tn: s.trackingNumber, at: [] };
+        p.at.push(new Date(s.at).toISOString());
+        parcels.set(k, p);
+      }
+      const list = [...parcels.values()];
+      await db.query(
+        `INSERT INTO parcel_scans (tenant_id, tracking_number, scans)
+         SELECT p.tenant_id, p.tn, (SELECT COALESCE(jsonb_agg(t ORDER BY t), '[]'::jsonb) FROM (
+             SELECT DISTINCT t FROM jsonb_array_elements_text(p.scans) AS t ORDER BY t DESC LIMIT ${SCAN_MERGE.keep}) s)
+         FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS p(tenant_id, tn, scans)
+         ON CONFLICT (tenant_id, tracking_number) DO UPDATE SET scans = ${SCAN_MERGE.sql}`,
+        [list.map((p) => p.tenantId), list.map((p) => p.tn), list.map((p) => JSON.stringify(p.at))],
+      );
+    },
+    recordShipped: async (facts) => {
+      if (facts.length === 0) return;
+      const first = new Map<string, { tenantId: string; orderId: string; at: string }>();
+      for (const f of facts) {
+        const k = `${f.tenantId}\u0000${f.orderId}`;
+        const known = first.get(k);
+        if (!known || Date.parse(f.at) < Date.parse(known.at)) first.set(k, f);
+      }
+      const list = [...first.values()];
+      await db.query(
+        `INSERT INTO order_shipped (tenant_id, order_id, shipped_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
+         ON CONFLICT (tenant_id, order_id) DO UPDATE
+           SET shipped_at = LEAST(order_shipped.shipped_at, EXCLUDED.shipped_at)`,
+        [list.map((f) => f.tenantId), list.map((f) => f.orderId), list.map((f) => f.at)],
+      );
+    },
+    schedule: async (timers) => {
+      if (timers.length === 0) return;
+      await db.query(
+        `INSERT INTO timers (timer_id, tenant_id, kind, due_at, spec)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])
+         ON CONFLICT (timer_id) DO UPDATE SET ${TIMER_REARM}`,
+        [
+          timers.map((t) => t.timerId),
+          timers.map((t) => t.tenantId),
+          timers.map((t) => t.kind),
+          timers.map((t) => t.dueAt),
+          timers.map((t) => JSON.stringify(t)),
+        ],
+      );
+    },
+    cancel: async (cancels) => {
+      const forget = cancels.filter((c) => c.forget);
+      const keep = cancels.filter((c) => !c.forget);
+      if (forget.length > 0)
+        await db.query(`DELETE FROM timers WHERE timer_id = ANY($1) AND fired_at IS NULL`, [
+          forget.map((c) => c.timerId),
+        ]);
+      if (keep.length > 0)
+        await db.query(
+          `UPDATE timers SET cancelled_at = c.at
+           FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS c(timer_id, at, as_of)
+           WHERE timers.timer_id = c.timer_id AND timers.fired_at IS NULL AND timers.cancelled_at IS NULL
+             AND (c.as_of IS NULL OR timers.due_at >= c.as_of)`,
+          [keep.map((c) => c.timerId), keep.map((c) => c.at), keep.map((c) => c.asOf ?? null)],
+        );
+    },
+  };
+}

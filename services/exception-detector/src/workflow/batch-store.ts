@@ -1,0 +1,362 @@
+import type { InventoryAdjusted } from '@forewarn/contracts';
+import { isOpen, type AuditEntry, type Case, type CaseEmit } from '../domain/cases/case.js';
+import type { NoticeSent } from '../domain/cases/notified.js';
+import type { CaseEvent } from '../domain/cases/to-contract.js';
+import type { OrderView } from '../domain/projection/order-view.js';
+import type { ShipmentView } from '../domain/projection/shipment-view.js';
+import type { SkuView } from '../domain/projection/sku-view.js';
+import type { FeedState } from '../domain/rules/feed-rules.js';
+import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
+import { subjectKey, type CaseType, type SlaClock, type Subject } from '../domain/types.js';
+import type { BulkStore, ScanFact, ShippedFact, TenantKey, TimerCancel } from './bulk-store.js';
+import type { Store } from './store.js';
+
+/** What a batch will touch, read ahead in one statement per kind. */
+export interface BatchPlan {
+  orders: readonly TenantKey[];
+  shipments: readonly TenantKey[];
+  /** Orders whose every shipment the batch reads. */
+  shipmentsOf: readonly TenantKey[];
+  skus: readonly TenantKey[];
+  feeds: readonly TenantKey[];
+  /** Subjects whose open cases the batch may decide on (their rows are locked). */
+  subjects: readonly (Subject & { tenantId: string })[];
+}
+
+type TimerOp = { kind: 'schedule'; timer: TimerSpec } | ({ kind: 'cancel' } & TimerCancel);
+
+const key = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
+const caseKey = (tenantId: string, s: Subject, type: CaseType) =>
+  `${tenantId}\u0000${subjectKey(s)}\u0000${type}`;
+const byShipmentId = (a: ShipmentView, b: ShipmentView) =>
+  a.shipmentId < b.shipmentId ? -1 : a.shipmentId > b.shipmentId ? 1 : 0;
+
+/** Rows read once and written back once: undefined = not read yet, null = known absent. */
+class Rows<V> {
+  private readonly rows = new Map<string, V | null>();
+  private readonly dirty = new Set<string>();
+  get(k: string): V | null | undefined {
+    return this.rows.get(k);
+  }
+  /** A row as read from the store; never overwrites what the batch already holds. */
+  loaded(k: string, v: V | undefined): void {
+    if (!this.rows.has(k)) this.rows.set(k, v ?? null);
+  }
+  set(k: string, v: V): void {
+    this.rows.set(k, v);
+    this.dirty.add(k);
+  }
+  values(): V[] {
+    return [...this.rows.values()].filter((v): v is V => v !== null);
+  }
+  /** The rows written since the last call, once each. */
+  takeDirty(): V[] {
+    const out = [...this.dirty].flatMap((k) => this.rows.get(k) ?? []);
+    this.dirty.clear();
+    return out;
+  }
+}
+
+/**
+ * A unit of work over the store of one batch's transaction: the projections, feed states and
+ * open cases a batch needs are read ahead with one statement per kind (`preload`); reads are
+ * then answered from memory and the projections, feeds, scans, ship-confirms, timers and case
+ * events it writes go back with one statement per kind (`flush`, before the transaction
+ * commits). Cases, audit, notices, breaches and CRM jobs are written through, as they are rare
+ * next to events. A read the batch cannot answer from memory (a search over a table it holds
+ * writes for) flushes first, so every read sees what the per-event store would have seen.
+ */
+export class BatchStore implements Store {
+  private readonly orders = new Rows<OrderView>();
+  private readonly shipments = new Rows<ShipmentView>();
+  private readonly skuRows = new Rows<SkuView>();
+  private readonly feeds = new Rows<FeedState>();
+  /** Orders whose shipments are all held. */
+  private readonly shipmentsComplete = new Set<string>();
+  /** Open case per (subject, type): null = none; subjects preloaded have every type known. */
+  private readonly openCases = new Map<string, Case | null>();
+  private readonly subjectsLoaded = new Set<string>();
+  private scans: ScanFact[] = [];
+  private shipped: ShippedFact[] = [];
+  private timerOps = new Map<string, TimerOp[]>();
+  private events: CaseEvent[] = [];
+
+  constructor(
+    private readonly inner: Store,
+    private readonly bulk: BulkStore,
+  ) {}
+
+  /** A row the batch holds, else read once from the store. */
+  private async read<V>(rows: Rows<V>, k: string, load: () => Promise<V | undefined>) {
+    const held = rows.get(k);
+    if (held !== undefined) return held ?? undefined;
+    const v = await load();
+    rows.loaded(k, v);
+    return v;
+  }
+
+  async preload(plan: BatchPlan): Promise<void> {
+    const fresh = <K extends TenantKey>(keys: readonly K[], held: (k: string) => boolean) => {
+      const seen = new Set<string>();
+      return keys.filter((k) => {
+        const id = key(k.tenantId, k.id);
+        if (held(id) || seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+    };
+    const orders = fresh(plan.orders, (k) => this.orders.get(k) !== undefined);
+    const shipmentsOf = fresh(plan.shipmentsOf, (k) => this.shipmentsComplete.has(k));
+    const subjects = [
+      ...new Map(plan.subjects.map((s) => [key(s.tenantId, subjectKey(s)), s])).entries(),
+    ].filter(([k]) => !this.subjectsLoaded.has(k));
+    // One after another: a client runs one statement at a time anyway.
+    const o = await this.bulk.orders(orders);
+    const ofOrders = await this.bulk.shipmentsOfOrders(shipmentsOf);
+    const sh = await this.bulk.shipments(
+      fresh(plan.shipments, (k) => this.shipments.get(k) !== undefined),
+    );
+    const sk = await this.bulk.skus(fresh(plan.skus, (k) => this.skuRows.get(k) !== undefined));
+    const fe = await this.bulk.feeds(fresh(plan.feeds, (k) => this.feeds.get(k) !== undefined));
+    const cases = await this.bulk.openCases(
+      subjects.map(([, { tenantId, kind, id }]) => ({ tenantId, kind, id })),
+    );
+    const found = <V extends { tenantId: string }>(
+      rows: Rows<V>,
+      asked: readonly TenantKey[],
+      got: readonly V[],
+      id: (v: V) => string,
+    ) => {
+      for (const v of got) rows.loaded(key(v.tenantId, id(v)), v);
+      for (const k of asked) rows.loaded(key(k.tenantId, k.id), undefined);
+    };
+    for (const s of ofOrders) this.shipments.loaded(key(s.tenantId, s.shipmentId), s);
+    for (const k of shipmentsOf) this.shipmentsComplete.add(key(k.tenantId, k.id));
+    found(this.orders, orders, o, (v) => v.orderId);
+    found(this.shipments, plan.shipments, sh, (v) => v.shipmentId);
+    found(this.skuRows, plan.skus, sk, (v) => v.sku);
+    found(this.feeds, plan.feeds, fe, (v) => v.sourceSystem);
+    for (const [k] of subjects) this.subjectsLoaded.add(k);
+    for (const c of cases) this.openCases.set(caseKey(c.tenantId, c.subject, c.caseType), c);
+    // The pair is judged again for every shipment of those orders: their cases too.
+    const more = [
+      ...new Map(
+        ofOrders.map((s) => [
+          key(s.tenantId, subjectKey({ kind: 'shipment', id: s.shipmentId })),
+          { tenantId: s.tenantId, kind: 'shipment' as const, id: s.shipmentId },
+        ]),
+      ),
+    ].filter(([k]) => !this.subjectsLoaded.has(k));
+    if (more.length === 0) return;
+    const shipmentCases = await this.bulk.openCases(more.map(([, s]) => s));
+    for (const [k] of more) this.subjectsLoaded.add(k);
+    for (const c of shipmentCases)
+      this.openCases.set(caseKey(c.tenantId, c.subject, c.caseType), c);
+  }
+
+  /** Writes back what the batch changed; call before the transaction commits. */
+  async flush(): Promise<void> {
+    await this.bulk.saveOrders(this.orders.takeDirty());
+    await this.bulk.saveShipments(this.shipments.takeDirty());
+    await this.bulk.saveSkus(this.skuRows.takeDirty());
+    await this.bulk.saveFeeds(this.feeds.takeDirty());
+    await this.flushScans();
+    await this.flushShipped();
+    await this.flushTimers();
+    const events = this.events;
+    this.events = [];
+    await this.inner.emit(events);
+  }
+
+  private async flushScans(): Promise<void> {
+    const scans = this.scans;
+    this.scans = [];
+    await this.bulk.recordScans(scans);
+  }
+
+  private async flushShipped(): Promise<void> {
+    const shipped = this.shipped;
+    this.shipped = [];
+    await this.bulk.recordShipped(shipped);
+  }
+
+  /**
+   * Timers touched once go in one statement per kind of change; a timer changed twice in the
+   * batch replays its changes in order (each depends on the row the one before left).
+   */
+  private async flushTimers(): Promise<void> {
+    const ops = [...this.timerOps.values()];
+    this.timerOps = new Map();
+    const single = ops.flatMap((o) => (o.length === 1 ? o : []));
+    await this.bulk.schedule(single.flatMap((o) => (o.kind === 'schedule' ? [o.timer] : [])));
+    await this.bulk.cancel(single.flatMap((o) => (o.kind === 'cancel' ? [o] : [])));
+    for (const list of ops.filter((o) => o.length > 1))
+      for (const op of list)
+        if (op.kind === 'schedule') await this.bulk.schedule([op.timer]);
+        else await this.bulk.cancel([op]);
+  }
+
+  loadOrder(tenantId: string, orderId: string): Promise<OrderView | undefined> {
+    return this.read(this.orders, key(tenantId, orderId), () =>
+      this.inner.loadOrder(tenantId, orderId),
+    );
+  }
+  async saveOrder(view: OrderView): Promise<void> {
+    this.bulk.check(view);
+    this.orders.set(key(view.tenantId, view.orderId), view);
+  }
+  loadShipment(tenantId: string, shipmentId: string): Promise<ShipmentView | undefined> {
+    return this.read(this.shipments, key(tenantId, shipmentId), () =>
+      this.inner.loadShipment(tenantId, shipmentId),
+    );
+  }
+  async saveShipment(view: ShipmentView): Promise<void> {
+    this.bulk.check(view);
+    this.shipments.set(key(view.tenantId, view.shipmentId), view);
+  }
+  async shipmentsOfOrder(tenantId: string, orderId: string): Promise<ShipmentView[]> {
+    const k = key(tenantId, orderId);
+    if (!this.shipmentsComplete.has(k)) {
+      await this.flush();
+      const rows = await this.inner.shipmentsOfOrder(tenantId, orderId);
+      for (const s of rows) this.shipments.loaded(key(s.tenantId, s.shipmentId), s);
+      this.shipmentsComplete.add(k);
+      return rows;
+    }
+    return this.shipments
+      .values()
+      .filter((s) => s.tenantId === tenantId && s.orderId === orderId)
+      .sort(byShipmentId);
+  }
+  async recordShipped(tenantId: string, orderId: string, at: string): Promise<void> {
+    this.shipped.push({ tenantId, orderId, at });
+  }
+  async firstShippedAt(tenantId: string, orderId: string): Promise<string | undefined> {
+    await this.flushShipped();
+    return this.inner.firstShippedAt(tenantId, orderId);
+  }
+  async ordersWithSku(
+    tenantId: string,
+    sku: InventoryAdjusted['payload']['sku'],
+  ): Promise<OrderView[]> {
+    await this.flush();
+    return this.inner.ordersWithSku(tenantId, sku);
+  }
+  async loadSku(tenantId: string, sku: string): Promise<SkuView | undefined> {
+    return (await this.skus(tenantId, [sku]))[0];
+  }
+  async saveSku(view: SkuView): Promise<void> {
+    this.bulk.check(view);
+    this.skuRows.set(key(view.tenantId, view.sku), view);
+  }
+  async skus(tenantId: string, skus: readonly string[]): Promise<SkuView[]> {
+    const missing = skus.filter((s) => this.skuRows.get(key(tenantId, s)) === undefined);
+    if (missing.length > 0) {
+      const got = await this.inner.skus(tenantId, missing);
+      for (const v of got) this.skuRows.loaded(key(tenantId, v.sku), v);
+      for (const s of missing) this.skuRows.loaded(key(tenantId, s), undefined);
+    }
+    return [...new Set(skus)]
+      .flatMap((s) => this.skuRows.get(key(tenantId, s)) ?? [])
+      .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  }
+  async findOrderByPo(tenantId: string, customerId: string, poNumber: string) {
+    await this.flush();
+    return this.inner.findOrderByPo(tenantId, customerId, poNumber);
+  }
+  async findShipmentByTracking(tenantId: string, trackingNumber: string) {
+    await this.flush();
+    return this.inner.findShipmentByTracking(tenantId, trackingNumber);
+  }
+
+  loadCase(tenantId: string, caseId: string): Promise<Case | undefined> {
+    return this.inner.loadCase(tenantId, caseId);
+  }
+  async findOpenCase(
+    tenantId: string,
+    subject: Subject,
+    caseType: CaseType,
+  ): Promise<Case | undefined> {
+    const k = caseKey(tenantId, subject, caseType);
+    const held = this.openCases.get(k);
+    if (held !== undefined) return held ?? undefined;
+    if (this.subjectsLoaded.has(key(tenantId, subjectKey(subject)))) return undefined;
+    const c = await this.inner.findOpenCase(tenantId, subject, caseType);
+    this.openCases.set(k, c ?? null);
+    return c;
+  }
+  openCasesFor(tenantId: string, subjects: readonly Subject[]): Promise<Case[]> {
+    return this.inner.openCasesFor(tenantId, subjects);
+  }
+  priorIncidents(tenantId: string, customerId: string, caseType: CaseType, since: Date) {
+    return this.inner.priorIncidents(tenantId, customerId, caseType, since);
+  }
+  async saveCase(c: Case): Promise<void> {
+    await this.inner.saveCase(c);
+    // One open case per (subject, type): the one saved, or none once it is closed.
+    const k = caseKey(c.tenantId, c.subject, c.caseType);
+    if (isOpen(c)) this.openCases.set(k, c);
+    else if (this.openCases.get(k)?.caseId === c.caseId) this.openCases.set(k, null);
+  }
+  appendAudit(caseId: string, entries: readonly AuditEntry[]): Promise<void> {
+    return this.inner.appendAudit(caseId, entries);
+  }
+  recordBreach(
+    tenantId: string,
+    caseId: string,
+    customerId: string | undefined,
+    clock: SlaClock,
+    at: Date,
+    since: Date,
+  ): Promise<number> {
+    return this.inner.recordBreach(tenantId, caseId, customerId, clock, at, since);
+  }
+  recordNotice(tenantId: string, notice: NoticeSent & { caseId?: string }): Promise<void> {
+    return this.inner.recordNotice(tenantId, notice);
+  }
+  firstNoticeFor(tenantId: string, triggerEventId: string): Promise<NoticeSent | undefined> {
+    return this.inner.firstNoticeFor(tenantId, triggerEventId);
+  }
+  casesCiting(tenantId: string, subjects: readonly Subject[], eventId: string): Promise<Case[]> {
+    return this.inner.casesCiting(tenantId, subjects, eventId);
+  }
+
+  async recordScan(tenantId: string, trackingNumber: string, at: string): Promise<void> {
+    this.scans.push({ tenantId, trackingNumber, at });
+  }
+  async scansOf(tenantId: string, trackingNumbers: readonly string[]): Promise<string[]> {
+    await this.flushScans();
+    return this.inner.scansOf(tenantId, trackingNumbers);
+  }
+  loadFeed(tenantId: string, sourceSystem: string): Promise<FeedState | undefined> {
+    return this.read(this.feeds, key(tenantId, sourceSystem), () =>
+      this.inner.loadFeed(tenantId, sourceSystem),
+    );
+  }
+  async saveFeed(state: FeedState): Promise<void> {
+    this.bulk.check(state);
+    this.feeds.set(key(state.tenantId, state.sourceSystem), state);
+  }
+
+  async schedule(timer: TimerSpec): Promise<void> {
+    this.bulk.check(timer);
+    this.timerOp(timer.timerId, { kind: 'schedule', timer });
+  }
+  async cancel(timerId: string, at: Date, opts: Pick<Cancel, 'asOf' | 'forget'> = {}) {
+    this.timerOp(timerId, { kind: 'cancel', timerId, at, ...opts });
+  }
+  private timerOp(timerId: string, op: TimerOp): void {
+    this.timerOps.set(timerId, [...(this.timerOps.get(timerId) ?? []), op]);
+  }
+  async timersOf(tenantId: string, kind: TimerKind, subject: Subject, from: Date) {
+    await this.flushTimers();
+    return this.inner.timersOf(tenantId, kind, subject, from);
+  }
+  async emit(events: readonly CaseEvent[]): Promise<void> {
+    for (const e of events) this.bulk.check(e);
+    this.events.push(...events);
+  }
+  syncCrm(c: Case, emits: readonly CaseEmit['type'][], at: Date): Promise<void> {
+    return this.inner.syncCrm(c, emits, at);
+  }
+}

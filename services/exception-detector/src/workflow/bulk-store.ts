@@ -1,0 +1,134 @@
+import type { Case } from '../domain/cases/case.js';
+import type { OrderView } from '../domain/projection/order-view.js';
+import type { ShipmentView } from '../domain/projection/shipment-view.js';
+import type { SkuView } from '../domain/projection/sku-view.js';
+import type { FeedState } from '../domain/rules/feed-rules.js';
+import type { Cancel, TimerSpec } from '../domain/rules/signals.js';
+import type { Subject } from '../domain/types.js';
+import type { Store } from './store.js';
+
+/** A row named by tenant and id (an order, shipment, SKU or source system). */
+export interface TenantKey {
+  tenantId: string;
+  id: string;
+}
+
+export interface ScanFact {
+  tenantId: string;
+  trackingNumber: string;
+  at: string;
+}
+
+export interface ShippedFact {
+  tenantId: string;
+  orderId: string;
+  at: string;
+}
+
+export type TimerCancel = Pick<Cancel, 'timerId' | 'asOf' | 'forget'> & { at: Date };
+
+/**
+ * The Store's reads and writes over many rows at once: one statement each in PostgreSQL. The
+ * writes keep the per-row semantics of the Store (a row appears at most once per call).
+ */
+export interface BulkStore {
+  orders(keys: readonly TenantKey[]): Promise<OrderView[]>;
+  shipments(keys: readonly TenantKey[]): Promise<ShipmentView[]>;
+  /** Every shipment of those orders. */
+  shipmentsOfOrders(keys: readonly TenantKey[]): Promise<ShipmentView[]>;
+  skus(keys: readonly TenantKey[]): Promise<SkuView[]>;
+  feeds(keys: readonly TenantKey[]): Promise<FeedState[]>;
+  /** The open cases about those subjects, locked for the transaction. */
+  openCases(subjects: readonly (Subject & { tenantId: string })[]): Promise<Case[]>;
+  saveOrders(views: readonly OrderView[]): Promise<void>;
+  saveShipments(views: readonly ShipmentView[]): Promise<void>;
+  saveSkus(views: readonly SkuView[]): Promise<void>;
+  saveFeeds(states: readonly FeedState[]): Promise<void>;
+  recordScans(scans: readonly ScanFact[]): Promise<void>;
+  recordShipped(facts: readonly ShippedFact[]): Promise<void>;
+  /**
+   * Throws if the row could not be written (as its one-row write would have, at once): a row
+   * written back at the end of the batch must not turn a failing event into a passing one
+   * because a later event of the batch overwrote what the store refuses.
+   */
+  check(row: object): void;
+  /** Timers with distinct ids. */
+  schedule(timers: readonly TimerSpec[]): Promise<void>;
+  /** Cancels of distinct timers. */
+  cancel(cancels: readonly TimerCancel[]): Promise<void>;
+}
+
+const byTenant = <K extends { tenantId: string }>(keys: readonly K[]): Map<string, K[]> => {
+  const m = new Map<string, K[]>();
+  for (const k of keys) m.set(k.tenantId, [...(m.get(k.tenantId) ?? []), k]);
+  return m;
+};
+
+/**
+ * The bulk operations done one row at a time on a Store: the reference the multi-row statements
+ * must agree with, and the in-memory store's bulk side in tests.
+ */
+export function rowByRow(store: Store): BulkStore {
+  const each = async <K, R>(keys: readonly K[], f: (k: K) => Promise<R | undefined>) => {
+    const out: R[] = [];
+    for (const k of keys) {
+      const r = await f(k);
+      if (r !== undefined) out.push(r);
+    }
+    return out;
+  };
+  return {
+    orders: (keys) => each(keys, (k) => store.loadOrder(k.tenantId, k.id)),
+    shipments: (keys) => each(keys, (k) => store.loadShipment(k.tenantId, k.id)),
+    shipmentsOfOrders: async (keys) =>
+      (await each(keys, (k) => store.shipmentsOfOrder(k.tenantId, k.id))).flat(),
+    skus: async (keys) =>
+      (
+        await Promise.all(
+          [...byTenant(keys)].map(([t, ks]) =>
+            store.skus(
+              t,
+              ks.map((k) => k.id),
+            ),
+          ),
+        )
+      ).flat(),
+    feeds: (keys) => each(keys, (k) => store.loadFeed(k.tenantId, k.id)),
+    openCases: async (subjects) =>
+      (
+        await Promise.all(
+          [...byTenant(subjects)].map(([t, ss]) =>
+            store.openCasesFor(
+              t,
+              ss.map(({ kind, id }) => ({ kind, id })),
+            ),
+          ),
+        )
+      ).flat(),
+    check: () => undefined,
+    saveOrders: async (views) => {
+      for (const v of views) await store.saveOrder(v);
+    },
+    saveShipments: async (views) => {
+      for (const v of views) await store.saveShipment(v);
+    },
+    saveSkus: async (views) => {
+      for (const v of views) await store.saveSku(v);
+    },
+    saveFeeds: async (states) => {
+      for (const s of states) await store.saveFeed(s);
+    },
+    recordScans: async (scans) => {
+      for (const s of scans) await store.recordScan(s.tenantId, s.trackingNumber, s.at);
+    },
+    recordShipped: async (facts) => {
+      for (const f of facts) await store.recordShipped(f.tenantId, f.orderId, f.at);
+    },
+    schedule: async (timers) => {
+      for (const t of timers) await store.schedule(t);
+    },
+    cancel: async (cancels) => {
+      for (const { timerId, at, ...opts } of cancels) await store.cancel(timerId, at, opts);
+    },
+  };
+}
