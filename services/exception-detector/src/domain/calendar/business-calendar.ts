@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { zoneOf } from './cached-zone.js';
 
 /** Working hours of one region: local wall-clock hours on working weekdays, minus holidays. */
 export interface BusinessCalendar {
@@ -21,7 +22,7 @@ function minutesOf(hhmm: string): number {
 }
 
 function local(cal: BusinessCalendar, at: Date): DateTime {
-  return DateTime.fromJSDate(at, { zone: cal.timezone });
+  return DateTime.fromJSDate(at, { zone: zoneOf(cal.timezone) });
 }
 
 export function isBusinessDay(cal: BusinessCalendar, day: DateTime): boolean {
@@ -112,7 +113,7 @@ export function businessMinutesBetween(cal: BusinessCalendar, from: Date, to: Da
  * next business day.
  */
 export function endOfPromisedDay(cal: BusinessCalendar, isoDate: string): Date {
-  const day = nextBusinessDay(cal, DateTime.fromISO(isoDate, { zone: cal.timezone }));
+  const day = nextBusinessDay(cal, DateTime.fromISO(isoDate, { zone: zoneOf(cal.timezone) }));
   return day.plus({ days: 1 }).startOf('day').toJSDate();
 }
 
