@@ -57,10 +57,10 @@ const events = [
 ] as StatusEvent[];
 
 describe('encodeCarrierWebhook: canonical events → the carrier’s own JSON', () => {
-  it('writes one call per event for a flat carrier, in its field names, and maps back', () => {
+  it('writes a batching carrier’s events under its list path, in its field names, and maps back', () => {
     const bodies = encodeCarrierWebhook(tables.webhooks.purolator!, events);
-    expect(bodies).toHaveLength(3);
-    expect(bodies[0]).toEqual({
+    expect(bodies).toHaveLength(1);
+    expect((bodies[0] as { scans: unknown[] }).scans[0]).toEqual({
       trackingEventId: 'p-1',
       pin: 'PUR1',
       scanType: 'EXCEPTION',
@@ -71,11 +71,9 @@ describe('encodeCarrierWebhook: canonical events → the carrier’s own JSON', 
       shipperReference: 'SHP-9',
       depot: { city: 'Buffalo', country: 'US' },
     });
-    const back = bodies.flatMap((b) => {
-      const r = mapCarrierWebhook(tables, 'purolator', b);
-      if (!r?.ok) throw new Error(JSON.stringify(r));
-      return r.drafts.map((d) => d.draft);
-    });
+    const r = mapCarrierWebhook(tables, 'purolator', bodies[0]);
+    if (!r?.ok) throw new Error(JSON.stringify(r));
+    const back = r.drafts.map((d) => d.draft);
     expect(back.map((d) => [d.eventId, d.type])).toEqual([
       ['p-1', 'carrier.tracking.scanned'],
       ['p-2', 'carrier.eta.updated'],
@@ -90,6 +88,27 @@ describe('encodeCarrierWebhook: canonical events → the carrier’s own JSON', 
       newEta: '2025-03-13T21:00:00.000Z',
       previousEta: '2025-03-12T21:00:00.000Z',
     });
+  });
+
+  it('writes one call per event for a carrier that does not batch', () => {
+    const acme = events.map((e) => ({
+      ...e,
+      sourceSystem: 'carrier:acmefreight',
+      payload: { ...e.payload, carrier: 'acmefreight' },
+    })) as StatusEvent[];
+    const bodies = encodeCarrierWebhook(tables.webhooks.acmefreight!, acme);
+    expect(bodies).toHaveLength(3);
+    expect(bodies[0]).toMatchObject({ event_uuid: 'p-1', awb: 'PUR1', milestone: 'CUSTOMS_HOLD' });
+    const types = bodies.flatMap((b) => {
+      const r = mapCarrierWebhook(tables, 'acmefreight', b);
+      return r?.ok ? r.drafts.map((d) => d.draft.type) : ['refused'];
+    });
+    expect(types).toEqual([
+      'carrier.tracking.scanned',
+      'carrier.eta.updated',
+      'carrier.tracking.scanned',
+      'carrier.proof-of-delivery.recorded',
+    ]);
   });
 
   it('puts a batching carrier’s events in one body under its list path', () => {
