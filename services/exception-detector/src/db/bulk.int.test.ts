@@ -107,6 +107,35 @@ describe('pgBulk: one statement per kind, the semantics of the one-row writes', 
     ]);
   });
 
+  it('keeps the first of each notice, repeats in one call included', async () => {
+    const notice = (tenant: string, id: string, sentAt: string) => ({
+      tenantId: tenant,
+      notificationId: id,
+      triggerEventId: 'ev1',
+      sentAt,
+      channel: 'email',
+      template: 'delay',
+    });
+    for (const { tenant, bulk } of sides()) {
+      await bulk.recordNotices([notice(tenant, 'n1', '2025-03-03T10:00:00.000Z')]);
+      await bulk.recordNotices([
+        notice(tenant, 'n1', '2025-03-03T11:00:00.000Z'),
+        notice(tenant, 'n2', '2025-03-03T12:00:00.000Z'),
+        notice(tenant, 'n2', '2025-03-03T13:00:00.000Z'),
+      ]);
+    }
+    const notices = (t: string) =>
+      rowsOf(
+        'SELECT notification_id, sent_at, data FROM customer_notices WHERE tenant_id = $1 ORDER BY 1',
+        t,
+      );
+    expect(await notices('many')).toEqual(await notices('one'));
+    expect((await notices('many')).map((r) => (r['sent_at'] as Date).toISOString())).toEqual([
+      '2025-03-03T10:00:00.000Z',
+      '2025-03-03T12:00:00.000Z',
+    ]);
+  });
+
   it('writes and reads back views by (tenant, id)', async () => {
     const order = (tenant: string, id: string, po: string) =>
       ({

@@ -182,6 +182,23 @@ export function pgBulk(db: Q): BulkStore {
         [list.map((f) => f.tenantId), list.map((f) => f.orderId), list.map((f) => f.at)],
       );
     },
+    recordNotices: async (notices) => {
+      if (notices.length === 0) return;
+      // DO NOTHING also skips a notice repeated within the statement, as its second insert would.
+      await db.query(
+        `INSERT INTO customer_notices (tenant_id, notification_id, trigger_event_id, case_id, sent_at, data)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::jsonb[])
+         ON CONFLICT DO NOTHING`,
+        [
+          notices.map((n) => n.tenantId),
+          notices.map((n) => n.notificationId),
+          notices.map((n) => n.triggerEventId),
+          notices.map((n) => n.caseId ?? null),
+          notices.map((n) => n.sentAt),
+          notices.map(({ tenantId, ...n }) => (void tenantId, JSON.stringify(n))),
+        ],
+      );
+    },
     schedule: async (timers) => {
       if (timers.length === 0) return;
       await db.query(

@@ -95,8 +95,10 @@ describe('BatchStore write-back', () => {
     const inner = new MemoryStore();
     const unit = new BatchStore(inner, rowByRow(inner));
     const at = new Date('2025-03-03T10:00:00Z');
+    const other = { ...timer('2025-03-04T00:00:00.000Z'), timerId: 'late_shipment:t1:o2' };
     for (const s of [direct, unit]) {
       await s.schedule(timer('2025-03-04T00:00:00.000Z'));
+      await s.schedule(other);
       await s.cancel('late_shipment:t1:o1', at);
       await s.schedule(timer('2025-03-05T00:00:00.000Z'));
       await s.cancel('late_shipment:t1:o1', at, { asOf: '2025-03-06T00:00:00.000Z' });
@@ -104,6 +106,7 @@ describe('BatchStore write-back', () => {
     expect(inner.timers.size).toBe(0);
     await unit.flush();
     expect(inner.timers).toEqual(direct.timers);
+    expect(inner.timers.size).toBe(2);
   });
 
   it('answers reads of what it holds from memory, searches after writing back', async () => {

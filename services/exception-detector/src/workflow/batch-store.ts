@@ -8,7 +8,14 @@ import type { SkuView } from '../domain/projection/sku-view.js';
 import type { FeedState } from '../domain/rules/feed-rules.js';
 import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
 import { subjectKey, type CaseType, type SlaClock, type Subject } from '../domain/types.js';
-import type { BulkStore, ScanFact, ShippedFact, TenantKey, TimerCancel } from './bulk-store.js';
+import type {
+  BulkStore,
+  NoticeFact,
+  ScanFact,
+  ShippedFact,
+  TenantKey,
+  TimerCancel,
+} from './bulk-store.js';
 import type { Store } from './store.js';
 
 /** What a batch will touch, read ahead in one statement per kind. */
@@ -60,10 +67,10 @@ class Rows<V> {
 /**
  * A unit of work over the store of one batch's transaction: the projections, feed states and
  * open cases a batch needs are read ahead with one statement per kind (`preload`); reads are
- * then answered from memory and the projections, feeds, scans, ship-confirms, timers and case
- * events it writes go back with one statement per kind (`flush`, before the transaction
- * commits). Cases, audit, notices, breaches and CRM jobs are written through, as they are rare
- * next to events. A read the batch cannot answer from memory (a search over a table it holds
+ * then answered from memory and the projections, feeds, scans, ship-confirms, notices, timers
+ * and case events it writes go back with one statement per kind (`flush`, before the
+ * transaction commits). Cases, audit, breaches and CRM jobs are written through, as they are
+ * rare next to events. A read the batch cannot answer from memory (a search over a table it holds
  * writes for) flushes first, so every read sees what the per-event store would have seen.
  */
 export class BatchStore implements Store {
@@ -78,6 +85,7 @@ export class BatchStore implements Store {
   private readonly subjectsLoaded = new Set<string>();
   private scans: ScanFact[] = [];
   private shipped: ShippedFact[] = [];
+  private notices: NoticeFact[] = [];
   private timerOps = new Map<string, TimerOp[]>();
   private events: CaseEvent[] = [];
 
@@ -162,6 +170,7 @@ export class BatchStore implements Store {
     await this.bulk.saveFeeds(this.feeds.takeDirty());
     await this.flushScans();
     await this.flushShipped();
+    await this.flushNotices();
     await this.flushTimers();
     const events = this.events;
     this.events = [];
@@ -174,6 +183,12 @@ export class BatchStore implements Store {
     await this.bulk.recordScans(scans);
   }
 
+  private async flushNotices(): Promise<void> {
+    const notices = this.notices;
+    this.notices = [];
+    await this.bulk.recordNotices(notices);
+  }
+
   private async flushShipped(): Promise<void> {
     const shipped = this.shipped;
     this.shipped = [];
@@ -181,19 +196,18 @@ export class BatchStore implements Store {
   }
 
   /**
-   * Timers touched once go in one statement per kind of change; a timer changed twice in the
-   * batch replays its changes in order (each depends on the row the one before left).
+   * A timer changed several times in the batch replays its changes in order, each on the row
+   * the one before left. Round i writes the i-th change of every timer at once (one statement
+   * per kind of change): the timers of a round are distinct, so their rows do not interact.
    */
   private async flushTimers(): Promise<void> {
-    const ops = [...this.timerOps.values()];
+    const lists = [...this.timerOps.values()];
     this.timerOps = new Map();
-    const single = ops.flatMap((o) => (o.length === 1 ? o : []));
-    await this.bulk.schedule(single.flatMap((o) => (o.kind === 'schedule' ? [o.timer] : [])));
-    await this.bulk.cancel(single.flatMap((o) => (o.kind === 'cancel' ? [o] : [])));
-    for (const list of ops.filter((o) => o.length > 1))
-      for (const op of list)
-        if (op.kind === 'schedule') await this.bulk.schedule([op.timer]);
-        else await this.bulk.cancel([op]);
+    for (let i = 0; lists.some((l) => l.length > i); i++) {
+      const round = lists.flatMap((l) => l[i] ?? []);
+      await this.bulk.schedule(round.flatMap((o) => (o.kind === 'schedule' ? [o.timer] : [])));
+      await this.bulk.cancel(round.flatMap((o) => (o.kind === 'cancel' ? [o] : [])));
+    }
   }
 
   loadOrder(tenantId: string, orderId: string): Promise<OrderView | undefined> {
@@ -311,10 +325,12 @@ export class BatchStore implements Store {
   ): Promise<number> {
     return this.inner.recordBreach(tenantId, caseId, customerId, clock, at, since);
   }
-  recordNotice(tenantId: string, notice: NoticeSent & { caseId?: string }): Promise<void> {
-    return this.inner.recordNotice(tenantId, notice);
+  async recordNotice(tenantId: string, notice: NoticeSent & { caseId?: string }): Promise<void> {
+    this.bulk.check(notice);
+    this.notices.push({ ...notice, tenantId });
   }
-  firstNoticeFor(tenantId: string, triggerEventId: string): Promise<NoticeSent | undefined> {
+  async firstNoticeFor(tenantId: string, triggerEventId: string) {
+    await this.flushNotices();
     return this.inner.firstNoticeFor(tenantId, triggerEventId);
   }
   casesCiting(tenantId: string, subjects: readonly Subject[], eventId: string): Promise<Case[]> {

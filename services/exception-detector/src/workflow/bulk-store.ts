@@ -1,4 +1,5 @@
 import type { Case } from '../domain/cases/case.js';
+import type { NoticeSent } from '../domain/cases/notified.js';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
 import type { SkuView } from '../domain/projection/sku-view.js';
@@ -25,6 +26,8 @@ export interface ShippedFact {
   at: string;
 }
 
+export type NoticeFact = NoticeSent & { tenantId: string; caseId?: string };
+
 export type TimerCancel = Pick<Cancel, 'timerId' | 'asOf' | 'forget'> & { at: Date };
 
 /**
@@ -46,6 +49,7 @@ export interface BulkStore {
   saveFeeds(states: readonly FeedState[]): Promise<void>;
   recordScans(scans: readonly ScanFact[]): Promise<void>;
   recordShipped(facts: readonly ShippedFact[]): Promise<void>;
+  recordNotices(notices: readonly NoticeFact[]): Promise<void>;
   /**
    * Throws if the row could not be written (as its one-row write would have, at once): a row
    * written back at the end of the batch must not turn a failing event into a passing one
@@ -123,6 +127,9 @@ export function rowByRow(store: Store): BulkStore {
     },
     recordShipped: async (facts) => {
       for (const f of facts) await store.recordShipped(f.tenantId, f.orderId, f.at);
+    },
+    recordNotices: async (notices) => {
+      for (const { tenantId, ...n } of notices) await store.recordNotice(tenantId, n);
     },
     schedule: async (timers) => {
       for (const t of timers) await store.schedule(t);
