@@ -4,8 +4,8 @@ import { defaultPolicy } from '../domain/policy.js';
 import type { TimerSpec } from '../domain/rules/signals.js';
 import { buildScenarios } from '../scenarios/scenarios.js';
 import { timeline } from '../scenarios/timeline.js';
-import { BatchStore } from './batch-store.js';
-import { rowByRow } from './bulk-store.js';
+import { BatchStore, mergeCancels } from './batch-store.js';
+import { rowByRow, type TimerCancel } from './bulk-store.js';
 import { handleEvent, handleTimer } from './engine.js';
 import { MemoryStore } from './memory-store.js';
 
@@ -107,6 +107,46 @@ describe('BatchStore write-back', () => {
     await unit.flush();
     expect(inner.timers).toEqual(direct.timers);
     expect(inner.timers.size).toBe(2);
+  });
+
+  it('merges two cancels in a row only into what applying both would leave', async () => {
+    const at = new Date('2025-03-03T10:00:00Z');
+    const id = 'late_shipment:t1:o1';
+    const due = '2025-03-04T00:00:00.000Z';
+    const cancels: TimerCancel[] = [
+      { timerId: id, at },
+      { timerId: id, at, asOf: '2025-03-03T00:00:00.000Z' },
+      { timerId: id, at, asOf: '2025-03-05T00:00:00.000Z' },
+      { timerId: id, at, forget: true },
+      { timerId: id, at: new Date('2025-03-03T11:00:00Z') },
+    ];
+    const starts: ((s: MemoryStore) => Promise<void>)[] = [
+      async () => undefined,
+      async (s) => s.schedule(timer(due)),
+      async (s) => {
+        await s.schedule(timer(due));
+        s.claimDue(new Date(due));
+      },
+      async (s) => {
+        await s.schedule(timer(due));
+        await s.cancel(id, new Date('2025-03-01T00:00:00Z'));
+      },
+    ];
+    let merged = 0;
+    for (const start of starts)
+      for (const a of cancels)
+        for (const b of cancels) {
+          const m = mergeCancels(a, b);
+          if (!m) continue;
+          merged++;
+          const [both, once] = [new MemoryStore(), new MemoryStore()];
+          await start(both);
+          await start(once);
+          for (const c of [a, b]) await both.cancel(c.timerId, c.at, c);
+          await once.cancel(m.timerId, m.at, m);
+          expect(once.timers).toEqual(both.timers);
+        }
+    expect(merged).toBeGreaterThan(40);
   });
 
   it('answers reads of what it holds from memory, searches after writing back', async () => {

@@ -38,6 +38,22 @@ const caseKey = (tenantId: string, s: Subject, type: CaseType) =>
 const byShipmentId = (a: ShipmentView, b: ShipmentView) =>
   a.shipmentId < b.shipmentId ? -1 : a.shipmentId > b.shipmentId ? 1 : 0;
 
+/**
+ * Two cancels of a timer in a row as one, when that is exact: a forget deletes an unfired row
+ * whatever a cancel did to it before or does after; two cancels at the same instant cancel if
+ * either would, i.e. as the one with the earlier `asOf` (none counting as earliest).
+ */
+export function mergeCancels<C extends TimerCancel>(a: C, b: C): C | null {
+  if (a.forget || b.forget) return { ...b, forget: true };
+  if (a.at.getTime() !== b.at.getTime()) return null;
+  if (a.asOf === undefined || b.asOf === undefined) {
+    const { asOf, ...rest } = b;
+    void asOf;
+    return rest as C;
+  }
+  return Date.parse(a.asOf) <= Date.parse(b.asOf) ? { ...b, asOf: a.asOf } : b;
+}
+
 /** Rows read once and written back once: undefined = not read yet, null = known absent. */
 class Rows<V> {
   private readonly rows = new Map<string, V | null>();
@@ -362,7 +378,10 @@ export class BatchStore implements Store {
     this.timerOp(timerId, { kind: 'cancel', timerId, at, ...opts });
   }
   private timerOp(timerId: string, op: TimerOp): void {
-    this.timerOps.set(timerId, [...(this.timerOps.get(timerId) ?? []), op]);
+    const ops = this.timerOps.get(timerId) ?? [];
+    const last = ops[ops.length - 1];
+    const merged = last?.kind === 'cancel' && op.kind === 'cancel' ? mergeCancels(last, op) : null;
+    this.timerOps.set(timerId, merged ? [...ops.slice(0, -1), merged] : [...ops, op]);
   }
   async timersOf(tenantId: string, kind: TimerKind, subject: Subject, from: Date) {
     await this.flushTimers();
