@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { checkBatch, pointer, type BatchIssue } from './domain/accept.js';
 import type { FeedDelta } from './domain/feed-observations.js';
 import { outboxIdOf } from './domain/ids.js';
+import { SENT_AT_HEADER, SENT_AT_REQUEST_HEADER, sentAtOf } from './domain/sent-at.js';
 import { applyFeedDeltas } from './db/feed-health.js';
 import { claimReceived } from './db/received-events.js';
 import type { FeedMetrics } from './feed-metrics.js';
@@ -13,6 +14,8 @@ export interface IngestDeps {
   pool: pg.Pool;
   now: () => Date;
   feed: FeedMetrics;
+  /** How far back a source's stated send time is believed (default five minutes). */
+  sentAtToleranceMs?: number;
 }
 
 export interface IngestResult {
@@ -24,6 +27,14 @@ export interface IngestResult {
 export interface IngestOptions {
   /** Where item i sits in the request body, for issue pointers (default `/events/i`). */
   locate?: (index: number) => (string | number)[];
+  /** The request's `x-forewarn-sent-at`, if the source stated when it sent it. */
+  statedSentAt?: string;
+}
+
+/** The request's stated send time header, for IngestOptions.statedSentAt. */
+export function statedSentAt(headers: Record<string, string | string[] | undefined>) {
+  const v = headers[SENT_AT_REQUEST_HEADER];
+  return typeof v === 'string' ? { statedSentAt: v } : {};
 }
 
 function rejectDelta(source: string, rejects: number): FeedDelta {
@@ -81,6 +92,7 @@ export async function ingest(
 ): Promise<IngestResult> {
   const locate = opts.locate ?? ((i: number) => ['events', i]);
   const receivedAt = deps.now();
+  const sentAt = sentAtOf(opts.statedSentAt, receivedAt, deps.sentAtToleranceMs ?? 300_000);
   const check = checkBatch(items, sourceSystem, receivedAt);
   if (!check.ok) {
     await recordRejects(deps, sourceSystem, new Set(check.issues.map((i) => i.index)).size);
@@ -115,6 +127,7 @@ export async function ingest(
           'source-system': r.event.sourceSystem,
           'source-event-id': r.event.eventId,
           'event-type': r.event.type,
+          [SENT_AT_HEADER]: String(sentAt.getTime()),
         },
       })),
     );

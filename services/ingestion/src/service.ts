@@ -57,7 +57,12 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
     const tables = loadMappingTables(ctx.config.EDI_MAPPING_DIR);
     const feed = feedOf(ctx);
     feed.seed(await readFeedStats(ctx.pool, ctx.now()));
-    const deps = { pool: ctx.pool, now: ctx.now, feed };
+    const deps = {
+      pool: ctx.pool,
+      now: ctx.now,
+      feed,
+      sentAtToleranceMs: ctx.config.HMAC_TOLERANCE_SECONDS * 1000,
+    };
     const keys = ctx.config.API_KEYS ?? [];
     await app.register(contractRoutes);
     await app.register(async (scope) => {

@@ -1,7 +1,7 @@
 import { EdiError, mapInterchange, type MappingTables } from '@forewarn/edi';
 import { AppError, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
 import { z } from 'zod';
-import { ingest, recordRejects, type IngestDeps } from '../ingest.js';
+import { ingest, recordRejects, statedSentAt, type IngestDeps } from '../ingest.js';
 import { HMAC_DESCRIPTION, ingestResult } from './schemas.js';
 import { sourceOf } from './source-auth.js';
 
@@ -44,7 +44,10 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
           },
         );
       }
-      const result = await ingest(opts, source, events, { locate: (i) => ['events', i] });
+      const result = await ingest(opts, source, events, {
+        locate: (i) => ['events', i],
+        ...statedSentAt(request.headers),
+      });
       return reply.code(202).send(result);
     },
   );

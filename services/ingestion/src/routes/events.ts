@@ -1,6 +1,6 @@
 import { problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
 import { z } from 'zod';
-import { ingest, type IngestDeps } from '../ingest.js';
+import { ingest, statedSentAt, type IngestDeps } from '../ingest.js';
 import { HMAC_DESCRIPTION, ingestResult } from './schemas.js';
 import { sourceOf } from './source-auth.js';
 
@@ -23,7 +23,9 @@ export const eventsRoutes: FastifyPluginAsyncZod<IngestDeps & { maxEvents: numbe
       },
     },
     async (request, reply) => {
-      const result = await ingest(opts, sourceOf(request), request.body.events);
+      const result = await ingest(opts, sourceOf(request), request.body.events, {
+        ...statedSentAt(request.headers),
+      });
       return reply.code(202).send(result);
     },
   );

@@ -1,7 +1,7 @@
 import { mapCarrierWebhook, type MappingTables } from '@forewarn/edi';
 import { AppError, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
 import { z } from 'zod';
-import { ingest, recordRejects, rejection, type IngestDeps } from '../ingest.js';
+import { ingest, recordRejects, rejection, statedSentAt, type IngestDeps } from '../ingest.js';
 import { HMAC_DESCRIPTION, ingestResult } from './schemas.js';
 import { sourceOf } from './source-auth.js';
 
@@ -53,6 +53,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: Mapping
         mapped.drafts.map((d) => d.draft),
         {
           locate: (i) => locate(mapped.drafts[i]?.index ?? i),
+          ...statedSentAt(request.headers),
         },
       );
       const carrierIndex = (i: number) => mapped.drafts[i]?.index ?? i;
