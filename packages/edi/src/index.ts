@@ -49,5 +49,5 @@ export {
   type Encoded214,
   type StatusEvent,
 } from './encode/encode-214.js';
-export { encodeCarrierWebhook, webhookItem } from './encode/encode-webhook.js';
+export { encodeCarrierWebhook, put as putPath, webhookItem } from './encode/encode-webhook.js';
 export { codeFor, type CarrierStatus } from './encode/status-codes.js';

@@ -2,7 +2,12 @@ import type { EventOfType } from '@forewarn/contracts';
 import type { WebhookMapping } from '../mapping/tables.js';
 import { codeFor, statusOf, type StatusEvent } from './status-codes.js';
 
-function put(target: Record<string, unknown>, path: string | undefined, value: unknown): void {
+/** Sets a dot path (`status.code`) in a JSON object, creating the objects on the way; skips empty values. */
+export function put(
+  target: Record<string, unknown>,
+  path: string | undefined,
+  value: unknown,
+): void {
   if (path === undefined || value === undefined || value === '') return;
   const parts = path.split('.');
   let cur = target;
