@@ -83,6 +83,8 @@ export function malform(
         topic: e.topic,
         key: e.key,
         sourceSystem: e.event.sourceSystem,
+        eventType: e.event.type,
+        ...(e.event.refs.orderId ? { orderId: e.event.refs.orderId } : {}),
         defect,
       };
       if (defect === 'bad_json') {

@@ -26,6 +26,9 @@ export interface SimMalformed {
   topic: TopicName;
   key: string;
   sourceSystem: string;
+  /** Type and order of the event it was made from (the door routing follows them). */
+  eventType: string;
+  orderId?: string;
   defect: Defect;
   /** Bytes for Kafka. */
   value: Buffer;

@@ -1,5 +1,6 @@
-import { encodeEvent } from '@forewarn/contracts';
-import type { Emission } from './emissions.js';
+import { encodeEvent, type SourceEvent } from '@forewarn/contracts';
+import { fraction } from './doors.js';
+import type { Defect, Emission } from './emissions.js';
 
 /** An emission ready for the wire: Avro-framed bytes for Kafka and a JSON body for HTTP. */
 export interface OutgoingSimMessage {
@@ -10,6 +11,14 @@ export interface OutgoingSimMessage {
   json: string;
   malformed: boolean;
   eventId?: string;
+  sourceSystem: string;
+  /** The event's type; for a malformed message, the type it was made from. */
+  eventType: string;
+  /** What routing by order goes by: the order the event is about, else its key. */
+  routeKey: string;
+  /** The valid event (doors that re-encode it: webhook JSON, EDI). */
+  event?: SourceEvent;
+  defect?: Defect;
 }
 
 /** Encodes up front, so publishing is paced by the clock and the broker, not by Avro. */
@@ -24,6 +33,10 @@ export function toMessages(emissions: readonly Emission[]): OutgoingSimMessage[]
           json: JSON.stringify(e.event),
           malformed: false,
           eventId: e.event.eventId,
+          sourceSystem: e.event.sourceSystem,
+          eventType: e.event.type,
+          routeKey: e.event.refs.orderId ?? e.key,
+          event: e.event,
         }
       : {
           emitAt: e.emitAt,
@@ -32,6 +45,10 @@ export function toMessages(emissions: readonly Emission[]): OutgoingSimMessage[]
           value: e.value,
           json: e.json,
           malformed: true,
+          sourceSystem: e.sourceSystem,
+          eventType: e.eventType,
+          routeKey: e.orderId ?? e.key,
+          defect: e.defect,
         },
   );
 }
@@ -39,8 +56,5 @@ export function toMessages(emissions: readonly Emission[]): OutgoingSimMessage[]
 /** Stable per message, so the same events go over HTTP on every run with the same share. */
 export function goesOverHttp(m: OutgoingSimMessage, share: number): boolean {
   if (share <= 0) return false;
-  let h = 2166136261;
-  const s = m.eventId ?? m.json;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return (h >>> 0) / 4294967296 < share;
+  return fraction(m.eventId ?? m.json) < share;
 }

@@ -3,6 +3,9 @@ import { createKafka, createProducer, ensureTopics } from '@forewarn/kafka';
 import { createLogger, type Logger } from '@forewarn/observability';
 import type { SimClock } from './clock.js';
 import type { Emission } from './emissions.js';
+import { ingestionDoors, type DoorStats, type IngestionDoorsOptions } from './door-client.js';
+import { bySourceAndDoor, routeByDoor, sourceQueues } from './door-queues.js';
+import { doorOf } from './doors.js';
 import { connectHttpIngest } from './http-ingest.js';
 import { goesOverHttp, toMessages, type OutgoingSimMessage } from './messages.js';
 
@@ -14,6 +17,8 @@ export interface PublishProgress {
   byTopic: Record<string, number>;
   viaHttp: number;
   malformed: number;
+  /** Per door, when publishing through ingestion's doors (`doors`). */
+  doors?: DoorStats;
   elapsedMs: number;
   done: boolean;
 }
@@ -31,6 +36,11 @@ export interface PublishOptions {
   progressEveryMs?: number;
   /** Send this share through the ingestion edge instead of Kafka (skipped with a warning when absent). */
   viaHttp?: { baseUrl: string; apiKey?: string; share: number };
+  /**
+   * Route the day through ingestion's doors as `doors.plan` says (EDI carrier, webhook carrier,
+   * JSON share of ERP/WMS); the rest goes to Kafka. Replaces `viaHttp`.
+   */
+  doors?: IngestionDoorsOptions;
   logger?: Logger;
   signal?: AbortSignal;
   /** Creates the prefixed source topics when missing (default true). */
@@ -53,13 +63,16 @@ export type PublishReport = PublishProgress & { httpSkipped?: string; messagesPe
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Wall time left to ingestion's outbox relay after the doors accepted the history. */
+const HISTORY_RELAY_MS = 1_000;
+
 export async function publish(
   emissions: readonly Emission[],
   opts: PublishOptions,
 ): Promise<PublishReport> {
   const logger = opts.logger ?? createLogger({ name: 'simulator', level: 'error' });
   const prefix = opts.topicPrefix ?? '';
-  const messages = toMessages(emissions);
+  let messages = toMessages(emissions);
   const kafka = createKafka(
     { brokers: opts.brokers, clientId: opts.clientId ?? 'forewarn-simulator' },
     logger,
@@ -95,7 +108,16 @@ export async function publish(
         'ingestion HTTP edge not available; sending everything through Kafka',
       );
   }
-  const httpShare = http.ingest ? (opts.viaHttp?.share ?? 0) : 0;
+  const httpShare = http.ingest && !opts.doors ? (opts.viaHttp?.share ?? 0) : 0;
+  const ingress = opts.doors
+    ? ingestionDoors({
+        ...(opts.historyUntil !== undefined ? { notBefore: opts.historyUntil } : {}),
+        ...opts.doors,
+      })
+    : undefined;
+  const queues = sourceQueues((door, list, at) =>
+    ingress ? ingress.send(door, list, at) : Promise.resolve(),
+  );
   const producer = createProducer(kafka, { logger });
   await producer.connect();
   const started = Date.now();
@@ -106,6 +128,7 @@ export async function publish(
     byTopic: {},
     viaHttp: 0,
     malformed: 0,
+    ...(ingress ? { doors: ingress.stats } : {}),
     elapsedMs: 0,
     done: false,
   };
@@ -114,14 +137,39 @@ export async function publish(
     progress.elapsedMs = Date.now() - started;
     if (force || progress.elapsedMs - lastReport >= (opts.progressEveryMs ?? 500)) {
       lastReport = progress.elapsedMs;
-      opts.onProgress?.({ ...progress, byTopic: { ...progress.byTopic } });
+      opts.onProgress?.({
+        ...progress,
+        byTopic: { ...progress.byTopic },
+        ...(progress.doors ? { doors: structuredClone(progress.doors) } : {}),
+      });
     }
   };
   const paced = opts.clock && !opts.bench ? opts.clock : undefined;
   try {
     let i = 0;
+    if (ingress && opts.doors && opts.historyUntil !== undefined) {
+      // The history through the doors lands first: it is stated as sent at the window start, as
+      // the history on Kafka is, and the detector takes a partition's messages stated before a
+      // time as all in once it reads a later one, so the slower HTTP path must not trail them.
+      const history = messages.filter((m) => m.emitAt < (opts.historyUntil ?? -Infinity));
+      const viaDoors = history.filter((m) => doorOf(m, opts.doors!.plan) !== 'kafka');
+      for (const [source, doors] of bySourceAndDoor(routeByDoor(viaDoors, opts.doors))) {
+        for (const [door, list] of doors) {
+          if (door !== 'kafka') queues.enqueue(source, door, list, opts.historyUntil);
+        }
+      }
+      await queues.drain();
+      // Accepted means in ingestion's outbox; its relay publishes within moments.
+      await sleep(HISTORY_RELAY_MS);
+      const done = new Set(viaDoors);
+      messages = messages.filter((m) => !done.has(m));
+      progress.sent += viaDoors.length;
+      progress.malformed += viaDoors.filter((m) => m.malformed).length;
+      for (const m of viaDoors) progress.byTopic[m.topic] = (progress.byTopic[m.topic] ?? 0) + 1;
+    }
     while (i < messages.length) {
       if (opts.signal?.aborted) throw new Error('publishing aborted');
+      queues.check();
       const now = paced ? paced.nowMs() : Number.POSITIVE_INFINITY;
       const due: OutgoingSimMessage[] = [];
       while (
@@ -137,21 +185,42 @@ export async function publish(
         report();
         continue;
       }
-      const overHttp = httpShare > 0 ? due.filter((m) => goesOverHttp(m, httpShare)) : [];
-      const httpSet = new Set(overHttp);
-      const overKafka = overHttp.length > 0 ? due.filter((m) => !httpSet.has(m)) : due;
-      await sendToKafka(producer.raw, prefix, overKafka, opts.historyUntil ?? -Infinity);
-      if (overHttp.length > 0 && http.ingest) await http.ingest.send(overHttp);
+      const lastEmit = (due[due.length - 1] as OutgoingSimMessage).emitAt;
+      let overHttp: OutgoingSimMessage[] = [];
+      if (ingress && opts.doors) {
+        const byDoor = routeByDoor(due, opts.doors);
+        const kafka = byDoor.get('kafka') ?? [];
+        await sendToKafka(producer.raw, prefix, kafka, opts.historyUntil ?? -Infinity);
+        ingress.stats.kafka.messages += kafka.length;
+        ingress.stats.kafka.rejected += kafka.filter((m) => m.malformed).length;
+        for (const [source, doors] of bySourceAndDoor(byDoor)) {
+          for (const door of ['edi', 'webhook', 'events'] as const) {
+            const list = doors.get(door);
+            if (!list) continue;
+            // History is sent, and stated as sent, at the window start.
+            const at = Math.max(...list.map((m) => m.emitAt), opts.historyUntil ?? -Infinity);
+            queues.enqueue(source, door, list, at);
+          }
+        }
+      } else {
+        overHttp = httpShare > 0 ? due.filter((m) => goesOverHttp(m, httpShare)) : [];
+        const httpSet = new Set(overHttp);
+        const overKafka = overHttp.length > 0 ? due.filter((m) => !httpSet.has(m)) : due;
+        await sendToKafka(producer.raw, prefix, overKafka, opts.historyUntil ?? -Infinity);
+        if (overHttp.length > 0 && http.ingest) await http.ingest.send(overHttp);
+      }
       for (const m of due) {
         progress.byTopic[m.topic] = (progress.byTopic[m.topic] ?? 0) + 1;
         if (m.malformed) progress.malformed++;
       }
       progress.viaHttp += overHttp.length;
       progress.sent += due.length;
-      progress.simTime = new Date((due[due.length - 1] as OutgoingSimMessage).emitAt).toISOString();
+      progress.simTime = new Date(lastEmit).toISOString();
       if (i < messages.length) report();
     }
+    await queues.drain();
   } finally {
+    await queues.drain().catch(() => undefined);
     await producer.disconnect();
   }
   progress.done = true;

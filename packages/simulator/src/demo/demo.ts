@@ -109,6 +109,8 @@ async function main(): Promise<void> {
       malformedSent: day.published.malformed,
       duplicatesSent: run.emissions.filter((e) => 'delivery' in e && e.delivery === 'duplicate')
         .length,
+      ...(day.doorPlan ? { doorPlan: day.doorPlan } : {}),
+      ...(day.published.doors ? { doors: day.published.doors } : {}),
       processed,
       deadLettered,
     },

@@ -1,3 +1,5 @@
+import type { DoorStats } from '../door-client.js';
+import type { DoorPlan } from '../doors.js';
 import type { TypeScore } from './score.js';
 
 export interface DemoReport {
@@ -12,6 +14,9 @@ export interface DemoReport {
     sent: number;
     malformedSent: number;
     duplicatesSent: number;
+    /** Which source used which door, and what went through each. */
+    doorPlan?: DoorPlan;
+    doors?: DoorStats;
     processed: Record<string, number>;
     deadLettered: Record<string, number>;
   };
@@ -40,6 +45,17 @@ const kv = (o: Record<string, number>) =>
     .map(([k, v]) => `${k} ${v}`)
     .join(', ') || 'none';
 
+/** How much went through each door, what each refused and what each absorbed as resent. */
+export function doorLines(plan: DoorPlan | undefined, d: DoorStats | undefined): string[] {
+  if (!plan || !d) return [];
+  return [
+    `  doors: ${plan.edi} sends 214 files to /v1/edi, ${plan.webhook} calls its webhook (HMAC-signed), ${Math.round(plan.eventsShare * 100)} % of ERP/WMS orders and both carriers' PODs come as JSON to /v1/events, the rest straight to Kafka`,
+    `  sent: kafka ${d.kafka.messages}, /v1/events ${d.events.messages} (${d.events.requests} batches), webhook ${d.webhook.messages} (${d.webhook.requests} calls), EDI ${d.edi.requests} files (${d.edi.transactions} transactions, ${d.edi.messages} statuses)`,
+    `  rejected: kafka ${d.kafka.rejected} malformed (left to the consumers' dead-letter topics), /v1/events ${d.events.rejected}, webhook ${d.webhook.rejected}, EDI ${d.edi.rejected} files (400 at the door)`,
+    `  accepted at the doors: /v1/events ${d.events.accepted}, webhook ${d.webhook.accepted}, EDI ${d.edi.accepted} events; resends answered as duplicates: ${d.events.duplicates}, ${d.webhook.duplicates}, ${d.edi.duplicates}`,
+  ];
+}
+
 /** The summary a person reads at the end of the main job. */
 export function renderReport(r: DemoReport): string {
   const caseRows = [['exception type', 'expected', 'detected', 'precision', 'recall']];
@@ -52,7 +68,8 @@ export function renderReport(r: DemoReport): string {
     `seed ${r.run.seed}, ${r.run.orders} orders, sim ${r.run.simWindow.start} → ${r.run.simWindow.end}, ${r.run.wallSeconds.toFixed(0)} s wall`,
     '',
     'Events',
-    `  sent to source topics: ${r.ingestion.sent} (of which ${r.ingestion.duplicatesSent} duplicates, ${r.ingestion.malformedSent} malformed)`,
+    `  sent by the sources: ${r.ingestion.sent} (of which ${r.ingestion.duplicatesSent} duplicates, ${r.ingestion.malformedSent} malformed)`,
+    ...doorLines(r.ingestion.doorPlan, r.ingestion.doors),
     `  processed per service: ${kv(r.ingestion.processed)}`,
     `  dead-lettered (rejected with a reason): ${kv(r.ingestion.deadLettered)}`,
     '',

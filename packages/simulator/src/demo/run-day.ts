@@ -1,4 +1,5 @@
 import { createSimClock, type SimClock } from '../clock.js';
+import { doorCredentials, planDoors, type DoorPlan } from '../doors.js';
 import { generateDay, type SimRun } from '../generate-day.js';
 import { publish, type PublishProgress, type PublishReport } from '../publish.js';
 import { writeRunFiles } from '../run-files.js';
@@ -25,12 +26,16 @@ export interface DayRunOptions {
   instances?: number;
   /** HTTP port of the first instance of the first service; others follow. */
   basePort?: number;
+  /** false: everything straight to Kafka (default: part of the day through ingestion's doors). */
+  doors?: boolean;
   onProgress?: (p: PublishProgress) => void;
   log?: (line: string) => void;
 }
 
 export interface DayRun {
   run: SimRun;
+  /** Which sources used which door (undefined: all went to Kafka). */
+  doorPlan?: DoorPlan;
   clock: SimClock;
   published: PublishReport;
   requestsSent: number;
@@ -59,6 +64,18 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
   log(
     `${run.emissions.length} source messages, ${run.groundTruth.length} injected exceptions, ${run.requests.length} customer requests`,
   );
+  const doorPlan = opts.doors === false ? undefined : planDoors(opts.seed);
+  const sources = [
+    ...new Set(
+      run.emissions.map((e) => (e.kind === 'event' ? e.event.sourceSystem : e.sourceSystem)),
+    ),
+  ].sort();
+  const credentials = doorPlan ? doorCredentials(sources, doorPlan, opts.seed) : undefined;
+  if (doorPlan) {
+    log(
+      `doors: ${doorPlan.edi} tracking as EDI 214 files, ${doorPlan.webhook} by webhook, ${Math.round(doorPlan.eventsShare * 100)} % of ERP/WMS orders as JSON to /v1/events, the rest to Kafka`,
+    );
+  }
   // Services start before sim time begins, so none of them misses the first events' clock.
   const clock = createSimClock({
     start: run.window.start,
@@ -68,6 +85,7 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
   const stack = await startStack({
     ...opts,
     run,
+    ...(credentials ? { sourceCredentials: credentials } : {}),
     clockEnv: {
       CLOCK_SIM_ANCHOR: new Date(clock.start).toISOString(),
       CLOCK_WALL_ANCHOR_MS: String(clock.anchor),
@@ -107,6 +125,16 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
       clock,
       historyUntil: Date.parse(run.window.start),
       progressEveryMs: 1000,
+      ...(doorPlan && credentials
+        ? {
+            doors: {
+              baseUrl: url('ingestion'),
+              plan: doorPlan,
+              credentials,
+              now: () => clock.nowMs(),
+            },
+          }
+        : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
     const requestsSent = await requestsDone;
@@ -132,7 +160,20 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
     }
     await sleep(3000);
 
-    return { run, clock, published, requestsSent, sinks, procs, url, get, metrics, cases, stop };
+    return {
+      run,
+      ...(doorPlan ? { doorPlan } : {}),
+      clock,
+      published,
+      requestsSent,
+      sinks,
+      procs,
+      url,
+      get,
+      metrics,
+      cases,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { ingestionFeedEnv } from '../feeds.js';
+import { sourceKeyEntries, type DoorCredentials } from '../doors.js';
 import type { SimRun } from '../generate-day.js';
 import { DETECTOR_ENV } from '../run-files.js';
 import { startServices, type RunningProcesses, type ServiceSpec } from './processes.js';
@@ -32,6 +33,8 @@ export interface StackOptions {
   instances?: number;
   /** HTTP port of the first instance of the first service; others follow. */
   basePort?: number;
+  /** The simulated sources' API keys and HMAC secrets, for ingestion's doors. */
+  sourceCredentials?: DoorCredentials;
   /** Node flags for one service's processes (e.g. --cpu-prof to profile it). */
   nodeArgs?: (service: string) => string[];
   log?: (line: string) => void;
@@ -107,17 +110,28 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const sinks = await startDeliverySinks();
   const seedFile = path.join(opts.outDir, 'contacts.json');
   await writeFile(seedFile, JSON.stringify(contactsSeed(run, sinks)));
+  const staffKeys = [
+    { key: ADMIN_KEY, role: 'ops_manager', name: 'demo operations manager' },
+    { key: 'demo-admin-key-000000001', role: 'admin', name: 'demo admin' },
+  ];
   const common: Record<string, string> = {
     DATABASE_URL: opts.databaseUrl,
     KAFKA_BROKERS: opts.brokers.join(','),
     KAFKA_TOPIC_PREFIX: opts.topicPrefix,
     LOG_LEVEL: 'info',
     ...opts.clockEnv,
-    API_KEYS: JSON.stringify([
-      { key: ADMIN_KEY, role: 'ops_manager', name: 'demo operations manager' },
-      { key: 'demo-admin-key-000000001', role: 'admin', name: 'demo admin' },
-    ]),
+    API_KEYS: JSON.stringify(staffKeys),
   };
+  const credentials = opts.sourceCredentials;
+  // Ingestion checks signatures on the services' clock: five wall minutes of it.
+  const speed = Number(opts.clockEnv.CLOCK_SPEED ?? '1') || 1;
+  const sourceDoors: Record<string, string> = credentials
+    ? {
+        API_KEYS: JSON.stringify([...staffKeys, ...sourceKeyEntries(credentials)]),
+        SOURCE_HMAC_SECRETS: JSON.stringify(credentials.hmacSecrets),
+        HMAC_TOLERANCE_SECONDS: String(Math.ceil(300 * speed)),
+      }
+    : {};
   const specific: Record<string, Record<string, string>> = {
     notification: {
       NOTIFICATION_SEED_FILE: seedFile,
@@ -130,6 +144,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     },
     'exception-detector': DETECTOR_ENV,
     ingestion: {
+      ...sourceDoors,
       ...ingestionFeedEnv(run.config.thresholds.feedSilenceMinutes),
       FEED_DLQ_GROUPS: 'order,shipment,exception-detector,notification',
     },
