@@ -142,6 +142,7 @@ async function main(): Promise<void> {
     },
     where: {
       ...Object.fromEntries(SERVICES.map(([n]) => [`${n} API`, `${day.url(n)}/docs`])),
+      'CSR console': `${day.url('exception-detector')}/console/`,
       'API key (ops manager)': ADMIN_KEY,
       'ground truth': path.join(outDir, 'ground-truth.json'),
       'this summary (JSON)': path.join(outDir, 'summary.json'),
