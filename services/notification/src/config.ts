@@ -19,6 +19,8 @@ export const notificationEnv = serviceEnv.extend({
   TWILIO_FROM: z.string().optional(),
   DELIVERY_POLL_MS: int(500),
   DELIVERY_BATCH_SIZE: int(50),
+  /** Provider calls in flight per channel; a contact's notices still go one after another. */
+  DELIVERY_CONCURRENCY: int(8),
   DELIVERY_MAX_ATTEMPTS: int(6),
   DELIVERY_ATTEMPTS_PER_CHANNEL: int(3),
   DELIVERY_BACKOFF_INITIAL_MS: int(2_000),

@@ -101,6 +101,7 @@ export function createNotificationService(
         },
         staleMs: config.DELIVERY_STALE_MS,
         batchSize: config.DELIVERY_BATCH_SIZE,
+        concurrency: config.DELIVERY_CONCURRENCY,
         ...(opts.afterSend ? { afterSend: opts.afterSend } : {}),
       });
       const loop = startDeliveryLoop(worker, {

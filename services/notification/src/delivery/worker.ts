@@ -9,6 +9,7 @@ import { CHANNELS, type Channel } from '../domain/channels.js';
 import { available, fullBucket, take, type Bucket, type RateLimit } from '../domain/rate-limit.js';
 import { afterFailure, type RetryPolicy } from '../domain/retry-policy.js';
 import type { TemplateStore } from '../templates/template-store.js';
+import { runInChains } from './chains.js';
 import { buildMessage } from './messages.js';
 import { resolveUnknown } from './resolve-unknown.js';
 
@@ -24,6 +25,8 @@ export interface DeliveryDeps {
   /** A notice `sending` for longer than this belongs to a dead worker. */
   staleMs: number;
   batchSize: number;
+  /** Provider calls in flight at once (default 1); one contact's notices never overlap. */
+  concurrency?: number;
   /** Test seam: runs after the provider accepted a message and before the outcome is recorded. */
   afterSend?: (group: SendGroup) => Promise<void>;
 }
@@ -88,9 +91,14 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
       claimDue(c, channel, allowed, deps.now()),
     );
     buckets.set(channel, take(bucket, limit, at, groups.length));
-    let sent = 0;
-    for (const g of groups) if (await deliver(g, deps.providers[channel])) sent += 1;
-    return sent;
+    const provider = deps.providers[channel];
+    const outcomes = await runInChains(
+      groups,
+      (g) => g.notices[0]!.contact_id,
+      deps.concurrency ?? 1,
+      (g) => deliver(g, provider),
+    );
+    return outcomes.filter(Boolean).length;
   }
 
   return {
