@@ -69,8 +69,11 @@ export async function commit(
 }
 
 async function citedBefore(store: Store, tenantId: string, d: Detection): Promise<boolean> {
-  const cases = await store.casesCiting(tenantId, [d.subject], d.evidence.eventId);
-  return cases.some((c) => c.caseType === d.caseType);
+  for (const eventId of [d.evidence.eventId, ...(d.episode ?? [])]) {
+    const cases = await store.casesCiting(tenantId, [d.subject], eventId);
+    if (cases.some((c) => c.caseType === d.caseType)) return true;
+  }
+  return false;
 }
 
 /** Applies rule output: timers first-class, detections to the one open case per (subject, type). */

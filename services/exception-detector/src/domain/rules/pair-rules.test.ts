@@ -62,4 +62,16 @@ describe('carrier delay over the ETA history (given/when/then)', () => {
     expect(delays(store)).toEqual([['open', slip.eventId]]);
     expect(store.events.filter((e) => e.type === 'case.opened')).toHaveLength(1);
   });
+
+  it("given one parcel slipping and recovering, when the other parcel's earlier slip arrives last (another partition), then it joins that episode and opens no second case", async () => {
+    const store = new MemoryStore();
+    const s = b.story('pair3');
+    await twoParcels(store, s);
+    const slipB = eta(s, '2025-03-06T09:00:00Z', '2025-03-09T15:00:00Z', '1ZOTHER');
+    const slipA = eta(s, '2025-03-06T10:00:00Z', '2025-03-09T15:00:00Z');
+    const back = eta(s, '2025-03-06T16:00:00Z', '2025-03-07T12:00:00Z');
+    for (const e of [slipA, back, slipB]) await handleEvent(store, e, at(e.occurredAt));
+    expect(delays(store)).toEqual([['resolved', slipA.eventId]]);
+    expect(store.events.filter((e) => e.type === 'case.opened')).toHaveLength(1);
+  });
 });

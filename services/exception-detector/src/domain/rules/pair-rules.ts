@@ -6,7 +6,7 @@ import { boostForTier, type TenantPolicy } from '../policy.js';
 import type { Evidence, Money, Subject } from '../types.js';
 import { catalog } from './catalog.js';
 import { partyOfShipment } from './party.js';
-import type { Signal } from './signals.js';
+import type { Detection, Signal } from './signals.js';
 
 /**
  * Rules over a shipment and its order together: the promise lives on the order, the ETA and the
@@ -76,6 +76,7 @@ function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: TenantP
   const cal = calOf(s, o, policy);
   const signals: Signal[] = [];
   let run: EtaSeen | undefined;
+  let detected: (Detection & { episode: string[] }) | undefined;
   for (const e of s.etas ?? []) {
     const etaDay = localDate(cal, new Date(e.eta));
     if (etaDay <= promise) {
@@ -87,9 +88,12 @@ function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: TenantP
       run = undefined;
       continue;
     }
-    if (run) continue;
+    if (run) {
+      detected?.episode?.push(e.eventId);
+      continue;
+    }
     run = e;
-    signals.push({
+    detected = {
       kind: 'detect',
       caseType: 'carrier_delay',
       subject: subjectOf(s),
@@ -100,7 +104,9 @@ function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: TenantP
       evidence: etaEvidence(e, `ETA ${e.eta} > promised ${promise}`),
       party: partyOfShipment(s, o),
       facts: { issue: 'late', ...(s.freightCost ? { freightCost: s.freightCost } : {}) },
-    });
+      episode: [],
+    };
+    signals.push(detected);
   }
   const delivered = s.deliveries?.[0];
   if (delivered && run) {

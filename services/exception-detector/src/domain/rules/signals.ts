@@ -13,6 +13,12 @@ export interface Detection {
   evidence: Evidence;
   party: CaseParty;
   facts: RemedyFacts;
+  /**
+   * Other events of the same episode (e.g. the later late ETAs of one run). A case citing any of
+   * them is this episode's case: events of one episode that arrive out of order (two parcels'
+   * ETAs come through different partitions) then never open a second case.
+   */
+  episode?: readonly string[];
 }
 
 /** The rule's auto-resolve condition held: close the open case, if any. */
