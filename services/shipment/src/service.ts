@@ -48,7 +48,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       deadLetterTopic: ctx.topic(DLQ),
       producer: ctx.producer,
       decode: decodeIncoming,
-      handleBatch: createIngest({ pool: ctx.pool, policy }),
+      handleBatch: createIngest({ pool: ctx.pool, policy, now: ctx.now }),
       batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       partitionsConsumedConcurrently: ctx.config.CONSUMER_CONCURRENCY,
     });

@@ -67,7 +67,11 @@ describe('shipment ingestion, two parcels of one shipment on two partitions (int
   });
 
   it('given both parcels delivered in batches handled at the same time, then every shipment is delivered (no lost update)', async () => {
-    const ingest = createIngest({ pool: svc.ctx.pool, policy: DEFAULT_SILENCE_POLICY });
+    const ingest = createIngest({
+      pool: svc.ctx.pool,
+      policy: DEFAULT_SILENCE_POLICY,
+      now: () => new Date('2025-01-01T00:00:00Z'),
+    });
     const pairs = Array.from({ length: 12 }, (_, i) => twoParcels(i));
     await ingest(pairs.map((p) => message(p.confirm, 0)));
     await Promise.all(

@@ -34,6 +34,7 @@ export const CONSUMER = 'shipment';
 export interface IngestDeps {
   pool: pg.Pool;
   policy: SilencePolicy;
+  now: () => Date;
 }
 
 type Accepted = { event: ShipmentSourceEvent; msg: ConsumedMessage<Incoming> };
@@ -72,6 +73,7 @@ async function project(
   client: Queryable,
   shipmentIds: readonly string[],
   policy: SilencePolicy,
+  now: Date,
 ): Promise<void> {
   const histories = await loadShipmentEvents(client, shipmentIds);
   const states = [...histories].map(([id, decided]) => ({
@@ -87,7 +89,7 @@ async function project(
   );
   const planned = states.flatMap(
     ({ state, decided }: { state: ReturnType<typeof fold>; decided: DecidedEvent[] }) =>
-      plannedEvents(state, decided, closedSilences(state, policy)),
+      plannedEvents(state, decided, closedSilences(state, policy, now)),
   );
   await emitOnce(client, planned);
   await setTimers(
@@ -102,7 +104,7 @@ async function project(
  * The batch handler: inbox, event store, cursors, read model, outbox and timers in one
  * transaction, with a fixed number of statements whatever the batch size.
  */
-export function createIngest({ pool, policy }: IngestDeps) {
+export function createIngest({ pool, policy, now }: IngestDeps) {
   return async (msgs: ConsumedMessage<Incoming>[]): Promise<void> => {
     const candidates = msgs.flatMap((msg) =>
       msg.value.handled ? [{ event: msg.value.event, msg }] : [],
@@ -156,7 +158,7 @@ export function createIngest({ pool, policy }: IngestDeps) {
         client,
         [...touched].map((id) => `shipment:${id}`),
       );
-      await project(client, [...touched].sort(), policy);
+      await project(client, [...touched].sort(), policy, now());
     });
   };
 }

@@ -49,13 +49,32 @@ describe('no-scan timer rule', () => {
       scan('in_transit', '2025-03-07T09:00:00Z'),
       scan('out_for_delivery', '2025-03-07T20:00:00Z'),
     ]);
-    expect(closedSilences(s, policy)).toEqual([
+    expect(closedSilences(s, policy, new Date('2025-03-08T00:00:00Z'))).toEqual([
       {
         silentSince: '2025-03-05T18:00:00.000Z',
         dueAt: '2025-03-06T18:00:00.000Z',
         thresholdHours: 24,
         status: 'picked_up',
         lastScanAt: '2025-03-05T18:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('a gap not yet due by the clock is not announced: a late older scan may still fill it', () => {
+    // The newest scan arrived first; the clock says the 24 h since the ship-confirm have not
+    // passed, so the live timer could not have fired, and the older scans will close the gap.
+    const newestFirst = fold(SHP, [
+      confirm('2025-03-05T15:00:00Z'),
+      scan('out_for_delivery', '2025-03-07T08:00:00Z'),
+    ]);
+    expect(closedSilences(newestFirst, policy, new Date('2025-03-06T14:59:59Z'))).toEqual([]);
+    expect(closedSilences(newestFirst, policy, new Date('2025-03-06T15:00:00Z'))).toEqual([
+      {
+        silentSince: '2025-03-05T15:00:00.000Z',
+        dueAt: '2025-03-06T15:00:00.000Z',
+        thresholdHours: 24,
+        status: 'confirmed',
+        lastScanAt: null,
       },
     ]);
   });

@@ -54,10 +54,13 @@ export function openSilence(s: ShipmentState, policy: SilencePolicy): Silence | 
 
 /**
  * Silences the event history itself proves: two consecutive activity points (ship-confirm,
- * scans) at least the threshold apart. A replay finds them whatever the clock, which keeps the
- * no-scan events of a replay the same as those the live timer fired.
+ * scans) at least the threshold apart, and due by `now`. A replay finds them, which keeps the
+ * no-scan events of a replay the same as those the live timer fired. The clock gate matters
+ * when scans arrive out of order: a newer scan first makes a gap that the older one fills a
+ * moment later; a gap not yet due by the clock is one the live timer could not have fired
+ * for, so announcing it would depend on how the scans happened to be batched.
  */
-export function closedSilences(s: ShipmentState, policy: SilencePolicy): Silence[] {
+export function closedSilences(s: ShipmentState, policy: SilencePolicy, now: Date): Silence[] {
   if (!s.header) return [];
   const hours = thresholdHours(s.header.international, policy);
   const shipped = ms(s.header.shippedAt);
@@ -77,10 +80,11 @@ export function closedSilences(s: ShipmentState, policy: SilencePolicy): Silence
     const from = points[i - 1]!;
     if (from.status === 'delivered') break;
     if (AT_REST.has(from.status)) continue;
-    if (points[i]!.at - from.at >= hours * HOUR_MS) {
+    const dueAt = from.at + hours * HOUR_MS;
+    if (points[i]!.at >= dueAt && dueAt <= now.getTime()) {
       out.push({
         silentSince: iso(from.at),
-        dueAt: iso(from.at + hours * HOUR_MS),
+        dueAt: iso(dueAt),
         thresholdHours: hours,
         status: from.status,
         lastScanAt: from.scan ? iso(from.at) : null,
