@@ -69,6 +69,136 @@ describe('shipment.no-scan-yet (pure rule, then the workflow)', () => {
   });
 });
 
+describe('one stall reported twice (a scan inside it arrived late)', () => {
+  const ctx = (iso: string) => ({ policy, now: new Date(iso) });
+  const fire = async (store: MemoryStore, iso: string) => {
+    for (const t of store.claimDue(new Date(iso))) await handleTimer(store, t, ctx(iso));
+  };
+  const tier = { customerTier: 'retail' } as const;
+  const stalledCases = (store: MemoryStore) =>
+    [...store.cases.values()].filter((c) => c.caseType === 'stalled_shipment');
+
+  it('given a stall judged since the last scan known, when the scan that ends it brings an older one with it and the shipment service reports the stall again since that one, then the first case stays the only case', async () => {
+    const t = b.story('late-inside');
+    const store = new MemoryStore();
+    await handleEvent(
+      store,
+      b.shipmentStatus(t, '2025-03-05T20:00:00Z', {
+        status: 'confirmed',
+        lastScanAt: null,
+        ...tier,
+      }),
+      ctx('2025-03-05T20:00:00Z'),
+    );
+    await store.recordScan('default', t.trackingNumber, '2025-03-05T21:00:00Z');
+    await handleEvent(
+      store,
+      b.shipmentStatus(t, '2025-03-05T21:00:00Z', {
+        status: 'picked_up',
+        lastScanAt: '2025-03-05T21:00:00Z',
+        ...tier,
+      }),
+      ctx('2025-03-05T21:00:00Z'),
+    );
+    // The carrier scanned at 23:00 too, but that scan is stuck upstream: silent since 21:00.
+    await handleEvent(
+      store,
+      b.noScanYet(t, '2025-03-06T21:00:00Z', {
+        silentSince: '2025-03-05T21:00:00Z',
+        thresholdHours: 24,
+        ...tier,
+      }),
+      ctx('2025-03-06T21:00:00Z'),
+    );
+    await fire(store, '2025-03-06T21:30:00Z');
+    expect(stalledCases(store).map((c) => c.status)).toEqual(['open']);
+
+    // The next scan ends the stall; the stuck 23:00 scan arrives just after it.
+    await store.recordScan('default', t.trackingNumber, '2025-03-07T02:00:00Z');
+    await handleEvent(
+      store,
+      b.shipmentStatus(t, '2025-03-07T02:00:00Z', {
+        status: 'in_transit',
+        lastScanAt: '2025-03-07T02:00:00Z',
+        ...tier,
+      }),
+      ctx('2025-03-07T02:00:00Z'),
+    );
+    await store.recordScan('default', t.trackingNumber, '2025-03-05T23:00:00Z');
+    // The history now proves a silence since 23:00, reported after the scan that ended it.
+    await handleEvent(
+      store,
+      b.noScanYet(t, '2025-03-06T23:00:00Z', {
+        silentSince: '2025-03-05T23:00:00Z',
+        thresholdHours: 24,
+        ...tier,
+      }),
+      ctx('2025-03-07T02:01:00Z'),
+    );
+    await fire(store, '2025-03-07T03:00:00Z');
+
+    const [only, ...others] = stalledCases(store);
+    expect(others).toEqual([]);
+    expect(only).toMatchObject({
+      status: 'resolved',
+      resolution: {
+        kind: 'auto_resolved',
+        reason: 'carrier scanned again at 2025-03-07T02:00:00Z',
+      },
+    });
+    expect(store.events.map((e) => e.type)).toEqual(['case.opened', 'case.resolved']);
+  });
+
+  it('given a stall that ended, when a later stall of the same shipment is reported, then it is a case of its own', async () => {
+    const t = b.story('two-stalls');
+    const store = new MemoryStore();
+    await handleEvent(
+      store,
+      b.shipmentStatus(t, '2025-03-05T20:00:00Z', {
+        status: 'confirmed',
+        lastScanAt: null,
+        ...tier,
+      }),
+      ctx('2025-03-05T20:00:00Z'),
+    );
+    await handleEvent(
+      store,
+      b.noScanYet(t, '2025-03-06T20:00:00Z', {
+        silentSince: '2025-03-05T20:00:00Z',
+        thresholdHours: 24,
+        ...tier,
+      }),
+      ctx('2025-03-06T20:00:00Z'),
+    );
+    await fire(store, '2025-03-06T20:30:00Z');
+    await store.recordScan('default', t.trackingNumber, '2025-03-07T01:00:00Z');
+    await handleEvent(
+      store,
+      b.shipmentStatus(t, '2025-03-07T01:00:00Z', {
+        status: 'in_transit',
+        lastScanAt: '2025-03-07T01:00:00Z',
+        ...tier,
+      }),
+      ctx('2025-03-07T01:00:00Z'),
+    );
+    await handleEvent(
+      store,
+      b.noScanYet(t, '2025-03-08T01:00:00Z', {
+        silentSince: '2025-03-07T01:00:00Z',
+        thresholdHours: 24,
+        ...tier,
+      }),
+      ctx('2025-03-08T01:00:00Z'),
+    );
+    await fire(store, '2025-03-08T01:30:00Z');
+    expect(
+      stalledCases(store)
+        .map((c) => c.status)
+        .sort(),
+    ).toEqual(['open', 'resolved']);
+  });
+});
+
 describe('source feed stalled (workflow with durable timers, in memory)', () => {
   const seen = (store: MemoryStore, eventId: string, sentAt: string, now = sentAt) =>
     handleFeedMessages(store, 'default', 'wms-east', [{ eventId, type: 'wms.picked', sentAt }], {

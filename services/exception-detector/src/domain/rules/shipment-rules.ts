@@ -5,7 +5,7 @@ import { boostForTier, type TenantPolicy } from '../policy.js';
 import type { Priority, Subject } from '../types.js';
 import { catalog } from './catalog.js';
 import { partyOfShipment } from './party.js';
-import { evidenceOf, timerId, type Signal } from './signals.js';
+import { evidenceOf, scanEvidenceId, timerId, type Signal } from './signals.js';
 
 export interface ShipmentRuleInput {
   event: ShipmentEvent;
@@ -24,13 +24,15 @@ function clear(
   i: ShipmentRuleInput,
   caseType: 'carrier_delay' | 'stalled_shipment' | 'carrier_exception',
   reason: string,
+  /** What ended it, when that is not the event itself (a scan the event reports). */
+  cause: { eventId: string; type: string; occurredAt: string } = i.event,
 ): Signal {
   return {
     kind: 'clear',
     caseType,
     subject: subjectOf(i.shipment),
     reason,
-    evidence: evidenceOf(i.event, `${i.event.type} on ${i.shipment.shipmentId}: ${reason}`),
+    evidence: evidenceOf(cause, `${i.event.type} on ${i.shipment.shipmentId}: ${reason}`),
   };
 }
 
@@ -39,7 +41,8 @@ function clear(
  * timer or proven by the history, since only it folds every scan into the shipment. The report
  * is held until the detector's own source watermark passes its deadline, then checked against
  * the carriers' scans as sent (a report made while the shipment service lagged names a silence
- * a scan already broke). A scan after the silence ends the case.
+ * a scan already broke). A scan after the silence ends the case; the case cites that scan,
+ * which is how a second report of the same stall finds it (timer-rules.ts).
  */
 function stalled(i: ShipmentRuleInput): Signal[] {
   const { event, shipment, before } = i;
@@ -72,8 +75,14 @@ function stalled(i: ShipmentRuleInput): Signal[] {
       },
     ];
   }
-  if (shipment.lastScanAt && shipment.lastScanAt !== before?.lastScanAt)
-    return [clear(i, 'stalled_shipment', `carrier scanned again at ${shipment.lastScanAt}`)];
+  if (shipment.lastScanAt && shipment.lastScanAt !== before?.lastScanAt) {
+    const scan = {
+      eventId: scanEvidenceId(shipment.shipmentId, shipment.lastScanAt),
+      type: 'carrier.tracking.scanned',
+      occurredAt: shipment.lastScanAt,
+    };
+    return [clear(i, 'stalled_shipment', `carrier scanned again at ${shipment.lastScanAt}`, scan)];
+  }
   return [];
 }
 

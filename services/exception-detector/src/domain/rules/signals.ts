@@ -81,6 +81,14 @@ export type Signal = Detection | Clearance | Schedule | Cancel;
 export const timerId = (kind: TimerKind, tenantId: string, ...parts: string[]): string =>
   [kind, tenantId, ...parts].join(':');
 
+/**
+ * The evidence id of a carrier scan on a shipment, the same whichever rule cites it: a stall is
+ * known by the scan that ends it, so two reports of one stall (a scan inside it arrived late)
+ * name the same ending scan and stay one case.
+ */
+export const scanEvidenceId = (shipmentId: string, scannedAt: string): string =>
+  `scan:${shipmentId}@${new Date(scannedAt).toISOString()}`;
+
 export const evidenceOf = (
   e: { eventId: string; type: string; occurredAt: string },
   summary: string,

@@ -5,7 +5,13 @@ import type { Evidence } from '../types.js';
 import { catalog } from './catalog.js';
 import { partyOfOrder, partyOfShipment } from './party.js';
 import type { FeedState } from './feed-rules.js';
-import type { Clearance, Detection, Signal, TimerSpec } from './signals.js';
+import {
+  scanEvidenceId,
+  type Clearance,
+  type Detection,
+  type Signal,
+  type TimerSpec,
+} from './signals.js';
 
 export interface FiredTimerInput {
   timer: TimerSpec;
@@ -189,8 +195,12 @@ function stalledShipment({
   };
   const next = scans.find((t) => Date.parse(t) >= due);
   if (!next) return [detection];
-  return endedLate(detection, `carrier scanned again at ${next}`, {
-    eventId: `scan:${shipment.shipmentId}@${next}`,
+  // A scan inside the silence may have arrived only with the one that ended it: the stall was
+  // then reported twice (since the scan before, and since the late one), and the case of the
+  // first report, ended by that same scan, is this stall's case.
+  const ending = scanEvidenceId(shipment.shipmentId, next);
+  return endedLate({ ...detection, episode: [ending] }, `carrier scanned again at ${next}`, {
+    eventId: ending,
     type: 'carrier.tracking.scanned',
     occurredAt: next,
   });
