@@ -71,73 +71,56 @@ describe('shipment.no-scan-yet (pure rule, then the workflow)', () => {
 
 describe('one stall reported twice (a scan inside it arrived late)', () => {
   const ctx = (iso: string) => ({ policy, now: new Date(iso) });
-  const fire = async (store: MemoryStore, iso: string) => {
-    for (const t of store.claimDue(new Date(iso))) await handleTimer(store, t, ctx(iso));
-  };
   const tier = { customerTier: 'retail' } as const;
-  const stalledCases = (store: MemoryStore) =>
-    [...store.cases.values()].filter((c) => c.caseType === 'stalled_shipment');
+  /** A shipment's life as the detector sees it, one step per call. */
+  const life = (name: string) => {
+    const t = b.story(name);
+    const store = new MemoryStore();
+    return {
+      store,
+      confirmed: (at: string) =>
+        handleEvent(
+          store,
+          b.shipmentStatus(t, at, { status: 'confirmed', lastScanAt: null, ...tier }),
+          ctx(at),
+        ),
+      /** The carrier's scan reached the detector's scan log (it may still be stuck upstream). */
+      scanSent: (at: string) => store.recordScan('default', t.trackingNumber, at),
+      /** The shipment service folded a scan that moved the shipment. */
+      moved: (status: 'picked_up' | 'in_transit', at: string) =>
+        handleEvent(store, b.shipmentStatus(t, at, { status, lastScanAt: at, ...tier }), ctx(at)),
+      reported: (silentSince: string, at: string, receivedAt = at) =>
+        handleEvent(
+          store,
+          b.noScanYet(t, at, { silentSince, thresholdHours: 24, ...tier }),
+          ctx(receivedAt),
+        ),
+      judged: async (iso: string) => {
+        for (const x of store.claimDue(new Date(iso))) await handleTimer(store, x, ctx(iso));
+      },
+      stalled: () => [...store.cases.values()].filter((c) => c.caseType === 'stalled_shipment'),
+    };
+  };
 
   it('given a stall judged since the last scan known, when the scan that ends it brings an older one with it and the shipment service reports the stall again since that one, then the first case stays the only case', async () => {
-    const t = b.story('late-inside');
-    const store = new MemoryStore();
-    await handleEvent(
-      store,
-      b.shipmentStatus(t, '2025-03-05T20:00:00Z', {
-        status: 'confirmed',
-        lastScanAt: null,
-        ...tier,
-      }),
-      ctx('2025-03-05T20:00:00Z'),
-    );
-    await store.recordScan('default', t.trackingNumber, '2025-03-05T21:00:00Z');
-    await handleEvent(
-      store,
-      b.shipmentStatus(t, '2025-03-05T21:00:00Z', {
-        status: 'picked_up',
-        lastScanAt: '2025-03-05T21:00:00Z',
-        ...tier,
-      }),
-      ctx('2025-03-05T21:00:00Z'),
-    );
+    const s = life('late-inside');
+    await s.confirmed('2025-03-05T20:00:00Z');
+    await s.scanSent('2025-03-05T21:00:00Z');
+    await s.moved('picked_up', '2025-03-05T21:00:00Z');
     // The carrier scanned at 23:00 too, but that scan is stuck upstream: silent since 21:00.
-    await handleEvent(
-      store,
-      b.noScanYet(t, '2025-03-06T21:00:00Z', {
-        silentSince: '2025-03-05T21:00:00Z',
-        thresholdHours: 24,
-        ...tier,
-      }),
-      ctx('2025-03-06T21:00:00Z'),
-    );
-    await fire(store, '2025-03-06T21:30:00Z');
-    expect(stalledCases(store).map((c) => c.status)).toEqual(['open']);
+    await s.reported('2025-03-05T21:00:00Z', '2025-03-06T21:00:00Z');
+    await s.judged('2025-03-06T21:30:00Z');
+    expect(s.stalled().map((c) => c.status)).toEqual(['open']);
 
-    // The next scan ends the stall; the stuck 23:00 scan arrives just after it.
-    await store.recordScan('default', t.trackingNumber, '2025-03-07T02:00:00Z');
-    await handleEvent(
-      store,
-      b.shipmentStatus(t, '2025-03-07T02:00:00Z', {
-        status: 'in_transit',
-        lastScanAt: '2025-03-07T02:00:00Z',
-        ...tier,
-      }),
-      ctx('2025-03-07T02:00:00Z'),
-    );
-    await store.recordScan('default', t.trackingNumber, '2025-03-05T23:00:00Z');
-    // The history now proves a silence since 23:00, reported after the scan that ended it.
-    await handleEvent(
-      store,
-      b.noScanYet(t, '2025-03-06T23:00:00Z', {
-        silentSince: '2025-03-05T23:00:00Z',
-        thresholdHours: 24,
-        ...tier,
-      }),
-      ctx('2025-03-07T02:01:00Z'),
-    );
-    await fire(store, '2025-03-07T03:00:00Z');
+    // The next scan ends the stall; the stuck 23:00 scan arrives just after it, and the history
+    // now proves a silence since 23:00, reported after the scan that ended it.
+    await s.scanSent('2025-03-07T02:00:00Z');
+    await s.moved('in_transit', '2025-03-07T02:00:00Z');
+    await s.scanSent('2025-03-05T23:00:00Z');
+    await s.reported('2025-03-05T23:00:00Z', '2025-03-06T23:00:00Z', '2025-03-07T02:01:00Z');
+    await s.judged('2025-03-07T03:00:00Z');
 
-    const [only, ...others] = stalledCases(store);
+    const [only, ...others] = s.stalled();
     expect(others).toEqual([]);
     expect(only).toMatchObject({
       status: 'resolved',
@@ -146,53 +129,21 @@ describe('one stall reported twice (a scan inside it arrived late)', () => {
         reason: 'carrier scanned again at 2025-03-07T02:00:00Z',
       },
     });
-    expect(store.events.map((e) => e.type)).toEqual(['case.opened', 'case.resolved']);
+    expect(s.store.events.map((e) => e.type)).toEqual(['case.opened', 'case.resolved']);
   });
 
   it('given a stall that ended, when a later stall of the same shipment is reported, then it is a case of its own', async () => {
-    const t = b.story('two-stalls');
-    const store = new MemoryStore();
-    await handleEvent(
-      store,
-      b.shipmentStatus(t, '2025-03-05T20:00:00Z', {
-        status: 'confirmed',
-        lastScanAt: null,
-        ...tier,
-      }),
-      ctx('2025-03-05T20:00:00Z'),
-    );
-    await handleEvent(
-      store,
-      b.noScanYet(t, '2025-03-06T20:00:00Z', {
-        silentSince: '2025-03-05T20:00:00Z',
-        thresholdHours: 24,
-        ...tier,
-      }),
-      ctx('2025-03-06T20:00:00Z'),
-    );
-    await fire(store, '2025-03-06T20:30:00Z');
-    await store.recordScan('default', t.trackingNumber, '2025-03-07T01:00:00Z');
-    await handleEvent(
-      store,
-      b.shipmentStatus(t, '2025-03-07T01:00:00Z', {
-        status: 'in_transit',
-        lastScanAt: '2025-03-07T01:00:00Z',
-        ...tier,
-      }),
-      ctx('2025-03-07T01:00:00Z'),
-    );
-    await handleEvent(
-      store,
-      b.noScanYet(t, '2025-03-08T01:00:00Z', {
-        silentSince: '2025-03-07T01:00:00Z',
-        thresholdHours: 24,
-        ...tier,
-      }),
-      ctx('2025-03-08T01:00:00Z'),
-    );
-    await fire(store, '2025-03-08T01:30:00Z');
+    const s = life('two-stalls');
+    await s.confirmed('2025-03-05T20:00:00Z');
+    await s.reported('2025-03-05T20:00:00Z', '2025-03-06T20:00:00Z');
+    await s.judged('2025-03-06T20:30:00Z');
+    await s.scanSent('2025-03-07T01:00:00Z');
+    await s.moved('in_transit', '2025-03-07T01:00:00Z');
+    await s.reported('2025-03-07T01:00:00Z', '2025-03-08T01:00:00Z');
+    await s.judged('2025-03-08T01:30:00Z');
     expect(
-      stalledCases(store)
+      s
+        .stalled()
         .map((c) => c.status)
         .sort(),
     ).toEqual(['open', 'resolved']);
