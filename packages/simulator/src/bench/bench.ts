@@ -65,8 +65,8 @@ function figures(
   notices: TracedLatency[],
   pacedAt?: number,
 ): PhaseFigures {
-  const inPhase = (l: TracedLatency[]) =>
-    l.filter((x) => x.sourceAt >= p.startedAt).map((x) => x.ms);
+  const inPhase = (l: TracedLatency[]) => l.filter((x) => x.sourceAt >= p.startedAt);
+  const firstHops = inPhase(cases).flatMap((x) => x.firstHopMs ?? []);
   return {
     messages: p.published.sent,
     publishSeconds: p.published.elapsedMs / 1000,
@@ -75,7 +75,11 @@ function figures(
     eventsPerSecond: p.eventsPerSecond,
     perService: p.perService,
     ...(pacedAt ? { pacedAt } : {}),
-    latency: { caseOpened: summarize(inPhase(cases)), noticeSent: summarize(inPhase(notices)) },
+    latency: {
+      caseOpened: summarize(inPhase(cases).map((x) => x.ms)),
+      noticeSent: summarize(inPhase(notices).map((x) => x.ms)),
+      caseFirstHop: summarize(firstHops),
+    },
   };
 }
 

@@ -47,6 +47,7 @@ export function collectOutcomes(isSourceTopic: (topic: string) => boolean): Outc
           continue;
         }
         if (event.causationId) c.graph.causes.set(event.eventId, event.causationId);
+        if (!c.graph.producedAt.has(event.eventId)) c.graph.producedAt.set(event.eventId, at);
         if (event.type === 'case.opened' && !opened.has(event.payload.caseId)) {
           opened.add(event.payload.caseId);
           c.caseOpened.push({ producedAt: at, causeId: event.causationId ?? undefined });

@@ -36,6 +36,9 @@ function phaseLines(name: string, p: PhaseFigures): string[] {
     ),
     '',
     `- source → case opened: ${ms(p.latency.caseOpened)}`,
+    ...(p.latency.caseFirstHop
+      ? [`  - of which source → order/shipment event: ${ms(p.latency.caseFirstHop)}`]
+      : []),
     `- source → notice sent: ${ms(p.latency.noticeSent)}`,
     '',
   ];

@@ -20,6 +20,8 @@ export interface PhaseFigures {
   latency: {
     caseOpened: LatencySummary;
     noticeSent: LatencySummary;
+    /** The first hop of those cases: source → the order or shipment service's event. */
+    caseFirstHop?: LatencySummary;
   };
 }
 

@@ -8,9 +8,15 @@ export interface CausalGraph {
   sourceProducedAt: Map<string, number>;
   /** Domain eventId → the eventId that caused it. */
   causes: Map<string, string>;
+  /** Domain eventId → the Kafka timestamp its producer (a service's outbox relay) gave it. */
+  producedAt: Map<string, number>;
 }
 
-export const emptyGraph = (): CausalGraph => ({ sourceProducedAt: new Map(), causes: new Map() });
+export const emptyGraph = (): CausalGraph => ({
+  sourceProducedAt: new Map(),
+  causes: new Map(),
+  producedAt: new Map(),
+});
 
 export function addSource(g: CausalGraph, eventId: string, producedAt: number): void {
   const seen = g.sourceProducedAt.get(eventId);
@@ -30,11 +36,16 @@ const MAX_HOPS = 8;
 export function sourceOf(
   g: CausalGraph,
   eventId: string | undefined,
-): { eventId: string; producedAt: number } | undefined {
+): { eventId: string; producedAt: number; firstHopAt?: number } | undefined {
   let id = eventId;
+  let caused: string | undefined;
   for (let hop = 0; id !== undefined && hop <= MAX_HOPS; hop++) {
     const at = g.sourceProducedAt.get(id);
-    if (at !== undefined) return { eventId: id, producedAt: at };
+    if (at !== undefined) {
+      const firstHopAt = caused === undefined ? undefined : g.producedAt.get(caused);
+      return { eventId: id, producedAt: at, ...(firstHopAt === undefined ? {} : { firstHopAt }) };
+    }
+    caused = id;
     id = g.causes.get(id);
   }
   return undefined;
@@ -44,6 +55,11 @@ export interface TracedLatency {
   /** When the root source event was produced. */
   sourceAt: number;
   ms: number;
+  /**
+   * Of those, until the first domain event (the order or shipment service's) was produced: the
+   * rest is the detector's (and for notices the notification service's) share.
+   */
+  firstHopMs?: number;
 }
 
 /** Source-to-outcome latency of every outcome that traces back to a source event. */
@@ -55,8 +71,16 @@ export function traceLatencies(
   let untraced = 0;
   for (const o of outcomes) {
     const root = sourceOf(g, o.causeId);
-    if (root) traced.push({ sourceAt: root.producedAt, ms: o.producedAt - root.producedAt });
-    else untraced++;
+    if (!root) {
+      untraced++;
+      continue;
+    }
+    const { producedAt: sourceAt, firstHopAt } = root;
+    traced.push({
+      sourceAt,
+      ms: o.producedAt - sourceAt,
+      ...(firstHopAt === undefined ? {} : { firstHopMs: firstHopAt - sourceAt }),
+    });
   }
   return { traced, untraced };
 }
