@@ -33,6 +33,7 @@ interface CommonOptions<T> {
   onFatal?: (error: Error) => void;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** Longest the broker holds an empty fetch (default 100 ms: latency over fetch count). */
   maxWaitTimeInMs?: number;
   /** Resolved offsets are committed at least this often during long batches (default 5000). */
   commitIntervalMs?: number;
@@ -110,7 +111,7 @@ export async function runConsumer<T = Buffer | null>(
     allowAutoTopicCreation: false,
     sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: opts.heartbeatIntervalMs ?? 3_000,
-    maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 1_000,
+    maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 100,
   });
 
   const abort = new AbortController();

@@ -9,6 +9,12 @@ export const serviceEnv = commonEnv.extend({
   /** JSON list of { key, role, customerId?, sourceSystem?, name? }; see @forewarn/http. */
   API_KEYS: apiKeysFromJson.optional(),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
+  /**
+   * How long the broker may hold a fetch that has nothing to return. Short, because a consumer
+   * busy with one batch meets the next one sooner; each idle consumer then asks ten times a
+   * second, which costs nothing on a co-located broker. Raise it to spare a metered cluster.
+   */
+  CONSUMER_MAX_WAIT_MS: z.coerce.number().int().positive().default(100),
 });
 
 export type ServiceEnv = z.infer<typeof serviceEnv>;

@@ -107,6 +107,7 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
       metrics: ctx.metrics,
       producer: ctx.producer,
       partitionsConsumedConcurrently: 3,
+      maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
       handleBatch: feedHealthHandler({
         pool: ctx.pool,
         feed: feedOf(ctx),

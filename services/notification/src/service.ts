@@ -71,6 +71,7 @@ export function createNotificationService(
         logger: ctx.logger,
         metrics: ctx.metrics,
         producer: ctx.producer,
+        maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
       });
       const worker = createDeliveryWorker({
         pool: ctx.pool,

@@ -51,6 +51,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       handleBatch: createIngest({ pool: ctx.pool, policy, now: ctx.now }),
       batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       partitionsConsumedConcurrently: ctx.config.CONSUMER_CONCURRENCY,
+      maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
     });
     // Stopped in reverse: the consumer first, then the poller.
     return [poller, consumer];

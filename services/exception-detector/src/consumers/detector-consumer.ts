@@ -123,6 +123,7 @@ export async function startDetectorConsumer(
     metrics: ctx.metrics,
     producer: ctx.producer,
     partitionsConsumedConcurrently: ctx.config.DETECTOR_PARTITIONS_CONCURRENTLY,
+    maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
     handleBatch: async (msgs) => {
       const events = msgs.map((m) => m.value);
       const fresh = new Set(await filterUnprocessed(ctx.pool, group, events.map(inboxId)));

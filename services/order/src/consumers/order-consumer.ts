@@ -31,6 +31,7 @@ export function startOrderConsumer(
     decode: (msg) => decodeMessage(msg.value),
     batchSize: opts.batchSize ?? 200,
     partitionsConsumedConcurrently: 2,
+    maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
     handleBatch: async (msgs) => {
       await applyBatch(ctx.pool, msgs.map((m) => m.value).filter(isOrderInput));
     },
