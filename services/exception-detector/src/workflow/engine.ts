@@ -159,6 +159,7 @@ export async function handleEvent(store: Store, event: DetectorEvent, ctx: Clock
       event,
       shipment,
       policy,
+      now: ctx.now,
       ...(before ? { before } : {}),
       ...(order ? { order } : {}),
     };

@@ -39,6 +39,38 @@ describe('shipment.no-scan-yet (pure rule, then the workflow)', () => {
     ]);
   });
 
+  it('given a report that comes in after its deadline (the shipment service read a backlog), then it is judged no earlier than it came in, against the silence as reported', () => {
+    const before = evolveShipment(undefined, shipped);
+    const shipment = evolveShipment(before, report);
+    const now = new Date('2025-03-07T05:00:00Z');
+    expect(shipmentRules({ event: report, before, shipment, policy, now })).toEqual([
+      expect.objectContaining({
+        timer: expect.objectContaining({
+          dueAt: '2025-03-07T05:00:00.000Z',
+          detail: expect.objectContaining({ silenceDueAt: '2025-03-06T20:00:00.000Z' }),
+        }),
+      }),
+    ]);
+  });
+
+  it('given a late report, when a scan inside the silence was read before the judgment, then no case opens; when the first scan came after the silence, then the case opens and resolves at once', async () => {
+    const inside = new MemoryStore();
+    await handleEvent(inside, shipped, ctx('2025-03-05T20:00:00Z'));
+    await handleEvent(inside, report, ctx('2025-03-07T05:00:00Z'));
+    await inside.recordScan('default', s.trackingNumber, '2025-03-06T10:00:00Z');
+    await fire(inside, '2025-03-07T05:30:00Z');
+    expect([...inside.cases.values()]).toEqual([]);
+
+    const after = new MemoryStore();
+    await handleEvent(after, shipped, ctx('2025-03-05T20:00:00Z'));
+    await handleEvent(after, report, ctx('2025-03-07T05:00:00Z'));
+    await after.recordScan('default', s.trackingNumber, '2025-03-06T22:00:00Z');
+    await fire(after, '2025-03-07T05:30:00Z');
+    expect([...after.cases.values()].map((c) => [c.caseType, c.status])).toEqual([
+      ['stalled_shipment', 'resolved'],
+    ]);
+  });
+
   it('given the report held, when its deadline is judged with no scan in the silence, then a stalled case cites the report; when the carrier scans, then it auto-resolves', async () => {
     const store = new MemoryStore();
     await handleEvent(store, shipped, ctx('2025-03-05T20:00:00Z'));

@@ -14,6 +14,8 @@ export interface ShipmentRuleInput {
   shipment: ShipmentView;
   order?: OrderView;
   policy: TenantPolicy;
+  /** When the detector took the event in (its clock). */
+  now?: Date;
 }
 
 const subjectOf = (s: ShipmentView): Subject => ({ kind: 'shipment', id: s.shipmentId });
@@ -39,9 +41,11 @@ function clear(
 /**
  * Stalled shipment: the shipment service reports each silence (shipment.no-scan-yet), from its
  * timer or proven by the history, since only it folds every scan into the shipment. The report
- * is held until the detector's own source watermark passes its deadline, then checked against
- * the carriers' scans as sent (a report made while the shipment service lagged names a silence
- * a scan already broke). A scan after the silence ends the case; the case cites that scan,
+ * is held until the detector's own source watermark passes its deadline, or the moment the
+ * report came in if that is later, then checked against the carriers' scans as sent: a report
+ * made while the shipment service lagged names a silence a scan already broke, and a scan the
+ * carrier sent before the report came in (a backlog, read on another partition) must be read
+ * before the silence is judged. A scan after the silence ends the case; the case cites that scan,
  * which is how a second report of the same stall finds it (timer-rules.ts).
  */
 function stalled(i: ShipmentRuleInput): Signal[] {
@@ -50,6 +54,7 @@ function stalled(i: ShipmentRuleInput): Signal[] {
   if (event.type === 'shipment.no-scan-yet') {
     const p = event.payload;
     const due = new Date(Date.parse(p.silentSince) + p.thresholdHours * 3_600_000);
+    const judgeFrom = i.now && i.now > due ? i.now : due;
     return [
       {
         kind: 'schedule',
@@ -63,9 +68,10 @@ function stalled(i: ShipmentRuleInput): Signal[] {
           kind: 'stalled_shipment',
           tenantId: shipment.tenantId,
           subject: subjectOf(shipment),
-          dueAt: due.toISOString(),
+          dueAt: judgeFrom.toISOString(),
           detail: {
             silentSince: p.silentSince,
+            silenceDueAt: due.toISOString(),
             thresholdHours: p.thresholdHours,
             reportId: event.eventId,
             reportType: event.type,

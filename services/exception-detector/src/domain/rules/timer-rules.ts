@@ -167,7 +167,8 @@ function stalledShipment({
   // Timers of earlier versions (the detector's own watch) carry no report: nothing to judge.
   if (!shipment || d['reportId'] === undefined) return [];
   const since = String(d['silentSince']);
-  const [from, due] = [Date.parse(since), Date.parse(timer.dueAt)];
+  // Timers armed before the report's arrival time was kept are due at the silence's deadline.
+  const [from, due] = [Date.parse(since), Date.parse(String(d['silenceDueAt'] ?? timer.dueAt))];
   if (scans.some((t) => Date.parse(t) > from && Date.parse(t) < due)) return [];
   const detection: Detection = {
     kind: 'detect',
