@@ -147,6 +147,13 @@ export async function publish(
   const paced = opts.clock && !opts.bench ? opts.clock : undefined;
   try {
     let i = 0;
+    // History is stated as sent at the window start, so it is sent then, not before: a message
+    // stated as sent later than the services' clock reads would tell the detector's watermark
+    // that the sources had said everything up to a time that has not come yet.
+    if (paced && opts.historyUntil !== undefined) {
+      const wait = paced.toWall(opts.historyUntil) - Date.now();
+      if (wait > 0) await sleep(wait);
+    }
     if (ingress && opts.doors && opts.historyUntil !== undefined) {
       // The history through the doors lands first: it is stated as sent at the window start, as
       // the history on Kafka is, and the detector takes a partition's messages stated before a
