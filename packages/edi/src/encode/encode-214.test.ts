@@ -7,6 +7,7 @@ import { encode214, type StatusEvent } from './encode-214.js';
 
 const tables = loadMappingTables();
 const refs = (tn: string, n: number) => ({
+  customerId: `C-${n}`,
   orderId: `SO-${n}`,
   poNumber: `PO-${n}`,
   shipmentId: `SHP-${n}`,
@@ -80,6 +81,7 @@ describe('encode214: canonical carrier statuses → an X12 214 the parser maps b
         e.refs.orderId,
         e.refs.poNumber,
         e.refs.shipmentId,
+        e.refs.customerId,
       ];
     };
     expect(mapped.events.map(seen)).toEqual([
@@ -92,6 +94,7 @@ describe('encode214: canonical carrier statuses → an X12 214 the parser maps b
         'SO-1',
         'PO-1',
         'SHP-1',
+        'C-1',
       ],
       [
         'carrier.tracking.scanned',
@@ -102,6 +105,7 @@ describe('encode214: canonical carrier statuses → an X12 214 the parser maps b
         'SO-2',
         'PO-2',
         'SHP-2',
+        'C-2',
       ],
       [
         'carrier.tracking.scanned',
@@ -112,6 +116,7 @@ describe('encode214: canonical carrier statuses → an X12 214 the parser maps b
         'SO-2',
         'PO-2',
         'SHP-2',
+        'C-2',
       ],
       [
         'carrier.tracking.scanned',
@@ -122,6 +127,7 @@ describe('encode214: canonical carrier statuses → an X12 214 the parser maps b
         'SO-3',
         'PO-3',
         'SHP-3',
+        'C-3',
       ],
       [
         'carrier.tracking.scanned',
@@ -132,6 +138,7 @@ describe('encode214: canonical carrier statuses → an X12 214 the parser maps b
         'SO-3',
         'PO-3',
         'SHP-3',
+        'C-3',
       ],
       [
         'carrier.proof-of-delivery.recorded',
@@ -142,6 +149,7 @@ describe('encode214: canonical carrier statuses → an X12 214 the parser maps b
         'SO-3',
         'PO-3',
         'SHP-3',
+        'C-3',
       ],
       [
         'carrier.eta.updated',
@@ -152,6 +160,7 @@ describe('encode214: canonical carrier statuses → an X12 214 the parser maps b
         'SO-1',
         'PO-1',
         'SHP-1',
+        'C-1',
       ],
       [
         'carrier.eta.updated',
@@ -162,6 +171,7 @@ describe('encode214: canonical carrier statuses → an X12 214 the parser maps b
         'SO-3',
         'PO-3',
         'SHP-3',
+        'C-3',
       ],
     ]);
     const etas = mapped.events.filter((e) => e.type === 'carrier.eta.updated');

@@ -63,7 +63,8 @@ function loop(tables: MappingTables, e: StatusEvent, n: number): string[][] {
 
 /**
  * Carrier status events → one X12 214 interchange, as a carrier's VAN drop: one transaction
- * set per tracking number (B10 with the shipment id and SCAC, L11 PO and order), its statuses in
+ * set per tracking number (B10 with the shipment id and SCAC, L11 PO, order and the shipper's
+ * account number of the customer), its statuses in
  * LX/AT7/MS1 loops, times in UTC (AT7-07 UT). ETA updates are reported at the group's date and
  * time, so each ETA report time gets a group of its own. All events must be one carrier's.
  */
@@ -99,6 +100,7 @@ export function encode214(
       const header: string[][] = [['B10', tracking, refs.shipmentId ?? '', scac]];
       if (refs.poNumber) header.push(['L11', refs.poNumber, 'PO']);
       if (refs.orderId) header.push(['L11', refs.orderId, 'OQ']);
+      if (refs.customerId) header.push(['L11', refs.customerId, '11']);
       st += 1;
       return {
         setId: '214',

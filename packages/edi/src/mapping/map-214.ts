@@ -94,6 +94,8 @@ export function map214(
   const l11 = (q: string) => header.find((s) => s.id === 'L11' && el(s, 2) === q);
   const poNumber = l11('PO') ? el(l11('PO')!, 1) : undefined;
   const orderId = l11('OQ') ? el(l11('OQ')!, 1) : undefined;
+  // Qualifier 11 (account number): the customer's account with the shipper, as on the 856.
+  const customerId = l11('11') ? el(l11('11')!, 1) : undefined;
   if (statuses.length === 0) {
     throw new EdiError('structure', 'a 214 needs at least one LX loop with an AT7', {
       position: b10.position,
@@ -116,9 +118,13 @@ export function map214(
     const code = `${el(at7, 1)}${el(at7, 2) ? `/${el(at7, 2)}` : ''}`;
     const idBase = `214-${carrier.scac}-${trackingNumber}-${el(at7, 1)}-${el(at7, 5)}${el(at7, 6)}`;
     const refs = Object.fromEntries(
-      Object.entries({ orderId, poNumber, shipmentId, trackingNumbers: [trackingNumber] }).filter(
-        ([, v]) => v !== undefined,
-      ),
+      Object.entries({
+        customerId,
+        orderId,
+        poNumber,
+        shipmentId,
+        trackingNumbers: [trackingNumber],
+      }).filter(([, v]) => v !== undefined),
     );
     const envelope = (eventId: string, type: string, occurredAt: string) => ({
       eventId,
