@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunArgs } from './args.js';
+import { parseCredentialsArgs, parseRunArgs } from './args.js';
 
 describe('parseRunArgs', () => {
   it('reads the run options and the environment', () => {
@@ -56,5 +56,21 @@ describe('parseRunArgs', () => {
     expect(() => parseRunArgs(['go'], {})).toThrow(/usage/);
     expect(() => parseRunArgs(['run', '--nope'], {})).toThrow();
     expect(() => parseRunArgs(['run', '--orders', 'many'], {})).toThrow(/--orders/);
+  });
+
+  it('takes --doors, and refuses it together with --via-http', () => {
+    expect(parseRunArgs(['run', '--doors'], {}).doors).toBe(true);
+    expect(parseRunArgs(['run'], {}).doors).toBe(false);
+    expect(() => parseRunArgs(['run', '--doors', '--via-http', '0.2'], {})).toThrow(/give one/);
+  });
+});
+
+describe('parseCredentialsArgs', () => {
+  it('reads the options that decide the day, and nothing else', () => {
+    expect(parseCredentialsArgs(['credentials', '--seed', '7', '--days', '2'])).toEqual({
+      config: { seed: 7, orders: 500, days: 2 },
+    });
+    expect(() => parseCredentialsArgs(['credentials', '--doors'])).toThrow();
+    expect(() => parseCredentialsArgs(['run'])).toThrow(/usage/);
   });
 });

@@ -1,31 +1,32 @@
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allTopics, decodeEvent, prefixed, type SourceEvent } from '@forewarn/contracts';
 import { encode214, loadMappingTables, mapInterchange, type StatusEvent } from '@forewarn/edi';
-import { createTestEnv, eventually, serviceTestEnv, type TestEnv } from '@forewarn/testkit';
+import {
+  createTestEnv,
+  eventually,
+  freePort,
+  serviceTestEnv,
+  type TestEnv,
+} from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServices, type RunningProcesses } from './demo/processes.js';
-import { doorCredentials, doorOf, sourceKeyEntries, type Door, type DoorPlan } from './doors.js';
+import {
+  doorCredentials,
+  doorOf,
+  sourceKeyEntries,
+  sourcesOf,
+  type Door,
+  type DoorPlan,
+} from './doors.js';
 import { generateDay, type SimRun } from './generate-day.js';
 import { toMessages } from './messages.js';
 import { publish, type PublishReport } from './publish.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const sourceTopics = allTopics.filter((t) => t.kind === 'source').map((t) => t.name);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Every decodable event id on the prefixed source topics, with how often it appears. */
 const sentAtOf = new Map<string, number>();
@@ -78,12 +79,7 @@ describe('a small day through every door of a real ingestion service (integratio
       days: 2,
       delivery: { duplicates: 0.04, reorders: 0.01, malformed: 0.04 },
     });
-    const sources = [
-      ...new Set(
-        run.emissions.map((e) => (e.kind === 'event' ? e.event.sourceSystem : e.sourceSystem)),
-      ),
-    ];
-    const credentials = doorCredentials(sources, plan, 5);
+    const credentials = doorCredentials(sourcesOf(run.emissions), plan, 5);
     const port = await freePort();
     const serviceEnv = serviceTestEnv(env, {
       HTTP_PORT: String(port),

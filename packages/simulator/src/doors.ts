@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Emission } from './emissions.js';
 import type { OutgoingSimMessage } from './messages.js';
 import { createRng } from './prng.js';
 
@@ -96,6 +97,12 @@ export function doorCredentials(
     apiKeys,
     hmacSecrets: signer ? { [signer]: derived(seed, 'hmac', signer) } : {},
   };
+}
+
+/** The source systems of a day's messages, sorted. */
+export function sourcesOf(emissions: readonly Emission[]): string[] {
+  const all = emissions.map((e) => (e.kind === 'event' ? e.event.sourceSystem : e.sourceSystem));
+  return [...new Set(all)].sort();
 }
 
 /** The ingestion service's API_KEYS entries for these credentials (role source). */

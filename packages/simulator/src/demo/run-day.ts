@@ -1,5 +1,5 @@
 import { createSimClock, type SimClock } from '../clock.js';
-import { doorCredentials, planDoors, type DoorPlan } from '../doors.js';
+import { doorCredentials, planDoors, sourcesOf, type DoorPlan } from '../doors.js';
 import { generateDay, type SimRun } from '../generate-day.js';
 import { publish, type PublishProgress, type PublishReport } from '../publish.js';
 import { writeRunFiles } from '../run-files.js';
@@ -65,12 +65,9 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
     `${run.emissions.length} source messages, ${run.groundTruth.length} injected exceptions, ${run.requests.length} customer requests`,
   );
   const doorPlan = opts.doors === false ? undefined : planDoors(opts.seed);
-  const sources = [
-    ...new Set(
-      run.emissions.map((e) => (e.kind === 'event' ? e.event.sourceSystem : e.sourceSystem)),
-    ),
-  ].sort();
-  const credentials = doorPlan ? doorCredentials(sources, doorPlan, opts.seed) : undefined;
+  const credentials = doorPlan
+    ? doorCredentials(sourcesOf(run.emissions), doorPlan, opts.seed)
+    : undefined;
   if (doorPlan) {
     log(
       `doors: ${doorPlan.edi} tracking as EDI 214 files, ${doorPlan.webhook} by webhook, ${Math.round(doorPlan.eventsShare * 100)} % of ERP/WMS orders as JSON to /v1/events, the rest to Kafka`,
