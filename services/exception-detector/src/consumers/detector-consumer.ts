@@ -7,7 +7,7 @@ import {
 } from '@forewarn/contracts';
 import { filterUnprocessed, markProcessed, withTransaction } from '@forewarn/db';
 import { runConsumer, type ConsumedMessage, type ConsumerHandle } from '@forewarn/kafka';
-import type { ServiceContext } from '@forewarn/runtime';
+import type { ServiceContext, Stoppable } from '@forewarn/runtime';
 import type pg from 'pg';
 import { policyResolver, sentAtOf, type DetectorEnv } from '../config.js';
 import { customersOfOrders, lockKeys } from '../db/locks.js';
@@ -41,6 +41,14 @@ export const FEED_TOPICS = [
   TOPIC.carrierTracking,
 ] as const;
 export const CONSUMED_TOPICS = [...new Set([...RULE_TOPICS, ...FEED_TOPICS])];
+/** The rule topics no source consumer reads (the source consumer takes wms.inventory). */
+const DOMAIN_TOPICS = RULE_TOPICS.filter((t) => !(FEED_TOPICS as readonly string[]).includes(t));
+
+/** The detector's consumer groups (named after DETECTOR_CONSUMER_GROUP) and what each reads. */
+export const detectorConsumers = (group: string) => [
+  { groupId: group, topics: FEED_TOPICS as readonly string[] },
+  { groupId: `${group}-domain`, topics: DOMAIN_TOPICS as readonly string[] },
+];
 export const DEAD_LETTER_TOPIC = deadLetterTopic('exception-detector');
 
 const RULE_TYPES = /^(order\.|shipment\.|wms\.inventory\.adjusted$)/;
@@ -107,16 +115,19 @@ async function batchKeys(db: Queryable, events: readonly ForewarnEvent[]): Promi
  * of each other's writes. If the batch fails, runConsumer replays it one message per call (this
  * same function with one message), so a poison message reaches the DLQ alone.
  */
-export async function startDetectorConsumer(
+function startConsumer(
   ctx: ServiceContext<DetectorEnv>,
+  groupId: string,
+  topics: readonly string[],
 ): Promise<ConsumerHandle> {
   const policyOf = policyResolver(ctx.config);
   const storeOf = detectorStoreOf(ctx.config);
+  // One inbox for both consumers: their topics are disjoint, so are their events.
   const group = ctx.config.DETECTOR_CONSUMER_GROUP;
   return runConsumer<ForewarnEvent>({
     kafka: ctx.kafka,
-    groupId: ctx.topic(group),
-    topics: CONSUMED_TOPICS.map(ctx.topic),
+    groupId: ctx.topic(groupId),
+    topics: topics.map(ctx.topic),
     deadLetterTopic: ctx.topic(DEAD_LETTER_TOPIC),
     decode: (msg: ConsumedMessage) => decodeEvent(msg.value ?? Buffer.alloc(0)).event,
     logger: ctx.logger,
@@ -172,4 +183,24 @@ export async function startDetectorConsumer(
       });
     },
   });
+}
+
+/**
+ * Two consumers with the same batch handler: the source topics (feed health, scans, inventory)
+ * in the configured group, which the source watermark reads, and the domain topics in a group
+ * of their own. kafkajs fetches again only when every batch of its last fetch is handled, so in
+ * one consumer the order and shipment events waited behind the many small batches of carrier
+ * scans; apart, each topic set has its own fetch loop.
+ */
+export async function startDetectorConsumer(ctx: ServiceContext<DetectorEnv>): Promise<Stoppable> {
+  const started: ConsumerHandle[] = [];
+  const stop = () => Promise.all(started.map((c) => c.stop())).then(() => undefined);
+  try {
+    for (const { groupId, topics } of detectorConsumers(ctx.config.DETECTOR_CONSUMER_GROUP))
+      started.push(await startConsumer(ctx, groupId, topics));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { stop };
 }

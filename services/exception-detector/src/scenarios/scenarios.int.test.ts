@@ -3,7 +3,7 @@ import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSUMED_TOPICS } from '../consumers/detector-consumer.js';
+import { detectorConsumers } from '../consumers/detector-consumer.js';
 import {
   allCases,
   outboxTypes,
@@ -59,10 +59,12 @@ describe('exception detector on the real stack (Kafka + PostgreSQL, injected clo
     const outboxBefore = (await svc.ctx.pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0]
       .n as number;
     await produce(producer, env.prefix, allEvents);
-    const group = `${env.prefix}exception-detector`;
+    const consumed = detectorConsumers('exception-detector').flatMap(({ groupId, topics }) =>
+      topics.map((t) => ({ group: `${env.prefix}${groupId}`, topic: `${env.prefix}${t}` })),
+    );
     await eventually(
       async () => {
-        for (const topic of CONSUMED_TOPICS.map((t) => `${env.prefix}${t}`)) {
+        for (const { group, topic } of consumed) {
           const high = await env.admin.fetchTopicOffsets(topic);
           const [committed] = await env.admin.fetchOffsets({ groupId: group, topics: [topic] });
           for (const p of high) {
