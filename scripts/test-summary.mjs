@@ -1,5 +1,7 @@
 // Sums the vitest JSON reports of every workspace package into one closing line, so CI logs
-// say plainly how many tests ran. Exits non-zero when a package ran no test file at all.
+// say plainly how many tests ran. Exits non-zero when a package ran no test file at all, or its
+// run did not succeed (a failed test, or a file that failed to load). Names every package whose
+// first run passed its deadline (infra/test.sh runs those once more).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -8,6 +10,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
+const unsuccessful = [];
+const stalls = [];
 for (const group of ['packages', 'services']) {
   const dir = path.join(root, group);
   if (!existsSync(dir)) continue;
@@ -16,6 +20,11 @@ for (const group of ['packages', 'services']) {
     const manifest = path.join(pkg, 'package.json');
     if (!existsSync(manifest)) continue;
     if (!JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test) continue;
+    const stall = path.join(pkg, '.test-stalled-first.json');
+    if (existsSync(stall)) {
+      const { files = [] } = JSON.parse(readFileSync(stall, 'utf8'));
+      stalls.push(`${group}/${name} (unfinished: ${files.join(', ') || 'unknown'})`);
+    }
     const report = path.join(pkg, '.test-results.json');
     if (!existsSync(report)) {
       missing.push(`${group}/${name}`);
@@ -25,8 +34,11 @@ for (const group of ['packages', 'services']) {
     passed += r.numPassedTests ?? 0;
     failed += r.numFailedTests ?? 0;
     skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    if (r.success === false) unsuccessful.push(`${group}/${name}`);
   }
 }
+if (stalls.length) console.log(`first run passed its deadline, ran again: ${stalls.join('; ')}`);
 if (missing.length) console.log(`no test report from: ${missing.join(', ')}`);
+if (unsuccessful.length) console.log(`runs that did not succeed: ${unsuccessful.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || missing.length > 0 ? 1 : 0);
+process.exit(failed > 0 || missing.length > 0 || unsuccessful.length > 0 ? 1 : 0);
