@@ -8,6 +8,7 @@ import { generateDay } from '../generate-day.js';
 import { writeRunFiles } from '../run-files.js';
 import { sumMetric } from '../demo/metrics.js';
 import { SERVICES, startStack } from '../demo/stack.js';
+import { BENCH_SERVICE_SETTINGS } from './service-settings.js';
 import { isEventDriven, isTimeDriven, scoreTypes } from './detection.js';
 import { benchOptions, USAGE } from './options.js';
 import { collectOutcomes } from './outcomes.js';
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
     clockEnv,
     basePort: o.basePort,
     nodeArgs: (s) => (s === o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    serviceEnv: BENCH_SERVICE_SETTINGS,
     log,
   });
   await assertAlive(stack.procs.pids, stack.stop);
@@ -244,6 +246,7 @@ async function main(): Promise<void> {
     command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
     commit: gitCommit(o.root),
     machine: describeMachine(),
+    serviceSettings: BENCH_SERVICE_SETTINGS,
     config: o.describe(),
     run: {
       sourceMessages: run.emissions.length,

@@ -1,4 +1,5 @@
 import { renderProfile } from './cpuprofile.js';
+import { describeSettings } from './service-settings.js';
 import type { LatencySummary } from './percentiles.js';
 import type { BenchResult, PhaseFigures } from './result.js';
 
@@ -53,6 +54,11 @@ export function renderResult(r: BenchResult): string {
     `- command: \`${r.command}\``,
     `- commit: ${r.commit}`,
     `- machine: ${r.machine.nproc} CPUs (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, node ${r.machine.node}, Kafka ${r.machine.kafka}, ${r.machine.os}; everything co-located`,
+    ...(r.serviceSettings
+      ? [
+          `- service settings beyond defaults: ${describeSettings(r.serviceSettings)} (providers are local sinks; the limiter is tested in notification)`,
+        ]
+      : []),
     `- run: ${r.run.sourceMessages} source messages (${r.run.malformed} malformed), ${r.run.groundTruth} injected exceptions, sim window ${r.run.window.start} → ${r.run.window.end}; wall ${r.wallSeconds.toFixed(0)} s`,
     '',
     '### Targets',

@@ -30,6 +30,8 @@ export interface BenchResult {
   command: string;
   commit: string;
   machine: Machine;
+  /** What the services were given beyond their defaults (service → variable → value). */
+  serviceSettings?: Record<string, Record<string, string>>;
   config: Record<string, string | number | boolean>;
   run: {
     sourceMessages: number;

@@ -37,6 +37,8 @@ export interface StackOptions {
   sourceCredentials?: DoorCredentials;
   /** Node flags for one service's processes (e.g. --cpu-prof to profile it). */
   nodeArgs?: (service: string) => string[];
+  /** Variables per service, over the stack's own (the bench lifts provider rate limits). */
+  serviceEnv?: Record<string, Record<string, string>>;
   log?: (line: string) => void;
 }
 
@@ -155,7 +157,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     Array.from({ length: instances }, (_, i) => ({
       name,
       port: base + s + i * 100,
-      env: { ...common, ...(specific[name] ?? {}) },
+      env: { ...common, ...(specific[name] ?? {}), ...(opts.serviceEnv?.[name] ?? {}) },
       nodeArgs: opts.nodeArgs?.(name) ?? [],
       ...(i > 0 ? { instance: i + 1 } : {}),
     })),
