@@ -11,11 +11,13 @@ const keys = {
   csr: 'csr-key-0123456789abcdef',
   lead: 'lead-key-0123456789abcdef',
   acme: 'acme-key-0123456789abcdef',
+  bolt: 'bolt-key-0123456789abcdef',
 };
 const API_KEYS = JSON.stringify([
   { key: keys.csr, role: 'csr', name: 'csr-bob' },
   { key: keys.lead, role: 'team_lead', name: 'lead-ann' },
   { key: keys.acme, role: 'customer', customerId: 'C-api' },
+  { key: keys.bolt, role: 'customer', customerId: 'C-first' },
 ]);
 
 describe('CSR API (real database)', () => {
@@ -171,6 +173,52 @@ describe('CSR API (real database)', () => {
         '/requests',
       ]),
     );
+  });
+
+  it('a delay detected after the customer asked takes their request over: one case to work, the request case closed and linked', async () => {
+    const f = b.story('first');
+    const retail = { customerTier: 'retail' as const };
+    await produce(producer, env.prefix, [
+      b.orderStatus(f, '2025-03-05T20:00:00Z', { ...retail, status: 'shipped' }),
+      b.shipmentStatus(f, '2025-03-05T20:00:00Z', retail),
+    ]);
+    const ask = {
+      requestId: 'rq-first-1',
+      requestType: 'track_parcel',
+      customerId: f.customerId,
+      trackingNumber: f.trackingNumber,
+      message: 'Where is our parcel?',
+    };
+    await processedAtLeast(svc, 6);
+    const own = (await call('POST', '/requests', keys.bolt, ask)).body;
+    expect(own).toMatchObject({ caseType: 'track_parcel', origin: 'customer', status: 'open' });
+    await produce(producer, env.prefix, [
+      b.etaChanged(f, '2025-03-06T13:45:00Z', { ...retail, eta: '2025-03-20T17:00:00Z' }),
+    ]);
+    const delay = await eventually(
+      async () => {
+        const items = (await call('GET', '/cases?status=all', keys.lead)).body.items as unknown as {
+          caseId: string;
+          caseType: string;
+          subject: { id: string };
+        }[];
+        return items.find((c) => c.caseType === 'carrier_delay' && c.subject.id === f.shipmentId);
+      },
+      { what: 'the delay case' },
+    );
+    const detail = (await call('GET', `/cases/${delay.caseId}`, keys.lead)).body.case as Record<
+      string,
+      unknown
+    >;
+    expect(detail.requests).toEqual([
+      expect.objectContaining({ requestId: 'rq-first-1', beforeWeNotified: true }),
+    ]);
+    expect(detail.linkedCaseIds).toEqual([own.caseId]);
+    const merged = (await call('GET', `/cases/${String(own.caseId)}`, keys.lead)).body.case;
+    expect(merged).toMatchObject({ status: 'resolved', linkedCaseIds: [delay.caseId] });
+    // Asked again, the customer lands on the delay case, not a new one.
+    const again = await call('POST', '/requests', keys.bolt, { ...ask, requestId: 'rq-first-2' });
+    expect(again.body).toMatchObject({ caseId: delay.caseId, origin: 'proactive' });
   });
 
   it('mirrors case changes to the CRM worker; refused sends are dead, listed at GET /crm-sync?status=dead and counted', async () => {

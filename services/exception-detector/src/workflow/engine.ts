@@ -6,12 +6,14 @@ import {
   openCase,
 } from '../domain/cases/decide-detection.js';
 import { chain, type Case, type Decision } from '../domain/cases/case.js';
+import { absorbRequests } from '../domain/cases/customer-request.js';
 import { decideNotified } from '../domain/cases/notified.js';
 import { toCaseEvent } from '../domain/cases/to-contract.js';
 import { isOrderEvent, isShipmentEvent, type DetectorEvent } from '../domain/projection/events.js';
 import { evolveOrder } from '../domain/projection/order-view.js';
 import { evolveShipment } from '../domain/projection/shipment-view.js';
 import type { TenantPolicy } from '../domain/policy.js';
+import type { Subject } from '../domain/types.js';
 import { feedSignals, type FeedMessage } from '../domain/rules/feed-rules.js';
 import { inventoryRules } from '../domain/rules/inventory-rules.js';
 import { pairRules } from '../domain/rules/pair-rules.js';
@@ -76,6 +78,27 @@ async function citedBefore(store: Store, tenantId: string, d: Detection): Promis
   return false;
 }
 
+/** The order and shipment a case is about: its subject and what its party names. */
+function subjectsAround(c: Case): Subject[] {
+  const all: Subject[] = [c.subject];
+  if (c.party.orderId) all.push({ kind: 'order', id: c.party.orderId });
+  if (c.party.shipmentId) all.push({ kind: 'shipment', id: c.party.shipmentId });
+  return all.filter((x, i) => all.findIndex((y) => y.kind === x.kind && y.id === x.id) === i);
+}
+
+/** A proactive case just opened takes over the customer's open requests about the same thing. */
+async function takeOverRequests(
+  store: Store,
+  opened: Case,
+  ctx: Clocked,
+  causationId?: string,
+): Promise<void> {
+  const around = await store.openCasesFor(opened.tenantId, subjectsAround(opened));
+  const { proactive, merged } = absorbRequests(opened, around, ctx.now);
+  await commit(store, proactive, ctx, causationId);
+  for (const m of merged) await commit(store, m, ctx, causationId);
+}
+
 /** Applies rule output: timers first-class, detections to the one open case per (subject, type). */
 export async function applySignals(
   store: Store,
@@ -118,6 +141,7 @@ export async function applySignals(
           : [];
         const decision = withNotice(openCase(tenantId, s, { ...ctx, priorIncidents: prior }));
         await commit(store, decision, ctx, causationId);
+        await takeOverRequests(store, decision.case, ctx, causationId);
         if (decision.case.rcaRequired && prior.length > 0) {
           const chronic = chronicDetection(
             decision.case,

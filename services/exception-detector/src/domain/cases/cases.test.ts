@@ -4,7 +4,7 @@ import type { Detection } from '../rules/signals.js';
 import { suggestWording } from '../wording/wording.js';
 import { CaseRuleError } from './case.js';
 import { decideCommand } from './commands.js';
-import { decideRequest } from './customer-request.js';
+import { absorbRequests, decideRequest } from './customer-request.js';
 import { addEvidence, autoResolve, caseIdFor, openCase } from './decide-detection.js';
 
 const now = new Date('2025-03-06T14:00:00Z');
@@ -111,6 +111,65 @@ describe('case decider', () => {
       caseType: 'file_claim',
       origin: 'customer',
       assignee: { userId: 'csr-jane', queue: 'claims' },
+    });
+  });
+
+  describe('a proactive case opened after the customer asked', () => {
+    const asked = (requestId: string, requestType: 'track_parcel' | 'file_claim') =>
+      decideRequest(
+        policy,
+        {
+          requestId,
+          tenantId: 'default',
+          requestType,
+          message: 'Where is it?',
+          receivedAt: '2025-03-06T12:00:00.000Z',
+          subject: { kind: 'shipment', id: 'SHP-1' },
+          party,
+        },
+        [],
+        new Date('2025-03-06T12:00:00Z'),
+      ).case;
+    const whereIsIt = asked('rq-7', 'track_parcel');
+    const claim = asked('rq-8', 'file_claim');
+
+    it('given an open "where is my parcel" request, when a delay case opens, then it takes the request over and the request case closes, merged, both linked', () => {
+      const { proactive, merged } = absorbRequests(opened.case, [whereIsIt, claim], now);
+      expect(proactive.case.requests).toEqual([
+        expect.objectContaining({
+          requestId: 'rq-7',
+          requestType: 'track_parcel',
+          beforeWeNotified: true,
+        }),
+      ]);
+      expect(proactive.case.evidence.map((e) => e.type)).toEqual([
+        'shipment.eta-changed',
+        'customer.track_parcel',
+      ]);
+      expect(proactive.case.linkedCaseIds).toEqual([whereIsIt.caseId]);
+      expect(proactive.emits).toEqual([
+        expect.objectContaining({ type: 'case.updated', change: 'customer_request_joined' }),
+      ]);
+      expect(merged).toHaveLength(1);
+      expect(merged[0]!.case).toMatchObject({
+        caseId: whereIsIt.caseId,
+        status: 'resolved',
+        linkedCaseIds: [opened.case.caseId],
+        resolution: { kind: 'auto_resolved', by: 'detector' },
+      });
+      expect(merged[0]!.case.resolution?.reason).toContain(opened.case.caseId);
+      expect(merged[0]!.emits).toEqual([{ type: 'case.resolved' }]);
+      expect(merged[0]!.timers.length).toBeGreaterThan(0);
+      expect(merged[0]!.timers.every((t) => t.kind === 'cancel')).toBe(true);
+    });
+
+    it('given the request was already taken over or is closed, then nothing changes', () => {
+      const once = absorbRequests(opened.case, [whereIsIt], now).proactive.case;
+      const again = absorbRequests(once, [whereIsIt], now);
+      expect(again.proactive.emits).toEqual([]);
+      expect(again.merged).toEqual([]);
+      const closed = { ...whereIsIt, status: 'resolved' as const };
+      expect(absorbRequests(opened.case, [closed], now).merged).toEqual([]);
     });
   });
 

@@ -2,9 +2,10 @@ import { REQUEST_TYPES } from '@forewarn/contracts';
 import { deterministicUuid } from '../ids.js';
 import type { TenantPolicy } from '../policy.js';
 import { suggestRemedy } from '../remedy/suggest-remedy.js';
-import { runningClockTimers, startSla } from '../sla/sla.js';
+import { allClockCancels, runningClockTimers, startSla } from '../sla/sla.js';
 import type { CaseParty, CaseType, Evidence, Subject } from '../types.js';
-import { isOpen, type Case, type Decision } from './case.js';
+import { isOpen, noChange, type Case, type Decision } from './case.js';
+import { slaMet } from './decide-detection.js';
 
 /** Re-exported so the routes and rules name the contract's list, the one source of truth. */
 export { REQUEST_TYPES };
@@ -29,14 +30,15 @@ export const RELATED: Record<RequestType, readonly CaseType[]> = {
   lost_tracking_number: WHERE_IS_IT,
   parcel_not_received: WHERE_IS_IT,
   reschedule_delivery: ['carrier_exception', 'carrier_delay'],
-  delivery_date_time: WHERE_IS_IT,
+  // A backorder is why the order will arrive late, so "when will it arrive" is about it too.
+  delivery_date_time: [...WHERE_IS_IT, 'short_pick_backorder'],
   damaged_parcel: PRODUCT,
   second_delivery_attempt: ['carrier_exception'],
   locate_pickup_point: ['carrier_exception'],
   international_shipment: ['carrier_exception', 'carrier_delay', 'stalled_shipment'],
   held_in_customs: ['carrier_exception'],
   collect_order: ['carrier_exception'],
-  file_claim: [...PRODUCT, 'invoice_discrepancy'],
+  file_claim: [...PRODUCT, 'invoice_discrepancy', 'returns_overdue'],
 };
 
 export interface CustomerRequest {
@@ -179,4 +181,81 @@ export function decideRequest(
       },
     ],
   };
+}
+
+/** The open customer-request cases a new proactive case is about, and so takes over. */
+export function requestsAbout(proactive: Case, candidates: readonly Case[]): Case[] {
+  return candidates.filter(
+    (c) =>
+      isOpen(c) &&
+      c.origin === 'customer' &&
+      c.caseId !== proactive.caseId &&
+      !proactive.linkedCaseIds.includes(c.caseId) &&
+      (RELATED[c.caseType as RequestType] ?? []).includes(proactive.caseType),
+  );
+}
+
+/**
+ * A proactive case opened after the customer had already asked about the same thing: it takes
+ * over their open requests (one case to work, with the customer's words in its timeline, counted
+ * as asked before we told them) and each request case closes, merged, pointing at it. The mirror
+ * of decideRequest, where the request comes second and joins.
+ */
+export function absorbRequests(
+  proactive: Case,
+  requestCases: readonly Case[],
+  now: Date,
+): { proactive: Decision; merged: Decision[] } {
+  const taken = requestsAbout(proactive, requestCases);
+  if (taken.length === 0) return { proactive: noChange(proactive), merged: [] };
+  const at = now.toISOString();
+  const refs = taken.flatMap((c) =>
+    c.requests
+      .filter((q) => !proactive.requests.some((p) => p.requestId === q.requestId))
+      .map((q) => ({ ...q, beforeWeNotified: askedBeforeTold(proactive, q.at) })),
+  );
+  const seen = new Set(proactive.evidence.map((e) => e.eventId));
+  const evidence = taken
+    .flatMap((c) => c.evidence.filter((e) => e.type.startsWith('customer.')))
+    .filter((e) => !seen.has(e.eventId));
+  const next: Decision = {
+    case: {
+      ...proactive,
+      requests: [...proactive.requests, ...refs],
+      evidence: [...proactive.evidence, ...evidence],
+      linkedCaseIds: [...proactive.linkedCaseIds, ...taken.map((c) => c.caseId)],
+      updatedAt: at,
+      version: proactive.version + 1,
+    },
+    emits: [{ type: 'case.updated', change: 'customer_request_joined', newEvidence: evidence }],
+    timers: [],
+    audit: taken.map((c) => ({
+      at,
+      actor: 'detector',
+      action: 'customer_request_joined',
+      detail: {
+        mergedFrom: c.caseId,
+        requestIds: c.requests.map((q) => q.requestId),
+        requestType: c.caseType,
+        beforeWeNotified: true,
+      },
+    })),
+  };
+  const reason = `merged into case ${proactive.caseId} (${proactive.caseType.replaceAll('_', ' ')}), which carries this request`;
+  const merged = taken.map((c): Decision => ({
+    case: {
+      ...c,
+      status: 'resolved',
+      linkedCaseIds: [...c.linkedCaseIds, proactive.caseId],
+      resolution: { kind: 'auto_resolved', reason, at, by: 'detector', slaMet: slaMet(c, now) },
+      updatedAt: at,
+      version: c.version + 1,
+    },
+    emits: [{ type: 'case.resolved' }],
+    timers: allClockCancels(c.tenantId, c.caseId),
+    audit: [
+      { at, actor: 'detector', action: 'merged', detail: { into: proactive.caseId, reason } },
+    ],
+  }));
+  return { proactive: next, merged };
 }
