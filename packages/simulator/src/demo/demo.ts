@@ -5,6 +5,7 @@ import type { PublishProgress } from '../publish.js';
 import { sumMetric } from './metrics.js';
 import { renderReport, pct, type DemoReport } from './report.js';
 import { ADMIN_KEY, runDay, SERVICES } from './run-day.js';
+import { requestSplit } from './request-split.js';
 import { scoreDetection } from './score.js';
 
 function progressLine(p: PublishProgress): string {
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
     cases: {
       byType: scoreDetection(run.groundTruth, detected, run.window),
       total: all.length,
-      customerRequests: all.length - detected.length,
+      customerRequests: requestSplit(all, day.requestsSent),
     },
     notices: {
       delivered: {

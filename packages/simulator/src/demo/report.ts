@@ -20,7 +20,12 @@ export interface DemoReport {
     processed: Record<string, number>;
     deadLettered: Record<string, number>;
   };
-  cases: { byType: Record<string, TypeScore>; total: number; customerRequests: number };
+  cases: {
+    byType: Record<string, TypeScore>;
+    total: number;
+    /** Requests sent; those a proactive case carries (joined or taken over); cases of their own. */
+    customerRequests: { sent: number; onProactiveCases: number; ownCases: number };
+  };
   notices: {
     delivered: Record<string, number>;
     byChannel: Record<string, number>;
@@ -73,7 +78,7 @@ export function renderReport(r: DemoReport): string {
     `  processed per service: ${kv(r.ingestion.processed)}`,
     `  dead-lettered (rejected with a reason): ${kv(r.ingestion.deadLettered)}`,
     '',
-    `Cases opened (${r.cases.total} in all, ${r.cases.customerRequests} customer-initiated requests)`,
+    `Cases opened (${r.cases.total} in all; of ${r.cases.customerRequests.sent} customer requests, ${r.cases.customerRequests.onProactiveCases} went to the proactive case about the same thing, ${r.cases.customerRequests.ownCases} stayed cases of their own)`,
     table(caseRows),
     '',
     'Notices',

@@ -47,6 +47,8 @@ export interface CaseItem extends DetectedCase {
   origin: string;
   status: string;
   priority: string;
+  /** Customer requests the case carries. */
+  requests?: number;
 }
 
 export interface Stack {

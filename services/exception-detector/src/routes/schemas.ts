@@ -38,6 +38,8 @@ export const caseSummarySchema = z.object({
   detectedAt: z.string(),
   slaState: z.enum(['paused', 'breached', 'at_risk', 'on_track', 'closed']),
   nextDueAt: z.string().nullable(),
+  /** Customer requests the case carries (joined, taken over, or the one that opened it). */
+  requests: z.number().int().nonnegative(),
 });
 
 export function summarizeCase(
@@ -62,6 +64,7 @@ export function summarizeCase(
     detectedAt: c.evidence[0]?.occurredAt ?? c.openedAt,
     slaState: open ? slaStanding(policy, c.sla, now) : 'closed',
     nextDueAt: open ? (nextDue(c.sla) ?? null) : null,
+    requests: c.requests.length,
   };
 }
 
