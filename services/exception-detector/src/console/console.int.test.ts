@@ -242,4 +242,51 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     }[];
     expect(audit.at(-1)).toMatchObject({ actor: 'lead-ann', action: 'reopened' });
   }, 60_000);
+  it('shows a delay case that took over the request the customer made first, linked to the merged request case', async () => {
+    const d = b.story('console-d');
+    const tier = { customerTier: 'retail' as const };
+    await produce(producer, env.prefix, [
+      b.orderStatus(d, '2025-03-05T20:00:00Z', { status: 'shipped', ...tier }),
+      b.shipmentStatus(d, '2025-03-05T20:00:00Z', tier),
+    ]);
+    await processedAtLeast(svc, 8);
+    const asked = await fetch(`${svc.url}/requests`, {
+      method: 'POST',
+      headers: { 'x-api-key': keys.csr, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        requestId: 'rq-console-d',
+        requestType: 'track_parcel',
+        customerId: d.customerId,
+        trackingNumber: d.trackingNumber,
+      }),
+    });
+    const own = (await asked.json()) as { caseId: string; origin: string };
+    expect(own.origin).toBe('customer');
+    await produce(producer, env.prefix, [
+      b.etaChanged(d, '2025-03-06T13:45:00Z', { ...tier, eta: '2025-03-20T17:00:00Z' }),
+    ]);
+    await processedAtLeast(svc, 9);
+    const items = (await api('/cases?status=all', keys.csr)).body.items as {
+      caseId: string;
+      caseType: string;
+      subject: { id: string };
+      requests: number;
+    }[];
+    const delay = items.find(
+      (x) => x.caseType === 'carrier_delay' && x.subject.id === d.shipmentId,
+    );
+    expect(delay?.requests).toBe(1);
+
+    const page = await signIn(keys.csr);
+    await page.goto(`${svc.url}/console/#/cases/${delay!.caseId}`);
+    await page.getByRole('heading', { name: 'Actions' }).waitFor();
+    const requests = page.getByRole('list', { name: 'Customer requests' });
+    expect(await requests.textContent()).toContain('Track parcel');
+    expect(await requests.textContent()).toContain('asked before we told them');
+    await page.getByRole('link', { name: own.caseId.slice(0, 8) }).click();
+    await expect
+      .poll(() => page.locator('.resolution').textContent())
+      .toContain(`merged into case ${delay!.caseId}`);
+    await page.close();
+  });
 });

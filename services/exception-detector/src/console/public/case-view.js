@@ -153,6 +153,31 @@ export function caseView(d, me, act) {
       row('Resolution due', timeEl(c.sla?.resolutionDueAt)),
       row('SLA calendar', d.slaCalendar),
       row(
+        'Customer requests',
+        c.requests?.length
+          ? h(
+              'ul',
+              { class: 'plain', 'aria-label': 'Customer requests' },
+              c.requests.map((q) =>
+                h(
+                  'li',
+                  null,
+                  `${label(q.requestType)}, ${when(q.at)}${q.beforeWeNotified ? ' (asked before we told them)' : ''}`,
+                ),
+              ),
+            )
+          : 'none',
+      ),
+      row(
+        'Linked cases',
+        c.linkedCaseIds?.length
+          ? c.linkedCaseIds.flatMap((id, i) => [
+              i > 0 ? ', ' : null,
+              h('a', { href: `#/cases/${id}` }, h('code', null, id.slice(0, 8))),
+            ])
+          : 'none',
+      ),
+      row(
         'Customer told',
         c.customerNotified
           ? `yes${c.customerNotifiedAt ? `, ${when(c.customerNotifiedAt)}` : ''}`
