@@ -15,12 +15,14 @@ import { z } from 'zod';
 import type { StoreOf } from '../db/pg-store.js';
 import { auditTrail, queryQueue } from '../db/queue.js';
 import { loadCase } from '../db/cases.js';
+import { lockKeys } from '../db/locks.js';
 import { CaseRuleError, type StaffRole } from '../domain/cases/case.js';
 import type { CaseCommand } from '../domain/cases/commands.js';
 import type { TenantPolicy } from '../domain/policy.js';
 import { calendarById, slaStanding } from '../domain/sla/sla.js';
 import { suggestWording } from '../domain/wording/wording.js';
 import { handleCommand, handleRequest } from '../workflow/commands.js';
+import { lockKey } from '../workflow/locks.js';
 import {
   caseIdParams,
   caseSummarySchema,
@@ -256,9 +258,12 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
           'This API key only gives access to its own customer.',
         );
       const now = opts.now();
-      const c = await withTransaction(opts.pool, (client) =>
-        handleRequest(opts.storeOf(client), TENANT, req.body, { policy, now }),
-      );
+      // The consumer holds the customer's lock while it decides on their orders, so a request
+      // and a detection about the same thing never both see "no case yet" and open two.
+      const c = await withTransaction(opts.pool, async (client) => {
+        await lockKeys(client, [lockKey.customer(TENANT, req.body.customerId)]);
+        return handleRequest(opts.storeOf(client), TENANT, req.body, { policy, now });
+      });
       return summarizeCase(c, policy, now);
     },
   );

@@ -4,6 +4,8 @@ import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../scenarios/builders.js';
 import { verifyWebhook } from '../crm/signature.js';
+import { lockKeys } from '../db/locks.js';
+import { lockKey } from '../workflow/locks.js';
 import { startFakeHttp, type FakeHttp } from '../testing/crm/fake-http.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
 
@@ -219,6 +221,29 @@ describe('CSR API (real database)', () => {
     // Asked again, the customer lands on the delay case, not a new one.
     const again = await call('POST', '/requests', keys.bolt, { ...ask, requestId: 'rq-first-2' });
     expect(again.body).toMatchObject({ caseId: delay.caseId, origin: 'proactive' });
+  });
+
+  it('a request waits while a detection holds its customer, so the two never both open a case', async () => {
+    // What the consumer holds while it decides on the customer's orders.
+    const consumer = await svc.ctx.pool.connect();
+    try {
+      await consumer.query('BEGIN');
+      await lockKeys(consumer, [lockKey.customer('default', 'C-locked')]);
+      let settled = false;
+      const pending = call('POST', '/requests', keys.lead, {
+        requestId: 'rq-locked-1',
+        requestType: 'collect_order',
+        customerId: 'C-locked',
+      }).finally(() => {
+        settled = true;
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(settled).toBe(false);
+      await consumer.query('COMMIT');
+      expect((await pending).status).toBe(200);
+    } finally {
+      consumer.release();
+    }
   });
 
   it('mirrors case changes to the CRM worker; refused sends are dead, listed at GET /crm-sync?status=dead and counted', async () => {
