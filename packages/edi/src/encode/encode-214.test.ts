@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mapInterchange } from '../mapping/map-interchange.js';
 import { loadMappingTables } from '../mapping/tables.js';
 import { parseX12 } from '../x12/parse.js';
-import { encode214, type StatusEvent } from './encode-214.js';
+import { encode214, remarks, type StatusEvent } from './encode-214.js';
 
 const tables = loadMappingTables();
 const refs = (tn: string, n: number) => ({
@@ -202,6 +202,40 @@ describe('encode214: canonical carrier statuses → an X12 214 the parser maps b
     });
     const ids = mapInterchange(file.text, tables).events.map((e) => e.eventId);
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it("carries the carrier's own words (K1 remarks) next to what the code means, scans and ETAs alike", () => {
+    const words = 'Departed FedEx hub MEMPHIS, TN after a weather hold* overnight~ (trailer 53)';
+    const file = encode214(
+      [
+        scan('555', 5, '2025-03-10T14:00:00.000Z', 'in_transit', { description: words }),
+        scan('555', 5, '2025-03-10T15:00:00.000Z', 'in_transit'),
+        eta('555', 5, '2025-03-10T16:00:00.000Z', '2025-03-13T21:00:00.000Z', 'ice on I-40'),
+      ],
+      tables,
+      { controlNumber: 7, at: '2025-03-10T16:05:00Z' },
+    );
+    const [told, silent, late] = mapInterchange(file.text, tables).events.map(
+      (e) => e.payload as { description?: string; reason?: string },
+    );
+    const clean = words.replace(/[*~]/g, ' ').split(/\s+/).join(' ');
+    expect(told!.description).toMatch(/^[^;"]+; carrier: "[^"]+"$/);
+    expect(told!.description).toContain(`carrier: "${clean}"`);
+    expect(silent!.description).not.toContain('carrier:');
+    expect(late!.reason).toContain('carrier: "ice on I-40"');
+  });
+
+  it('splits remarks at spaces into 30-character elements, two per K1, at most ten K1', () => {
+    const k1 = remarks('a'.repeat(45) + ' short words here');
+    expect(k1).toEqual([
+      ['K1', 'a'.repeat(30), 'a'.repeat(15) + ' short words'],
+      ['K1', 'here'],
+    ]);
+    const long = remarks(
+      Array.from({ length: 100 }, (_, i) => `word${i}xxxxxxxxxxxxxxxxxx`).join(' '),
+    );
+    expect(long).toHaveLength(10);
+    expect(long.flat().every((x) => x.length <= 30)).toBe(true);
   });
 
   it('refuses what the tables cannot say, and statuses of two carriers in one file', () => {

@@ -30,15 +30,44 @@ export function scacOf(tables: MappingTables, carrier: string): string {
 const reasonRows = (tables: MappingTables) =>
   Object.fromEntries(Object.entries(tables.at7Reasons).map(([k, r]) => [k, r.exceptionReason]));
 
+const exactReason = (tables: MappingTables, reason: string) =>
+  Object.entries(tables.at7Reasons).find(([, r]) => r.exceptionReason === reason.toLowerCase());
+
 /** AT7-02 for an ETA: the reason's own code when the table has it, else "other carrier related". */
 function etaReason(tables: MappingTables, reason: string | undefined): string {
   if (!reason) return 'NS';
-  const rows = Object.entries(tables.at7Reasons);
-  const exact = rows.find(([, r]) => r.exceptionReason === reason.toLowerCase());
+  const exact = exactReason(tables, reason);
   if (exact) return exact[0];
+  const rows = Object.entries(tables.at7Reasons);
   return (
     rows.find(([, r]) => r.exceptionReason === 'delay' && /other/i.test(r.description))?.[0] ?? 'NS'
   );
+}
+
+const K1_ELEMENT = 30;
+const K1_MAX_SEGMENTS = 10;
+
+/**
+ * The carrier's own words as K1 (remarks) segments: two 30-character elements each, split at
+ * spaces, at most ten. Characters the interchange uses as separators become spaces.
+ */
+export function remarks(text: string): string[][] {
+  const words = text
+    .replace(/[*~>^]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((w) => w.match(new RegExp(`.{1,${K1_ELEMENT}}`, 'g')) ?? []);
+  const elements: string[] = [];
+  for (const w of words) {
+    const last = elements[elements.length - 1];
+    if (last !== undefined && last.length + 1 + w.length <= K1_ELEMENT)
+      elements[elements.length - 1] = `${last} ${w}`;
+    else elements.push(w);
+  }
+  const segments: string[][] = [];
+  for (let i = 0; i < elements.length && segments.length < K1_MAX_SEGMENTS; i += 2)
+    segments.push(['K1', ...elements.slice(i, i + 2)]);
+  return segments;
 }
 
 function loop(tables: MappingTables, e: StatusEvent, n: number): string[][] {
@@ -58,6 +87,14 @@ function loop(tables: MappingTables, e: StatusEvent, n: number): string[][] {
   if (loc && (loc.city || loc.region || loc.country)) {
     out.push(['MS1', loc.city ?? '', loc.region ?? '', loc.country ?? '']);
   }
+  // A scan's description, or an ETA reason the reason table has no code of its own for.
+  const text =
+    e.type === 'carrier.tracking.scanned'
+      ? e.payload.description
+      : e.payload.reason && !exactReason(tables, e.payload.reason)
+        ? e.payload.reason
+        : undefined;
+  if (text) out.push(...remarks(text));
   return out;
 }
 

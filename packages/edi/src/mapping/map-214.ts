@@ -16,6 +16,8 @@ interface StatusEntry {
   at7: Segment;
   ms1?: Segment;
   trackingNumber?: string;
+  /** K1 remarks: the carrier's own words about this status. */
+  remarks: string[];
 }
 
 function loops(segments: readonly Segment[]): { header: Segment[]; statuses: StatusEntry[] } {
@@ -25,11 +27,12 @@ function loops(segments: readonly Segment[]): { header: Segment[]; statuses: Sta
   for (const seg of segments) {
     if (seg.id === 'LX') inLoop = true;
     if (!inLoop) header.push(seg);
-    else if (seg.id === 'AT7') statuses.push({ at7: seg });
+    else if (seg.id === 'AT7') statuses.push({ at7: seg, remarks: [] });
     else {
       const current = statuses[statuses.length - 1];
       if (!current) continue;
       if (seg.id === 'MS1') current.ms1 = seg;
+      if (seg.id === 'K1') current.remarks.push(...[el(seg, 1), el(seg, 2)].filter(Boolean));
       // A package-level tracking number (L11 qualifier 2I) overrides B10-01 for this status.
       if (seg.id === 'L11' && el(seg, 2) === '2I')
         current.trackingNumber = required(seg, 1, 'tracking number');
@@ -136,9 +139,16 @@ export function map214(
       refs,
     });
     const loc = location(entry.ms1);
-    const described = reason?.exceptionReason
+    const remark = entry.remarks.join(' ').trim() || undefined;
+    const coded = reason?.exceptionReason
       ? `${rule.description}: ${reason.description}`
       : rule.description;
+    // The code tables say what the status means; the carrier's remark, when it sent one, what
+    // happened (a CSR reads both in the case's evidence).
+    const described =
+      [coded, remark && remark !== coded ? `carrier: "${remark}"` : undefined]
+        .filter(Boolean)
+        .join('; ') || undefined;
     const scan = (status: string, exceptionReason?: string): Draft => ({
       ...envelope(idBase, 'carrier.tracking.scanned', at),
       payload: {
@@ -191,7 +201,16 @@ export function map214(
           trackingNumber,
           carrier: carrier.carrier,
           newEta: at,
-          ...(reason && reason.exceptionReason ? { reason: reason.description } : {}),
+          ...(reason?.exceptionReason || remark
+            ? {
+                reason: [
+                  reason?.exceptionReason ? reason.description : undefined,
+                  remark ? `carrier: "${remark}"` : undefined,
+                ]
+                  .filter(Boolean)
+                  .join('; '),
+              }
+            : {}),
         },
       },
     ];
