@@ -147,6 +147,12 @@ describe('case decider', () => {
         'customer.track_parcel',
       ]);
       expect(proactive.case.linkedCaseIds).toEqual([whereIsIt.caseId]);
+      expect(proactive.audit).toEqual([
+        expect.objectContaining({
+          action: 'customer_request_joined',
+          detail: expect.objectContaining({ mergedFrom: whereIsIt.caseId, beforeWeNotified: true }),
+        }),
+      ]);
       expect(proactive.emits).toEqual([
         expect.objectContaining({ type: 'case.updated', change: 'customer_request_joined' }),
       ]);
@@ -161,6 +167,17 @@ describe('case decider', () => {
       expect(merged[0]!.emits).toEqual([{ type: 'case.resolved' }]);
       expect(merged[0]!.timers.length).toBeGreaterThan(0);
       expect(merged[0]!.timers.every((t) => t.kind === 'cancel')).toBe(true);
+    });
+
+    it('given we had told the customer before they asked, then the request does not count against us', () => {
+      const told = {
+        ...opened.case,
+        customerNotified: true,
+        customerNotifiedAt: '2025-03-06T11:00:00.000Z',
+      };
+      const { proactive } = absorbRequests(told, [whereIsIt], now);
+      expect(proactive.case.requests[0]).toMatchObject({ beforeWeNotified: false });
+      expect(proactive.audit[0]!.detail).toMatchObject({ beforeWeNotified: false });
     });
 
     it('given the request was already taken over or is closed, then nothing changes', () => {

@@ -237,7 +237,7 @@ export function absorbRequests(
         mergedFrom: c.caseId,
         requestIds: c.requests.map((q) => q.requestId),
         requestType: c.caseType,
-        beforeWeNotified: true,
+        beforeWeNotified: c.requests.every((q) => askedBeforeTold(proactive, q.at)),
       },
     })),
   };
