@@ -140,15 +140,15 @@ export function map214(
     });
     const loc = location(entry.ms1);
     const remark = entry.remarks.join(' ').trim() || undefined;
-    const coded = reason?.exceptionReason
-      ? `${rule.description}: ${reason.description}`
-      : rule.description;
     // The code tables say what the status means; the carrier's remark, when it sent one, what
     // happened (a CSR reads both in the case's evidence).
-    const described =
+    const explain = (coded: string | undefined) =>
       [coded, remark && remark !== coded ? `carrier: "${remark}"` : undefined]
         .filter(Boolean)
         .join('; ') || undefined;
+    const described = explain(
+      reason?.exceptionReason ? `${rule.description}: ${reason.description}` : rule.description,
+    );
     const scan = (status: string, exceptionReason?: string): Draft => ({
       ...envelope(idBase, 'carrier.tracking.scanned', at),
       payload: {
@@ -192,6 +192,7 @@ export function map214(
       timeIndex: 5,
       defaultCode: carrier.timeCode,
     });
+    const etaReason = explain(reason?.exceptionReason ? reason.description : undefined);
     // The same estimate reported again later (a delay, then its recovery) is a new report: the
     // report time is part of its id, so only a resend of the same group is a duplicate.
     return [
@@ -201,16 +202,7 @@ export function map214(
           trackingNumber,
           carrier: carrier.carrier,
           newEta: at,
-          ...(reason?.exceptionReason || remark
-            ? {
-                reason: [
-                  reason?.exceptionReason ? reason.description : undefined,
-                  remark ? `carrier: "${remark}"` : undefined,
-                ]
-                  .filter(Boolean)
-                  .join('; '),
-              }
-            : {}),
+          ...(etaReason ? { reason: etaReason } : {}),
         },
       },
     ];
