@@ -13,6 +13,7 @@ import {
   KeyError,
   prefixed,
   sourceEventTypes,
+  supersededEventTypes,
   topicConfig,
   topics,
   type EventOfType,
@@ -67,7 +68,11 @@ const fieldsOf = (schema: Json) => (schema as JsonObject).fields as JsonObject[]
 
 describe('event catalog', () => {
   it('holds every source and domain event type once, with unique schema ids', () => {
-    expect(eventTypes.map((e) => e.type).sort()).toEqual([...expectedTypes].sort());
+    const current = [...sourceEventTypes, ...domainEventTypes];
+    expect(current.map((e) => e.type).sort()).toEqual([...expectedTypes].sort());
+    expect(supersededEventTypes.every((old) => current.some((e) => e.type === old.type))).toBe(
+      true,
+    );
     expect(new Set(eventTypes.map((e) => e.schemaId)).size).toBe(eventTypes.length);
     expect(
       sourceEventTypes.every((e) => e.kind === 'source' && e.topic.startsWith('source.')),
@@ -79,9 +84,10 @@ describe('event catalog', () => {
 
   it('looks event types up by name (latest or given version) and by schema id', () => {
     const created = eventTypeByName('erp.order.created');
-    expect(created?.version).toBe(1);
-    expect(eventTypeByName('erp.order.created', 1)).toBe(created);
-    expect(eventTypeByName('erp.order.created', 2)).toBeUndefined();
+    expect(created?.version).toBe(2);
+    expect(eventTypeByName('erp.order.created', 2)).toBe(created);
+    expect(eventTypeByName('erp.order.created', 1)?.schemaId).toBe(101);
+    expect(eventTypeByName('erp.order.created', 3)).toBeUndefined();
     expect(eventTypeBySchemaId(created?.schemaId ?? -1)).toBe(created);
     expect(eventTypeByName('erp.order.exploded')).toBeUndefined();
   });

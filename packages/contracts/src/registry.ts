@@ -59,7 +59,11 @@ export const domainEventTypes = [
  * topic. When a type moves to v2, its v1 definition moves here (unchanged) and v2 takes its place
  * above.
  */
-export const supersededEventTypes: readonly EventType[] = [];
+export const supersededEventTypes: readonly EventType[] = [
+  ...erp.erpOrderEventsV1,
+  ...orders.orderEventsV1,
+  ...shipments.shipmentEventsV1,
+];
 
 /** Every version of every event type. */
 export const eventTypes: readonly EventType[] = [

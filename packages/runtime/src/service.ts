@@ -193,6 +193,7 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
       },
       openapi: def.openapi ?? { title: `Forewarn ${def.name}`, description: `${def.name} service` },
       security: {},
+      auth: { keys: config.API_KEYS ?? [] },
     });
     if (def.routes) await def.routes(app, ctx);
 

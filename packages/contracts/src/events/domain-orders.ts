@@ -12,10 +12,19 @@ import {
   optional,
   record,
   str,
+  type Fields,
 } from '../dsl/index.js';
 import { defineEvent } from '../envelope.js';
 import { TOPIC } from '../topic-names.js';
 import { address, customerTier, returnLine } from './shared.js';
+
+/** What a line of an invoice discrepancy was billed, shipped and ordered, side by side. */
+function billedShippedOrdered() {
+  return {
+    orderedQty: doc(optional(int({ min: 0 })), 'Quantity ordered on the line'),
+    shippedQty: doc(optional(int({ min: 0 })), 'Quantity shipped on the line so far'),
+  };
+}
 
 // Emitted by the order service, keyed by orderId. Payloads carry the state the next service
 // needs (customer, tier, promises, lines) so the detector and notifier never call back.
@@ -50,8 +59,8 @@ export const orderLineState = () =>
     deliveredQty: int({ min: 0 }),
   });
 
-/** Who the order is for and what was promised: the header every order event repeats. */
-function orderHeader() {
+/** Who the order is for and what was promised, as version 1 carried it. */
+function orderHeaderV1() {
   return {
     orderId: id(),
     customerId: id(),
@@ -66,117 +75,167 @@ function orderHeader() {
   };
 }
 
-export const orderStatusChanged = defineEvent({
-  type: 'order.status-changed',
-  version: 1,
-  schemaId: 1001,
-  topic: TOPIC.orders,
-  summary: 'The order moved to another status; carries a snapshot of the whole order',
-  payload: {
-    ...orderHeader(),
-    status: orderStatus(),
-    previousStatus: optional(orderStatus()),
-    requestedShipDate: optional(date()),
-    shipTo: address(),
-    currency: currency(),
-    orderValue: money(),
-    lines: array(orderLineState()),
-    shipmentIds: array(id()),
-  },
-});
+/**
+ * Who the order is for and what was promised: the header every order event repeats. The order
+ * service owns the promise and resolves it to instants once (@forewarn/domain promise.ts);
+ * everyone else compares against these, never against the dates.
+ */
+function orderHeader() {
+  return {
+    ...orderHeaderV1(),
+    shipBy: doc(optional(instant()), 'Ship-by instant: the date at the site cut-off, or as stated'),
+    deliverBy: doc(optional(instant()), 'Deliver-by instant: the end of the promised local day, or as stated'),
+  };
+}
 
-export const orderLineShort = defineEvent({
-  type: 'order.line-short',
-  version: 1,
-  schemaId: 1002,
-  topic: TOPIC.orders,
-  summary:
-    "A line's short quantity changed (backorder or short pick); shortQty 0 means the line is filled again",
-  payload: {
-    ...orderHeader(),
-    line: orderLineState(),
-    shortQty: int({ min: 0 }),
-    source: enumOf('ShortSource', ['erp_backorder', 'wms_short_pick']),
-    reason: optional(str()),
-    expectedAvailableDate: optional(date()),
-    lineValue: money(),
-    orderValue: money(),
-  },
-});
+type Header = ReturnType<typeof orderHeaderV1>;
 
-export const orderPromiseChanged = defineEvent({
-  type: 'order.promise-changed',
-  version: 1,
-  schemaId: 1003,
-  topic: TOPIC.orders,
-  summary: 'The promised ship or delivery date of the order changed',
-  payload: {
-    ...orderHeader(),
-    previousPromisedShipDate: optional(date()),
-    previousPromisedDeliveryDate: optional(date()),
-    reason: optional(str()),
-  },
-});
+function orderStatusChangedOf<H extends Header>(header: H, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'order.status-changed',
+    version,
+    schemaId,
+    topic: TOPIC.orders,
+    summary: 'The order moved to another status; carries a snapshot of the whole order',
+    payload: {
+      ...header,
+      status: orderStatus(),
+      previousStatus: optional(orderStatus()),
+      requestedShipDate: optional(date()),
+      shipTo: address(),
+      currency: currency(),
+      orderValue: money(),
+      lines: array(orderLineState()),
+      shipmentIds: array(id()),
+    },
+  });
+}
 
-export const orderInvoicePosted = defineEvent({
-  type: 'order.invoice-posted',
-  version: 1,
-  schemaId: 1004,
-  topic: TOPIC.orders,
-  summary: 'An invoice was matched against the order; discrepancies is empty when it agrees',
-  payload: {
-    ...orderHeader(),
-    invoiceId: id(),
-    correctsInvoiceId: optional(id()),
-    invoicedTotal: money(),
-    expectedTotal: doc(money(), 'Shipped (else ordered) quantities at order prices'),
-    discrepancies: array(
-      record('InvoiceDiscrepancy', {
-        kind: enumOf('InvoiceDiscrepancyKind', [
-          'qty_mismatch',
-          'price_mismatch',
-          'unexpected_line',
-          'missing_line',
-          'total_mismatch',
-        ]),
-        lineNo: optional(int({ min: 1 })),
-        sku: optional(id()),
-        invoicedQty: optional(int()),
-        expectedQty: optional(int()),
-        invoicedUnitPrice: optional(money()),
-        expectedUnitPrice: optional(money()),
-        detail: optional(str()),
-      }),
-    ),
-  },
-});
+export const orderStatusChanged = orderStatusChangedOf(orderHeader(), 2, 1011);
 
-export const orderReturnReceived = defineEvent({
-  type: 'order.return-received',
-  version: 1,
-  schemaId: 1005,
-  topic: TOPIC.orders,
-  summary: 'Goods of a return arrived; the credit clock (7 calendar days) starts at receivedAt',
-  payload: {
-    ...orderHeader(),
-    rmaId: id(),
-    receivedAt: instant(),
-    lines: array(returnLine()),
-    expectedCredit: optional(money()),
-  },
-});
+function orderLineShortOf<H extends Header>(header: H, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'order.line-short',
+    version,
+    schemaId,
+    topic: TOPIC.orders,
+    summary:
+      "A line's short quantity changed (backorder or short pick); shortQty 0 means the line is filled again",
+    payload: {
+      ...header,
+      line: orderLineState(),
+      shortQty: int({ min: 0 }),
+      source: enumOf('ShortSource', ['erp_backorder', 'wms_short_pick']),
+      reason: optional(str()),
+      expectedAvailableDate: optional(date()),
+      lineValue: money(),
+      orderValue: money(),
+    },
+  });
+}
 
-export const orderReturnCredited = defineEvent({
-  type: 'order.return-credited',
-  version: 1,
-  schemaId: 1006,
-  topic: TOPIC.orders,
-  summary: 'A return was credited to the customer',
-  payload: {
-    ...orderHeader(),
-    rmaId: id(),
-    creditNoteId: id(),
-    creditedAt: instant(),
-    total: money(),
-  },
-});
+export const orderLineShort = orderLineShortOf(orderHeader(), 2, 1012);
+
+function orderPromiseChangedOf<H extends Header>(header: H, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'order.promise-changed',
+    version,
+    schemaId,
+    topic: TOPIC.orders,
+    summary: 'The promised ship or delivery date of the order changed',
+    payload: {
+      ...header,
+      previousPromisedShipDate: optional(date()),
+      previousPromisedDeliveryDate: optional(date()),
+      reason: optional(str()),
+    },
+  });
+}
+
+export const orderPromiseChanged = orderPromiseChangedOf(orderHeader(), 2, 1013);
+
+function orderInvoicePostedOf<H extends Header, L extends Fields>(header: H, lineQuantities: L, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'order.invoice-posted',
+    version,
+    schemaId,
+    topic: TOPIC.orders,
+    summary: 'An invoice was matched against the order; discrepancies is empty when it agrees',
+    payload: {
+      ...header,
+      invoiceId: id(),
+      correctsInvoiceId: optional(id()),
+      invoicedTotal: money(),
+      expectedTotal: doc(money(), 'Shipped (else ordered) quantities at order prices'),
+      discrepancies: array(
+        record('InvoiceDiscrepancy', {
+          kind: enumOf('InvoiceDiscrepancyKind', [
+            'qty_mismatch',
+            'price_mismatch',
+            'unexpected_line',
+            'missing_line',
+            'total_mismatch',
+          ]),
+          lineNo: optional(int({ min: 1 })),
+          sku: optional(id()),
+          invoicedQty: optional(int()),
+          expectedQty: optional(int()),
+          invoicedUnitPrice: optional(money()),
+          expectedUnitPrice: optional(money()),
+          detail: optional(str()),
+          ...lineQuantities,
+        }),
+      ),
+    },
+  });
+}
+
+export const orderInvoicePosted = orderInvoicePostedOf(orderHeader(), billedShippedOrdered(), 2, 1014);
+
+function orderReturnReceivedOf<H extends Header>(header: H, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'order.return-received',
+    version,
+    schemaId,
+    topic: TOPIC.orders,
+    summary: 'Goods of a return arrived; the credit clock (7 calendar days) starts at receivedAt',
+    payload: {
+      ...header,
+      rmaId: id(),
+      receivedAt: instant(),
+      lines: array(returnLine()),
+      expectedCredit: optional(money()),
+    },
+  });
+}
+
+export const orderReturnReceived = orderReturnReceivedOf(orderHeader(), 2, 1015);
+
+function orderReturnCreditedOf<H extends Header>(header: H, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'order.return-credited',
+    version,
+    schemaId,
+    topic: TOPIC.orders,
+    summary: 'A return was credited to the customer',
+    payload: {
+      ...header,
+      rmaId: id(),
+      creditNoteId: id(),
+      creditedAt: instant(),
+      total: money(),
+    },
+  });
+}
+
+export const orderReturnCredited = orderReturnCreditedOf(orderHeader(), 2, 1016);
+
+/** Version 1 of every order event: readable while v1 messages may remain on the topic. */
+export const orderEventsV1 = [
+  orderStatusChangedOf(orderHeaderV1(), 1, 1001),
+  orderLineShortOf(orderHeaderV1(), 1, 1002),
+  orderPromiseChangedOf(orderHeaderV1(), 1, 1003),
+  orderInvoicePostedOf(orderHeaderV1(), {}, 1, 1004),
+  orderReturnReceivedOf(orderHeaderV1(), 1, 1005),
+  orderReturnCreditedOf(orderHeaderV1(), 1, 1006),
+];

@@ -2,6 +2,7 @@ import {
   array,
   bool,
   date,
+  doc,
   enumOf,
   id,
   instant,
@@ -27,8 +28,8 @@ import {
 /** `confirmed`: ship-confirmed by the WMS, no carrier scan yet; the rest is the carrier taxonomy. */
 export const shipmentStatus = () => enumOf('ShipmentStatus', ['confirmed', ...TRACKING_STATUSES]);
 
-/** Which shipment, of which order and customer; repeated by every shipment event. */
-function shipmentHeader() {
+/** Which shipment, of which order and customer, as version 1 carried it. */
+function shipmentHeaderV1() {
   return {
     shipmentId: id(),
     orderId: id(),
@@ -42,94 +43,143 @@ function shipmentHeader() {
   };
 }
 
-export const shipmentStatusChanged = defineEvent({
-  type: 'shipment.status-changed',
-  version: 1,
-  schemaId: 1101,
-  topic: TOPIC.shipments,
-  summary: 'The shipment moved to another status; carries a snapshot of the shipment',
-  payload: {
-    ...shipmentHeader(),
-    status: shipmentStatus(),
-    previousStatus: optional(shipmentStatus()),
-    serviceLevel: str(),
-    shippedAt: instant(),
-    freightCost: money(),
-    lines: array(lineQty()),
-    lastScanAt: optional(instant()),
-    lastLocation: optional(scanLocation()),
-    exceptionReason: optional(exceptionReason()),
-    eta: optional(instant()),
-  },
-});
-
-export const shipmentEtaChanged = defineEvent({
-  type: 'shipment.eta-changed',
-  version: 1,
-  schemaId: 1102,
-  topic: TOPIC.shipments,
-  summary: 'The carrier ETA of the shipment changed',
-  payload: {
-    ...shipmentHeader(),
-    trackingNumber: id(),
-    eta: instant(),
-    previousEta: optional(instant()),
-    reason: optional(str()),
-  },
-});
-
-export const shipmentExceptionScanned = defineEvent({
-  type: 'shipment.exception-scanned',
-  version: 1,
-  schemaId: 1103,
-  topic: TOPIC.shipments,
-  summary: 'The carrier reported an exception or a failed delivery attempt',
-  payload: {
-    ...shipmentHeader(),
-    trackingNumber: id(),
-    status: trackingStatus(),
-    exceptionReason: optional(exceptionReason()),
-    description: optional(str()),
-    location: optional(scanLocation()),
-    scannedAt: instant(),
-  },
-});
-
-export const shipmentDelivered = defineEvent({
-  type: 'shipment.delivered',
-  version: 1,
-  schemaId: 1104,
-  topic: TOPIC.shipments,
-  summary: 'The shipment was delivered; lines compare shipped and delivered quantities',
-  payload: {
-    ...shipmentHeader(),
-    deliveredAt: instant(),
-    signedBy: optional(str()),
-    freightCost: money(),
-    lines: array(
-      record('DeliveredLine', {
-        lineNo: int({ min: 1 }),
-        sku: id(),
-        shippedQty: int({ min: 0 }),
-        deliveredQty: int({ min: 0 }),
-      }),
+/**
+ * Which shipment, of which order and customer, repeated by every shipment event. The customer,
+ * tier and promise are the order service's facts, copied from its domain.orders events so that
+ * no consumer has to guess them; null only while the order service has not spoken yet.
+ */
+function shipmentHeader() {
+  return {
+    ...shipmentHeaderV1(),
+    customerName: optional(str()),
+    poNumber: optional(id()),
+    deliverBy: doc(
+      optional(instant()),
+      "The order's deliver-by instant as the order service resolved it; later than this is late",
     ),
-  },
-});
+    trackingUrl: doc(optional(str()), "The carrier's public tracking page for the first parcel"),
+  };
+}
 
-export const shipmentNoScanYet = defineEvent({
-  type: 'shipment.no-scan-yet',
-  version: 1,
-  schemaId: 1105,
-  topic: TOPIC.shipments,
-  summary:
-    'No carrier scan for thresholdHours since silentSince (never scanned when lastScanAt is null)',
-  payload: {
-    ...shipmentHeader(),
-    status: shipmentStatus(),
-    lastScanAt: optional(instant()),
-    silentSince: instant(),
-    thresholdHours: int({ min: 1 }),
-    detectedAt: instant(),
-  },
-});
+type Header = ReturnType<typeof shipmentHeaderV1>;
+
+function shipmentStatusChangedOf<H extends Header>(header: H, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'shipment.status-changed',
+    version,
+    schemaId,
+    topic: TOPIC.shipments,
+    summary: 'The shipment moved to another status; carries a snapshot of the shipment',
+    payload: {
+      ...header,
+      status: shipmentStatus(),
+      previousStatus: optional(shipmentStatus()),
+      serviceLevel: str(),
+      shippedAt: instant(),
+      freightCost: money(),
+      lines: array(lineQty()),
+      lastScanAt: optional(instant()),
+      lastLocation: optional(scanLocation()),
+      exceptionReason: optional(exceptionReason()),
+      eta: optional(instant()),
+    },
+  });
+}
+
+export const shipmentStatusChanged = shipmentStatusChangedOf(shipmentHeader(), 2, 1111);
+
+function shipmentEtaChangedOf<H extends Header>(header: H, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'shipment.eta-changed',
+    version,
+    schemaId,
+    topic: TOPIC.shipments,
+    summary: 'The carrier ETA of the shipment changed',
+    payload: {
+      ...header,
+      trackingNumber: id(),
+      eta: instant(),
+      previousEta: optional(instant()),
+      reason: optional(str()),
+    },
+  });
+}
+
+export const shipmentEtaChanged = shipmentEtaChangedOf(shipmentHeader(), 2, 1112);
+
+function shipmentExceptionScannedOf<H extends Header>(header: H, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'shipment.exception-scanned',
+    version,
+    schemaId,
+    topic: TOPIC.shipments,
+    summary: 'The carrier reported an exception or a failed delivery attempt',
+    payload: {
+      ...header,
+      trackingNumber: id(),
+      status: trackingStatus(),
+      exceptionReason: optional(exceptionReason()),
+      description: optional(str()),
+      location: optional(scanLocation()),
+      scannedAt: instant(),
+    },
+  });
+}
+
+export const shipmentExceptionScanned = shipmentExceptionScannedOf(shipmentHeader(), 2, 1113);
+
+function shipmentDeliveredOf<H extends Header>(header: H, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'shipment.delivered',
+    version,
+    schemaId,
+    topic: TOPIC.shipments,
+    summary: 'The shipment was delivered; lines compare shipped and delivered quantities',
+    payload: {
+      ...header,
+      deliveredAt: instant(),
+      signedBy: optional(str()),
+      freightCost: money(),
+      lines: array(
+        record('DeliveredLine', {
+          lineNo: int({ min: 1 }),
+          sku: id(),
+          shippedQty: int({ min: 0 }),
+          deliveredQty: int({ min: 0 }),
+        }),
+      ),
+    },
+  });
+}
+
+export const shipmentDelivered = shipmentDeliveredOf(shipmentHeader(), 2, 1114);
+
+function shipmentNoScanYetOf<H extends Header>(header: H, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'shipment.no-scan-yet',
+    version,
+    schemaId,
+    topic: TOPIC.shipments,
+    summary:
+      'No carrier scan for thresholdHours since silentSince (never scanned when lastScanAt is null)',
+    payload: {
+      ...header,
+      status: shipmentStatus(),
+      lastScanAt: optional(instant()),
+      silentSince: instant(),
+      thresholdHours: int({ min: 1 }),
+      detectedAt: instant(),
+    },
+  });
+}
+
+export const shipmentNoScanYet = shipmentNoScanYetOf(shipmentHeader(), 2, 1115);
+
+/** Version 1 of every shipment event: readable while v1 messages may remain on the topic. */
+export const shipmentEventsV1 = [
+  shipmentStatusChangedOf(shipmentHeaderV1(), 1, 1101),
+  shipmentEtaChangedOf(shipmentHeaderV1(), 1, 1102),
+  shipmentExceptionScannedOf(shipmentHeaderV1(), 1, 1103),
+  shipmentDeliveredOf(shipmentHeaderV1(), 1, 1104),
+  shipmentNoScanYetOf(shipmentHeaderV1(), 1, 1105),
+];

@@ -14,8 +14,8 @@ import { defineEvent } from '../envelope.js';
 import { TOPIC } from '../topic-names.js';
 import { address, customerTier, orderLine } from './shared.js';
 
-/** The whole order as the ERP knows it; created and changed both carry it, so consumers never merge deltas. */
-export function orderFields() {
+/** The whole order as version 1 carried it. */
+function orderFieldsV1() {
   return {
     orderId: id(),
     customerId: id(),
@@ -44,24 +44,49 @@ export function orderFields() {
   };
 }
 
-export const orderCreated = defineEvent({
-  type: 'erp.order.created',
-  version: 1,
-  schemaId: 101,
-  topic: TOPIC.erpOrders,
-  summary: 'An order was entered in the ERP',
-  payload: orderFields(),
-});
+/** The whole order as the ERP knows it; created and changed both carry it, so consumers never merge deltas. */
+export function orderFields() {
+  return {
+    ...orderFieldsV1(),
+    promisedShipBy: doc(
+      optional(instant()),
+      'Exact ship-by with its offset, when the ERP states one; otherwise promisedShipDate at the shipping site cut-off (17:00 local by default)',
+    ),
+    promisedDeliverBy: doc(
+      optional(instant()),
+      'Exact deliver-by with its offset, when the ERP states one; otherwise the end of promisedDeliveryDate',
+    ),
+  };
+}
 
-export const orderChanged = defineEvent({
-  type: 'erp.order.changed',
-  version: 1,
-  schemaId: 102,
-  topic: TOPIC.erpOrders,
-  summary:
-    'An order was amended (lines, quantities, dates, ship-to); carries the full order after the change',
-  payload: { ...orderFields(), changeReason: optional(str()) },
-});
+type OrderFields = ReturnType<typeof orderFieldsV1>;
+
+function orderCreatedOf<F extends OrderFields>(fields: F, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'erp.order.created',
+    version,
+    schemaId,
+    topic: TOPIC.erpOrders,
+    summary: 'An order was entered in the ERP',
+    payload: { ...fields },
+  });
+}
+
+export const orderCreated = orderCreatedOf(orderFields(), 2, 107);
+
+function orderChangedOf<F extends OrderFields>(fields: F, version: number, schemaId: number) {
+  return defineEvent({
+    type: 'erp.order.changed',
+    version,
+    schemaId,
+    topic: TOPIC.erpOrders,
+    summary:
+      'An order was amended (lines, quantities, dates, ship-to); carries the full order after the change',
+    payload: { ...fields, changeReason: optional(str()) },
+  });
+}
+
+export const orderChanged = orderChangedOf(orderFields(), 2, 108);
 
 export const orderCancelled = defineEvent({
   type: 'erp.order.cancelled',
@@ -111,3 +136,9 @@ export const creditHoldReleased = defineEvent({
   summary: 'The credit hold on the order was lifted',
   payload: { orderId: id(), customerId: id(), note: optional(str()) },
 });
+
+/** Version 1 of the order snapshots: readable while v1 messages may remain on the topic. */
+export const erpOrderEventsV1 = [
+  orderCreatedOf(orderFieldsV1(), 1, 101),
+  orderChangedOf(orderFieldsV1(), 1, 102),
+];

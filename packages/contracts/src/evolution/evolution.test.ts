@@ -12,7 +12,10 @@ import {
   TOPIC,
   type Json,
 } from '../index.js';
-import { orderCreated, orderFields } from '../events/erp-orders.js';
+import { erpOrderEventsV1, orderFields } from '../events/erp-orders.js';
+
+/** The checks below play erp.order.created's history again from v1. */
+const orderCreated = erpOrderEventsV1[0]!;
 import { evolutionProblems, type ReleasedSchemas } from './check.js';
 import { readLedger, readReleased } from './released-store.js';
 

@@ -1,5 +1,4 @@
-import type { BusinessCalendar } from './calendar/business-calendar.js';
-import { defaultCalendars } from './calendar/regions.js';
+import { defaultCalendars, type BusinessCalendar } from '@forewarn/domain';
 import { defaultRemedyPolicy, type RemedyPolicy } from './remedy/remedy-policy.js';
 import type { Priority, Tier } from './types.js';
 
@@ -22,7 +21,6 @@ export interface FeedPolicy {
 /** Everything a tenant can tune: thresholds, calendars, SLA targets, remedy policy. */
 export interface TenantPolicy {
   calendars: Record<string, BusinessCalendar>;
-  stalledHours: { domestic: number; international: number };
   returnsCreditDays: number;
   repeatWindowDays: number;
   /** Same customer and failure mode this many times in the window is a repeat incident. */
@@ -48,7 +46,6 @@ export interface TenantPolicy {
 
 export const defaultPolicy: TenantPolicy = {
   calendars: defaultCalendars,
-  stalledHours: { domestic: 24, international: 72 },
   returnsCreditDays: 7,
   repeatWindowDays: 30,
   repeatIncidentCount: 2,

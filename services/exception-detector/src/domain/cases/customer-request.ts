@@ -66,6 +66,22 @@ const requestEvidence = (r: CustomerRequest): Evidence => ({
   summary: `Customer asked: ${r.requestType.replaceAll('_', ' ')}${r.message ? ` - "${r.message}"` : ''}`,
 });
 
+/**
+ * A request reaches only its own customer's data: when the shipment, order or earlier request it
+ * names belongs to another customer, it must reach nothing (and the answer must not say why).
+ * An owner we do not know yet (undefined) is no one else's.
+ */
+export function namesOnlyItsCustomer(
+  customerId: string,
+  owners: readonly (string | undefined)[],
+): boolean {
+  return owners.every((o) => o === undefined || o === customerId);
+}
+
+/** The open cases a request may join: never another customer's, whatever subject they share. */
+export const casesOfCustomer = (customerId: string, cases: readonly Case[]): Case[] =>
+  cases.filter((c) => c.party.customerId === customerId);
+
 /** The request came before any notice we know of (a notice with no known time counts as before). */
 const askedBeforeTold = (c: Case, at: string): boolean =>
   !c.customerNotified ||

@@ -16,6 +16,9 @@ export interface OrderView {
   poNumber: string;
   promisedShipDate: string;
   promisedDeliveryDate: string;
+  /** The promise as the order service resolved it; the detector never resolves one itself. */
+  shipBy?: string;
+  deliverBy?: string;
   region?: string;
   timezone?: string;
   status?: OrderStatus;
@@ -100,6 +103,8 @@ function current(view: OrderView | undefined, event: OrderEvent): OrderView {
     poNumber: p.poNumber,
     promisedShipDate: p.promisedShipDate,
     promisedDeliveryDate: p.promisedDeliveryDate,
+    shipBy: opt(p.shipBy),
+    deliverBy: opt(p.deliverBy),
     region: opt(p.region),
     timezone: opt(p.timezone),
     asOf: { at: event.occurredAt, eventId: event.eventId },

@@ -15,6 +15,8 @@ export interface ShipmentView {
   trackingNumbers: string[];
   international: boolean;
   promisedDeliveryDate?: string;
+  /** The order's deliver-by instant as the shipment service copied it from the order service. */
+  deliverBy?: string;
   timezone?: string;
   status?: ShipmentStatus;
   shippedAt?: string;
@@ -156,6 +158,7 @@ function current(view: ShipmentView | undefined, event: ShipmentEvent): Shipment
     trackingNumbers: p.trackingNumbers,
     international: p.international,
     promisedDeliveryDate: opt(p.promisedDeliveryDate) ?? view?.promisedDeliveryDate,
+    deliverBy: opt(p.deliverBy) ?? view?.deliverBy,
     timezone: opt(p.timezone) ?? view?.timezone,
     lastScanAt,
     damagedReported: damaged,

@@ -1,5 +1,5 @@
-import { nextBusinessInstant } from '../calendar/business-calendar.js';
-import { calendarFor } from '../calendar/regions.js';
+import { nextBusinessInstant } from '@forewarn/domain';
+import { calendarFor } from '@forewarn/domain';
 import type { FeedPolicy, TenantPolicy } from '../policy.js';
 import type { Subject } from '../types.js';
 import { timerId, type Signal, type TimerSpec } from './signals.js';

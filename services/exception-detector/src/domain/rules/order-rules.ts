@@ -1,6 +1,3 @@
-import type { BusinessCalendar } from '../calendar/business-calendar.js';
-import { endOfPromisedDay } from '../calendar/business-calendar.js';
-import { calendarFor } from '../calendar/regions.js';
 import type { OrderEvent } from '../projection/events.js';
 import { isShipped, type OrderView } from '../projection/order-view.js';
 import { boostForTier, type TenantPolicy } from '../policy.js';
@@ -20,10 +17,6 @@ export interface OrderRuleInput {
 const DAY_MS = 86_400_000;
 const subjectOf = (o: OrderView): Subject => ({ kind: 'order', id: o.orderId });
 
-export function orderCalendar(policy: TenantPolicy, o: OrderView): BusinessCalendar {
-  return calendarFor(policy.calendars, o.region, o.timezone);
-}
-
 /** Late shipment risk: watch the promised ship date until the order ships. */
 function lateShipment({ event, order, policy }: OrderRuleInput): Signal[] {
   const id = timerId('late_shipment', order.tenantId, order.orderId);
@@ -39,7 +32,8 @@ function lateShipment({ event, order, policy }: OrderRuleInput): Signal[] {
       },
     ];
   }
-  const dueAt = endOfPromisedDay(orderCalendar(policy, order), order.promisedShipDate);
+  // Orders written before the promise travelled as an instant carry none: nothing to watch.
+  if (!order.shipBy) return [];
   return [
     {
       kind: 'schedule',
@@ -48,8 +42,8 @@ function lateShipment({ event, order, policy }: OrderRuleInput): Signal[] {
         kind: 'late_shipment',
         tenantId: order.tenantId,
         subject: subjectOf(order),
-        dueAt: dueAt.toISOString(),
-        detail: { promisedShipDate: order.promisedShipDate },
+        dueAt: order.shipBy,
+        detail: { promisedShipDate: order.promisedShipDate, shipBy: order.shipBy },
       },
     },
   ];

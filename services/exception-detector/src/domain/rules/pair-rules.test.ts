@@ -41,11 +41,13 @@ describe('carrier delay over the ETA history (given/when/then)', () => {
     const shipped = b.shipmentStatus(s, '2025-03-05T20:00:00Z', {
       ...retail,
       promisedDeliveryDate: null,
+      deliverBy: null,
     });
     const slip = b.etaChanged(s, '2025-03-06T10:00:00Z', {
       ...retail,
       eta: '2025-03-09T15:00:00Z',
       promisedDeliveryDate: null,
+      deliverBy: null,
     });
     await handleEvent(store, shipped, at('2025-03-05T20:00:00Z'));
     await handleEvent(store, slip, at('2025-03-06T10:00:00Z'));

@@ -1,5 +1,4 @@
-import { localDate } from '../calendar/business-calendar.js';
-import { calendarFor } from '../calendar/regions.js';
+import { calendarFor, isLateDelivery, localDate } from '@forewarn/domain';
 import type { OrderView } from '../projection/order-view.js';
 import type { DeliverySeen, EtaSeen, ShipmentView } from '../projection/shipment-view.js';
 import { boostForTier, type TenantPolicy } from '../policy.js';
@@ -21,7 +20,7 @@ export function pairRules(
   policy: TenantPolicy,
 ): Signal[] {
   // A shipment event that carries the promise itself needs no order to be judged.
-  if (!order && !shipment.promisedDeliveryDate) return [];
+  if (!deliverByOf(shipment, order)) return [];
   return [
     ...carrierDelay(shipment, order, policy),
     ...deliveredLateOrShort(shipment, order, policy),
@@ -31,7 +30,10 @@ export function pairRules(
 const subjectOf = (s: ShipmentView): Subject => ({ kind: 'shipment', id: s.shipmentId });
 const calOf = (s: ShipmentView, o: OrderView | undefined, policy: TenantPolicy) =>
   calendarFor(policy.calendars, o?.region, o?.timezone ?? s.timezone);
-const promiseOf = (s: ShipmentView, o: OrderView | undefined) =>
+/** The order service's deliver-by instant, as the shipment event or the order carried it. */
+const deliverByOf = (s: ShipmentView, o: OrderView | undefined) => s.deliverBy ?? o?.deliverBy;
+/** The promised date, for the words a person reads. */
+const promisedDayOf = (s: ShipmentView, o: OrderView | undefined) =>
   s.promisedDeliveryDate ?? o?.promisedDeliveryDate;
 
 const etaEvidence = (e: EtaSeen, summary: string): Evidence => ({
@@ -71,15 +73,16 @@ function clear(
  * An ETA within the promise before any late one says nothing.
  */
 function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: TenantPolicy): Signal[] {
-  const promise = promiseOf(s, o);
-  if (!promise) return [];
+  const deliverBy = deliverByOf(s, o);
+  if (!deliverBy) return [];
+  const promise = promisedDayOf(s, o) ?? deliverBy;
   const cal = calOf(s, o, policy);
   const signals: Signal[] = [];
   let run: EtaSeen | undefined;
   let detected: (Detection & { episode: string[] }) | undefined;
   for (const e of s.etas ?? []) {
     const etaDay = localDate(cal, new Date(e.eta));
-    if (etaDay <= promise) {
+    if (!isLateDelivery(e.eta, deliverBy)) {
       if (!run) continue;
       const why = `ETA ${etaDay} is within the promise (${promise})`;
       signals.push(
@@ -131,9 +134,10 @@ function judgeDelivery(
   o: OrderView | undefined,
   policy: TenantPolicy,
 ): Signal[] {
-  const promise = promiseOf(s, o);
+  const deliverBy = deliverByOf(s, o);
+  const promise = promisedDayOf(s, o);
   const deliveredDay = localDate(calOf(s, o, policy), new Date(d.deliveredAt));
-  const late = promise !== undefined && deliveredDay > promise;
+  const late = deliverBy !== undefined && isLateDelivery(d.deliveredAt, deliverBy);
   const short = d.lines.filter((l) => l.deliveredQty < l.shippedQty);
   // On time and in full: nothing to say (an OTIF miss is closed by a CSR, with its remedy).
   if (!late && short.length === 0) return [];
@@ -149,9 +153,11 @@ function judgeDelivery(
     .find((l) => l?.critical);
   const parts = [
     ...(late ? [`delivered ${deliveredDay}, after the promised ${promise}`] : []),
-    ...short.map(
-      (l) => `line ${l.lineNo} ${l.sku}: ${l.deliveredQty} of ${l.shippedQty} delivered`,
-    ),
+    ...short.map((l) => {
+      const ordered = o?.lines.find((x) => x.lineNo === l.lineNo)?.orderedQty;
+      const of = ordered === undefined ? '' : ` (ordered ${ordered})`;
+      return `line ${l.lineNo} ${l.sku}: ${l.deliveredQty} delivered of ${l.shippedQty} shipped${of}`;
+    }),
   ];
   return [
     {

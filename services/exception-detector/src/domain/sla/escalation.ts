@@ -1,4 +1,4 @@
-import { addBusinessMinutes } from '../calendar/business-calendar.js';
+import { addBusinessMinutes } from '@forewarn/domain';
 import type { Case, Decision, StaffRole } from '../cases/case.js';
 import { noChange } from '../cases/case.js';
 import type { TenantPolicy } from '../policy.js';

@@ -3,8 +3,8 @@ import {
   addBusinessMinutes,
   businessMinutesBetween,
   type BusinessCalendar,
-} from '../calendar/business-calendar.js';
-import { calendarFor, defaultCalendars } from '../calendar/regions.js';
+} from '@forewarn/domain';
+import { calendarFor, defaultCalendars } from '@forewarn/domain';
 import type { SlaState } from '../cases/case.js';
 import type { TenantPolicy } from '../policy.js';
 import { timerId, type Cancel, type Schedule } from '../rules/signals.js';

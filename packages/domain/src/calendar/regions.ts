@@ -1,48 +1,6 @@
 import type { BusinessCalendar } from './business-calendar.js';
 
-const US_HOLIDAYS_2025_2026 = [
-  '2025-01-01',
-  '2025-01-20',
-  '2025-02-17',
-  '2025-05-26',
-  '2025-06-19',
-  '2025-07-04',
-  '2025-09-01',
-  '2025-10-13',
-  '2025-11-11',
-  '2025-11-27',
-  '2025-12-25',
-  '2026-01-01',
-  '2026-01-19',
-  '2026-02-16',
-  '2026-05-25',
-  '2026-06-19',
-  '2026-07-03',
-  '2026-09-07',
-  '2026-10-12',
-  '2026-11-11',
-  '2026-11-26',
-  '2026-12-25',
-];
-
-const CA_QC_HOLIDAYS_2025_2026 = [
-  '2025-01-01',
-  '2025-04-18',
-  '2025-05-19',
-  '2025-06-24',
-  '2025-07-01',
-  '2025-09-01',
-  '2025-10-13',
-  '2025-12-25',
-  '2026-01-01',
-  '2026-04-03',
-  '2026-05-18',
-  '2026-06-24',
-  '2026-07-01',
-  '2026-09-07',
-  '2026-10-12',
-  '2026-12-25',
-];
+const US = { country: 'US' };
 
 const WEEKDAYS = [1, 2, 3, 4, 5] as const;
 
@@ -54,7 +12,8 @@ export const defaultCalendars: Record<string, BusinessCalendar> = {
     opens: '08:00',
     closes: '17:00',
     workdays: WEEKDAYS,
-    holidays: US_HOLIDAYS_2025_2026,
+    publicHolidays: US,
+    closures: [],
   },
   'us-central': {
     id: 'us-central',
@@ -62,7 +21,8 @@ export const defaultCalendars: Record<string, BusinessCalendar> = {
     opens: '08:00',
     closes: '17:00',
     workdays: WEEKDAYS,
-    holidays: US_HOLIDAYS_2025_2026,
+    publicHolidays: US,
+    closures: [],
   },
   'us-west': {
     id: 'us-west',
@@ -70,7 +30,8 @@ export const defaultCalendars: Record<string, BusinessCalendar> = {
     opens: '08:00',
     closes: '17:00',
     workdays: WEEKDAYS,
-    holidays: US_HOLIDAYS_2025_2026,
+    publicHolidays: US,
+    closures: [],
   },
   'ca-qc': {
     id: 'ca-qc',
@@ -78,7 +39,8 @@ export const defaultCalendars: Record<string, BusinessCalendar> = {
     opens: '08:30',
     closes: '17:00',
     workdays: WEEKDAYS,
-    holidays: CA_QC_HOLIDAYS_2025_2026,
+    publicHolidays: { country: 'CA', subdivision: 'QC' },
+    closures: [],
   },
   /**
    * When source systems are expected to send: weekdays 09:00-17:00 New York time, holidays
@@ -90,7 +52,7 @@ export const defaultCalendars: Record<string, BusinessCalendar> = {
     opens: '09:00',
     closes: '17:00',
     workdays: WEEKDAYS,
-    holidays: [],
+    closures: [],
   },
   /** Around the clock: critical cases page on-call 24/7. */
   '24x7': {
@@ -99,7 +61,7 @@ export const defaultCalendars: Record<string, BusinessCalendar> = {
     opens: '00:00',
     closes: '24:00',
     workdays: [1, 2, 3, 4, 5, 6, 7],
-    holidays: [],
+    closures: [],
   },
 };
 

@@ -1,17 +1,25 @@
 import { DateTime } from 'luxon';
 import { zoneOf } from './cached-zone.js';
+import { isPublicHoliday, type HolidayRegion } from './holidays.js';
 
-/** Working hours of one region: local wall-clock hours on working weekdays, minus holidays. */
+/**
+ * Working hours of one region: local wall-clock hours on working weekdays, minus the region's
+ * public holidays (from the date-holidays library, any year) and the company's own closures.
+ */
 export interface BusinessCalendar {
   id: string;
   timezone: string;
   /** Local opening and closing time, 'HH:mm'. */
   opens: string;
   closes: string;
+  /** Local time after which nothing ships that day, 'HH:mm' (DEFAULT_CUT_OFF when absent). */
+  cutOff?: string;
   /** ISO weekdays that are working days (1 = Monday … 7 = Sunday). */
   workdays: readonly number[];
-  /** Local dates ('YYYY-MM-DD') that are not working days. */
-  holidays: readonly string[];
+  /** Whose public holidays are days off; none for a calendar that runs through them. */
+  publicHolidays?: HolidayRegion;
+  /** Company closures: local dates ('YYYY-MM-DD') that are not working days. Data, not code. */
+  closures: readonly string[];
 }
 
 const MINUTE_MS = 60_000;
@@ -26,7 +34,10 @@ function local(cal: BusinessCalendar, at: Date): DateTime {
 }
 
 export function isBusinessDay(cal: BusinessCalendar, day: DateTime): boolean {
-  return cal.workdays.includes(day.weekday) && !cal.holidays.includes(day.toISODate() ?? '');
+  if (!cal.workdays.includes(day.weekday)) return false;
+  const date = day.toISODate() ?? '';
+  if (cal.closures.includes(date)) return false;
+  return !cal.publicHolidays || !isPublicHoliday(cal.publicHolidays, date);
 }
 
 /** The opening and closing instants of a local day (whatever its status). */
@@ -107,14 +118,9 @@ export function businessMinutesBetween(cal: BusinessCalendar, from: Date, to: Da
   return Math.round(total);
 }
 
-/**
- * When a promised date has passed: the end of that local day (midnight), the ship-confirm of
- * the evening still counting. A promise dated on a weekend or holiday is kept by the end of the
- * next business day.
- */
-export function endOfPromisedDay(cal: BusinessCalendar, isoDate: string): Date {
-  const day = nextBusinessDay(cal, DateTime.fromISO(isoDate, { zone: zoneOf(cal.timezone) }));
-  return day.plus({ days: 1 }).startOf('day').toJSDate();
+/** The first business day on or after a local date, as that day's start in the calendar's zone. */
+export function businessDayOnOrAfter(cal: BusinessCalendar, isoDate: string): DateTime {
+  return nextBusinessDay(cal, DateTime.fromISO(isoDate, { zone: zoneOf(cal.timezone) }));
 }
 
 /** The local calendar date of an instant in the calendar's time zone. */

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   addBusinessMinutes,
   businessMinutesBetween,
-  endOfPromisedDay,
   nextBusinessInstant,
   isBusinessTime,
 } from './business-calendar.js';
@@ -20,6 +19,23 @@ describe('business calendar (us-east, 08:00-17:00 America/New_York)', () => {
 
   it('given Memorial Day, when asked, then it is not business time', () => {
     expect(isBusinessTime(usEast, at('2025-05-26T14:00:00Z'))).toBe(false);
+  });
+
+  it('given a year no list was ever written for, when asked, then the holiday library still knows Thanksgiving', () => {
+    expect(isBusinessTime(usEast, at('2031-11-27T15:00:00Z'))).toBe(false); // Thu 27 Nov 2031
+    expect(isBusinessTime(usEast, at('2031-11-28T15:00:00Z'))).toBe(true);
+  });
+
+  it('given a company closure as data, when asked, then that day is closed too', () => {
+    const closed = { ...usEast, closures: ['2025-03-04'] };
+    expect(isBusinessTime(closed, at('2025-03-04T15:00:00Z'))).toBe(false);
+    expect(isBusinessTime(usEast, at('2025-03-04T15:00:00Z'))).toBe(true);
+  });
+
+  it('given the Quebec calendar, when asked about the Fête nationale, then it is closed while New York works', () => {
+    const qc = defaultCalendars['ca-qc']!;
+    expect(isBusinessTime(qc, at('2026-06-24T15:00:00Z'))).toBe(false);
+    expect(isBusinessTime(usEast, at('2026-06-24T15:00:00Z'))).toBe(true);
   });
 
   it('given Monday 16:00, when adding 2 business hours, then it is Tuesday 09:00', () => {
@@ -49,11 +65,6 @@ describe('business calendar (us-east, 08:00-17:00 America/New_York)', () => {
     expect(
       businessMinutesBetween(usEast, at('2025-03-10T13:00:00Z'), at('2025-03-07T21:00:00Z')),
     ).toBe(0);
-  });
-
-  it('given a promised date, when asking when it has passed, then it is the following local midnight, or the end of the next business day when it is a holiday', () => {
-    expect(endOfPromisedDay(usEast, '2025-03-05').toISOString()).toBe('2025-03-06T05:00:00.000Z');
-    expect(endOfPromisedDay(usEast, '2025-07-04').toISOString()).toBe('2025-07-08T04:00:00.000Z');
   });
 
   it('given an instant outside business hours, when asking for the next business instant, then it is the next opening; inside, it is the instant itself', () => {
