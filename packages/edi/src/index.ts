@@ -27,7 +27,30 @@ export {
   type MappedInterchange,
   type MappedTransaction,
 } from './mapping/map-interchange.js';
-export { mapCarrierWebhook, type WebhookResult } from './mapping/webhook.js';
+export {
+  mapWebhook,
+  type WebhookDraft,
+  type WebhookIssue,
+  type WebhookResult,
+} from './webhooks/map-webhook.js';
+export {
+  compileProviders,
+  loadWebhookProviders,
+  DEFAULT_WEBHOOK_DIR,
+  type WebhookProvider,
+  type WebhookProviders,
+} from './webhooks/schema.js';
+export {
+  verifyWebhook,
+  easypostSignature,
+  aftershipSignature,
+  karrioSignature,
+  shippoSignature,
+  SCHEME_NAMES,
+  type SignatureScheme,
+  type SignedRequest,
+} from './webhooks/signatures.js';
+export { readInstant } from './webhooks/zoned-time.js';
 export {
   dottedPath,
   validateSourceEvent,
@@ -49,5 +72,11 @@ export {
   type Encoded214,
   type StatusEvent,
 } from './encode/encode-214.js';
-export { encodeCarrierWebhook, put as putPath, webhookItem } from './encode/encode-webhook.js';
+export {
+  applyToTracker,
+  easypostDetail,
+  easypostEvent,
+  type EasyPostDetail,
+  type EasyPostTracker,
+} from './encode/encode-webhook.js';
 export { codeFor, type CarrierStatus } from './encode/status-codes.js';

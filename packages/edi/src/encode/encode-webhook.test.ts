@@ -1,130 +1,94 @@
 import { describe, expect, it } from 'vitest';
-import { loadMappingTables } from '../mapping/tables.js';
-import { mapCarrierWebhook } from '../mapping/webhook.js';
-import type { StatusEvent } from './encode-214.js';
-import { encodeCarrierWebhook } from './encode-webhook.js';
+import { mapWebhook } from '../webhooks/map-webhook.js';
+import { loadWebhookProviders } from '../webhooks/schema.js';
+import { applyToTracker, easypostEvent, type EasyPostTracker } from './encode-webhook.js';
+import type { StatusEvent } from './status-codes.js';
 
-const tables = loadMappingTables();
+const easypost = loadWebhookProviders().easypost!;
 const base = {
   schemaVersion: 1,
   tenantId: 'default',
-  refs: { poNumber: 'PO-9', shipmentId: 'SHP-9', trackingNumbers: ['PUR1'] },
+  sourceSystem: 'carrier:purolator',
+  refs: { trackingNumbers: ['PUR1'] },
 };
-const events = [
-  {
+const scan = (id: string, at: string, status: string, extra: Record<string, unknown> = {}) =>
+  ({
     ...base,
-    eventId: 'p-1',
+    eventId: id,
     type: 'carrier.tracking.scanned',
-    sourceSystem: 'carrier:purolator',
-    occurredAt: '2025-03-10T14:00:00.000Z',
-    payload: {
-      trackingNumber: 'PUR1',
-      carrier: 'purolator',
-      status: 'exception',
-      exceptionReason: 'customs_hold',
-      description: 'Held by customs',
-      location: { city: 'Buffalo', country: 'US' },
-      scannedAt: '2025-03-10T14:00:00.000Z',
-    },
-  },
-  {
-    ...base,
-    eventId: 'p-2',
-    type: 'carrier.eta.updated',
-    sourceSystem: 'carrier:purolator',
-    occurredAt: '2025-03-10T15:00:00.000Z',
-    payload: {
-      trackingNumber: 'PUR1',
-      carrier: 'purolator',
-      newEta: '2025-03-13T21:00:00.000Z',
-      previousEta: '2025-03-12T21:00:00.000Z',
-      reason: 'customs',
-    },
-  },
+    occurredAt: at,
+    payload: { trackingNumber: 'PUR1', carrier: 'purolator', status, scannedAt: at, ...extra },
+  }) as StatusEvent;
+const events: StatusEvent[] = [
+  scan('p-1', '2025-03-10T09:00:00.000Z', 'info_received'),
+  scan('p-2', '2025-03-10T14:00:00.000Z', 'picked_up', {
+    location: { city: 'Toronto', region: 'ON', country: 'CA' },
+  }),
   {
     ...base,
     eventId: 'p-3',
-    type: 'carrier.tracking.scanned',
-    sourceSystem: 'carrier:purolator',
-    occurredAt: '2025-03-13T16:00:00.000Z',
-    payload: {
-      trackingNumber: 'PUR1',
+    type: 'carrier.eta.updated',
+    occurredAt: '2025-03-10T15:00:00.000Z',
+    payload: { trackingNumber: 'PUR1', carrier: 'purolator', newEta: '2025-03-12T17:00:00.000Z' },
+  } as StatusEvent,
+  ...(
+    ['weather', 'customs_hold', 'refused', 'address_problem', 'damaged', 'lost', 'delay'] as const
+  ).map((reason, i) =>
+    scan(`x-${i}`, `2025-03-11T0${i}:00:00.000Z`, 'exception', {
+      exceptionReason: reason,
+      description: `held: ${reason}`,
+    }),
+  ),
+  scan('p-4', '2025-03-12T08:00:00.000Z', 'out_for_delivery'),
+  scan('p-5', '2025-03-12T11:00:00.000Z', 'delivery_attempt_failed'),
+  scan('p-6', '2025-03-12T12:00:00.000Z', 'available_for_pickup'),
+  scan('p-7', '2025-03-12T16:00:00.000Z', 'delivered'),
+];
+
+describe('canonical carrier events as EasyPost tracker events', () => {
+  it('map back to the same statuses, reasons, times and ETA, each call carrying the history so far', () => {
+    let tracker: EasyPostTracker | undefined;
+    const seen = new Map<string, Record<string, unknown>>();
+    for (const e of events) {
+      tracker = applyToTracker(easypost, tracker, e);
+      const out = mapWebhook(
+        easypost,
+        JSON.parse(JSON.stringify(easypostEvent(tracker, e.eventId))),
+      );
+      if (!out.ok) throw new Error(JSON.stringify(out.issues));
+      expect(out.sourceSystem).toBe('carrier:purolator');
+      for (const { draft } of out.drafts)
+        seen.set(draft.eventId, { type: draft.type, ...draft.payload });
+    }
+    const scans = [...seen.values()].filter((d) => d.type === 'carrier.tracking.scanned');
+    expect(scans.map((d) => [d.status, d.exceptionReason, d.scannedAt])).toEqual(
+      events
+        .filter((e) => e.type === 'carrier.tracking.scanned')
+        .map((e) => {
+          const p = e.payload as { status: string; exceptionReason?: string; scannedAt: string };
+          return [p.status, p.exceptionReason, p.scannedAt];
+        }),
+    );
+    expect(scans[1]).toMatchObject({
       carrier: 'purolator',
-      status: 'delivered',
-      scannedAt: '2025-03-13T16:00:00.000Z',
-    },
-  },
-] as StatusEvent[];
-
-describe('encodeCarrierWebhook: canonical events → the carrier’s own JSON', () => {
-  it('writes a batching carrier’s events under its list path, in its field names, and maps back', () => {
-    const bodies = encodeCarrierWebhook(tables.webhooks.purolator!, events);
-    expect(bodies).toHaveLength(1);
-    expect((bodies[0] as { scans: unknown[] }).scans[0]).toEqual({
-      trackingEventId: 'p-1',
-      pin: 'PUR1',
-      scanType: 'EXCEPTION',
-      exceptionCode: 'CUSTOMS',
-      scanDescription: 'Held by customs',
-      scanDateTime: '2025-03-10T14:00:00.000Z',
-      customerReference: 'PO-9',
-      shipperReference: 'SHP-9',
-      depot: { city: 'Buffalo', country: 'US' },
+      location: { city: 'Toronto', region: 'ON', country: 'CA' },
     });
-    const r = mapCarrierWebhook(tables, 'purolator', bodies[0]);
-    if (!r?.ok) throw new Error(JSON.stringify(r));
-    const back = r.drafts.map((d) => d.draft);
-    expect(back.map((d) => [d.eventId, d.type])).toEqual([
-      ['p-1', 'carrier.tracking.scanned'],
-      ['p-2', 'carrier.eta.updated'],
-      ['p-3', 'carrier.tracking.scanned'],
-      ['p-3-pod', 'carrier.proof-of-delivery.recorded'],
+    expect([...seen.values()].filter((d) => d.type === 'carrier.eta.updated')).toEqual([
+      {
+        type: 'carrier.eta.updated',
+        trackingNumber: 'PUR1',
+        carrier: 'purolator',
+        newEta: '2025-03-12T17:00:00.000Z',
+      },
     ]);
-    expect(back[0]!.payload).toMatchObject({
-      status: 'exception',
-      exceptionReason: 'customs_hold',
-    });
-    expect(back[1]!.payload).toMatchObject({
-      newEta: '2025-03-13T21:00:00.000Z',
-      previousEta: '2025-03-12T21:00:00.000Z',
-    });
+    expect(
+      [...seen.values()].filter((d) => d.type === 'carrier.proof-of-delivery.recorded'),
+    ).toHaveLength(1);
+    expect(tracker?.tracking_details).toHaveLength(events.length - 1);
   });
 
-  it('writes one call per event for a carrier that does not batch', () => {
-    const acme = events.map((e) => ({
-      ...e,
-      sourceSystem: 'carrier:acmefreight',
-      payload: { ...e.payload, carrier: 'acmefreight' },
-    })) as StatusEvent[];
-    const bodies = encodeCarrierWebhook(tables.webhooks.acmefreight!, acme);
-    expect(bodies).toHaveLength(3);
-    expect(bodies[0]).toMatchObject({ event_uuid: 'p-1', awb: 'PUR1', milestone: 'CUSTOMS_HOLD' });
-    const types = bodies.flatMap((b) => {
-      const r = mapCarrierWebhook(tables, 'acmefreight', b);
-      return r?.ok ? r.drafts.map((d) => d.draft.type) : ['refused'];
-    });
-    expect(types).toEqual([
-      'carrier.tracking.scanned',
-      'carrier.eta.updated',
-      'carrier.tracking.scanned',
-      'carrier.proof-of-delivery.recorded',
-    ]);
-  });
-
-  it('puts a batching carrier’s events in one body under its list path', () => {
-    const ups = events.map((e) => ({
-      ...e,
-      sourceSystem: 'carrier:ups',
-      payload: { ...e.payload, carrier: 'ups' },
-    })) as StatusEvent[];
-    const bodies = encodeCarrierWebhook(tables.webhooks.ups!, ups);
-    expect(bodies).toHaveLength(1);
-    const r = mapCarrierWebhook(tables, 'ups', bodies[0]);
-    expect(r?.ok && r.drafts.map((d) => d.draft.payload)).toMatchObject([
-      { status: 'exception', exceptionReason: 'customs_hold', carrierStatusCode: 'X/CUS' },
-      { newEta: '2025-03-13T21:00:00.000Z' },
-      { status: 'delivered' },
-      { deliveredAt: '2025-03-13T16:00:00.000Z' },
-    ]);
+  it('records a resent scan once in the tracker history', () => {
+    const first = applyToTracker(easypost, undefined, events[0]!);
+    expect(applyToTracker(easypost, first, events[0]!).tracking_details).toHaveLength(1);
   });
 });

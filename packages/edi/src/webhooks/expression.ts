@@ -1,0 +1,238 @@
+import { readInstant } from './zoned-time.js';
+
+/**
+ * The mapping language of carrier-webhooks.json: a field is a template such as
+ * `easypost:{tracker.id}:{detail.datetime}` whose `{...}` placeholders read a dot path from a
+ * named scope (the body, a parent object such as the tracker, or the checkpoint being mapped), each
+ * through optional transforms (`{detail.status|lower}`), and the whole text through a final pipe
+ * after ` |> ` (`{event.date}T{event.time} |> instant`). Templates are compiled when the tables
+ * load, so a typo fails at start-up, not on the first webhook.
+ */
+
+export type Path = (string | number)[];
+
+export interface ScopeEntry {
+  value: unknown;
+  /** Where the value sits in the request body, for issue pointers. */
+  path: Path;
+}
+export type Scope = Readonly<Record<string, ScopeEntry>>;
+
+export interface EvalContext {
+  scope: Scope;
+  /** Zone a time without an offset is read in. */
+  timeZone: string;
+  tables: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+export type Evaluated =
+  | { kind: 'value'; value: string; path: Path }
+  | { kind: 'missing'; path: Path }
+  | { kind: 'invalid'; path: Path; code: string; message: string };
+
+type Step = { name: string; arg?: string };
+type Part = string | { scope: string; keys: string[]; steps: Step[] };
+export interface Template {
+  source: string;
+  parts: Part[];
+  pipe: Step[];
+}
+
+type Transform = (value: string, arg: string | undefined, ctx: EvalContext) => string | Failure;
+interface Failure {
+  fail: 'missing' | { code: string; message: string };
+}
+const isFailure = (x: string | Failure): x is Failure => typeof x === 'object';
+
+/** ISO 3166 alpha-3 → alpha-2 for the countries aggregators report most (AfterShip sends alpha-3). */
+const ALPHA3: Record<string, string> = {
+  USA: 'US',
+  CAN: 'CA',
+  MEX: 'MX',
+  GBR: 'GB',
+  DEU: 'DE',
+  FRA: 'FR',
+  ITA: 'IT',
+  ESP: 'ES',
+  NLD: 'NL',
+  BEL: 'BE',
+  CHE: 'CH',
+  AUT: 'AT',
+  POL: 'PL',
+  SWE: 'SE',
+  NOR: 'NO',
+  DNK: 'DK',
+  FIN: 'FI',
+  IRL: 'IE',
+  PRT: 'PT',
+  CZE: 'CZ',
+  CHN: 'CN',
+  HKG: 'HK',
+  TWN: 'TW',
+  JPN: 'JP',
+  KOR: 'KR',
+  SGP: 'SG',
+  IND: 'IN',
+  AUS: 'AU',
+  NZL: 'NZ',
+  BRA: 'BR',
+  ARG: 'AR',
+  CHL: 'CL',
+  COL: 'CO',
+  ZAF: 'ZA',
+  ARE: 'AE',
+  SAU: 'SA',
+  ISR: 'IL',
+  TUR: 'TR',
+  VNM: 'VN',
+  THA: 'TH',
+  MYS: 'MY',
+  IDN: 'ID',
+  PHL: 'PH',
+};
+
+const TRANSFORMS: Record<string, Transform> = {
+  lower: (v) => v.toLowerCase(),
+  upper: (v) => v.toUpperCase(),
+  instant: (v, arg, ctx) => {
+    const read = readInstant(v, arg ?? ctx.timeZone);
+    return read.ok ? read.instant : { fail: { code: 'invalid_time', message: read.reason } };
+  },
+  /** Unix seconds (AfterShip's `ts`) → an instant in UTC. */
+  unix: (v) =>
+    /^\d{9,11}$/.test(v)
+      ? new Date(Number(v) * 1000).toISOString().replace('.000Z', 'Z')
+      : { fail: { code: 'invalid_time', message: `"${v}" is not unix seconds` } },
+  lookup: (v, arg, ctx) =>
+    ctx.tables[arg ?? '']?.[v] ?? {
+      fail: {
+        code: 'unknown_code',
+        message: `unknown value "${v}" (table ${arg}): add it to carrier-webhooks.json`,
+      },
+    },
+  'lookup?': (v, arg, ctx) => ctx.tables[arg ?? '']?.[v] ?? v,
+  country: (v) => {
+    const up = v.toUpperCase();
+    if (/^[A-Z]{2}$/.test(up)) return up;
+    return ALPHA3[up] ?? { fail: 'missing' };
+  },
+  or: (v) => v,
+};
+const NEEDS_ARG = new Set(['lookup', 'lookup?', 'or']);
+
+function parseSteps(text: string, source: string): Step[] {
+  return text
+    .split('|')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const colon = s.indexOf(':');
+      const name = colon < 0 ? s : s.slice(0, colon);
+      const arg = colon < 0 ? undefined : s.slice(colon + 1);
+      if (!TRANSFORMS[name]) throw new Error(`unknown transform "${name}" in "${source}"`);
+      if (NEEDS_ARG.has(name) && arg === undefined)
+        throw new Error(`transform "${name}" needs an argument in "${source}"`);
+      return arg === undefined ? { name } : { name, arg };
+    });
+}
+
+/** Compiles a template, checking its scopes and transforms (and lookup tables) exist. */
+export function compile(
+  source: string,
+  scopes: readonly string[],
+  tables: readonly string[] = [],
+): Template {
+  const [body = '', pipeText = ''] = source.split(' |> ');
+  const parts: Part[] = [];
+  const re = /\{([^{}]*)\}/g;
+  let last = 0;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    if (m.index > last) parts.push(body.slice(last, m.index));
+    const [ref = '', ...rest] = m[1]!.split('|');
+    const [scope = '', ...keys] = ref.trim().split('.');
+    if (!scopes.includes(scope))
+      throw new Error(`"${source}" reads scope "${scope}"; known: ${scopes.join(', ')}`);
+    parts.push({ scope, keys, steps: parseSteps(rest.join('|'), source) });
+    last = m.index + m[0].length;
+  }
+  if (last < body.length) parts.push(body.slice(last));
+  const pipe = parseSteps(pipeText, source);
+  for (const step of [...parts.flatMap((p) => (typeof p === 'string' ? [] : p.steps)), ...pipe]) {
+    if (step.name.startsWith('lookup') && !tables.includes(step.arg ?? ''))
+      throw new Error(`"${source}" looks up table "${step.arg}", which the provider lacks`);
+  }
+  return { source, parts, pipe };
+}
+
+function read(entry: ScopeEntry, keys: readonly string[]): { value: unknown; path: Path } {
+  let cur = entry.value;
+  const path = [...entry.path];
+  for (const key of keys) {
+    if (Array.isArray(cur) && /^\d+$/.test(key)) {
+      cur = cur[Number(key)];
+      path.push(Number(key));
+    } else if (typeof cur === 'object' && cur !== null && !Array.isArray(cur)) {
+      cur = (cur as Record<string, unknown>)[key];
+      path.push(key);
+    } else return { value: undefined, path: [...path, key] };
+  }
+  return { value: cur, path };
+}
+
+function applySteps(
+  start: string | undefined,
+  steps: readonly Step[],
+  path: Path,
+  ctx: EvalContext,
+): Evaluated {
+  let value = start;
+  for (const step of steps) {
+    if (value === undefined) {
+      if (step.name === 'or') value = step.arg ?? '';
+      continue;
+    }
+    const out = TRANSFORMS[step.name]!(value, step.arg, ctx);
+    if (!isFailure(out)) value = out;
+    else if (out.fail === 'missing') value = undefined;
+    else return { kind: 'invalid', path, ...out.fail };
+  }
+  return value === undefined ? { kind: 'missing', path } : { kind: 'value', value, path };
+}
+
+const asText = (v: unknown): string | undefined | null => {
+  if (typeof v === 'string') return v.trim() === '' ? undefined : v.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'boolean') return String(v);
+  return v === undefined || v === null ? undefined : null;
+};
+
+/**
+ * Evaluates a template. A placeholder whose value is absent, null or blank makes the whole
+ * template missing (unless an `or:` supplies a default); an object or list where text is
+ * expected, a time that is not one, or a value a strict lookup lacks is invalid, with the path.
+ */
+export function evaluate(t: Template, ctx: EvalContext): Evaluated {
+  let text = '';
+  let firstPath: Path | undefined;
+  for (const part of t.parts) {
+    if (typeof part === 'string') {
+      text += part;
+      continue;
+    }
+    const entry = ctx.scope[part.scope];
+    const { value, path } = entry ? read(entry, part.keys) : { value: undefined, path: [] };
+    firstPath ??= path;
+    const raw = asText(value);
+    if (raw === null)
+      return {
+        kind: 'invalid',
+        path,
+        code: 'invalid_type',
+        message: 'expected text, a number or a boolean',
+      };
+    const out = applySteps(raw, part.steps, path, ctx);
+    if (out.kind !== 'value') return out;
+    text += out.value;
+  }
+  return applySteps(text, t.pipe, firstPath ?? [], ctx);
+}
