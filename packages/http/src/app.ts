@@ -13,6 +13,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
+import { apiKeyAuth, type ApiKeyAuthOptions } from './auth/api-key-auth.js';
 import type { Principal } from './auth/principal.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerHttpMetrics } from './http-metrics.js';
@@ -30,7 +31,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** From x-correlation-id, else the request id; pass it on to the events this request causes. */
     correlationId: string;
-    /** Set by the API-key auth plugin on the routes it guards; null elsewhere. */
+    /** Set by the API-key auth plugin on routes that declare roles; null elsewhere. */
     principal: Principal | null;
   }
 }
@@ -52,8 +53,13 @@ export interface HttpAppOptions {
   readiness: Record<string, ReadinessCheck>;
   readinessTimeoutMs?: number;
   openapi?: OpenApiOptions;
-  /** Declares the API-key scheme in the OpenAPI document; guard routes with `apiKeyAuth`. */
+  /** Declares the API-key scheme in the OpenAPI document. */
   security?: ApiKeySecurityOptions;
+  /**
+   * The API keys of the app's one auth plugin (none: every route that declares roles answers
+   * 401). Routes declare `config.roles` or `config.open`; see auth/api-key-auth.ts.
+   */
+  auth?: ApiKeyAuthOptions;
   /** Injected so tests can predict ids; defaults to random UUIDs. */
   newRequestId?: () => string;
   bodyLimit?: number;
@@ -114,6 +120,12 @@ export async function buildHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
     registry: opts.metrics,
     readiness: opts.readiness,
     readinessTimeoutMs: opts.readinessTimeoutMs ?? 2000,
+  });
+  // After the ops and docs routes (open by nature), before every feature route (each declares).
+  await app.register(apiKeyAuth, {
+    ...(opts.security?.headerName ? { headerName: opts.security.headerName } : {}),
+    ...opts.auth,
+    keys: opts.auth?.keys ?? [],
   });
   return app;
 }

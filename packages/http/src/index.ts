@@ -27,12 +27,8 @@ export {
 } from './openapi.js';
 export { runReadinessChecks, type ReadinessCheck, type ReadinessReport } from './readiness.js';
 export { CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from './request-context.js';
-export {
-  apiKeyAuth,
-  principalOf,
-  requireRole,
-  type ApiKeyAuthOptions,
-} from './auth/api-key-auth.js';
+export { checkRole, principalOf, type ApiKeyAuthOptions } from './auth/api-key-auth.js';
+export { openScope, type RouteAccess } from './auth/access.js';
 export {
   apiKeyEntriesSchema,
   apiKeysFromJson,

@@ -43,7 +43,7 @@ describe('listen', () => {
 
   async function serveSlow(shutdownTimeoutMs: number) {
     const { app } = await buildTestApp({}, (a) =>
-      a.get('/slow', async (request) => {
+      a.get('/slow', { config: { open: 'test' } }, async (request) => {
         const ms = Number((request.query as { ms: string }).ms);
         await new Promise((resolve) => setTimeout(resolve, ms));
         return { done: true };

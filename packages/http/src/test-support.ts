@@ -2,7 +2,7 @@ import { createLogger, createMetricsRegistry, type Logger } from '@forewarn/obse
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
-import { apiKeyAuth, principalOf, requireRole } from './auth/api-key-auth.js';
+import { principalOf } from './auth/api-key-auth.js';
 import { scopeToCustomer, type ApiKeyEntry } from './auth/principal.js';
 import { defineError } from './errors.js';
 import { problemResponses } from './problem.js';
@@ -70,6 +70,7 @@ export const ordersFeature: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/orders',
     {
+      config: { open: 'test route without credentials' },
       schema: {
         tags: ['orders'],
         body: createOrderBody,
@@ -90,7 +91,10 @@ export const ordersFeature: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/orders/:orderId',
-    { schema: { params: z.object({ orderId: z.string() }) } },
+    {
+      config: { open: 'test route without credentials' },
+      schema: { params: z.object({ orderId: z.string() }) },
+    },
     async (request) => {
       const { orderId } = request.params;
       if (orderId === 'SO-CLOSED') throw OrderClosed(orderId);
@@ -104,10 +108,10 @@ export const ordersFeature: FastifyPluginAsyncZod = async (app) => {
 
 /** A guarded feature: customer keys see their own cases, escalation is for team leads. */
 export const casesFeature: FastifyPluginAsyncZod = async (app) => {
-  await app.register(apiKeyAuth, { keys: apiKeyEntries });
   app.get(
     '/cases',
     {
+      config: { roles: ['customer', 'csr', 'team_lead'] },
       schema: {
         querystring: z.object({ customerId: z.string().optional() }),
         response: { 200: z.object({ customerFilter: z.string().nullable() }) },
@@ -120,7 +124,7 @@ export const casesFeature: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/cases/:caseId/escalate',
     {
-      onRequest: requireRole('team_lead', 'ops_manager'),
+      config: { roles: ['team_lead', 'ops_manager'] },
       schema: { params: z.object({ caseId: z.string() }), body: z.object({ reason: z.string() }) },
     },
     async (request) => ({ escalated: request.params.caseId, by: principalOf(request).name }),
@@ -142,6 +146,7 @@ export async function buildTestApp(
     newRequestId: () => `req-${++n}`,
     openapi: { title: 'Test API', description: 'For tests', tags: [{ name: 'orders' }] },
     security: { description: 'Issued per integration' },
+    auth: { keys: apiKeyEntries },
     ...overrides,
   });
   await app.register(ordersFeature);

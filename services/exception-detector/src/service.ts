@@ -42,17 +42,15 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
       'Exception cases, already open, explained and on the clock: the CSR queue, case detail, actions, customer requests and CRM sync.',
   },
   routes: async (app, ctx) => {
-    const keys = ctx.config.API_KEYS ?? [];
     await app.register(casesRoutes, {
       pool: ctx.pool,
       storeOf: detectorStoreOf(ctx.config),
-      keys,
       now: ctx.now,
       policyOf: policyResolver(ctx.config),
     });
-    await app.register(crmRoutes, { pool: ctx.pool, keys, now: ctx.now });
-    await app.register(kpisRoutes, { pool: ctx.pool, keys, now: ctx.now });
-    await app.register(consoleRoutes, { keys });
+    await app.register(crmRoutes, { pool: ctx.pool, now: ctx.now });
+    await app.register(kpisRoutes, { pool: ctx.pool, now: ctx.now });
+    await app.register(consoleRoutes);
   },
   start: async (ctx) => {
     const admin = ctx.kafka.admin();

@@ -76,7 +76,7 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
       await scope.register(webhookRoutes, { ...deps, tables });
       await scope.register(ediRoutes, { ...deps, tables });
     });
-    await app.register(feedRoutes, { pool: ctx.pool, config: ctx.config, keys, now: ctx.now });
+    await app.register(feedRoutes, { pool: ctx.pool, config: ctx.config, now: ctx.now });
   },
   async start(ctx) {
     const dlqTopics = ctx.config.FEED_DLQ_GROUPS.map((g) => ctx.topic(deadLetterTopic(g)));

@@ -1,6 +1,7 @@
 import { boolFlag } from '@forewarn/config';
 import { serviceEnv } from '@forewarn/runtime';
 import { z } from 'zod';
+import { allowListFromCsv } from './channels/outbound-guard.js';
 
 const int = (d: number) => z.coerce.number().int().positive().default(d);
 
@@ -17,6 +18,10 @@ export const notificationEnv = serviceEnv.extend({
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM: z.string().optional(),
+  /** The status-callback URL exactly as Twilio calls it: what X-Twilio-Signature covers. */
+  TWILIO_STATUS_CALLBACK_URL: z.url().optional(),
+  /** CIDRs, addresses or hosts customer webhooks may reach although private (internal receivers). */
+  WEBHOOK_ALLOWED_TARGETS: allowListFromCsv,
   DELIVERY_POLL_MS: int(500),
   DELIVERY_BATCH_SIZE: int(50),
   /** Provider calls in flight per channel; a contact's notices still go one after another. */

@@ -5,6 +5,7 @@ import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { twilioSignature } from './channels/twilio-signature.js';
 import { verifyWebhook } from './channels/webhook-signature.js';
 import type { NotificationEnv } from './config.js';
 import type { SendGroup } from './db/claim.js';
@@ -204,10 +205,11 @@ describe('delivery: retries and crashes never make a second delivery (integratio
       MessageStatus: 'undelivered',
       ErrorCode: '30005',
     });
-    const cb = await fetch(`${svc.url}/callbacks/twilio`, {
+    const callbackUrl = `${svc.url}/callbacks/twilio`;
+    const cb = await fetch(callbackUrl, {
       method: 'POST',
       headers: {
-        'x-api-key': 'provider-callback-key-01',
+        'x-twilio-signature': twilioSignature('twilio-token', callbackUrl, new Map(form)),
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: form.toString(),

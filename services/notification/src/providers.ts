@@ -26,6 +26,7 @@ export function providersFromConfig(
   const webhook = webhookProvider({
     secretFor: async (contactId) => (await getContact(pool, contactId))?.webhookSecret,
     now,
+    allow: config.WEBHOOK_ALLOWED_TARGETS,
   });
   const { TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: token, TWILIO_FROM: from } = config;
   const sms =

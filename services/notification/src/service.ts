@@ -47,10 +47,17 @@ export function createNotificationService(
         'contact preferences, delivery log, resend and the proactivity record.',
     },
     routes: async (app, ctx) => {
-      const keys = ctx.config.API_KEYS ?? [];
-      await app.register(preferencesRoutes(ctx.pool, keys));
-      await app.register(noticeRoutes(ctx.pool, keys, ctx.now));
-      await app.register(callbackRoutes(ctx.pool, keys, ctx.now));
+      const { config } = ctx;
+      await app.register(preferencesRoutes(ctx.pool, config.WEBHOOK_ALLOWED_TARGETS));
+      await app.register(noticeRoutes(ctx.pool, ctx.now));
+      await app.register(
+        callbackRoutes(ctx.pool, ctx.now, {
+          ...(config.TWILIO_AUTH_TOKEN ? { authToken: config.TWILIO_AUTH_TOKEN } : {}),
+          ...(config.TWILIO_STATUS_CALLBACK_URL
+            ? { callbackUrl: config.TWILIO_STATUS_CALLBACK_URL }
+            : {}),
+        }),
+      );
     },
     start: async (ctx) => {
       const { config } = ctx;

@@ -47,10 +47,9 @@ export const ordersService: ServiceDefinition<typeof orderEnv> = {
   routes: async (app, ctx) => {
     await app.register(ordersRoutes, {
       pool: ctx.pool,
-      keys: ctx.config.API_KEYS ?? [],
       timeline: [sourceEventsProvider(ctx.pool)],
     });
-    await app.register(kpiRoutes, { pool: ctx.pool, keys: ctx.config.API_KEYS ?? [] });
+    await app.register(kpiRoutes, { pool: ctx.pool });
   },
   start: async (ctx) => [
     await startOrderConsumer(ctx, {

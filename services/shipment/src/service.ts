@@ -25,7 +25,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       'Shipments as Forewarn sees them: ship-confirms from the WMS folded with carrier scans, ETA updates and proofs of delivery.',
   },
   routes: async (app, ctx) => {
-    await app.register(shipmentsRoutes, { pool: ctx.pool, keys: ctx.config.API_KEYS ?? [] });
+    await app.register(shipmentsRoutes, { pool: ctx.pool });
   },
   start: async (ctx) => {
     const policy: SilencePolicy = {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { HttpApp } from '../app.js';
 import { buildTestApp, keys } from '../test-support.js';
+import { openScope } from './access.js';
 
 let app: HttpApp;
 beforeEach(async () => {
@@ -70,7 +72,7 @@ describe('API-key auth', () => {
     });
   });
 
-  it('leaves routes outside the guarded feature open', async () => {
+  it('leaves routes declared open, and unknown routes, to answer without a key', async () => {
     const res = await app.inject({ method: 'GET', url: '/orders/SO-9' });
     expect(res.statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
@@ -84,5 +86,45 @@ describe('API-key auth', () => {
     expect(doc.paths['/cases/{caseId}/escalate'].post.security).toEqual([{ apiKey: [] }]);
     expect(doc.paths['/orders'].post.security).toBeUndefined();
     expect(doc.paths['/healthz'].get.security).toBeUndefined();
+  });
+});
+
+describe('declared access', () => {
+  it('refuses to start with a route that declares no roles', async () => {
+    await app.close();
+    const built = buildTestApp({}, (a) => {
+      a.get('/forgotten', async () => ({ open: true }));
+    });
+    await expect(built).rejects.toThrow(/routes without declared roles.*GET \/forgotten/);
+  });
+
+  it('refuses an empty role list, which would lock everyone out by accident', async () => {
+    await app.close();
+    const built = buildTestApp({}, (a) => {
+      a.get('/nobody', { config: { roles: [] } }, async () => ({}));
+    });
+    await expect(built).rejects.toThrow(/GET \/nobody/);
+  });
+
+  it('lets a scope mark its routes open with the reason, keeping declared roles', async () => {
+    await app.close();
+    ({ app } = await buildTestApp({}, (a) => {
+      void a.register(async (scope) => {
+        openScope(scope, 'signed by the provider');
+        scope.post('/callback', { schema: { body: z.object({}) } }, async () => ({ ok: true }));
+        scope.get('/guarded', { config: { roles: ['csr'] } }, async () => ({ ok: true }));
+      });
+    }));
+    expect((await app.inject({ method: 'POST', url: '/callback', payload: {} })).statusCode).toBe(
+      200,
+    );
+    expect((await app.inject({ method: 'GET', url: '/guarded' })).statusCode).toBe(401);
+    expect(app.routeAccess()).toEqual(
+      expect.arrayContaining([
+        { method: 'POST', url: '/callback', roles: null, open: 'signed by the provider' },
+        { method: 'GET', url: '/guarded', roles: ['csr'], open: null },
+        { method: 'GET', url: '/cases', roles: ['customer', 'csr', 'team_lead'], open: null },
+      ]),
+    );
   });
 });

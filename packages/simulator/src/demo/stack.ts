@@ -145,6 +145,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       TWILIO_AUTH_TOKEN: 'demo-twilio-token',
       TWILIO_FROM: '+15550000000',
       DELIVERY_POLL_MS: '200',
+      // The customers' webhook receiver is local: private addresses are refused unless allowed.
+      WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32',
     },
     'exception-detector': DETECTOR_ENV,
     ingestion: {

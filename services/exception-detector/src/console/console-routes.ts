@@ -1,12 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import {
-  apiKeyAuth,
-  principalOf,
-  requireRole,
-  type ApiKeyEntry,
-  type FastifyPluginAsyncZod,
-} from '@forewarn/http';
+import { openScope, principalOf, type FastifyPluginAsyncZod } from '@forewarn/http';
 import { EXCEPTION_TYPES, REQUEST_TYPES } from '@forewarn/contracts';
 import { z } from 'zod';
 import { catalogEntries } from '../domain/rules/catalog.js';
@@ -22,10 +16,6 @@ export const consoleVocabulary = {
   remedyKinds: remedySchema.shape.kind.options,
 };
 
-export interface ConsoleRoutesOptions {
-  keys: readonly ApiKeyEntry[];
-}
-
 /** Built next to this module: src/console/public under vitest, dist/console/public once built. */
 export const CONSOLE_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -38,44 +28,44 @@ const CSP =
  * GET /console/session, which tells the page whose key it holds. Every other call the page
  * makes goes to the API itself, with the key in its header.
  */
-export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async (app, opts) => {
-  await app.register(fastifyStatic, {
-    root: CONSOLE_DIR,
-    prefix: '/console',
-    redirect: true,
-    // The page is small and changes with the service: revalidate rather than serve a stale copy.
-    cacheControl: false,
-    setHeaders: (res) => {
-      res.setHeader('cache-control', 'no-cache');
-      res.setHeader('content-security-policy', CSP);
-      res.setHeader('x-content-type-options', 'nosniff');
-      res.setHeader('referrer-policy', 'no-referrer');
-    },
+export const consoleRoutes: FastifyPluginAsyncZod = async (app) => {
+  // A scope of its own, so only the static files are open.
+  await app.register(async (files) => {
+    openScope(files, 'static console page; it asks for the key and sends it with each API call');
+    await files.register(fastifyStatic, {
+      root: CONSOLE_DIR,
+      prefix: '/console',
+      redirect: true,
+      // The page is small and changes with the service: revalidate rather than serve a stale copy.
+      cacheControl: false,
+      setHeaders: (res) => {
+        res.setHeader('cache-control', 'no-cache');
+        res.setHeader('content-security-policy', CSP);
+        res.setHeader('x-content-type-options', 'nosniff');
+        res.setHeader('referrer-policy', 'no-referrer');
+      },
+    });
   });
 
-  // A scope of its own, so the key guard covers this route and not the static files.
-  await app.register(async (guarded) => {
-    await guarded.register(apiKeyAuth, { keys: opts.keys });
-    guarded.get(
-      '/console/session',
-      {
-        onRequest: requireRole('csr', 'team_lead', 'ops_manager', 'executive'),
-        schema: {
-          tags: ['console'],
-          summary: 'Who holds this API key (the console signs in with it)',
-          response: {
-            200: z.object({
-              name: z.string().nullable(),
-              role: z.string(),
-              vocabulary: z.record(z.string(), z.array(z.string())),
-            }),
-          },
+  app.get(
+    '/console/session',
+    {
+      config: { roles: ['csr', 'team_lead', 'ops_manager', 'executive'] },
+      schema: {
+        tags: ['console'],
+        summary: 'Who holds this API key (the console signs in with it)',
+        response: {
+          200: z.object({
+            name: z.string().nullable(),
+            role: z.string(),
+            vocabulary: z.record(z.string(), z.array(z.string())),
+          }),
         },
       },
-      async (req) => {
-        const p = principalOf(req);
-        return { name: p.name ?? null, role: p.role, vocabulary: consoleVocabulary };
-      },
-    );
-  });
+    },
+    async (req) => {
+      const p = principalOf(req);
+      return { name: p.name ?? null, role: p.role, vocabulary: consoleVocabulary };
+    },
+  );
 };

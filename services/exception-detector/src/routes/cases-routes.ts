@@ -1,12 +1,9 @@
 import { withTransaction } from '@forewarn/db';
 import {
   AppError,
-  apiKeyAuth,
   defineError,
   principalOf,
   problemResponses,
-  requireRole,
-  type ApiKeyEntry,
   type FastifyPluginAsyncZod,
   type Role,
 } from '@forewarn/http';
@@ -37,7 +34,6 @@ import {
 export interface CasesRoutesOptions {
   pool: pg.Pool;
   storeOf: StoreOf;
-  keys: readonly ApiKeyEntry[];
   now: () => Date;
   policyOf: (tenantId: string) => TenantPolicy;
 }
@@ -45,6 +41,11 @@ export interface CasesRoutesOptions {
 const TENANT = 'default';
 const STAFF: Role[] = ['csr', 'team_lead', 'ops_manager', 'executive'];
 const CaseNotFound = defineError('NOT_FOUND', 'CASE_NOT_FOUND', (id: string) => `No case ${id}.`);
+const RequestSubjectNotFound = defineError(
+  'NOT_FOUND',
+  'REQUEST_SUBJECT_NOT_FOUND',
+  () => 'No order, shipment or request of yours matches this request.',
+);
 const BadCursor = defineError(
   'INVALID_DATA',
   'BAD_CURSOR',
@@ -56,13 +57,12 @@ const toAppError = (err: unknown): unknown =>
 
 /** The CSR API: queue, case detail, actions (each audited with who and when), customer requests. */
 export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app, opts) => {
-  await app.register(apiKeyAuth, { keys: opts.keys });
   const policy = opts.policyOf(TENANT);
 
   app.get(
     '/cases',
     {
-      onRequest: requireRole(...STAFF),
+      config: { roles: STAFF },
       schema: {
         tags: ['cases'],
         summary: 'The case queue, most urgent SLA deadline first',
@@ -104,7 +104,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
   app.get(
     '/cases/:caseId',
     {
-      onRequest: requireRole(...STAFF),
+      config: { roles: STAFF },
       schema: {
         tags: ['cases'],
         summary:
@@ -148,7 +148,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     app.post(
       `/cases/:caseId/${path}`,
       {
-        onRequest: requireRole(...roles),
+        config: { roles },
         schema: {
           tags: ['case actions'],
           summary,
@@ -240,13 +240,13 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
   app.post(
     '/requests',
     {
-      onRequest: requireRole('customer', ...STAFF),
+      config: { roles: ['customer', ...STAFF] },
       schema: {
         tags: ['customer requests'],
         summary:
           'Customer-initiated request: joins the open proactive case about the same order or shipment, else opens its own',
         body: requestSchema,
-        response: { 200: caseSummarySchema, ...problemResponses(400, 403) },
+        response: { 200: caseSummarySchema, ...problemResponses(400, 403, 404) },
       },
     },
     async (req) => {
@@ -264,6 +264,8 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         await lockKeys(client, [lockKey.customer(TENANT, req.body.customerId)]);
         return handleRequest(opts.storeOf(client), TENANT, req.body, { policy, now });
       });
+      // Another customer's shipment, order or request id: the same answer as none at all.
+      if (!c) throw RequestSubjectNotFound();
       return summarizeCase(c, policy, now);
     },
   );

@@ -1,18 +1,10 @@
-import {
-  apiKeyAuth,
-  defineError,
-  problemResponses,
-  requireRole,
-  type ApiKeyEntry,
-  type FastifyPluginAsyncZod,
-} from '@forewarn/http';
+import { defineError, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
 import { listCrmJobs, redriveCrmJob } from '../db/crm-sync.js';
 
 export interface CrmRoutesOptions {
   pool: pg.Pool;
-  keys: readonly ApiKeyEntry[];
   now: () => Date;
 }
 
@@ -38,12 +30,10 @@ const jobSchema = z.object({
 
 /** CRM sync jobs for operations: the dead letter (status=dead), and re-driving a dead job. */
 export const crmRoutes: FastifyPluginAsyncZod<CrmRoutesOptions> = async (app, opts) => {
-  await app.register(apiKeyAuth, { keys: opts.keys });
-
   app.get(
     '/crm-sync',
     {
-      onRequest: requireRole('team_lead', 'ops_manager', 'executive'),
+      config: { roles: ['team_lead', 'ops_manager', 'executive'] },
       schema: {
         tags: ['crm'],
         summary: 'CRM sync jobs, newest change first; status=dead is the dead letter',
@@ -68,7 +58,7 @@ export const crmRoutes: FastifyPluginAsyncZod<CrmRoutesOptions> = async (app, op
   app.post(
     '/crm-sync/:jobId/redrive',
     {
-      onRequest: requireRole('ops_manager', 'executive'),
+      config: { roles: ['ops_manager', 'executive'] },
       schema: {
         tags: ['crm'],
         summary: 'Sends a dead CRM sync job again, with a fresh attempt budget',

@@ -1,10 +1,4 @@
-import {
-  apiKeyAuth,
-  problemResponses,
-  requireRole,
-  type ApiKeyEntry,
-  type FastifyPluginAsyncZod,
-} from '@forewarn/http';
+import { problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
 import { kpiFacts } from '../db/kpis.js';
@@ -12,7 +6,6 @@ import { caseKpis } from '../domain/kpis/kpis.js';
 
 export interface KpisRoutesOptions {
   pool: pg.Pool;
-  keys: readonly ApiKeyEntry[];
   now: () => Date;
 }
 
@@ -40,11 +33,10 @@ const kpisSchema = z.object({
 
 /** Case KPIs for operations and management (PRODUCT.md "KPIs"), over an optional window. */
 export const kpisRoutes: FastifyPluginAsyncZod<KpisRoutesOptions> = async (app, opts) => {
-  await app.register(apiKeyAuth, { keys: opts.keys });
   app.get(
     '/kpis',
     {
-      onRequest: requireRole('csr', 'team_lead', 'ops_manager', 'executive'),
+      config: { roles: ['csr', 'team_lead', 'ops_manager', 'executive'] },
       schema: {
         tags: ['kpis'],
         summary:

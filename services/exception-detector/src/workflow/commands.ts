@@ -1,7 +1,9 @@
 import { decideCommand, type Actor, type CaseCommand } from '../domain/cases/commands.js';
 import type { Case } from '../domain/cases/case.js';
 import {
+  casesOfCustomer,
   decideRequest,
+  namesOnlyItsCustomer,
   type CustomerRequest,
   type RequestType,
 } from '../domain/cases/customer-request.js';
@@ -38,13 +40,16 @@ export interface RequestIntake {
   message?: string;
 }
 
-/** Finds what the customer is asking about (a PO finds its order, a tracking number its shipment). */
+/**
+ * Finds what the customer is asking about (a PO finds its order, a tracking number its shipment);
+ * undefined when what it names is another customer's.
+ */
 export async function handleRequest(
   store: Store,
   tenantId: string,
   r: RequestIntake,
   ctx: Clocked,
-): Promise<Case> {
+): Promise<Case | undefined> {
   const shipment =
     (r.shipmentId ? await store.loadShipment(tenantId, r.shipmentId) : undefined) ??
     (r.trackingNumber ? await store.findShipmentByTracking(tenantId, r.trackingNumber) : undefined);
@@ -52,6 +57,12 @@ export async function handleRequest(
   const order =
     (orderId ? await store.loadOrder(tenantId, orderId) : undefined) ??
     (r.poNumber ? await store.findOrderByPo(tenantId, r.customerId, r.poNumber) : undefined);
+  const existing = await store.loadCase(
+    tenantId,
+    deterministicUuid('request', tenantId, r.requestId),
+  );
+  const owners = [shipment?.customerId, order?.customerId, existing?.party.customerId];
+  if (!namesOnlyItsCustomer(r.customerId, owners)) return undefined;
   const subjects: Subject[] = [
     ...(shipment
       ? [{ kind: 'shipment' as const, id: shipment.shipmentId }]
@@ -79,15 +90,11 @@ export async function handleRequest(
     party: { ...party, customerId: party.customerId ?? r.customerId },
     ...(r.message ? { message: r.message } : {}),
   };
-  const existing = await store.loadCase(
-    tenantId,
-    deterministicUuid('request', tenantId, r.requestId),
-  );
   if (existing) return existing;
   const d = decideRequest(
     ctx.policy,
     request,
-    await store.openCasesFor(tenantId, subjects),
+    casesOfCustomer(r.customerId, await store.openCasesFor(tenantId, subjects)),
     ctx.now,
   );
   await commit(store, d, ctx, r.requestId);

@@ -1,9 +1,10 @@
 import { buildAsyncApi, eventTypeByName, toJsonSchema } from '@forewarn/contracts';
-import { AppError, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
+import { AppError, openScope, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
 import { z } from 'zod';
 
 /** The contract, served for integration teams: no credentials needed to read it. */
 export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
+  openScope(app, 'public event contract for integration teams');
   const asyncapi = buildAsyncApi();
   app.get(
     '/v1/asyncapi.json',

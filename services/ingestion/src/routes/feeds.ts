@@ -1,11 +1,9 @@
 import {
   AppError,
-  apiKeyAuth,
   principalOf,
   problemResponses,
-  requireRole,
-  type ApiKeyEntry,
   type FastifyPluginAsyncZod,
+  type Role,
 } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -34,10 +32,8 @@ const FeedView = z
 export const feedRoutes: FastifyPluginAsyncZod<{
   pool: pg.Pool;
   config: IngestionEnv;
-  keys: ApiKeyEntry[];
   now: () => Date;
 }> = async (app, opts) => {
-  await app.register(apiKeyAuth, { keys: opts.keys });
   const views = async (source?: string) => {
     const now = opts.now();
     const windowMinutes = opts.config.FEED_RATE_WINDOW_MINUTES;
@@ -53,12 +49,12 @@ export const feedRoutes: FastifyPluginAsyncZod<{
     for (const s of expected) if (!stats.some((x) => x.source === s)) stats.push(emptyStats(s));
     return stats.map((s) => feedView(s, policyFor(opts.config, s.source), now, windowMinutes));
   };
-  const staff = ['admin', 'ops_manager', 'team_lead', 'csr', 'executive'] as const;
+  const staff: Role[] = ['admin', 'ops_manager', 'team_lead', 'csr', 'executive'];
 
   app.get(
     '/v1/feeds',
     {
-      onRequest: requireRole(...staff),
+      config: { roles: staff },
       schema: {
         tags: ['feed health'],
         summary: 'Health of every source feed: last event, rate, rejects, stalled',
@@ -71,7 +67,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/v1/feeds/:source',
     {
-      onRequest: requireRole(...staff, 'source'),
+      config: { roles: [...staff, 'source'] },
       schema: {
         tags: ['feed health'],
         summary: 'Health of one source feed (a source key sees its own only)',

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { AppError, problemResponses, type ApiKeyEntry, type Principal } from '@forewarn/http';
+import {
+  AppError,
+  openScope,
+  problemResponses,
+  type ApiKeyEntry,
+  type Principal,
+} from '@forewarn/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   SIGNATURE_HEADER,
@@ -55,6 +61,8 @@ export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions):
     },
   );
 
+  // Open to the app's API-key guard: this scope checks its own credential, per source system.
+  openScope(app, 'source key (x-api-key, role source) or the source HMAC signature');
   app.addHook('onRoute', (route) => {
     const schema = route.schema ?? {};
     route.schema = {

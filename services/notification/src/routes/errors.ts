@@ -21,3 +21,18 @@ export const ContactCustomerChange = defineError(
   'CONTACT_CUSTOMER_MISMATCH',
   () => 'A contact cannot move to another customer; create a new contact.',
 );
+export const UnsafeWebhookUrl = defineError(
+  'INVALID_DATA',
+  'WEBHOOK_URL_REFUSED',
+  (why: string) => `${why}; ask your operator to allow an internal receiver.`,
+);
+export const ResendLimited = defineError(
+  'RATE_LIMITED',
+  'RESEND_RATE_LIMITED',
+  (what: string) => `Too many resends ${what}; try again later.`,
+);
+export const TwilioSignatureInvalid = defineError(
+  'FORBIDDEN',
+  'TWILIO_SIGNATURE_INVALID',
+  () => 'The X-Twilio-Signature header does not match this request.',
+);

@@ -1,38 +1,39 @@
 import { withTransaction } from '@forewarn/db';
 import {
-  apiKeyAuth,
   canSeeCustomer,
   principalOf,
   problemResponses,
-  requireRole,
   scopeToCustomer,
-  type ApiKeyEntry,
   type FastifyPluginAsyncZod,
+  type Principal,
+  type Role,
 } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
 import { listNotices, noticeRow, queueResend, RESENDABLE } from '../db/notice-queries.js';
 import { noticeStats } from '../db/notice-stats.js';
 import { listExceptions } from '../db/proactivity.js';
-import { NoticeBusy, NoticeNotFound } from './errors.js';
+import { NoticeBusy, NoticeNotFound, ResendLimited } from './errors.js';
+import { RESEND_LIMITS, slidingWindow } from './resend-limit.js';
 import { noticeView } from './schemas.js';
 
 const list = z.object({ notices: z.array(noticeView) });
 const limit = z.coerce.number().int().min(1).max(500).default(100);
+/** The delivery log shows addresses: customers (their own), staff and admins; no source. */
+const readers: Role[] = ['customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'];
+const callerOf = (p: Principal) => `${p.role}:${p.customerId ?? ''}:${p.name ?? ''}`;
 
 /** Delivery log (by customer, by order for the order timeline), resend, proactivity KPIs. */
-export function noticeRoutes(
-  pool: pg.Pool,
-  keys: readonly ApiKeyEntry[],
-  now: () => Date,
-): FastifyPluginAsyncZod {
+export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsyncZod {
   return async (app) => {
-    await app.register(apiKeyAuth, { keys });
     const tags = ['delivery log'];
+    const perNotice = slidingWindow(RESEND_LIMITS.perNotice);
+    const perCaller = slidingWindow(RESEND_LIMITS.perCaller);
 
     app.get(
       '/notices',
       {
+        config: { roles: readers },
         schema: {
           tags,
           summary: 'Notices with every delivery attempt and callback',
@@ -55,6 +56,7 @@ export function noticeRoutes(
     app.get(
       '/notices/stats',
       {
+        config: { roles: readers },
         schema: {
           tags,
           summary: 'How many notices went out, by channel, language, status and template',
@@ -76,6 +78,7 @@ export function noticeRoutes(
     app.get(
       '/orders/:orderId/notices',
       {
+        config: { roles: readers },
         schema: {
           tags,
           summary: 'Notices about one order, for its timeline',
@@ -94,6 +97,7 @@ export function noticeRoutes(
     app.get(
       '/notices/:noticeId',
       {
+        config: { roles: readers },
         schema: {
           tags,
           params: z.object({ noticeId: z.uuid() }),
@@ -111,14 +115,14 @@ export function noticeRoutes(
     app.post(
       '/notices/:noticeId/resend',
       {
-        onRequest: requireRole('csr', 'team_lead', 'ops_manager', 'admin', 'customer'),
+        config: { roles: ['csr', 'team_lead', 'ops_manager', 'admin', 'customer'] },
         schema: {
           tags,
           summary: 'Send a notice again (from its first channel, under a new provider key)',
           params: z.object({ noticeId: z.uuid() }),
           response: {
             202: z.object({ noticeId: z.string(), status: z.literal('pending') }),
-            ...problemResponses(404, 409),
+            ...problemResponses(404, 409, 429),
           },
         },
       },
@@ -128,6 +132,9 @@ export function noticeRoutes(
           const n = await noticeRow(c, req.params.noticeId, true);
           if (!n || !canSeeCustomer(p, n.customer_id)) throw NoticeNotFound(req.params.noticeId);
           if (!RESENDABLE.has(n.status)) throw NoticeBusy(n.status);
+          const at = now().getTime();
+          if (!perCaller.take(callerOf(p), at)) throw ResendLimited('from this API key');
+          if (!perNotice.take(n.notice_id, at)) throw ResendLimited('of this notice');
           await queueResend(c, n, now(), p.name ?? p.role);
         });
         return reply.code(202).send({ noticeId: req.params.noticeId, status: 'pending' as const });
@@ -137,6 +144,7 @@ export function noticeRoutes(
     app.get(
       '/proactivity',
       {
+        config: { roles: readers },
         schema: {
           tags: ['proactivity'],
           summary: 'Proactive ratio and lead times over exceptions opened in a period',

@@ -1,12 +1,10 @@
 import {
-  apiKeyAuth,
   canSeeCustomer,
   principalOf,
   problemResponses,
-  requireRole,
   scopeToCustomer,
-  type ApiKeyEntry,
   type FastifyPluginAsyncZod,
+  type Role,
 } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -17,8 +15,9 @@ import {
   upsertContact,
   type ContactRecord,
 } from '../db/contacts.js';
+import { resolveTarget, UnsafeTarget, type AllowRule } from '../channels/outbound-guard.js';
 import { TIER_DEFAULTS } from '../domain/preferences.js';
-import { ContactCustomerChange, ContactNotFound } from './errors.js';
+import { ContactCustomerChange, ContactNotFound, UnsafeWebhookUrl } from './errors.js';
 import { contactBody, contactView } from './schemas.js';
 
 const toView = ({ webhookSecret, ...c }: ContactRecord): z.infer<typeof contactView> => ({
@@ -26,19 +25,31 @@ const toView = ({ webhookSecret, ...c }: ContactRecord): z.infer<typeof contactV
   hasWebhookSecret: !!webhookSecret,
 });
 
+/** Contacts hold personal data: customers (their own), customer service and admins; no source. */
+const readers: Role[] = ['customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'];
+const writers: Role[] = ['customer', 'csr', 'team_lead', 'ops_manager', 'admin'];
+
+/** The same check the webhook channel makes before each send, at registration: fail early. */
+async function checkWebhookUrl(raw: string | undefined, allow: readonly AllowRule[]) {
+  if (raw === undefined) return;
+  await resolveTarget(new URL(raw), allow).catch((err: unknown) => {
+    // A DNS server that did not answer now is no verdict: each send checks again anyway.
+    if (err instanceof UnsafeTarget) throw UnsafeWebhookUrl(err.message);
+  });
+}
+
 /** Contacts and their preferences; customer keys manage only their own contacts. */
 export function preferencesRoutes(
   pool: pg.Pool,
-  keys: readonly ApiKeyEntry[],
+  webhookAllow: readonly AllowRule[],
 ): FastifyPluginAsyncZod {
   return async (app) => {
-    await app.register(apiKeyAuth, { keys });
-    const writers = requireRole('customer', 'csr', 'team_lead', 'ops_manager', 'admin');
     const tags = ['preferences'];
 
     app.get(
       '/preferences/defaults',
       {
+        config: { roles: readers },
         schema: {
           tags,
           summary: 'Defaults per customer tier',
@@ -51,6 +62,7 @@ export function preferencesRoutes(
     app.get(
       '/customers/:customerId/contacts',
       {
+        config: { roles: readers },
         schema: {
           tags,
           params: z.object({ customerId: z.string() }),
@@ -66,6 +78,7 @@ export function preferencesRoutes(
     app.get(
       '/contacts/:contactId',
       {
+        config: { roles: readers },
         schema: {
           tags,
           params: z.object({ contactId: z.string() }),
@@ -84,7 +97,7 @@ export function preferencesRoutes(
     app.put(
       '/contacts/:contactId',
       {
-        onRequest: writers,
+        config: { roles: writers },
         schema: {
           tags,
           summary: 'Create or replace a contact and its preferences',
@@ -97,6 +110,7 @@ export function preferencesRoutes(
         const customerId = scopeToCustomer(principalOf(req), req.body.customerId)!;
         const existing = await getContact(pool, req.params.contactId);
         if (existing && existing.customerId !== customerId) throw ContactCustomerChange();
+        await checkWebhookUrl(req.body.webhookUrl, webhookAllow);
         await upsertContact(pool, { ...req.body, customerId, contactId: req.params.contactId });
         return toView((await getContact(pool, req.params.contactId))!);
       },
@@ -105,7 +119,7 @@ export function preferencesRoutes(
     app.delete(
       '/contacts/:contactId',
       {
-        onRequest: writers,
+        config: { roles: writers },
         schema: {
           tags,
           params: z.object({ contactId: z.string() }),

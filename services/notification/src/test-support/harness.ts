@@ -44,6 +44,8 @@ export function startNotification(
       TWILIO_AUTH_TOKEN: 'twilio-token',
       TWILIO_FROM: '+15550009999',
       DELIVERY_POLL_MS: '100',
+      // The tests' webhook receivers listen on loopback, which is refused unless allowed.
+      WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32',
       DELIVERY_BACKOFF_INITIAL_MS: '100',
       DELIVERY_BACKOFF_MAX_MS: '400',
       API_KEYS: JSON.stringify([

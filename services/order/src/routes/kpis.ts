@@ -1,11 +1,4 @@
-import {
-  apiKeyAuth,
-  principalOf,
-  requireRole,
-  scopeToCustomer,
-  type ApiKeyEntry,
-  type FastifyPluginAsyncZod,
-} from '@forewarn/http';
+import { principalOf, scopeToCustomer, type FastifyPluginAsyncZod } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
 import { orderKpis } from '../db/kpi-queries.js';
@@ -13,15 +6,11 @@ import { orderKpis } from '../db/kpi-queries.js';
 const ratio = z.number().nullable();
 
 /** OTIF and fill rate from the orders' live state (PRODUCT.md KPIs); customers see their own. */
-export const kpiRoutes: FastifyPluginAsyncZod<{
-  pool: pg.Pool;
-  keys: readonly ApiKeyEntry[];
-}> = async (app, { pool, keys }) => {
-  await app.register(apiKeyAuth, { keys });
+export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
   app.get(
     '/v1/kpis',
     {
-      onRequest: requireRole('customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'),
+      config: { roles: ['customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'] },
       schema: {
         tags: ['kpis'],
         summary: 'OTIF and fill rate over the orders Forewarn knows',

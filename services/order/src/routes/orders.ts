@@ -1,12 +1,10 @@
 import {
-  apiKeyAuth,
   canSeeCustomer,
   principalOf,
   problemResponses,
-  requireRole,
   scopeToCustomer,
-  type ApiKeyEntry,
   type FastifyPluginAsyncZod,
+  type Role,
 } from '@forewarn/http';
 import type pg from 'pg';
 import {
@@ -32,15 +30,15 @@ import type { TimelineProvider } from './timeline-sources.js';
 
 export interface OrdersRoutesOptions {
   pool: pg.Pool;
-  keys: readonly ApiKeyEntry[];
   timeline: readonly TimelineProvider[];
 }
 
 /** Customers see their own orders; every staff role sees all. `source` keys read nothing. */
-const readers = requireRole('customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin');
+const readers = {
+  roles: ['customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'] satisfies Role[],
+};
 
 export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (app, opts) => {
-  await app.register(apiKeyAuth, { keys: opts.keys });
   const { pool } = opts;
 
   /** The order if this caller may see it; otherwise the same 404 as a missing one. */
@@ -55,7 +53,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (a
   app.get(
     '/v1/orders/:orderId',
     {
-      onRequest: readers,
+      config: readers,
       schema: {
         tags: ['orders'],
         summary: 'One order: header, lines with every quantity, holds and status history',
@@ -74,7 +72,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (a
   app.get(
     '/v1/orders',
     {
-      onRequest: readers,
+      config: readers,
       schema: {
         tags: ['orders'],
         summary: "Orders by the customer's PO number (a customer key sees only its own)",
@@ -92,7 +90,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (a
   app.get(
     '/v1/customers/:customerId/orders',
     {
-      onRequest: readers,
+      config: readers,
       schema: {
         tags: ['orders'],
         summary: "A customer's orders by promised delivery date, filtered, with cursor paging",
@@ -128,7 +126,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (a
   app.get(
     '/v1/orders/:orderId/timeline',
     {
-      onRequest: readers,
+      config: readers,
       schema: {
         tags: ['orders'],
         summary: 'Unified timeline: ERP, WMS and carrier events merged by time',

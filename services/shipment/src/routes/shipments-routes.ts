@@ -1,14 +1,12 @@
 import {
-  apiKeyAuth,
   canSeeCustomer,
   defineError,
   principalOf,
   problemResponses,
-  requireRole,
   scopeToCustomer,
-  type ApiKeyEntry,
   type FastifyPluginAsyncZod,
   type Principal,
+  type Role,
 } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -29,7 +27,9 @@ export const OrderShipmentsNotFound = defineError(
   (orderId: string) => `No shipments for order ${orderId}.`,
 );
 
-const readers = requireRole('customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin');
+const readers = {
+  roles: ['customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'] satisfies Role[],
+};
 const id = z.string().min(1).max(100);
 
 /** A shipment the caller may see: a customer key only its own, with no hint that others exist. */
@@ -39,16 +39,11 @@ function visible(principal: Principal, row: ShipmentRow | undefined) {
   return row.state;
 }
 
-export const shipmentsRoutes: FastifyPluginAsyncZod<{
-  pool: pg.Pool;
-  keys: ApiKeyEntry[];
-}> = async (app, { pool, keys }) => {
-  await app.register(apiKeyAuth, { keys });
-
+export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
   app.get(
     '/v1/shipments/:shipmentId',
     {
-      onRequest: readers,
+      config: readers,
       schema: {
         tags: ['shipments'],
         summary: 'One shipment: carrier, parcels, status, ETA history, proof of delivery',
@@ -66,7 +61,7 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/v1/shipments',
     {
-      onRequest: readers,
+      config: readers,
       schema: {
         tags: ['shipments'],
         summary:
@@ -98,7 +93,7 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/v1/orders/:orderId/shipments',
     {
-      onRequest: readers,
+      config: readers,
       schema: {
         tags: ['shipments'],
         summary: 'The shipments of an order',
@@ -129,7 +124,7 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/v1/shipments/:shipmentId/timeline',
     {
-      onRequest: readers,
+      config: readers,
       schema: {
         tags: ['shipments'],
         summary: 'Every ship-confirm, scan, ETA change and proof of delivery, in event time',
