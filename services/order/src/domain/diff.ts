@@ -46,8 +46,8 @@ export function diff(before: OrderView | null, after: OrderView | null): Change[
   }
   if (
     before &&
-    (before.header.promisedShipDate !== after.header.promisedShipDate ||
-      before.header.promisedDeliveryDate !== after.header.promisedDeliveryDate)
+    (before.header.shipBy !== after.header.shipBy ||
+      before.header.deliverBy !== after.header.deliverBy)
   ) {
     out.push({
       kind: 'promise-changed',

@@ -34,6 +34,8 @@ function headerPayload(v: OrderView) {
     poNumber: h.poNumber,
     promisedShipDate: h.promisedShipDate,
     promisedDeliveryDate: h.promisedDeliveryDate,
+    shipBy: h.shipBy,
+    deliverBy: h.deliverBy,
     region: h.region,
     timezone: h.timezone,
   };

@@ -1,3 +1,4 @@
+import { calendarFor, defaultCalendars, deliverBy, shipBy } from '@forewarn/domain';
 import type { OrderInputEvent } from './events.js';
 import type {
   OrderFacts,
@@ -23,8 +24,24 @@ function headerOf(p: Payload<'erp.order.created'>): OrderHeader {
     requestedShipDate: p.requestedShipDate ?? null,
     promisedShipDate: p.promisedShipDate,
     promisedDeliveryDate: p.promisedDeliveryDate,
+    ...promiseOf(p),
     region: p.region ?? null,
     timezone: p.timezone ?? null,
+  };
+}
+
+/**
+ * Ship-by at the shipping site's cut-off in its region's calendar, deliver-by at the end of the
+ * promised day in the order's zone; an instant the ERP states wins over either.
+ */
+function promiseOf(p: Payload<'erp.order.created'>): Pick<OrderHeader, 'shipBy' | 'deliverBy'> {
+  const site = calendarFor(defaultCalendars, p.region, p.timezone);
+  return {
+    shipBy: shipBy(site, { date: p.promisedShipDate, dateTime: p.promisedShipBy }),
+    deliverBy: deliverBy(p.timezone ?? site.timezone, {
+      date: p.promisedDeliveryDate,
+      dateTime: p.promisedDeliverBy,
+    }),
   };
 }
 

@@ -20,6 +20,9 @@ export interface OrderHeader {
   requestedShipDate: string | null;
   promisedShipDate: string;
   promisedDeliveryDate: string;
+  /** The promise as instants, resolved here once (the order service owns it) and published. */
+  shipBy: string;
+  deliverBy: string;
   region: string | null;
   timezone: string | null;
 }

@@ -46,6 +46,11 @@ const money = (amountMinor: number, currency: string): Money => ({ amountMinor, 
 export function checkInvoice(invoice: InvoiceFact, lines: readonly LineBasis[]): InvoiceCheck {
   const currency = invoice.subtotal.currency;
   const expected = expectedLines(lines);
+  // Every line discrepancy cites billed against shipped and ordered, so the case shows all three.
+  const basis = (lineNo: number) => {
+    const l = lines.find((x) => x.lineNo === lineNo);
+    return l ? { orderedQty: l.orderedQty, shippedQty: l.shippedQty } : {};
+  };
   const out: InvoiceDiscrepancy[] = [];
   for (const il of invoice.lines) {
     const ex = expected.find((e) => e.lineNo === il.lineNo);
@@ -60,6 +65,7 @@ export function checkInvoice(invoice: InvoiceFact, lines: readonly LineBasis[]):
         sku: il.sku,
         invoicedQty: il.qty,
         expectedQty: ex.qty,
+        ...basis(il.lineNo),
       });
     }
     if (il.unitPrice.amountMinor !== ex.unitPrice.amountMinor) {
@@ -69,12 +75,19 @@ export function checkInvoice(invoice: InvoiceFact, lines: readonly LineBasis[]):
         sku: il.sku,
         invoicedUnitPrice: il.unitPrice,
         expectedUnitPrice: ex.unitPrice,
+        ...basis(il.lineNo),
       });
     }
   }
   for (const ex of expected) {
     if (ex.qty > 0 && !invoice.lines.some((il) => il.lineNo === ex.lineNo)) {
-      out.push({ kind: 'missing_line', lineNo: ex.lineNo, sku: ex.sku, expectedQty: ex.qty });
+      out.push({
+        kind: 'missing_line',
+        lineNo: ex.lineNo,
+        sku: ex.sku,
+        expectedQty: ex.qty,
+        ...basis(ex.lineNo),
+      });
     }
   }
   const expectedTotal = money(

@@ -78,3 +78,28 @@ describe('short pick / backorder resolved by the order snapshot (given/when/then
     expect(shortages(store)).toEqual(['open']);
   });
 });
+
+describe('invoice discrepancy wording', () => {
+  it('given an invoice billing more than shipped on one line, when it posts, then the case cites the line billed, shipped and ordered', async () => {
+    const store = new MemoryStore();
+    const s = b.story('inv-words');
+    await handleEvent(store, b.orderStatus(s, '2025-03-04T09:00:00Z'), at('2025-03-04T09:00:00Z'));
+    const posted = b.invoicePosted(s, '2025-03-06T09:00:00Z', {
+      discrepancies: [
+        {
+          kind: 'qty_mismatch',
+          lineNo: 2,
+          sku: 'SKU-PUMP-200',
+          invoicedQty: 3,
+          expectedQty: 2,
+          shippedQty: 2,
+          orderedQty: 4,
+        },
+        { kind: 'total_mismatch', detail: 'invoiced subtotal 3 ≠ expected 2' },
+      ],
+    });
+    await handleEvent(store, posted, at('2025-03-06T09:00:00Z'));
+    const opened = [...store.cases.values()].find((c) => c.caseType === 'invoice_discrepancy');
+    expect(opened?.explanation).toContain('line 2 SKU-PUMP-200 billed 3, shipped 2, ordered 4');
+  });
+});

@@ -128,6 +128,22 @@ function shortLine(input: OrderRuleInput): Signal[] {
   return signals;
 }
 
+type Discrepancy = Extract<OrderEvent, { type: 'order.invoice-posted' }>['payload']['discrepancies'][number];
+
+/** One line's discrepancy as a CSR reads it: billed against shipped against ordered. */
+function lineWords(d: Discrepancy): string {
+  const qty = [
+    d.invoicedQty != null ? `billed ${d.invoicedQty}` : 'not billed',
+    d.shippedQty != null ? `shipped ${d.shippedQty}` : null,
+    d.orderedQty != null ? `ordered ${d.orderedQty}` : null,
+  ].filter((x) => x !== null);
+  const price =
+    d.kind === 'price_mismatch' && d.invoicedUnitPrice && d.expectedUnitPrice
+      ? `, billed at ${formatMoney(d.invoicedUnitPrice)} instead of ${formatMoney(d.expectedUnitPrice)}`
+      : '';
+  return `line ${d.lineNo}${d.sku ? ` ${d.sku}` : ''} ${qty.join(', ')}${price}`;
+}
+
 function invoice({ event, order, policy }: OrderRuleInput): Signal[] {
   if (event.type !== 'order.invoice-posted') return [];
   const p = event.payload;
@@ -146,6 +162,7 @@ function invoice({ event, order, policy }: OrderRuleInput): Signal[] {
     ];
   }
   const kinds = [...new Set(p.discrepancies.map((d) => d.kind.replace('_', ' ')))].join(', ');
+  const lines = p.discrepancies.flatMap((d) => (d.lineNo == null ? [] : [lineWords(d)]));
   return [
     {
       kind: 'detect',
@@ -154,8 +171,11 @@ function invoice({ event, order, policy }: OrderRuleInput): Signal[] {
       priority: boostForTier(policy, catalog.invoice_discrepancy!.severity, order.tier),
       queue: catalog.invoice_discrepancy!.queue,
       title: `Invoice ${p.invoiceId} disagrees with ${order.orderId}`,
-      explanation: `Invoice ${p.invoiceId} totals ${formatMoney(p.invoicedTotal)} where ${formatMoney(p.expectedTotal)} was expected (${kinds}).`,
-      evidence: evidenceOf(event, `${p.discrepancies.length} discrepancies: ${kinds}`),
+      explanation: `Invoice ${p.invoiceId} totals ${formatMoney(p.invoicedTotal)} where ${formatMoney(p.expectedTotal)} was expected (${kinds})${lines.length ? `: ${lines.join('; ')}` : ''}.`,
+      evidence: evidenceOf(
+        event,
+        `${p.discrepancies.length} discrepancies: ${lines.length ? lines.join('; ') : kinds}`,
+      ),
       party: partyOfOrder(order),
       facts: { issue: 'billing' },
     },
