@@ -1,13 +1,15 @@
-export { EdiError, type EdiErrorCode, type EdiLocation } from './x12/errors.js';
+export { EdiError, type EdiErrorCode, type EdiLocation, type Severity } from './x12/errors.js';
 export { el, type Segment } from './x12/segment.js';
 export { readSeparators, tokenise, type Separators } from './x12/tokenise.js';
 export {
+  allFaults,
   parseX12,
+  readInterchange,
   type FunctionalGroup,
   type Interchange,
   type TransactionSet,
 } from './x12/parse.js';
-export { toInstant, isUsDaylightTime, fromInstant } from './x12/time.js';
+export { toInstant, isUsDaylightTime, fromInstant, isKnownZone } from './x12/time.js';
 export {
   DEFAULT_MAPPING_DIR,
   loadMappingTables,
@@ -15,9 +17,25 @@ export {
   type CarrierRow,
   type MappingTables,
   type PartnerRow,
+  type At7Rule,
+  type DefaultProfile,
   type StatusRule,
+  type Strictness,
   type WebhookMapping,
 } from './mapping/tables.js';
+export {
+  receiveInterchange,
+  receiptFaults,
+  type AckCode,
+  type Receipt,
+  type ReceiveOptions,
+  type ReceivedGroup,
+  type ReceivedTransaction,
+  type SetStatus,
+} from './mapping/receive.js';
+export { acknowledge, ackSetFor, type AckOptions } from './ack/acknowledge.js';
+export { senderProfile, type MapContext, type Profile } from './mapping/profile.js';
+export { REF_ROLES, refsOf, type Refs } from './mapping/refs.js';
 export { map214, type Draft } from './mapping/map-214.js';
 export { map856 } from './mapping/map-856.js';
 export {

@@ -1,5 +1,5 @@
 import type { EventOfType } from '@forewarn/contracts';
-import type { StatusRule } from '../mapping/tables.js';
+import type { At7Rule, StatusRule } from '../mapping/tables.js';
 
 /** What a 214 or a carrier webhook carries: tracking scans and ETA updates (a delivered scan carries the POD). */
 export type StatusEvent =
@@ -18,7 +18,7 @@ export type CarrierStatus =
  * reason code. Throws when the tables cannot express the status (extend the table, as for reading).
  */
 export function codeFor(
-  codes: Readonly<Record<string, StatusRule>>,
+  codes: Readonly<Record<string, At7Rule>>,
   reasons: Readonly<Record<string, string | null>>,
   want: CarrierStatus,
   table: string,

@@ -9,6 +9,18 @@ const ALPHA3: Record<string, string> = {
   DEU: 'DE',
   FRA: 'FR',
   CHN: 'CN',
+  JPN: 'JP',
+  KOR: 'KR',
+  IND: 'IN',
+  BRA: 'BR',
+  NLD: 'NL',
+  BEL: 'BE',
+  ITA: 'IT',
+  ESP: 'ES',
+  PRI: 'PR',
+  AUS: 'AU',
+  TWN: 'TW',
+  VNM: 'VN',
 };
 
 export function countryOf(seg: Segment, index: number): string | undefined {

@@ -5,18 +5,24 @@ import { el, required, type Segment } from '../x12/segment.js';
 export interface HlNode {
   hl: Segment;
   id: string;
+  parentId: string;
+  /** HL-03: S shipment, O order, T tare (pallet), P pack (carton), I item, or a partner's own. */
   level: string;
   segments: Segment[];
   children: HlNode[];
 }
 
-/** Which level may sit under which: shipment > order > pack > item. */
-const PARENT_LEVEL: Record<string, string | undefined> = { S: undefined, O: 'S', P: 'O', I: 'P' };
+const hlError = (seg: Segment, element: number, reason: string) =>
+  new EdiError('structure', reason, { position: seg.position, segmentId: 'HL', element });
 
-/** Builds the HL hierarchy, checking ids, parent references and the level order. */
+/**
+ * Builds the HL hierarchy from the parent links (HL-02), not from the order the levels come in:
+ * S-O-I, S-O-P-I, S-O-T-P-I, S-I and parents sent after their children all read the same. Ids
+ * must be unique, every parent must exist, and the links must not loop.
+ */
 export function hlTree(segments: readonly Segment[]): { header: Segment[]; roots: HlNode[] } {
   const header: Segment[] = [];
-  const roots: HlNode[] = [];
+  const nodes: HlNode[] = [];
   const byId = new Map<string, HlNode>();
   let current: HlNode | undefined;
   for (const seg of segments) {
@@ -25,49 +31,59 @@ export function hlTree(segments: readonly Segment[]): { header: Segment[]; roots
       continue;
     }
     const id = required(seg, 1, 'hierarchical id');
-    const parentId = el(seg, 2);
-    const level = required(seg, 3, 'hierarchical level code');
-    const at = (element: number) => ({ position: seg.position, segmentId: 'HL', element });
-    if (!(level in PARENT_LEVEL)) {
-      throw new EdiError('unknown_code', `level "${level}" is not one of S, O, P, I`, at(3));
-    }
-    if (byId.has(id)) throw new EdiError('structure', `hierarchical id ${id} is used twice`, at(1));
-    const node: HlNode = { hl: seg, id, level, segments: [], children: [] };
-    const expectedParent = PARENT_LEVEL[level];
-    if (expectedParent === undefined) {
-      if (parentId !== '')
-        throw new EdiError('structure', 'a shipment level (S) has no parent', at(2));
-      roots.push(node);
-    } else {
-      const parent = byId.get(parentId);
-      if (!parent)
-        throw new EdiError(
-          'structure',
-          `parent HL ${parentId || '(none)'} is not defined before`,
-          at(2),
-        );
-      if (parent.level !== expectedParent) {
-        throw new EdiError(
-          'structure',
-          `level ${level} must be under ${expectedParent}, found under ${parent.level}`,
-          at(2),
-        );
-      }
-      parent.children.push(node);
-    }
+    if (byId.has(id)) throw hlError(seg, 1, `hierarchical id ${id} is used twice`);
+    const node: HlNode = {
+      hl: seg,
+      id,
+      parentId: el(seg, 2),
+      level: required(seg, 3, 'hierarchical level code').toUpperCase(),
+      segments: [],
+      children: [],
+    };
     byId.set(id, node);
+    nodes.push(node);
     current = node;
+  }
+  const roots: HlNode[] = [];
+  for (const node of nodes) {
+    if (node.parentId === '') {
+      roots.push(node);
+      continue;
+    }
+    const parent = byId.get(node.parentId);
+    if (!parent) throw hlError(node.hl, 2, `parent HL ${node.parentId} does not exist`);
+    let p: HlNode | undefined = parent;
+    for (let steps = 0; p && steps <= nodes.length; steps++, p = byId.get(p.parentId)) {
+      if (p === node) throw hlError(node.hl, 2, `HL ${node.id} is its own ancestor`);
+    }
+    if (p) throw hlError(node.hl, 2, `the parent links above HL ${node.id} loop`);
+    parent.children.push(node);
   }
   return { header, roots };
 }
 
+/** The first segment of a node with an id (and qualifier in element `qualifierIndex`). */
 export function find(
   node: HlNode,
   id: string,
-  qualifier?: string,
+  qualifier?: string | readonly string[],
   qualifierIndex = 1,
 ): Segment | undefined {
+  const wanted = typeof qualifier === 'string' ? [qualifier] : qualifier;
   return node.segments.find(
-    (s) => s.id === id && (qualifier === undefined || el(s, qualifierIndex) === qualifier),
+    (s) => s.id === id && (wanted === undefined || wanted.includes(el(s, qualifierIndex))),
   );
+}
+
+/** Every node under `node` (depth first, in document order) whose level is one of `levels`. */
+export function descendants(node: HlNode, levels: readonly string[]): HlNode[] {
+  const out: HlNode[] = [];
+  const walk = (n: HlNode) => {
+    for (const c of n.children) {
+      if (levels.includes(c.level)) out.push(c);
+      walk(c);
+    }
+  };
+  walk(node);
+  return out.sort((a, b) => a.hl.position - b.hl.position);
 }

@@ -3,9 +3,9 @@ import { EdiError } from '../x12/errors.js';
 import type { FunctionalGroup, TransactionSet } from '../x12/parse.js';
 import { el, required, type Segment } from '../x12/segment.js';
 import { toInstant } from '../x12/time.js';
-import { carrierOf } from './carrier.js';
-import { countryOf } from './countries.js';
-import type { MappingTables } from './tables.js';
+import { locationOf } from './location.js';
+import { carrierProfile, zoneOfRegion, type MapContext } from './profile.js';
+import { refsOf, REF_ROLES } from './refs.js';
 
 type Draft = Omit<SourceEvent, 'payload' | 'type'> & {
   type: string;
@@ -15,30 +15,39 @@ type Draft = Omit<SourceEvent, 'payload' | 'type'> & {
 interface StatusEntry {
   at7: Segment;
   ms1?: Segment;
-  trackingNumber?: string;
-  /** K1 remarks: the carrier's own words about this status. */
+}
+
+/** One LX loop: its statuses (AT7 and its MS1), and what it says about all of them. */
+interface LxLoop {
+  statuses: StatusEntry[];
+  /** L11 and MAN in the loop: package-level tracking numbers and references. */
+  refs: Segment[];
+  /** K1 remarks: the carrier's own words. */
   remarks: string[];
 }
 
-function loops(segments: readonly Segment[]): { header: Segment[]; statuses: StatusEntry[] } {
+function loops(segments: readonly Segment[]): { header: Segment[]; lx: LxLoop[] } {
   const header: Segment[] = [];
-  const statuses: StatusEntry[] = [];
-  let inLoop = false;
+  const lx: LxLoop[] = [];
   for (const seg of segments) {
-    if (seg.id === 'LX') inLoop = true;
-    if (!inLoop) header.push(seg);
-    else if (seg.id === 'AT7') statuses.push({ at7: seg, remarks: [] });
-    else {
-      const current = statuses[statuses.length - 1];
-      if (!current) continue;
-      if (seg.id === 'MS1') current.ms1 = seg;
-      if (seg.id === 'K1') current.remarks.push(...[el(seg, 1), el(seg, 2)].filter(Boolean));
-      // A package-level tracking number (L11 qualifier 2I) overrides B10-01 for this status.
-      if (seg.id === 'L11' && el(seg, 2) === '2I')
-        current.trackingNumber = required(seg, 1, 'tracking number');
+    if (seg.id === 'LX') {
+      lx.push({ statuses: [], refs: [], remarks: [] });
+      continue;
     }
+    const loop = lx[lx.length - 1];
+    if (!loop) {
+      // Some carriers send AT7 without LX: a loop of its own.
+      if (seg.id === 'AT7') lx.push({ statuses: [{ at7: seg }], refs: [], remarks: [] });
+      else header.push(seg);
+      continue;
+    }
+    const current = loop.statuses[loop.statuses.length - 1];
+    if (seg.id === 'AT7') loop.statuses.push({ at7: seg });
+    else if (seg.id === 'MS1' && current && !current.ms1) current.ms1 = seg;
+    else if (seg.id === 'L11' || seg.id === 'MAN') loop.refs.push(seg);
+    else if (seg.id === 'K1') loop.remarks.push(...[el(seg, 1), el(seg, 2)].filter(Boolean));
   }
-  return { header, statuses };
+  return { header, lx };
 }
 
 /** Looks an AT7 code up in its table; an unknown code names the element and the file to extend. */
@@ -49,97 +58,117 @@ function lookup<T>(
   what: string,
   file: string,
 ) {
-  const code = index === 1 ? required(at7, 1, what) : el(at7, index);
+  const code = el(at7, index).toUpperCase();
   if (code === '') return undefined;
   const row = table[code];
   if (row === undefined) {
-    throw new EdiError('unknown_code', `unknown ${what} "${code}": add it to ${file}`, {
-      position: at7.position,
-      segmentId: 'AT7',
-      element: index,
-    });
+    throw new EdiError(
+      'unknown_code',
+      `unknown ${what} "${code}": add it to ${file}`,
+      { position: at7.position, segmentId: 'AT7', element: index },
+      { ackCode: '7' },
+    );
   }
   return row;
 }
 
-function location(ms1: Segment | undefined) {
-  if (!ms1) return undefined;
-  const loc = {
-    city: el(ms1, 1) || undefined,
-    region: el(ms1, 2) || undefined,
-    country: countryOf(ms1, 3),
-  };
-  return Object.fromEntries(Object.entries(loc).filter(([, v]) => v !== undefined));
+/** The package-level tracking number of an LX loop: L11*2I, else MAN*CP (carrier package id). */
+function packageTracking(loop: LxLoop): string | undefined {
+  const l11 = loop.refs.find((s) => s.id === 'L11' && el(s, 2) === '2I' && el(s, 1));
+  if (l11) return el(l11, 1);
+  const man = loop.refs.find((s) => s.id === 'MAN' && el(s, 1) === 'CP' && el(s, 2));
+  return man ? el(man, 2) : undefined;
 }
 
 /**
- * One 214 (carrier shipment status) → one event per AT7: tracking.scanned, eta.updated, or for a
- * delivery both tracking.scanned (delivered) and proof-of-delivery.recorded. Event ids derive from
- * the content, so the same status sent again in another interchange is a duplicate.
+ * One 214 (carrier shipment status) → one event per AT7 of every LX loop: tracking.scanned,
+ * eta.updated, or for a delivery both tracking.scanned (delivered) and proof-of-delivery.recorded.
+ * Event ids derive from the content, so the same status sent again in another interchange is a
+ * duplicate. An unknown SCAC maps under the default profile; an unknown reason code is a note.
  */
-export function map214(
-  tx: TransactionSet,
-  group: FunctionalGroup,
-  tables: MappingTables,
-  opts: { sourceSystem?: string } = {},
-): Draft[] {
-  const b10 = tx.segments[0];
-  if (!b10 || b10.id !== 'B10') {
-    throw new EdiError('structure', 'a 214 must start with B10', {
-      position: b10?.position ?? tx.st.position,
-      segmentId: b10?.id ?? 'ST',
-    });
+export function map214(tx: TransactionSet, group: FunctionalGroup, ctx: MapContext): Draft[] {
+  const { tables } = ctx;
+  const { header, lx } = loops(tx.segments);
+  const b10 = header.find((s) => s.id === 'B10');
+  if (!b10) {
+    const first = tx.segments[0];
+    throw new EdiError(
+      'structure',
+      'a 214 needs a B10 segment (shipment references and SCAC)',
+      { position: first?.position ?? tx.st.position, segmentId: first?.id ?? 'ST' },
+      { ackCode: '3' },
+    );
   }
-  const shipmentTracking = required(b10, 1, 'carrier reference (tracking number)');
-  const shipmentId = el(b10, 2) || undefined;
-  const carrier = carrierOf(tables, b10, 3);
-  const { header, statuses } = loops(tx.segments);
-  const l11 = (q: string) => header.find((s) => s.id === 'L11' && el(s, 2) === q);
-  const poNumber = l11('PO') ? el(l11('PO')!, 1) : undefined;
-  const orderId = l11('OQ') ? el(l11('OQ')!, 1) : undefined;
-  // Qualifier 11 (account number): the customer's account with the shipper, as on the 856.
-  const customerId = l11('11') ? el(l11('11')!, 1) : undefined;
-  if (statuses.length === 0) {
-    throw new EdiError('structure', 'a 214 needs at least one LX loop with an AT7', {
-      position: b10.position,
-      segmentId: 'B10',
-    });
+  const carrier = carrierProfile(ctx, required(b10, 3, 'carrier SCAC'));
+  const headerRefs = header.filter((s) => s.id === 'L11');
+  const refs = refsOf([b10, ...headerRefs]);
+  const shipmentTracking = el(b10, 1) || refs.proNumber || refs.billOfLading || el(b10, 2);
+  if (!shipmentTracking) required(b10, 1, 'carrier reference (tracking number)');
+  if (lx.every((l) => l.statuses.length === 0)) {
+    throw new EdiError(
+      'structure',
+      'a 214 needs at least one LX loop with an AT7',
+      { position: b10.position, segmentId: 'B10' },
+      { ackCode: '3' },
+    );
   }
-  const sourceSystem = opts.sourceSystem ?? carrier.sourceSystem;
-  const draftsOf = (entry: StatusEntry): Draft[] => {
+  // A consignee's state places local times when a status has no MS1 of its own.
+  const consigneeRegion = header.find((s) => s.id === 'N4' && el(s, 2));
+  const draftsOf = (loop: LxLoop, entry: StatusEntry): Draft[] => {
     const { at7 } = entry;
+    if (el(at7, 1) === '' && el(at7, 3) !== '') return []; // an appointment, not a status
+    required(at7, 1, 'shipment status code');
     const rule = lookup(tables.at7Status, at7, 1, 'shipment status code', 'at7-status.json')!;
-    const reason = lookup(tables.at7Reasons, at7, 2, 'status reason code', 'at7-reasons.json');
-    const trackingNumber = entry.trackingNumber ?? shipmentTracking;
+    let reason: ReturnType<typeof lookup<(typeof tables.at7Reasons)[string]>>;
+    try {
+      reason = lookup(tables.at7Reasons, at7, 2, 'status reason code', 'at7-reasons.json');
+    } catch (err) {
+      if (!(err instanceof EdiError)) throw err;
+      ctx.notes.push(err.asNote());
+      reason = undefined;
+    }
+    if (rule.kind === 'none') return [];
+    const trackingNumber = packageTracking(loop) ?? shipmentTracking;
+    const loc = locationOf(entry.ms1, ctx.notes);
+    const stopZone =
+      zoneOfRegion(tables, entry.ms1 ? el(entry.ms1, 2) : undefined) ??
+      carrier.timeZone ??
+      zoneOfRegion(tables, consigneeRegion ? el(consigneeRegion, 2) : undefined);
+    required(at7, 5, 'status date');
     const at = toInstant({
       seg: at7,
       dateIndex: 5,
       timeIndex: 6,
       codeIndex: 7,
       defaultCode: carrier.timeCode,
+      ...(stopZone ? { localZone: stopZone } : {}),
     });
     const code = `${el(at7, 1)}${el(at7, 2) ? `/${el(at7, 2)}` : ''}`;
-    const idBase = `214-${carrier.scac}-${trackingNumber}-${el(at7, 1)}-${el(at7, 5)}${el(at7, 6)}`;
-    const refs = Object.fromEntries(
+    const idBase = `214-${el(b10, 3)}-${trackingNumber}-${el(at7, 1)}-${el(at7, 5)}${el(at7, 6)}`;
+    const loopRefs = refsOf(loop.refs);
+    const eventRefs = Object.fromEntries(
       Object.entries({
-        customerId,
-        orderId,
-        poNumber,
-        shipmentId,
-        trackingNumbers: [trackingNumber],
+        customerId: refs.customerId,
+        orderId: refs.orderId ?? loopRefs.orderId,
+        poNumber: refs.poNumber ?? loopRefs.poNumber,
+        shipmentId: refs.shipmentId ?? loopRefs.shipmentId,
+        trackingNumbers: [
+          ...new Set([trackingNumber, ...refs.trackingNumbers, ...loopRefs.trackingNumbers]),
+        ],
       }).filter(([, v]) => v !== undefined),
     );
     const envelope = (eventId: string, type: string, occurredAt: string) => ({
       eventId,
       type,
       schemaVersion: 1,
-      sourceSystem,
+      sourceSystem: carrier.sourceSystem,
       occurredAt,
       tenantId: 'default',
-      refs,
+      refs: eventRefs,
     });
-    const loc = location(entry.ms1);
-    const remark = entry.remarks.join(' ').trim() || undefined;
+    const remark = [...loop.remarks, ...(loc.coordinates ? [`at ${loc.coordinates}`] : [])]
+      .join(' ')
+      .trim();
     // The code tables say what the status means; the carrier's remark, when it sent one, what
     // happened (a CSR reads both in the case's evidence).
     const explain = (coded: string | undefined) =>
@@ -149,6 +178,7 @@ export function map214(
     const described = explain(
       reason?.exceptionReason ? `${rule.description}: ${reason.description}` : rule.description,
     );
+    const location = loc.location;
     const scan = (status: string, exceptionReason?: string): Draft => ({
       ...envelope(idBase, 'carrier.tracking.scanned', at),
       payload: {
@@ -158,7 +188,7 @@ export function map214(
         ...(exceptionReason ? { exceptionReason } : {}),
         carrierStatusCode: code,
         ...(described ? { description: described } : {}),
-        ...(loc ? { location: loc } : {}),
+        ...(location ? { location } : {}),
         scannedAt: at,
       },
     });
@@ -176,28 +206,21 @@ export function map214(
           trackingNumber,
           carrier: carrier.carrier,
           deliveredAt: at,
-          ...(loc ? { location: loc } : {}),
+          ...(location ? { location } : {}),
         },
       };
       return [scan('delivered'), pod];
     }
-    // An ETA is reported when the group was written: the AT7 date is the estimate, not an event time.
-    const reportedAt = toInstant({
-      seg: {
-        id: 'GS',
-        position: tx.st.position,
-        elements: ['GS', '', '', '', group.date, group.time],
-      },
-      dateIndex: 4,
-      timeIndex: 5,
-      defaultCode: carrier.timeCode,
-    });
     const etaReason = explain(reason?.exceptionReason ? reason.description : undefined);
     // The same estimate reported again later (a delay, then its recovery) is a new report: the
     // report time is part of its id, so only a resend of the same group is a duplicate.
     return [
       {
-        ...envelope(`${idBase}-${group.date}${group.time}`, 'carrier.eta.updated', reportedAt),
+        ...envelope(
+          `${idBase}-${group.date}${group.time}`,
+          'carrier.eta.updated',
+          reportedAt(group, tx, carrier.timeCode, carrier.timeZone),
+        ),
         payload: {
           trackingNumber,
           carrier: carrier.carrier,
@@ -207,7 +230,39 @@ export function map214(
       },
     ];
   };
-  return statuses.flatMap(draftsOf);
+  return lx.flatMap((loop) => loop.statuses.flatMap((entry) => draftsOf(loop, entry)));
 }
 
+/**
+ * When an ETA was reported: the group's date and time (the AT7 date is the estimate, not an
+ * event time), in the carrier's time code; GS has no zone of its own, so when that cannot be
+ * placed the stamp is read as UTC rather than the estimate refused.
+ */
+function reportedAt(
+  group: FunctionalGroup,
+  tx: TransactionSet,
+  timeCode: string,
+  timeZone: string | undefined,
+): string {
+  const seg: Segment = {
+    id: 'GS',
+    position: tx.st.position,
+    elements: ['GS', '', '', '', group.date, group.time],
+  };
+  const read = (code: string) =>
+    toInstant({
+      seg,
+      dateIndex: 4,
+      timeIndex: 5,
+      defaultCode: code,
+      ...(timeZone ? { localZone: timeZone } : {}),
+    });
+  try {
+    return read(timeCode);
+  } catch {
+    return read('UT');
+  }
+}
+
+export { REF_ROLES };
 export type { Draft };

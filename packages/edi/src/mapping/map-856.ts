@@ -1,21 +1,38 @@
 import { EdiError } from '../x12/errors.js';
 import type { Interchange, TransactionSet } from '../x12/parse.js';
-import { decimalElement, el, intElement, invalid, required, type Segment } from '../x12/segment.js';
+import { decimalElement, el, invalid, required, type Segment } from '../x12/segment.js';
 import { toInstant } from '../x12/time.js';
-import { carrierOf } from './carrier.js';
 import { countryOf } from './countries.js';
-import { find, hlTree, type HlNode } from './hl-tree.js';
+import { descendants, find, hlTree, type HlNode } from './hl-tree.js';
 import type { Draft } from './map-214.js';
-import type { MappingTables } from './tables.js';
+import { partnerProfile, zoneOfRegion, type MapContext, type Profile } from './profile.js';
+import { refsOf } from './refs.js';
 
-const GRAMS_PER: Record<string, number> = { KG: 1000, LB: 453.59237, GR: 1 };
+const GRAMS_PER: Record<string, number> = { KG: 1000, LB: 453.59237, GR: 1, G: 1, OZ: 28.349523 };
 
-function partyCountry(node: HlNode, qualifier: string): string | undefined {
-  const i = node.segments.findIndex((s) => s.id === 'N1' && el(s, 1) === qualifier);
-  if (i < 0) return undefined;
-  for (const seg of node.segments.slice(i + 1)) {
-    if (seg.id === 'N1') return undefined;
-    if (seg.id === 'N4') return countryOf(seg, 4);
+/** LIN product id qualifiers, most preferred first: the buyer-facing SKU, then the vendor's… */
+const PRODUCT_QUALIFIERS = ['SK', 'VP', 'BP', 'IN', 'VN', 'MG', 'UP', 'EN', 'UK', 'UA', 'UI'];
+
+/** MAN qualifiers naming a carton: SSCC-18 first, then U.P.C. shipping container codes. */
+const CARTON_MARKS = ['GM', 'UC', 'AA', 'CA', 'SM'];
+
+const missing = (node: HlNode, what: string) =>
+  new EdiError(
+    'structure',
+    what,
+    { position: node.hl.position, segmentId: 'HL' },
+    { ackCode: '3' },
+  );
+
+/** N1 of a party (by N1-01 qualifier) and the N4 that follows it, on a node or in the header. */
+function party(scopes: readonly Segment[][], qualifier: string) {
+  for (const segments of scopes) {
+    const i = segments.findIndex((s) => s.id === 'N1' && el(s, 1) === qualifier);
+    if (i < 0) continue;
+    const rest = segments.slice(i + 1);
+    const end = rest.findIndex((s) => s.id === 'N1');
+    const n4 = (end < 0 ? rest : rest.slice(0, end)).find((s) => s.id === 'N4');
+    return { n1: segments[i]!, n4 };
   }
   return undefined;
 }
@@ -25,165 +42,248 @@ function weightGrams(td1: Segment | undefined): number | undefined {
   const weight = decimalElement(td1, 7, 'weight');
   const unit = el(td1, 8) || 'KG';
   const factor = GRAMS_PER[unit];
-  if (factor === undefined) throw invalid(td1, 8, `unit "${unit}" is not KG, LB or GR`);
+  if (factor === undefined) throw invalid(td1, 8, `unit "${unit}" is not KG, LB, GR or OZ`);
   return Math.round(weight * factor);
 }
 
-function itemLine(item: HlNode) {
-  const lin = find(item, 'LIN');
-  const sn1 = find(item, 'SN1');
-  if (!lin || !sn1) {
-    throw new EdiError('structure', 'an item level (I) needs LIN and SN1', {
-      position: item.hl.position,
-      segmentId: 'HL',
-    });
-  }
-  const lineNo = intElement(lin, 1, 'order line number (LIN-01)');
-  // Product ids come in qualifier/value pairs from LIN-02; the buyer-facing SKU is preferred.
-  const pairs = new Map<string, string>();
-  for (let i = 2; i + 1 < lin.elements.length; i += 2) pairs.set(el(lin, i), el(lin, i + 1));
-  const sku = pairs.get('SK') ?? pairs.get('VP') ?? pairs.get('BP');
-  if (!sku) throw invalid(lin, 2, 'no product id with qualifier SK, VP or BP');
-  return { lineNo, sku, qty: intElement(sn1, 2, 'units shipped') };
+/** SN1-02 units shipped; X12 R, so "12.0" is 12. */
+function unitsShipped(sn1: Segment): number {
+  const qty = decimalElement(sn1, 2, 'units shipped');
+  if (qty < 0 || !Number.isInteger(qty))
+    throw invalid(sn1, 2, `units shipped must be a whole number, got "${el(sn1, 2)}"`);
+  return qty;
 }
 
-function carton(pack: HlNode) {
-  const gm = find(pack, 'MAN', 'GM');
-  const cp = find(pack, 'MAN', 'CP');
-  const cartonId = gm ? required(gm, 2, 'SSCC') : undefined;
-  if (!cartonId) {
-    throw new EdiError('structure', 'a pack level (P) needs MAN*GM (carton SSCC)', {
-      position: pack.hl.position,
-      segmentId: 'HL',
-    });
+function itemLine(item: HlNode, sequence: number) {
+  const lin = find(item, 'LIN');
+  const sn1 = find(item, 'SN1');
+  if (!lin) throw missing(item, 'an item level (I) needs LIN (product id)');
+  if (!sn1) throw missing(item, 'an item level (I) needs SN1 (quantity shipped)');
+  // Product ids come in qualifier/value pairs from LIN-02 on.
+  const pairs = new Map<string, string>();
+  for (let i = 2; i + 1 < lin.elements.length; i += 2) {
+    const q = el(lin, i).toUpperCase();
+    if (q && el(lin, i + 1) && !pairs.has(q)) pairs.set(q, el(lin, i + 1));
   }
+  const qualifier = PRODUCT_QUALIFIERS.find((q) => pairs.has(q)) ?? [...pairs.keys()][0];
+  if (!qualifier) throw invalid(lin, 2, 'LIN has no product id (qualifier and value from LIN-02)');
+  // LIN-01 is optional and free text: a number is the order line, else the item's place.
+  const lineNo = /^\d+$/.test(el(lin, 1)) && Number(el(lin, 1)) > 0 ? Number(el(lin, 1)) : sequence;
+  return { lineNo, sku: pairs.get(qualifier)!, qty: unitsShipped(sn1) };
+}
+
+interface Carton {
+  cartonId: string;
+  trackingNumber?: string;
+  weightGrams?: number;
+  lines: ReturnType<typeof itemLine>[];
+}
+
+function carton(
+  pack: HlNode,
+  shipmentId: string,
+  items: HlNode[],
+  seq: Map<HlNode, number>,
+): Carton {
+  const mark = CARTON_MARKS.map((q) => find(pack, 'MAN', q)).find((m) => m && el(m, 2));
+  const cp = find(pack, 'MAN', 'CP');
   const grams = weightGrams(find(pack, 'TD1'));
   return {
-    cartonId,
-    ...(cp ? { trackingNumber: required(cp, 2, 'carrier package id') } : {}),
+    cartonId: mark ? el(mark, 2) : `${shipmentId}-HL${pack.id}`,
+    ...(cp && el(cp, 2) ? { trackingNumber: el(cp, 2) } : {}),
     ...(grams === undefined ? {} : { weightGrams: grams }),
-    lines: pack.children.map(itemLine),
+    lines: items.map((i) => itemLine(i, seq.get(i)!)),
   };
+}
+
+/**
+ * The cartons of an order: each pack level (P) with the items under it; a tare (T) with items
+ * straight under it is a carton too; items with no pack above them (S-O-I, S-I) make one carton
+ * named after the shipment and order, so their quantities still travel.
+ */
+function cartonsOf(order: HlNode, shipmentId: string, orderId: string): Carton[] {
+  const items = order.level === 'I' ? [order] : descendants(order, ['I']);
+  const seq = new Map(items.map((item, i) => [item, i + 1]));
+  const packs = descendants(order, ['P']);
+  const tares = descendants(order, ['T']).filter((t) => t.children.some((c) => c.level === 'I'));
+  const packed = new Set<HlNode>();
+  const out: [HlNode, Carton][] = [];
+  const take = (pack: HlNode, inside: HlNode[]) => {
+    const own = inside.filter((i) => !packed.has(i));
+    own.forEach((i) => packed.add(i));
+    out.push([pack, carton(pack, shipmentId, own, seq)]);
+  };
+  for (const pack of packs) take(pack, descendants(pack, ['I']));
+  for (const tare of tares)
+    take(
+      tare,
+      tare.children.filter((c) => c.level === 'I'),
+    );
+  const cartons = out.sort(([a], [b]) => a.hl.position - b.hl.position).map(([, c]) => c);
+  const loose = items.filter((i) => !packed.has(i));
+  if (loose.length > 0) {
+    const lines = loose.map((i) => itemLine(i, seq.get(i)!));
+    cartons.push({ cartonId: `${shipmentId}-${orderId}`, lines });
+  }
+  return cartons;
+}
+
+function timeOf(
+  seg: Segment,
+  dateIndex: number,
+  timeIndex: number,
+  codeIndex: number | undefined,
+  profile: Profile,
+  zone: string | undefined,
+) {
+  return toInstant({
+    seg,
+    dateIndex,
+    timeIndex,
+    ...(codeIndex === undefined ? {} : { codeIndex }),
+    defaultCode: profile.timeCode,
+    ...(zone ? { localZone: zone } : {}),
+  });
 }
 
 /**
  * One 856 (ship notice) → one wms.shipment.confirmed per order level, as the contract publishes
  * fulfilment per order: shipment-level carrier, dates and parties are shared, cartons and
- * tracking numbers are the order's own.
+ * tracking numbers are the order's own. An estimated delivery (DTM 017 or 067) becomes a
+ * carrier.eta.updated per tracking number. A cancellation (BSN-01 01 or 03) confirms nothing.
  */
-export function map856(
-  tx: TransactionSet,
-  ix: Interchange,
-  tables: MappingTables,
-  opts: { sourceSystem?: string } = {},
-): Draft[] {
+export function map856(tx: TransactionSet, ix: Interchange, ctx: MapContext): Draft[] {
   const { header, roots } = hlTree(tx.segments);
   const bsn = header.find((s) => s.id === 'BSN');
-  if (!bsn)
-    throw new EdiError('structure', 'an 856 needs a BSN segment', {
-      position: tx.st.position,
-      segmentId: 'ST',
-    });
-  const shipmentId = required(bsn, 2, 'shipment identification');
-  const partner = tables.partners[ix.senderId];
-  const sourceSystem = opts.sourceSystem ?? partner?.sourceSystem;
-  if (!sourceSystem) {
+  if (!bsn) {
     throw new EdiError(
-      'unknown_code',
-      `unknown trading partner "${ix.senderId}": add it to partners.json`,
-      {
-        position: 1,
-        segmentId: 'ISA',
-        element: 6,
-      },
+      'structure',
+      'an 856 needs a BSN segment',
+      { position: tx.st.position, segmentId: 'ST' },
+      { ackCode: '3' },
     );
   }
-  const shipment = roots[0];
-  if (!shipment || roots.length > 1) {
-    throw new EdiError('structure', 'an 856 needs exactly one shipment level (HL S)', {
-      position: bsn.position,
-      segmentId: 'BSN',
-    });
+  const shipmentId = required(bsn, 2, 'shipment identification');
+  if (['01', '03'].includes(el(bsn, 1))) return [];
+  const profile = partnerProfile(ctx, ix.senderId);
+  const shipments = roots.filter((r) => r.level === 'S');
+  if (shipments.length === 0) {
+    throw new EdiError(
+      'structure',
+      'an 856 needs a shipment level (HL with HL-03 S)',
+      { position: bsn.position, segmentId: 'BSN' },
+      { ackCode: '3' },
+    );
   }
-  const td5 = find(shipment, 'TD5');
-  if (!td5)
-    throw new EdiError('structure', 'the shipment level needs TD5 (carrier)', {
-      position: shipment.hl.position,
-      segmentId: 'HL',
-    });
-  const carrier = carrierOf(tables, td5, 3);
-  const routing = el(td5, 5);
+  return shipments.flatMap((shipment) =>
+    mapShipment(shipment, header, bsn, shipmentId, profile, ctx),
+  );
+}
+
+function mapShipment(
+  shipment: HlNode,
+  header: Segment[],
+  bsn: Segment,
+  shipmentId: string,
+  profile: Profile & { warehouseId: string | undefined },
+  ctx: MapContext,
+): Draft[] {
+  const scopes = [shipment.segments, header];
+  const td5s = shipment.segments.filter((s) => s.id === 'TD5');
+  const td5 = td5s.find((s) => el(s, 3)) ?? header.find((s) => s.id === 'TD5' && el(s, 3));
+  if (!td5) throw missing(shipment, 'the shipment level needs TD5 with the carrier SCAC (TD5-03)');
+  const scac = el(td5, 3);
+  const row = ctx.tables.carriers[scac];
+  const carrier = row?.carrier ?? scac.toLowerCase().replace(/[^a-z0-9._-]/g, '');
+  const routing = [td5, ...td5s].map((s) => el(s, 5)).find(Boolean) ?? '';
   const serviceLevel =
-    carrier.serviceLevels[routing.toUpperCase()] ??
+    row?.serviceLevels[routing.toUpperCase()] ??
     (routing ? routing.toLowerCase().replace(/\s+/g, '_') : 'standard');
-  const dtm = find(shipment, 'DTM', '011');
-  const timeCode = partner?.timeCode ?? carrier.timeCode;
-  const shippedAt = dtm
-    ? toInstant({ seg: dtm, dateIndex: 2, timeIndex: 3, codeIndex: 4, defaultCode: timeCode })
-    : toInstant({ seg: bsn, dateIndex: 3, timeIndex: 4, defaultCode: timeCode });
-  const shipFrom = find(shipment, 'N1', 'SF');
-  const warehouseId = (shipFrom ? el(shipFrom, 4) : '') || partner?.warehouseId;
-  if (!warehouseId)
-    throw new EdiError('structure', 'ship-from warehouse unknown: send N1*SF with N1-04', {
-      position: shipment.hl.position,
-      segmentId: 'HL',
-    });
-  const [from, to] = [partyCountry(shipment, 'SF'), partyCountry(shipment, 'ST')];
+  const shipFrom = party(scopes, 'SF');
+  const shipTo = party(scopes, 'ST');
+  const zone =
+    zoneOfRegion(ctx.tables, shipFrom?.n4 ? el(shipFrom.n4, 2) : undefined) ?? profile.timeZone;
+  const dtm = (q: readonly string[]) =>
+    [shipment.segments, header]
+      .flatMap((s) => s)
+      .find((s) => s.id === 'DTM' && q.includes(el(s, 1)) && el(s, 2));
+  const shippedDtm = dtm(['011']);
+  const shippedAt = shippedDtm
+    ? timeOf(shippedDtm, 2, 3, 4, profile, zone)
+    : timeOf(bsn, 3, 4, undefined, profile, zone);
+  const etaDtm = dtm(['017', '067']);
+  const shipToZone = zoneOfRegion(ctx.tables, shipTo?.n4 ? el(shipTo.n4, 2) : undefined) ?? zone;
+  const estimatedDelivery = etaDtm ? timeOf(etaDtm, 2, 3, 4, profile, shipToZone) : undefined;
+  const warehouseId =
+    (shipFrom ? el(shipFrom.n1, 4) : '') ||
+    profile.warehouseId ||
+    (shipFrom ? el(shipFrom.n1, 2) : '') ||
+    ctx.sourceSystem?.split(':')[1] ||
+    'unknown';
+  const country = (p: ReturnType<typeof party>) => (p?.n4 ? countryOf(p.n4, 4) : undefined);
+  const [from, to] = [country(shipFrom), country(shipTo)];
   const sac = find(shipment, 'SAC', 'C');
   // SAC-05 is an X12 N2 amount: implied two decimals, i.e. already in minor units.
   const freightCost = {
-    amountMinor: sac ? intElement(sac, 5, 'freight amount') : 0,
+    amountMinor: sac && el(sac, 5) ? Math.round(decimalElement(sac, 5, 'freight amount')) : 0,
     currency: 'USD',
   };
-  const proNumber = find(shipment, 'REF', 'CN');
-
-  if (shipment.children.length === 0) {
-    throw new EdiError('structure', 'the shipment has no order level (HL O)', {
-      position: shipment.hl.position,
-      segmentId: 'HL',
-    });
-  }
-  return shipment.children.map((order): Draft => {
-    const prf = find(order, 'PRF');
-    const vn = find(order, 'REF', 'VN');
-    const orderId = vn ? required(vn, 2, 'vendor order number') : undefined;
-    if (!orderId)
-      throw new EdiError('structure', 'the order level needs REF*VN (our order number)', {
-        position: order.hl.position,
-        segmentId: 'HL',
-      });
+  const shipmentRefs = refsOf([
+    ...header.filter((s) => s.id === 'REF'),
+    ...shipment.segments.filter((s) => s.id === 'REF'),
+  ]);
+  const orders = descendants(shipment, ['O']);
+  // S-I (and S-P-I): no order level; the shipment level carries the order's references.
+  const orderNodes = orders.length > 0 ? orders : [shipment];
+  return orderNodes.flatMap((order): Draft[] => {
+    const prf =
+      find(order, 'PRF') ?? (order === shipment ? header.find((s) => s.id === 'PRF') : undefined);
+    const orderRefs = refsOf(order.segments.filter((s) => s.id === 'REF'));
     const poNumber = prf ? el(prf, 1) || undefined : undefined;
-    const buyer = find(order, 'N1', 'BY');
-    const customerId = buyer ? el(buyer, 4) || undefined : undefined;
-    const cartons = order.children.map(carton);
+    const orderId =
+      orderRefs.orderId ?? (order === shipment ? shipmentRefs.orderId : undefined) ?? poNumber;
+    if (!orderId)
+      throw missing(order, 'the order level needs PRF (purchase order) or REF*VN (order number)');
+    const buyer = party([order.segments, ...scopes], 'BY');
+    const customerId = buyer ? el(buyer.n1, 4) || undefined : undefined;
+    const cartons = cartonsOf(order, shipmentId, orderId);
     const fromCartons = cartons.flatMap((c) => (c.trackingNumber ? [c.trackingNumber] : []));
-    const trackingNumbers = [
-      ...new Set(
-        fromCartons.length > 0
-          ? fromCartons
-          : proNumber
-            ? [required(proNumber, 2, 'PRO number')]
-            : [],
-      ),
+    const fallback = [shipmentRefs.proNumber, ...orderRefs.trackingNumbers].filter(
+      (v): v is string => !!v,
+    );
+    const trackingNumbers = [...new Set(fromCartons.length > 0 ? fromCartons : fallback)];
+    const allNumbers = [
+      ...new Set([
+        ...trackingNumbers,
+        ...shipmentRefs.trackingNumbers,
+        ...orderRefs.trackingNumbers,
+      ]),
     ];
     const refs = Object.fromEntries(
-      Object.entries({ customerId, orderId, poNumber, shipmentId, trackingNumbers }).filter(
-        ([, v]) => v !== undefined,
-      ),
+      Object.entries({
+        customerId,
+        orderId,
+        poNumber,
+        shipmentId,
+        trackingNumbers: allNumbers,
+      }).filter(([, v]) => v !== undefined),
     );
-    return {
-      eventId: `856-${shipmentId}-${orderId}`,
-      type: 'wms.shipment.confirmed',
+    const envelope = (eventId: string, type: string, occurredAt: string) => ({
+      eventId,
+      type,
       schemaVersion: 1,
-      sourceSystem,
-      occurredAt: shippedAt,
+      sourceSystem: profile.sourceSystem,
+      occurredAt,
       tenantId: 'default',
       refs,
+    });
+    const confirmed: Draft = {
+      ...envelope(`856-${shipmentId}-${orderId}`, 'wms.shipment.confirmed', shippedAt),
       payload: {
         shipmentId,
         orderId,
         warehouseId,
-        carrier: carrier.carrier,
+        carrier,
         serviceLevel,
         trackingNumbers,
         cartons,
@@ -192,5 +292,21 @@ export function map856(
         international: from !== undefined && to !== undefined && from !== to,
       },
     };
+    const etas: Draft[] = estimatedDelivery
+      ? trackingNumbers.map((trackingNumber) => ({
+          ...envelope(
+            `856-${shipmentId}-${orderId}-${trackingNumber}-eta`,
+            'carrier.eta.updated',
+            shippedAt,
+          ),
+          payload: {
+            trackingNumber,
+            carrier,
+            newEta: estimatedDelivery,
+            reason: 'estimated delivery stated on the ship notice',
+          },
+        }))
+      : [];
+    return [confirmed, ...etas];
   });
 }

@@ -73,7 +73,11 @@ describe('214 samples → canonical carrier events', () => {
   it('uses a package-level tracking number (L11*2I) for damage on one parcel', () => {
     expect(ups.events[5]).toMatchObject({
       eventId: '214-UPSN-1Z999AA10123456806-A9-202503060140',
-      refs: { orderId: 'SO-1002', trackingNumbers: ['1Z999AA10123456806'] },
+      // The parcel's own number first, then the shipment's, so either finds the shipment.
+      refs: {
+        orderId: 'SO-1002',
+        trackingNumbers: ['1Z999AA10123456806', '1Z999AA10123456799'],
+      },
       payload: {
         trackingNumber: '1Z999AA10123456806',
         status: 'exception',

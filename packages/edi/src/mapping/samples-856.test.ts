@@ -21,7 +21,8 @@ describe('856 samples → wms.shipment.confirmed per order', () => {
         orderId: 'SO-1001',
         poNumber: 'PO-7781',
         shipmentId: 'SHP-5001',
-        trackingNumbers: ['1Z999AA10123456784'],
+        // The bill of lading rides along, so a carrier status naming only the BOL still matches.
+        trackingNumbers: ['1Z999AA10123456784', 'BOL-778812'],
       },
       payload: {
         shipmentId: 'SHP-5001',
@@ -55,7 +56,7 @@ describe('856 samples → wms.shipment.confirmed per order', () => {
       orderId: 'SO-1002',
       poNumber: 'PO-8802',
       shipmentId: 'SHP-5001',
-      trackingNumbers: ['1Z999AA10123456791', '1Z999AA10123456806'],
+      trackingNumbers: ['1Z999AA10123456791', '1Z999AA10123456806', 'BOL-778812'],
     });
     expect(events[1]?.payload).toMatchObject({
       orderId: 'SO-1002',

@@ -67,7 +67,7 @@ describe('mapping errors name the segment and element', () => {
     );
   });
 
-  it('refuses an unknown reason code, an unknown SCAC and a bad date', () => {
+  it('refuses an unknown reason code and a bad date; maps an unknown SCAC under the default profile', () => {
     expect(failure(() => mapInterchange(ups.replace('AT7*SD*AO', 'AT7*SD*Q9'), tables)).at).toEqual(
       {
         position: 15,
@@ -75,17 +75,29 @@ describe('mapping errors name the segment and element', () => {
         element: 2,
       },
     );
-    expect(
-      failure(() => mapInterchange(ups.replace('SHP-5001*UPSN', 'SHP-5001*ABCD'), tables)).message,
-    ).toBe('segment 4 (B10), element B10-03: unknown carrier SCAC "ABCD": add it to carriers.json');
+    const unknown = mapInterchange(
+      ups
+        .replace('SHP-5001*UPSN', 'SHP-5001*ABCD')
+        .replace('1Z999AA10123456799*SHP-5002*UPSN', '1Z999AA10123456799*SHP-5002*ABCD'),
+      tables,
+      { defaultSourceSystem: 'carrier:abcd-freight' },
+    );
+    expect(unknown.transactions[0]!.events[0]).toMatchObject({
+      sourceSystem: 'carrier:abcd-freight',
+      payload: { carrier: 'abcd' },
+    });
     expect(
       failure(() => mapInterchange(ups.replace('20250305*1830', '20250231*1830'), tables)).message,
     ).toBe('segment 12 (AT7), element AT7-05: "20250231 1830" is not a valid date and time');
   });
 
-  it('refuses a local time (LT) that cannot be placed on the time line', () => {
-    const err = failure(() => mapInterchange(ups.replace('1540*ET', '1540*LT'), tables));
+  it('reads local time (LT) in the zone of the stop, and refuses it when no zone is known', () => {
+    const local = mapInterchange(ups.replace('1540*ET', '1540*LT'), tables);
+    expect(local.events[0]!.occurredAt).toBe('2025-03-05T15:40:00-05:00'); // MS1 ATLANTA GA
+    const nowhere = ups.replace('1540*ET', '1540*LT').replace('MS1*ATLANTA*GA*US~\nMS2', 'MS1*ATLANTA**US~\nMS2');
+    const err = failure(() => mapInterchange(nowhere, tables));
     expect(err.at).toEqual({ position: 8, segmentId: 'AT7', element: 7 });
+    expect(err.reason).toMatch(/LT \(local time\) needs a zone/);
   });
 
   it('refuses transaction sets other than 214 and 856', () => {
@@ -95,9 +107,9 @@ describe('mapping errors name the segment and element', () => {
 
   it('checks the 856 hierarchy', () => {
     const asn = sample('856-atl-two-orders-partial.edi');
-    const err = failure(() => mapInterchange(asn.replace('HL*4*3*I', 'HL*4*2*I'), tables));
-    expect(err.message).toMatch(
-      /^segment \d+ \(HL\), element HL-02: level I must be under P, found under O$/,
-    );
+    const err = failure(() => mapInterchange(asn.replace('HL*4*3*I', 'HL*4*99*I'), tables));
+    expect(err.message).toMatch(/^segment \d+ \(HL\), element HL-02: parent HL 99 does not exist$/);
+    const loop = failure(() => mapInterchange(asn.replace('HL*2*1*O', 'HL*2*4*O'), tables));
+    expect(loop.message).toMatch(/element HL-02: HL 2 is its own ancestor/);
   });
 });

@@ -6,6 +6,8 @@ export interface Segment {
   /** 1-based position of the segment in the interchange (ISA is 1). */
   readonly position: number;
   readonly elements: readonly string[];
+  /** Set when the first element is not a valid segment id (reported as AK3/IK3 code 1). */
+  readonly badId?: true;
 }
 
 /** Element `index` (1-based), trimmed; '' when absent. */

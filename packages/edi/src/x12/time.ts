@@ -1,11 +1,19 @@
 import { EdiError } from './errors.js';
 import type { Segment } from './segment.js';
+import { isKnownZone, localOffset } from './zones.js';
 
-/** Fixed-offset X12 time codes (element 623), in minutes east of UTC. */
+export { isKnownZone };
+
+/**
+ * Fixed-offset X12 time codes (element 623), in minutes east of UTC, and the three- and
+ * four-letter abbreviations senders put in the same element.
+ */
 const FIXED: Record<string, number> = {
   UT: 0,
   GM: 0,
   Z: 0,
+  UTC: 0,
+  GMT: 0,
   ES: -300,
   ED: -240,
   CS: -360,
@@ -14,15 +22,54 @@ const FIXED: Record<string, number> = {
   MD: -360,
   PS: -480,
   PD: -420,
-  AS: -240,
-  AD: -180,
+  AS: -540,
+  AD: -480,
   HS: -600,
+  HD: -540,
   NS: -210,
   ND: -150,
+  TS: -240,
+  TD: -180,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
+  HAST: -600,
+  HADT: -540,
+  AST: -240,
+  ADT: -180,
+  NST: -210,
+  NDT: -150,
 };
 
+/** 623 codes 01–12 are UTC+1…+12, 13–24 are UTC−12…−1 ("P" and "M" in ISO 8601 terms). */
+function numericOffset(code: string): number | undefined {
+  if (!/^\d{2}$/.test(code)) return undefined;
+  const n = Number(code);
+  if (n >= 1 && n <= 12) return n * 60;
+  if (n >= 13 && n <= 24) return (n - 25) * 60;
+  return undefined;
+}
+
 /** Prevailing-time codes: standard offset, switching to daylight time under the US rule. */
-const PREVAILING: Record<string, number> = { ET: -300, CT: -360, MT: -420, PT: -480, AT: -240 };
+const PREVAILING: Record<string, number> = { ET: -300, CT: -360, MT: -420, PT: -480 };
+
+/** Prevailing codes read through the zone database (their daylight rules are not the US one, or none). */
+const ZONED: Record<string, string> = {
+  AT: 'America/Anchorage',
+  AK: 'America/Anchorage',
+  AKT: 'America/Anchorage',
+  HT: 'Pacific/Honolulu',
+  NT: 'America/St_Johns',
+  TT: 'America/Halifax',
+};
 
 function nthSunday(year: number, month: number, n: number): number {
   const firstDow = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
@@ -60,6 +107,11 @@ export interface DateTimeElements {
   codeIndex?: number;
   /** Used when the segment carries no time code (partner configuration). */
   defaultCode?: string;
+  /**
+   * IANA zone that local time (LT) is read in: the partner's configured zone, else the zone of
+   * the stop the status is about. Without one, LT is refused.
+   */
+  localZone?: string;
 }
 
 /**
@@ -72,14 +124,16 @@ export function toInstant(x: DateTimeElements): string {
   const at = (element: number) => ({ position: seg.position, segmentId: seg.id, element });
   const date = (seg.elements[x.dateIndex] ?? '').trim();
   const time = (seg.elements[x.timeIndex] ?? '').trim() || '0000';
-  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(date);
+  // CCYYMMDD, or YYMMDD as older versions and some ISA-minded senders write it.
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(date.length === 6 ? `20${date}` : date);
   if (!m)
     throw new EdiError('invalid_element', `date must be CCYYMMDD, got "${date}"`, at(x.dateIndex));
-  const t = /^(\d{2})(\d{2})(\d{2})?$/.exec(time);
+  // HHMM, HHMMSS, HHMMSSD or HHMMSSDD: decimal seconds are below what the contract keeps.
+  const t = /^(\d{2})(\d{2})(?:(\d{2})\d{0,2})?$/.exec(time);
   if (!t)
     throw new EdiError(
       'invalid_element',
-      `time must be HHMM or HHMMSS, got "${time}"`,
+      `time must be HHMM, HHMMSS or HHMMSSDD, got "${time}"`,
       at(x.timeIndex),
     );
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -93,11 +147,15 @@ export function toInstant(x: DateTimeElements): string {
     );
   }
   const given = x.codeIndex === undefined ? '' : (seg.elements[x.codeIndex] ?? '').trim();
-  const code = given || x.defaultCode || '';
-  let offset: number | undefined = FIXED[code];
+  const code = (given || x.defaultCode || '').toUpperCase();
+  const wallClock = Date.UTC(y, mo - 1, d, hh, mi, ss);
+  let offset: number | undefined = FIXED[code] ?? numericOffset(code);
   const prevailing = PREVAILING[code];
+  const zone = ZONED[code] ?? (code === 'LT' ? x.localZone : undefined);
   if (offset === undefined && prevailing !== undefined) {
     offset = prevailing + (isUsDaylightTime(y, mo, d, hh) ? 60 : 0);
+  } else if (offset === undefined && zone !== undefined && isKnownZone(zone)) {
+    offset = localOffset(zone, wallClock);
   }
   if (offset === undefined) {
     const where = at(x.codeIndex ?? x.timeIndex);
@@ -105,7 +163,7 @@ export function toInstant(x: DateTimeElements): string {
       code === ''
         ? 'time code is required (a local time without zone is ambiguous)'
         : code === 'LT'
-          ? 'time code LT (local time) cannot be placed on the time line; configure the partner time code'
+          ? `time code LT (local time) needs a zone: ${x.localZone ? `"${x.localZone}" is not a known zone` : "configure the partner's timeZone, or send the stop's state in MS1"}`
           : `unknown time code "${code}"`;
     throw new EdiError(code === '' ? 'missing_element' : 'unknown_code', reason, where);
   }
@@ -123,7 +181,7 @@ export function fromInstant(
 ): { date: string; time: string } {
   const ms = typeof instant === 'number' ? instant : Date.parse(instant);
   if (!Number.isFinite(ms)) throw new Error(`not an instant: ${String(instant)}`);
-  const fixed = FIXED[code];
+  const fixed = FIXED[code] ?? numericOffset(code);
   const standard = PREVAILING[code];
   if (fixed === undefined && standard === undefined) throw new Error(`unknown time code "${code}"`);
   const local = (offset: number) => new Date(ms + offset * 60_000);

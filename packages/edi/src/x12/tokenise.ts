@@ -10,51 +10,93 @@ export interface Separators {
 }
 
 const ISA_ELEMENTS = 16;
+const LINE_BREAK = /[\r\n]/;
+const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
+
+const notX12 = (reason: string) => new EdiError('not_x12', reason);
+
+/** Drops what senders put before the ISA: a byte-order mark, blank lines, NULs from padded transfers. */
+function stripLead(input: string): string {
+  return input.replaceAll('\0', '').replace(/^[\uFEFF\s]+/, '');
+}
+
+interface IsaScan {
+  separators: Separators;
+  /** ISA's elements, line breaks inside it removed. */
+  isa: string[];
+  /** Index of the first character after the segment terminator that closes ISA. */
+  end: number;
+}
 
 /**
- * Reads the separators from the ISA segment: the element separator is the 4th character, the
- * component separator is ISA-16 and the segment terminator the character after it. Counting
- * separators instead of trusting the fixed 106-character length tolerates badly padded ISAs.
+ * Finds the separators the way the standard places them (element separator at position 4,
+ * component separator at 105, segment terminator at 106), but by counting ISA's 16 element
+ * separators rather than trusting the fixed width, so a short-padded ISA or one broken across
+ * lines still reads.
  */
-export function readSeparators(text: string): Separators {
-  if (!text.startsWith('ISA') || text.length < 4) {
-    throw new EdiError('not_x12', 'an X12 interchange must start with an ISA segment');
+function scanIsa(text: string): IsaScan {
+  if (!text.startsWith('ISA')) {
+    const head = JSON.stringify(text.slice(0, 20));
+    throw notX12(`an X12 interchange starts with an ISA segment; this starts with ${head}`);
   }
   const element = text.charAt(3);
+  if (element === '' || /[A-Za-z0-9\s]/.test(element)) {
+    throw notX12(`ISA's element separator (4th character) cannot be ${JSON.stringify(element)}`);
+  }
   let seen = 0;
   let i = 3;
   for (; i < text.length && seen < ISA_ELEMENTS; i++) if (text.charAt(i) === element) seen++;
+  while (LINE_BREAK.test(text.charAt(i))) i++;
   const component = text.charAt(i);
   const segment = text.charAt(i + 1);
   if (seen < ISA_ELEMENTS || component === '' || segment === '') {
-    throw new EdiError('envelope', 'ISA segment is truncated (16 elements expected)', {
-      position: 1,
-      segmentId: 'ISA',
-    });
+    throw notX12(`the ISA segment is cut short (${seen} of 16 elements, no segment terminator)`);
   }
-  const isa = text.slice(0, i - 1).split(element);
+  if (/[A-Za-z0-9 ]/.test(segment) || segment === element || segment === component) {
+    throw notX12(
+      `ISA has no usable segment terminator after ISA-16 (found ${JSON.stringify(segment)})`,
+    );
+  }
+  const isa = text
+    .slice(0, i)
+    .replace(/[\r\n]/g, '')
+    .split(element)
+    .slice(0, ISA_ELEMENTS + 1);
   const version = (isa[12] ?? '').trim();
   const repetition = version >= '00501' ? isa[11] : undefined;
-  return { element, segment, component, repetition };
+  return { separators: { element, segment, component, repetition }, isa, end: i + 2 };
 }
 
-/** Splits an interchange into segments, ignoring line breaks around segment terminators. */
+/** The separators of an interchange, read from its ISA segment. */
+export function readSeparators(text: string): Separators {
+  return scanIsa(stripLead(text)).separators;
+}
+
+/**
+ * Splits an interchange into segments. Tolerates what real senders do: a byte-order mark,
+ * CR/LF after segments, lines wrapped at a fixed width inside segments (when the terminator is
+ * not itself a line break), a line break inside ISA. Segment ids are not judged here; the
+ * envelope reader reports a bad one where it sits. Throws only when the text is not X12 at all.
+ */
 export function tokenise(input: string): { separators: Separators; segments: Segment[] } {
-  const text = input.replace(/^\uFEFF/, '').trimStart();
-  const separators = readSeparators(text);
-  const segments: Segment[] = [];
-  for (const raw of text.split(separators.segment)) {
-    const body = raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
-    if (body.trim() === '') continue;
+  const text = stripLead(input);
+  const { separators, isa, end } = scanIsa(text);
+  const segments: Segment[] = [{ id: 'ISA', position: 1, elements: isa }];
+  const terminatorIsBreak = LINE_BREAK.test(separators.segment);
+  const rest = terminatorIsBreak
+    ? text.slice(end).replace(separators.segment === '\n' ? /\r/g : /\n/g, '')
+    : text.slice(end).replace(/[\r\n]/g, '');
+  for (const raw of rest.split(separators.segment)) {
+    const body = raw.trim();
+    if (body === '') continue;
     const elements = body.split(separators.element);
     const id = (elements[0] ?? '').trim();
-    if (!/^[A-Z][A-Z0-9]{1,2}$/.test(id)) {
-      throw new EdiError('structure', `"${id.slice(0, 10)}" is not a segment id`, {
-        position: segments.length + 1,
-        segmentId: id.slice(0, 3) || '?',
-      });
-    }
-    segments.push({ id, position: segments.length + 1, elements });
+    segments.push({
+      id: SEGMENT_ID.test(id) ? id : id.slice(0, 3) || '?',
+      position: segments.length + 1,
+      elements,
+      ...(SEGMENT_ID.test(id) ? {} : { badId: true }),
+    });
   }
   return { separators, segments };
 }

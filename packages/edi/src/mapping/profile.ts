@@ -1,0 +1,102 @@
+import type { EdiError } from '../x12/errors.js';
+import type { Strictness, MappingTables } from './tables.js';
+
+/** Who sent a transaction set and how to read it: a configured row, or the default profile. */
+export interface Profile {
+  /** False when no table names the sender: the default profile applies. */
+  known: boolean;
+  sourceSystem: string;
+  /** Time code assumed where a segment has none. */
+  timeCode: string;
+  /** IANA zone of the partner's local time (LT), when configured. */
+  timeZone: string | undefined;
+  strictness: Strictness;
+}
+
+/** What every mapper gets besides the transaction set. */
+export interface MapContext {
+  tables: MappingTables;
+  /** Overrides the source system the tables give (the CLI's --source). */
+  sourceSystem?: string;
+  /** Source system for a sender no table names (the ingestion edge passes the caller's). */
+  defaultSourceSystem?: string;
+  /** Problems the mapper worked around: reported in the acknowledgement, refused when strict. */
+  notes: EdiError[];
+}
+
+const instance = (id: string) =>
+  id
+    .trim()
+    .replace(/[^A-Za-z0-9._-]/g, '')
+    .toLowerCase() || 'unknown';
+
+/** The profile of an interchange's sender (ISA-06): a partner row, a carrier row, or the default. */
+export function senderProfile(tables: MappingTables, senderId: string): Profile {
+  const row = tables.partners[senderId] ?? tables.carriers[senderId];
+  const d = tables.defaults;
+  return {
+    known: row !== undefined,
+    sourceSystem: row?.sourceSystem ?? `edi:${instance(senderId)}`,
+    timeCode: row?.timeCode ?? d.timeCode,
+    timeZone: row?.timeZone ?? d.timeZone,
+    strictness: row?.strictness ?? d.strictness,
+  };
+}
+
+/** A 214 carrier by SCAC; an unknown SCAC gets the default profile, named after its SCAC. */
+export function carrierProfile(
+  ctx: MapContext,
+  scac: string,
+): Profile & { carrier: string; serviceLevels: Record<string, string> } {
+  const row = ctx.tables.carriers[scac];
+  const d = ctx.tables.defaults;
+  if (row) {
+    return {
+      known: true,
+      carrier: row.carrier,
+      sourceSystem: ctx.sourceSystem ?? row.sourceSystem,
+      timeCode: row.timeCode,
+      timeZone: row.timeZone ?? d.timeZone,
+      strictness: row.strictness ?? d.strictness,
+      serviceLevels: row.serviceLevels,
+    };
+  }
+  return {
+    known: false,
+    carrier: instance(scac),
+    sourceSystem: ctx.sourceSystem ?? ctx.defaultSourceSystem ?? `carrier:${instance(scac)}`,
+    timeCode: d.timeCode,
+    timeZone: d.timeZone,
+    strictness: d.strictness,
+    serviceLevels: {},
+  };
+}
+
+/** The shipper (856 sender, ISA-06); an unknown one gets the default profile. */
+export function partnerProfile(
+  ctx: MapContext,
+  senderId: string,
+): Profile & { warehouseId: string | undefined } {
+  const row = ctx.tables.partners[senderId];
+  const d = ctx.tables.defaults;
+  return {
+    known: row !== undefined,
+    sourceSystem:
+      ctx.sourceSystem ??
+      row?.sourceSystem ??
+      ctx.defaultSourceSystem ??
+      `wms:${instance(senderId)}`,
+    timeCode: row?.timeCode ?? d.timeCode,
+    timeZone: row?.timeZone ?? d.timeZone,
+    strictness: row?.strictness ?? d.strictness,
+    warehouseId: row?.warehouseId,
+  };
+}
+
+/** The IANA zone of a US state or Canadian province code, when the table knows it. */
+export function zoneOfRegion(
+  tables: MappingTables,
+  region: string | undefined,
+): string | undefined {
+  return region ? tables.regionZones[region.trim().toUpperCase()] : undefined;
+}

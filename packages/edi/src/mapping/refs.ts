@@ -1,0 +1,73 @@
+import { el, type Segment } from '../x12/segment.js';
+
+type Role = 'tracking' | 'bol' | 'pro' | 'po' | 'order' | 'shipment' | 'customer';
+
+/**
+ * What a reference qualifier (X12 element 128, in L11-02, REF-01, MAN-01) means to us. Bills of
+ * lading, PRO numbers, air waybills and package ids all go to `refs.trackingNumbers`, so the
+ * shipment service can match a status by any number the shipper knows the shipment by.
+ */
+export const REF_ROLES: Readonly<Record<string, Role>> = {
+  BM: 'bol',
+  BL: 'bol',
+  CN: 'pro',
+  PRO: 'pro',
+  '2I': 'tracking',
+  AW: 'tracking',
+  CP: 'tracking',
+  PO: 'po',
+  OQ: 'order',
+  CO: 'order',
+  VN: 'order',
+  SI: 'shipment',
+  SID: 'shipment',
+  '11': 'customer',
+};
+
+export interface Refs {
+  poNumber?: string;
+  orderId?: string;
+  shipmentId?: string;
+  customerId?: string;
+  billOfLading?: string;
+  proNumber?: string;
+  trackingNumbers: string[];
+}
+
+/** Qualifier and value of a reference segment, wherever that segment keeps them. */
+function pair(seg: Segment): [string, string] | undefined {
+  if (seg.id === 'L11') return [el(seg, 2), el(seg, 1)];
+  if (seg.id === 'REF' || seg.id === 'MAN') return [el(seg, 1), el(seg, 2)];
+  return undefined;
+}
+
+/** The references of B10 (PRO/tracking, shipment id) and of L11, REF and MAN segments. */
+export function refsOf(segments: readonly Segment[]): Refs {
+  const out: Refs = { trackingNumbers: [] };
+  const track = (v: string) => {
+    if (v && !out.trackingNumbers.includes(v)) out.trackingNumbers.push(v);
+  };
+  for (const seg of segments) {
+    if (seg.id === 'B10') {
+      track(el(seg, 1));
+      if (el(seg, 2)) out.shipmentId ??= el(seg, 2);
+      continue;
+    }
+    const p = pair(seg);
+    if (!p || p[1] === '') continue;
+    const [qualifier, value] = p;
+    const role = REF_ROLES[qualifier.toUpperCase()];
+    if (role === 'po') out.poNumber ??= value;
+    else if (role === 'order') out.orderId ??= value;
+    else if (role === 'shipment') out.shipmentId ??= value;
+    else if (role === 'customer') out.customerId ??= value;
+    else if (role === 'bol') {
+      out.billOfLading ??= value;
+      track(value);
+    } else if (role === 'pro') {
+      out.proNumber ??= value;
+      track(value);
+    } else if (role === 'tracking') track(value);
+  }
+  return out;
+}
