@@ -16,7 +16,6 @@ import { ACME_SECRET, KEYS, startHarness, type Harness } from './testing/harness
 const samples = fileURLToPath(new URL('../samples/', `file://${DEFAULT_MAPPING_DIR}`));
 const edi = (name: string) => readFileSync(`${samples}${name}`, 'utf8');
 const erp = { 'x-api-key': KEYS.erp };
-const ups = { 'x-api-key': KEYS.ups };
 
 let h: Harness;
 beforeAll(async () => {
@@ -103,12 +102,7 @@ describe('POST /v1/events (JSON batch)', () => {
 
 describe('HMAC-signed requests', () => {
   const body = JSON.stringify({
-    event_uuid: 'af-1',
-    awb: 'AF123',
-    milestone: 'CUSTOMS_HOLD',
-    event_time: '2025-03-04T11:15:00Z',
-    city: 'Montreal',
-    country_iso: 'CA',
+    events: [sampleTrackingScanned({ eventId: 'af-1', sourceSystem: 'carrier:acmefreight' })],
   });
   const signed = (ts: number, secret = ACME_SECRET) => ({
     'x-forewarn-source': 'carrier:acmefreight',
@@ -118,91 +112,19 @@ describe('HMAC-signed requests', () => {
   const now = () => Math.floor(Date.now() / 1000);
 
   it('accepts a fresh signature and refuses stale, wrong or unknown ones', async () => {
-    const ok = await h.post('/v1/carriers/acmefreight/webhook', body, signed(now()));
+    const ok = await h.post('/v1/events', body, signed(now()));
     expect(ok.status).toBe(202);
     expect(ok.json.accepted).toEqual([
       { index: 0, eventId: 'af-1', type: 'carrier.tracking.scanned', topic: TOPIC.carrierTracking },
     ]);
-    const stale = await h.post('/v1/carriers/acmefreight/webhook', body, signed(now() - 3600));
+    const stale = await h.post('/v1/events', body, signed(now() - 3600));
     expect(stale.json).toMatchObject({ status: 401, code: 'SIGNATURE_STALE' });
-    const wrong = await h.post(
-      '/v1/carriers/acmefreight/webhook',
-      body,
-      signed(now(), 'another-secret-0123456789'),
-    );
+    const wrong = await h.post('/v1/events', body, signed(now(), 'another-secret-0123456789'));
     expect(wrong.json).toMatchObject({ status: 401, code: 'SIGNATURE_INVALID' });
-    const replayed = await h.post('/v1/carriers/acmefreight/webhook', body, signed(now()));
+    const replayed = await h.post('/v1/events', body, signed(now()));
     expect(replayed.json).toMatchObject({
       accepted: [],
       duplicates: [{ index: 0, eventId: 'af-1' }],
-    });
-  });
-});
-
-describe('POST /v1/carriers/:carrier/webhook', () => {
-  const body = {
-    events: [
-      {
-        id: 'ups-2',
-        trackingNumber: '1Z999AA10123456784',
-        occurredAt: '2025-03-05T18:30:00-05:00',
-        status: { code: 'I' },
-      },
-      {
-        id: 'ups-1',
-        trackingNumber: '1Z999AA10123456784',
-        occurredAt: '2025-03-05T15:40:00-05:00',
-        status: { code: 'P' },
-      },
-      {
-        id: 'ups-3',
-        trackingNumber: '1Z999AA10123456784',
-        occurredAt: '2025-03-07T11:20:00-05:00',
-        status: { code: 'D' },
-        signedBy: 'R. ROE',
-      },
-    ],
-  };
-
-  it('maps a carrier body to canonical events, the delivery to a scan and a POD, idempotently', async () => {
-    const first = await h.post('/v1/carriers/ups/webhook', body, ups);
-    expect(first.status).toBe(202);
-    expect(
-      (first.json.accepted as { index: number; eventId: string }[]).map((a) => [
-        a.index,
-        a.eventId,
-      ]),
-    ).toEqual([
-      [0, 'ups-2'],
-      [1, 'ups-1'],
-      [2, 'ups-3'],
-      [2, 'ups-3-pod'],
-    ]);
-    const again = await h.post('/v1/carriers/ups/webhook', body, ups);
-    expect(again.json).toMatchObject({ accepted: [] });
-    expect(again.json.duplicates).toHaveLength(4);
-  });
-
-  it('names the unknown code by the path in the carrier body; 404 for an unmapped carrier', async () => {
-    const bad = {
-      events: [
-        { ...body.events[0], id: 'ups-9' },
-        { ...body.events[1], id: 'ups-10', status: { code: 'Q' } },
-      ],
-    };
-    const res = await h.post('/v1/carriers/ups/webhook', bad, ups);
-    expect(res.status).toBe(400);
-    expect(res.json.issues).toEqual([
-      {
-        location: 'body',
-        path: '/events/1/status/code',
-        code: 'unknown_code',
-        message: 'unknown ups status code "Q": add it to carrier-webhooks.json',
-      },
-    ]);
-    expect((await h.post('/v1/carriers/pigeon/webhook', {}, ups)).json).toMatchObject({
-      status: 404,
-      code: 'CARRIER_UNKNOWN',
     });
   });
 });
@@ -285,9 +207,9 @@ describe('what reached the topics', () => {
     await expectIds(TOPIC.wmsFulfilment, ['856-SHP-5001-SO-1001', '856-SHP-5001-SO-1002']);
     const scans = await eventually(async () => {
       const on = await h.eventIdsOn(TOPIC.carrierTracking);
-      return on.length >= 14 ? on : undefined;
+      return on.length >= 10 ? on : undefined;
     });
-    expect(scans).toHaveLength(14); // 1 acmefreight + 4 ups webhook + 9 from the 214
-    expect(new Set(scans).size).toBe(14);
+    expect(scans).toHaveLength(10); // 1 signed by acmefreight + 9 from the 214 (aggregator webhooks: webhooks.int.test.ts)
+    expect(new Set(scans).size).toBe(10);
   });
 });

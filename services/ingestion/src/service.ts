@@ -73,8 +73,14 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
         now: ctx.now,
       });
       await scope.register(eventsRoutes, { ...deps, maxEvents: ctx.config.MAX_BATCH_EVENTS });
-      await scope.register(webhookRoutes, { ...deps, tables });
       await scope.register(ediRoutes, { ...deps, tables });
+    });
+    // Aggregators sign with schemes of their own, so their webhooks sit outside the source-key scope.
+    await app.register(webhookRoutes, {
+      ...deps,
+      secrets: ctx.config.SOURCE_HMAC_SECRETS,
+      toleranceSeconds: ctx.config.HMAC_TOLERANCE_SECONDS,
+      mappingDir: ctx.config.EDI_MAPPING_DIR,
     });
     await app.register(feedRoutes, { pool: ctx.pool, config: ctx.config, now: ctx.now });
   },
