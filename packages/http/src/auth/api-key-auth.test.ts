@@ -128,3 +128,21 @@ describe('declared access', () => {
     );
   });
 });
+
+describe('prototype keys', () => {
+  it('answers 400 to a JSON body that tries to poison a prototype, and pollutes nothing', async () => {
+    for (const payload of [
+      '{"__proto__":{"polluted":true},"customerId":"C-1","poNumber":"PO-1","lines":[]}',
+      '{"constructor":{"prototype":{"polluted":true}},"customerId":"C-1"}',
+    ]) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/orders',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
+      expect(res.statusCode).toBe(400);
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { PROTOTYPE_KEYS, prototypeProbe, type Role } from '@forewarn/http';
+import type { RunningService } from '@forewarn/runtime';
+import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NotificationEnv } from '../config.js';
+import { api, KEYS, startNotification } from '../test-support/harness.js';
+
+const NOW = new Date('2026-12-01T10:00:00Z');
+
+/** A notice of C-OTHER's, written as the delivery worker leaves a sent one. */
+async function otherCustomersNotice(pool: pg.Pool): Promise<string> {
+  const id = randomUUID();
+  await pool.query(
+    `INSERT INTO notifications.notices (notice_id, idempotency_key, customer_id, contact_id,
+       recipient, template, language, time_zone, destinations, channel, address, mode, critical,
+       context, trigger_event_id, trigger_type, order_id, status, due_at, next_attempt_at, created_at)
+     VALUES ($1, $3, 'C-OTHER', 'other-buyer', 'Other buyer', 'shipment.delayed', 'en', 'UTC',
+       '[{"channel":"email","address":"buyer@other.example"}]', 'email', 'buyer@other.example',
+       'immediate', false, '{}', $3, 'shipment.delayed', 'SO-OTHER-1', 'sent', $2, $2, $2)`,
+    [id, NOW, `idem-${id}`],
+  );
+  return id;
+}
+
+describe('notification HTTP edge security (integration)', () => {
+  let env: TestEnv;
+  let svc: RunningService<NotificationEnv>;
+  let pool: pg.Pool;
+  let otherNotice: string;
+  const staff = () => api(svc, KEYS.staff);
+  const acme = () => api(svc, KEYS.acme);
+  const source = () => api(svc, KEYS.source);
+
+  beforeAll(async () => {
+    env = await createTestEnv('notification-security');
+    // No allow-list here: every private receiver must be refused.
+    svc = await startNotification(
+      env,
+      { smtpPort: 9, twilioUrl: 'http://127.0.0.1:9' },
+      { env: { WEBHOOK_ALLOWED_TARGETS: '', DELIVERY_POLL_MS: '60000' } },
+    );
+    pool = new pg.Pool({ connectionString: env.databaseUrl, max: 2 });
+    otherNotice = await otherCustomersNotice(pool);
+    expect(
+      (
+        await staff()('PUT', '/contacts/other-buyer', {
+          customerId: 'C-OTHER',
+          email: 'buyer@other.example',
+        })
+      ).status,
+    ).toBe(200);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await svc?.stop();
+    await env?.cleanup();
+  });
+
+  it('gives a source key 403 on contacts, preferences and the delivery log', async () => {
+    for (const [method, path, body] of [
+      ['GET', '/customers/C-OTHER/contacts'],
+      ['GET', '/contacts/other-buyer'],
+      ['PUT', '/contacts/x', { customerId: 'C-OTHER' }],
+      ['DELETE', '/contacts/other-buyer'],
+      ['GET', '/notices'],
+      ['GET', `/notices/${otherNotice}`],
+      ['POST', `/notices/${otherNotice}/resend`],
+      ['GET', '/proactivity'],
+    ] as const) {
+      const res = await source()(method, path, body);
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+    }
+  });
+
+  it("gives customer A 404 for customer B's contact and notices, and filters lists to A", async () => {
+    expect((await acme()('GET', '/contacts/other-buyer')).status).toBe(404);
+    expect((await acme()('DELETE', '/contacts/other-buyer')).status).toBe(404);
+    expect((await acme()('GET', `/notices/${otherNotice}`)).status).toBe(404);
+    expect((await acme()('POST', `/notices/${otherNotice}/resend`)).status).toBe(404);
+    const list = await acme()<{ notices: unknown[] }>('GET', '/notices');
+    expect(list).toEqual({ status: 200, body: { notices: [] } });
+    const byOrder = await acme()<{ notices: unknown[] }>('GET', '/orders/SO-OTHER-1/notices');
+    expect(byOrder.body.notices).toEqual([]);
+    expect((await staff()<{ notices: unknown[] }>('GET', '/notices')).body.notices).toHaveLength(1);
+  });
+
+  it('rate-limits resends of one notice', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await pool.query(`UPDATE notifications.notices SET status = 'sent' WHERE notice_id = $1`, [
+        otherNotice,
+      ]);
+      statuses.push((await staff()('POST', `/notices/${otherNotice}/resend`)).status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 429, 429]);
+  });
+
+  it.each([
+    'http://127.0.0.1:8080/hook',
+    'http://10.0.0.1/hook',
+    'http://10.255.0.9/hook',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[::1]/hook',
+    'http://[fd00:ec2::254]/hook',
+    'http://localhost/hook',
+    'http://100.64.1.1/hook',
+  ])('refuses to register the webhook URL %s, saying why', async (webhookUrl) => {
+    const res = await acme()<{ code: string; detail: string }>('PUT', '/contacts/acme-hook', {
+      customerId: 'C-ACME',
+      webhookUrl,
+      webhookSecret: 'a-long-enough-secret-0001',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('WEBHOOK_URL_REFUSED');
+    expect(res.body.detail).toMatch(/resolves to a \w+ address, which is refused/);
+  });
+
+  it('refuses a Twilio status callback without a valid X-Twilio-Signature', async () => {
+    const body = new URLSearchParams({ MessageSid: 'SM1', MessageStatus: 'delivered' });
+    const attempts: Record<string, string>[] = [
+      {},
+      { 'x-twilio-signature': 'bm90LWEtc2lnbmF0dXJl' },
+      { 'x-api-key': KEYS.source },
+    ];
+    for (const headers of attempts) {
+      const res = await fetch(`${svc.url}/callbacks/twilio`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: body.toString(),
+      });
+      expect(res.status).toBe(403);
+    }
+  });
+
+  it('answers every route below 500 with a prototype key in any param, query or body', async () => {
+    const keyOf = (role: Role) =>
+      ({ csr: KEYS.staff, customer: KEYS.acme, source: KEYS.source })[role as string];
+    const routes = svc.app.routeAccess();
+    expect(routes.length).toBeGreaterThan(8);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.constantFrom(...PROTOTYPE_KEYS),
+        async (route, name) => {
+          const probe = prototypeProbe(route, name, keyOf);
+          const res = await svc.app.inject({ ...probe, method: probe.method as 'GET' });
+          expect({ route: `${probe.method} ${probe.url}`, status: res.statusCode < 500 }).toEqual({
+            route: `${probe.method} ${probe.url}`,
+            status: true,
+          });
+        },
+      ),
+      { numRuns: routes.length * PROTOTYPE_KEYS.length },
+    );
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
