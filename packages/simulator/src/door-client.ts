@@ -1,6 +1,17 @@
-import { createHmac } from 'node:crypto';
-import { loadMappingTables, type MappingTables } from '@forewarn/edi';
-import { ediRequests, eventsRequests, webhookRequests, type DoorRequest } from './door-payloads.js';
+import {
+  easypostSignature,
+  loadMappingTables,
+  loadWebhookProviders,
+  type EasyPostTracker,
+  type MappingTables,
+} from '@forewarn/edi';
+import { ediRequests, eventsRequests, type DoorRequest } from './door-payloads.js';
+import {
+  WEBHOOK_CREDENTIAL,
+  WEBHOOK_PATH,
+  WEBHOOK_PROVIDER,
+  webhookRequests,
+} from './door-webhooks.js';
 import type { Door, DoorCredentials, DoorPlan } from './doors.js';
 import type { OutgoingSimMessage } from './messages.js';
 
@@ -63,13 +74,17 @@ function bySource(messages: readonly OutgoingSimMessage[]): Map<string, Outgoing
 
 /**
  * The ingestion service's doors as the sources use them: JSON batches and EDI files with the
- * source's API key, the webhook carrier's calls signed with its HMAC secret. A malformed request
+ * source's API key, the webhook carrier's tracking as EasyPost's signed tracker events. A malformed request
  * must be answered 400 (counted as rejected); anything else not accepted is an error, since the
  * simulated sources only send what the edge documents it takes.
  */
 export function ingestionDoors(opts: IngestionDoorsOptions): IngestionDoors {
   const doFetch = opts.fetchImpl ?? fetch;
   const tables = opts.tables ?? loadMappingTables();
+  const easypost = loadWebhookProviders()[WEBHOOK_PROVIDER];
+  if (!easypost) throw new Error(`carrier-webhooks.json has no ${WEBHOOK_PROVIDER} provider`);
+  // EasyPost posts a tracker's whole history each time: the trackers as EasyPost holds them.
+  const trackers = new Map<string, EasyPostTracker>();
   const stats = emptyDoorStats();
   let controlNumber = 0;
 
@@ -86,13 +101,10 @@ export function ingestionDoors(opts: IngestionDoorsOptions): IngestionDoors {
       'content-type': contentType,
       'x-forewarn-sent-at': String(Math.round(sentAt)),
     };
-    const secret = opts.credentials.hmacSecrets[source];
-    if (door === 'webhook' && secret) {
-      const ts = String(Math.floor(opts.now() / 1000));
-      headers['x-forewarn-source'] = source;
-      headers['x-forewarn-timestamp'] = ts;
-      headers['x-forewarn-signature'] =
-        `sha256=${createHmac('sha256', secret).update(`${ts}.${req.body}`).digest('hex')}`;
+    if (door === 'webhook') {
+      const secret = opts.credentials.hmacSecrets[WEBHOOK_CREDENTIAL];
+      if (!secret) throw new Error(`no ${WEBHOOK_PROVIDER} webhook secret`);
+      headers['x-hmac-signature'] = easypostSignature(secret, req.body);
     } else {
       const key = opts.credentials.apiKeys[source];
       if (!key) throw new Error(`no API key for source ${source}`);
@@ -142,10 +154,8 @@ export function ingestionDoors(opts: IngestionDoorsOptions): IngestionDoors {
           for (const req of files) await post(door, '/v1/edi', source, req, 'application/edi-x12');
           continue;
         }
-        const mapping = tables.webhooks[carrier];
-        if (!mapping) throw new Error(`carrier-webhooks.json has no shape for ${carrier}`);
-        for (const req of webhookRequests(list, mapping))
-          await post(door, `/v1/carriers/${carrier}/webhook`, source, req, 'application/json');
+        for (const req of webhookRequests(list, easypost, trackers, carrier))
+          await post(door, WEBHOOK_PATH, source, req, 'application/json');
       }
     },
   };

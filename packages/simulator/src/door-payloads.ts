@@ -1,13 +1,5 @@
 import type { SourceEvent } from '@forewarn/contracts';
-import {
-  encode214,
-  encodeCarrierWebhook,
-  putPath,
-  webhookItem,
-  type MappingTables,
-  type StatusEvent,
-  type WebhookMapping,
-} from '@forewarn/edi';
+import { encode214, type MappingTables, type StatusEvent } from '@forewarn/edi';
 import type { OutgoingSimMessage } from './messages.js';
 
 /** One request's body for a door, and what it carries. */
@@ -64,7 +56,7 @@ const parcelOf = (m: OutgoingSimMessage) =>
   (m.event?.payload as { trackingNumber?: string } | undefined)?.trackingNumber ?? m.key;
 
 /** A plausible status for a malformed message, whose own bytes may not even parse. */
-function standIn(m: OutgoingSimMessage, carrier: string): StatusEvent {
+export function standIn(m: OutgoingSimMessage, carrier: string): StatusEvent {
   const at = new Date(m.emitAt).toISOString();
   return {
     eventId: `malformed-${m.key}-${m.emitAt}`,
@@ -122,41 +114,6 @@ export function ediRequests(
           ? text.replace(/^(AT7\*[^*~]*\*[^*~]*\*[^*~]*\*[^*~]*\*)\d{8}/m, '$120251399')
           : text.replace(/^AT7\*[^*~]*/m, 'AT7*ZZ');
     out.push({ body, messages: 1, malformed: true, transactions: 1, sentAt: m.emitAt });
-  }
-  return out;
-}
-
-/**
- * A carrier's webhook calls in its own JSON: valid statuses batched the way the carrier batches
- * (a list of at most `maxEvents`, or one call per event), and each malformed message as a call of
- * its own: cut-off JSON, a time that is not one, or a status code the mapping does not know.
- */
-export function webhookRequests(
-  messages: readonly OutgoingSimMessage[],
-  mapping: WebhookMapping,
-  opts: { maxEvents?: number } = {},
-): DoorRequest[] {
-  const valid = messages.filter((m) => !m.malformed);
-  const batch = mapping.events === undefined ? 1 : (opts.maxEvents ?? 200);
-  const lists = batch === 1 ? valid.map((m) => [m]) : packBySubject(valid, parcelOf, batch);
-  const out: DoorRequest[] = lists.flatMap((list) =>
-    encodeCarrierWebhook(mapping, statusesOf(list)).map((body) => ({
-      body: JSON.stringify(body),
-      messages: list.length,
-      malformed: false,
-      sentAt: lastDue(list),
-    })),
-  );
-  for (const m of messages.filter((x) => x.malformed)) {
-    const item = webhookItem(mapping, standIn(m, mapping.carrier));
-    if (m.defect === 'invalid_values')
-      putPath(item, mapping.fields.occurredAt, 'yesterday afternoon');
-    if (m.defect === 'unknown_schema_id') putPath(item, mapping.fields.code, 'ZZ');
-    const wrapped: Record<string, unknown> = {};
-    if (mapping.events !== undefined) putPath(wrapped, mapping.events, [item]);
-    const text = JSON.stringify(mapping.events === undefined ? item : wrapped);
-    const body = m.defect === 'bad_json' ? text.slice(0, Math.floor(text.length / 2)) : text;
-    out.push({ body, messages: 1, malformed: true, sentAt: m.emitAt });
   }
   return out;
 }

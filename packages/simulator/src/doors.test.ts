@@ -1,7 +1,16 @@
-import { EdiError, loadMappingTables, mapCarrierWebhook, mapInterchange } from '@forewarn/edi';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ediRequests, eventsRequests, webhookRequests } from './door-payloads.js';
 import {
+  EdiError,
+  loadMappingTables,
+  loadWebhookProviders,
+  mapInterchange,
+  mapWebhook,
+  type EasyPostTracker,
+} from '@forewarn/edi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ediRequests, eventsRequests } from './door-payloads.js';
+import { WEBHOOK_CREDENTIAL, webhookRequests } from './door-webhooks.js';
+import {
+  WEBHOOK_CARRIERS,
   doorCredentials,
   doorOf,
   fraction,
@@ -13,6 +22,7 @@ import { generateDay, type SimRun } from './generate-day.js';
 import { toMessages, type OutgoingSimMessage } from './messages.js';
 
 const tables = loadMappingTables();
+const easypost = loadWebhookProviders().easypost!;
 
 describe('door plan', () => {
   it('spreads sequential ids evenly (the share of orders routed is the share asked for)', () => {
@@ -27,7 +37,7 @@ describe('door plan', () => {
     const plans = Array.from({ length: 40 }, (_, i) => planDoors(i));
     for (const p of plans) {
       expect(p.edi).not.toBe(p.webhook);
-      expect(tables.webhooks[p.webhook!]).toBeDefined();
+      expect(WEBHOOK_CARRIERS).toContain(p.webhook);
       expect(Object.values(tables.carriers).map((c) => c.carrier)).toContain(p.edi);
       expect(p.eventsShare).toBeGreaterThanOrEqual(0.2);
       expect(p.eventsShare).toBeLessThanOrEqual(0.4);
@@ -35,10 +45,10 @@ describe('door plan', () => {
     expect(new Set(plans.map((p) => p.edi)).size).toBeGreaterThan(1);
   });
 
-  it('gives every source its own key and only the webhook carrier a signing secret', () => {
+  it('gives every source its own key and only the aggregator relaying the webhook carrier a signing secret', () => {
     const plan = { edi: 'fedex', webhook: 'ups', eventsShare: 0.3 };
     const c = doorCredentials(['carrier:ups', 'erp:sap-prod'], plan, 42);
-    expect(Object.keys(c.hmacSecrets)).toEqual(['carrier:ups']);
+    expect(Object.keys(c.hmacSecrets)).toEqual([WEBHOOK_CREDENTIAL]);
     expect(c.apiKeys['erp:sap-prod']).not.toBe(c.apiKeys['carrier:ups']);
     expect(sourceKeyEntries(c).every((e) => e.key.length >= 16 && e.role === 'source')).toBe(true);
     expect(doorCredentials(['erp:sap-prod'], plan, 43).apiKeys['erp:sap-prod']).not.toBe(
@@ -125,21 +135,35 @@ describe('routing and encoding a generated day', () => {
     for (const r of bad) expect(() => mapInterchange(r.body, tables)).toThrow(EdiError);
   });
 
-  it('writes webhook calls the carrier mapping takes back, and refused ones for malformed messages', () => {
+  it('writes EasyPost tracker events that map back to exactly the statuses sent, and refused ones for malformed messages', () => {
     const hooks = byDoor.get('webhook')!;
-    const requests = webhookRequests(hooks, tables.webhooks.ups!, { maxEvents: 25 });
+    const requests = webhookRequests(hooks, easypost, new Map<string, EasyPostTracker>(), 'ups');
     const good = requests.filter((r) => !r.malformed);
-    const ids = good.flatMap((r) => {
-      const out = mapCarrierWebhook(tables, 'ups', JSON.parse(r.body));
-      if (!out?.ok) throw new Error(JSON.stringify(out));
-      return out.drafts.map((d) => d.draft.eventId).filter((id) => !id.endsWith('-pod'));
-    });
-    expect(ids.sort()).toEqual(
-      hooks
-        .filter((m) => !m.malformed)
-        .map((m) => m.eventId)
-        .sort(),
-    );
+    expect(good).toHaveLength(hooks.filter((m) => !m.malformed).length);
+    const mapped = new Map<string, { type: string; tn: string; at: string }>();
+    for (const r of good) {
+      const out = mapWebhook(easypost, JSON.parse(r.body));
+      if (!out.ok) throw new Error(JSON.stringify(out.issues));
+      expect(out.sourceSystem).toBe('carrier:ups');
+      for (const { draft } of out.drafts)
+        if (draft.type !== 'carrier.proof-of-delivery.recorded' && !mapped.has(draft.eventId))
+          mapped.set(draft.eventId, {
+            type: draft.type,
+            tn: String(draft.payload.trackingNumber),
+            at: new Date(draft.occurredAt).toISOString(),
+          });
+    }
+    // Each call repeats the parcel's history; the ids collapse it back to one event per status.
+    const key = (x: { type: string; tn: string; at: string }) => `${x.type}|${x.tn}|${x.at}`;
+    const sent = hooks
+      .filter((m) => !m.malformed)
+      .map((m) => m.event!)
+      .map((e) => ({
+        type: e.type,
+        tn: (e.payload as { trackingNumber: string }).trackingNumber,
+        at: new Date(e.occurredAt).toISOString(),
+      }));
+    expect(new Set([...mapped.values()].map(key))).toEqual(new Set(sent.map(key)));
     for (const r of requests.filter((x) => x.malformed)) {
       let parsed: unknown;
       try {
@@ -147,10 +171,7 @@ describe('routing and encoding a generated day', () => {
       } catch {
         continue; // cut-off JSON: refused before mapping
       }
-      const out = mapCarrierWebhook(tables, 'ups', parsed);
-      // Either the mapping refuses it, or the contract does (a time that is not one).
-      if (out?.ok)
-        expect(out.drafts.some((d) => Number.isNaN(Date.parse(d.draft.occurredAt)))).toBe(true);
+      expect(mapWebhook(easypost, parsed).ok).toBe(false);
     }
   });
 

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
+import { WEBHOOK_CREDENTIAL } from './door-webhooks.js';
 import type { Emission } from './emissions.js';
 import type { OutgoingSimMessage } from './messages.js';
 import { createRng } from './prng.js';
 
 /**
  * How a message reaches Forewarn: straight to its Kafka source topic, or through one of the
- * ingestion service's doors: a canonical JSON batch (`POST /v1/events`), a carrier's own webhook
- * JSON, or an X12 214 file (`POST /v1/edi`).
+ * ingestion service's doors: a canonical JSON batch (`POST /v1/events`), a tracking aggregator's
+ * webhook (EasyPost, `POST /v1/webhooks/easypost`), or an X12 214 file (`POST /v1/edi`).
  */
 export type Door = 'kafka' | 'events' | 'webhook' | 'edi';
 export const DOORS: readonly Door[] = ['kafka', 'events', 'webhook', 'edi'];
@@ -14,7 +15,7 @@ export const DOORS: readonly Door[] = ['kafka', 'events', 'webhook', 'edi'];
 export interface DoorPlan {
   /** Carrier (sim code) whose tracking comes as 214 files from its VAN. */
   edi?: string;
-  /** Carrier whose tracking comes as calls to its webhook, in its own JSON shape. */
+  /** Carrier whose tracking an aggregator (EasyPost) relays as signed webhook calls. */
   webhook?: string;
   /** Share of the ERP and WMS orders whose events come as JSON batches to /v1/events. */
   eventsShare: number;
@@ -22,7 +23,7 @@ export interface DoorPlan {
 
 /** Carriers that can send 214s (a SCAC in @forewarn/edi's carriers.json). */
 export const EDI_CARRIERS = ['fedex', 'dhl', 'purolator', 'ups'] as const;
-/** Carriers with a webhook shape in @forewarn/edi's carrier-webhooks.json. */
+/** Carriers the simulated EasyPost account tracks (EasyPost carries all four; two keep the draw as it was). */
 export const WEBHOOK_CARRIERS = ['ups', 'purolator'] as const;
 
 /**
@@ -75,7 +76,7 @@ export function doorOf(m: OutgoingSimMessage, plan: DoorPlan): Door {
 export interface DoorCredentials {
   /** sourceSystem → API key (role source) for /v1/events and /v1/edi. */
   apiKeys: Record<string, string>;
-  /** sourceSystem → HMAC secret, for the webhook carrier's signed calls. */
+  /** Credential → secret: `webhook:easypost`, the secret EasyPost signs the webhook carrier's calls with. */
   hmacSecrets: Record<string, string>;
 }
 
@@ -83,7 +84,7 @@ const derived = (seed: number, what: string, source: string) =>
   `sim-${createHash('sha256').update(`${seed}/${what}/${source}`).digest('hex').slice(0, 32)}`;
 
 /**
- * One API key per source system and an HMAC secret for the webhook carrier, derived from the
+ * One API key per source system and the aggregator's webhook secret, derived from the
  * seed: the stack configures ingestion with exactly these, and the publisher presents them.
  */
 export function doorCredentials(
@@ -92,7 +93,7 @@ export function doorCredentials(
   seed: number,
 ): DoorCredentials {
   const apiKeys = Object.fromEntries(sources.map((s) => [s, derived(seed, 'key', s)]));
-  const signer = plan.webhook ? `carrier:${plan.webhook}` : undefined;
+  const signer = plan.webhook ? WEBHOOK_CREDENTIAL : undefined;
   return {
     apiKeys,
     hmacSecrets: signer ? { [signer]: derived(seed, 'hmac', signer) } : {},
