@@ -1,2 +1,2 @@
-export { createLogger, redactedPaths, type Logger } from './logger.js';
+export { createLogger, redactedPaths, redactPersonalData, type Logger } from './logger.js';
 export { createMetricsRegistry, Registry, Counter, Gauge, Histogram } from './metrics.js';

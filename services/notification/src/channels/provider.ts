@@ -1,3 +1,4 @@
+import { redactPersonalData } from '@forewarn/observability';
 import type { Channel } from '../domain/channels.js';
 import type { Rendered } from '../templates/template-store.js';
 
@@ -33,11 +34,15 @@ export interface ChannelProvider {
   lookup?(msg: OutgoingMessage, since: Date): Promise<LookupResult>;
 }
 
-/** A failed send; `retriable` false means this address will never accept it (fail over or give up). */
+/**
+ * A failed send; `retriable` false means this address will never accept it (fail over or give
+ * up). Its message is stored (`last_error`, the delivery log) and shown to staff and customers,
+ * so the emails, phone numbers and credentials a provider echoes are taken out here.
+ */
 export class DeliveryError extends Error {
   readonly retriable: boolean;
   constructor(message: string, retriable: boolean, options?: { cause?: unknown }) {
-    super(message, options);
+    super(redactPersonalData(message), options);
     this.name = 'DeliveryError';
     this.retriable = retriable;
   }

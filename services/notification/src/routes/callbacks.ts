@@ -1,5 +1,6 @@
 import { withTransaction } from '@forewarn/db';
 import { problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
+import { redactPersonalData } from '@forewarn/observability';
 import type pg from 'pg';
 import { z } from 'zod';
 import { TWILIO_SIGNATURE_HEADER, verifyTwilioSignature } from '../channels/twilio-signature.js';
@@ -66,7 +67,14 @@ export function callbackRoutes(
       },
       async (req) => ({
         matched: await withTransaction(pool, (c) =>
-          applyCallback(c, req.body.messageId, req.body.event, req.body.detail ?? null, now()),
+          applyCallback(
+            c,
+            req.body.messageId,
+            req.body.event,
+            // A bounce detail quotes the address; the delivery log is read by staff and customers.
+            req.body.detail === undefined ? null : redactPersonalData(req.body.detail),
+            now(),
+          ),
         ),
       }),
     );
