@@ -297,6 +297,8 @@ export function readInterchange(text: string): Interchange {
       );
       groups.push(group);
       i = next;
+    } else if (seg.id === 'TA1') {
+      i++; // an interchange acknowledgement rides between ISA and the groups
     } else if (seg.id === 'IEA') {
       iea = seg;
       i++;
