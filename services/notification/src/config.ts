@@ -19,7 +19,7 @@ export const notificationEnv = serviceEnv.extend({
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM: z.string().optional(),
   /** The status-callback URL exactly as Twilio calls it: what X-Twilio-Signature covers. */
-  TWILIO_STATUS_CALLBACK_URL: z.url().optional(),
+  TWILIO_STATUS_CALLBACK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   /** CIDRs, addresses or hosts customer webhooks may reach although private (internal receivers). */
   WEBHOOK_ALLOWED_TARGETS: allowListFromCsv,
   DELIVERY_POLL_MS: int(500),
