@@ -54,7 +54,7 @@ const kv = (o: Record<string, number>) =>
 export function doorLines(plan: DoorPlan | undefined, d: DoorStats | undefined): string[] {
   if (!plan || !d) return [];
   return [
-    `  doors: ${plan.edi} sends 214 files to /v1/edi, ${plan.webhook} calls its webhook (HMAC-signed), ${Math.round(plan.eventsShare * 100)} % of ERP/WMS orders and both carriers' PODs come as JSON to /v1/events, the rest straight to Kafka`,
+    `  doors: ${plan.edi} sends 214 files to /v1/edi, ${plan.webhook} comes through EasyPost's signed webhook (/v1/webhooks/easypost), ${Math.round(plan.eventsShare * 100)} % of ERP/WMS orders and both carriers' PODs come as JSON to /v1/events, the rest straight to Kafka`,
     `  sent: kafka ${d.kafka.messages}, /v1/events ${d.events.messages} (${d.events.requests} batches), webhook ${d.webhook.messages} (${d.webhook.requests} calls), EDI ${d.edi.requests} files (${d.edi.transactions} transactions, ${d.edi.messages} statuses)`,
     `  rejected: kafka ${d.kafka.rejected} malformed (left to the consumers' dead-letter topics), /v1/events ${d.events.rejected}, webhook ${d.webhook.rejected}, EDI ${d.edi.rejected} files (400 at the door)`,
     `  accepted at the doors: /v1/events ${d.events.accepted}, webhook ${d.webhook.accepted}, EDI ${d.edi.accepted} events; resends answered as duplicates: ${d.events.duplicates}, ${d.webhook.duplicates}, ${d.edi.duplicates}`,

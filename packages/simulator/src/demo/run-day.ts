@@ -70,7 +70,7 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
     : undefined;
   if (doorPlan) {
     log(
-      `doors: ${doorPlan.edi} tracking as EDI 214 files, ${doorPlan.webhook} by webhook, ${Math.round(doorPlan.eventsShare * 100)} % of ERP/WMS orders as JSON to /v1/events, the rest to Kafka`,
+      `doors: ${doorPlan.edi} tracking as EDI 214 files, ${doorPlan.webhook} relayed by EasyPost's webhook, ${Math.round(doorPlan.eventsShare * 100)} % of ERP/WMS orders as JSON to /v1/events, the rest to Kafka`,
     );
   }
   // Services start before sim time begins, so none of them misses the first events' clock.
