@@ -4,6 +4,11 @@ import type { ServiceDefinition } from '@forewarn/runtime';
 import { shipmentEnv } from './config.js';
 import { decodeIncoming } from './consumers/decode.js';
 import { CONSUMER, createIngest } from './consumers/ingest.js';
+import {
+  decodeOrderEvent,
+  handleOrderFacts,
+  ORDER_FACTS_CONSUMER,
+} from './consumers/order-facts.js';
 import { migrations } from './db/migrations.js';
 import type { SilencePolicy } from './domain/silence.js';
 import { shipmentsRoutes } from './routes/shipments-routes.js';
@@ -11,13 +16,17 @@ import { startNoScanPoller } from './timers/no-scan-poller.js';
 
 const SOURCE_TOPICS = [TOPIC.wmsFulfilment, TOPIC.carrierTracking];
 const DLQ = deadLetterTopic(CONSUMER);
+const ORDER_FACTS_DLQ = deadLetterTopic(ORDER_FACTS_CONSUMER);
 
 export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
   name: 'shipment',
   schema: 'shipments',
   env: shipmentEnv,
   migrations,
-  topics: [...SOURCE_TOPICS, TOPIC.shipments, DLQ].map((name) => ({ name, partitions: 6 })),
+  topics: [...SOURCE_TOPICS, TOPIC.orders, TOPIC.shipments, DLQ, ORDER_FACTS_DLQ].map((name) => ({
+    name,
+    partitions: 6,
+  })),
   outbox: true,
   openapi: {
     title: 'Forewarn shipment service',
@@ -53,7 +62,20 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       partitionsConsumedConcurrently: ctx.config.CONSUMER_CONCURRENCY,
       maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
     });
-    // Stopped in reverse: the consumer first, then the poller.
-    return [poller, consumer];
+    const orderFacts = await runConsumer({
+      kafka: ctx.kafka,
+      logger: ctx.logger,
+      metrics: ctx.metrics,
+      groupId: ctx.topic(`${ctx.config.CONSUMER_GROUP}-orders`),
+      topics: [ctx.topic(TOPIC.orders)],
+      deadLetterTopic: ctx.topic(ORDER_FACTS_DLQ),
+      producer: ctx.producer,
+      decode: decodeOrderEvent,
+      handleBatch: handleOrderFacts(ctx.pool),
+      batchSize: ctx.config.CONSUMER_BATCH_SIZE,
+      maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
+    });
+    // Stopped in reverse: the consumers first, then the poller.
+    return [poller, orderFacts, consumer];
   },
 };

@@ -1,10 +1,14 @@
 import { encodeEvent, keyFor, TOPIC, type DomainEvent } from '@forewarn/contracts';
 import { enqueueOutbox } from '@forewarn/db';
+import { withOrderFacts } from '../domain/order-facts.js';
+import { loadOrderFacts } from './order-facts.js';
 import type { Queryable } from './queryable.js';
 
+type ShipmentEvent = Extract<DomainEvent, { type: `shipment.${string}` }>;
+
 /**
- * Enqueues the domain events whose id was never emitted, in the caller's transaction, and
- * returns them. The emitted table outlives the outbox rows, which are pruned once published.
+ * Enqueues the domain events whose id was never emitted, with the order service's facts about
+ * their order laid over them, in the caller's transaction, and returns them. The emitted table outlives the outbox rows, which are pruned once published.
  */
 export async function emitOnce(
   client: Queryable,
@@ -18,7 +22,12 @@ export async function emitOnce(
     [events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => keyFor(e))],
   );
   const fresh = new Set(rows.map((r) => r.event_id));
-  const out = events.filter((e) => fresh.has(e.eventId));
+  const news = events.filter((e) => fresh.has(e.eventId)) as ShipmentEvent[];
+  const facts = await loadOrderFacts(
+    client,
+    news.map((e) => e.payload.orderId),
+  );
+  const out = news.map((e) => withOrderFacts(e, facts.get(e.payload.orderId)));
   await enqueueOutbox(
     client,
     out.map((e) => ({

@@ -77,4 +77,17 @@ CREATE TABLE no_scan_timers (
 CREATE INDEX no_scan_timers_due_idx ON no_scan_timers (due_at) WHERE fired_at IS NULL;
 `,
   },
+  {
+    // order_facts: the order service's facts about each order (customer, tier, promise) as its
+    // domain.orders events published them; copied onto every shipment event (domain/order-facts.ts).
+    id: '0002_order_facts',
+    sql: `
+CREATE TABLE order_facts (
+  order_id text PRIMARY KEY,
+  facts jsonb NOT NULL,
+  as_of timestamptz NOT NULL,
+  as_of_event_id text NOT NULL
+);
+`,
+  },
 ];

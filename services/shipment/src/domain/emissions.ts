@@ -6,8 +6,10 @@ import type {
   ShipmentNoScanYet,
   ShipmentStatusChanged,
 } from '@forewarn/contracts';
+import { eventTypeByName } from '@forewarn/contracts';
 import { domainEventId } from './ids.js';
 import type { Intent } from './intents.js';
+import { trackingUrl } from './tracking-links.js';
 import type { Silence } from './silence.js';
 import {
   compareEvents,
@@ -37,7 +39,8 @@ function envelope<T extends DomainEvent['type']>(
   return {
     eventId,
     type,
-    schemaVersion: 1,
+    // The newest version of the type, so the fields added since travel too.
+    schemaVersion: eventTypeByName(type)?.version ?? 1,
     sourceSystem: SOURCE_SYSTEM,
     occurredAt,
     tenantId: 'default',
@@ -58,18 +61,25 @@ function causedBy<T extends DomainEvent['type']>(s: Known, e: ShipmentSourceEven
   return envelope(s, type, domainEventId(e.eventId, kind), e.occurredAt, e.eventId);
 }
 
-/** Promised dates and tier belong to the order service; this service does not know them. */
+/**
+ * The shipment's own facts. Customer name, tier and promise belong to the order service: left
+ * null here and filled from its published facts when the event is enqueued (db/emitted.ts).
+ */
 function header(s: Known) {
   const h = s.header;
   return {
     shipmentId: s.shipmentId,
     orderId: h.orderId,
     customerId: h.customerId,
+    customerName: null,
     customerTier: null,
+    poNumber: h.poNumber,
     carrier: h.carrier,
     trackingNumbers: h.trackingNumbers,
+    trackingUrl: trackingUrl(h.carrier, h.trackingNumbers[0]),
     international: h.international,
     promisedDeliveryDate: null,
+    deliverBy: null,
     timezone: null,
   };
 }
