@@ -82,11 +82,18 @@ describe('the webhook corpus (payloads written from the providers’ public docu
       ['tracking', 'delivered', ''],
       ['proof-of-delivery', '', ''],
     ]);
+    // A history that has not caught up: the current status is a checkpoint too.
+    expect(summary('shippo-empty-history-current-status.json')).toEqual([
+      ['tracking', 'out_for_delivery', '', '2025-10-03T08:12:00-04:00', 'fedex'],
+    ]);
+    // tracking_status repeats the last history entry: it maps once.
     expect(summary('shippo-failure-lost.json')).toEqual([
       ['tracking', 'exception', 'lost', '2025-02-11T07:45:00Z', 'dhl'],
     ]);
+    // Shippo's test data stamps tracking_status 3 ms apart from the same history entry: two scans.
     expect(summary('shippo-test-mode-naive-times.json')).toEqual([
       ['tracking', 'in_transit', '', '2025-07-29T16:44:42.589+00:00', 'shippo'],
+      ['tracking', 'in_transit', '', '2025-07-29T16:44:42.586+00:00', 'shippo'],
       ['eta', '2025-08-02T18:49:42.566+00:00', '', '2025-07-30T18:49:42.586+00:00', 'shippo'],
     ]);
   });

@@ -149,9 +149,21 @@ export function mapWebhook(p: WebhookProvider, body: unknown): WebhookResult {
       refs,
     }) as const;
 
-  const items = Array.isArray(list.value) ? list.value : [];
-  items.forEach((item, i) => {
-    const at = [...list.path, i];
+  const items = (Array.isArray(list.value) ? list.value : []).map((item, i) => ({
+    item,
+    at: [...list.path, i],
+  }));
+  if (p.row.checkpoints.current) {
+    const current = readPath(body, p.row.checkpoints.current);
+    if (
+      typeof current.value === 'object' &&
+      current.value !== null &&
+      !Array.isArray(current.value)
+    )
+      items.push({ item: current.value, at: current.path });
+  }
+  const produced = new Set<string>();
+  items.forEach(({ item, at }) => {
     const scope: Scope = { ...top, [p.row.checkpoints.as]: { value: item, path: at } };
     const f = p.fields;
     const ev = evaluator({ ...base, scope }, issues);
@@ -185,7 +197,8 @@ export function mapWebhook(p: WebhookProvider, body: unknown): WebhookResult {
     });
     const description = ev.may(f.description, 'description');
     const signedBy = ev.may(f.signedBy, 'signed by');
-    if (!eventId || !trackingNumber || !occurredAt) return;
+    if (!eventId || !trackingNumber || !occurredAt || produced.has(eventId)) return;
+    produced.add(eventId);
     const where = Object.keys(location).length > 0 ? { location } : {};
     const status = row.kind === 'delivered' ? 'delivered' : row.status;
     const reason =

@@ -36,8 +36,16 @@ const provider = z.object({
   accept: z.record(z.string(), z.array(z.string()).min(1)).default({}),
   /** Named parent objects, by dot path from the body (`tracker: result`). */
   scope: z.record(z.string(), z.string()).default({}),
-  /** The list of checkpoints and the scope name each one is mapped under. */
-  checkpoints: z.object({ each: z.string(), as: z.string().min(1) }),
+  /**
+   * The list of checkpoints and the scope name each one is mapped under; `current`, a single
+   * checkpoint object mapped as well (Shippo's tracking_status, when the history is empty or
+   * lags): ids are built from content, so when it repeats a history entry it maps once.
+   */
+  checkpoints: z.object({
+    each: z.string(),
+    as: z.string().min(1),
+    current: z.string().optional(),
+  }),
   fields: z.object({
     eventId: template,
     trackingNumber: template,
