@@ -38,7 +38,9 @@ describe('promises to the minute', () => {
 
   it('given the ship-by cut-off, when shipped a minute before or after, then only after is late', () => {
     const by = shipBy(usEast, { date: '2025-03-05' });
-    expect(isLateShipment(by, '2025-03-05T21:59:00Z', new Date('2025-03-06T00:00:00Z'))).toBe(false);
+    expect(isLateShipment(by, '2025-03-05T21:59:00Z', new Date('2025-03-06T00:00:00Z'))).toBe(
+      false,
+    );
     expect(isLateShipment(by, '2025-03-05T22:01:00Z', new Date('2025-03-06T00:00:00Z'))).toBe(true);
     expect(isLateShipment(by, null, new Date('2025-03-05T21:00:00Z'))).toBe(false);
     expect(isLateShipment(by, null, new Date('2025-03-05T22:00:01Z'))).toBe(true);

@@ -30,7 +30,11 @@ export function publicHolidays(region: HolidayRegion, year: number): ReadonlySet
   const key = `${region.country}-${region.subdivision ?? ''}-${year}`;
   let days = byYear.get(key);
   if (!days) {
-    days = new Set(engineOf(region).getHolidays(year).map((h) => h.date.slice(0, 10)));
+    days = new Set(
+      engineOf(region)
+        .getHolidays(year)
+        .map((h) => h.date.slice(0, 10)),
+    );
     byYear.set(key, days);
   }
   return days;

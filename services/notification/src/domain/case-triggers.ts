@@ -40,6 +40,9 @@ function templateFor(e: CaseEvent): TemplateKey | null {
     case 'case.updated':
       return CUSTOMER_VISIBLE_CHANGES.has(e.payload.change) ? 'case.update' : null;
     case 'case.resolved':
+      // A delay ends with the ETA back within the promise or the delivery: the shipment's own
+      // back-on-track and delivered notices say so; a case update on top would say it twice.
+      return p.caseType === 'carrier_delay' ? null : 'case.update';
     case 'case.escalated':
       return 'case.update';
   }
@@ -68,6 +71,8 @@ export function caseTrigger(e: CaseEvent): Trigger | null {
       title: p.title,
       whatHappened: p.explanation,
       whatWeAreDoing: p.remedy?.description ?? null,
+      // Codes beside the words: a notice in another language words them from its catalog.
+      remedyKind: p.remedy?.kind ?? 'none',
       estimatedResolution: p.remedy?.dueBy ?? p.sla.resolutionDueAt,
       status: p.status,
       resolution: e.type === 'case.resolved' ? e.payload.resolutionReason : null,

@@ -3,10 +3,10 @@ import { caseTrigger } from './case-triggers.js';
 import { proactivitySignals, type ProactivitySignal } from './proactivity.js';
 import {
   backorder,
-  delayed,
   delivered,
+  etaNotice,
   orderConfirmed,
-  shipped,
+  statusNotice,
   type Trigger,
 } from './triggers.js';
 
@@ -22,9 +22,9 @@ function triggerOf(e: DomainEvent): Trigger | null {
     case 'order.line-short':
       return backorder(e);
     case 'shipment.status-changed':
-      return shipped(e);
+      return statusNotice(e);
     case 'shipment.eta-changed':
-      return delayed(e);
+      return etaNotice(e);
     case 'shipment.delivered':
       return delivered(e);
     case 'case.opened':

@@ -10,6 +10,7 @@ import type {
   ShipmentEtaChanged,
   ShipmentStatusChanged,
 } from '@forewarn/contracts';
+import { isLateDelivery, minutesLate } from '@forewarn/domain';
 import type { CustomerTier, TemplateKey } from './channels.js';
 
 export type TemplateValue = string | number | boolean | null;
@@ -91,20 +92,35 @@ function backorder(e: OrderLineShort): Trigger | null {
 type ShipmentPayload =
   ShipmentStatusChanged['payload'] | ShipmentEtaChanged['payload'] | ShipmentDelivered['payload'];
 
+/**
+ * Who and what a shipment notice is about. Customer, tier and promise come in the event from
+ * their owner (the order service, through the shipment service); without a tier there is no
+ * preference to apply yet, so nothing is sent rather than guessed.
+ */
 function shipmentRefs(e: DomainEvent, p: ShipmentPayload, tracking?: string) {
   if (!p.customerId || !p.customerTier) return null;
+  const trackingReference = tracking ?? p.trackingNumbers[0];
   return {
     customerId: p.customerId,
     customerTier: p.customerTier,
+    ...(p.customerName != null ? { customerName: p.customerName } : {}),
     ...(p.timezone != null ? { timeZone: p.timezone } : {}),
     orderId: p.orderId,
-    ...(e.refs.poNumber != null ? { poNumber: e.refs.poNumber } : {}),
-    shipmentId: p.shipmentId,
-    ...((tracking ?? p.trackingNumbers[0])
-      ? { trackingReference: tracking ?? p.trackingNumbers[0] }
+    ...((p.poNumber ?? e.refs.poNumber) != null
+      ? { poNumber: (p.poNumber ?? e.refs.poNumber)! }
       : {}),
+    shipmentId: p.shipmentId,
+    ...(trackingReference ? { trackingReference } : {}),
   };
 }
+
+/** What every shipment notice can show: the carrier, its tracking page and the promise. */
+const shipmentData = (p: ShipmentPayload) => ({
+  carrier: p.carrier,
+  trackingUrl: p.trackingUrl ?? null,
+  promisedDeliveryDate: p.promisedDeliveryDate ?? null,
+  deliverBy: p.deliverBy ?? null,
+});
 
 function shipped(e: ShipmentStatusChanged): Trigger | null {
   const p = e.payload;
@@ -117,27 +133,62 @@ function shipped(e: ShipmentStatusChanged): Trigger | null {
     template: 'shipment.shipped',
     ...refs,
     critical: false,
-    data: { carrier: p.carrier, serviceLevel: p.serviceLevel, eta: p.eta ?? null },
+    data: { ...shipmentData(p), serviceLevel: p.serviceLevel, eta: p.eta ?? null },
   };
 }
 
-function delayed(e: ShipmentEtaChanged): Trigger | null {
+function outForDelivery(e: ShipmentStatusChanged): Trigger | null {
   const p = e.payload;
-  const later =
-    (p.previousEta != null && p.eta > p.previousEta) ||
-    (p.promisedDeliveryDate != null && p.eta.slice(0, 10) > p.promisedDeliveryDate);
-  const refs = later ? shipmentRefs(e, p, p.trackingNumber) : null;
+  if (p.status !== 'out_for_delivery' || p.previousStatus === 'out_for_delivery') return null;
+  const refs = shipmentRefs(e, p);
   if (!refs) return null;
   return {
     ...header(e),
-    template: 'shipment.delayed',
+    template: 'shipment.out_for_delivery',
+    ...refs,
+    critical: false,
+    data: { ...shipmentData(p), eta: p.eta ?? null },
+  };
+}
+
+/** A shipment status change: the first one says it shipped, a new out-for-delivery says so. */
+function statusNotice(e: ShipmentStatusChanged): Trigger | null {
+  return shipped(e) ?? outForDelivery(e);
+}
+
+/**
+ * An ETA change measured against the order's deliver-by instant (one definition of late, from
+ * @forewarn/domain): newly late or later still is a delay; late before and within the promise
+ * now is back on track. Without a promise, only a later ETA than the last is news.
+ */
+function etaNotice(e: ShipmentEtaChanged): Trigger | null {
+  const p = e.payload;
+  const by = p.deliverBy;
+  const wasLate = by != null && p.previousEta != null && isLateDelivery(p.previousEta, by);
+  const isLate = by != null && isLateDelivery(p.eta, by);
+  const later = p.previousEta != null && p.eta > p.previousEta;
+  const template =
+    by == null
+      ? later
+        ? 'shipment.delayed'
+        : null
+      : isLate && (!wasLate || later)
+        ? 'shipment.delayed'
+        : wasLate && !isLate
+          ? 'shipment.back_on_track'
+          : null;
+  const refs = template ? shipmentRefs(e, p, p.trackingNumber) : null;
+  if (!template || !refs) return null;
+  return {
+    ...header(e),
+    template,
     ...refs,
     critical: false,
     data: {
-      carrier: p.carrier,
+      ...shipmentData(p),
       eta: p.eta,
       previousEta: p.previousEta ?? null,
-      promisedDeliveryDate: p.promisedDeliveryDate ?? null,
+      minutesLate: by != null ? minutesLate(p.eta, by) : null,
       reason: p.reason ?? null,
     },
   };
@@ -153,9 +204,15 @@ function delivered(e: ShipmentDelivered): Trigger | null {
     template: 'shipment.delivered',
     ...refs,
     critical: false,
-    data: { deliveredAt: p.deliveredAt, signedBy: p.signedBy ?? null, short },
+    data: {
+      ...shipmentData(p),
+      deliveredAt: p.deliveredAt,
+      signedBy: p.signedBy ?? null,
+      short,
+      late: p.deliverBy != null && isLateDelivery(p.deliveredAt, p.deliverBy),
+    },
   };
 }
 
-export { orderConfirmed, backorder, shipped, delayed, delivered };
+export { orderConfirmed, backorder, statusNotice, etaNotice, delivered };
 export type CaseEvent = CaseOpened | CaseUpdated | CaseResolved | CaseEscalated;

@@ -43,10 +43,32 @@ function environment(dir: string, lang: string, files: string[]): typeof Handleb
   hb.registerHelper('date', function (value: unknown, options: Handlebars.HelperOptions) {
     return formatDate(value, options.data.root as TemplateContext);
   });
+  const words = wordsOf(dir, lang);
+  const fallback = lang === FALLBACK_LANGUAGE ? words : wordsOf(dir, FALLBACK_LANGUAGE);
+  // A code (case type, status, remedy…) in the notice's own language. A word missing in this
+  // language falls back to English, and templates.test.ts fails on it before a customer sees it.
+  hb.registerHelper('word', (group: unknown, code: unknown) => {
+    const g = String(group);
+    const c = String(code);
+    return words.get(g)?.get(c) ?? fallback.get(g)?.get(c) ?? c;
+  });
   for (const f of files.filter((f) => f.startsWith('_'))) {
     hb.registerPartial(f.slice(1, -4), readFileSync(join(dir, lang, f), 'utf8').trimEnd());
   }
   return hb;
+}
+
+export type Words = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/** templates/<lang>/_words.json: the words for codes, by group; Maps, so no code hits a prototype key. */
+export function wordsOf(dir: string, lang: string): Words {
+  let raw: Record<string, Record<string, string>> = {};
+  try {
+    raw = JSON.parse(readFileSync(join(dir, lang, '_words.json'), 'utf8')) as typeof raw;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  return new Map(Object.entries(raw).map(([g, m]) => [g, new Map(Object.entries(m))]));
 }
 
 function languageSet(dir: string, lang: string): Map<string, Compiled> {

@@ -6,6 +6,7 @@ import type {
   OrderReturnReceived,
   OrderStatusChanged,
 } from '@forewarn/contracts';
+import { eventTypeByName } from '@forewarn/contracts';
 import { diff, type Change } from './diff.js';
 import type { OrderInputEvent } from './events.js';
 import type { Step } from './fold.js';
@@ -22,6 +23,9 @@ export type OrderDomainEvent =
   | OrderReturnCredited;
 
 export const ORDER_SERVICE_SOURCE = 'forewarn:order-service';
+
+/** Emitted in the newest version of their type, so the fields added since travel too. */
+const latestVersion = (type: string) => eventTypeByName(type)?.version ?? 1;
 
 function headerPayload(v: OrderView) {
   const h = v.header;
@@ -171,7 +175,7 @@ export function eventsOfStep(
       {
         eventId,
         type: `order.${c.kind}`,
-        schemaVersion: 1,
+        schemaVersion: latestVersion(`order.${c.kind}`),
         sourceSystem: ORDER_SERVICE_SOURCE,
         occurredAt: cause.occurredAt,
         tenantId: cause.tenantId,

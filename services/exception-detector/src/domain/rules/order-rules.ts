@@ -128,7 +128,10 @@ function shortLine(input: OrderRuleInput): Signal[] {
   return signals;
 }
 
-type Discrepancy = Extract<OrderEvent, { type: 'order.invoice-posted' }>['payload']['discrepancies'][number];
+type Discrepancy = Extract<
+  OrderEvent,
+  { type: 'order.invoice-posted' }
+>['payload']['discrepancies'][number];
 
 /** One line's discrepancy as a CSR reads it: billed against shipped against ordered. */
 function lineWords(d: Discrepancy): string {
