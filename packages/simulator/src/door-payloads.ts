@@ -109,7 +109,7 @@ export function ediRequests(
     });
     const body =
       m.defect === 'bad_json'
-        ? text.slice(0, text.lastIndexOf('\nGE*'))
+        ? text.slice(0, text.lastIndexOf('\nSE*')) // cut inside the set: a missing GE alone is only noted
         : m.defect === 'invalid_values'
           ? text.replace(/^(AT7\*[^*~]*\*[^*~]*\*[^*~]*\*[^*~]*\*)\d{8}/m, '$120251399')
           : text.replace(/^AT7\*[^*~]*/m, 'AT7*ZZ');

@@ -142,24 +142,31 @@ describe('POST /v1/edi', () => {
     expect(resent.json.duplicates).toHaveLength(9);
   });
 
-  it('refuses malformed EDI naming the segment and element, and a carrier file from another source', async () => {
+  it('rejects the bad set naming the segment and element, takes the others, and refuses a carrier file from another source', async () => {
     const bad = await h.post(
       '/v1/edi',
       edi('214-ups-delay-damage-delivered.edi').replace('AT7*X6*NS', 'AT7*ZZ*NS'),
       x12,
     );
-    expect(bad.status).toBe(400);
-    expect(bad.json).toMatchObject({
-      code: 'EDI_INVALID',
-      issues: [
-        {
-          path: '/segments/12/AT7-01',
-          code: 'unknown_code',
-          message:
-            'segment 12 (AT7), element AT7-01: unknown shipment status code "ZZ": add it to at7-status.json',
-        },
-      ],
-    });
+    // One bad transaction set never sinks the rest (sets 2 and 3 were taken by the test above).
+    expect(bad.status).toBe(202);
+    expect(bad.json.transactionSets).toMatchObject([
+      {
+        controlNumber: '0001',
+        status: 'rejected',
+        issues: [
+          {
+            path: '/segments/12/AT7-01',
+            code: 'unknown_code',
+            message:
+              'segment 12 (AT7), element AT7-01: unknown shipment status code "ZZ": add it to at7-status.json',
+          },
+        ],
+      },
+      { controlNumber: '0002', status: 'accepted' },
+      { controlNumber: '0003', status: 'accepted' },
+    ]);
+    expect(bad.json.acknowledgement).toContain('AK3*AT7*10**8~\nAK4*1*1650*7*ZZ~\nAK5*R*5~');
     const dhlFile = await h.post('/v1/edi', edi('214-dhl-customs-hold.edi'), x12);
     expect(dhlFile.status).toBe(403);
   });

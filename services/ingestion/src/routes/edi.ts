@@ -1,9 +1,72 @@
-import { EdiError, mapInterchange, type MappingTables } from '@forewarn/edi';
-import { AppError, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
+import {
+  acknowledge,
+  EdiError,
+  receiveInterchange,
+  type MappingTables,
+  type Receipt,
+} from '@forewarn/edi';
+import {
+  AppError,
+  PROBLEM_CONTENT_TYPE,
+  problemResponses,
+  problemSchema,
+  toProblem,
+  type FastifyPluginAsyncZod,
+} from '@forewarn/http';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ingest, recordRejects, statedSentAt, type IngestDeps } from '../ingest.js';
 import { HMAC_DESCRIPTION, ingestResult } from './schemas.js';
 import { sourceOf } from './source-auth.js';
+
+const X12 = 'application/edi-x12';
+
+const setResult = z.object({
+  group: z.string().describe('GS-06 of the group the set came in'),
+  setId: z.string().describe('ST-01: 214, 856…'),
+  controlNumber: z.string().describe('ST-02'),
+  status: z.enum(['accepted', 'accepted_with_errors', 'rejected']),
+  issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
+});
+
+const ediReceipt = ingestResult
+  .extend({
+    acknowledgement: z
+      .string()
+      .describe('The 997 (004010) or 999 (005010) for every functional group received, as X12'),
+    transactionSets: z.array(setResult),
+  })
+  .meta({ id: 'EdiReceipt' });
+
+const ediRefusal = problemSchema
+  .extend({ acknowledgement: z.string().optional() })
+  .meta({ id: 'EdiRefusal' });
+
+/** `/segments/<position>/<segment>-<element>`: where a problem is, as an issue path. */
+function pathOf(err: EdiError): string {
+  const at = err.at;
+  if (!at) return '';
+  const element = at.element === undefined ? '' : `-${String(at.element).padStart(2, '0')}`;
+  return `/segments/${at.position}/${at.segmentId}${element}`;
+}
+
+const issue = (err: EdiError) => ({ path: pathOf(err), code: err.code, message: err.message });
+
+function setResults(receipt: Receipt) {
+  return receipt.groups.flatMap((g) =>
+    g.transactions.map((t) => ({
+      group: g.group.controlNumber,
+      setId: t.setId,
+      controlNumber: t.controlNumber,
+      status: g.status === 'R' ? ('rejected' as const) : t.status,
+      issues: [...g.faults, ...t.faults].map(issue),
+    })),
+  );
+}
+
+/** A trading partner asking for the acknowledgement itself, rather than our JSON. */
+const wantsX12 = (request: FastifyRequest) =>
+  /application\/edi-x12|^text\/plain/.test(request.headers.accept ?? '');
 
 export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTables }> = async (
   app,
@@ -14,41 +77,95 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
     {
       schema: {
         tags: ['ingestion'],
-        summary: 'Submit an X12 interchange (214 carrier status, 856 ship notice)',
+        summary: 'Submit an X12 interchange (214 carrier status, 856 ship notice); get its 997/999',
         description:
-          'Send the interchange as `application/edi-x12` or `text/plain`. Separators are read from ISA; envelopes, control numbers and counts are checked. ' +
-          'A malformed or unmappable interchange is refused whole, with an issue naming the segment (position and id) and element, e.g. path `/segments/12/AT7-01`. ' +
+          'Send the interchange as `application/edi-x12` or `text/plain`. Separators are read from ISA; ' +
+          'envelopes, control numbers and counts are checked. Each transaction set is taken or rejected ' +
+          'on its own: the answer carries the functional acknowledgement (a 997 for 004010, a 999 for ' +
+          '005010, with a TA1 when the interchange envelope is faulty) naming the segment (AK3/IK3) and ' +
+          'element (AK4/IK4) of every problem, as X12 with `Accept: application/edi-x12`, else inside ' +
+          'the JSON. A wrong group count or a missing GE/IEA trailer is reported and the sets taken, ' +
+          'unless the partner is configured strict. 202 when at least one set was taken; 400 when none ' +
+          'was, or the body is not X12 at all. ' +
           HMAC_DESCRIPTION,
         body: z.string().min(1),
-        response: { 202: ingestResult, ...problemResponses(400) },
+        response: {
+          202: {
+            description:
+              'Accepted (possibly with errors, or in part): the events and the acknowledgement',
+            content: {
+              'application/json': { schema: ediReceipt },
+              [X12]: { schema: z.string() },
+            },
+          },
+          ...problemResponses(403),
+          400: {
+            description: 'Nothing was taken: not X12, or every transaction set was rejected',
+            content: {
+              [PROBLEM_CONTENT_TYPE]: { schema: ediRefusal },
+              [X12]: { schema: z.string() },
+            },
+          },
+        },
       },
     },
     async (request, reply) => {
       const source = sourceOf(request);
-      let events;
+      let receipt: Receipt;
       try {
-        events = mapInterchange(request.body, opts.tables).events;
+        receipt = receiveInterchange(request.body, opts.tables, { defaultSourceSystem: source });
       } catch (err) {
         if (!(err instanceof EdiError)) throw err;
         await recordRejects(opts, source, 1);
-        const at = err.at;
-        const path = at
-          ? `/segments/${at.position}/${at.segmentId}${at.element === undefined ? '' : `-${String(at.element).padStart(2, '0')}`}`
-          : '';
         throw new AppError(
           'INVALID_DATA',
           'EDI_INVALID',
-          `The interchange was refused: ${err.message}`,
+          `The body is not an X12 interchange: ${err.message}`,
           {
-            issues: [{ location: 'body', path, code: err.code, message: err.message }],
+            issues: [{ location: 'body', ...issue(err) }],
           },
         );
       }
-      const result = await ingest(opts, source, events, {
+      const ack = acknowledge(receipt, opts.tables, { now: opts.now() });
+      const sets = setResults(receipt);
+      const rejected = sets.filter((s) => s.status === 'rejected').length;
+      if (receipt.events.length === 0 && (rejected > 0 || receipt.status === 'R')) {
+        await recordRejects(opts, source, Math.max(rejected, 1));
+        if (wantsX12(request))
+          return reply
+            .code(400)
+            .type(X12)
+            .serializer((s: string) => s)
+            .send(ack);
+        const problem = toProblem(
+          new AppError(
+            'INVALID_DATA',
+            'EDI_INVALID',
+            `The interchange was refused: ${rejected} of ${sets.length} transaction sets rejected; see the acknowledgement.`,
+            { issues: sets.flatMap((s) => s.issues).map((i) => ({ location: 'body', ...i })) },
+          ),
+          { instance: request.url, requestId: request.id },
+        ).problem;
+        return reply
+          .code(400)
+          .type(PROBLEM_CONTENT_TYPE)
+          .send({ ...problem, acknowledgement: ack });
+      }
+      if (rejected > 0) await recordRejects(opts, source, rejected);
+      const result = await ingest(opts, source, receipt.events, {
         locate: (i) => ['events', i],
         ...statedSentAt(request.headers),
       });
-      return reply.code(202).send(result);
+      if (wantsX12(request)) {
+        return reply
+          .code(202)
+          .type(X12)
+          .header('x-forewarn-accepted', String(result.accepted.length))
+          .header('x-forewarn-duplicates', String(result.duplicates.length))
+          .serializer((s: string) => s)
+          .send(ack);
+      }
+      return reply.code(202).send({ ...result, acknowledgement: ack, transactionSets: sets });
     },
   );
 };
