@@ -29,6 +29,7 @@ export { runReadinessChecks, type ReadinessCheck, type ReadinessReport } from '.
 export { CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from './request-context.js';
 export { checkRole, principalOf, type ApiKeyAuthOptions } from './auth/api-key-auth.js';
 export { openScope, type RouteAccess } from './auth/access.js';
+export { accessTable, documentedAccess } from './auth/access-table.js';
 export { PROTOTYPE_KEYS, prototypeProbe, type ProbeRequest } from './auth/probe.js';
 export {
   apiKeyEntriesSchema,

@@ -1,5 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { documentedAccess, PROTOTYPE_KEYS, prototypeProbe, type Role } from '@forewarn/http';
 import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
+import fc from 'fast-check';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../scenarios/builders.js';
@@ -267,5 +270,86 @@ describe('CSR API (real database)', () => {
     expect(metrics).toMatch(
       /forewarn_crm_sync_dead_total\{target="hook",system="webhook",reason="permanent"/,
     );
+  });
+
+  it("never lets a customer reach another customer's order, shipment, case or request", async () => {
+    // C-first (bolt) names what belongs to C-api (acme): each answer is a plain 404.
+    const theirs = {
+      orderId: { orderId: s.orderId },
+      shipmentId: { shipmentId: s.shipmentId },
+      trackingNumber: { trackingNumber: s.trackingNumber },
+      poNumber: { poNumber: `PO-${s.orderId}` },
+    };
+    const before = (await call('GET', '/cases?status=all', keys.lead)).body.items!.length;
+    for (const [field, names] of Object.entries(theirs)) {
+      const res = await call('POST', '/requests', keys.bolt, {
+        requestId: `rq-probe-${field}`,
+        requestType: 'file_claim',
+        customerId: 'C-first',
+        ...names,
+      });
+      if (field === 'poNumber') {
+        // A PO number is looked up within the caller's own customer: it finds nothing of C-api's.
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ origin: 'customer', customerId: 'C-first' });
+      } else {
+        expect({ field, status: res.status, code: res.body.code }).toEqual({
+          field,
+          status: 404,
+          code: 'REQUEST_SUBJECT_NOT_FOUND',
+        });
+      }
+    }
+    // C-api's own request id, replayed by C-first, does not return C-api's case.
+    const replay = await call('POST', '/requests', keys.bolt, {
+      requestId: 'rq-api-1',
+      requestType: 'file_claim',
+      customerId: 'C-first',
+    });
+    expect(replay.status).toBe(404);
+    const after = (await call('GET', '/cases?status=all', keys.lead)).body.items!;
+    expect(after.length).toBe(before + 1);
+    // Cases are staff-only: a customer key is refused by role, whatever the case id.
+    const acmeCase = after.find(
+      (c) => (c as unknown as { customerId: string }).customerId === 'C-api',
+    );
+    expect((await call('GET', `/cases/${acmeCase!.caseId}`, keys.bolt)).status).toBe(403);
+    expect((await call('GET', '/cases/no-such-case', keys.bolt)).status).toBe(403);
+  });
+
+  it('answers every route below 500 with a prototype key in any param, query or body', async () => {
+    const byRole: Partial<Record<Role, string>> = {
+      csr: keys.csr,
+      team_lead: keys.lead,
+      customer: keys.acme,
+    };
+    const routes = svc.app.routeAccess().filter((r) => r.roles !== null);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.constantFrom(...PROTOTYPE_KEYS),
+        async (route, name) => {
+          const probe = prototypeProbe(route, name, (role) => byRole[role]);
+          const res = await svc.app.inject({ ...probe, method: probe.method as 'GET' });
+          expect({ at: `${probe.method} ${probe.url}`, below500: res.statusCode < 500 }).toEqual({
+            at: `${probe.method} ${probe.url}`,
+            below500: true,
+          });
+        },
+      ),
+      { numRuns: routes.length * PROTOTYPE_KEYS.length },
+    );
+  });
+
+  it('lists its routes and the roles allowed on each in SECURITY.md, as registered', () => {
+    const doc = fileURLToPath(new URL('../../../../SECURITY.md', import.meta.url));
+    const update = process.env['UPDATE_SECURITY_MD'] === '1';
+    const { documented, registered } = documentedAccess(
+      doc,
+      'exception-detector',
+      svc.app.routeAccess(),
+      update,
+    );
+    expect(documented).toBe(registered);
   });
 });

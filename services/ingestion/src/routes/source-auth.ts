@@ -43,6 +43,8 @@ const header = (request: FastifyRequest, name: string) => {
  */
 export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions): Promise<void> {
   const keys = new Map(opts.keys.map(({ key, ...p }) => [digest(key), p as Principal]));
+  // A Map: the source named in a header must never find a prototype member ("constructor").
+  const secrets = new Map(Object.entries(opts.secrets));
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     request.rawBody = body as string;
@@ -99,7 +101,7 @@ export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions):
     if (request.principal) return;
     const source = header(request, SOURCE_HEADER) ?? '';
     const check = verifySignature({
-      secret: opts.secrets[source],
+      secret: secrets.get(source),
       timestamp: header(request, TIMESTAMP_HEADER),
       signature: header(request, SIGNATURE_HEADER),
       rawBody: request.rawBody ?? '',

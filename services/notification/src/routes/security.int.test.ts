@@ -1,5 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { PROTOTYPE_KEYS, prototypeProbe, type Role } from '@forewarn/http';
+import { documentedAccess, PROTOTYPE_KEYS, prototypeProbe, type Role } from '@forewarn/http';
 import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, type TestEnv } from '@forewarn/testkit';
 import fc from 'fast-check';
@@ -156,5 +157,17 @@ describe('notification HTTP edge security (integration)', () => {
       { numRuns: routes.length * PROTOTYPE_KEYS.length },
     );
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('lists its routes and the roles allowed on each in SECURITY.md, as registered', () => {
+    const doc = fileURLToPath(new URL('../../../../SECURITY.md', import.meta.url));
+    const update = process.env['UPDATE_SECURITY_MD'] === '1';
+    const { documented, registered } = documentedAccess(
+      doc,
+      'notification',
+      svc.app.routeAccess(),
+      update,
+    );
+    expect(documented).toBe(registered);
   });
 });
