@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sampleTrackingScanned } from '@forewarn/contracts/fixtures';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from './exit.js';
@@ -41,5 +42,46 @@ describe('forewarn (no broker needed)', () => {
       `${join(dir, 'big.jsonl')}:12345: eventId: Invalid input: expected string, received undefined`,
     );
     expect(res.err.at(-1)).toMatch(/^24999 valid events, 1 invalid lines/);
+  });
+});
+
+describe('forewarn edi (mapped locally)', () => {
+  const corpus = fileURLToPath(new URL('../../edi/corpus/', import.meta.url));
+
+  it('prints each file’s 997/999 with a verdict, progress on a directory, exit 1 when a set was rejected', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-edi-'));
+    for (const name of [
+      '214-ups-4010-four-loops.edi',
+      '214-one-bad-set-of-three.edi',
+      '856-s-i-5010-ean.edi',
+      'not-x12-json.edi',
+    ]) {
+      copyFileSync(join(corpus, name), join(dir, name));
+    }
+    const res = await cli('edi', dir);
+    expect(res.code).toBe(EXIT.invalid);
+    expect(res.err.filter((l) => /^\[\d\/4\] /.test(l)).map((l) => l.split(': ')[1])).toEqual([
+      'partly accepted',
+      'accepted',
+      'accepted',
+      'refused',
+    ]);
+    expect(res.err[0]).toMatch(/partly accepted: 2 of 3 transaction sets, 7 events/);
+    expect(res.err.at(-1)).toBe('2 of 4 files fully accepted');
+    const acks = res.out.join('\n').split(/(?=^ISA\*)/m);
+    expect(acks).toHaveLength(3);
+    expect(acks[0]).toMatch(/AK4\*1\*1650\*7\*ZZ~\nAK5\*R\*5~/);
+    expect(acks[1]).toContain('ST*997*0001~');
+    expect(acks[2]).toContain('ST*999*0001*005010X231A1~');
+  });
+
+  it('exits 0 for a clean file, and with --strict refuses what lenient takes', async () => {
+    expect((await cli('edi', join(corpus, '214-ups-4010-four-loops.edi'))).code).toBe(EXIT.ok);
+    const lenient = await cli('edi', join(corpus, '214-missing-iea.edi'));
+    expect(lenient.code).toBe(EXIT.ok);
+    expect(lenient.out.join('\n')).toMatch(/^TA1\*\d{9}\*\d{6}\*\d{4}\*E\*023~$/m);
+    const strict = await cli('edi', join(corpus, '214-missing-iea.edi'), '--strict');
+    expect(strict.code).toBe(EXIT.invalid);
+    expect(strict.err[0]).toMatch(/rejected: 0 of 1 transaction sets, 0 events/);
   });
 });

@@ -1,5 +1,6 @@
 import { dlqListCommand, dlqListUsage } from './commands/dlq-list.js';
 import { dlqRedriveCommand, dlqRedriveUsage } from './commands/dlq-redrive.js';
+import { ediCommand, ediUsage } from './commands/edi.js';
 import { publishCommand, publishUsage } from './commands/publish.js';
 import { validateCommand, validateUsage } from './commands/validate.js';
 import { CliError, EXIT, isConnectivityError, type ExitCode } from './exit.js';
@@ -9,6 +10,7 @@ export const USAGE = [
   'usage:',
   `  ${validateUsage}`,
   `  ${publishUsage}`,
+  `  ${ediUsage}`,
   `  ${dlqListUsage}`,
   `  ${dlqRedriveUsage}`,
   'exit codes: 0 ok, 1 invalid data, 2 usage, 3 connectivity',
@@ -20,6 +22,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
   try {
     if (command === 'validate') return await validateCommand(argv.slice(1), io);
     if (command === 'publish') return await publishCommand(argv.slice(1), io);
+    if (command === 'edi') return await ediCommand(argv.slice(1), io);
     if (command === 'dlq' && sub === 'list') return await dlqListCommand(rest, io);
     if (command === 'dlq' && sub === 'redrive') return await dlqRedriveCommand(rest, io);
     if (command === undefined || command === 'help' || command === '--help') {

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, type Io } from '@forewarn/cli';
 import { fileURLToPath } from 'node:url';
 import { TOPIC } from '@forewarn/contracts';
 import { DEFAULT_MAPPING_DIR } from '@forewarn/edi';
@@ -105,5 +108,26 @@ describe('POST /v1/edi answers with the 997/999', () => {
     expect(json.status).toBe(400);
     expect(json.json).toMatchObject({ code: 'EDI_INVALID', issues: [{ code: 'not_x12' }] });
     expect(String(json.json.detail)).toMatch(/starts with an ISA segment/);
+  });
+
+  it('forewarn edi --via-http sends a directory, printing each file’s acknowledgement with progress', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-edi-http-'));
+    for (const name of ['214-ups-4010-four-loops.edi', '214-invalid-date-rejected.edi']) {
+      copyFileSync(`${corpus}${name}`, join(dir, name));
+    }
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
+    const code = await run(['edi', dir, '--via-http', h.svc.url, '--api-key', KEYS.ups], io);
+    expect(code).toBe(1);
+    expect(err).toEqual([
+      `[1/2] ${join(dir, '214-invalid-date-rejected.edi')}: rejected`,
+      `[2/2] ${join(dir, '214-ups-4010-four-loops.edi')}: accepted: accepted 0, duplicates 5`,
+      '1 of 2 files fully accepted',
+    ]);
+    const acks = out.join('\n').split(/(?=^ISA\*)/m);
+    expect(acks).toHaveLength(2);
+    expect(acks[0]).toMatch(/AK9\*R\*1\*1\*0~/);
+    expect(acks[1]).toMatch(/AK9\*A\*1\*1\*1~/);
   });
 });
