@@ -11,16 +11,15 @@ import {
 } from './parcel-story.js';
 import type { OrderInjection } from './plan.js';
 import type { Rng } from './prng.js';
+import { HOUR, MINUTE, addBusinessDays, iso, localDate, zonedTime } from './time.js';
 import {
-  HOUR,
-  MINUTE,
-  addBusinessDays,
-  endOfLocalDate,
-  iso,
-  localDate,
-  zonedTime,
-} from './time.js';
-import { WAREHOUSE, ERP, WMS, warehouseTime, type StoryContext } from './story-context.js';
+  WAREHOUSE,
+  WAREHOUSE_CUT_OFF_HOUR,
+  ERP,
+  WMS,
+  warehouseTime,
+  type StoryContext,
+} from './story-context.js';
 
 export interface OrderStoryInput {
   orderNo: number;
@@ -102,7 +101,8 @@ export function orderStory(ctx: StoryContext, input: OrderStoryInput): OrderOutc
   }
   const refs: Refs = { customerId: customer.customerId, orderId, poNumber };
   const promisedShipDate = addBusinessDays(input.day, 1);
-  const shipDeadline = endOfLocalDate(promisedShipDate, tz);
+  // The warehouse's carrier pickup: what has not left by 17:00 local on the promised day is late.
+  const shipDeadline = zonedTime(promisedShipDate, WAREHOUSE_CUT_OFF_HOUR, tz);
   const findings: NewEntry[] = [];
   const base = {
     customerId: customer.customerId,

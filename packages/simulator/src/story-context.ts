@@ -9,6 +9,12 @@ export const WMS = 'wms:manhattan';
 
 /** The distributor's one warehouse; order promise dates are in its zone. */
 export const WAREHOUSE = { id: 'WH-ATL', timezone: 'America/New_York', region: 'us-east' } as const;
+/**
+ * The carrier pickup at the warehouse, local hour: the ERP sends a promised ship date, and an
+ * order promised for a day has to be gone by then (the usual cut-off; nothing here reads the
+ * services' own default).
+ */
+export const WAREHOUSE_CUT_OFF_HOUR = 17;
 
 export interface StoryContext {
   log: EventLog;

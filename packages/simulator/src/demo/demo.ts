@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PublishProgress } from '../publish.js';
 import { sumMetric } from './metrics.js';
-import { renderReport, pct, type DemoReport } from './report.js';
+import { noticesByKind, renderReport, pct, type DemoReport } from './report.js';
 import { ADMIN_KEY, runDay, SERVICES } from './run-day.js';
 import { requestSplit } from './request-split.js';
 import { scoreDetection } from './score.js';
@@ -80,10 +80,12 @@ async function main(): Promise<void> {
     deadLettered[n] = sumMetric(metrics[n] ?? '', 'forewarn_kafka_messages_dead_lettered_total');
   }
   type Counts = Record<string, number>;
-  const stats = await day.get<{ byChannel: Counts; byLanguage: Counts; byStatus: Counts }>(
-    'notification',
-    '/notices/stats',
-  );
+  const stats = await day.get<{
+    byChannel: Counts;
+    byLanguage: Counts;
+    byStatus: Counts;
+    byTemplate: Counts;
+  }>('notification', '/notices/stats');
   const proactivity = await day.get<{
     kpi: { proactiveRatio: number | null; exceptions: number; medianLeadTimeMs: number | null };
   }>('notification', '/proactivity');
@@ -129,6 +131,8 @@ async function main(): Promise<void> {
       byChannel: stats?.byChannel ?? {},
       byLanguage: stats?.byLanguage ?? {},
       byStatus: stats?.byStatus ?? {},
+      byTrigger: stats?.byTemplate ?? {},
+      byKind: noticesByKind(stats?.byTemplate ?? {}),
     },
     kpis: {
       'OTIF (target ≥ 97 %)': `${pct(orderKpis?.otif.ratio)} of ${orderKpis?.otif.measured ?? 'n/a'} delivered orders`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDoorStats } from '../door-client.js';
-import { doorLines } from './report.js';
+import { doorLines, noticesByKind } from './report.js';
 
 describe('doorLines', () => {
   it('says how much went through each door and what each refused', () => {
@@ -28,5 +28,20 @@ describe('doorLines', () => {
 
   it('says nothing when everything went straight to Kafka', () => {
     expect(doorLines(undefined, undefined)).toEqual([]);
+  });
+});
+
+describe('noticesByKind', () => {
+  it('adds triggers up per kind and keeps a kind that sent nothing at 0', () => {
+    expect(
+      noticesByKind({
+        'order.confirmed': 12,
+        'order.backorder': 2,
+        'shipment.shipped': 0,
+        'shipment.delayed': 0,
+        'exception.notice': 3,
+        'case.update': 4,
+      }),
+    ).toEqual({ order: 14, shipment: 0, case: 7 });
   });
 });

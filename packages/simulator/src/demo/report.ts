@@ -31,9 +31,22 @@ export interface DemoReport {
     byChannel: Record<string, number>;
     byLanguage: Record<string, number>;
     byStatus: Record<string, number>;
+    /** Per trigger (template), every one the notifier has, zeros included. */
+    byTrigger: Record<string, number>;
+    byKind: Record<'order' | 'shipment' | 'case', number>;
   };
   kpis: Record<string, string>;
   where: Record<string, string>;
+}
+
+/** order.* and shipment.* templates are about orders and shipments; the rest tell a case. */
+export function noticesByKind(byTrigger: Record<string, number>): DemoReport['notices']['byKind'] {
+  const kinds = { order: 0, shipment: 0, case: 0 };
+  for (const [t, n] of Object.entries(byTrigger)) {
+    const kind = t.startsWith('order.') ? 'order' : t.startsWith('shipment.') ? 'shipment' : 'case';
+    kinds[kind] += n;
+  }
+  return kinds;
 }
 
 const pct = (x: number | null | undefined) =>
@@ -86,6 +99,8 @@ export function renderReport(r: DemoReport): string {
     `  by channel: ${kv(r.notices.byChannel)}`,
     `  by language: ${kv(r.notices.byLanguage)}`,
     `  by status: ${kv(r.notices.byStatus)}`,
+    `  by kind: ${kv(r.notices.byKind)}`,
+    `  by trigger: ${kv(r.notices.byTrigger)}`,
     '',
     'KPIs',
     ...Object.entries(r.kpis).map(([k, v]) => `  ${k.padEnd(34)} ${v}`),

@@ -1,3 +1,4 @@
+import { TEMPLATE_KEYS } from '../domain/channels.js';
 import type pg from 'pg';
 
 export interface NoticeStats {
@@ -26,7 +27,8 @@ export async function noticeStats(
     byChannel: {},
     byLanguage: {},
     byStatus: {},
-    byTemplate: {},
+    // Every trigger is listed, sent or not, so a kind of notice that never goes out shows as 0.
+    byTemplate: Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, 0])),
   };
   const target = {
     channel: stats.byChannel,
