@@ -5,7 +5,8 @@ import { readInstant } from './zoned-time.js';
  * `easypost:{tracker.id}:{detail.datetime}` whose `{...}` placeholders read a dot path from a
  * named scope (the body, a parent object such as the tracker, or the checkpoint being mapped), each
  * through optional transforms (`{detail.status|lower}`), and the whole text through a final pipe
- * after ` |> ` (`{event.date}T{event.time} |> instant`). Templates are compiled when the tables
+ * after ` |> ` (`{event.date}T{event.time} |> instant`); `{a.b ?? c.d}` reads the first of two
+ * places that has a value (a field renamed across API versions). Templates are compiled when the tables
  * load, so a typo fails at start-up, not on the first webhook.
  */
 
@@ -31,7 +32,9 @@ export type Evaluated =
   | { kind: 'invalid'; path: Path; code: string; message: string };
 
 type Step = { name: string; arg?: string };
-type Part = string | { scope: string; keys: string[]; steps: Step[] };
+type Ref = { scope: string; keys: string[] };
+/** A placeholder: the first of its references that has a value, through its transforms. */
+type Part = string | { refs: Ref[]; steps: Step[] };
 export interface Template {
   source: string;
   parts: Part[];
@@ -148,11 +151,14 @@ export function compile(
   let last = 0;
   for (let m = re.exec(body); m; m = re.exec(body)) {
     if (m.index > last) parts.push(body.slice(last, m.index));
-    const [ref = '', ...rest] = m[1]!.split('|');
-    const [scope = '', ...keys] = ref.trim().split('.');
-    if (!scopes.includes(scope))
-      throw new Error(`"${source}" reads scope "${scope}"; known: ${scopes.join(', ')}`);
-    parts.push({ scope, keys, steps: parseSteps(rest.join('|'), source) });
+    const [alternatives = '', ...rest] = m[1]!.split('|');
+    const refs = alternatives.split('??').map((ref) => {
+      const [scope = '', ...keys] = ref.trim().split('.');
+      if (!scopes.includes(scope))
+        throw new Error(`"${source}" reads scope "${scope}"; known: ${scopes.join(', ')}`);
+      return { scope, keys };
+    });
+    parts.push({ refs, steps: parseSteps(rest.join('|'), source) });
     last = m.index + m[0].length;
   }
   if (last < body.length) parts.push(body.slice(last));
@@ -219,8 +225,12 @@ export function evaluate(t: Template, ctx: EvalContext): Evaluated {
       text += part;
       continue;
     }
-    const entry = ctx.scope[part.scope];
-    const { value, path } = entry ? read(entry, part.keys) : { value: undefined, path: [] };
+    // `{a.b ?? c.d}`: the first reference with a value (a field renamed across API versions).
+    const found = part.refs.map((r) => {
+      const entry = ctx.scope[r.scope];
+      return entry ? read(entry, r.keys) : { value: undefined, path: [] as Path };
+    });
+    const { value, path } = found.find((f) => asText(f.value) !== undefined) ?? found[0]!;
     firstPath ??= path;
     const raw = asText(value);
     if (raw === null)

@@ -43,6 +43,21 @@ describe('mapping a provider webhook through its data row', () => {
     });
   });
 
+  it('reads a field renamed across API versions: AfterShip latest_estimated_delivery, else expected_delivery', () => {
+    const body = corpus('aftership-in-transit-naive-checkpoints.json');
+    edit(body, ['msg', 'expected_delivery']);
+    edit(body, ['msg', 'latest_estimated_delivery'], {
+      type: 'specific',
+      source: 'Carrier EDD',
+      datetime: '2025-04-18T17:00:00-05:00',
+    });
+    const out = mapWebhook(providers.aftership!, body);
+    expect(out.ok && out.drafts.at(-1)?.draft).toMatchObject({
+      eventId: 'aftership:5b7658cec7c33c0e007de3c5:eta:2025-04-18T17:00:00-05:00',
+      payload: { newEta: '2025-04-18T17:00:00-05:00' },
+    });
+  });
+
   it('refuses an unknown status, naming where it is in the body, and maps nothing of that body', () => {
     const body = edit(
       corpus('easypost-in-transit-two-details.json'),
