@@ -1,8 +1,7 @@
-import { fileURLToPath } from 'node:url';
-import { documentedAccess, PROTOTYPE_KEYS, prototypeProbe, type Role } from '@forewarn/http';
+import type { Role } from '@forewarn/http';
+import { prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
 import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
-import fc from 'fast-check';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../scenarios/builders.js';
@@ -323,33 +322,11 @@ describe('CSR API (real database)', () => {
       team_lead: keys.lead,
       customer: keys.acme,
     };
-    const routes = svc.app.routeAccess().filter((r) => r.roles !== null);
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...routes),
-        fc.constantFrom(...PROTOTYPE_KEYS),
-        async (route, name) => {
-          const probe = prototypeProbe(route, name, (role) => byRole[role]);
-          const res = await svc.app.inject({ ...probe, method: probe.method as 'GET' });
-          expect({ at: `${probe.method} ${probe.url}`, below500: res.statusCode < 500 }).toEqual({
-            at: `${probe.method} ${probe.url}`,
-            below500: true,
-          });
-        },
-      ),
-      { numRuns: routes.length * PROTOTYPE_KEYS.length },
-    );
+    expect(await prototypeKeyFailures(svc.app, (role) => byRole[role])).toEqual([]);
   });
 
   it('lists its routes and the roles allowed on each in SECURITY.md, as registered', () => {
-    const doc = fileURLToPath(new URL('../../../../SECURITY.md', import.meta.url));
-    const update = process.env['UPDATE_SECURITY_MD'] === '1';
-    const { documented, registered } = documentedAccess(
-      doc,
-      'exception-detector',
-      svc.app.routeAccess(),
-      update,
-    );
+    const { documented, registered } = securityDocOf('exception-detector', svc.app);
     expect(documented).toBe(registered);
   });
 });

@@ -1,3 +1,5 @@
+import type { Role } from '@forewarn/http';
+import { prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
 import {
   sampleCreditHoldPlaced,
   sampleOrderCreated,
@@ -214,5 +216,19 @@ describe('order API (integration: real service, broker and database)', () => {
       );
       expect(op?.parameters?.length, path).toBeGreaterThan(0);
     }
+  });
+
+  it('answers every route below 500 with a prototype key in any param, query or body', async () => {
+    const byRole: Partial<Record<Role, string>> = {
+      customer: KEYS.acme,
+      csr: KEYS.csr,
+      admin: KEYS.admin,
+    };
+    expect(await prototypeKeyFailures(svc.app, (role) => byRole[role])).toEqual([]);
+  });
+
+  it('lists its routes and the roles allowed on each in SECURITY.md, as registered', () => {
+    const { documented, registered } = securityDocOf('order', svc.app);
+    expect(documented).toBe(registered);
   });
 });

@@ -1,3 +1,5 @@
+import type { Role } from '@forewarn/http';
+import { prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,5 +157,15 @@ describe('shipment API (integration: real broker and database)', () => {
     ]) {
       expect(doc.paths[path]?.get?.responses?.['200']).toBeDefined();
     }
+  });
+
+  it('answers every route below 500 with a prototype key in any param, query or body', async () => {
+    const byRole: Partial<Record<Role, string>> = { customer: KEYS.acme, csr: KEYS.csr };
+    expect(await prototypeKeyFailures(svc.app, (role) => byRole[role])).toEqual([]);
+  });
+
+  it('lists its routes and the roles allowed on each in SECURITY.md, as registered', () => {
+    const { documented, registered } = securityDocOf('shipment', svc.app);
+    expect(documented).toBe(registered);
   });
 });
