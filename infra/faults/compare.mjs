@@ -1,0 +1,122 @@
+// A disturbed run against the undisturbed baseline of the same seed: pure functions over what
+// observe.mjs read, so the verdict can be tested without a stack.
+
+/** Occurrences of each key. */
+export function tally(keys) {
+  const m = new Map();
+  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+  return m;
+}
+
+/** Keys of `base` that `run` lacks (as many times as it lacks them). */
+export function missing(base, run) {
+  const have = tally(run);
+  let n = 0;
+  const examples = [];
+  for (const [k, count] of tally(base)) {
+    const lacking = count - (have.get(k) ?? 0);
+    if (lacking > 0) {
+      n += lacking;
+      if (examples.length < 5) examples.push(k);
+    }
+  }
+  return { n, examples };
+}
+
+/**
+ * Copies beyond what the baseline has of the same key, a key the baseline never saw counting
+ * once as legitimate (a fault may shift what a timer sees; it must never double anything).
+ */
+export function duplicates(base, run) {
+  const had = tally(base);
+  let n = 0;
+  const examples = [];
+  for (const [k, count] of tally(run)) {
+    const extra = count - Math.max(1, had.get(k) ?? 0);
+    if (extra > 0) {
+      n += extra;
+      if (examples.length < 5) examples.push(`${k} ×${count}`);
+    }
+  }
+  return { n, examples };
+}
+
+/** Case key: exception type and subject, the unit a CSR must see once. */
+export const caseKeys = (obs) => obs.cases.map((c) => c.key);
+
+/** Notice key: who, how, and the idempotency key the send carries. */
+export const noticeKeys = (obs) =>
+  obs.notices.map((n) => `${n.contact_id}|${n.channel}|${n.idempotency_key}`);
+
+/** What a notice says to whom, whatever its key: for spotting a notice sent twice under two keys. */
+export const noticeSubjects = (obs) =>
+  obs.notices.map(
+    (n) =>
+      `${n.contact_id}|${n.channel}|${n.template}|${n.order_id}|${n.shipment_id}|${n.trigger_type}`,
+  );
+
+/** Sends beyond the first a notice's delivery log records as successful. */
+export function doubleSends(obs) {
+  return obs.attempts.reduce((s, a) => s + Math.max(0, a.n - 1), 0);
+}
+
+/** Calls the customers' endpoints received beyond the notices sent on that channel. */
+export function sinkExcess(obs) {
+  const sent = tally(
+    obs.notices
+      .filter((n) => ['sent', 'delivered', 'bounced'].includes(n.status))
+      .map((n) => n.channel),
+  );
+  let n = 0;
+  for (const channel of ['email', 'sms'])
+    n += Math.max(0, (obs.sinks[channel] ?? 0) - (sent.get(channel) ?? 0));
+  return n;
+}
+
+const dlqKey = (d) => `${d.topic}|${d.value}`;
+
+/** The run's verdict: the four counts the suite requires to be zero, and figures that explain them. */
+export function compareRuns(base, run, isSourceKey) {
+  const sourceOf = (obs) => [
+    ...obs.inbox.filter(isSourceKey),
+    ...obs.received.map((r) => `ingestion/${r}`),
+  ];
+  const lost = missing(sourceOf(base), sourceOf(run));
+  const dupCases = duplicates(caseKeys(base), caseKeys(run));
+  const dupNoticeKeys = duplicates(noticeKeys(base), noticeKeys(run));
+  const sends = doubleSends(run);
+  const excess = sinkExcess(run);
+  const baseDlq = tally(base.deadLetters.map(dlqKey));
+  const healthy = [];
+  const seen = new Map();
+  for (const d of run.deadLetters) {
+    const k = dlqKey(d);
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+    if (seen.get(k) > (baseDlq.get(k) ?? 0)) healthy.push(d);
+  }
+  const reasons = [...tally(healthy.map((d) => `${d.topic} ${d.reason}: ${d.error}`))]
+    .slice(0, 5)
+    .map(([k, n]) => `${n}× ${k}`);
+  return {
+    lost: lost.n,
+    duplicateCases: dupCases.n,
+    duplicateNotices: dupNoticeKeys.n + sends + excess,
+    healthyDeadLetters: healthy.length,
+    detail: {
+      lostExamples: lost.examples,
+      duplicateCaseExamples: dupCases.examples,
+      duplicateNoticeExamples: dupNoticeKeys.examples,
+      doubleSends: sends,
+      sinkExcess: excess,
+      deadLetterReasons: reasons,
+      // Not failures: a fault may move a timer's view; listed so a change is visible.
+      casesMissingVsBaseline: missing(caseKeys(base), caseKeys(run)).n,
+      noticesMissingVsBaseline: missing(noticeKeys(base), noticeKeys(run)).n,
+      sourceEventsBeyondBaseline: missing(sourceOf(run), sourceOf(base)).n,
+      noticeSubjectsBeyondBaseline: duplicates(noticeSubjects(base), noticeSubjects(run)).n,
+    },
+  };
+}
+
+export const failed = (v) =>
+  v.lost + v.duplicateCases + v.duplicateNotices + v.healthyDeadLetters > 0;

@@ -1,0 +1,99 @@
+// node --test infra/faults/compare.test.mjs
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compareRuns, duplicates, failed, missing } from './compare.mjs';
+
+const obs = (over = {}) => ({
+  inbox: [],
+  received: [],
+  cases: [],
+  notices: [],
+  attempts: [],
+  deadLetters: [],
+  sinks: { email: 0, sms: 0 },
+  ...over,
+});
+const notice = (key, over = {}) => ({
+  contact_id: 'c1',
+  channel: 'email',
+  idempotency_key: key,
+  template: 't',
+  status: 'sent',
+  order_id: 'o1',
+  shipment_id: '',
+  trigger_type: 'x',
+  ...over,
+});
+const source = (k) => !k.includes('forewarn:');
+
+test('missing counts what the baseline has beyond the run, multiplicity included', () => {
+  assert.deepEqual(missing(['a', 'a', 'b'], ['a']), { n: 2, examples: ['a', 'b'] });
+  assert.equal(missing(['a'], ['a', 'z']).n, 0);
+});
+
+test('a key new to the run counts once as legitimate, a second copy as a duplicate', () => {
+  assert.equal(duplicates([], ['k']).n, 0);
+  assert.equal(duplicates([], ['k', 'k']).n, 1);
+  assert.equal(duplicates(['k', 'k'], ['k', 'k']).n, 0);
+  assert.equal(duplicates(['k'], ['k', 'k', 'k']).n, 2);
+});
+
+test('an identical run compares at zero', () => {
+  const o = obs({
+    inbox: ['orders/order/erp:x/1', 'orders/order/forewarn:shipment-service/9'],
+    received: ['carrier:ups/2'],
+    cases: [{ key: 'late|order:1' }],
+    notices: [notice('n1')],
+    attempts: [{ notice_id: 'a', n: 1 }],
+    deadLetters: [{ topic: 'dlq.order', value: 'AA==', reason: 'decode-failed', error: '' }],
+    sinks: { email: 1, sms: 0 },
+  });
+  const v = compareRuns(o, structuredClone(o), source);
+  assert.equal(failed(v), false);
+});
+
+test('lost source events count, domain events with timing-dependent ids do not', () => {
+  const base = obs({
+    inbox: ['orders/order/erp:x/1', 'orders/order/forewarn:shipment-service/9'],
+    received: ['carrier:ups/2'],
+  });
+  const run = obs({ inbox: ['orders/order/forewarn:shipment-service/8'] });
+  const v = compareRuns(base, run, source);
+  assert.equal(v.lost, 2);
+  assert.equal(failed(v), true);
+});
+
+test('a second case of one type and subject, a double send and a healthy dead letter each fail the run', () => {
+  const base = obs({
+    cases: [{ key: 'late|order:1' }],
+    notices: [notice('n1')],
+    sinks: { email: 1 },
+  });
+  const run = obs({
+    cases: [{ key: 'late|order:1' }, { key: 'late|order:1' }],
+    notices: [notice('n1')],
+    attempts: [{ notice_id: 'a', n: 2 }],
+    sinks: { email: 2 },
+    deadLetters: [
+      { topic: 'dlq.order', value: 'QQ==', reason: 'handler-failed', error: 'ECONNREFUSED' },
+    ],
+  });
+  const v = compareRuns(base, run, source);
+  assert.equal(v.duplicateCases, 1);
+  assert.equal(v.duplicateNotices, 2);
+  assert.equal(v.healthyDeadLetters, 1);
+  assert.match(v.detail.deadLetterReasons[0], /handler-failed: ECONNREFUSED/);
+});
+
+test("the day's malformed messages in the baseline's DLQ are not counted again", () => {
+  const dl = { topic: 'dlq.order', value: 'AA==', reason: 'decode-failed', error: '' };
+  assert.equal(
+    compareRuns(obs({ deadLetters: [dl] }), obs({ deadLetters: [dl] }), source).healthyDeadLetters,
+    0,
+  );
+  assert.equal(
+    compareRuns(obs({ deadLetters: [dl] }), obs({ deadLetters: [dl, dl] }), source)
+      .healthyDeadLetters,
+    1,
+  );
+});

@@ -1,0 +1,80 @@
+// One line per scenario for the console, and the RESULTS.md table.
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+
+export function scenarioLine(r) {
+  const head = `${r.verdict ? (r.verdict.failed ? 'FAIL' : 'PASS') : r.error ? 'FAIL' : 'BASE'}  ${r.name.padEnd(30)}`;
+  if (r.error) return `${head} error: ${r.error}`;
+  if (!r.verdict) {
+    const f = r.figures;
+    return `${head} ${f.received} events taken in, ${f.inbox} inbox rows, ${f.cases} cases, ${f.notices} notices, ${f.dlq} dead letters (${r.seconds.toFixed(0)} s)`;
+  }
+  const v = r.verdict;
+  return `${head} lost ${v.lost}, duplicate cases ${v.duplicateCases}, duplicate notices ${v.duplicateNotices}, healthy in DLQ ${v.healthyDeadLetters} (${r.seconds.toFixed(0)} s; ${r.faultNote})`;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+function commit() {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'])
+      .toString()
+      .trim();
+    return dirty ? `${sha} (working tree with uncommitted changes)` : sha;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function renderResults({ knobs, results, retries, command = 'pnpm test:faults' }) {
+  const rows = results.map((r) => {
+    if (r.error) return `| ${r.name} | — | — | — | — | error: ${r.error.replaceAll('|', '/')} |`;
+    if (!r.verdict) {
+      const f = r.figures;
+      return `| ${r.name} | | | | | reference: ${f.received} events taken in by ingestion, ${f.inbox} inbox rows, ${f.cases} cases, ${f.notices} notices, ${f.dlq} dead letters (the day's malformed messages); ${r.seconds.toFixed(0)} s |`;
+    }
+    const v = r.verdict;
+    const d = v.detail;
+    const why = [
+      r.faultNote,
+      d.deadLetterReasons.length ? `DLQ: ${d.deadLetterReasons.join('; ')}` : '',
+      d.lostExamples.length ? `lost e.g. ${d.lostExamples.join(', ')}` : '',
+      d.duplicateCaseExamples.length ? `dup cases e.g. ${d.duplicateCaseExamples.join(', ')}` : '',
+      d.doubleSends || d.sinkExcess
+        ? `double sends ${d.doubleSends}, endpoint excess ${d.sinkExcess}`
+        : '',
+      `vs baseline: ${d.casesMissingVsBaseline} cases and ${d.noticesMissingVsBaseline} notice keys not seen, ${d.noticeSubjectsBeyondBaseline} notices beyond its count per (contact, channel, template, subject), ${d.sourceEventsBeyondBaseline} source events beyond it`,
+      `drained in ${r.drainSeconds.toFixed(0)} s, ${r.seconds.toFixed(0)} s in all`,
+    ]
+      .filter(Boolean)
+      .join('. ')
+      .replaceAll('|', '/');
+    return `| ${r.name} | ${v.lost} | ${v.duplicateCases} | ${v.duplicateNotices} | ${v.healthyDeadLetters} | ${why} |`;
+  });
+  const failedCount = results.filter((r) => r.error || r.verdict?.failed).length;
+  return `# Fault suite results
+
+Written by \`${command}\` (infra/faults/run.sh) on ${new Date().toISOString()}.
+
+- Commit: ${commit()}
+- Machine: ${machine()}
+- Day: seed ${knobs.seed}, ${knobs.orders} orders, ${knobs.days} days at ${knobs.speed}× (a sim day every ${(86_400 / knobs.speed).toFixed(0)} s wall); each fault fires once ${Math.round(knobs.faultAt * 100)} % of the day's messages are sent
+- Sources retried ${retries} POSTs the stack could not take during faults (as real sources do)
+- Verdict: ${failedCount === 0 ? 'every scenario at zero' : `${failedCount} scenario(s) failed`}
+
+Counts are against the undisturbed baseline of the same seed: **lost** = source events the
+baseline's consumers applied (inbox rows, and events ingestion took in) that this run's did not;
+**duplicate cases** = cases per (type, subject) beyond the baseline's count; **duplicate notices** =
+notices per (contact, channel, idempotency key) beyond the baseline's, plus provider calls beyond
+one per notice (delivery log and the customers' endpoints); **healthy in DLQ** = dead letters
+beyond the baseline's (which holds only the day's deliberately malformed messages).
+
+| scenario | lost | duplicate cases | duplicate notices | healthy in DLQ | notes |
+|---|---|---|---|---|---|
+${rows.join('\n')}
+`;
+}

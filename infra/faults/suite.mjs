@@ -1,0 +1,286 @@
+// The fault suite (issue 14, part 8): the same seeded day played through the whole stack once
+// undisturbed and once per fault, each fault hitting the real processes while the load flows;
+// then the stack drains and each run is compared with the baseline. Run through run.sh, which
+// provides the suite's own broker and PostgreSQL cluster (never the shared ones).
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { compareRuns, failed } from './compare.mjs';
+import { drain } from './drain.mjs';
+import { readDeadLetters, readTables } from './observe.mjs';
+import { pauseService, Restarted, servicesGone } from './processes.mjs';
+import { renderResults, scenarioLine } from './results.mjs';
+import { retryingSourcesFetch } from './sources.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { runDay, SERVICES } = await import(
+  path.join(root, 'packages/simulator/dist/demo/run-day.js')
+);
+const { sumMetric } = await import(path.join(root, 'packages/simulator/dist/demo/metrics.js'));
+const sh = promisify(execFile);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const startedAt = Date.now();
+/** Progress on stderr, so a stuck phase shows where it stuck. */
+const note = (line) =>
+  process.stderr.write(
+    `  [${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}\n`,
+  );
+
+/** Bounds a step that must not hang the suite; the error names it. */
+async function within(ms, what, promise) {
+  let timer;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms)),
+      ),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const env = process.env;
+const knobs = {
+  seed: Number(env.FAULTS_SEED ?? 14),
+  orders: Number(env.FAULTS_ORDERS ?? 30),
+  days: Number(env.FAULTS_DAYS ?? 2),
+  speed: Number(env.FAULTS_SPEED ?? 4320),
+  faultAt: Number(env.FAULTS_AT ?? 0.35),
+  outageS: Number(env.FAULTS_DB_OUTAGE_S ?? 30),
+  pauseS: Number(env.FAULTS_PAUSE_S ?? 40),
+  pauseService: env.FAULTS_PAUSE_SERVICE ?? 'exception-detector',
+  drainS: Number(env.FAULTS_DRAIN_TIMEOUT_S ?? 180),
+  basePort: Number(env.FAULTS_BASE_PORT ?? 4701),
+};
+const brokers = (env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+const pgBase = env.FAULTS_PG_URL;
+const stateDir = env.FAULTS_STATE;
+if (!brokers.length || !pgBase || !stateDir || !env.FOREWARN_STATE)
+  throw new Error(
+    'run the suite through infra/faults/run.sh (KAFKA_BROKERS, FAULTS_PG_URL, FAULTS_STATE, FOREWARN_STATE)',
+  );
+if (brokers.some((b) => b.endsWith(':9092')) || pgBase.includes(':5432'))
+  throw new Error('the fault suite must not use the shared broker (9092) or database (5432)');
+
+const pgCtl = (what) => sh('bash', [path.join(root, 'infra/faults/pg.sh'), what], { env });
+const brokerPidFile = path.join(env.FOREWARN_STATE, 'kafka', 'broker.pid');
+
+const killService = (service) => ({
+  name: `kill -9 ${service}`,
+  fault: async ({ restarted, logDir }) => {
+    const r = await restarted.killAndRestart(service, logDir);
+    return `pid ${r.killedPid} killed, ${service} ready again ${(r.readyMs / 1000).toFixed(1)} s after restart`;
+  },
+});
+
+const SCENARIOS = {
+  baseline: { name: 'baseline (no fault)', fault: undefined },
+  // The control: the same day again with no fault must compare at zero, or the counts are noise.
+  rerun: { name: 'rerun, no fault (control)', fault: undefined },
+  'kill-order': killService('order'),
+  'kill-shipment': killService('shipment'),
+  'kill-exception-detector': killService('exception-detector'),
+  'kill-notification': killService('notification'),
+  'kill-ingestion': killService('ingestion'),
+  'kill-broker': {
+    name: 'kill -9 broker',
+    fault: async () => {
+      const pid = Number((await readFile(brokerPidFile, 'utf8')).trim());
+      process.kill(pid, 'SIGKILL');
+      const t0 = Date.now();
+      while (Date.now() - t0 < 10_000) {
+        try {
+          process.kill(pid, 0);
+          await sleep(100);
+        } catch {
+          break;
+        }
+      }
+      // start.sh greps the broker log for its start line: begin a fresh one.
+      await truncate(path.join(env.FOREWARN_STATE, 'kafka', 'broker.log')).catch(() => undefined);
+      await sh('bash', [path.join(root, 'infra/kafka/start.sh')], { env });
+      return `broker pid ${pid} killed, back in ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+    },
+  },
+  'restart-postgres': {
+    name: 'restart PostgreSQL',
+    fault: async () => {
+      const t0 = Date.now();
+      await pgCtl('restart');
+      return `pg_ctl restart -m fast took ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+    },
+  },
+  'pause-consumer': {
+    name: `pause ${knobs.pauseService} ${knobs.pauseS} s`,
+    fault: async () => {
+      const { pid } = await pauseService(knobs.pauseService, knobs.pauseS * 1000);
+      return `pid ${pid} SIGSTOP ${knobs.pauseS} s (session timeout 30 s), SIGCONT`;
+    },
+  },
+  'db-outage': {
+    name: `database down ${knobs.outageS} s`,
+    fault: async () => {
+      const t0 = Date.now();
+      await pgCtl('crash');
+      await sleep(knobs.outageS * 1000);
+      await pgCtl('start');
+      return `stopped (immediate), started after ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+    },
+  },
+};
+
+const only = env.FAULTS_ONLY ? env.FAULTS_ONLY.split(',') : Object.keys(SCENARIOS);
+for (const id of only)
+  if (!SCENARIOS[id]) throw new Error(`unknown scenario ${id}; known: ${Object.keys(SCENARIOS)}`);
+const order = ['baseline', ...only.filter((id) => id !== 'baseline')];
+
+// Sources retry what the stack could not take (sources.mjs); the simulator uses global fetch.
+const ports = new Set(SERVICES.map((_, i) => knobs.basePort + i));
+globalThis.fetch = retryingSourcesFetch(globalThis.fetch, { ports, giveUpMs: 180_000 });
+
+// Stopped from outside (Ctrl-C, CI's timeout): stop the scenario's processes before leaving.
+let stopCurrent = async () => undefined;
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.once(signal, () => void stopCurrent().finally(() => process.exit(130)));
+
+/** Message keys that are source events: inbox ids of what a source system sent, not domain ids. */
+let isSourceKey = () => true;
+
+async function play(id) {
+  const scenario = SCENARIOS[id];
+  const tag = id.replace(/[^a-z0-9]/g, '_');
+  const logDir = path.join(stateDir, 'logs', id);
+  const outDir = path.join(stateDir, 'runs', id);
+  await mkdir(logDir, { recursive: true });
+  const databaseUrl = `${pgBase}/faults_${tag}`;
+  const topicPrefix = `faults.${tag}.${Date.now().toString(36)}.`;
+  const restarted = new Restarted();
+  const t0 = Date.now();
+  let fire;
+  const triggered = new Promise((r) => (fire = r));
+  let day;
+  let faultNote = '';
+  stopCurrent = async () => {
+    await restarted.stopAll();
+    await within(60_000, 'stopping the stack', day?.stop() ?? Promise.resolve()).catch((err) =>
+      note(err.message),
+    );
+  };
+  note(`${id}: starting the stack (logs ${logDir})`);
+  let lastNoted = 0;
+  try {
+    const dayRun = runDay({
+      root,
+      outDir,
+      logDir,
+      brokers,
+      databaseUrl,
+      topicPrefix,
+      seed: knobs.seed,
+      orders: knobs.orders,
+      days: knobs.days,
+      speed: knobs.speed,
+      basePort: knobs.basePort,
+      onProgress: (p) => {
+        if (Date.now() - lastNoted > 10_000 || p.done) {
+          lastNoted = Date.now();
+          note(`${id}: ${p.sent}/${p.total} sent, sim ${p.simTime.slice(0, 16)}`);
+        }
+        if (p.total && p.sent / p.total >= knobs.faultAt) fire(p);
+      },
+    });
+    const faultDone = scenario.fault
+      ? Promise.race([triggered, dayRun.then(() => undefined)]).then(async (p) => {
+          if (!p) throw new Error('the day ended before the fault fired');
+          note(`${id}: fault at ${p.sent}/${p.total} sent`);
+          const done = await scenario.fault({ restarted, logDir });
+          note(`${id}: ${done}`);
+          return `at ${p.sent}/${p.total} sent: ${done}`;
+        })
+      : Promise.resolve('');
+    const [dayResult, faultResult] = await Promise.allSettled([dayRun, faultDone]);
+    if (dayResult.status === 'fulfilled') day = dayResult.value;
+    if (faultResult.status === 'rejected') throw faultResult.reason;
+    if (dayResult.status === 'rejected') throw dayResult.reason;
+    faultNote = faultResult.value;
+    const urls = Object.fromEntries(
+      SERVICES.map(([n], i) => [n, `http://127.0.0.1:${knobs.basePort + i}`]),
+    );
+    note(`${id}: day played; draining`);
+    const drainMs = await drain({ urls, databaseUrl, sumMetric, timeoutMs: knobs.drainS * 1000 });
+    note(`${id}: drained in ${(drainMs / 1000).toFixed(0)} s; counting`);
+    const tables = await within(60_000, 'reading the tables', readTables(databaseUrl));
+    const deadLetters = await within(
+      90_000,
+      'reading the dead letters',
+      readDeadLetters(brokers, topicPrefix),
+    );
+    return {
+      id,
+      name: scenario.name,
+      faultNote,
+      seconds: (Date.now() - t0) / 1000,
+      drainSeconds: drainMs / 1000,
+      published: day.published.sent,
+      sourceEventIds: day.run.emissions
+        .filter((e) => e.kind === 'event')
+        .map((e) => e.event.eventId),
+      obs: { ...tables, deadLetters, sinks: { ...day.sinks.received } },
+    };
+  } finally {
+    await stopCurrent();
+  }
+}
+
+const results = [];
+let baseline;
+let exitCode = 0;
+for (const id of order) {
+  let result;
+  try {
+    result = await play(id);
+  } catch (err) {
+    result = {
+      id,
+      name: SCENARIOS[id].name,
+      error: err instanceof Error ? err.message : String(err),
+    };
+  }
+  if (id === 'baseline') {
+    if (result.error) {
+      console.error(`baseline failed: ${result.error}`);
+      exitCode = 1;
+      results.push(result);
+      break;
+    }
+    baseline = result;
+    // Domain events' ids depend on when a timer fired; source events' ids are the seed's.
+    const sourceIds = new Set([
+      ...result.sourceEventIds,
+      ...result.obs.received.map((r) => r.slice(r.lastIndexOf('/') + 1)),
+    ]);
+    isSourceKey = (key) => sourceIds.has(key.split(/[/|]/).pop());
+    const counts = { inbox: result.obs.inbox.length, received: result.obs.received.length };
+    result.figures = {
+      ...counts,
+      cases: result.obs.cases.length,
+      notices: result.obs.notices.length,
+      dlq: result.obs.deadLetters.length,
+    };
+  } else if (!result.error) {
+    result.verdict = compareRuns(baseline.obs, result.obs, isSourceKey);
+    result.verdict.failed = failed(result.verdict);
+    if (result.verdict.failed) exitCode = 1;
+  } else exitCode = 1;
+  results.push(result);
+  console.log(scenarioLine(result));
+}
+
+const md = renderResults({ knobs, results, retries: retryingSourcesFetch.retries });
+await writeFile(env.FAULTS_RESULTS ?? path.join(root, 'infra/faults/RESULTS.md'), md);
+process.exit(exitCode);
