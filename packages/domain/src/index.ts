@@ -5,3 +5,4 @@ export * from './calendar/regions.js';
 export * from './lateness.js';
 export * from './promise.js';
 export * from './silence.js';
+export * from './feed.js';

@@ -1,3 +1,4 @@
+import { DEFAULT_FEED_WATCH } from '@forewarn/domain';
 import { csvList } from '@forewarn/config';
 import { serviceEnv } from '@forewarn/runtime';
 import { z } from 'zod';
@@ -38,10 +39,11 @@ export const ingestionEnv = serviceEnv.extend({
   /** Directory of mapping tables replacing the ones shipped with @forewarn/edi. */
   EDI_MAPPING_DIR: z.string().optional(),
   MAX_BATCH_EVENTS: z.coerce.number().int().positive().default(1000),
-  FEED_STALL_MINUTES: z.coerce.number().int().positive().default(30),
-  FEED_ACTIVE_HOURS: hhmm.default('00:00-24:00'),
-  FEED_TIMEZONE: z.string().default('UTC'),
-  FEED_ACTIVE_DAYS: csvList.default(['1', '2', '3', '4', '5', '6', '7']),
+  // Defaults: the one definition of a stalled feed (@forewarn/domain), shared with the detector.
+  FEED_STALL_MINUTES: z.coerce.number().int().positive().default(DEFAULT_FEED_WATCH.silentMinutes),
+  FEED_ACTIVE_HOURS: hhmm.default(DEFAULT_FEED_WATCH.activeHours),
+  FEED_TIMEZONE: z.string().default(DEFAULT_FEED_WATCH.timezone),
+  FEED_ACTIVE_DAYS: csvList.default(DEFAULT_FEED_WATCH.days.map(String)),
   FEED_RATE_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   FEED_POLICIES: jsonOf(z.record(z.string(), feedPolicySchema), '{"source": {policy}}').default({}),
   /** Consumer groups whose dead-letter topics count as rejects of the event's source. */

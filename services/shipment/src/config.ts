@@ -1,12 +1,21 @@
+import { DEFAULT_SILENCE_POLICY } from '@forewarn/domain';
 import { serviceEnv } from '@forewarn/runtime';
 import { z } from 'zod';
 
 /** The shipment service's env: the common variables plus the stalled-shipment policy. */
 export const shipmentEnv = serviceEnv.extend({
   /** Hours without a carrier scan before shipment.no-scan-yet (domestic shipments). */
-  NO_SCAN_HOURS_DOMESTIC: z.coerce.number().int().positive().default(24),
+  NO_SCAN_HOURS_DOMESTIC: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_SILENCE_POLICY.domesticHours),
   /** Same for international shipments, which go quiet longer in line-haul and customs. */
-  NO_SCAN_HOURS_INTERNATIONAL: z.coerce.number().int().positive().default(72),
+  NO_SCAN_HOURS_INTERNATIONAL: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_SILENCE_POLICY.internationalHours),
   /** How often the no-scan timer poller looks for due timers. */
   TIMER_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
   /**

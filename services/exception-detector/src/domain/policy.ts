@@ -1,4 +1,9 @@
-import { defaultCalendars, type BusinessCalendar } from '@forewarn/domain';
+import {
+  DEFAULT_FEED_WATCH,
+  defaultCalendars,
+  type BusinessCalendar,
+  type FeedWatch,
+} from '@forewarn/domain';
 import { defaultRemedyPolicy, type RemedyPolicy } from './remedy/remedy-policy.js';
 import type { Priority, Tier } from './types.js';
 
@@ -8,15 +13,8 @@ export interface SlaTarget {
   resolutionHours: number;
 }
 
-export interface FeedPolicy {
-  /**
-   * Minutes (wall clock, nights included) since the source last sent. The feed is stalled at the
-   * first instant inside its active hours at which its last message is at least this old.
-   */
-  silentMinutes: number;
-  /** Calendar id of the source's active hours. */
-  calendarId: string;
-}
+/** A source feed's watch: the one definition of feed stalled (@forewarn/domain). */
+export type FeedPolicy = FeedWatch;
 
 /** Everything a tenant can tune: thresholds, calendars, SLA targets, remedy policy. */
 export interface TenantPolicy {
@@ -59,7 +57,7 @@ export const defaultPolicy: TenantPolicy = {
   warnBeforeMinutes: { first_response: 30, resolution: 240, escalation_response: 30 },
   escalation: { l2ResponseBusinessMinutes: 120, l3ResponseHours: 24, executiveResponseHours: 24 },
   feeds: {},
-  defaultFeed: { silentMinutes: 60, calendarId: 'source-feeds' },
+  defaultFeed: DEFAULT_FEED_WATCH,
   remedy: defaultRemedyPolicy,
   priorityBoostTiers: ['enterprise'],
 };

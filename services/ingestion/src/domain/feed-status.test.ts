@@ -45,12 +45,17 @@ describe('feed status', () => {
     });
   });
 
-  it('given the same silence outside active hours, then it is not stalled; a feed never heard from is, when active', () => {
-    const night = new Date('2025-03-06T03:00:00Z');
-    expect(
-      feedView(stats({ lastReceivedAt: new Date('2025-03-05T20:00:00Z') }), weekdays, night, 15)
-        .stalled,
-    ).toBe(false);
+  it('given a silence that becomes long enough only after hours, then it is not stalled until the feed is expected again; a feed never heard from is, when active', () => {
+    const night = new Date('2025-03-06T03:00:00Z'); // Wed 22:00 in New York
+    // Last heard at 19:45: 30 minutes later the feed is off duty; it is due at 06:00.
+    const lateEvening = stats({ lastReceivedAt: new Date('2025-03-06T00:45:00Z') });
+    expect(feedView(lateEvening, weekdays, night, 15).stalled).toBe(false);
+    expect(feedView(lateEvening, weekdays, new Date('2025-03-06T11:00:00Z'), 15).stalled).toBe(
+      true,
+    );
+    // Silent since 15:00, stalled at 15:30: it stays stalled through the night until it sends.
+    const afternoon = stats({ lastReceivedAt: new Date('2025-03-05T20:00:00Z') });
+    expect(feedView(afternoon, weekdays, night, 15).stalled).toBe(true);
     expect(feedView(stats({}), weekdays, new Date('2025-03-05T15:00:00Z'), 15)).toMatchObject({
       stalled: true,
       silentMinutes: null,

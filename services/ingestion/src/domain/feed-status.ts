@@ -1,3 +1,4 @@
+import { isFeedActive, isFeedStalled, type FeedWatch } from '@forewarn/domain';
 export interface FeedPolicy {
   stallMinutes: number;
   /** "06:00-20:00" in `timezone`; "00:00-24:00" is always active. An end before the start spans midnight. */
@@ -47,35 +48,17 @@ export interface FeedView {
   stallMinutes: number;
 }
 
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-function localClock(now: Date, timezone: string): { weekday: number; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: timezone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return {
-    weekday: WEEKDAYS[part('weekday')] ?? 0,
-    minutes: Number(part('hour')) * 60 + Number(part('minute')),
-  };
-}
-
-const toMinutes = (hhmm: string) => {
-  const [h, m] = hhmm.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-};
+/** The ingestion's per-source policy in the shared definition's terms. */
+const watchOf = (p: FeedPolicy): FeedWatch => ({
+  silentMinutes: p.stallMinutes,
+  activeHours: p.activeHours,
+  timezone: p.timezone,
+  days: p.days,
+});
 
 /** Whether `now` falls in the feed's active hours and days, in its own time zone. */
-export function isActive(policy: FeedPolicy, now: Date): boolean {
-  const { weekday, minutes } = localClock(now, policy.timezone);
-  if (!policy.days.includes(weekday)) return false;
-  const [from, to] = policy.activeHours.split('-').map(toMinutes) as [number, number];
-  return from <= to ? minutes >= from && minutes < to : minutes >= from || minutes < to;
-}
+export const isActive = (policy: FeedPolicy, now: Date): boolean =>
+  isFeedActive(watchOf(policy), now);
 
 /**
  * What the feed-health API reports for one source. Silence is measured from the last *received*
@@ -93,7 +76,8 @@ export function feedView(
     stats.lastReceivedAt === null
       ? null
       : Math.max(0, Math.floor((now.getTime() - stats.lastReceivedAt.getTime()) / 60_000));
-  const stalled = activeNow && (silentMinutes === null || silentMinutes >= policy.stallMinutes);
+  // One definition of stalled (@forewarn/domain), the one the detector's feed case uses too.
+  const stalled = isFeedStalled(watchOf(policy), stats.lastReceivedAt, now);
   const rejected = stats.rejectsTotal + stats.dlqTotal;
   const seen = stats.eventsTotal + stats.rejectsTotal;
   return {

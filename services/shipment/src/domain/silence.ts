@@ -1,12 +1,9 @@
+import { silenceThresholdHours, type SilencePolicy } from '@forewarn/domain';
 import { ms, type ShipmentState, type ShipmentStatus } from './types.js';
 
-/** Hours of carrier silence before a shipment counts as stalled (PRODUCT.md defaults 24 / 72). */
-export interface SilencePolicy {
-  domesticHours: number;
-  internationalHours: number;
-}
-
-export const DEFAULT_SILENCE_POLICY: SilencePolicy = { domesticHours: 24, internationalHours: 72 };
+// The thresholds and their defaults are the one definition of stalled in @forewarn/domain; this
+// service owns the judgement and reports each silence as shipment.no-scan-yet.
+export { DEFAULT_SILENCE_POLICY, type SilencePolicy } from '@forewarn/domain';
 
 const HOUR_MS = 3_600_000;
 
@@ -29,9 +26,6 @@ const AT_REST: ReadonlySet<ShipmentStatus | null> = new Set([
 
 const iso = (t: number) => new Date(t).toISOString();
 
-export function thresholdHours(international: boolean, policy: SilencePolicy): number {
-  return international ? policy.internationalHours : policy.domesticHours;
-}
 
 /**
  * The open silence: the timer that should be pending now (since the ship-confirm or the newest
@@ -39,7 +33,7 @@ export function thresholdHours(international: boolean, policy: SilencePolicy): n
  */
 export function openSilence(s: ShipmentState, policy: SilencePolicy): Silence | null {
   if (!s.header || AT_REST.has(s.status)) return null;
-  const hours = thresholdHours(s.header.international, policy);
+  const hours = silenceThresholdHours(s.header.international, policy);
   const shipped = ms(s.header.shippedAt);
   const scanned = s.lastScanAt === null ? null : ms(s.lastScanAt);
   const since = scanned !== null && scanned > shipped ? scanned : shipped;
@@ -62,7 +56,7 @@ export function openSilence(s: ShipmentState, policy: SilencePolicy): Silence | 
  */
 export function closedSilences(s: ShipmentState, policy: SilencePolicy, now: Date): Silence[] {
   if (!s.header) return [];
-  const hours = thresholdHours(s.header.international, policy);
+  const hours = silenceThresholdHours(s.header.international, policy);
   const shipped = ms(s.header.shippedAt);
   const points: { at: number; status: ShipmentStatus; scan: boolean }[] = [
     { at: shipped, status: 'confirmed', scan: false },

@@ -1,5 +1,4 @@
-import { nextBusinessInstant } from '@forewarn/domain';
-import { calendarFor } from '@forewarn/domain';
+import { feedStalledAt } from '@forewarn/domain';
 import type { FeedPolicy, TenantPolicy } from '../policy.js';
 import type { Subject } from '../types.js';
 import { timerId, type Signal, type TimerSpec } from './signals.js';
@@ -24,11 +23,12 @@ export interface FeedState {
 export const feedPolicyOf = (policy: TenantPolicy, source: string): FeedPolicy | null =>
   policy.feeds[source] ?? policy.defaultFeed;
 
-/** The instant a silence that began at `since` is flagged: the first active instant once it is long enough. */
-export function flagInstant(policy: TenantPolicy, feed: FeedPolicy, since: string): string {
-  const cal = calendarFor(policy.calendars, feed.calendarId);
-  const longEnough = new Date(Date.parse(since) + feed.silentMinutes * 60_000);
-  return nextBusinessInstant(cal, longEnough).toISOString();
+/** The instant a silence that began at `since` is flagged (one definition, @forewarn/domain). */
+export function flagInstant(feed: FeedPolicy, since: string): string {
+  // A feed whose hours never come round is watched a year out rather than never.
+  const due =
+    feedStalledAt(feed, new Date(since)) ?? new Date(Date.parse(since) + 365 * 86_400_000);
+  return due.toISOString();
 }
 
 const subjectOf = (source: string): Subject => ({ kind: 'source_system', id: source });
@@ -46,7 +46,7 @@ export function silenceTimer(
     kind: 'feed_stalled',
     tenantId: state.tenantId,
     subject: subjectOf(state.sourceSystem),
-    dueAt: flagInstant(policy, feed, since),
+    dueAt: flagInstant(feed, since),
     detail: {
       lastSeenAt: since,
       silentMinutes: feed.silentMinutes,
