@@ -15,6 +15,7 @@ import { migrations } from './db/migrations.js';
 import { detectorStoreOf } from './db/pg-store.js';
 import { casesRoutes } from './routes/cases-routes.js';
 import { crmRoutes } from './routes/crm-routes.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { kpisRoutes } from './routes/kpis-routes.js';
 import { sourceWatermark } from './timers/watermark.js';
 import { startTimerPoller } from './timers/poller.js';
@@ -35,6 +36,8 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
   env: detectorEnv,
   migrations,
   topics: [...CONSUMED_TOPICS.map(kafkaSpec), kafkaSpec(TOPIC.cases), kafkaSpec(DEAD_LETTER_TOPIC)],
+  consumes: CONSUMED_TOPICS,
+  produces: [TOPIC.cases],
   outbox: true,
   openapi: {
     title: 'Forewarn exception-detector service',
@@ -50,6 +53,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
     });
     await app.register(crmRoutes, { pool: ctx.pool, now: ctx.now });
     await app.register(kpisRoutes, { pool: ctx.pool, now: ctx.now });
+    await app.register(dashboardRoutes, { pool: ctx.pool, now: ctx.now });
     await app.register(consoleRoutes);
   },
   start: async (ctx) => {

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { openScope, principalOf, type FastifyPluginAsyncZod } from '@forewarn/http';
@@ -15,6 +17,9 @@ export const consoleVocabulary = {
   slaStates: queueQuerySchema.shape.slaState.unwrap().options,
   remedyKinds: remedySchema.shape.kind.options,
 };
+
+/** Chart.js's UMD build, served from node_modules under /console/vendor/ (the page loads nothing from elsewhere). */
+export const CHART_JS_DIR = dirname(createRequire(import.meta.url).resolve('chart.js'));
 
 /** Built next to this module: src/console/public under vitest, dist/console/public once built. */
 export const CONSOLE_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -45,12 +50,21 @@ export const consoleRoutes: FastifyPluginAsyncZod = async (app) => {
         res.setHeader('referrer-policy', 'no-referrer');
       },
     });
+    await files.register(fastifyStatic, {
+      root: CHART_JS_DIR,
+      prefix: '/console/vendor/',
+      decorateReply: false,
+      allowedPath: (path) => path === '/chart.umd.min.js',
+      setHeaders: (res) => {
+        res.setHeader('x-content-type-options', 'nosniff');
+      },
+    });
   });
 
   app.get(
     '/console/session',
     {
-      config: { roles: ['csr', 'team_lead', 'ops_manager', 'executive'] },
+      config: { roles: ['csr', 'team_lead', 'ops_manager', 'executive', 'admin'] },
       schema: {
         tags: ['console'],
         summary: 'Who holds this API key (the console signs in with it)',

@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
@@ -10,6 +11,10 @@ import * as b from '../scenarios/builders.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots kept after the run (git-ignored); CONSOLE_ARTIFACTS moves them. */
+const ARTIFACTS =
+  process.env.CONSOLE_ARTIFACTS ??
+  fileURLToPath(new URL('../../test-artifacts/console/', import.meta.url));
 const keys = {
   csr: 'console-csr-key-0123456789',
   lead: 'console-lead-key-0123456789',
@@ -33,12 +38,12 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
-  const signIn = async (key: string, query = ''): Promise<Page> => {
+  const signIn = async (key: string, query = '', lands = 'Case queue'): Promise<Page> => {
     const page = await browser.newPage();
     await page.goto(`${svc.url}/console/${query}`);
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Case queue' }).waitFor();
+    await page.getByRole('heading', { name: lands, exact: true }).waitFor();
     return page;
   };
 
@@ -66,6 +71,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     ]);
     await processedAtLeast(svc, 6);
     dir = await mkdtemp(join(tmpdir(), 'forewarn-console-'));
+    await mkdir(ARTIFACTS, { recursive: true });
     browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -170,7 +176,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     await expect.poll(() => page.locator('#status').textContent()).toContain('Resolve: done');
     expect(await page.locator('.case-head').textContent()).toContain('Resolved');
     expect(await page.getByRole('button', { name: 'Resolve case' }).count()).toBe(0);
-    await page.screenshot({ path: join(dir, 'console-case.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'case.png'), fullPage: true });
 
     const detail = await api(`/cases/${caseId}`, keys.csr);
     expect((detail.body.summary as { status: string }).status).toBe('resolved');
@@ -225,7 +231,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     expect(await refusal.textContent()).not.toMatch(/\bnull\b/);
     await csr.close();
 
-    const lead = await signIn(keys.lead);
+    const lead = await signIn(keys.lead, '', 'Dashboard');
     await lead.goto(`${svc.url}/console/#/cases/${id}`);
     await lead.getByRole('heading', { name: 'Actions' }).waitFor();
     await lead.locator('#reopen-reason').fill('Customer called back');
@@ -289,4 +295,78 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
       .toContain(`merged into case ${delay!.caseId}`);
     await page.close();
   });
+
+  it('shows a team lead the dashboard with the figures of the API, charts drawn by Chart.js, and links to the cases behind them', async () => {
+    const page = await signIn(keys.lead, '', 'Dashboard');
+    await expect
+      .poll(() => page.locator('#dashboard-view').getAttribute('data-ready'))
+      .toBe('charts');
+    const fromApi = (await api('/v1/dashboard/cases?days=30', keys.lead)).body as {
+      kpis: { opened: number; open: number; resolved: number; slaAttainment: number | null };
+      series: { day: string; opened: number }[];
+    };
+    const tile = (name: string) => page.locator(`.tile[data-kpi="${name}"] dd`).textContent();
+    expect(await tile('Cases opened')).toBe(String(fromApi.kpis.opened));
+    expect(await tile('Open now')).toBe(String(fromApi.kpis.open));
+    expect(await tile('Resolved')).toBe(String(fromApi.kpis.resolved));
+    expect(await tile('SLA attainment')).toBe(
+      fromApi.kpis.slaAttainment === null
+        ? 'n/a'
+        : `${(fromApi.kpis.slaAttainment * 100).toFixed(1)} %`,
+    );
+    // The test's cases all opened on the clock's day: the series holds them on that day.
+    expect(fromApi.kpis.opened).toBeGreaterThanOrEqual(4);
+    expect(fromApi.series).toHaveLength(30);
+    expect(fromApi.series.at(-1)).toMatchObject({ day: '2025-03-06', opened: fromApi.kpis.opened });
+    // Chart.js drew on both canvases (a canvas it drew on has a chart bound to it).
+    expect(
+      await page.evaluate(
+        "['chart-cases', 'chart-types'].map((id) => Boolean(window.Chart.getChart(id)))",
+      ),
+    ).toEqual([true, true]);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+
+    // The 7-day window and the enterprise tier: no enterprise case here, so zero.
+    await page.getByLabel('Window').selectOption('7');
+    await page.getByLabel('Customer tier').selectOption('enterprise');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => tile('Cases opened')).toBe('0');
+    expect(page.url()).toContain('days=7');
+    expect((await api('/v1/dashboard/cases?days=7&tier=enterprise', keys.lead)).body).toMatchObject(
+      { kpis: { opened: 0 }, filter: { tier: 'enterprise' } },
+    );
+
+    // Back to retail: the open-cases tile leads to the queue of those cases.
+    await page.getByLabel('Customer tier').selectOption('retail');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => tile('Cases opened')).not.toBe('0');
+    const open = Number(await tile('Open now'));
+    await page.locator('.tile[data-kpi="Open now"] a').click();
+    await page.getByRole('heading', { name: 'Case queue' }).waitFor();
+    await expect.poll(() => queueRows(page).count()).toBe(open);
+    expect(await page.getByLabel('Tier').inputValue()).toBe('retail');
+    await page.close();
+  }, 60_000);
+
+  it('keeps the dashboard from a CSR, who lands on the queue and works it from the keyboard', async () => {
+    const page = await signIn(keys.csr);
+    expect(await page.getByRole('link', { name: 'Dashboard' }).isVisible()).toBe(false);
+    expect((await api('/v1/dashboard/cases', keys.csr)).status).toBe(403);
+    await page.goto(`${svc.url}/console/#/dashboard`);
+    await page.getByRole('heading', { name: 'Case queue' }).waitFor();
+
+    await expect.poll(() => queueRows(page).count()).toBeGreaterThan(1);
+    await page.locator('body').press('j');
+    await page.locator('body').press('j');
+    await page.locator('body').press('k');
+    const first = queueRows(page).first();
+    expect(await first.getAttribute('class')).toContain('current');
+    const id = await first.getAttribute('data-case-id');
+    await page.locator('body').press('Enter');
+    await page.getByRole('heading', { name: 'Actions' }).waitFor();
+    expect(page.url()).toContain(`#/cases/${id}`);
+    await page.locator('body').press('Escape');
+    await page.getByRole('heading', { name: 'Case queue' }).waitFor();
+    await page.close();
+  }, 60_000);
 });

@@ -5,6 +5,19 @@
 export const LEVELS = ['l1', 'l2', 'l3', 'executive'];
 const OPEN = ['open', 'in_progress', 'waiting_on_customer'];
 const REACHES_L3 = ['ops_manager', 'executive'];
+/** Roles that see the dashboard (GET /v1/dashboard/cases); a CSR works the queue. */
+export const DASHBOARD_ROLES = ['team_lead', 'ops_manager', 'executive', 'admin'];
+/** Roles that work cases in the queue. */
+export const QUEUE_ROLES = ['csr', 'team_lead', 'ops_manager', 'executive'];
+
+/** The console's views a role may open, first the one it lands on. */
+export function viewsFor(role) {
+  const views = [];
+  if (DASHBOARD_ROLES.includes(role)) views.push('dashboard');
+  if (QUEUE_ROLES.includes(role)) views.push('queue');
+  return views;
+}
+
 /** Roles that may read GET /kpis. */
 export const KPI_ROLES = ['csr', 'team_lead', 'ops_manager', 'executive'];
 

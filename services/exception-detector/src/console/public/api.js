@@ -71,4 +71,10 @@ export const api = {
   detail: (id) => call('GET', `/cases/${encodeURIComponent(id)}`),
   act: (id, action, body) => call('POST', `/cases/${encodeURIComponent(id)}/${action}`, body),
   kpis: () => call('GET', '/kpis'),
+  /** @param {Record<string, string>} filters days (7/30/90), tier, customer, carrier */
+  dashboard: (filters) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
+    return call('GET', `/v1/dashboard/cases?${q}`);
+  },
 };

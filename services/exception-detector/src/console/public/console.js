@@ -1,7 +1,8 @@
 /* global document, window, FormData, URLSearchParams */
 import { ApiError, api, session } from './api.js';
-import { KPI_ROLES } from './abilities.js';
+import { KPI_ROLES, viewsFor } from './abilities.js';
 import { caseView } from './case-view.js';
+import { dashboardTiles, drawCasesChart, drawTypesChart, seriesTable } from './dashboard.js';
 import { h, label, roleName, slaBadge, slaStateName, timeEl } from './view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -72,7 +73,8 @@ async function attempt(doing, fn) {
 // ---- sign in / out ------------------------------------------------------------------------
 
 function show(view) {
-  for (const id of ['sign-in', 'queue-view', 'case-view']) $(id).hidden = id !== view;
+  for (const id of ['sign-in', 'dashboard-view', 'queue-view', 'case-view'])
+    $(id).hidden = id !== view;
   const heading = $(view).querySelector('h1');
   heading?.focus();
 }
@@ -88,6 +90,8 @@ function signOut(message) {
   $('queue-rows').replaceChildren();
   $('case-view').replaceChildren();
   $('kpi-list').replaceChildren();
+  $('dash-tiles-slot').replaceChildren();
+  $('dash-series-slot').replaceChildren();
   state.filters = { status: 'open' };
   document.title = 'Forewarn · CSR console';
   show('sign-in');
@@ -103,6 +107,9 @@ async function signIn(key) {
   $('who-role').textContent = roleName(me.role);
   $('who').hidden = false;
   $('nav').hidden = false;
+  const views = viewsFor(me.role);
+  $('nav-dashboard').hidden = !views.includes('dashboard');
+  $('nav-queue').hidden = !views.includes('queue');
   fillFilterOptions(me.vocabulary);
   return true;
 }
@@ -138,15 +145,20 @@ async function loadKpis() {
 
 // ---- queue --------------------------------------------------------------------------------
 
+/** Options 'Any' then values, keeping the current choice when it is still offered. */
+function fillSelect(select, values, name = label) {
+  const current = select.value;
+  select.replaceChildren(
+    h('option', { value: '' }, 'Any'),
+    ...values.map((x) => h('option', { value: x }, name(x))),
+  );
+  select.value = values.includes(current) ? current : '';
+}
+
 function fillFilterOptions(v) {
-  const options = (select, values, name = label) =>
-    select.replaceChildren(
-      h('option', { value: '' }, 'Any'),
-      ...values.map((x) => h('option', { value: x }, name(x))),
-    );
-  options($('f-tier'), v.tiers ?? []);
-  options($('f-type'), v.caseTypes ?? []);
-  options($('f-sla'), v.slaStates ?? [], slaStateName);
+  fillSelect($('f-tier'), v.tiers ?? []);
+  fillSelect($('f-type'), v.caseTypes ?? []);
+  fillSelect($('f-sla'), v.slaStates ?? [], slaStateName);
   $('queues').replaceChildren(...(v.queues ?? []).map((q) => h('option', { value: q })));
 }
 
@@ -208,6 +220,69 @@ async function showQueue() {
   await Promise.all([loadQueue(), loadKpis()]);
 }
 
+// ---- dashboard ----------------------------------------------------------------------------
+
+function readDashFilters() {
+  const data = new FormData($('dash-filters'));
+  return Object.fromEntries(
+    [...data.entries()].map(([k, v]) => [k, String(v)]).filter(([, v]) => v),
+  );
+}
+
+async function showDashboard(params) {
+  show('dashboard-view');
+  document.title = 'Dashboard · Forewarn console';
+  $('kpis').hidden = true;
+  const filter = { days: '30', ...params };
+  fillSelect($('d-tier'), state.me.vocabulary.tiers ?? []);
+  for (const el of $('dash-filters').elements) if (el.name) el.value = filter[el.name] ?? '';
+  const d = await attempt('Loading the dashboard', () => api.dashboard(filter));
+  if (!d) return;
+  fillSelect($('d-customer'), d.choices.customers, String);
+  fillSelect($('d-carrier'), d.choices.carriers, String);
+  for (const el of $('dash-filters').elements) if (el.name) el.value = filter[el.name] ?? '';
+  $('dash-window').textContent =
+    `Cases opened from ${d.window.since.slice(0, 10)} to ${d.window.until.slice(0, 10)} (UTC), ${d.window.days} days.`;
+  $('dash-tiles-slot').replaceChildren(dashboardTiles(d, filter));
+  $('dash-series-slot').replaceChildren(seriesTable(d));
+  const drawn = drawCasesChart($('chart-cases'), d) && drawTypesChart($('chart-types'), d);
+  $('dashboard-view').dataset.ready = drawn ? 'charts' : 'no-charts';
+  say(`Dashboard: ${d.kpis.opened} cases opened in the last ${d.window.days} days.`);
+}
+
+// ---- keyboard: j/k move through the queue, enter opens, esc goes back ------------------------
+
+function moveCurrent(step) {
+  const rows = [...$('queue-rows').children];
+  if (rows.length === 0) return;
+  const at = rows.findIndex((r) => r.classList.contains('current'));
+  const next = Math.max(0, Math.min(rows.length - 1, at === -1 ? 0 : at + step));
+  rows[at]?.classList.remove('current');
+  rows[next].classList.add('current');
+  rows[next].setAttribute('aria-current', 'true');
+  rows[at]?.removeAttribute('aria-current');
+  rows[next].scrollIntoView({ block: 'nearest' });
+}
+
+function onKey(ev) {
+  const t = ev.target;
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (t instanceof window.HTMLElement && t.closest('input, textarea, select, [contenteditable]'))
+    return;
+  if (!$('queue-view').hidden) {
+    if (ev.key === 'j') moveCurrent(1);
+    else if (ev.key === 'k') moveCurrent(-1);
+    else if (ev.key === 'Enter') {
+      const cur = $('queue-rows').querySelector('tr.current a');
+      if (!cur) return;
+      ev.preventDefault();
+      window.location.hash = cur.getAttribute('href');
+    }
+  } else if (!$('case-view').hidden && ev.key === 'Escape') {
+    window.location.hash = '#/queue';
+  }
+}
+
 // ---- case detail --------------------------------------------------------------------------
 
 async function act(caseId, action, body, title) {
@@ -231,8 +306,14 @@ async function showCase(caseId, focus = true) {
 async function route() {
   if (!state.me) return;
   const m = /^#\/cases\/([0-9a-f-]+)$/i.exec(window.location.hash);
-  if (m) await showCase(m[1]);
-  else await showQueue();
+  if (m) return showCase(m[1]);
+  const [path, query] = window.location.hash.replace(/^#/, '').split('?');
+  const params = Object.fromEntries(new URLSearchParams(query ?? ''));
+  const views = viewsFor(state.me.role);
+  const view = path === '/dashboard' || path === '/queue' ? path.slice(1) : views[0];
+  if (view === 'dashboard' && views.includes('dashboard')) return showDashboard(params);
+  if (query) state.filters = { status: 'open', ...params };
+  return showQueue();
 }
 
 async function start() {
@@ -264,6 +345,13 @@ async function start() {
     await loadQueue();
   });
   $('load-more').addEventListener('click', () => loadQueue(true));
+  $('dash-filters').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const hash = `#/dashboard?${new URLSearchParams(readDashFilters())}`;
+    if (window.location.hash === hash) route();
+    else window.location.hash = hash;
+  });
+  document.addEventListener('keydown', onKey);
   window.addEventListener('hashchange', route);
 
   const key = session.key();

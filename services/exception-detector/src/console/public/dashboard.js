@@ -1,0 +1,171 @@
+/* global window, URLSearchParams */
+// The dashboard: the detector's case figures over a rolling 7/30/90 days, as tiles and Chart.js
+// charts. Every figure comes from the API as computed there; the page only formats and draws it.
+// Each tile links to the queue filtered to the cases behind it.
+import { h, label } from './view.js';
+
+export const pct = (r) => (r === null || r === undefined ? 'n/a' : `${(r * 100).toFixed(1)} %`);
+
+/**
+ * The queue's address for the cases behind a figure: the dashboard's tier filter carried over,
+ * the figure's own status/type/SLA filter added.
+ * @param {Record<string, string>} filter @param {Record<string, string>} more
+ */
+export function queueLink(filter, more) {
+  const q = new URLSearchParams();
+  if (filter.tier) q.set('tier', filter.tier);
+  for (const [k, v] of Object.entries(more)) if (v) q.set(k, v);
+  return `#/queue?${q}`;
+}
+
+/** The tiles, in reading order: [name, shown value, queue filter behind it]. */
+export function tilesOf(d) {
+  const k = d.kpis;
+  return [
+    ['Cases opened', String(k.opened), { status: 'all' }],
+    ['Open now', String(k.open), { status: 'open' }],
+    ['Resolved', String(k.resolved), { status: 'closed' }],
+    ['SLA attainment', pct(k.slaAttainment), { status: 'all', slaState: 'breached' }],
+    ['Resolved within 24 h', pct(k.resolvedWithin24h), { status: 'closed' }],
+    ['Resolved within 48 h', pct(k.resolvedWithin48h), { status: 'closed' }],
+    ['Cases with a breach', String(k.breachedCases), { status: 'all', slaState: 'breached' }],
+    ...k.topFailureModes.map((m) => [
+      `Top failure: ${label(m.caseType)}`,
+      String(m.opened),
+      { status: 'all', type: m.caseType },
+    ]),
+  ];
+}
+
+/** @param {unknown} d the /v1/dashboard/cases document @param {Record<string, string>} filter */
+export function dashboardTiles(d, filter) {
+  return h(
+    'dl',
+    { id: 'dash-tiles', class: 'tiles' },
+    tilesOf(d).map(([name, value, more]) =>
+      h(
+        'div',
+        { class: 'tile', dataset: { kpi: name } },
+        h('dt', null, name),
+        h(
+          'dd',
+          null,
+          h('a', { href: queueLink(filter, more), title: 'The cases behind it' }, value),
+        ),
+      ),
+    ),
+  );
+}
+
+const charts = new Map();
+
+/** Draws (or redraws) the per-day chart with Chart.js, loaded as a classic script. */
+export function drawCasesChart(canvas, d) {
+  const Chart = /** @type {any} */ (window).Chart;
+  if (!Chart) return false;
+  charts.get(canvas.id)?.destroy();
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: {
+      labels: d.series.map((x) => x.day),
+      datasets: [
+        {
+          label: 'Opened',
+          data: d.series.map((x) => x.opened),
+          borderColor: '#1f5fa8',
+          tension: 0.2,
+        },
+        {
+          label: 'Resolved',
+          data: d.series.map((x) => x.resolved),
+          borderColor: '#2e7d32',
+          tension: 0.2,
+        },
+        {
+          label: 'Opened and breached',
+          data: d.series.map((x) => x.breached),
+          borderColor: '#b3261e',
+          tension: 0.2,
+        },
+      ],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  });
+  charts.set(canvas.id, chart);
+  return true;
+}
+
+export function drawTypesChart(canvas, d) {
+  const Chart = /** @type {any} */ (window).Chart;
+  if (!Chart) return false;
+  charts.get(canvas.id)?.destroy();
+  const types = Object.entries(d.casesByType).sort((a, b) => b[1].opened - a[1].opened);
+  const chart = new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: types.map(([t]) => label(t)),
+      datasets: [
+        { label: 'Open', data: types.map(([, t]) => t.open), backgroundColor: '#e3a008' },
+        { label: 'Resolved', data: types.map(([, t]) => t.resolved), backgroundColor: '#2e7d32' },
+      ],
+    },
+    options: {
+      animation: false,
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+        y: { stacked: true },
+      },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  });
+  charts.set(canvas.id, chart);
+  return true;
+}
+
+/** A table of the same series, for screen readers and for anyone who wants the numbers. */
+export function seriesTable(d) {
+  return h(
+    'details',
+    null,
+    h('summary', null, 'The figures per day'),
+    h(
+      'table',
+      { class: 'series', id: 'dash-series' },
+      h('caption', null, 'Cases per day (UTC)'),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ['Day', 'Opened', 'Resolved', 'Opened and breached'].map((t) =>
+            h('th', { scope: 'col' }, t),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        d.series.map((x) =>
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'row' }, x.day),
+            h('td', null, x.opened),
+            h('td', null, x.resolved),
+            h('td', null, x.breached),
+          ),
+        ),
+      ),
+    ),
+  );
+}

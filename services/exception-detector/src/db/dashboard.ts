@@ -1,0 +1,103 @@
+import type pg from 'pg';
+import type { CaseFacts } from '../domain/kpis/kpis.js';
+
+type Q = Pick<pg.ClientBase, 'query'>;
+
+/** Which cases a dashboard figure is over; each filter left out takes every case. */
+export interface DashboardFilter {
+  tier?: string;
+  customer?: string;
+  /** A shipment case's carrier, or the carrier of any shipment of an order case. */
+  carrier?: string;
+}
+
+/**
+ * The facts of the cases opened or resolved in [since, until] that match the filter, each with
+ * its customer. Cases opened before the window come along only for the resolutions a daily
+ * series counts; the KPIs keep to those opened in it.
+ */
+export async function dashboardFacts(
+  db: Q,
+  tenantId: string,
+  window: { since: Date; until: Date },
+  filter: DashboardFilter,
+): Promise<{
+  cases: (CaseFacts & { customerId: string | null })[];
+  breaches: { clock: string }[];
+}> {
+  const params: unknown[] = [tenantId, window.since, window.until];
+  const matches = caseFilterSql(filter, params);
+  const [rows, breaches] = await Promise.all([
+    db.query<{
+      case_type: CaseFacts['caseType'];
+      origin: CaseFacts['origin'];
+      status: string;
+      customer_id: string | null;
+      opened_at: Date;
+      resolved_at: string | null;
+      breached: boolean;
+    }>(
+      `SELECT * FROM (
+         SELECT c.case_type, c.origin, c.status, c.customer_id, c.opened_at,
+                c.data -> 'resolution' ->> 'at' AS resolved_at,
+                c.breached OR jsonb_array_length(COALESCE(c.data -> 'sla' -> 'breaches', '[]')) > 0 AS breached
+         FROM cases c WHERE c.tenant_id = $1 ${matches}
+       ) f
+       WHERE (f.opened_at >= $2 AND f.opened_at <= $3)
+          OR (f.resolved_at IS NOT NULL AND f.resolved_at::timestamptz >= $2 AND f.resolved_at::timestamptz <= $3)`,
+      params,
+    ),
+    db.query<{ clock: string }>(
+      `SELECT b.clock FROM sla_breaches b JOIN cases c ON c.case_id = b.case_id
+       WHERE b.tenant_id = $1 AND b.at >= $2 AND b.at <= $3 ${matches}`,
+      params,
+    ),
+  ]);
+  return {
+    cases: rows.rows.map((r) => ({
+      caseType: r.case_type,
+      origin: r.origin,
+      status: r.status,
+      customerId: r.customer_id,
+      openedAt: r.opened_at.toISOString(),
+      breached: r.breached,
+      ...(r.resolved_at ? { resolvedAt: r.resolved_at } : {}),
+    })),
+    breaches: breaches.rows,
+  };
+}
+
+/** The filter as SQL over cases `c`, its values bound into params. */
+function caseFilterSql(filter: DashboardFilter, params: unknown[]): string {
+  const where: string[] = [];
+  const bind = (v: unknown) => `$${params.push(v)}`;
+  if (filter.tier) where.push(`c.customer_tier = ${bind(filter.tier)}`);
+  if (filter.customer) where.push(`c.customer_id = ${bind(filter.customer)}`);
+  if (filter.carrier) {
+    const carrier = bind(filter.carrier);
+    where.push(`EXISTS (SELECT 1 FROM shipment_views s WHERE s.tenant_id = c.tenant_id
+      AND s.data ->> 'carrier' = ${carrier}
+      AND ((c.subject_kind = 'shipment' AND s.shipment_id = c.subject_id)
+        OR (c.subject_kind = 'order' AND s.order_id = c.subject_id)))`);
+  }
+  return where.map((w) => `AND ${w}`).join(' ');
+}
+
+/** The customers and carriers the dashboard's filters offer: those the cases know. */
+export async function dashboardChoices(
+  db: Q,
+  tenantId: string,
+): Promise<{ customers: string[]; carriers: string[] }> {
+  const [customers, carriers] = await Promise.all([
+    db.query<{ v: string }>(
+      'SELECT DISTINCT customer_id AS v FROM cases WHERE tenant_id = $1 AND customer_id IS NOT NULL ORDER BY 1 LIMIT 500',
+      [tenantId],
+    ),
+    db.query<{ v: string }>(
+      `SELECT DISTINCT data ->> 'carrier' AS v FROM shipment_views
+       WHERE tenant_id = $1 AND data ->> 'carrier' IS NOT NULL ORDER BY 1 LIMIT 200`,
+      [tenantId],
+    ),
+  ]);
+  return { customers: customers.rows.map((r) => r.v), carriers: carriers.rows.map((r) => r.v) };
+}
