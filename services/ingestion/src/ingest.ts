@@ -4,7 +4,7 @@ import { AppError, type Issue } from '@forewarn/http';
 import type pg from 'pg';
 import { checkBatch, pointer, type BatchIssue } from './domain/accept.js';
 import type { FeedDelta } from './domain/feed-observations.js';
-import { outboxIdOf } from './domain/ids.js';
+import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import { SENT_AT_HEADER, SENT_AT_REQUEST_HEADER, sentAtOf } from './domain/sent-at.js';
 import { applyFeedDeltas } from './db/feed-health.js';
 import { claimReceived } from './db/received-events.js';
@@ -100,7 +100,7 @@ export async function ingest(
   }
   const rows = check.candidates.map((c) => ({
     ...c,
-    outboxEventId: outboxIdOf(c.event.sourceSystem, c.event.eventId),
+    outboxEventId: nameUuid(ID_SCHEMES.ingestion, c.event.sourceSystem, c.event.eventId),
   }));
   const claimed = await withTransaction(deps.pool, async (client) => {
     const mine = await claimReceived(

@@ -9,7 +9,7 @@ import {
 } from '../domain/cases/customer-request.js';
 import { partyOfOrder, partyOfShipment } from '../domain/rules/party.js';
 import type { Subject } from '../domain/types.js';
-import { deterministicUuid } from '../domain/ids.js';
+import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import { commit, type Clocked } from './engine.js';
 import type { Store } from './store.js';
 
@@ -59,7 +59,7 @@ export async function handleRequest(
     (r.poNumber ? await store.findOrderByPo(tenantId, r.customerId, r.poNumber) : undefined);
   const existing = await store.loadCase(
     tenantId,
-    deterministicUuid('request', tenantId, r.requestId),
+    nameUuid(ID_SCHEMES.detector, 'request', tenantId, r.requestId),
   );
   const owners = [shipment?.customerId, order?.customerId, existing?.party.customerId];
   if (!namesOnlyItsCustomer(r.customerId, owners)) return undefined;

@@ -1,7 +1,7 @@
 import { sampleOrderCreated } from '@forewarn/contracts/fixtures';
 import { describe, expect, it } from 'vitest';
 import { checkBatch, pointer } from './accept.js';
-import { outboxIdOf } from './ids.js';
+import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import { sign, verifySignature } from './signature.js';
 
 const at = new Date('2025-03-05T12:00:00Z');
@@ -42,9 +42,9 @@ describe('checkBatch', () => {
 
 describe('ids and signatures', () => {
   it('gives a stable UUID per (source, event id)', () => {
-    expect(outboxIdOf('erp:x', '1')).toBe(outboxIdOf('erp:x', '1'));
-    expect(outboxIdOf('erp:x', '1')).not.toBe(outboxIdOf('erp:y', '1'));
-    expect(outboxIdOf('erp:x', '1')).toMatch(
+    expect(nameUuid(ID_SCHEMES.ingestion, 'erp:x', '1')).toBe(nameUuid(ID_SCHEMES.ingestion, 'erp:x', '1'));
+    expect(nameUuid(ID_SCHEMES.ingestion, 'erp:x', '1')).not.toBe(nameUuid(ID_SCHEMES.ingestion, 'erp:y', '1'));
+    expect(nameUuid(ID_SCHEMES.ingestion, 'erp:x', '1')).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
   });

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Channel } from '../domain/channels.js';
-import { deterministicUuid } from '../domain/ids.js';
+import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import type { NoticeRow } from './notice-row.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
@@ -94,7 +94,7 @@ export function groupForSending(rows: readonly NoticeRow[]): SendGroup[] {
   for (const members of digests.values()) {
     const batchId =
       members[0]!.batch_id ??
-      deterministicUuid('digest', ...members.map((m) => m.notice_id).sort());
+      nameUuid(ID_SCHEMES.notification, 'digest', ...members.map((m) => m.notice_id).sort());
     groups.push({ batchId, notices: members });
   }
   return groups;

@@ -1,6 +1,6 @@
 import type { OutboxEvent } from '@forewarn/db';
 import { encodeEvent, TOPIC } from '@forewarn/contracts';
-import { deterministicUuid } from '../domain/ids.js';
+import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import type { NoticeRow } from '../db/notice-row.js';
 
 const SOURCE = 'forewarn:notification-service';
@@ -27,7 +27,7 @@ function header(n: NoticeRow, proactive: boolean) {
 function envelope(n: NoticeRow, type: string, kind: string, at: Date) {
   return {
     // Same notice, attempt and outcome → same id, so a replayed record emits nothing new.
-    eventId: deterministicUuid(n.notice_id, kind, String(n.attempts), String(n.resends)),
+    eventId: nameUuid(ID_SCHEMES.notification, n.notice_id, kind, String(n.attempts), String(n.resends)),
     type,
     schemaVersion: 1,
     sourceSystem: SOURCE,

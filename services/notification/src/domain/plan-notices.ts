@@ -1,9 +1,18 @@
+import { createHash } from 'node:crypto';
+import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import type { Channel, DeliveryMode, TemplateKey } from './channels.js';
 import { EXCEPTION_TEMPLATES } from './channels.js';
-import { deterministicUuid, idempotencyKey } from './ids.js';
 import { addressFor, effectivePreferences, type Contact } from './preferences.js';
 import { nextLocalTime, releaseTime } from './quiet-hours.js';
 import type { Trigger } from './triggers.js';
+
+/**
+ * The at-most-once key of a notice: one per (recipient, triggering event, template). The
+ * recipient is a contact and route ("primary" chain or an extra exception channel).
+ */
+export function idempotencyKey(recipient: string, triggerEventId: string, template: string) {
+  return createHash('sha256').update(`${recipient}|${triggerEventId}|${template}`).digest('hex');
+}
 
 export interface Destination {
   channel: Channel;
@@ -66,7 +75,7 @@ export function planNotices(
       const recipient = `${contact.contactId}/${route}`;
       const key = idempotencyKey(recipient, trigger.eventId, trigger.template);
       out.push({
-        noticeId: deterministicUuid('notice', key),
+        noticeId: nameUuid(ID_SCHEMES.notification, 'notice', key),
         idempotencyKey: key,
         customerId: trigger.customerId,
         contactId: contact.contactId,

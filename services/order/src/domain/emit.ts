@@ -10,7 +10,7 @@ import { eventTypeByName } from '@forewarn/contracts';
 import { diff, type Change } from './diff.js';
 import type { OrderInputEvent } from './events.js';
 import type { Step } from './fold.js';
-import { uuidV5 } from './ids.js';
+import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import { checkInvoice } from './invoice-check.js';
 import type { LineView, OrderView } from './view.js';
 
@@ -167,7 +167,7 @@ export function eventsOfStep(
   const cause: OrderInputEvent = step.event;
   return diff(step.before, view).flatMap((c) => {
     const name = [view.orderId, c.kind, cause.sourceSystem, cause.eventId, discriminator(c)];
-    const eventId = uuidV5(name.join('|'));
+    const eventId = nameUuid(ID_SCHEMES.order, name.join('|'));
     if (skip(eventId)) return [];
     const payload = payloadOf(c, view);
     if (!payload) return [];

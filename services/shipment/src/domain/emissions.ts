@@ -7,7 +7,7 @@ import type {
   ShipmentStatusChanged,
 } from '@forewarn/contracts';
 import { eventTypeByName } from '@forewarn/contracts';
-import { domainEventId } from './ids.js';
+import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import type { Intent } from './intents.js';
 import { trackingUrl } from './tracking-links.js';
 import type { Silence } from './silence.js';
@@ -58,7 +58,7 @@ function envelope<T extends DomainEvent['type']>(
 /** The envelope of an announcement of one source event; its id is that event's id plus the kind. */
 function causedBy<T extends DomainEvent['type']>(s: Known, e: ShipmentSourceEvent, type: T) {
   const kind = type.replace(/^shipment\./, '');
-  return envelope(s, type, domainEventId(e.eventId, kind), e.occurredAt, e.eventId);
+  return envelope(s, type, nameUuid(ID_SCHEMES.shipment, e.eventId, kind), e.occurredAt, e.eventId);
 }
 
 /**
@@ -168,7 +168,7 @@ export function deliveredEvent(s: Known): ShipmentDelivered | null {
     ...envelope(
       s,
       'shipment.delivered',
-      domainEventId(s.shipmentId, 'delivered'),
+      nameUuid(ID_SCHEMES.shipment, s.shipmentId, 'delivered'),
       s.deliveredAt,
       s.pod?.eventId ?? null,
     ),
@@ -207,7 +207,7 @@ export function shortPodEvent(s: Known, e: ShipmentSourceEvent): ShipmentDeliver
     ...envelope(
       s,
       'shipment.delivered',
-      domainEventId(s.shipmentId, 'delivered', e.eventId),
+      nameUuid(ID_SCHEMES.shipment, s.shipmentId, 'delivered', e.eventId),
       e.occurredAt,
       e.eventId,
     ),
@@ -232,7 +232,7 @@ export function noScanYetEvent(s: Known, silence: Silence): ShipmentNoScanYet {
     ...envelope(
       s,
       'shipment.no-scan-yet',
-      domainEventId(s.shipmentId, 'no-scan-yet', silence.silentSince),
+      nameUuid(ID_SCHEMES.shipment, s.shipmentId, 'no-scan-yet', silence.silentSince),
       silence.dueAt,
       null,
     ),

@@ -1,15 +1,16 @@
 import { REQUEST_TYPES } from '@forewarn/contracts';
-import { deterministicUuid } from '../ids.js';
+import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import type { TenantPolicy } from '../policy.js';
 import { suggestRemedy } from '../remedy/suggest-remedy.js';
 import { allClockCancels, runningClockTimers, startSla } from '../sla/sla.js';
 import type { CaseParty, CaseType, Evidence, Subject } from '../types.js';
 import { isOpen, noChange, type Case, type Decision } from './case.js';
 import { slaMet } from './decide-detection.js';
+import { REQUEST_ROUTES, requestSla, type RequestType } from './request-types.js';
 
 /** Re-exported so the routes and rules name the contract's list, the one source of truth. */
 export { REQUEST_TYPES };
-export type RequestType = (typeof REQUEST_TYPES)[number];
+export type { RequestType };
 
 const WHERE_IS_IT: CaseType[] = [
   'carrier_delay',
@@ -51,13 +52,6 @@ export interface CustomerRequest {
   subject: Subject;
   party: CaseParty;
 }
-
-const QUEUE: Partial<Record<RequestType, string>> = {
-  damaged_parcel: 'claims',
-  file_claim: 'claims',
-  held_in_customs: 'transportation',
-  international_shipment: 'transportation',
-};
 
 const requestEvidence = (r: CustomerRequest): Evidence => ({
   eventId: r.requestId,
@@ -148,7 +142,7 @@ export function decideRequest(
       : { issue: 'none' as const };
   const { remedy, reasoning } = suggestRemedy(facts, policy.remedy, now);
   const c: Case = {
-    caseId: deterministicUuid('request', r.tenantId, r.requestId),
+    caseId: nameUuid(ID_SCHEMES.detector, 'request', r.tenantId, r.requestId),
     tenantId: r.tenantId,
     caseType: r.requestType,
     subject: r.subject,
@@ -158,7 +152,7 @@ export function decideRequest(
     party: r.party,
     assignee: {
       ...(r.party.accountRepId ? { userId: r.party.accountRepId } : {}),
-      queue: QUEUE[r.requestType] ?? 'customer_care',
+      queue: REQUEST_ROUTES[r.requestType].queue,
     },
     escalationLevel: 'l1',
     title: `Customer request: ${r.requestType.replaceAll('_', ' ')} (${r.subject.id})`,
@@ -166,7 +160,13 @@ export function decideRequest(
     openedAt: at,
     updatedAt: at,
     evidence: [evidence],
-    sla: startSla(policy, r.party, r.party.tier === 'enterprise' ? 'high' : 'normal', now),
+    sla: startSla(
+      policy,
+      r.party,
+      r.party.tier === 'enterprise' ? 'high' : 'normal',
+      now,
+      requestSla(r.requestType, r.party.tier),
+    ),
     remedy,
     remedyReasoning: reasoning,
     remedyFacts: facts,

@@ -1,4 +1,4 @@
-import { deterministicUuid } from '../ids.js';
+import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import type { TenantPolicy } from '../policy.js';
 import { suggestRemedy } from '../remedy/suggest-remedy.js';
 import type { Clearance, Detection } from '../rules/signals.js';
@@ -21,7 +21,7 @@ export const caseIdFor = (
   tenantId: string,
   d: Pick<Detection, 'caseType' | 'subject' | 'evidence'>,
 ): string =>
-  deterministicUuid('case', tenantId, d.caseType, d.subject.kind, d.subject.id, d.evidence.eventId);
+  nameUuid(ID_SCHEMES.detector, 'case', tenantId, d.caseType, d.subject.kind, d.subject.id, d.evidence.eventId);
 
 /** Remedy, and the executive escalation a remedy or a chronic breach calls for. */
 function executiveIfNeeded(policy: TenantPolicy, c: Case, now: Date): Decision {

@@ -6,7 +6,7 @@ import type {
   CaseSlaWarning,
   CaseUpdated,
 } from '@forewarn/contracts';
-import { deterministicUuid } from '../ids.js';
+import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import type { Case, CaseEmit } from './case.js';
 
 export const DETECTOR_SOURCE = 'forewarn:exception-detector';
@@ -70,7 +70,7 @@ export function toCaseEvent(
   causationId?: string,
 ): CaseEvent {
   const envelope = {
-    eventId: deterministicUuid(
+    eventId: nameUuid(ID_SCHEMES.detector, 
       'case-event',
       c.caseId,
       String(c.version),

@@ -1,0 +1,79 @@
+/** What a poller needs of a logger: it reports a failed tick and carries on. */
+export interface PollerLogger {
+  error(obj: object, msg: string): void;
+}
+
+export interface PollerOptions {
+  /** Names the work in logs ("CRM sync run"). */
+  name: string;
+  intervalMs: number;
+  /**
+   * Spread each wait by up to this fraction of the interval (0.1: ±10%) so instances started
+   * together do not poll the database in lockstep. 0 waits exactly the interval.
+   */
+  jitter?: number;
+  /** Wait before the first tick; defaults to one interval. */
+  initialDelayMs?: number;
+  /**
+   * One pass of work. Returns how much it did: with `drain`, a tick that did some work is
+   * followed at once by another, so a backlog is worked through without waiting.
+   */
+  tick: () => Promise<number | void>;
+  drain?: boolean;
+  logger: PollerLogger;
+  /** An error this says is fatal stops the poller instead of being logged (tests' crashes). */
+  isFatal?: (err: unknown) => boolean;
+  random?: () => number;
+}
+
+export interface Poller {
+  /** Stops scheduling and waits for the tick in flight, if any. */
+  stop(): Promise<void>;
+}
+
+/** The wait before the next tick: the interval, spread by the jitter. */
+export function nextDelay(intervalMs: number, jitter: number, random: () => number): number {
+  return Math.max(0, Math.round(intervalMs * (1 + jitter * (2 * random() - 1))));
+}
+
+/**
+ * Runs `tick` again and again, one at a time: a slow tick (a backlog, a CRM timing out) is not
+ * queued behind, the next wait starts when it ends. A failing tick is logged, never thrown, and
+ * the next one runs as usual.
+ */
+export function startPoller(opts: PollerOptions): Poller {
+  const random = opts.random ?? Math.random;
+  const jitter = opts.jitter ?? 0.1;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => (running = run()), ms);
+    timer.unref();
+  };
+  const run = async () => {
+    let delay = nextDelay(opts.intervalMs, jitter, random);
+    try {
+      const done = await opts.tick();
+      if (opts.drain && typeof done === 'number' && done > 0) delay = 0;
+    } catch (err) {
+      if (opts.isFatal?.(err)) {
+        stopped = true;
+        return;
+      }
+      opts.logger.error({ err }, `${opts.name} failed; retrying next tick`);
+    }
+    schedule(delay);
+  };
+  schedule(opts.initialDelayMs ?? nextDelay(opts.intervalMs, jitter, random));
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
