@@ -6,7 +6,7 @@ import {
 } from '@forewarn/domain';
 import { calendarFor, defaultCalendars } from '@forewarn/domain';
 import type { SlaState } from '../cases/case.js';
-import type { TenantPolicy } from '../policy.js';
+import type { SlaTarget, TenantPolicy } from '../policy.js';
 import { timerId, type Cancel, type Schedule } from '../rules/signals.js';
 import type { CaseParty, Priority, SlaClock, Subject } from '../types.js';
 
@@ -27,14 +27,19 @@ export function calendarById(policy: TenantPolicy, id: string): BusinessCalendar
   return policy.calendars[id] ?? calendarFor(policy.calendars, undefined);
 }
 
-/** Starts both clocks: first response in business minutes, resolution in hours of business days. */
+/**
+ * Starts both clocks: first response in business minutes, resolution in hours of business days.
+ * `typeTarget` replaces the tier's targets (a customer request type has its own); critical cases
+ * keep the on-call targets whatever the type.
+ */
 export function startSla(
   policy: TenantPolicy,
   party: CaseParty,
   priority: Priority,
   openedAt: Date,
+  typeTarget: SlaTarget = policy.sla[party.tier ?? 'retail'],
 ): SlaState {
-  const target = priority === 'critical' ? policy.criticalSla : policy.sla[party.tier ?? 'retail'];
+  const target = priority === 'critical' ? policy.criticalSla : typeTarget;
   const cal = slaCalendar(policy, party, priority);
   return {
     calendarId: cal.id,
