@@ -5,14 +5,15 @@ import fastifyStatic from '@fastify/static';
 import { openScope, principalOf, type FastifyPluginAsyncZod } from '@forewarn/http';
 import { EXCEPTION_TYPES, REQUEST_TYPES } from '@forewarn/contracts';
 import { z } from 'zod';
+import { REQUEST_QUEUES } from '../domain/cases/request-types.js';
 import { catalogEntries } from '../domain/rules/catalog.js';
 import { queueQuerySchema, remedySchema } from '../routes/schemas.js';
 
 /** What the queue filters offer, from the API's own lists, so the page never drifts from them. */
 export const consoleVocabulary = {
   caseTypes: [...EXCEPTION_TYPES, ...REQUEST_TYPES],
-  // Customer requests land in customer_care, or claims for damage and claims.
-  queues: [...new Set([...catalogEntries.map((e) => e.queue), 'customer_care', 'claims'])].sort(),
+  // Customer requests land in their type's queue (request-types.ts).
+  queues: [...new Set([...catalogEntries.map((e) => e.queue), ...REQUEST_QUEUES])].sort(),
   tiers: queueQuerySchema.shape.tier.unwrap().options,
   slaStates: queueQuerySchema.shape.slaState.unwrap().options,
   remedyKinds: remedySchema.shape.kind.options,
