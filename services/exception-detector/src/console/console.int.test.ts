@@ -344,7 +344,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     await page.locator('.tile[data-kpi="Open now"] a').click();
     await page.getByRole('heading', { name: 'Case queue' }).waitFor();
     await expect.poll(() => queueRows(page).count()).toBe(open);
-    expect(await page.getByLabel('Tier').inputValue()).toBe('retail');
+    expect(await page.getByLabel('Tier', { exact: true }).inputValue()).toBe('retail');
     await page.close();
   }, 60_000);
 
