@@ -25,7 +25,9 @@ export {
 } from './mapping/tables.js';
 export {
   receiveInterchange,
+  receiveInterchanges,
   receiptFaults,
+  splitInterchanges,
   type AckCode,
   type Receipt,
   type ReceiveOptions,

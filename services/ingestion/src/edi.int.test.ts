@@ -85,6 +85,14 @@ describe('POST /v1/edi answers with the 997/999', () => {
     expect(res.json.accepted).toHaveLength(3);
   });
 
+  it('acknowledges each interchange of a batched transmission', async () => {
+    const res = await postX12(file('214-two-interchanges-one-file.edi'), KEYS.ups);
+    expect(res.status).toBe(202);
+    expect(res.text.match(/^ISA\*/gm)).toHaveLength(2);
+    expect(res.text.match(/^AK9\*A\*1\*1\*1~$/gm)).toHaveLength(2);
+    expect(res.headers.get('x-forewarn-accepted')).toBe('7'); // the first file's 5 came before
+  });
+
   it('refuses, with the acknowledgement, a file whose every set is rejected, and text that is not X12', async () => {
     const bad = await h.post('/v1/edi', file('214-invalid-date-rejected.edi'), {
       'x-api-key': KEYS.ups,

@@ -5,7 +5,8 @@ import {
   acknowledge,
   EdiError,
   loadMappingTables,
-  receiveInterchange,
+  receiptFaults,
+  receiveInterchanges,
   type MappingTables,
   type Receipt,
 } from '@forewarn/edi';
@@ -25,11 +26,15 @@ interface FileOutcome {
 
 const VERDICT = { A: 'accepted', E: 'accepted with errors', P: 'partly accepted', R: 'rejected' };
 
-function verdict(r: Receipt): keyof typeof VERDICT {
-  if (r.status === 'R') return 'R';
+/** The worst of the interchanges' TA1 and groups' AK9 verdicts. */
+function verdict(receipts: Receipt[]): keyof typeof VERDICT {
   const order = ['A', 'E', 'P', 'R'] as const;
-  const worst = r.groups.reduce((w, g) => Math.max(w, order.indexOf(g.status)), 0);
-  return order[Math.max(worst, r.status === 'E' ? 1 : 0)]!;
+  let worst = 0;
+  for (const r of receipts) {
+    worst = Math.max(worst, order.indexOf(r.status));
+    for (const g of r.groups) worst = Math.max(worst, order.indexOf(g.status));
+  }
+  return order[worst]!;
 }
 
 function mapLocally(
@@ -37,9 +42,9 @@ function mapLocally(
   tables: MappingTables,
   opts: { source?: string; strict: boolean },
 ): FileOutcome {
-  let receipt: Receipt;
+  let receipts: Receipt[];
   try {
-    receipt = receiveInterchange(text, tables, {
+    receipts = receiveInterchanges(text, tables, {
       ...(opts.source ? { sourceSystem: opts.source } : {}),
       ...(opts.strict ? { strictness: 'strict' as const } : {}),
     });
@@ -47,24 +52,22 @@ function mapLocally(
     if (!(err instanceof EdiError)) throw err;
     return { ok: false, summary: `refused: ${err.message}` };
   }
-  const v = verdict(receipt);
-  const sets = receipt.transactions.length;
-  const taken = receipt.groups
+  const v = verdict(receipts);
+  const groups = receipts.flatMap((r) => r.groups);
+  const sets = groups.flatMap((g) => g.transactions).length;
+  const taken = groups
     .filter((g) => g.status !== 'R')
     .flatMap((g) => g.transactions)
     .filter((t) => t.status !== 'rejected').length;
-  const problems = receipt.transactions
-    .flatMap((t) => t.faults)
-    .concat(
-      receipt.groups.flatMap((g) => g.faults),
-      receipt.interchange.faults,
-    )
+  const events = receipts.reduce((n, r) => n + r.events.length, 0);
+  const problems = receipts
+    .flatMap(receiptFaults)
     .map((f) => `  ${f.severity === 'note' ? 'note' : 'error'}: ${f.message}`);
   return {
-    ack: acknowledge(receipt, tables, { now: new Date() }),
+    ack: receipts.map((r) => acknowledge(r, tables, { now: new Date() })).join(''),
     ok: v === 'A' || v === 'E',
     summary: [
-      `${VERDICT[v]}: ${taken} of ${sets} transaction sets, ${receipt.events.length} events`,
+      `${VERDICT[v]}: ${taken} of ${sets} transaction sets, ${events} events`,
       ...problems,
     ].join('\n'),
   };

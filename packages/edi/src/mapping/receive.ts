@@ -1,6 +1,7 @@
 import type { SourceEvent } from '@forewarn/contracts';
 import { dottedPath, validateSourceEvent } from '../canonical/validate.js';
 import { EdiError } from '../x12/errors.js';
+import { readSeparators } from '../x12/tokenise.js';
 import {
   readInterchange,
   type FunctionalGroup,
@@ -188,4 +189,33 @@ export function receiptFaults(r: Receipt): EdiError[] {
     ...r.interchange.faults,
     ...r.groups.flatMap((g) => [...g.faults, ...g.transactions.flatMap((t) => t.faults)]),
   ].sort((a, b) => (a.at?.position ?? 0) - (b.at?.position ?? 0));
+}
+
+const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The interchanges of a file: VANs and carriers batch several ISA…IEA envelopes in one
+ * transmission. Split where a segment terminator is followed by another ISA. Throws EdiError
+ * `not_x12` when the text does not start as X12.
+ */
+export function splitInterchanges(text: string): string[] {
+  const { segment, element } = readSeparators(text);
+  const boundary = new RegExp(`${escape(segment)}\\s*(?=ISA${escape(element)})`, 'g');
+  const parts: string[] = [];
+  let start = 0;
+  for (const m of text.matchAll(boundary)) {
+    parts.push(text.slice(start, m.index + segment.length));
+    start = m.index + m[0].length;
+  }
+  parts.push(text.slice(start));
+  return parts.filter((p) => p.trim() !== '');
+}
+
+/** Every interchange of a file, received one after the other (see receiveInterchange). */
+export function receiveInterchanges(
+  text: string,
+  tables: MappingTables,
+  opts: ReceiveOptions = {},
+): Receipt[] {
+  return splitInterchanges(text).map((part) => receiveInterchange(part, tables, opts));
 }

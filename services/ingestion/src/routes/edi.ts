@@ -1,7 +1,7 @@
 import {
   acknowledge,
   EdiError,
-  receiveInterchange,
+  receiveInterchanges,
   type MappingTables,
   type Receipt,
 } from '@forewarn/edi';
@@ -111,9 +111,10 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
     },
     async (request, reply) => {
       const source = sourceOf(request);
-      let receipt: Receipt;
+      let receipts: Receipt[];
       try {
-        receipt = receiveInterchange(request.body, opts.tables, { defaultSourceSystem: source });
+        // A transmission may batch several interchanges: each is received and acknowledged.
+        receipts = receiveInterchanges(request.body, opts.tables, { defaultSourceSystem: source });
       } catch (err) {
         if (!(err instanceof EdiError)) throw err;
         await recordRejects(opts, source, 1);
@@ -126,10 +127,11 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
           },
         );
       }
-      const ack = acknowledge(receipt, opts.tables, { now: opts.now() });
-      const sets = setResults(receipt);
+      const ack = receipts.map((r) => acknowledge(r, opts.tables, { now: opts.now() })).join('');
+      const sets = receipts.flatMap(setResults);
+      const events = receipts.flatMap((r) => r.events);
       const rejected = sets.filter((s) => s.status === 'rejected').length;
-      if (receipt.events.length === 0 && (rejected > 0 || receipt.status === 'R')) {
+      if (events.length === 0 && (rejected > 0 || receipts.some((r) => r.status === 'R'))) {
         await recordRejects(opts, source, Math.max(rejected, 1));
         if (wantsX12(request))
           return reply
@@ -152,7 +154,7 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
           .send({ ...problem, acknowledgement: ack });
       }
       if (rejected > 0) await recordRejects(opts, source, rejected);
-      const result = await ingest(opts, source, receipt.events, {
+      const result = await ingest(opts, source, events, {
         locate: (i) => ['events', i],
         ...statedSentAt(request.headers),
       });
