@@ -34,9 +34,9 @@ function templateFor(e: CaseEvent): TemplateKey | null {
   if (INTERNAL.has(p.caseType)) return null;
   switch (e.type) {
     case 'case.opened':
-      return p.origin === 'proactive' && NOTIFIED_EXCEPTIONS.has(p.caseType)
-        ? 'exception.notice'
-        : null;
+      // A customer's own request is answered at once, worded for its type.
+      if (p.origin === 'customer') return 'request.received';
+      return NOTIFIED_EXCEPTIONS.has(p.caseType) ? 'exception.notice' : null;
     case 'case.updated':
       return CUSTOMER_VISIBLE_CHANGES.has(e.payload.change) ? 'case.update' : null;
     case 'case.resolved':
@@ -74,6 +74,7 @@ export function caseTrigger(e: CaseEvent): Trigger | null {
       // Codes beside the words: a notice in another language words them from its catalog.
       remedyKind: p.remedy?.kind ?? 'none',
       estimatedResolution: p.remedy?.dueBy ?? p.sla.resolutionDueAt,
+      firstResponseDueAt: p.sla.firstResponseDueAt,
       status: p.status,
       resolution: e.type === 'case.resolved' ? e.payload.resolutionReason : null,
       escalatedTo: e.type === 'case.escalated' ? e.payload.toLevel : null,

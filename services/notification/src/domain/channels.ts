@@ -13,6 +13,7 @@ export const TEMPLATE_KEYS = [
   'exception.notice',
   'shipment.delivered',
   'case.update',
+  'request.received',
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 

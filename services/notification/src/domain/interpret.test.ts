@@ -46,7 +46,7 @@ describe('interpret', () => {
     expect(interpret(internal)).toEqual({ trigger: null, signals: [] });
   });
 
-  it('records a customer-initiated case as the customer contacting us', () => {
+  it('records a customer-initiated case as the customer contacting us, and answers it', () => {
     const asked = sampleEvent('case.opened', {
       payload: {
         caseType: 'parcel_not_received',
@@ -54,8 +54,8 @@ describe('interpret', () => {
         openedAt: '2025-03-05T10:00:00Z',
       },
     });
-    expect(interpret(asked)).toEqual({
-      trigger: null,
+    expect(interpret(asked)).toMatchObject({
+      trigger: { template: 'request.received', data: { caseType: 'parcel_not_received' } },
       signals: [
         {
           kind: 'customer_contacted',
