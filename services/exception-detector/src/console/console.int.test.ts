@@ -190,6 +190,18 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     const auditTable = await page.getByRole('region', { name: 'Audit trail' }).textContent();
     expect(auditTable).toContain('Commented');
     expect(auditTable).toContain('Resolved');
+    // Who did what, in words; the raw detail stays behind a toggle until asked for.
+    const timeline = await page.getByRole('region', { name: 'Timeline' }).textContent();
+    expect(timeline).toContain('csr-bob (CSR) took the case');
+    expect(timeline).toContain(
+      'csr-bob (CSR) resolved the case — “Address corrected with the carrier”',
+    );
+    const raw = page.locator('.audit details.raw').last();
+    expect(await raw.locator('pre').isVisible()).toBe(false);
+    await raw.locator('summary').click();
+    expect(await raw.locator('pre').textContent()).toContain(
+      '"reason": "Address corrected with the carrier"',
+    );
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -293,6 +305,10 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     await expect
       .poll(() => page.locator('.resolution').textContent())
       .toContain(`merged into case ${delay!.caseId}`);
+    // The customer's case reads as their request, not as a detection.
+    expect(await page.getByRole('region', { name: 'Timeline' }).textContent()).toContain(
+      'The customer asked us to track parcel',
+    );
     await page.close();
   });
 

@@ -1,6 +1,16 @@
 // The case detail page, rendered from GET /cases/{id}.
 import { actionsSection } from './case-actions.js';
-import { h, label, money, roleName, slaBadge, timeEl, unifiedTimeline, when } from './view.js';
+import {
+  auditText,
+  h,
+  label,
+  money,
+  roleName,
+  slaBadge,
+  timeEl,
+  unifiedTimeline,
+  when,
+} from './view.js';
 
 const row = (name, value) => h('div', null, h('dt', null, name), h('dd', null, value ?? '—'));
 
@@ -101,7 +111,17 @@ function auditSection(audit) {
             h('td', null, a.actor),
             h('td', null, a.role ? roleName(a.role) : '—'),
             h('td', null, label(a.action)),
-            h('td', null, h('code', null, JSON.stringify(a.detail ?? {}))),
+            h(
+              'td',
+              null,
+              auditText(a),
+              h(
+                'details',
+                { class: 'raw' },
+                h('summary', null, 'Raw'),
+                h('pre', null, h('code', null, JSON.stringify(a.detail ?? {}, null, 2))),
+              ),
+            ),
           ),
         ),
       ),

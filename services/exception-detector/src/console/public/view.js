@@ -86,17 +86,41 @@ const SOURCES = {
   source: 'Feed',
 };
 
-const auditText = (a) => {
+/** What each audit action says, as the rest of a sentence after who did it. */
+const DID = {
+  opened: () => 'opened the case',
+  claimed: () => 'took the case',
+  commented: () => 'wrote a comment',
+  resolved: () => 'resolved the case',
+  auto_resolved: () => 'closed the case: the problem went away on its own',
+  reopened: () => 'reopened the case',
+  escalated: (d) => `escalated the case${d.to ? ` to ${String(d.to).toUpperCase()}` : ''}`,
+  remedy_changed: (d) =>
+    `changed the remedy${d.to?.description ? ` to “${d.to.description}”` : ''}`,
+  waiting_on_customer: () => 'put the case on hold until the customer answers',
+  customer_replied: () => 'recorded the customer’s reply',
+  customer_notified: () => 'told the customer',
+  customer_request_joined: () => 'joined a request the customer made to this case',
+  evidence_added: () => 'added new evidence',
+  merged: (d) => `merged the case${d.into ? ` into ${String(d.into).slice(0, 8)}` : ''}`,
+  assigned: (d) => `assigned the case${d.to ? ` to ${d.to}` : ''}`,
+};
+
+/** An audit entry in words: who (and as what), what they did, what they said. */
+export const auditText = (a) => {
   const d = a.detail ?? {};
   const said = d.text ?? d.reason ?? d.note;
-  const extra =
-    a.action === 'escalated' && d.to
-      ? ` to ${d.to}`
-      : a.action === 'remedy_changed' && d.to?.description
-        ? `: ${d.to.description}`
-        : '';
-  return `${a.actor} ${label(a.action).toLowerCase()}${extra}${said ? ` — “${said}”` : ''}`;
+  const who = a.actor === 'detector' ? 'Forewarn' : a.actor;
+  const as = a.role ? ` (${roleName(a.role)})` : '';
+  const did = DID[a.action]?.(d) ?? label(a.action).toLowerCase();
+  return `${who}${as} ${did}${said ? ` — “${said}”` : ''}`;
 };
+
+/** A case the customer asked for is worded as their request, not as a detection. */
+export const openingText = (c, a) =>
+  c.origin === 'customer' && a.action === 'opened'
+    ? `The customer asked us to ${label(c.requests?.[0]?.requestType ?? c.caseType).toLowerCase()}${c.requests?.[0]?.message ? ` — “${c.requests[0].message}”` : ''}`
+    : auditText(a);
 
 /**
  * One timeline of everything known about the case, oldest first: the source events it cites
@@ -118,7 +142,7 @@ export function unifiedTimeline(c, audit) {
       at: a.at,
       source: a.actor === 'detector' ? 'Forewarn' : 'Staff',
       kind: a.action,
-      text: auditText(a),
+      text: openingText(c, a),
     })),
   ];
   return items
