@@ -72,11 +72,27 @@ describe('unifiedTimeline', () => {
     ];
     expect(unifiedTimeline(c, audit).map((t) => `${t.source}: ${t.text}`)).toEqual([
       'Carrier: scan',
-      'Forewarn: detector opened',
-      'Staff: bob commented — “hi”',
+      'Forewarn: Forewarn opened the case',
+      'Staff: bob wrote a comment — “hi”',
       'Notice: Customer told',
       'Customer: asked',
-      'Staff: bob escalated to l2 — “late”',
+      'Staff: bob escalated the case to L2 — “late”',
+    ]);
+  });
+
+  it('words a case the customer opened as their request, and names the role of whoever acted', () => {
+    const c = {
+      origin: 'customer',
+      caseType: 'track_parcel',
+      requests: [{ requestType: 'track_parcel', message: 'where is it?' }],
+    };
+    const audit = [
+      { at: '2025-03-06T14:00:00Z', actor: 'portal', action: 'opened', detail: {} },
+      { at: '2025-03-06T14:05:00Z', actor: 'bob', role: 'csr', action: 'claimed', detail: {} },
+    ];
+    expect(unifiedTimeline(c, audit).map((t) => t.text)).toEqual([
+      'The customer asked us to track parcel — “where is it?”',
+      'bob (CSR) took the case',
     ]);
   });
 });
