@@ -8,6 +8,7 @@ import {
   type Codec,
   createLookup,
   decodeEvent,
+  decodeRecord,
   defineEvent,
   encodeEvent,
   encodeEventJson,
@@ -207,5 +208,26 @@ describe('codec, JSON messages', () => {
       expect(err.cause).toBeInstanceOf(SyntaxError);
     }
     expect(contractErrorOf(() => decodeEvent(Buffer.from(' \n'))).code).toBe('malformed_message');
+  });
+});
+
+describe('decodeRecord, the decoder every consumer uses', () => {
+  it.each(Object.entries(samplesByType))('reads %s as JSON and as Avro alike', (_type, build) => {
+    const event = build();
+    const fromAvro = decodeRecord({ value: encodeEvent(event) });
+    const fromJson = decodeRecord({ value: Buffer.from(JSON.stringify(event)) });
+    expect(fromAvro.eventId).toBe(event.eventId);
+    expect(withoutNulls(fromJson)).toEqual(withoutNulls(fromAvro));
+  });
+
+  it('rejects a record without a value, and garbage, with a reason', () => {
+    for (const value of [null, Buffer.alloc(0)]) {
+      const err = contractErrorOf(() => decodeRecord({ value }));
+      expect(err.code).toBe('malformed_message');
+      expect(err.problems).toEqual(['empty record: it has no value']);
+    }
+    expect(contractErrorOf(() => decodeRecord({ value: Buffer.from('hi') })).code).toBe(
+      'malformed_message',
+    );
   });
 });

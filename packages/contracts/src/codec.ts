@@ -181,3 +181,16 @@ export const validateEvent = codec.validateEvent;
 export const encodeEvent = codec.encodeEvent;
 export const encodeEventJson = codec.encodeEventJson;
 export const decodeEvent = codec.decodeEvent;
+
+/**
+ * The one decoder of every Kafka consumer: a record's value, JSON or Confluent-framed Avro
+ * written with any known version, as the latest version of its event, validated. Whatever
+ * cannot be read (no value, not JSON nor framed Avro, an unknown type or schema id, a broken
+ * Avro body, a contract violation) throws a ContractError naming the problem, which the
+ * consumer dead-letters with that reason.
+ */
+export function decodeRecord(record: { value: Buffer | null }): ForewarnEvent {
+  if (record.value === null || record.value.length === 0)
+    throw new ContractError('malformed_message', ['empty record: it has no value']);
+  return decodeEvent(record.value).event;
+}

@@ -50,6 +50,7 @@ export {
   ContractError,
   createCodec,
   decodeEvent,
+  decodeRecord,
   encodeEvent,
   encodeEventJson,
   schemaIdOf,

@@ -9,6 +9,16 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 200, maxMs: 30_000, factor: 2 };
 
+/**
+ * After a transient failure (a dependency away) the wait is retried without end, so its cap is
+ * what bounds the delay between the dependency's return and the consumer noticing.
+ */
+export const DEFAULT_TRANSIENT_BACKOFF: BackoffOptions = {
+  initialMs: 250,
+  maxMs: 5_000,
+  factor: 2,
+};
+
 /** Upper bound of the delay after the given failed attempt (1-based). */
 export function backoffCeiling(attempt: number, opts: BackoffOptions): number {
   const exponent = Math.max(0, attempt - 1);

@@ -2,7 +2,16 @@ import { ContractError } from '@forewarn/contracts';
 import { DecodeError } from '@forewarn/serde';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { decideOnFailure, describeError, isRetriable, NonRetriableError } from './classify.js';
+import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
+import {
+  classifyFailure,
+  decideOnFailure,
+  describeError,
+  isRetriable,
+  NO_FAILURES,
+  NonRetriableError,
+  type FailureTally,
+} from './classify.js';
 
 const backoff = { initialMs: 100, maxMs: 1_000, factor: 2 };
 const zodError = (() => {
@@ -45,23 +54,101 @@ describe('isRetriable', () => {
   });
 });
 
-describe('decideOnFailure', () => {
-  const opts = { maxAttempts: 3, backoff, random: () => 0.5 };
+describe('classifyFailure', () => {
+  const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
-  it('retries with a jittered delay below the ceiling until the last attempt', () => {
-    expect(decideOnFailure(new Error('x'), 1, opts)).toEqual({ action: 'retry', delayMs: 50 });
-    expect(decideOnFailure(new Error('x'), 2, opts)).toEqual({ action: 'retry', delayMs: 100 });
-    expect(decideOnFailure(new Error('x'), 3, opts)).toEqual({
-      action: 'dead-letter',
-      reason: 'max-attempts-exceeded',
+  it.each([
+    ['08006', 'connection failure'],
+    ['08001', 'could not connect'],
+    ['57P01', 'terminating connection due to administrator command'],
+    ['57P02', 'crash shutdown'],
+    ['57P03', 'the database system is starting up'],
+    ['40001', 'could not serialize access'],
+    ['40P01', 'deadlock detected'],
+    ['53300', 'too many connections'],
+    ['55P03', 'lock not available'],
+  ])('calls PostgreSQL %s (%s) transient', (code, message) => {
+    expect(classifyFailure(pgError(code, message))).toBe('transient');
+  });
+
+  it('calls socket failures, pool timeouts and a database refusing connections transient', () => {
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'])
+      expect(classifyFailure(pgError(code))).toBe('transient');
+    expect(classifyFailure(new Error('timeout exceeded when trying to connect'))).toBe('transient');
+    expect(classifyFailure(new Error('Connection terminated unexpectedly'))).toBe('transient');
+    expect(classifyFailure(new Error('Connection terminated due to connection timeout'))).toBe(
+      'transient',
+    );
+    const refusing = pgError('55000', 'database "t" is not currently accepting connections');
+    expect(classifyFailure(refusing)).toBe('transient');
+    expect(classifyFailure(pgError('55000', 'object not in prerequisite state'))).toBe('unknown');
+  });
+
+  it('calls kafkajs retriable errors transient, also once its own retries ran out', () => {
+    const down = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED');
+    expect(classifyFailure(down)).toBe('transient');
+    const exhausted = new KafkaJSNumberOfRetriesExceeded(down, { retryCount: 5, retryTime: 300 });
+    expect(exhausted.retriable).toBe(false);
+    expect(classifyFailure(exhausted)).toBe('transient');
+    // kafkajs flags its timeouts non-retriable; they still mean "the broker did not answer".
+    const timeout = Object.assign(new Error('Timeout'), {
+      name: 'KafkaJSTimeout',
+      retriable: false,
     });
+    expect(classifyFailure(timeout)).toBe('transient');
+  });
+
+  it('finds a transient cause behind a wrapper, and poison before transient text', () => {
+    const wrapped = new Error('applying batch failed', { cause: pgError('40001') });
+    expect(classifyFailure(wrapped)).toBe('transient');
+    expect(classifyFailure(new NonRetriableError('bad', { cause: pgError('08006') }))).toBe(
+      'poison',
+    );
+  });
+
+  it('leaves plain errors and constraint violations unknown, and poison as poison', () => {
+    expect(classifyFailure(new Error('boom'))).toBe('unknown');
+    expect(classifyFailure(pgError('23505', 'duplicate key'))).toBe('unknown');
+    expect(classifyFailure(zodError)).toBe('poison');
+    expect(classifyFailure(new TypeError('x'))).toBe('poison');
+  });
+});
+
+describe('decideOnFailure', () => {
+  const policy = {
+    maxAttempts: 3,
+    backoff,
+    transientBackoff: { initialMs: 10, maxMs: 40, factor: 2 },
+    random: () => 0.5,
+  };
+  const run = (errors: unknown[]) => {
+    let tally: FailureTally = NO_FAILURES;
+    return errors.map((e) => {
+      const next = decideOnFailure(e, tally, policy);
+      tally = next.tally;
+      return next.decision;
+    });
+  };
+
+  it('retries unknown failures with a jittered delay until the attempts are spent', () => {
+    expect(run([new Error('x'), new Error('x'), new Error('x')])).toEqual([
+      { action: 'retry', kind: 'unknown', delayMs: 50 },
+      { action: 'retry', kind: 'unknown', delayMs: 100 },
+      { action: 'dead-letter', reason: 'max-attempts-exceeded' },
+    ]);
+  });
+
+  it('never runs out of retries for transient failures, with a capped delay', () => {
+    const refused = Object.assign(new Error('refused'), { code: 'ECONNREFUSED' });
+    const decisions = run(Array.from({ length: 50 }, () => refused));
+    expect(decisions.every((d) => d.action === 'retry' && d.kind === 'transient')).toBe(true);
+    expect(decisions.map((d) => (d.action === 'retry' ? d.delayMs : -1)).slice(-1)).toEqual([20]);
   });
 
   it('dead-letters non-retriable errors on the first attempt', () => {
-    expect(decideOnFailure(new TypeError('x'), 1, opts)).toEqual({
-      action: 'dead-letter',
-      reason: 'non-retriable-error',
-    });
+    expect(run([new TypeError('x')])).toEqual([
+      { action: 'dead-letter', reason: 'non-retriable-error' },
+    ]);
   });
 });
 

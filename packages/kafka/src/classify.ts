@@ -9,6 +9,16 @@ export class NonRetriableError extends Error {
   }
 }
 
+/**
+ * Why a handler failed, which decides what happens to the message:
+ * - `transient`: a dependency is away (PostgreSQL or Kafka down, restarting, overloaded, a
+ *   serialisation conflict). The message is healthy: retry for as long as it takes.
+ * - `poison`: the message itself cannot be handled (decode, validation, programmer errors,
+ *   NonRetriableError). Retrying gives the same answer: dead-letter it now.
+ * - `unknown`: anything else. Retried a bounded number of times, then dead-lettered.
+ */
+export type FailureKind = 'transient' | 'poison' | 'unknown';
+
 /** Bugs and bad data: the same input fails the same way on every attempt. */
 const PROGRAMMER_ERRORS = new Set([
   'TypeError',
@@ -24,39 +34,126 @@ const PROGRAMMER_ERRORS = new Set([
   'ContractError',
 ]);
 
+/**
+ * PostgreSQL SQLSTATEs that say the server or the session is unavailable or lost a race, never
+ * that the statement is wrong: connection exceptions (class 08), admin/crash shutdown and
+ * "cannot connect now" (57P01-03), serialisation failure and deadlock (40001, 40P01), too many
+ * connections (53300), lock not available (55P03).
+ */
+const TRANSIENT_SQLSTATES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '40001',
+  '40P01',
+  '53300',
+  '55P03',
+]);
+/** Socket-level failures from node (pg and kafkajs both surface these codes). */
+const TRANSIENT_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+/**
+ * Connection failures pg and pg-pool raise without a code: a dropped or timed-out connection,
+ * a pool with no connection to give, a database that refuses connections for a while
+ * (`ALTER DATABASE … ALLOW_CONNECTIONS false`, SQLSTATE 55000 shared with unrelated errors, so
+ * matched by its text).
+ */
+const TRANSIENT_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)|Connection refused/i;
+/** kafkajs marks these non-retriable (its own retries ran out, or a lock timed out), but they say the broker was away. */
+const KAFKAJS_TIMEOUTS = new Set(['KafkaJSTimeout', 'KafkaJSLockTimeout']);
+
 const MAX_CAUSE_DEPTH = 5;
 
+function transientSignal(err: Error): boolean {
+  const { code, retriable } = err as { code?: unknown; retriable?: unknown };
+  if (typeof code === 'string') {
+    if (code.startsWith('08') || TRANSIENT_SQLSTATES.has(code)) return true;
+    if (TRANSIENT_SOCKET_CODES.has(code)) return true;
+  }
+  if (err.name.startsWith('KafkaJS') && (retriable === true || KAFKAJS_TIMEOUTS.has(err.name)))
+    return true;
+  return TRANSIENT_MESSAGES.test(err.message);
+}
+
 /**
- * Walks the error and its causes: an explicit boolean `retriable` flag wins (our errors and
- * kafkajs' carry one), then programmer-error and validation classes are non-retriable. Anything
- * else (I/O, timeouts, a locked row) is worth another attempt.
+ * Walks the error and its causes (a wrapper often says less than what it wraps): the first link
+ * that says "a dependency is away" makes the failure transient, the first that says "this input
+ * is bad" (an explicit `retriable: false`, a programmer or validation error) makes it poison.
+ * kafkajs' "retries exceeded" carries `retriable: false` about its own retries, so its cause
+ * decides.
  */
-export function isRetriable(err: unknown): boolean {
+export function classifyFailure(err: unknown): FailureKind {
   let current: unknown = err;
   for (let depth = 0; depth < MAX_CAUSE_DEPTH && current instanceof Error; depth++) {
-    const flag = (current as { retriable?: unknown }).retriable;
-    if (typeof flag === 'boolean') return flag;
-    if (PROGRAMMER_ERRORS.has(current.name)) return false;
+    if (transientSignal(current)) return 'transient';
+    if (current.name !== 'KafkaJSNumberOfRetriesExceeded') {
+      // An explicit flag wins over the class (a TypeError from fetch() flagged retriable).
+      const flag = (current as { retriable?: unknown }).retriable;
+      if (typeof flag === 'boolean') return flag ? 'unknown' : 'poison';
+      if (PROGRAMMER_ERRORS.has(current.name)) return 'poison';
+    }
     current = current.cause;
   }
-  return true;
+  return 'unknown';
+}
+
+/** True unless the failure is the message's own fault. */
+export function isRetriable(err: unknown): boolean {
+  return classifyFailure(err) !== 'poison';
 }
 
 export type DeadLetterReason = 'decode-failed' | 'non-retriable-error' | 'max-attempts-exceeded';
 
 export type FailureDecision =
-  { action: 'retry'; delayMs: number } | { action: 'dead-letter'; reason: DeadLetterReason };
+  | { action: 'retry'; delayMs: number; kind: 'transient' | 'unknown' }
+  | { action: 'dead-letter'; reason: DeadLetterReason };
 
-/** What to do after a handler failed its `attempt`-th time (1-based). */
+export interface RetryPolicy {
+  /** Attempts that failed for an unknown reason before the message is dead-lettered. */
+  maxAttempts: number;
+  /** Waits after unknown failures. */
+  backoff: BackoffOptions;
+  /** Waits after transient failures, which never run out; keep the cap small so recovery is quick. */
+  transientBackoff: BackoffOptions;
+  random?: () => number;
+}
+
+/** How one message's failures so far add up: only unknown ones spend the attempt budget. */
+export interface FailureTally {
+  /** Failures in a row, of any kind (drives the backoff). */
+  consecutive: number;
+  /** Failures of unknown kind (bounded by maxAttempts). */
+  unknown: number;
+}
+
+export const NO_FAILURES: FailureTally = { consecutive: 0, unknown: 0 };
+
+/** The one retry policy of every consumer: what to do after a failure, given the tally so far. */
 export function decideOnFailure(
   err: unknown,
-  attempt: number,
-  opts: { maxAttempts: number; backoff: BackoffOptions; random?: () => number },
-): FailureDecision {
-  if (!isRetriable(err)) return { action: 'dead-letter', reason: 'non-retriable-error' };
-  if (attempt >= opts.maxAttempts)
-    return { action: 'dead-letter', reason: 'max-attempts-exceeded' };
-  return { action: 'retry', delayMs: fullJitterDelay(attempt, opts.backoff, opts.random) };
+  before: FailureTally,
+  policy: RetryPolicy,
+): { decision: FailureDecision; tally: FailureTally } {
+  const kind = classifyFailure(err);
+  const tally = {
+    consecutive: before.consecutive + 1,
+    unknown: before.unknown + (kind === 'unknown' ? 1 : 0),
+  };
+  if (kind === 'poison')
+    return { decision: { action: 'dead-letter', reason: 'non-retriable-error' }, tally };
+  if (kind === 'unknown' && tally.unknown >= policy.maxAttempts)
+    return { decision: { action: 'dead-letter', reason: 'max-attempts-exceeded' }, tally };
+  const backoff = kind === 'transient' ? policy.transientBackoff : policy.backoff;
+  const delayMs = fullJitterDelay(tally.consecutive, backoff, policy.random);
+  return { decision: { action: 'retry', delayMs, kind }, tally };
 }
 
 const MAX_ERROR_TEXT = 1_000;

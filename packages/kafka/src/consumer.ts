@@ -1,7 +1,12 @@
 import type { Logger } from '@forewarn/observability';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import { backoffCeiling, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import {
+  backoffCeiling,
+  DEFAULT_BACKOFF,
+  DEFAULT_TRANSIENT_BACKOFF,
+  type BackoffOptions,
+} from './backoff.js';
 import { describeError } from './classify.js';
 import { deadLetterMessage } from './dead-letter.js';
 import { createEachBatch } from './each-batch.js';
@@ -16,9 +21,12 @@ interface CommonOptions<T> {
   /** Turns the raw record into the handler's value; a throw dead-letters the message at once. */
   decode?: Decoder<T>;
   deadLetterTopic: string;
-  /** Handler attempts before dead-lettering (default 5). */
+  /** Attempts failing for an unknown reason before dead-lettering (default 5). */
   maxAttempts?: number;
+  /** Waits after unknown failures. */
   backoff?: Partial<BackoffOptions>;
+  /** Waits after transient failures (a dependency away), retried for as long as it takes. */
+  transientBackoff?: Partial<BackoffOptions>;
   logger: Logger;
   metrics: Registry;
   /** Partitions handled in parallel; order holds within each partition (default 1). */
@@ -131,9 +139,12 @@ export async function runConsumer<T = Buffer | null>(
       group: opts.groupId,
       decode,
       handler,
-      maxAttempts: opts.maxAttempts ?? 5,
-      backoff: { ...DEFAULT_BACKOFF, ...opts.backoff },
-      random: opts.random ?? Math.random,
+      policy: {
+        maxAttempts: opts.maxAttempts ?? 5,
+        backoff: { ...DEFAULT_BACKOFF, ...opts.backoff },
+        transientBackoff: { ...DEFAULT_TRANSIENT_BACKOFF, ...opts.transientBackoff },
+        random: opts.random ?? Math.random,
+      },
       now,
       metrics: consumerMetrics(opts.metrics),
       logger,

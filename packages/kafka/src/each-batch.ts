@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EachBatchPayload } from 'kafkajs';
-import { describeError } from './classify.js';
+import { describeError, NO_FAILURES } from './classify.js';
 import { toConsumedMessage, type BatchHandler, type ConsumedMessage } from './message.js';
 import {
+  afterFailure,
+  partitionHold,
   processMessage,
   sendToDeadLetter,
   tryDecode,
@@ -101,8 +103,9 @@ export function createEachBatch<T>(
 }
 
 /**
- * Hands the decodable messages of a chunk to `handleBatch` in one call (multi-row SQL). If it
- * throws, the chunk is replayed one message at a time with the single-message rules, so one
+ * Hands the decodable messages of a chunk to `handleBatch` in one call (multi-row SQL). While it
+ * fails transiently (a dependency away) the whole chunk is retried, holding the partition; any
+ * other failure replays the chunk one message at a time with the single-message rules, so one
  * poison message ends up in the DLQ alone. Returns false when a stop interrupted the chunk.
  */
 async function processChunk<T>(
@@ -111,28 +114,49 @@ async function processChunk<T>(
   handleBatch: BatchHandler<T>,
   settled: (msgs: ConsumedMessage[]) => Promise<void>,
 ): Promise<boolean> {
-  const labels = { topic: chunk[0]?.topic ?? '', group: ctx.group };
+  const first = chunk[0];
+  if (!first) return true;
+  const labels = { topic: first.topic, group: ctx.group };
+  const where = {
+    topic: first.topic,
+    partition: first.partition,
+    size: chunk.length,
+    firstOffset: first.offset,
+  };
   const results = chunk.map((msg) => ({ msg, decoded: tryDecode(ctx.decode, msg) }));
   const good = results.flatMap((r) => (r.decoded.ok ? [r.decoded.msg] : []));
-  const started = ctx.now();
+  const stall = partitionHold(ctx, first.topic, first.partition);
+  let tally = NO_FAILURES;
+  let started = ctx.now();
   try {
-    if (good.length > 0) await handleBatch(good);
-  } catch (error) {
-    ctx.metrics.failed.inc(labels);
-    ctx.logger.warn(
-      {
-        topic: labels.topic,
-        size: chunk.length,
-        firstOffset: chunk[0]?.offset,
-        error: describeError(error),
-      },
-      'batch handler failed; handling the chunk one message at a time',
-    );
-    for (const msg of chunk) {
-      if (ctx.shouldStop() || (await processMessage(ctx, msg)) === 'aborted') return false;
-      await settled([msg]);
+    for (;;) {
+      started = ctx.now();
+      try {
+        if (good.length > 0) await handleBatch(good);
+        break;
+      } catch (error) {
+        const next = afterFailure(ctx, error, tally, where);
+        tally = next.tally;
+        const { decision } = next;
+        if (decision.action === 'retry' && decision.kind === 'transient') {
+          stall.hold();
+          if (!(await ctx.pause(decision.delayMs)) || ctx.shouldStop()) return false;
+          continue;
+        }
+        stall.release();
+        ctx.logger.warn(
+          { ...where, error: describeError(error) },
+          'batch handler failed; handling the chunk one message at a time',
+        );
+        for (const msg of chunk) {
+          if (ctx.shouldStop() || (await processMessage(ctx, msg)) === 'aborted') return false;
+          await settled([msg]);
+        }
+        return true;
+      }
     }
-    return true;
+  } finally {
+    stall.release();
   }
   ctx.metrics.handleDuration.observe({ ...labels, mode: 'batch' }, (ctx.now() - started) / 1000);
   ctx.metrics.processed.inc(labels, good.length);

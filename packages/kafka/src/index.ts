@@ -19,15 +19,26 @@ export type { ConsumedMessage, MessageHandler, BatchHandler, Decoder } from './m
 export { DLQ_HEADERS, deadLetterMessage } from './dead-letter.js';
 export {
   NonRetriableError,
+  classifyFailure,
   isRetriable,
   decideOnFailure,
+  NO_FAILURES,
   type DeadLetterReason,
   type FailureDecision,
+  type FailureKind,
+  type FailureTally,
+  type RetryPolicy,
 } from './classify.js';
 export {
   backoffCeiling,
   fullJitterDelay,
   DEFAULT_BACKOFF,
+  DEFAULT_TRANSIENT_BACKOFF,
   type BackoffOptions,
 } from './backoff.js';
-export { consumerMetrics, METRIC_NAMES, type ConsumerMetrics } from './metrics.js';
+export {
+  consumerMetrics,
+  stalledPartitions,
+  METRIC_NAMES,
+  type ConsumerMetrics,
+} from './metrics.js';

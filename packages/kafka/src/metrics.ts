@@ -7,6 +7,7 @@ export interface ConsumerMetrics {
   handleDuration: Histogram<'topic' | 'group' | 'mode'>;
   lag: Gauge<'topic' | 'partition' | 'group'>;
   eventAge: Histogram<'topic' | 'group'>;
+  stalled: Gauge<'topic' | 'partition' | 'group'>;
 }
 
 export const METRIC_NAMES = {
@@ -16,6 +17,7 @@ export const METRIC_NAMES = {
   handleDuration: 'forewarn_kafka_handle_duration_seconds',
   lag: 'forewarn_kafka_consumer_lag',
   eventAge: 'forewarn_kafka_event_age_seconds',
+  stalled: 'forewarn_kafka_partition_stalled',
 } as const;
 
 /** Several consumers in one process share one registry: reuse a metric when it exists. */
@@ -94,5 +96,31 @@ export function consumerMetrics(registry: Registry): ConsumerMetrics {
           registers,
         }),
     ),
+    stalled: reuse(
+      registry,
+      METRIC_NAMES.stalled,
+      () =>
+        new Gauge({
+          name: METRIC_NAMES.stalled,
+          help: '1 while a partition is held on a transient failure (a dependency away), else 0',
+          labelNames: ['topic', 'partition', 'group'],
+          registers,
+        }),
+    ),
   };
+}
+
+/**
+ * The partitions held on a transient failure right now, as `group topic[partition]`: what a
+ * readiness probe reports. Empty when no consumer of this registry ever stalled.
+ */
+export async function stalledPartitions(registry: Registry): Promise<string[]> {
+  const gauge = registry.getSingleMetric(METRIC_NAMES.stalled);
+  if (gauge === undefined) return [];
+  const { values } = await gauge.get();
+  return values
+    .filter((v) => v.value > 0)
+    .map(
+      (v) => `${String(v.labels.group)} ${String(v.labels.topic)}[${String(v.labels.partition)}]`,
+    );
 }

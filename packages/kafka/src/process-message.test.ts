@@ -27,9 +27,12 @@ function harness(
     group: 'g',
     decode: (m) => String(m.value),
     handler,
-    maxAttempts: 4,
-    backoff: { initialMs: 100, maxMs: 1_000, factor: 2 },
-    random: () => 0.5,
+    policy: {
+      maxAttempts: 4,
+      backoff: { initialMs: 100, maxMs: 1_000, factor: 2 },
+      transientBackoff: { initialMs: 10, maxMs: 40, factor: 2 },
+      random: () => 0.5,
+    },
     now: () => 5_000,
     pause: async (ms) => {
       pauses.push(ms);
@@ -49,7 +52,7 @@ function harness(
 }
 
 describe('processMessage', () => {
-  it('retries a transient failure with growing jittered waits, then succeeds once', async () => {
+  it('retries an unknown failure with growing jittered waits, then succeeds once', async () => {
     const attempts: number[] = [];
     const h = harness(async (m) => {
       attempts.push(m.attempt);
@@ -99,6 +102,37 @@ describe('processMessage', () => {
     expect(await processMessage(h.ctx, msg)).toBe('dead-lettered');
     expect(h.deadLettered[0]).toMatchObject({ reason: 'decode-failed' });
     expect(called).toBe(false);
+  });
+
+  it('holds the partition through a long database outage and never dead-letters the message', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const stalledDuring: number[] = [];
+    const h = harness(async (m) => {
+      stalledDuring.push(await h.count('forewarn_kafka_partition_stalled'));
+      if (m.attempt < 30) throw refused;
+    });
+    expect(await processMessage(h.ctx, msg)).toBe('handled');
+    expect(h.deadLettered).toEqual([]);
+    // 29 failures, far past maxAttempts (4); waits grow to the transient cap (40 ms) and stay.
+    expect(h.pauses).toHaveLength(29);
+    expect(h.pauses.slice(0, 4)).toEqual([5, 10, 20, 20]);
+    expect(Math.max(...h.pauses)).toBe(20);
+    expect(stalledDuring[0]).toBe(0);
+    expect(stalledDuring[1]).toBe(1);
+    expect(await h.count('forewarn_kafka_partition_stalled')).toBe(0);
+  });
+
+  it('spends the unknown-failure budget only on unknown failures', async () => {
+    const h = harness(async (m) => {
+      throw m.attempt % 2 === 0
+        ? Object.assign(new Error('deadlock detected'), { code: '40P01' })
+        : new Error(`odd failure ${m.attempt}`);
+    });
+    expect(await processMessage(h.ctx, msg)).toBe('dead-lettered');
+    // Unknown failures on attempts 1, 3, 5, 7: the fourth one dead-letters.
+    expect(h.deadLettered[0]).toMatchObject({ reason: 'max-attempts-exceeded', attempts: 7 });
   });
 
   it('gives up without dead-lettering when stopped during a retry wait', async () => {

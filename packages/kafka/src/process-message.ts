@@ -1,6 +1,13 @@
 import type { Logger } from '@forewarn/observability';
-import type { BackoffOptions } from './backoff.js';
-import { decideOnFailure, describeError, type DeadLetterReason } from './classify.js';
+import {
+  decideOnFailure,
+  describeError,
+  NO_FAILURES,
+  type DeadLetterReason,
+  type FailureDecision,
+  type FailureTally,
+  type RetryPolicy,
+} from './classify.js';
 import type { ConsumedMessage, Decoder, MessageHandler } from './message.js';
 import type { ConsumerMetrics } from './metrics.js';
 
@@ -9,9 +16,7 @@ export interface ProcessContext<T> {
   group: string;
   decode: Decoder<T>;
   handler: MessageHandler<T>;
-  maxAttempts: number;
-  backoff: BackoffOptions;
-  random: () => number;
+  policy: RetryPolicy;
   now: () => number;
   /** Waits between attempts; resolves false when a stop cut the wait short. */
   pause: (ms: number) => Promise<boolean>;
@@ -60,9 +65,64 @@ export async function sendToDeadLetter<T>(
 }
 
 /**
+ * The partition's "held on a dependency" flag (the gauge readiness reads): raised on a transient
+ * failure, lowered when the message in hand settles or the wait is abandoned.
+ */
+export function partitionHold(
+  ctx: Pick<ProcessContext<unknown>, 'group' | 'metrics' | 'logger'>,
+  topic: string,
+  partition: number,
+) {
+  const labels = { topic, partition: String(partition), group: ctx.group };
+  let since: number | undefined;
+  return {
+    hold(): void {
+      if (since !== undefined) return;
+      since = Date.now();
+      ctx.metrics.stalled.set(labels, 1);
+    },
+    release(): void {
+      if (since === undefined) return;
+      ctx.logger.info(
+        { topic, partition, stalledMs: Date.now() - since },
+        'partition no longer held on a transient failure',
+      );
+      since = undefined;
+      ctx.metrics.stalled.set(labels, 0);
+    },
+  };
+}
+
+/** Records one failed attempt and decides the next step (see classify.ts for the policy). */
+export function afterFailure<T>(
+  ctx: ProcessContext<T>,
+  error: unknown,
+  tally: FailureTally,
+  where: Record<string, unknown>,
+): { decision: FailureDecision; tally: FailureTally } {
+  ctx.metrics.failed.inc({ topic: String(where.topic), group: ctx.group });
+  const next = decideOnFailure(error, tally, ctx.policy);
+  if (next.decision.action === 'retry') {
+    ctx.logger.warn(
+      {
+        ...where,
+        failures: next.tally.consecutive,
+        kind: next.decision.kind,
+        retryInMs: next.decision.delayMs,
+        error: describeError(error),
+      },
+      next.decision.kind === 'transient'
+        ? 'a dependency is unavailable; holding the partition and retrying'
+        : 'handler failed; retrying',
+    );
+  }
+  return next;
+}
+
+/**
  * One message: decode (a failure goes straight to the DLQ), then the handler with retries.
- * Non-retriable errors and the last failed attempt go to the DLQ; the caller then resolves the
- * offset either way, so a poison message never blocks its partition.
+ * Transient failures are retried without end while the partition is held; poison messages and
+ * the last attempt after unknown failures go to the DLQ, and the caller then resolves the offset.
  */
 export async function processMessage<T>(
   ctx: ProcessContext<T>,
@@ -72,27 +132,31 @@ export async function processMessage<T>(
   const decoded = tryDecode(ctx.decode, msg);
   if (!decoded.ok) return sendToDeadLetter(ctx, msg, 'decode-failed', decoded.error, 1);
 
-  for (let attempt = 1; ; attempt++) {
-    const started = ctx.now();
-    try {
-      await ctx.handler({ ...decoded.msg, attempt });
-      ctx.metrics.handleDuration.observe(
-        { ...labels, mode: 'message' },
-        (ctx.now() - started) / 1000,
-      );
-      ctx.metrics.processed.inc(labels);
-      return 'handled';
-    } catch (error) {
-      ctx.metrics.failed.inc(labels);
-      const decision = decideOnFailure(error, attempt, ctx);
-      if (decision.action === 'dead-letter') {
-        return sendToDeadLetter(ctx, msg, decision.reason, error, attempt);
+  const stall = partitionHold(ctx, msg.topic, msg.partition);
+  let tally = NO_FAILURES;
+  try {
+    for (;;) {
+      const started = ctx.now();
+      try {
+        await ctx.handler({ ...decoded.msg, attempt: tally.consecutive + 1 });
+        ctx.metrics.handleDuration.observe(
+          { ...labels, mode: 'message' },
+          (ctx.now() - started) / 1000,
+        );
+        ctx.metrics.processed.inc(labels);
+        return 'handled';
+      } catch (error) {
+        const next = afterFailure(ctx, error, tally, coordinates(msg));
+        tally = next.tally;
+        const { decision } = next;
+        if (decision.action === 'dead-letter') {
+          return await sendToDeadLetter(ctx, msg, decision.reason, error, tally.consecutive);
+        }
+        if (decision.kind === 'transient') stall.hold();
+        if (!(await ctx.pause(decision.delayMs)) || ctx.shouldStop()) return 'aborted';
       }
-      ctx.logger.warn(
-        { ...coordinates(msg), attempt, retryInMs: decision.delayMs, error: describeError(error) },
-        'handler failed; retrying',
-      );
-      if (!(await ctx.pause(decision.delayMs)) || ctx.shouldStop()) return 'aborted';
     }
+  } finally {
+    stall.release();
   }
 }

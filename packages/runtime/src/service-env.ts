@@ -9,6 +9,8 @@ export const serviceEnv = commonEnv.extend({
   /** JSON list of { key, role, customerId?, sourceSystem?, name? }; see @forewarn/http. */
   API_KEYS: apiKeysFromJson.optional(),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
+  /** Failed publishes of one outbox row (a broker outage counts for none) before it is parked. */
+  OUTBOX_MAX_PUBLISH_ATTEMPTS: z.coerce.number().int().positive().default(10),
   /**
    * How long the broker may hold a fetch that has nothing to return. Short, because a consumer
    * busy with one batch meets the next one sooner; each idle consumer then asks ten times a

@@ -51,7 +51,7 @@ describe('startService (integration: real broker and database)', () => {
     const ready = await fetch(`${svc.url}/readyz`);
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { checks: Record<string, { status: string }> };
-    expect(Object.keys(body.checks).sort()).toEqual(['kafka', 'postgres']);
+    expect(Object.keys(body.checks).sort()).toEqual(['consumers', 'kafka', 'postgres']);
   });
 
   it('serves zod-validated routes and 400s bad parameters', async () => {

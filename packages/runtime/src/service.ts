@@ -5,6 +5,7 @@ import {
   migrate,
   outboxMigration,
   pingDatabase,
+  startInboxPruner,
   startOutboxRelay,
   type Migration,
   type OutboxRelay,
@@ -15,6 +16,8 @@ import {
   createProducer,
   ensureTopics,
   kafkaConfigFromEnv,
+  classifyFailure,
+  stalledPartitions,
   type ConsumerHandle,
   type Producer,
   type TopicSpec,
@@ -90,6 +93,15 @@ function applyPrefix(prefix: string): (name: string) => string {
 
 async function checkKafka(admin: Admin): Promise<void> {
   await admin.describeCluster();
+}
+
+/**
+ * Not ready while a consumer holds a partition on a transient failure (its database or broker
+ * away): the instance is alive and will resume by itself, but is not doing its work.
+ */
+async function checkConsumers(metrics: Registry): Promise<void> {
+  const stalled = await stalledPartitions(metrics);
+  if (stalled.length > 0) throw new Error(`waiting on a dependency: ${stalled.join(', ')}`);
 }
 
 /**
@@ -175,9 +187,14 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
         logger,
         pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
         registry: metrics,
+        maxPublishAttempts: config.OUTBOX_MAX_PUBLISH_ATTEMPTS,
+        // The consumers' retry policy: a broker outage is waited out and parks nothing.
+        isTransient: (err) => classifyFailure(err) === 'transient',
       });
       stack.push(() => relay.stop());
     }
+    const pruner = startInboxPruner({ pool, schema: def.schema, logger });
+    stack.push(() => pruner.stop());
 
     const app = await buildHttpApp({
       service: def.name,
@@ -190,6 +207,7 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
           if (!r.ok) throw new Error(r.error);
         },
         kafka: () => checkKafka(admin),
+        consumers: () => checkConsumers(metrics),
       },
       openapi: def.openapi ?? { title: `Forewarn ${def.name}`, description: `${def.name} service` },
       security: {},

@@ -1,8 +1,8 @@
-import { deadLetterTopic, TOPIC } from '@forewarn/contracts';
+import { deadLetterTopic, decodeRecord, TOPIC } from '@forewarn/contracts';
 import { runConsumer } from '@forewarn/kafka';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { notificationEnv } from './config.js';
-import { CONSUMER, decodeDomainEvent, handleDomainEvents } from './consumers/domain-events.js';
+import { CONSUMER, handleDomainEvents } from './consumers/domain-events.js';
 import { migrations } from './db/migrations.js';
 import type { SendGroup } from './db/claim.js';
 import { startDeliveryLoop } from './delivery/loop.js';
@@ -73,7 +73,7 @@ export function createNotificationService(
         groupId: ctx.topic(GROUP),
         topics: [TOPIC.orders, TOPIC.shipments, TOPIC.cases].map(ctx.topic),
         deadLetterTopic: ctx.topic(deadLetterTopic(GROUP)),
-        decode: decodeDomainEvent,
+        decode: decodeRecord,
         handleBatch: handleDomainEvents(ctx.pool, ctx.now),
         logger: ctx.logger,
         metrics: ctx.metrics,

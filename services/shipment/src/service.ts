@@ -1,8 +1,7 @@
-import { deadLetterTopic, TOPIC } from '@forewarn/contracts';
+import { deadLetterTopic, decodeRecord, TOPIC } from '@forewarn/contracts';
 import { runConsumer } from '@forewarn/kafka';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { shipmentEnv } from './config.js';
-import { decodeIncoming } from './consumers/decode.js';
 import { CONSUMER, createIngest } from './consumers/ingest.js';
 import {
   decodeOrderEvent,
@@ -56,7 +55,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       topics: SOURCE_TOPICS.map(ctx.topic),
       deadLetterTopic: ctx.topic(DLQ),
       producer: ctx.producer,
-      decode: decodeIncoming,
+      decode: decodeRecord,
       handleBatch: createIngest({ pool: ctx.pool, policy, now: ctx.now }),
       batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       partitionsConsumedConcurrently: ctx.config.CONSUMER_CONCURRENCY,

@@ -1,12 +1,12 @@
 import type pg from 'pg';
-import { qualify } from '../identifiers.js';
+import { markProcessed } from './batch.js';
 
 export type ProcessOnceResult<T> = { status: 'processed'; value: T } | { status: 'duplicate' };
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /**
- * Runs fn unless (consumer, messageId) was already processed, recording the marker in the
+ * Runs fn unless (consumer, source, messageId) was already processed, recording the marker in the
  * caller's transaction. The marker is inserted first: a concurrent duplicate then blocks on the
  * key until this transaction ends, and finds the marker if it committed. fn runs inside a
  * savepoint, so when it throws, its writes and the marker are undone together (the message is
@@ -15,17 +15,23 @@ type Queryable = Pick<pg.ClientBase, 'query'>;
  */
 export async function processOnce<T>(
   client: Queryable,
-  { consumer, messageId, schema }: { consumer: string; messageId: string; schema?: string },
+  {
+    consumer,
+    source,
+    messageId,
+    schema,
+  }: { consumer: string; source: string; messageId: string; schema?: string },
   fn: (client: Queryable) => Promise<T>,
 ): Promise<ProcessOnceResult<T>> {
   await client.query('SAVEPOINT forewarn_process_once');
   try {
-    const { rowCount } = await client.query(
-      `INSERT INTO ${qualify(schema, 'inbox')} (consumer, message_id) VALUES ($1, $2)
-       ON CONFLICT DO NOTHING RETURNING 1`,
-      [consumer, messageId],
+    const marked = await markProcessed(
+      client,
+      consumer,
+      [{ source, id: messageId }],
+      schema === undefined ? {} : { schema },
     );
-    if (rowCount === 0) {
+    if (marked.length === 0) {
       await client.query('RELEASE SAVEPOINT forewarn_process_once');
       return { status: 'duplicate' };
     }

@@ -122,12 +122,15 @@ describe('outbox relay crash between publish and mark (integration: real Postgre
       eachMessage: async ({ message }) => {
         const eventId = message.headers?.['event-id']?.toString() ?? '';
         const result = await withTransaction(consumerPool, (c) =>
-          processOnce(c, { consumer: 'effects', messageId: eventId }, (tx) =>
-            tx.query('INSERT INTO effects (event_id, key, value) VALUES ($1, $2, $3)', [
-              eventId,
-              message.key?.toString(),
-              message.value?.toString(),
-            ]),
+          processOnce(
+            c,
+            { consumer: 'effects', source: 'producer_svc', messageId: eventId },
+            (tx) =>
+              tx.query('INSERT INTO effects (event_id, key, value) VALUES ($1, $2, $3)', [
+                eventId,
+                message.key?.toString(),
+                message.value?.toString(),
+              ]),
           ),
         );
         deliveries += 1;

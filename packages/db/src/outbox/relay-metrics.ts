@@ -4,9 +4,15 @@ export interface RelayMetrics {
   published(count: number): void;
   failed(): void;
   leading(isLeader: boolean): void;
+  parked(): void;
 }
 
-const noop: RelayMetrics = { published: () => {}, failed: () => {}, leading: () => {} };
+const noop: RelayMetrics = {
+  published: () => {},
+  failed: () => {},
+  leading: () => {},
+  parked: () => {},
+};
 
 // Several relays (one per schema) may share a registry, which refuses a second metric of a name.
 function shared<T>(registry: Registry, name: string, create: () => T): T {
@@ -50,7 +56,19 @@ export function relayMetrics(registry: Registry | undefined, schema: string): Re
         registers,
       }),
   );
+  const parked = shared(
+    registry,
+    'forewarn_outbox_parked_total',
+    () =>
+      new Counter({
+        name: 'forewarn_outbox_parked_total',
+        help: 'Outbox rows parked after running out of publish attempts (alert on any increase)',
+        labelNames,
+        registers,
+      }),
+  );
   return {
+    parked: () => parked.inc({ schema }),
     published: (count) => published.inc({ schema }, count),
     failed: () => failures.inc({ schema }),
     leading: (isLeader) => leader.set({ schema }, isLeader ? 1 : 0),

@@ -1,7 +1,5 @@
 import { createMetricsRegistry } from '@forewarn/observability';
-import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
-import type { Producer } from 'kafkajs';
-import type pg from 'pg';
+import { eventually } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countRows,
@@ -10,24 +8,21 @@ import {
   servicePool,
   silentLogger as logger,
 } from '../test-support/db.js';
-import { collectTopic, kafkaPublisher } from '../test-support/kafka.js';
+import { collectTopic, kafkaPublisher, useRelayTestBed } from '../test-support/kafka.js';
 import { withTransaction } from '../transaction.js';
 import { enqueueOutbox } from './enqueue.js';
 import type { OutboxMessage, OutboxPublisher } from './messages.js';
-import { startOutboxRelay, type OutboxRelay } from './relay.js';
+import { startOutboxRelay } from './relay.js';
 
 describe('outbox relay (integration: real PostgreSQL and Kafka)', () => {
-  let env: TestEnv;
-  let producer: Producer;
-  const pools: pg.Pool[] = [];
-  const relays: OutboxRelay[] = [];
-  const stops: (() => Promise<void>)[] = [];
+  const bed = useRelayTestBed('db-relay', { beforeAll, afterAll });
+  const { relays, stops, pools } = bed;
 
   const setup = async (schema: string) => {
-    const pool = await servicePool(env.databaseUrl, schema);
+    const pool = await servicePool(bed.env.databaseUrl, schema);
     pools.push(pool);
-    const topic = `${env.prefix}${schema}`;
-    await env.createTopics([{ topic, numPartitions: 3 }]);
+    const topic = `${bed.env.prefix}${schema}`;
+    await bed.env.createTopics([{ topic, numPartitions: 3 }]);
     return { pool, topic };
   };
   const relay = (...args: Parameters<typeof startOutboxRelay>) => {
@@ -36,26 +31,13 @@ describe('outbox relay (integration: real PostgreSQL and Kafka)', () => {
     return r;
   };
 
-  beforeAll(async () => {
-    env = await createTestEnv('db-relay');
-    producer = env.kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-  });
-  afterAll(async () => {
-    await Promise.all(relays.map((r) => r.stop()));
-    await Promise.all(stops.map((s) => s()));
-    await producer?.disconnect();
-    await Promise.all(pools.map((p) => p.end()));
-    await env?.cleanup();
-  });
-
   it('publishes committed events in order per key, each with its event-id header', async () => {
     const { pool, topic } = await setup('ordering');
     // A long poll: only the NOTIFY from the outbox trigger can make this test finish in time.
     const r = relay({
       pool,
       schema: 'ordering',
-      publisher: kafkaPublisher(producer),
+      publisher: kafkaPublisher(bed.producer),
       logger,
       batchSize: 7,
       pollIntervalMs: 120_000,
@@ -69,7 +51,7 @@ describe('outbox relay (integration: real PostgreSQL and Kafka)', () => {
     for (let i = 0; i < sent.length; i += 5) {
       await withTransaction(pool, (c) => enqueueOutbox(c, sent.slice(i, i + 5)));
     }
-    const consumer = await collectTopic(env.kafka, topic, `${env.prefix}ordering`);
+    const consumer = await collectTopic(bed.env.kafka, topic, `${bed.env.prefix}ordering`);
     stops.push(consumer.stop);
     await eventually(() => (consumer.received.length >= sent.length ? true : undefined), {
       what: '40 events on the topic',
@@ -97,7 +79,7 @@ describe('outbox relay (integration: real PostgreSQL and Kafka)', () => {
     const r = relay({
       pool,
       schema: 'rollback',
-      publisher: kafkaPublisher(producer),
+      publisher: kafkaPublisher(bed.producer),
       logger,
       pollIntervalMs: 200,
     });
@@ -112,7 +94,7 @@ describe('outbox relay (integration: real PostgreSQL and Kafka)', () => {
     await withTransaction(pool, (c) => enqueueOutbox(c, [sentinel]));
     await r.flush();
 
-    const consumer = await collectTopic(env.kafka, topic, `${env.prefix}rollback`);
+    const consumer = await collectTopic(bed.env.kafka, topic, `${bed.env.prefix}rollback`);
     stops.push(consumer.stop);
     // Same key, so same partition: once the later sentinel is here, the doomed event never will be.
     await eventually(
@@ -132,8 +114,8 @@ describe('outbox relay (integration: real PostgreSQL and Kafka)', () => {
       },
     });
     // Two instances of the service: separate pools, as separate processes would have.
-    const poolA = await servicePool(env.databaseUrl, 'leader');
-    const poolB = await servicePool(env.databaseUrl, 'leader');
+    const poolA = await servicePool(bed.env.databaseUrl, 'leader');
+    const poolB = await servicePool(bed.env.databaseUrl, 'leader');
     pools.push(poolA, poolB);
     const a = relay({
       pool: poolA,
@@ -161,7 +143,7 @@ describe('outbox relay (integration: real PostgreSQL and Kafka)', () => {
     expect(published.b).toEqual([]);
 
     // The leader's connection dies: its session lock goes with it, and neither relay crashes.
-    expect(await killLockHolder(env.databaseUrl, 'outbox-relay:leader')).toBe(1);
+    expect(await killLockHolder(bed.env.databaseUrl, 'outbox-relay:leader')).toBe(1);
 
     const second = Array.from({ length: 5 }, (_, i) => event(topic, `k${i % 3}`, `second-${i}`));
     await withTransaction(poolB, (c) => enqueueOutbox(c, second));
@@ -194,7 +176,7 @@ describe('outbox relay (integration: real PostgreSQL and Kafka)', () => {
       registry,
       pool,
       schema: 'cleanup',
-      publisher: kafkaPublisher(producer),
+      publisher: kafkaPublisher(bed.producer),
       logger,
       pollIntervalMs: 60_000,
       cleanup: { retainPublishedMs: 3_600_000, intervalMs: 0 },

@@ -4,7 +4,7 @@ import type { DbLogger } from '../logger.js';
 import type { ClientSource } from '../transaction.js';
 import { deletePublishedBefore } from './cleanup.js';
 import { tryLead, type Leadership } from './leadership.js';
-import type { OutboxPublisher } from './messages.js';
+import type { OutboxPublisher, OutboxRow } from './messages.js';
 import { OutboxPublishError, publishBatch } from './publish-batch.js';
 import { relayMetrics } from './relay-metrics.js';
 import { backoffDelay, createWaker } from './timing.js';
@@ -23,6 +23,14 @@ export interface OutboxRelayOptions {
   cleanup?: { retainPublishedMs: number; intervalMs: number } | false;
   now?: () => Date;
   registry?: Registry;
+  /** Failed publishes of one row before it is parked (default 10). */
+  maxPublishAttempts?: number;
+  /**
+   * Tells a broker outage (retry without end, count against no row) from a failure of the rows
+   * themselves. Pass the consumers' policy (`@forewarn/kafka`'s classifyFailure); by default
+   * every failure counts.
+   */
+  isTransient?: (err: unknown) => boolean;
 }
 
 export interface OutboxRelay {
@@ -85,15 +93,41 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     return leader;
   };
 
+  const publishOptions = {
+    table,
+    publisher,
+    batchSize,
+    now,
+    maxAttempts: opts.maxPublishAttempts ?? 10,
+    isTransient: opts.isTransient ?? (() => false),
+    onParked: (row: OutboxRow, reason: string) => {
+      metrics.parked();
+      logger.error(
+        { schema, outboxId: row.id, eventId: row.event_id, topic: row.topic, key: row.key, reason },
+        'outbox row parked: it could not be published; the rows behind it flow on',
+      );
+    },
+  };
+  let rowFailures = false;
+
   const cycle = async (): Promise<number> => {
     const current = await lead();
     if (current === undefined) return 0;
+    const active = () => !stopped && !current.lost;
     let total = 0;
+    rowFailures = false;
     while (!stopped && !current.lost) {
-      const n = await publishBatch(current.client, { table, publisher, batchSize, now });
-      total += n;
-      metrics.published(n);
-      if (n < batchSize) break;
+      const { published, failed } = await publishBatch(current.client, {
+        ...publishOptions,
+        active,
+      });
+      total += published;
+      metrics.published(published);
+      if (failed > 0) {
+        rowFailures = true;
+        break;
+      }
+      if (published < batchSize) break;
     }
     const cleanupDue = cleanup !== false && now().getTime() - lastCleanupAt >= cleanup.intervalMs;
     if (cleanupDue && !current.lost) {
@@ -112,7 +146,8 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       waiters = [];
       try {
         const published = await cycle();
-        failures = 0;
+        // Rows that failed on their own are retried after a backoff, like a failed cycle.
+        failures = rowFailures ? failures + 1 : 0;
         batch.forEach((w) => w.resolve(published));
       } catch (err) {
         failures += 1;

@@ -4,8 +4,9 @@ import pg from 'pg';
 import { advisoryLockKey } from '../identifiers.js';
 import { migrate } from '../migrations/migrate.js';
 import { createPool } from '../pool.js';
-import { inboxMigration } from '../inbox/inbox-migration.js';
+import { inboxMigration, inboxSourceMigration } from '../inbox/inbox-migration.js';
 import { outboxMigration } from '../outbox/outbox-migration.js';
+import { outboxParkingMigration } from '../outbox/parking.js';
 import type { OutboxEvent } from '../outbox/enqueue.js';
 import type { DbLogger } from '../logger.js';
 
@@ -26,6 +27,8 @@ export async function servicePool(databaseUrl: string, schema: string, extraSql:
     migrations: [
       { id: '0001_outbox', sql: outboxMigration(schema) },
       { id: '0002_inbox', sql: inboxMigration(schema) },
+      { id: '0003_inbox_source', sql: inboxSourceMigration(schema) },
+      { id: '0004_outbox_parking', sql: outboxParkingMigration(schema) },
       ...extraSql.map((sql, i) => ({ id: `01${String(i).padStart(2, '0')}_test`, sql })),
     ],
   });

@@ -1,3 +1,4 @@
+import { createTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Kafka, Producer } from 'kafkajs';
 import type { OutboxPublisher } from '../outbox/messages.js';
 
@@ -52,4 +53,37 @@ export async function topicMessageCount(kafka: Kafka, topic: string): Promise<nu
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * beforeAll/afterAll of a relay test file: a test env, a connected producer, and lists of what
+ * the tests start (relays, pools, consumers' stop functions), all stopped at the end.
+ */
+export function useRelayTestBed(
+  label: string,
+  hooks: {
+    beforeAll: (fn: () => Promise<void>) => void;
+    afterAll: (fn: () => Promise<void>) => void;
+  },
+) {
+  const bed = {
+    env: undefined as unknown as TestEnv,
+    producer: undefined as unknown as Producer,
+    relays: [] as { stop(): Promise<void> }[],
+    stops: [] as (() => Promise<void>)[],
+    pools: [] as { end(): Promise<void> }[],
+  };
+  hooks.beforeAll(async () => {
+    bed.env = await createTestEnv(label);
+    bed.producer = bed.env.kafka.producer({ allowAutoTopicCreation: false });
+    await bed.producer.connect();
+  });
+  hooks.afterAll(async () => {
+    await Promise.all(bed.relays.map((r) => r.stop()));
+    await Promise.all(bed.stops.map((s) => s()));
+    await bed.producer?.disconnect();
+    await Promise.all(bed.pools.map((p) => p.end()));
+    await bed.env?.cleanup();
+  });
+  return bed;
 }

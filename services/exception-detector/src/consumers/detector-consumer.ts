@@ -1,12 +1,12 @@
 import {
   TOPIC,
-  decodeEvent,
+  decodeRecord,
   deadLetterTopic,
   type ForewarnEvent,
   type ShipmentConfirmed,
 } from '@forewarn/contracts';
-import { filterUnprocessed, markProcessed, withTransaction } from '@forewarn/db';
-import { runConsumer, type ConsumedMessage, type ConsumerHandle } from '@forewarn/kafka';
+import { claimEvents, unseenEvents, withTransaction } from '@forewarn/db';
+import { runConsumer, type ConsumerHandle } from '@forewarn/kafka';
 import type { ServiceContext, Stoppable } from '@forewarn/runtime';
 import type pg from 'pg';
 import { policyResolver, sentAtOf, type DetectorEnv } from '../config.js';
@@ -52,9 +52,6 @@ export const detectorConsumers = (group: string) => [
 export const DEAD_LETTER_TOPIC = deadLetterTopic('exception-detector');
 
 const RULE_TYPES = /^(order\.|shipment\.|wms\.inventory\.adjusted$)/;
-
-/** The inbox id of an event: source system and event id (ids are unique per source only). */
-const inboxId = (e: ForewarnEvent): string => `${e.sourceSystem}|${e.eventId}`;
 
 /** One event's rule effects: rules for domain (and inventory) events, notices. */
 async function applyEvent(store: Store, event: ForewarnEvent, ctx: Clocked): Promise<void> {
@@ -129,7 +126,7 @@ function startConsumer(
     groupId: ctx.topic(groupId),
     topics: topics.map(ctx.topic),
     deadLetterTopic: ctx.topic(DEAD_LETTER_TOPIC),
-    decode: (msg: ConsumedMessage) => decodeEvent(msg.value ?? Buffer.alloc(0)).event,
+    decode: decodeRecord,
     logger: ctx.logger,
     metrics: ctx.metrics,
     producer: ctx.producer,
@@ -137,14 +134,15 @@ function startConsumer(
     maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
     handleBatch: async (msgs) => {
       const events = msgs.map((m) => m.value);
-      const fresh = new Set(await filterUnprocessed(ctx.pool, group, events.map(inboxId)));
+      // The inbox keys on (source system, event id): ids are unique per source only.
+      const fresh = new Set(await unseenEvents(ctx.pool, group, events));
       // A redelivered source message still proves its feed alive, so feed health reads every
       // message; rules only read events the inbox has not seen.
       const sources = msgs.filter((m) => !m.value.sourceSystem.startsWith('forewarn:'));
       if (fresh.size === 0 && sources.length === 0) return;
       await withTransaction(ctx.pool, async (client) => {
         const candidates = msgs.filter(
-          (m) => fresh.has(inboxId(m.value)) || !m.value.sourceSystem.startsWith('forewarn:'),
+          (m) => fresh.has(m.value) || !m.value.sourceSystem.startsWith('forewarn:'),
         );
         await lockKeys(
           client,
@@ -154,9 +152,8 @@ function startConsumer(
           ),
         );
         const now = ctx.now();
-        const claimed = new Set(await markProcessed(client, group, [...fresh]));
-        // delete: an event twice in one batch is applied once.
-        const applied = msgs.filter((m) => claimed.delete(inboxId(m.value)));
+        const claimed = new Set(await claimEvents(client, group, [...fresh]));
+        const applied = msgs.filter((m) => claimed.has(m.value));
         const sent = sources.map((m) => ({ event: m.value, sentAt: sentAtOf(ctx.config, m, now) }));
         const feeds = feedGroups(sent);
         const store = new BatchStore(storeOf(client), pgBulk(client));

@@ -1,4 +1,4 @@
-import type { Migration } from '@forewarn/db';
+import { inboxSourceMigration, outboxParkingMigration, type Migration } from '@forewarn/db';
 
 /** The detector's own schema: projections, cases, their audit trail, SLA breaches and timers. */
 export const migrations: Migration[] = [
@@ -206,4 +206,7 @@ CREATE TABLE sku_views (
 );
 `,
   },
+  // The inbox keyed on (source system, event id); the outbox parks what it cannot publish.
+  { id: '9001_inbox_source', sql: inboxSourceMigration('detector', { legacySeparator: '|' }) },
+  { id: '9002_outbox_parking', sql: outboxParkingMigration('detector') },
 ];

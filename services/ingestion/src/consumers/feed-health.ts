@@ -1,4 +1,4 @@
-import { decodeEvent } from '@forewarn/contracts';
+import { decodeRecord } from '@forewarn/contracts';
 import { withTransaction } from '@forewarn/db';
 import type { ConsumedMessage } from '@forewarn/kafka';
 import type pg from 'pg';
@@ -12,7 +12,7 @@ export function observe(msg: ConsumedMessage, isDeadLetter: boolean): Observatio
   const receivedAt = new Date(msg.timestamp);
   let event: { sourceSystem: string; occurredAt: string; receivedAt?: string | null } | undefined;
   try {
-    event = msg.value ? decodeEvent(msg.value).event : undefined;
+    event = decodeRecord(msg);
   } catch {
     event = undefined;
   }

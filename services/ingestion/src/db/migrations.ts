@@ -1,4 +1,4 @@
-import type { Migration } from '@forewarn/db';
+import { inboxSourceMigration, outboxParkingMigration, type Migration } from '@forewarn/db';
 
 export const migrations: Migration[] = [
   {
@@ -40,4 +40,7 @@ CREATE TABLE feed_offsets (
   PRIMARY KEY (topic, partition)
 );`,
   },
+  // The inbox keyed on (source system, event id); the outbox parks what it cannot publish.
+  { id: '9001_inbox_source', sql: inboxSourceMigration('ingestion') },
+  { id: '9002_outbox_parking', sql: outboxParkingMigration('ingestion') },
 ];

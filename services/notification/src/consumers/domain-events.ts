@@ -1,5 +1,5 @@
-import { decodeEvent, type DomainEvent } from '@forewarn/contracts';
-import { markProcessed, withTransaction } from '@forewarn/db';
+import type { DomainEvent, ForewarnEvent } from '@forewarn/contracts';
+import { claimEvents, withTransaction } from '@forewarn/db';
 import type { ConsumedMessage } from '@forewarn/kafka';
 import type pg from 'pg';
 import { contactsOf, customerNames } from '../db/contacts.js';
@@ -11,29 +11,17 @@ import { templateContext } from '../templates/context.js';
 
 export const CONSUMER = 'notification.domain-events';
 
-/** Decodes with the contracts codec; a throw sends the record to the DLQ at once. */
-export function decodeDomainEvent(msg: ConsumedMessage): DomainEvent {
-  if (!msg.value) throw new Error('empty message');
-  return decodeEvent(msg.value).event as DomainEvent;
-}
-
 /**
- * One transaction per batch: the inbox marks the event ids, and only the ids this call marked
+ * One transaction per batch: the inbox marks the events (source system, event id), and only those this call marked
  * produce notices and proactivity facts. A notice's unique idempotency key makes the insert
  * itself idempotent too, so a replay can never create a second notice.
  */
 export function handleDomainEvents(pool: pg.Pool, now: () => Date) {
-  return async (msgs: ConsumedMessage<DomainEvent>[]): Promise<void> => {
-    const events = msgs.map((m) => m.value);
+  return async (msgs: ConsumedMessage<ForewarnEvent>[]): Promise<void> => {
+    // Its topics carry domain events only (the contract's TOPIC map says which).
+    const events = msgs.map((m) => m.value as DomainEvent);
     await withTransaction(pool, async (c) => {
-      const fresh = new Set(
-        await markProcessed(
-          c,
-          CONSUMER,
-          events.map((e) => e.eventId),
-        ),
-      );
-      const todo = events.filter((e) => fresh.delete(e.eventId));
+      const todo = await claimEvents(c, CONSUMER, events);
       const readings = todo.map((e) => interpret(e));
       const customers = [
         ...new Set(readings.flatMap((r) => (r.trigger ? [r.trigger.customerId] : []))),

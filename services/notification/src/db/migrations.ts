@@ -1,4 +1,4 @@
-import type { Migration } from '@forewarn/db';
+import { inboxSourceMigration, outboxParkingMigration, type Migration } from '@forewarn/db';
 
 export const migrations: Migration[] = [
   {
@@ -108,4 +108,7 @@ CREATE TABLE customer_contacts (
 );
 CREATE INDEX customer_contacts_idx ON customer_contacts (customer_id, at);`,
   },
+  // The inbox keyed on (source system, event id); the outbox parks what it cannot publish.
+  { id: '9001_inbox_source', sql: inboxSourceMigration('notifications') },
+  { id: '9002_outbox_parking', sql: outboxParkingMigration('notifications') },
 ];

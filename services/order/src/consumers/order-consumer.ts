@@ -1,9 +1,8 @@
-import { deadLetterTopic, type ForewarnEvent } from '@forewarn/contracts';
+import { deadLetterTopic, decodeRecord, type ForewarnEvent } from '@forewarn/contracts';
 import { runConsumer, type ConsumerHandle } from '@forewarn/kafka';
 import type { ServiceContext } from '@forewarn/runtime';
 import { applyBatch } from '../db/apply-batch.js';
 import { isOrderInput, ORDER_INPUT_TOPICS } from '../domain/events.js';
-import { decodeMessage } from './decode.js';
 
 export const CONSUMED_TOPICS = ORDER_INPUT_TOPICS;
 
@@ -28,7 +27,7 @@ export function startOrderConsumer(
     groupId: ctx.topic(opts.groupId),
     topics: CONSUMED_TOPICS.map(ctx.topic),
     deadLetterTopic: ctx.topic(DEAD_LETTER_TOPIC),
-    decode: (msg) => decodeMessage(msg.value),
+    decode: decodeRecord,
     batchSize: opts.batchSize ?? 200,
     partitionsConsumedConcurrently: 2,
     maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,

@@ -1,4 +1,4 @@
-import { markProcessed, withTransaction, type ClientSource } from '@forewarn/db';
+import { claimEvents, withTransaction, type ClientSource } from '@forewarn/db';
 import { eventsOfFold, type OrderDomainEvent } from '../domain/emit.js';
 import { eventKey, type OrderInputEvent } from '../domain/events.js';
 import {
@@ -79,11 +79,7 @@ export async function applyBatch(
   if (unique.length === 0) return { stored: 0, ordersWritten: 0, emitted: [] };
   return withTransaction(pool, async (client) => {
     await lockOrders(client, distinct(unique.map(orderIdOf)));
-    const claimed = new Set(await markProcessed(client, INBOX_CONSUMER, unique.map(eventKey)));
-    const stored = await insertEvents(
-      client,
-      unique.filter((e) => claimed.has(eventKey(e))),
-    );
+    const stored = await insertEvents(client, await claimEvents(client, INBOX_CONSUMER, unique));
     const touched = distinct(stored.map(orderIdOf));
     if (touched.length === 0) return { stored: 0, ordersWritten: 0, emitted: [] };
 

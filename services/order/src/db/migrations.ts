@@ -1,4 +1,4 @@
-import type { Migration } from '@forewarn/db';
+import { inboxSourceMigration, outboxParkingMigration, type Migration } from '@forewarn/db';
 
 /** The order service's tables in its own schema; add new migrations at the end only. */
 export const migrations: Migration[] = [
@@ -118,4 +118,7 @@ CREATE TABLE order_state (
 ALTER TABLE order_state ALTER COLUMN state SET STORAGE EXTERNAL;
 `,
   },
+  // The inbox keyed on (source system, event id); the outbox parks what it cannot publish.
+  { id: '9001_inbox_source', sql: inboxSourceMigration('orders', { legacySeparator: '/' }) },
+  { id: '9002_outbox_parking', sql: outboxParkingMigration('orders') },
 ];

@@ -1,3 +1,4 @@
+import type { ForewarnEvent } from '@forewarn/contracts';
 import { sampleShipmentConfirmed, sampleTrackingScanned } from '@forewarn/contracts/fixtures';
 import type { ConsumedMessage } from '@forewarn/kafka';
 import { createTestEnv, type TestEnv } from '@forewarn/testkit';
@@ -5,16 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SILENCE_POLICY } from '../domain/silence.js';
 import type { ShipmentSourceEvent } from '../domain/types.js';
 import { startShipments, type Shipments } from '../harness.fixtures.js';
-import type { Incoming } from './decode.js';
 import { createIngest } from './ingest.js';
 
 let offset = 0;
-const message = (event: ShipmentSourceEvent, partition: number): ConsumedMessage<Incoming> => ({
+const message = (
+  event: ShipmentSourceEvent,
+  partition: number,
+): ConsumedMessage<ForewarnEvent> => ({
   topic: 'source.carrier.tracking',
   partition,
   offset: String(offset++),
   key: null,
-  value: { handled: true, event },
+  value: event,
   headers: {},
   timestamp: 0,
   attempt: 1,

@@ -1,4 +1,5 @@
-import { markProcessed, withTransaction } from '@forewarn/db';
+import type { ForewarnEvent } from '@forewarn/contracts';
+import { claimEvents, withTransaction } from '@forewarn/db';
 import type { ConsumedMessage } from '@forewarn/kafka';
 import type pg from 'pg';
 import { isKnown, plannedEvents, type DecidedEvent } from '../domain/emissions.js';
@@ -10,7 +11,7 @@ import {
   type ParcelCursor,
 } from '../domain/intents.js';
 import { closedSilences, openSilence, type SilencePolicy } from '../domain/silence.js';
-import type { ShipmentSourceEvent } from '../domain/types.js';
+import { HANDLED_TYPES, type ShipmentSourceEvent } from '../domain/types.js';
 import { emitOnce } from '../db/emitted.js';
 import {
   confirmedShipments,
@@ -27,7 +28,6 @@ import {
   saveCursors,
   shipmentsOfTrackingNumbers,
 } from '../db/tracking.js';
-import type { Incoming } from './decode.js';
 
 export const CONSUMER = 'shipment';
 
@@ -37,7 +37,7 @@ export interface IngestDeps {
   now: () => Date;
 }
 
-type Accepted = { event: ShipmentSourceEvent; msg: ConsumedMessage<Incoming> };
+type Accepted = { event: ShipmentSourceEvent; msg: ConsumedMessage<ForewarnEvent> };
 
 const trackingNumberOf = (e: ShipmentSourceEvent) =>
   e.type === 'wms.shipment.confirmed' ? null : e.payload.trackingNumber;
@@ -105,9 +105,10 @@ async function project(
  * transaction, with a fixed number of statements whatever the batch size.
  */
 export function createIngest({ pool, policy, now }: IngestDeps) {
-  return async (msgs: ConsumedMessage<Incoming>[]): Promise<void> => {
+  return async (msgs: ConsumedMessage<ForewarnEvent>[]): Promise<void> => {
+    // The source topics also carry types this service does not fold (waves, picks…).
     const candidates = msgs.flatMap((msg) =>
-      msg.value.handled ? [{ event: msg.value.event, msg }] : [],
+      HANDLED_TYPES.has(msg.value.type) ? [{ event: msg.value as ShipmentSourceEvent, msg }] : [],
     );
     if (candidates.length === 0) return;
     await withTransaction(pool, async (client) => {
@@ -122,14 +123,14 @@ export function createIngest({ pool, policy, now }: IngestDeps) {
         client,
         tns.map((tn) => `shipment-tn:${tn}`),
       );
-      const fresh = new Set(
-        await markProcessed(
+      const claimed = new Set(
+        await claimEvents(
           client,
           CONSUMER,
-          candidates.map((c) => c.event.eventId),
+          candidates.map((c) => c.event),
         ),
       );
-      const accepted = candidates.filter((c) => fresh.delete(c.event.eventId));
+      const accepted = candidates.filter((c) => claimed.delete(c.event));
       if (accepted.length === 0) return;
       const rows = await decide(client, accepted);
       await insertEvents(client, rows);

@@ -1,4 +1,4 @@
-import type { Migration } from '@forewarn/db';
+import { inboxSourceMigration, outboxParkingMigration, type Migration } from '@forewarn/db';
 
 /**
  * events: every accepted source event (the fold's input) with what it was decided to announce.
@@ -90,4 +90,7 @@ CREATE TABLE order_facts (
 );
 `,
   },
+  // The inbox keyed on (source system, event id); the outbox parks what it cannot publish.
+  { id: '9001_inbox_source', sql: inboxSourceMigration('shipments') },
+  { id: '9002_outbox_parking', sql: outboxParkingMigration('shipments') },
 ];
