@@ -299,13 +299,13 @@ describe('CSR API (real database)', () => {
         });
       }
     }
-    // C-api's own request id, replayed by C-first, does not return C-api's case.
-    const replay = await call('POST', '/requests', keys.bolt, {
-      requestId: 'rq-api-1',
-      requestType: 'file_claim',
-      customerId: 'C-first',
+    // C-first's request id (its request opened a case of its own), replayed by C-api: not found.
+    const replay = await call('POST', '/requests', keys.acme, {
+      requestId: 'rq-first-1',
+      requestType: 'track_parcel',
+      customerId: 'C-api',
     });
-    expect(replay.status).toBe(404);
+    expect(replay).toMatchObject({ status: 404, body: { code: 'REQUEST_SUBJECT_NOT_FOUND' } });
     const after = (await call('GET', '/cases?status=all', keys.lead)).body.items!;
     expect(after.length).toBe(before + 1);
     // Cases are staff-only: a customer key is refused by role, whatever the case id.

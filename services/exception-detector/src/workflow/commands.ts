@@ -94,7 +94,10 @@ export async function handleRequest(
   const d = decideRequest(
     ctx.policy,
     request,
-    casesOfCustomer(r.customerId, await store.openCasesFor(tenantId, subjects)),
+    casesOfCustomer(
+      r.customerId,
+      await store.openCasesFor(tenantId, subjects.length > 0 ? subjects : [subject]),
+    ),
     ctx.now,
   );
   await commit(store, d, ctx, r.requestId);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy as policy } from '../policy.js';
 import type { Detection } from '../rules/signals.js';
 import { suggestWording } from '../wording/wording.js';
-import { CaseRuleError } from './case.js';
+import { CaseRuleError, type Case } from './case.js';
 import { decideCommand } from './commands.js';
 import { absorbRequests, decideRequest } from './customer-request.js';
 import { addEvidence, autoResolve, caseIdFor, openCase } from './decide-detection.js';
@@ -112,6 +112,44 @@ describe('case decider', () => {
       origin: 'customer',
       assignee: { userId: 'csr-jane', queue: 'claims' },
     });
+  });
+
+  it('given the customer already asked the same about the same order, when they ask again, then the request joins their open case', () => {
+    const ask = (requestId: string, open: Case[]) =>
+      decideRequest(
+        policy,
+        {
+          requestId,
+          tenantId: 'default',
+          requestType: 'file_claim',
+          receivedAt: now.toISOString(),
+          subject: { kind: 'order', id: 'SO-1' },
+          party,
+        },
+        open,
+        now,
+      );
+    const first = ask('rq-3', []);
+    const second = ask('rq-4', [first.case]);
+    expect(second.case.caseId).toBe(first.case.caseId);
+    expect(second.case.requests.map((q) => q.requestId)).toEqual(['rq-3', 'rq-4']);
+    expect(second.emits).toEqual([
+      expect.objectContaining({ type: 'case.updated', change: 'customer_request_joined' }),
+    ]);
+    const otherOrder = decideRequest(
+      policy,
+      {
+        requestId: 'rq-5',
+        tenantId: 'default',
+        requestType: 'file_claim',
+        receivedAt: now.toISOString(),
+        subject: { kind: 'order', id: 'SO-2' },
+        party,
+      },
+      [first.case],
+      now,
+    );
+    expect(otherOrder.case.caseId).not.toBe(first.case.caseId);
   });
 
   describe('a proactive case opened after the customer asked', () => {

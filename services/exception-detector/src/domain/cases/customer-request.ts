@@ -92,9 +92,18 @@ export function decideRequest(
   now: Date,
 ): Decision {
   const related = RELATED[r.requestType];
-  const target = openCases.find(
-    (c) => isOpen(c) && c.origin === 'proactive' && related.includes(c.caseType),
-  );
+  // The proactive case about the same thing, else the customer's own open request of this type
+  // about the same subject: asking twice is one case to work (and one open case per subject).
+  const target =
+    openCases.find((c) => isOpen(c) && c.origin === 'proactive' && related.includes(c.caseType)) ??
+    openCases.find(
+      (c) =>
+        isOpen(c) &&
+        c.origin === 'customer' &&
+        c.caseType === r.requestType &&
+        c.subject.kind === r.subject.kind &&
+        c.subject.id === r.subject.id,
+    );
   const at = now.toISOString();
   const evidence = requestEvidence(r);
   if (target) {
