@@ -62,7 +62,7 @@ Written by \`${command}\` (infra/faults/run.sh) on ${new Date().toISOString()}.
 
 - Commit: ${commit()}
 - Machine: ${machine()}
-- Day: seed ${knobs.seed}, ${knobs.orders} orders, ${knobs.days} days at ${knobs.speed}× (a sim day every ${(86_400 / knobs.speed).toFixed(0)} s wall); each fault fires once ${Math.round(knobs.faultAt * 100)} % of the day's messages are sent
+- Day: seed ${knobs.seed}, ${knobs.orders} orders, ${knobs.days} days at ${knobs.speed}× (a sim day every ${(86_400 / knobs.speed).toFixed(0)} s wall); each fault fires ${Math.round(knobs.faultAt * 100)} % into the sim window
 - Sources retried ${retries} POSTs the stack could not take during faults (as real sources do)
 - Verdict: ${failedCount === 0 ? 'every scenario at zero' : `${failedCount} scenario(s) failed`}
 

@@ -19,6 +19,7 @@ const { runDay, SERVICES } = await import(
   path.join(root, 'packages/simulator/dist/demo/run-day.js')
 );
 const { sumMetric } = await import(path.join(root, 'packages/simulator/dist/demo/metrics.js'));
+const { generateDay } = await import(path.join(root, 'packages/simulator/dist/index.js'));
 const sh = promisify(execFile);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const startedAt = Date.now();
@@ -134,6 +135,12 @@ const SCENARIOS = {
   },
 };
 
+// The fault fires at a point of the sim day, not of the message count: a stack slow to start
+// (a loaded machine) then sends the first hours at once, and a count would fire late in the day.
+const { window } = generateDay({ seed: knobs.seed, orders: knobs.orders, days: knobs.days });
+const faultSimAt =
+  Date.parse(window.start) + knobs.faultAt * (Date.parse(window.end) - Date.parse(window.start));
+
 const only = env.FAULTS_ONLY ? env.FAULTS_ONLY.split(',') : Object.keys(SCENARIOS);
 for (const id of only)
   if (!SCENARIOS[id]) throw new Error(`unknown scenario ${id}; known: ${Object.keys(SCENARIOS)}`);
@@ -167,9 +174,8 @@ async function play(id) {
   let faultNote = '';
   stopCurrent = async () => {
     await restarted.stopAll();
-    await within(60_000, 'stopping the stack', day?.stop() ?? Promise.resolve()).catch((err) =>
-      note(err.message),
-    );
+    if (!day) return;
+    await Promise.race([day.stop(), servicesGone(40_000)]).catch((err) => note(err.message));
   };
   note(`${id}: starting the stack (logs ${logDir})`);
   let lastNoted = 0;
@@ -191,16 +197,16 @@ async function play(id) {
           lastNoted = Date.now();
           note(`${id}: ${p.sent}/${p.total} sent, sim ${p.simTime.slice(0, 16)}`);
         }
-        if (p.total && p.sent / p.total >= knobs.faultAt) fire(p);
+        if (p.simTime && Date.parse(p.simTime) >= faultSimAt) fire(p);
       },
     });
     const faultDone = scenario.fault
       ? Promise.race([triggered, dayRun.then(() => undefined)]).then(async (p) => {
           if (!p) throw new Error('the day ended before the fault fired');
-          note(`${id}: fault at ${p.sent}/${p.total} sent`);
+          note(`${id}: fault at ${p.sent}/${p.total} sent, sim ${p.simTime.slice(0, 16)}`);
           const done = await scenario.fault({ restarted, logDir });
           note(`${id}: ${done}`);
-          return `at ${p.sent}/${p.total} sent: ${done}`;
+          return `at sim ${p.simTime.slice(5, 16)}Z, ${p.sent}/${p.total} sent: ${done}`;
         })
       : Promise.resolve('');
     const [dayResult, faultResult] = await Promise.allSettled([dayRun, faultDone]);
