@@ -88,7 +88,8 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
           'unless the partner is configured strict. 202 when at least one set was taken; 400 when none ' +
           'was, or the body is not X12 at all. ' +
           HMAC_DESCRIPTION,
-        body: z.string().min(1),
+        consumes: [X12, 'text/plain'],
+        body: z.string().min(1).describe('One X12 interchange, or several batched'),
         response: {
           202: {
             description:
