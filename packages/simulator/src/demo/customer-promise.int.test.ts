@@ -28,7 +28,7 @@ import { startDeliverySinks, type DeliverySinks } from './sinks.js';
 // notices flow. The events are written here from the contract, not by the simulator.
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const ADMIN = 'promise-admin-key-000000001';
+const OPS_KEY = 'promise-ops-key-0000000001';
 const CUSTOMER = 'C-PROMISE';
 const ORDER = 'SO-PROMISE-1';
 const SHIPMENT = 'SHP-PROMISE-1';
@@ -61,14 +61,17 @@ describe('the customer hears it from us first (integration: real services, broke
   const urls: Record<string, string> = {};
 
   const get = async <T>(service: string, p: string): Promise<T | undefined> => {
-    const res = await fetch(`${urls[service]}${p}`, { headers: { 'x-api-key': ADMIN } });
+    const res = await fetch(`${urls[service]}${p}`, { headers: { 'x-api-key': OPS_KEY } });
     return res.ok ? ((await res.json()) as T) : undefined;
   };
   const notices = async () =>
     (await get<{ notices: Notice[] }>('notification', `/notices?customerId=${CUSTOMER}`))
       ?.notices ?? [];
-  const sent = async (template: string) =>
-    (await notices()).filter((n) => n.template === template && n.status === 'sent');
+  /** The sent notices of one trigger; undefined until there is one, so `until` waits for it. */
+  const sent = async (template: string) => {
+    const found = (await notices()).filter((n) => n.template === template && n.status === 'sent');
+    return found.length > 0 ? found : undefined;
+  };
   const delayCase = async () =>
     (
       await get<{ items: CaseItem[] }>('exception-detector', '/cases?status=all&limit=200')
@@ -115,7 +118,9 @@ describe('the customer hears it from us first (integration: real services, broke
       }),
     );
     const common = serviceTestEnv(env, {
-      API_KEYS: JSON.stringify([{ key: ADMIN, role: 'admin', name: 'test admin' }]),
+      API_KEYS: JSON.stringify([
+        { key: OPS_KEY, role: 'ops_manager', name: 'test operations manager' },
+      ]),
       LOG_LEVEL: 'info',
     });
     const specific: Record<string, Record<string, string>> = {
