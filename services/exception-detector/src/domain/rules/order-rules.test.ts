@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as b from '../../scenarios/builders.js';
-import { handleEvent } from '../../workflow/engine.js';
+import { handleEvent, handleTimer } from '../../workflow/engine.js';
 import { MemoryStore } from '../../workflow/memory-store.js';
 import { defaultPolicy as policy } from '../policy.js';
 
@@ -101,5 +101,41 @@ describe('invoice discrepancy wording', () => {
     await handleEvent(store, posted, at('2025-03-06T09:00:00Z'));
     const opened = [...store.cases.values()].find((c) => c.caseType === 'invoice_discrepancy');
     expect(opened?.explanation).toContain('line 2 SKU-PUMP-200 billed 3, shipped 2, ordered 4');
+  });
+});
+
+describe('late shipment at the site cut-off', () => {
+  const fire = async (store: MemoryStore, iso: string) => {
+    for (const t of store.claimDue(new Date(iso))) await handleTimer(store, t, at(iso));
+  };
+  const lateCases = (store: MemoryStore) =>
+    [...store.cases.values()].filter((c) => c.caseType === 'late_shipment_risk');
+
+  it('given a ship-by at 17:00 New York and no ship-confirm, then no case at 16:59 and one at 17:00', async () => {
+    const store = new MemoryStore();
+    const s = b.story('cutoff');
+    // The order service resolved promisedShipDate 2025-03-05 at the site cut-off: 17:00 EST.
+    const order = b.orderStatus(s, '2025-03-04T09:00:00Z', {
+      status: 'allocated',
+      promisedShipDate: '2025-03-05',
+      shipBy: '2025-03-05T22:00:00.000Z',
+    });
+    await handleEvent(store, order, at('2025-03-04T09:00:00Z'));
+    await fire(store, '2025-03-05T21:59:00Z');
+    expect(lateCases(store)).toEqual([]);
+    await fire(store, '2025-03-05T22:00:00Z');
+    expect(lateCases(store)).toHaveLength(1);
+  });
+
+  it('given an order with no ship-by instant (written before the promise travelled), then nothing is watched rather than guessed', async () => {
+    const store = new MemoryStore();
+    const s = b.story('no-ship-by');
+    await handleEvent(
+      store,
+      b.orderStatus(s, '2025-03-04T09:00:00Z', { status: 'allocated', shipBy: null }),
+      at('2025-03-04T09:00:00Z'),
+    );
+    await fire(store, '2025-03-10T00:00:00Z');
+    expect(lateCases(store)).toEqual([]);
   });
 });

@@ -53,6 +53,12 @@ describe('SLA clocks on the business calendar', () => {
     expect(sla.resolutionDueAt).toBe('2025-05-29T19:00:00.000Z');
   });
 
+  it('given a case opened the day before Thanksgiving 2030 (a year no one typed in), when the clocks start, then the holiday library pauses the clock', () => {
+    const sla = startSla(policy, party, 'normal', new Date('2030-11-27T20:00:00Z'));
+    // Wed 15-17 = 2 h, Thu 28 Nov is Thanksgiving, Fri 08-14 = 6 h: Fri 14:00 EST.
+    expect(sla.firstResponseDueAt).toBe('2030-11-29T19:00:00.000Z');
+  });
+
   it('given an enterprise case, when the clocks start, then first response is faster (2 business hours)', () => {
     const sla = startSla(
       policy,
