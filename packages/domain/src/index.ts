@@ -6,3 +6,4 @@ export * from './lateness.js';
 export * from './promise.js';
 export * from './silence.js';
 export * from './feed.js';
+export * from './short.js';

@@ -10,7 +10,7 @@ import type {
   ShipmentEtaChanged,
   ShipmentStatusChanged,
 } from '@forewarn/contracts';
-import { isLateDelivery, minutesLate } from '@forewarn/domain';
+import { isLateDelivery, minutesLate, shortLines } from '@forewarn/domain';
 import type { CustomerTier, TemplateKey } from './channels.js';
 
 export type TemplateValue = string | number | boolean | null;
@@ -198,7 +198,7 @@ function delivered(e: ShipmentDelivered): Trigger | null {
   const p = e.payload;
   const refs = shipmentRefs(e, p);
   if (!refs) return null;
-  const short = p.lines.some((l) => l.deliveredQty < l.shippedQty);
+  const short = shortLines(p.lines).length > 0;
   return {
     ...header(e),
     template: 'shipment.delivered',

@@ -1,4 +1,4 @@
-import { calendarFor, isLateDelivery, localDate } from '@forewarn/domain';
+import { calendarFor, isLateDelivery, localDate, missingQty, shortLines } from '@forewarn/domain';
 import type { OrderView } from '../projection/order-view.js';
 import type { DeliverySeen, EtaSeen, ShipmentView } from '../projection/shipment-view.js';
 import { boostForTier, type TenantPolicy } from '../policy.js';
@@ -138,13 +138,13 @@ function judgeDelivery(
   const promise = promisedDayOf(s, o);
   const deliveredDay = localDate(calOf(s, o, policy), new Date(d.deliveredAt));
   const late = deliverBy !== undefined && isLateDelivery(d.deliveredAt, deliverBy);
-  const short = d.lines.filter((l) => l.deliveredQty < l.shippedQty);
+  const short = shortLines(d.lines);
   // On time and in full: nothing to say (an OTIF miss is closed by a CSR, with its remedy).
   if (!late && short.length === 0) return [];
   const price = (lineNo: number): Money | undefined =>
     o?.lines.find((l) => l.lineNo === lineNo)?.unitPrice;
   const claimMinor = short.reduce(
-    (sum, l) => sum + (price(l.lineNo)?.amountMinor ?? 0) * (l.shippedQty - l.deliveredQty),
+    (sum, l) => sum + (price(l.lineNo)?.amountMinor ?? 0) * missingQty(l),
     0,
   );
   const currency = o?.orderValue?.currency ?? d.freightCost.currency;
