@@ -27,6 +27,7 @@ export {
   receiveInterchange,
   receiveInterchanges,
   receiptFaults,
+  overallStatus,
   splitInterchanges,
   type AckCode,
   type Receipt,

@@ -5,6 +5,7 @@ import {
   acknowledge,
   EdiError,
   loadMappingTables,
+  overallStatus,
   receiptFaults,
   receiveInterchanges,
   type MappingTables,
@@ -26,17 +27,6 @@ interface FileOutcome {
 
 const VERDICT = { A: 'accepted', E: 'accepted with errors', P: 'partly accepted', R: 'rejected' };
 
-/** The worst of the interchanges' TA1 and groups' AK9 verdicts. */
-function verdict(receipts: Receipt[]): keyof typeof VERDICT {
-  const order = ['A', 'E', 'P', 'R'] as const;
-  let worst = 0;
-  for (const r of receipts) {
-    worst = Math.max(worst, order.indexOf(r.status));
-    for (const g of r.groups) worst = Math.max(worst, order.indexOf(g.status));
-  }
-  return order[worst]!;
-}
-
 function mapLocally(
   text: string,
   tables: MappingTables,
@@ -52,7 +42,7 @@ function mapLocally(
     if (!(err instanceof EdiError)) throw err;
     return { ok: false, summary: `refused: ${err.message}` };
   }
-  const v = verdict(receipts);
+  const v = overallStatus(receipts);
   const groups = receipts.flatMap((r) => r.groups);
   const sets = groups.flatMap((g) => g.transactions).length;
   const taken = groups

@@ -161,17 +161,17 @@ export function acknowledge(receipt: Receipt, tables: MappingTables, opts: AckOp
       pad('', 10),
       '00',
       pad('', 10),
-      pad(ix.receiverQualifier || 'ZZ', 2),
-      pad(ix.receiverId, 15),
-      pad(ix.senderQualifier || 'ZZ', 2),
-      pad(ix.senderId, 15),
+      pad(clean(ix.receiverQualifier) || 'ZZ', 2),
+      pad(clean(ix.receiverId), 15),
+      pad(clean(ix.senderQualifier) || 'ZZ', 2),
+      pad(clean(ix.senderId), 15),
       yymmdd,
       hhmm,
       version >= '00501' ? '^' : 'U',
       version,
       icn,
       '0',
-      ix.testIndicator || 'P',
+      clean(ix.testIndicator) || 'P',
     ].join(SEP.element) +
     SEP.element +
     SEP.component +

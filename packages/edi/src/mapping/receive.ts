@@ -219,3 +219,14 @@ export function receiveInterchanges(
 ): Receipt[] {
   return splitInterchanges(text).map((part) => receiveInterchange(part, tables, opts));
 }
+
+/** The overall verdict of a transmission: the worst TA1 or AK9 status of its interchanges. */
+export function overallStatus(receipts: readonly Receipt[]): AckCode {
+  const order: readonly AckCode[] = ['A', 'E', 'P', 'R'];
+  let worst = 0;
+  for (const r of receipts) {
+    worst = Math.max(worst, order.indexOf(r.status));
+    for (const g of r.groups) worst = Math.max(worst, order.indexOf(g.status));
+  }
+  return order[worst]!;
+}
