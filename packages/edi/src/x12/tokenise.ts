@@ -92,7 +92,8 @@ export function tokenise(input: string): { separators: Separators; segments: Seg
     const elements = body.split(separators.element);
     const id = (elements[0] ?? '').trim();
     segments.push({
-      id: SEGMENT_ID.test(id) ? id : id.slice(0, 3) || '?',
+      // A bad id is kept printable, so messages and acknowledgements can name it.
+      id: SEGMENT_ID.test(id) ? id : id.slice(0, 3).replace(/[^A-Za-z0-9]/g, '?') || '?',
       position: segments.length + 1,
       elements,
       ...(SEGMENT_ID.test(id) ? {} : { badId: true }),
