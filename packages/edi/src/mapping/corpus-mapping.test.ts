@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { receiveInterchange } from './receive.js';
+import { loadMappingTables } from './tables.js';
+
+const tables = loadMappingTables();
+const events = (name: string) =>
+  receiveInterchange(readFileSync(new URL(`../../corpus/${name}`, import.meta.url), 'utf8'), tables)
+    .events;
+
+describe('856 hierarchies, read by parent links', () => {
+  it('S-O-T-P-I: each pack under the pallet is a carton; empty LIN-01 numbers lines by position; VP (ours) before BP', () => {
+    const [confirmed] = events('856-s-o-t-p-i-pallet.edi');
+    expect(confirmed!.payload).toMatchObject({
+      orderId: 'SO-3002',
+      carrier: 'odfl',
+      serviceLevel: 'ltl',
+      trackingNumbers: ['PRO-77001234'],
+      cartons: [
+        {
+          cartonId: '00008123450000000110',
+          weightGrams: 20_000,
+          lines: [{ lineNo: 1, sku: 'BOLT-M8', qty: 500 }],
+        },
+        { cartonId: '00008123450000000127', lines: [{ lineNo: 2, sku: 'NUT-M8', qty: 500 }] },
+      ],
+    });
+    expect(confirmed!.refs).toMatchObject({
+      customerId: 'C-LOWES',
+      poNumber: 'PO-881122',
+      trackingNumbers: ['PRO-77001234', 'BOL-900002'],
+    });
+  });
+
+  it('S-O-I: items without a pack travel in one carton named after shipment and order', () => {
+    const [confirmed] = events('856-s-o-i-standard-pack.edi');
+    expect(confirmed!.payload).toMatchObject({
+      orderId: 'PO-90001',
+      cartons: [
+        {
+          cartonId: 'ASN-8003-PO-90001',
+          lines: [
+            { lineNo: 1, sku: 'SKU-GLOVE-L', qty: 24 },
+            { lineNo: 2, sku: 'BUY-5521', qty: 6 },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('S-I with DTM 067: the shipment level is the order, and the estimate becomes an ETA', () => {
+    const [confirmed, eta] = events('856-s-i-5010-ean.edi');
+    expect(confirmed!.payload).toMatchObject({
+      orderId: 'PO-90002',
+      international: true,
+      shippedAt: '2025-03-06T10:30:00Z',
+      cartons: [
+        {
+          lines: [
+            { sku: '4006381333931', qty: 3 },
+            { sku: '4006381333948', qty: 5 },
+          ],
+        },
+      ],
+    });
+    expect(eta).toMatchObject({
+      type: 'carrier.eta.updated',
+      payload: { trackingNumber: 'JD0146000099', carrier: 'dhl', newEta: '2025-03-09T12:00:00Z' },
+    });
+  });
+
+  it('parents sent after their children, decimal quantities and GTIN-14 only', () => {
+    expect(events('856-hl-parents-after-children.edi')[0]!.payload).toMatchObject({
+      orderId: 'SO-3005',
+      serviceLevel: 'express',
+      cartons: [{ cartonId: '00008123450000000301', trackingNumber: '1Z4F83X20399990301' }],
+    });
+    expect(events('856-decimal-qty-gtin14.edi')[0]!.payload).toMatchObject({
+      warehouseId: 'WH-DAL',
+      cartons: [
+        {
+          cartonId: '10012345000011',
+          weightGrams: 3402,
+          lines: [
+            { lineNo: 1, sku: 'SKU-HOSE-3', qty: 12 },
+            { lineNo: 2, sku: '10012345000028', qty: 2 },
+          ],
+        },
+      ],
+    });
+  });
+});
+
+describe('214 references and locations', () => {
+  it('carries PRO, BOL and the shipper ids so a shipment matches by any of them', () => {
+    const [first] = events('214-xpo-ltl-pro-bol-sid.edi');
+    expect(first!.refs).toEqual({
+      customerId: 'C-ACME',
+      poNumber: 'PO-66001',
+      shipmentId: 'BOL-88120',
+      trackingNumbers: ['PRO-482019331', 'BOL-88120'],
+    });
+  });
+
+  it('reads latitude/longitude into the description when MS1 has no city', () => {
+    const [scan] = events('214-dhl-latitude-longitude.edi');
+    expect(scan!.payload).toMatchObject({
+      description: 'En route to delivery location; carrier: "at 33.7500N 84.3833W"',
+    });
+    expect(scan!.payload).not.toHaveProperty('location');
+  });
+});
