@@ -1,5 +1,6 @@
 import { withTransaction } from '@forewarn/db';
 import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import { Kafka, logLevel } from 'kafkajs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgStore, type StoreOf } from '../db/pg-store.js';
@@ -8,6 +9,7 @@ import { defaultPolicy as policy } from '../domain/policy.js';
 import { migratedPool, silentLogger } from '../testing/db.js';
 import { handleFeedMessages } from '../workflow/engine.js';
 import { fireDueTimers } from './poller.js';
+import { sourceWatermark } from './watermark.js';
 
 describe('durable timer poller (real PostgreSQL, injected clock)', () => {
   let env: TestEnv;
@@ -105,5 +107,76 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     ]);
     expect(await fireAt('2025-03-06T17:29:00Z')).toBe(0); // dead; the SLA clocks were cancelled
     expect((await poison()).attempts).toBe(3);
+  });
+
+  it('fires SLA clocks from the database while the broker is away; absence timers wait for it', async () => {
+    await pool.query('TRUNCATE timers, cases, outbox CASCADE');
+    // A real broker address nobody listens on: the watermark read fails as it would in an outage.
+    const deadBroker = new Kafka({
+      brokers: ['127.0.0.1:1'],
+      connectionTimeout: 200,
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    const watermark = sourceWatermark({
+      admin: deadBroker,
+      pool,
+      groupId: 'detector',
+      topics: ['source.erp.orders'],
+      idleMs: 60_000,
+    });
+    const fireWithBrokerDown = (iso: string) =>
+      fireDueTimers({
+        pool,
+        storeOf,
+        now: () => new Date(iso),
+        policyOf: () => policy,
+        logger: silentLogger,
+        watermark,
+      });
+    await expect(watermark()).rejects.toThrow();
+
+    // A stalled feed opens a case (its SLA clocks armed) while the broker is up.
+    await feedSeen('e-10', '2025-03-10T15:00:00Z');
+    expect(await fireAt('2025-03-10T16:00:00Z')).toBeGreaterThan(0);
+    expect((await feedCases()).some((c) => c.status === 'open')).toBe(true);
+    const slaClocks = await pool.query<{ kind: string; due_at: Date }>(
+      `SELECT kind, due_at FROM timers WHERE kind IN ('sla_warning', 'sla_breach') AND fired_at IS NULL ORDER BY due_at`,
+    );
+    expect(slaClocks.rows.length).toBeGreaterThan(0);
+    const lastDue = slaClocks.rows[slaClocks.rows.length - 1]!.due_at;
+    // Another feed goes quiet: its absence timer is due too, but must wait for the broker.
+    await withTransaction(pool, (db) =>
+      handleFeedMessages(
+        storeOf(db),
+        'default',
+        'wms-manhattan',
+        [{ eventId: 'w-1', type: 'wms.order.picked', sentAt: '2025-03-10T16:00:00Z' }],
+        { policy, now: new Date('2025-03-10T16:00:00Z') },
+      ),
+    );
+    const outboxBefore = await pool.query('SELECT count(*)::int AS n FROM outbox');
+
+    const after = new Date(lastDue.getTime() + 60_000).toISOString();
+    const fired = await fireWithBrokerDown(after);
+    expect(fired).toBeGreaterThan(0);
+    const left = await pool.query<{ kind: string; due_at: Date }>(
+      'SELECT kind, due_at FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL AND dead_at IS NULL',
+    );
+    // Every SLA clock due is fired (or cancelled by the one that fired); the quiet feed waits.
+    expect(
+      left.rows.filter((r) => r.kind.startsWith('sla_') && r.due_at <= new Date(after)),
+    ).toEqual([]);
+    expect(left.rows.map((r) => r.kind)).toContain('feed_stalled');
+    // Their events wait in the outbox for the relay, which publishes once the broker is back.
+    const outboxAfter = await pool.query('SELECT count(*)::int AS n FROM outbox');
+    expect(outboxAfter.rows[0].n).toBeGreaterThan(outboxBefore.rows[0].n);
+    // With the broker back (no watermark limit here), the absence timer fires too.
+    expect(await fireAt(after)).toBeGreaterThan(0);
+    const stillArmed = await pool.query(
+      `SELECT 1 FROM timers WHERE kind = 'feed_stalled' AND fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $1`,
+      [after],
+    );
+    expect(stillArmed.rowCount).toBe(0);
   });
 });

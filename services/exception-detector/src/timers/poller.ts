@@ -1,6 +1,7 @@
 import { withTransaction } from '@forewarn/db';
 import { backoffCeiling, type BackoffOptions } from '@forewarn/kafka';
 import type { Logger } from '@forewarn/observability';
+import { startPoller } from '@forewarn/runtime/platform';
 import type pg from 'pg';
 import type { StoreOf } from '../db/pg-store.js';
 import { lockKeys } from '../db/locks.js';
@@ -8,7 +9,6 @@ import { claimTimer, nextDueTimer, recordTimerFailure } from '../db/timers.js';
 import { timerKeys } from './timer-keys.js';
 import type { TenantPolicy } from '../domain/policy.js';
 import { handleTimer } from '../workflow/engine.js';
-import { runEvery } from './run-every.js';
 
 export interface TimerPollerOptions {
   pool: pg.Pool;
@@ -38,6 +38,26 @@ export const DEFAULT_TIMER_RETRY = {
   backoff: { initialMs: 5_000, maxMs: 15 * 60_000, factor: 2 },
 };
 
+/** Earlier than any deadline (and within PostgreSQL's range): holds every absence timer back. */
+const HOLD_ALL = new Date(0);
+
+/**
+ * The watermark, read from the broker. With the broker away it cannot be known, so absence
+ * timers wait (what was sent before their deadline may be unread), while SLA clocks, which
+ * depend on nothing in flight, keep firing from the database: their events wait in the outbox.
+ */
+async function readWatermark(
+  opts: Pick<TimerPollerOptions, 'watermark' | 'logger'>,
+): Promise<Date | undefined> {
+  if (!opts.watermark) return undefined;
+  try {
+    return await opts.watermark();
+  } catch (err) {
+    opts.logger.warn({ err }, 'source watermark unknown (broker away?); absence timers wait');
+    return HOLD_ALL;
+  }
+}
+
 /**
  * Fires every timer due by now(), one per transaction: claim and effects commit together, so a
  * crash before commit leaves the timer armed for the next poll (after a restart too). Effects
@@ -51,7 +71,7 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
   // The absence cutoff is fixed for the tick, on the clock read *before* the watermark: a
   // watermark is only true of the moment it was read, so a long tick must not outrun it.
   const tickNow = opts.now().getTime();
-  const watermark = opts.watermark ? await opts.watermark() : undefined;
+  const watermark = await readWatermark(opts);
   const cutoff = new Date(
     Math.min(tickNow - (opts.graceMs ?? 0), watermark?.getTime() ?? Infinity),
   );
@@ -94,13 +114,13 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
 }
 
 export function startTimerPoller(opts: TimerPollerOptions): { stop(): Promise<void> } {
-  return runEvery(
-    opts.intervalMs,
-    async () => {
+  return startPoller({
+    name: 'timer poll',
+    intervalMs: opts.intervalMs,
+    tick: async () => {
       const n = await fireDueTimers(opts);
       if (n > 0) opts.logger.debug({ fired: n }, 'timers fired');
     },
-    opts.logger,
-    'timer poll',
-  );
+    logger: opts.logger,
+  });
 }
