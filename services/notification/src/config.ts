@@ -2,6 +2,7 @@ import { boolFlag } from '@forewarn/config';
 import { serviceEnv } from '@forewarn/runtime';
 import { z } from 'zod';
 import { allowListFromCsv } from './channels/outbound-guard.js';
+import { trackingEnv } from './tracking/config.js';
 
 const int = (d: number) => z.coerce.number().int().positive().default(d);
 
@@ -38,6 +39,7 @@ export const notificationEnv = serviceEnv.extend({
   /** JSON file of customers and contacts upserted at start (see seed/contacts.example.json). */
   NOTIFICATION_SEED_FILE: z.string().optional(),
   TEMPLATES_DIR: z.string().optional(),
+  ...trackingEnv,
 });
 
 export type NotificationEnv = z.infer<typeof notificationEnv>;

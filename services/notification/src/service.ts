@@ -12,7 +12,10 @@ import { callbackRoutes } from './routes/callbacks.js';
 import { noticeRoutes } from './routes/notices.js';
 import { preferencesRoutes } from './routes/preferences.js';
 import { loadSeedFile } from './seed.js';
-import { loadTemplates } from './templates/template-store.js';
+import { DEFAULT_TEMPLATES_DIR, loadTemplates } from './templates/template-store.js';
+import { trackingConfig } from './tracking/config.js';
+import { linkMinter } from './tracking/links.js';
+import { trackingRoutes } from './tracking/routes.js';
 
 const GROUP = 'notification';
 
@@ -58,6 +61,16 @@ export function createNotificationService(
             : {}),
         }),
       );
+      const tracking = trackingConfig(config);
+      if (tracking)
+        await app.register(
+          trackingRoutes({
+            pool: ctx.pool,
+            now: ctx.now,
+            config: tracking,
+            templatesDir: config.TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR,
+          }),
+        );
     },
     start: async (ctx) => {
       const { config } = ctx;
@@ -74,7 +87,11 @@ export function createNotificationService(
         topics: [TOPIC.orders, TOPIC.shipments, TOPIC.cases].map(ctx.topic),
         deadLetterTopic: ctx.topic(deadLetterTopic(GROUP)),
         decode: decodeRecord,
-        handleBatch: handleDomainEvents(ctx.pool, ctx.now),
+        handleBatch: handleDomainEvents(
+          ctx.pool,
+          ctx.now,
+          linkMinter(trackingConfig(config), ctx.now),
+        ),
         logger: ctx.logger,
         metrics: ctx.metrics,
         producer: ctx.producer,

@@ -8,6 +8,7 @@ import { applySignals } from '../db/proactivity.js';
 import { interpret } from '../domain/interpret.js';
 import { planNotices } from '../domain/plan-notices.js';
 import { templateContext } from '../templates/context.js';
+import type { LinkMinter } from '../tracking/links.js';
 
 export const CONSUMER = 'notification.domain-events';
 
@@ -16,7 +17,7 @@ export const CONSUMER = 'notification.domain-events';
  * produce notices and proactivity facts. A notice's unique idempotency key makes the insert
  * itself idempotent too, so a replay can never create a second notice.
  */
-export function handleDomainEvents(pool: pg.Pool, now: () => Date) {
+export function handleDomainEvents(pool: pg.Pool, now: () => Date, links?: LinkMinter) {
   return async (msgs: ConsumedMessage<ForewarnEvent>[]): Promise<void> => {
     // Its topics carry domain events only (the contract's TOPIC map says which).
     const events = msgs.map((m) => m.value as DomainEvent);
@@ -39,9 +40,15 @@ export function handleDomainEvents(pool: pg.Pool, now: () => Date) {
         const theirs = contacts.filter((x) => x.customerId === t.customerId);
         for (const plan of planNotices(t, theirs, at)) {
           const customerName = names.get(t.customerId);
+          const trackingLink = links?.({
+            ...t,
+            contactId: plan.contactId,
+            language: plan.language,
+          });
           const context = templateContext(t, {
             timeZone: plan.timeZone,
             ...(customerName ? { customerName } : {}),
+            ...(trackingLink ? { trackingLink } : {}),
           });
           notices.push({ plan, trigger: t, context });
         }

@@ -27,6 +27,9 @@ const INTERNAL: ReadonlySet<CaseType> = new Set<CaseType>([
   'source_feed_stalled',
 ]);
 
+/** A case the customer may see (in notices and on the tracking page). */
+export const isCustomerVisibleCase = (t: CaseType): boolean => !INTERNAL.has(t);
+
 const CUSTOMER_VISIBLE_CHANGES = new Set(['status_changed', 'remedy_changed']);
 
 function templateFor(e: CaseEvent): TemplateKey | null {

@@ -7,7 +7,7 @@ import type { TemplateContext } from './template-store.js';
  */
 export function templateContext(
   trigger: Trigger,
-  extra: { customerName?: string; timeZone: string },
+  extra: { customerName?: string; timeZone: string; trackingLink?: string },
 ): TemplateContext {
   return {
     ...trigger.data,
@@ -20,5 +20,7 @@ export function templateContext(
     trackingReference: trigger.trackingReference ?? null,
     reference: trigger.trackingReference ?? trigger.poNumber ?? trigger.orderId ?? trigger.caseId,
     timeZone: extra.timeZone,
+    // This contact's link to the order's tracking page, when the page is configured.
+    trackingLink: extra.trackingLink ?? null,
   };
 }

@@ -52,9 +52,16 @@ describe('the tracking page vocabulary', () => {
 
   it.each(languages)('%s has every page word English has', (lang) => {
     const words = wordsOf(DEFAULT_TEMPLATES_DIR, lang);
-    const missing = ['track', 'orderStatus', 'shipmentStatus', 'event', 'requestAnswer'].flatMap(
-      (g) =>
-        [...(en.get(g)?.keys() ?? [])].filter((k) => !words.get(g)?.has(k)).map((k) => `${g}.${k}`),
+    const missing = [
+      'track',
+      'orderStatus',
+      'shipmentStatus',
+      'event',
+      'requestAnswer',
+      'notice',
+      'channel',
+    ].flatMap((g) =>
+      [...(en.get(g)?.keys() ?? [])].filter((k) => !words.get(g)?.has(k)).map((k) => `${g}.${k}`),
     );
     expect(missing).toEqual([]);
   });

@@ -16,10 +16,10 @@ export interface LinkClaims {
 }
 
 const claimsSchema = z.strictObject({
-  orderId: z.string().min(1).max(100),
-  customerId: z.string().min(1).max(100),
-  contactId: z.string().min(1).max(100).optional(),
-  lang: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/),
+  orderId: z.string().min(1).max(200),
+  customerId: z.string().min(1).max(200),
+  contactId: z.string().min(1).max(200).optional(),
+  lang: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/),
   exp: z.number().int().positive(),
 });
 
