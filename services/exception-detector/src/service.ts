@@ -16,6 +16,7 @@ import { detectorStoreOf } from './db/pg-store.js';
 import { casesRoutes } from './routes/cases-routes.js';
 import { crmRoutes } from './routes/crm-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
+import { orderCasesRoutes } from './routes/order-cases-routes.js';
 import { kpisRoutes } from './routes/kpis-routes.js';
 import { sourceWatermark } from './timers/watermark.js';
 import { startTimerPoller } from './timers/poller.js';
@@ -52,6 +53,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
     await app.register(crmRoutes, { pool: ctx.pool, now: ctx.now });
     await app.register(kpisRoutes, { pool: ctx.pool, now: ctx.now });
     await app.register(dashboardRoutes, { pool: ctx.pool, now: ctx.now });
+    await app.register(orderCasesRoutes, { pool: ctx.pool });
     await app.register(consoleRoutes);
   },
   start: async (ctx) => {

@@ -10,6 +10,7 @@ import {
 import { migrations } from './db/migrations.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { ordersRoutes } from './routes/orders.js';
+import { promiseRoutes } from './routes/promise.js';
 import { sourceEventsProvider } from './routes/timeline-sources.js';
 
 export const orderEnv = serviceEnv.extend({
@@ -50,6 +51,7 @@ export const ordersService: ServiceDefinition<typeof orderEnv> = {
       timeline: [sourceEventsProvider(ctx.pool)],
     });
     await app.register(kpiRoutes, { pool: ctx.pool });
+    await app.register(promiseRoutes, { pool: ctx.pool });
   },
   start: async (ctx) => [
     await startOrderConsumer(ctx, {
