@@ -52,7 +52,7 @@ export const noticeKeys = (obs) =>
 export const noticeSubjects = (obs) =>
   obs.notices.map(
     (n) =>
-      `${n.contact_id}|${n.channel}|${n.template}|${n.order_id}|${n.shipment_id}|${n.trigger_type}`,
+      `${n.contact_id}|${n.channel}|${n.template}|${n.case_key}|${n.order_id}|${n.shipment_id}|${n.trigger_type}`,
   );
 
 /** Sends beyond the first a notice's delivery log records as successful. */

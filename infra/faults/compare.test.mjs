@@ -19,6 +19,7 @@ const notice = (key, over = {}) => ({
   idempotency_key: key,
   template: 't',
   status: 'sent',
+  case_key: '',
   order_id: 'o1',
   shipment_id: '',
   trigger_type: 'x',

@@ -39,8 +39,16 @@ export async function readTables(databaseUrl) {
     const inbox = [];
     for (const schema of SCHEMAS) {
       if (!(await tableExists(c, schema, 'inbox'))) continue;
-      const { rows } = await c.query(`SELECT consumer, message_id FROM "${schema}".inbox`);
-      for (const r of rows) inbox.push(`${schema}/${r.consumer}/${r.message_id}`);
+      // Inboxes keyed on (source, event id) have a source column; older ones packed it in the id.
+      const { rows: sourced } = await c.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'inbox' AND column_name = 'source'`,
+        [schema],
+      );
+      const source = sourced.length ? 'source' : `''`;
+      const { rows } = await c.query(
+        `SELECT consumer, ${source} AS source, message_id FROM "${schema}".inbox`,
+      );
+      for (const r of rows) inbox.push(`${schema}/${r.consumer}/${r.source}|${r.message_id}`);
     }
     const received = (
       await c.query(`SELECT source_system, event_id FROM ingestion.received_events`)
@@ -53,10 +61,13 @@ export async function readTables(databaseUrl) {
     }));
     const notices = (
       await c.query(
-        `SELECT notice_id, contact_id, channel, idempotency_key, template, status,
-                coalesce(case_id, '') AS case_id, coalesce(order_id, '') AS order_id,
-                coalesce(shipment_id, '') AS shipment_id, trigger_type
-           FROM notifications.notices`,
+        // A case's id is drawn afresh each run; its type and subject are what a run repeats.
+        `SELECT n.notice_id, n.contact_id, n.channel, n.idempotency_key, n.template, n.status,
+                coalesce(c.case_type || '|' || c.subject_kind || ':' || c.subject_id, n.case_id, '') AS case_key,
+                coalesce(n.order_id, '') AS order_id, coalesce(n.shipment_id, '') AS shipment_id,
+                n.trigger_type
+           FROM notifications.notices n
+           LEFT JOIN detector.cases c ON c.case_id::text = n.case_id`,
       )
     ).rows;
     const attempts = (
