@@ -1,6 +1,13 @@
-import { decodeEvent, deadLetterTopic, prefixed } from '@forewarn/contracts';
-import type { Kafka } from 'kafkajs';
-import { headerText, readTopic } from './kafka.js';
+import {
+  decodeEvent,
+  deadLetterTopic,
+  encodeEvent,
+  keyFor,
+  prefixed,
+  type SourceEvent,
+} from '@forewarn/contracts';
+import type { Kafka, Message } from 'kafkajs';
+import { cliProducer, headerText, readTopic } from './kafka.js';
 
 /** Header names of the dead-letter contract of @forewarn/kafka (see its README). */
 export const DLQ = {
@@ -24,8 +31,19 @@ export interface DlqEntry {
   eventId: string | undefined;
   /** The original payload decoded where possible: the Avro event, else JSON, else base64. */
   payload: { format: 'avro' | 'json' | 'text' | 'base64' | 'empty'; value: unknown };
-  redriven: { at: string; toTopic: string; fixed: boolean } | undefined;
+  /** Set once the entry was re-driven to its topic, or discarded (toTopic null). */
+  redriven: DlqMarker | undefined;
   raw: { key: Buffer | null; value: Buffer | null; headers: Record<string, string> };
+}
+
+/** What became of a DLQ entry: re-driven (to toTopic, maybe fixed) or discarded, when and by whom. */
+export interface DlqMarker {
+  at: string;
+  toTopic: string | null;
+  fixed: boolean;
+  discarded?: boolean;
+  /** Who did it, when it was not the command line (the HTTP route records the key's name). */
+  by?: string;
 }
 
 export const dlqTopicOf = (prefix: string, group: string) =>
@@ -55,14 +73,11 @@ export async function readRedriven(
   kafka: Kafka,
   prefix: string,
   group: string,
-): Promise<Map<string, DlqEntry['redriven']>> {
-  const markers = new Map<string, DlqEntry['redriven']>();
+): Promise<Map<string, DlqMarker>> {
+  const markers = new Map<string, DlqMarker>();
   for (const { message } of await readTopic(kafka, redrivenTopicOf(prefix, group))) {
     if (!message.key || !message.value) continue;
-    markers.set(
-      message.key.toString(),
-      JSON.parse(message.value.toString()) as DlqEntry['redriven'],
-    );
+    markers.set(message.key.toString(), JSON.parse(message.value.toString()) as DlqMarker);
   }
   return markers;
 }
@@ -100,4 +115,80 @@ export async function readDlq(kafka: Kafka, prefix: string, group: string): Prom
       raw: { key: message.key, value: message.value, headers },
     };
   });
+}
+
+/**
+ * The message that re-drives an entry to its source topic: the original bytes, or `fix` (the
+ * corrected event) instead; the dlq.* headers dropped and where it came from recorded.
+ */
+export function redriveMessage(entry: DlqEntry, dlqTopic: string, fix?: SourceEvent): Message {
+  const headers = Object.fromEntries(
+    Object.entries(entry.raw.headers).filter(([k]) => !k.startsWith('dlq.')),
+  );
+  headers['forewarn.redriven-from'] = `${dlqTopic}:${entry.id}`;
+  return fix
+    ? { key: keyFor(fix), value: encodeEvent(fix), headers }
+    : { key: entry.raw.key, value: entry.raw.value, headers };
+}
+
+export interface DlqAction {
+  entry: DlqEntry;
+  /** The message to send to `topic`; absent to discard the entry. */
+  redrive?: { topic: string; message: Message; fixed: boolean };
+}
+
+/**
+ * Re-drives or discards entries, each then marked in the compacted marker topic (created on first
+ * use), so neither the CLI nor the console does it twice. The marker follows the copy's
+ * acknowledgement: a crash in between can re-drive once more, which consumers absorb by eventId.
+ */
+export async function settleDlqEntries(
+  kafka: Kafka,
+  prefix: string,
+  group: string,
+  actions: readonly DlqAction[],
+  by?: string,
+): Promise<DlqMarker[]> {
+  const markers = redrivenTopicOf(prefix, group);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(markers)) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: markers,
+            numPartitions: 1,
+            configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+          },
+        ],
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = cliProducer(kafka);
+  await producer.connect();
+  const done: DlqMarker[] = [];
+  try {
+    const at = new Date().toISOString();
+    for (const a of actions) {
+      if (a.redrive)
+        await producer.send({ topic: a.redrive.topic, acks: -1, messages: [a.redrive.message] });
+      const marker: DlqMarker = a.redrive
+        ? { at, toTopic: a.redrive.topic, fixed: a.redrive.fixed }
+        : { at, toTopic: null, fixed: false, discarded: true };
+      if (by) marker.by = by;
+      await producer.send({
+        topic: markers,
+        acks: -1,
+        messages: [{ key: a.entry.id, value: JSON.stringify(marker) }],
+      });
+      done.push(marker);
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return done;
 }

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, type Io } from '@forewarn/cli';
-import { TOPIC, decodeEvent, deadLetterTopic } from '@forewarn/contracts';
+import { TOPIC } from '@forewarn/contracts';
 import { samplePackCompleted, samplePickCompleted } from '@forewarn/contracts/fixtures';
 import { DEFAULT_MAPPING_DIR } from '@forewarn/edi';
-import { NonRetriableError, runConsumer, type ConsumerHandle } from '@forewarn/kafka';
-import { createLogger, createMetricsRegistry } from '@forewarn/observability';
+import type { ConsumerHandle } from '@forewarn/kafka';
 import { eventually } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, startHarness, type Harness } from './testing/harness.js';
+import { KEYS, refusingShipmentConsumer, startHarness, type Harness } from './testing/harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'forewarn-cli-'));
 const file = (name: string, lines: unknown[]) => {
@@ -110,20 +109,7 @@ describe('dead letters and feed health', () => {
   });
 
   it('lists a consumer’s dead letter and re-drives the fixed event once', async () => {
-    // A stand-in for the shipment service that cannot process one order.
-    consumer = await runConsumer({
-      kafka: h.env.kafka,
-      groupId: `${h.env.prefix}shipment`,
-      topics: [`${h.env.prefix}${TOPIC.wmsFulfilment}`],
-      deadLetterTopic: `${h.env.prefix}${deadLetterTopic('shipment')}`,
-      logger: createLogger({ name: 'test', level: 'silent' }),
-      metrics: createMetricsRegistry('test'),
-      decode: (m) => decodeEvent(m.value!).event,
-      handler: async (m) => {
-        if ((m.value.payload as { orderId?: string }).orderId === 'SO-POISON')
-          throw new NonRetriableError('order SO-POISON is unknown');
-      },
-    });
+    consumer = await refusingShipmentConsumer(h.env, 'SO-POISON');
     const listed = await eventually(async () => {
       const res = await cli('dlq', 'list', 'shipment', '--json');
       return res.out.length === 1 ? res : undefined;

@@ -9,9 +9,11 @@ export const dlqListUsage =
 
 function human(e: DlqEntry): string[] {
   const where = `${e.source.topic ?? '?'}[${e.source.partition ?? '?'}]@${e.source.offset ?? '?'}`;
-  const redriven = e.redriven
-    ? `re-driven ${e.redriven.at}${e.redriven.fixed ? ' (fixed)' : ''}`
-    : 'not re-driven';
+  const redriven = e.redriven?.discarded
+    ? `discarded ${e.redriven.at}${e.redriven.by ? ` by ${e.redriven.by}` : ''}`
+    : e.redriven
+      ? `re-driven ${e.redriven.at}${e.redriven.fixed ? ' (fixed)' : ''}`
+      : 'not re-driven';
   return [
     `${e.id}  ${e.reason ?? 'unknown reason'}  from ${where}  failed ${e.failedAt ?? '?'}  ${redriven}`,
     `    error:   ${e.error ?? '-'}`,

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { encodeEvent, keyFor, type SourceEvent } from '@forewarn/contracts';
+import type { SourceEvent } from '@forewarn/contracts';
 import type { Message } from 'kafkajs';
 import { EXIT, usageError, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
-import { cliKafka, cliProducer, kafkaTarget } from '../kafka.js';
-import { dlqTopicOf, readDlq, redrivenTopicOf, type DlqEntry } from '../dlq.js';
+import { cliKafka, kafkaTarget } from '../kafka.js';
+import { dlqTopicOf, readDlq, redriveMessage, settleDlqEntries, type DlqEntry } from '../dlq.js';
 import { readEvents, reportBad } from '../read-events.js';
 
 export const dlqRedriveUsage =
@@ -60,7 +60,9 @@ export async function dlqRedriveCommand(args: string[], io: Io): Promise<ExitCod
   const plan: { entry: DlqEntry; topic: string; message: Message; fixed: boolean }[] = [];
   for (const entry of selected) {
     if (entry.redriven) {
-      io.err(`${entry.id}: already re-driven at ${entry.redriven.at}; skipped`);
+      io.err(
+        `${entry.id}: already ${entry.redriven.discarded ? 'discarded' : 're-driven'} at ${entry.redriven.at}; skipped`,
+      );
       continue;
     }
     const topic = entry.source.topic;
@@ -77,54 +79,23 @@ export async function dlqRedriveCommand(args: string[], io: Io): Promise<ExitCod
       );
       continue;
     }
-    const headers = Object.fromEntries(
-      Object.entries(entry.raw.headers).filter(([k]) => !k.startsWith('dlq.')),
-    );
-    headers['forewarn.redriven-from'] = `${dlqTopicOf(target.prefix, group)}:${entry.id}`;
-    const message: Message = fix
-      ? { key: keyFor(fix), value: encodeEvent(fix), headers }
-      : { key: entry.raw.key, value: entry.raw.value, headers };
+    const message = redriveMessage(entry, dlqTopicOf(target.prefix, group), fix);
     plan.push({ entry, topic, message, fixed: fix !== undefined });
   }
   if (plan.length === 0) {
     io.err('nothing to re-drive');
     return EXIT.ok;
   }
-  const admin = kafka.admin();
-  await admin.connect();
-  const markers = redrivenTopicOf(target.prefix, group);
-  if (!(await admin.listTopics()).includes(markers)) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic: markers,
-          numPartitions: 1,
-          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-        },
-      ],
-    });
-  }
-  await admin.disconnect();
-  const producer = cliProducer(kafka);
-  await producer.connect();
-  try {
-    const at = new Date().toISOString();
-    for (const p of plan) {
-      await producer.send({ topic: p.topic, acks: -1, messages: [p.message] });
-      // After the copy is acknowledged: a crash in between can re-drive once more, which consumers absorb by eventId.
-      await producer.send({
-        topic: markers,
-        acks: -1,
-        messages: [
-          { key: p.entry.id, value: JSON.stringify({ at, toTopic: p.topic, fixed: p.fixed }) },
-        ],
-      });
-      io.out(`${p.entry.id} → ${p.topic}${p.fixed ? ' (fixed)' : ''}`);
-    }
-  } finally {
-    await producer.disconnect();
-  }
+  await settleDlqEntries(
+    kafka,
+    target.prefix,
+    group,
+    plan.map((p) => ({
+      entry: p.entry,
+      redrive: { topic: p.topic, message: p.message, fixed: p.fixed },
+    })),
+  );
+  for (const p of plan) io.out(`${p.entry.id} → ${p.topic}${p.fixed ? ' (fixed)' : ''}`);
   io.err(`re-drove ${plan.length} of ${selected.length} selected entries`);
   return EXIT.ok;
 }

@@ -1,4 +1,6 @@
-import { decodeEvent } from '@forewarn/contracts';
+import { TOPIC, decodeEvent, deadLetterTopic } from '@forewarn/contracts';
+import { NonRetriableError, runConsumer, type ConsumerHandle } from '@forewarn/kafka';
+import { createLogger, createMetricsRegistry } from '@forewarn/observability';
 import { cliKafka, readTopic } from '@forewarn/cli';
 import { startService, type RunningService } from '@forewarn/runtime';
 import { createTestEnv, type TestEnv, serviceTestEnv } from '@forewarn/testkit';
@@ -66,4 +68,24 @@ export async function startHarness(
       await env.cleanup();
     },
   };
+}
+
+/**
+ * A stand-in for the shipment service's consumer that cannot process one order, however often it
+ * is sent: it dead-letters every copy to the shipment group's DLQ.
+ */
+export function refusingShipmentConsumer(env: TestEnv, orderId: string): Promise<ConsumerHandle> {
+  return runConsumer({
+    kafka: env.kafka,
+    groupId: `${env.prefix}shipment`,
+    topics: [`${env.prefix}${TOPIC.wmsFulfilment}`],
+    deadLetterTopic: `${env.prefix}${deadLetterTopic('shipment')}`,
+    logger: createLogger({ name: 'test', level: 'silent' }),
+    metrics: createMetricsRegistry('test'),
+    decode: (m) => decodeEvent(m.value!).event,
+    handler: async (m) => {
+      if ((m.value.payload as { orderId?: string }).orderId === orderId)
+        throw new NonRetriableError(`order ${orderId} is unknown`);
+    },
+  });
 }
