@@ -13,11 +13,11 @@ import {
   WEBHOOK_CARRIERS,
   doorCredentials,
   doorOf,
-  fraction,
   planDoors,
   sourceKeyEntries,
   type Door,
 } from './doors.js';
+import { fraction } from './fraction.js';
 import { generateDay, type SimRun } from './generate-day.js';
 import { toMessages, type OutgoingSimMessage } from './messages.js';
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { WEBHOOK_CREDENTIAL } from './door-webhooks.js';
 import type { Emission } from './emissions.js';
+import { fraction } from './fraction.js';
 import type { OutgoingSimMessage } from './messages.js';
 import { createRng } from './prng.js';
 
@@ -36,21 +37,6 @@ export function planDoors(seed: number): DoorPlan {
   const webhook = rng.pick(WEBHOOK_CARRIERS.filter((c) => c !== edi));
   const eventsShare = Math.round(rng.between(0.2, 0.4) * 100) / 100;
   return { edi, webhook, eventsShare };
-}
-
-/**
- * A stable fraction in [0, 1) of a string, the same on every run: FNV-1a, then murmur3's
- * finaliser, since FNV's high bits barely move between sequential ids (SO-1000000, SO-1000001).
- */
-export function fraction(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) / 4294967296;
 }
 
 const POD = 'carrier.proof-of-delivery.recorded';

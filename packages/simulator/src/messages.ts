@@ -1,5 +1,5 @@
 import { encodeEvent, type SourceEvent } from '@forewarn/contracts';
-import { fraction } from './doors.js';
+import { fraction } from './fraction.js';
 import type { Defect, Emission } from './emissions.js';
 
 /** An emission ready for the wire: Avro-framed bytes for Kafka and a JSON body for HTTP. */

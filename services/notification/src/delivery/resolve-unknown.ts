@@ -3,7 +3,7 @@ import type { Logger } from '@forewarn/observability';
 import { recordSent } from '../db/record.js';
 import { claimUnknown, deferUnknown, releaseUnknown } from '../db/recovery.js';
 import { buildMessage } from './messages.js';
-import type { DeliveryDeps } from './worker.js';
+import type { DeliveryDeps } from './deps.js';
 
 const LOOKUP_RETRY_MS = 60_000;
 

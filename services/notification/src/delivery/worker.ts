@@ -1,35 +1,17 @@
 import { withTransaction } from '@forewarn/db';
-import type { Logger } from '@forewarn/observability';
-import type pg from 'pg';
 import { asDeliveryError, type ChannelProvider } from '../channels/provider.js';
 import { claimDue, type SendGroup } from '../db/claim.js';
 import { recordFailed, recordSent } from '../db/record.js';
 import { recoverStale } from '../db/recovery.js';
 import { CHANNELS, type Channel } from '../domain/channels.js';
-import { available, fullBucket, take, type Bucket, type RateLimit } from '../domain/rate-limit.js';
-import { afterFailure, type RetryPolicy } from '../domain/retry-policy.js';
-import type { TemplateStore } from '../templates/template-store.js';
+import { available, fullBucket, take, type Bucket } from '../domain/rate-limit.js';
+import { afterFailure } from '../domain/retry-policy.js';
 import { runInChains } from './chains.js';
+import type { DeliveryDeps } from './deps.js';
 import { buildMessage } from './messages.js';
 import { resolveUnknown } from './resolve-unknown.js';
 
-export interface DeliveryDeps {
-  pool: pg.Pool;
-  logger: Logger;
-  now: () => Date;
-  random?: () => number;
-  providers: Partial<Record<Channel, ChannelProvider>>;
-  templates: TemplateStore;
-  policy: RetryPolicy;
-  rateLimits: Record<Channel, RateLimit>;
-  /** A notice `sending` for longer than this belongs to a dead worker. */
-  staleMs: number;
-  batchSize: number;
-  /** Provider calls in flight at once (default 1); one contact's notices never overlap. */
-  concurrency?: number;
-  /** Test seam: runs after the provider accepted a message and before the outcome is recorded. */
-  afterSend?: (group: SendGroup) => Promise<void>;
-}
+export type { DeliveryDeps };
 
 export interface DeliveryWorker {
   /** One pass: recover, resolve unknowns, claim and send what is due. Returns messages sent. */
