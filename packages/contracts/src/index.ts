@@ -77,5 +77,6 @@ export {
   type AsyncApiDocument,
   type AsyncApiOptions,
   type AsyncApiServer,
+  type ServiceTopics,
 } from './asyncapi/build.js';
 export { jsonSchemaOf, toJsonSchema, type JsonSchema } from './asyncapi/json-schema.js';

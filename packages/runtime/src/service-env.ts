@@ -8,6 +8,7 @@ export const serviceEnv = commonEnv.extend({
   ...clockEnv.shape,
   /** JSON list of { key, role, customerId?, sourceSystem?, name? }; see @forewarn/http. */
   API_KEYS: apiKeysFromJson.optional(),
+  /** How often the outbox relay looks for rows to publish when the last look found none. */
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
   /** Failed publishes of one outbox row (a broker outage counts for none) before it is parked. */
   OUTBOX_MAX_PUBLISH_ATTEMPTS: z.coerce.number().int().positive().default(10),

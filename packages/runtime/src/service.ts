@@ -61,6 +61,12 @@ export interface ServiceDefinition<S extends z.ZodType<ServiceEnv> = typeof serv
   schema: string;
   env?: S;
   migrations: Migration[];
+  /**
+   * The catalog topics (unprefixed) this service reads and writes: the AsyncAPI document's
+   * consumers and producers are generated from these, and the outbox relay publishes nowhere else.
+   */
+  consumes?: readonly string[];
+  produces?: readonly string[];
   /** Topics this service needs (unprefixed names); created idempotently when allowed. */
   topics?: TopicSpec[];
   /** Start the outbox relay for `<schema>.outbox` (the table itself always exists). */
@@ -181,6 +187,8 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
         schema: def.schema,
         publisher: {
           send: async (t, messages) => {
+            if (def.produces && !def.produces.includes(t))
+              throw new Error(`${def.name} does not declare that it produces to ${t}`);
             await producer.send(topic(t), messages);
           },
         },

@@ -37,6 +37,8 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
   env: detectorEnv,
   migrations,
   topics: [...CONSUMED_TOPICS.map(kafkaSpec), kafkaSpec(TOPIC.cases), kafkaSpec(DEAD_LETTER_TOPIC)],
+  consumes: CONSUMED_TOPICS,
+  produces: [TOPIC.cases],
   outbox: true,
   openapi: {
     title: 'Forewarn exception-detector service',

@@ -48,6 +48,9 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
   migrations,
   outbox: true,
   topics: [...sourceTopics, deadLetterTopicSpec(FEED_GROUP)].map(toKafka),
+  // Its doors publish every source topic; its feed-health consumer reads them back.
+  consumes: sourceTopics.map((t) => t.name),
+  produces: sourceTopics.map((t) => t.name),
   openapi: {
     title: 'Forewarn ingestion service',
     description:

@@ -27,6 +27,9 @@ export interface NotificationOptions {
   afterSend?: (group: SendGroup) => Promise<void>;
 }
 
+/** The domain topics whose events may call for a customer notice. */
+const NOTICE_TOPICS = [TOPIC.orders, TOPIC.shipments, TOPIC.cases];
+
 export function createNotificationService(
   opts: NotificationOptions = {},
 ): ServiceDefinition<typeof notificationEnv> {
@@ -35,6 +38,8 @@ export function createNotificationService(
     schema: 'notifications',
     env: notificationEnv,
     migrations,
+    consumes: NOTICE_TOPICS,
+    produces: [TOPIC.notifications],
     outbox: true,
     topics: [
       { name: TOPIC.notifications, partitions: 6 },
@@ -84,7 +89,7 @@ export function createNotificationService(
       const consumer = await runConsumer({
         kafka: ctx.kafka,
         groupId: ctx.topic(GROUP),
-        topics: [TOPIC.orders, TOPIC.shipments, TOPIC.cases].map(ctx.topic),
+        topics: NOTICE_TOPICS.map(ctx.topic),
         deadLetterTopic: ctx.topic(deadLetterTopic(GROUP)),
         decode: decodeRecord,
         handleBatch: handleDomainEvents(

@@ -16,6 +16,7 @@ import { sourceEventsProvider } from './routes/timeline-sources.js';
 export const orderEnv = serviceEnv.extend({
   /** Consumer group (unprefixed). A new group reads every topic from the beginning (replay). */
   ORDER_CONSUMER_GROUP: z.string().min(1).default('order'),
+  /** Messages per batch, applied in one transaction. */
   ORDER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
@@ -39,6 +40,8 @@ export const ordersService: ServiceDefinition<typeof orderEnv> = {
     kafkaSpec(TOPIC.orders),
     kafkaSpec(DEAD_LETTER_TOPIC),
   ],
+  consumes: CONSUMED_TOPICS,
+  produces: [TOPIC.orders],
   outbox: true,
   openapi: {
     title: 'Forewarn order service',

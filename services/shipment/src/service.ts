@@ -26,6 +26,8 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
     name,
     partitions: 6,
   })),
+  consumes: [...SOURCE_TOPICS, TOPIC.orders],
+  produces: [TOPIC.shipments],
   outbox: true,
   openapi: {
     title: 'Forewarn shipment service',

@@ -13,8 +13,20 @@ export interface AsyncApiServer {
   description?: string;
 }
 
+/** A service as its definition declares it: the catalog topics it reads and writes. */
+export interface ServiceTopics {
+  name: string;
+  consumes?: readonly string[];
+  produces?: readonly string[];
+}
+
 export interface AsyncApiOptions {
   servers?: Record<string, AsyncApiServer>;
+  /**
+   * The services' own declarations. When given, they alone name who produces and consumes each
+   * topic (source topics keep their outside publishers); otherwise the catalog's lists are used.
+   */
+  services?: readonly ServiceTopics[];
 }
 
 export type AsyncApiDocument = Record<string, unknown>;
@@ -67,7 +79,28 @@ function channel(topic: TopicSpec) {
   };
 }
 
-function operations(id: string, topic: TopicSpec) {
+interface Parties {
+  producers: readonly string[];
+  consumers: readonly string[];
+  /** Said in `x-producers` / `x-consumers` only when the services declared them. */
+  declared: boolean;
+}
+
+function partiesOf(topic: TopicSpec, services: readonly ServiceTopics[] | undefined): Parties {
+  if (!services) return { ...topic, declared: false };
+  const named = (list: 'consumes' | 'produces') =>
+    services.filter((s) => s[list]?.includes(topic.name)).map((s) => s.name);
+  const outside = topic.kind === 'source' ? topic.producers : [];
+  return {
+    producers: [...outside, ...named('produces')],
+    consumers: named('consumes'),
+    declared: true,
+  };
+}
+
+const listed = (names: readonly string[]) => (names.length > 0 ? names.join(', ') : 'nobody');
+
+function operations(id: string, topic: TopicSpec, parties: Parties) {
   const messages = topic.eventTypes.flatMap((type) =>
     eventTypes
       .filter((e) => e.type === type)
@@ -77,12 +110,14 @@ function operations(id: string, topic: TopicSpec) {
   return {
     [`send${pascal(id)}`]: {
       action: 'send',
-      summary: `Published by ${topic.producers.join(', ')}`,
+      summary: `Published by ${listed(parties.producers)}`,
+      ...(parties.declared ? { 'x-producers': parties.producers } : {}),
       ...common,
     },
     [`receive${pascal(id)}`]: {
       action: 'receive',
-      summary: `Consumed by ${topic.consumers.join(', ')}`,
+      summary: `Consumed by ${listed(parties.consumers)}`,
+      ...(parties.declared ? { 'x-consumers': parties.consumers } : {}),
       ...common,
     },
   };
@@ -114,7 +149,10 @@ export function buildAsyncApi(options: AsyncApiOptions = {}): AsyncApiDocument {
         parameters: { groupId: { description: 'The consumer group, without deployment prefix' } },
       },
     },
-    operations: Object.assign({}, ...allTopics.map((t) => operations(t.key, t))),
+    operations: Object.assign(
+      {},
+      ...allTopics.map((t) => operations(t.key, t, partiesOf(t, options.services))),
+    ),
     components: {
       messages: Object.fromEntries(
         eventTypes.map((e) => [
