@@ -24,7 +24,14 @@ let h: Harness;
 let cli: (...argv: string[]) => Promise<{ code: number; out: string[]; err: string[] }>;
 beforeAll(async () => {
   h = await startHarness('ingestion-cli', {
-    FEED_POLICIES: JSON.stringify({ 'erp:never-seen': { stallMinutes: 5 } }),
+    // Always expected: a feed never heard from is stalled whatever day and hour the test runs.
+    FEED_POLICIES: JSON.stringify({
+      'erp:never-seen': {
+        stallMinutes: 5,
+        activeHours: '00:00-24:00',
+        days: [1, 2, 3, 4, 5, 6, 7],
+      },
+    }),
   });
   cli = async (...argv) => {
     const out: string[] = [];
