@@ -10,7 +10,7 @@ import {
 import { DEFAULT_MAPPING_DIR } from '@forewarn/edi';
 import { eventually } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign } from './domain/signature.js';
+import { sign } from '@forewarn/runtime/platform';
 import { ACME_SECRET, KEYS, startHarness, type Harness } from './testing/harness.js';
 
 const samples = fileURLToPath(new URL('../samples/', `file://${DEFAULT_MAPPING_DIR}`));
@@ -106,8 +106,7 @@ describe('HMAC-signed requests', () => {
   });
   const signed = (ts: number, secret = ACME_SECRET) => ({
     'x-forewarn-source': 'carrier:acmefreight',
-    'x-forewarn-timestamp': String(ts),
-    'x-forewarn-signature': sign(secret, String(ts), body),
+    'forewarn-signature': sign(secret, body, new Date(ts * 1000)),
   });
   const now = () => Math.floor(Date.now() / 1000);
 

@@ -6,7 +6,7 @@ import type { Producer } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignature } from './channels/twilio-signature.js';
-import { verifyWebhook } from './channels/webhook-signature.js';
+import { verify } from '@forewarn/runtime/platform';
 import type { NotificationEnv } from './config.js';
 import type { SendGroup } from './db/claim.js';
 import type { NoticeView } from './db/notice-queries.js';
@@ -17,7 +17,7 @@ import { startSmtpSink, type SmtpSink } from './test-support/smtp-sink.js';
 
 const SECRET = 'webhook-secret-for-tests';
 const validSignature = (r: { headers: Record<string, unknown>; body: string }) =>
-  verifyWebhook({
+  verify({
     secret: SECRET,
     header: r.headers['forewarn-signature'] as string,
     rawBody: r.body,

@@ -3,7 +3,7 @@ import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyWebhook } from './channels/webhook-signature.js';
+import { verify } from '@forewarn/runtime/platform';
 import type { NotificationEnv } from './config.js';
 import type { NoticeView } from './db/notice-queries.js';
 import { startFakeTwilio } from './test-support/fake-twilio.js';
@@ -35,7 +35,7 @@ describe('notification service (integration: broker, database, SMTP server, webh
     sink = await startSmtpSink();
     hooks = await startWebhookReceiver({
       verify: (r) =>
-        verifyWebhook({
+        verify({
           secret: SECRET,
           header: r.headers['forewarn-signature'] as string | undefined,
           rawBody: r.body,

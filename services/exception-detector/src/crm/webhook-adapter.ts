@@ -1,6 +1,6 @@
+import { SIGNATURE_HEADER, sign } from '@forewarn/runtime/platform';
 import type { CrmAdapter, SyncRequest } from './adapter.js';
 import { call, expectOk, json, type Fetch } from './http.js';
-import { signWebhook } from './signature.js';
 import type { WebhookTarget } from './targets.js';
 
 /**
@@ -26,7 +26,7 @@ export function webhookAdapter(t: WebhookTarget, fetchImpl: Fetch, now: () => Da
           headers: {
             'content-type': 'application/json',
             'idempotency-key': req.jobId,
-            'forewarn-signature': signWebhook(t.secret, body, now()),
+            [SIGNATURE_HEADER]: sign(t.secret, body, now()),
           },
           body,
           timeoutMs: t.timeoutMs,

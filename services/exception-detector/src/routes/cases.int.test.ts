@@ -5,10 +5,10 @@ import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../scenarios/builders.js';
-import { verifyWebhook } from '../crm/signature.js';
 import { lockKeys } from '../db/locks.js';
 import { lockKey } from '../workflow/locks.js';
 import { startFakeHttp, type FakeHttp } from '../testing/crm/fake-http.js';
+import { signedBy } from '../testing/crm/fake-webhook.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
 
 const keys = {
@@ -50,7 +50,7 @@ describe('CSR API (real database)', () => {
     // A CRM that verifies the signature and then refuses every case for good (410 Gone).
     crm = await startFakeHttp((r, fail) => {
       const sig = r.headers['forewarn-signature'];
-      if (typeof sig !== 'string' || !verifyWebhook(HOOK_SECRET, r.body, sig))
+      if (typeof sig !== 'string' || !signedBy(HOOK_SECRET, r.body, sig))
         return fail('bad signature');
       return { status: 410, body: { error: 'gone' } };
     });

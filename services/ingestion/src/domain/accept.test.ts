@@ -2,7 +2,6 @@ import { sampleOrderCreated } from '@forewarn/contracts/fixtures';
 import { describe, expect, it } from 'vitest';
 import { checkBatch, pointer } from './accept.js';
 import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
-import { sign, verifySignature } from './signature.js';
 
 const at = new Date('2025-03-05T12:00:00Z');
 
@@ -40,32 +39,16 @@ describe('checkBatch', () => {
   });
 });
 
-describe('ids and signatures', () => {
+describe('outbox ids', () => {
   it('gives a stable UUID per (source, event id)', () => {
-    expect(nameUuid(ID_SCHEMES.ingestion, 'erp:x', '1')).toBe(nameUuid(ID_SCHEMES.ingestion, 'erp:x', '1'));
-    expect(nameUuid(ID_SCHEMES.ingestion, 'erp:x', '1')).not.toBe(nameUuid(ID_SCHEMES.ingestion, 'erp:y', '1'));
+    expect(nameUuid(ID_SCHEMES.ingestion, 'erp:x', '1')).toBe(
+      nameUuid(ID_SCHEMES.ingestion, 'erp:x', '1'),
+    );
+    expect(nameUuid(ID_SCHEMES.ingestion, 'erp:x', '1')).not.toBe(
+      nameUuid(ID_SCHEMES.ingestion, 'erp:y', '1'),
+    );
     expect(nameUuid(ID_SCHEMES.ingestion, 'erp:x', '1')).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
-  });
-
-  it('accepts a fresh signature only', () => {
-    const secret = 's'.repeat(20);
-    const ts = String(at.getTime() / 1000);
-    const base = { secret, timestamp: ts, rawBody: '{}', now: at, toleranceSeconds: 300 };
-    expect(verifySignature({ ...base, signature: sign(secret, ts, '{}') })).toEqual({ ok: true });
-    expect(verifySignature({ ...base, signature: sign(secret, ts, '{"x":1}') })).toMatchObject({
-      code: 'SIGNATURE_INVALID',
-    });
-    expect(
-      verifySignature({
-        ...base,
-        now: new Date(at.getTime() + 301_000),
-        signature: sign(secret, ts, '{}'),
-      }),
-    ).toMatchObject({ code: 'SIGNATURE_STALE' });
-    expect(verifySignature({ ...base, secret: undefined, signature: 'x' })).toMatchObject({
-      code: 'SOURCE_UNKNOWN',
-    });
   });
 });

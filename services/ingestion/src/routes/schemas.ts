@@ -23,6 +23,6 @@ export const ingestResult = z
 
 export const HMAC_DESCRIPTION =
   'Authenticate with `x-api-key` (a key of role `source`) or sign the request: ' +
-  '`x-forewarn-source: <sourceSystem>`, `x-forewarn-timestamp: <unix seconds>`, ' +
-  '`x-forewarn-signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + rawBody)>`. ' +
+  '`x-forewarn-source: <sourceSystem>` and ' +
+  '`forewarn-signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + rawBody)>`. ' +
   'Signed requests older than the replay window are refused.';

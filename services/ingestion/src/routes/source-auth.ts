@@ -7,12 +7,10 @@ import {
   type Principal,
 } from '@forewarn/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  SIGNATURE_HEADER,
-  SOURCE_HEADER,
-  TIMESTAMP_HEADER,
-  verifySignature,
-} from '../domain/signature.js';
+import { SIGNATURE_HEADER, verify } from '@forewarn/runtime/platform';
+
+/** Names the source system whose secret signed the request. */
+export const SOURCE_HEADER = 'x-forewarn-source';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,8 +34,9 @@ const header = (request: FastifyRequest, name: string) => {
 };
 
 /**
- * Authenticates a source system by API key (x-api-key, role `source`) or by an HMAC signature
- * over `${timestamp}.${rawBody}` with the source's secret. Keys are checked before the body is
+ * Authenticates a source system by API key (x-api-key, role `source`) or by the platform
+ * signature (`forewarn-signature: t=…,v1=…`, the format our own webhooks carry) made with the
+ * source's secret. Keys are checked before the body is
  * read; signatures once it is, and always before validation. Registers raw-body parsers for the
  * scope (JSON and X12 text).
  */
@@ -92,7 +91,7 @@ export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions):
     if (!header(request, SIGNATURE_HEADER)) {
       throw unauthorized(
         'CREDENTIALS_MISSING',
-        `Send x-api-key, or sign the request (${SOURCE_HEADER}, ${TIMESTAMP_HEADER}, ${SIGNATURE_HEADER}).`,
+        `Send x-api-key, or sign the request (${SOURCE_HEADER}, ${SIGNATURE_HEADER}).`,
       );
     }
   });
@@ -100,15 +99,21 @@ export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions):
   app.addHook('preValidation', async (request) => {
     if (request.principal) return;
     const source = header(request, SOURCE_HEADER) ?? '';
-    const check = verifySignature({
-      secret: secrets.get(source),
-      timestamp: header(request, TIMESTAMP_HEADER),
-      signature: header(request, SIGNATURE_HEADER),
+    const secret = secrets.get(source);
+    if (!secret) {
+      throw unauthorized('SOURCE_UNKNOWN', 'No signing secret is configured for this source.');
+    }
+    const check = verify({
+      secret,
+      header: header(request, SIGNATURE_HEADER),
       rawBody: request.rawBody ?? '',
       now: opts.now(),
       toleranceSeconds: opts.toleranceSeconds,
     });
-    if (!check.ok) throw unauthorized(check.code, check.detail);
+    if (!check.ok) {
+      const code = check.reason === 'outside_tolerance' ? 'SIGNATURE_STALE' : 'SIGNATURE_INVALID';
+      throw unauthorized(code, check.detail);
+    }
     request.principal = { role: 'source', sourceSystem: source, name: 'hmac' };
   });
 }

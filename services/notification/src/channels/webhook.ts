@@ -1,7 +1,9 @@
+import { SIGNATURE_HEADER, sign } from '@forewarn/runtime/platform';
 import { DeliveryError, retriableStatus, type ChannelProvider } from './provider.js';
 import { postPinned } from './pinned-post.js';
 import { resolveTarget, UnsafeTarget, type AllowRule, type Resolve } from './outbound-guard.js';
-import { IDEMPOTENCY_HEADER, signatureHeaders } from './webhook-signature.js';
+
+const IDEMPOTENCY_HEADER = 'idempotency-key';
 
 export interface WebhookOptions {
   /** The contact's shared secret; undefined refuses to send unsigned. */
@@ -48,7 +50,7 @@ export function webhookProvider(opts: WebhookOptions): ChannelProvider {
           'content-type': 'application/json',
           'user-agent': 'forewarn-notifications/1',
           [IDEMPOTENCY_HEADER]: msg.idempotencyKey,
-          ...signatureHeaders(secret, body, opts.now()),
+          [SIGNATURE_HEADER]: sign(secret, body, opts.now()),
         },
         body,
         timeoutMs: opts.timeoutMs ?? 5_000,

@@ -1,5 +1,9 @@
-import { verifyWebhook } from '../../crm/signature.js';
+import { verify } from '@forewarn/runtime/platform';
 import { parseJson, startFakeHttp } from './fake-http.js';
+
+/** The receiver's check, with no time window: the detector's test clock is not the wall clock. */
+export const signedBy = (secret: string, body: string, header: string) =>
+  verify({ secret, header, rawBody: body, now: new Date(), toleranceSeconds: Infinity }).ok;
 
 /** A webhook receiver that verifies the signature and drops repeated Idempotency-Keys. */
 export async function startFakeWebhook(secret: string) {
@@ -8,8 +12,7 @@ export async function startFakeWebhook(secret: string) {
     if (r.method !== 'POST' || r.path !== '/hooks/forewarn') return fail('wrong endpoint');
     if (r.headers['content-type'] !== 'application/json') return fail('not application/json');
     const sig = r.headers['forewarn-signature'];
-    if (typeof sig !== 'string' || !verifyWebhook(secret, r.body, sig))
-      return fail('bad signature');
+    if (typeof sig !== 'string' || !signedBy(secret, r.body, sig)) return fail('bad signature');
     const key = r.headers['idempotency-key'];
     const b = parseJson(r) as
       { id?: string; type?: string; case?: { caseId?: string; version?: number } } | undefined;
