@@ -1,8 +1,8 @@
 import { withTransaction } from '@forewarn/db';
 import type { Logger, Registry } from '@forewarn/observability';
+import { startPoller } from '@forewarn/runtime/platform';
 import type pg from 'pg';
 import { claimCrmJob, completeCrmJob, failCrmJob, type ClaimedCrmJob } from '../db/crm-sync.js';
-import { runEvery } from '../timers/run-every.js';
 import { adapterCache } from './adapters.js';
 import type { Fetch } from './http.js';
 import { crmMetrics } from './metrics.js';
@@ -87,5 +87,10 @@ export function startCrmWorker(opts: CrmWorkerOptions & { intervalMs: number }):
   stop(): Promise<void>;
 } {
   const syncer = crmSyncer(opts);
-  return runEvery(opts.intervalMs, () => syncer.runOnce(), opts.logger, 'CRM sync run');
+  return startPoller({
+    name: 'CRM sync run',
+    intervalMs: opts.intervalMs,
+    tick: () => syncer.runOnce(),
+    logger: opts.logger,
+  });
 }

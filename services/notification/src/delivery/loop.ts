@@ -1,5 +1,5 @@
 import type { Logger } from '@forewarn/observability';
-import type { Stoppable } from '@forewarn/runtime';
+import { startPoller, type Poller } from '@forewarn/runtime/platform';
 import type { DeliveryWorker } from './worker.js';
 
 /**
@@ -9,31 +9,14 @@ import type { DeliveryWorker } from './worker.js';
 export function startDeliveryLoop(
   worker: DeliveryWorker,
   opts: { pollMs: number; logger: Logger },
-): Stoppable {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = async () => {
-    let delay = opts.pollMs;
-    try {
-      if ((await worker.runOnce()) > 0) delay = 0;
-    } catch (err) {
-      if ((err as { simulatedCrash?: boolean }).simulatedCrash) {
-        stopped = true;
-        return;
-      }
-      opts.logger.error({ err }, 'delivery pass failed');
-    }
-    if (!stopped) timer = setTimeout(() => (running = tick()), delay);
-  };
-  timer = setTimeout(() => (running = tick()), 0);
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+): Poller {
+  return startPoller({
+    name: 'delivery pass',
+    intervalMs: opts.pollMs,
+    initialDelayMs: 0,
+    drain: true,
+    tick: () => worker.runOnce(),
+    logger: opts.logger,
+    isFatal: (err) => (err as { simulatedCrash?: boolean }).simulatedCrash === true,
+  });
 }

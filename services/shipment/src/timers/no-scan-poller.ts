@@ -1,5 +1,6 @@
 import { withTransaction } from '@forewarn/db';
 import type { Logger } from '@forewarn/observability';
+import { startPoller } from '@forewarn/runtime/platform';
 import type pg from 'pg';
 import { isKnown, noScanYetEvent } from '../domain/emissions.js';
 import { openSilence, type SilencePolicy } from '../domain/silence.js';
@@ -59,15 +60,17 @@ export function startNoScanPoller(opts: NoScanPollerOptions): NoScanPoller {
       }
     })());
 
-  const timer = setInterval(() => {
-    runOnce().catch((err: unknown) => opts.logger.error({ err }, 'no-scan timer poll failed'));
-  }, opts.intervalMs);
-  timer.unref();
+  const poller = startPoller({
+    name: 'no-scan timer poll',
+    intervalMs: opts.intervalMs,
+    tick: runOnce,
+    logger: opts.logger,
+  });
 
   return {
     runOnce,
     async stop() {
-      clearInterval(timer);
+      await poller.stop();
       await running?.catch(() => undefined);
     },
   };
