@@ -1,10 +1,11 @@
-import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countRows, servicePool } from '../test-support/db.js';
+import { countRows, servicePool, silentLogger } from '../test-support/db.js';
 import { withTransaction } from '../transaction.js';
 import { filterUnprocessed, markProcessed, pruneInbox } from './batch.js';
 import { processOnce } from './process-once.js';
+import { startInboxPruner } from './pruner.js';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 const applyEffect = (c: Queryable, id: string) =>
@@ -194,6 +195,24 @@ describe('inbox (integration: real PostgreSQL)', () => {
     const cutoff = new Date(Date.now() - 35 * 86_400_000);
     expect(await pruneInbox(pool, cutoff, { chunkSize: 1 })).toBe(2);
     expect(await filterUnprocessed(pool, 'c1', refs('p1', 'p2', 'p3'))).toEqual(refs('p1', 'p2'));
+  });
+
+  it('runs the pruning on start and then periodically, keeping recent markers', async () => {
+    await withTransaction(pool, (c) => markProcessed(c, 'c1', refs('old', 'new')));
+    await pool.query(
+      `UPDATE inbox SET processed_at = now() - interval '37 days' WHERE message_id = 'old'`,
+    );
+    const pruner = startInboxPruner({ pool, schema: 'svc', logger: silentLogger, intervalMs: 50 });
+    try {
+      await eventually(
+        async () =>
+          (await filterUnprocessed(pool, 'c1', refs('old', 'new'))).length === 1 ? true : undefined,
+        { what: 'the old marker pruned' },
+      );
+      expect(await filterUnprocessed(pool, 'c1', refs('old', 'new'))).toEqual(refs('old'));
+    } finally {
+      await pruner.stop();
+    }
   });
 
   it('forgets a batch whose transaction rolled back', async () => {
