@@ -5,23 +5,13 @@
 // Scanned: every service's src and the runtime every service starts through. Tests may create
 // topics of their own; the topology command and the kafka package's admin helpers live elsewhere.
 // Usage: node scripts/checks/topic-creation.mjs [root]
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_CODE, tsFilesUnder } from '../lib-files.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CREATES_TOPICS = /\b(createTopics|ensureTopics|createPartitions)\s*\(/;
-const TEST_FILE = /\.(test|int\.test|e2e\.test|fixtures)\.ts$|(^|\/)(test-support|testing|__fixtures__)\//;
-
-function sourceFiles(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
 function scannedTrees(root) {
   const services = join(root, 'services');
   const serviceSrc = existsSync(services)
@@ -33,9 +23,9 @@ function scannedTrees(root) {
 /** Every `file:line: text` where a service (or the runtime that starts it) creates a topic. */
 export function topicCreations(root = ROOT) {
   const found = [];
-  for (const file of scannedTrees(root).flatMap(sourceFiles)) {
+  for (const file of scannedTrees(root).flatMap(tsFilesUnder)) {
     const rel = relative(root, file);
-    if (TEST_FILE.test(rel)) continue;
+    if (TEST_CODE.test(rel)) continue;
     readFileSync(file, 'utf8')
       .split('\n')
       .forEach((line, i) => {

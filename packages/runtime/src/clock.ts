@@ -5,8 +5,11 @@ import { z } from 'zod';
  * agrees on "now" = simAnchor + (wall - wallAnchor) × speed. Without the variables, wall time.
  */
 export const clockEnv = z.object({
+  /** Simulated instant (ISO 8601 with offset) that CLOCK_WALL_ANCHOR_MS stands for; unset for wall time. */
   CLOCK_SIM_ANCHOR: z.iso.datetime({ offset: true }).optional(),
+  /** Wall-clock epoch milliseconds at which the simulated clock read CLOCK_SIM_ANCHOR. */
   CLOCK_WALL_ANCHOR_MS: z.coerce.number().int().positive().optional(),
+  /** Simulated seconds per wall second once anchored (1: real time). */
   CLOCK_SPEED: z.coerce.number().positive().default(1),
 });
 

@@ -38,13 +38,20 @@ export const ingestionEnv = serviceEnv.extend({
   HMAC_TOLERANCE_SECONDS: z.coerce.number().int().positive().default(300),
   /** Directory of mapping tables replacing the ones shipped with @forewarn/edi. */
   EDI_MAPPING_DIR: z.string().optional(),
+  /** Events one POST /v1/events batch may carry; a larger batch is refused whole. */
   MAX_BATCH_EVENTS: z.coerce.number().int().positive().default(1000),
   // Defaults: the one definition of a stalled feed (@forewarn/domain), shared with the detector.
+  /** Minutes without an event, within active hours, before a source feed counts as stalled. */
   FEED_STALL_MINUTES: z.coerce.number().int().positive().default(DEFAULT_FEED_WATCH.silentMinutes),
+  /** Hours (HH:MM-HH:MM, in FEED_TIMEZONE) when sources are expected to send. */
   FEED_ACTIVE_HOURS: hhmm.default(DEFAULT_FEED_WATCH.activeHours),
+  /** IANA time zone of FEED_ACTIVE_HOURS and FEED_ACTIVE_DAYS. */
   FEED_TIMEZONE: z.string().default(DEFAULT_FEED_WATCH.timezone),
+  /** ISO weekdays (1 = Monday), comma-separated, when sources are expected to send. */
   FEED_ACTIVE_DAYS: csvList.default(DEFAULT_FEED_WATCH.days.map(String)),
+  /** Minutes over which feed health reports a source's events per minute. */
   FEED_RATE_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  /** JSON object: source system → its own stallMinutes, activeHours, timezone or days. */
   FEED_POLICIES: jsonOf(z.record(z.string(), feedPolicySchema), '{"source": {policy}}').default({}),
   /** Consumer groups whose dead-letter topics count as rejects of the event's source. */
   FEED_DLQ_GROUPS: csvList.default(['order', 'shipment', 'exception-detector', 'notification']),

@@ -15,7 +15,7 @@ const entries: CatalogEntry[] = [
   {
     caseType: 'late_shipment_risk',
     trigger:
-      'promised ship date passes (end of business day, region calendar) without ship-confirm',
+      "the ship-by instant passes (the promised ship date at the site's cut-off, or the instant the order states) without ship-confirm",
     severity: 'normal',
     queue: 'fulfilment',
     autoResolve: 'order shipped (or cancelled)',
