@@ -62,6 +62,11 @@ for v in SMTP_HOST SMTP_PORT SMTP_USER SMTP_PASSWORD TWILIO_ACCOUNT_SID TWILIO_A
   [ -z "${!v:-}" ] && unset "$v"
 done
 
+# Services never create topics: the topology command creates the contract's, before any starts.
+if [ -f packages/cli/dist/commands/topics.js ]; then
+  log "topics (the contract's topology)"
+  node packages/cli/dist/main.js topics
+fi
 bash infra/services.sh start
 bash infra/services.sh status
 log "up; keys in $env_file; pnpm stack:down stops it (logs in $FOREWARN_STATE/logs)"

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { yaml } from './yaml.mjs';
 
 const SECRET = /PASSWORD|SECRET|TOKEN|API_KEYS|_KEY$/;
-const INFRA = ['kafka', 'postgres', 'mailpit'];
+const INFRA = ['kafka', 'postgres', 'mailpit', 'topics'];
 
 export function readCompose(root) {
   return yaml.load(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
@@ -57,6 +57,8 @@ export function composeProblems(doc, { serviceDirs, ports, envNames }) {
     if (Number(env.HTTP_PORT) !== ports.get(dir)) problems.push(`${dir}: HTTP_PORT ${env.HTTP_PORT}, infra/services.tsv says ${ports.get(dir)}`);
     for (const dep of ['kafka', 'postgres'])
       if (!s.depends_on?.[dep]) problems.push(`${dir} does not wait for ${dep}`);
+    if (s.depends_on?.topics?.condition !== 'service_completed_successfully')
+      problems.push(`${dir} does not wait for the topology command`);
   }
   for (const [service, s] of Object.entries(services)) {
     for (const [name, value] of Object.entries(s.environment ?? {})) {

@@ -21,10 +21,12 @@ test('a compose file missing a service, or with a secret that has a default, is 
   doc.services.postgres.environment.POSTGRES_PASSWORD = 'postgres';
   doc.services.ingestion.environment.SOURCE_HMAC_SECRETS = '${SOURCE_HMAC_SECRETS:-{"erp":"changeme"}}';
   doc.services.order.environment.HTTP_PORT = 9999;
+  doc.services.notification.depends_on = { kafka: {}, postgres: {} };
   assert.deepEqual(composeProblems(doc, facts).sort(), [
     'ingestion: SOURCE_HMAC_SECRETS has a default',
     'no mailpit service',
     'no shipment service',
+    'notification does not wait for the topology command',
     'order: HTTP_PORT 9999, infra/services.tsv says 4101',
     'postgres: POSTGRES_PASSWORD has a literal value',
   ]);
