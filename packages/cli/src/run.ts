@@ -2,6 +2,7 @@ import { dlqListCommand, dlqListUsage } from './commands/dlq-list.js';
 import { dlqRedriveCommand, dlqRedriveUsage } from './commands/dlq-redrive.js';
 import { ediCommand, ediUsage } from './commands/edi.js';
 import { publishCommand, publishUsage } from './commands/publish.js';
+import { topicsCommand, topicsUsage } from './commands/topics.js';
 import { validateCommand, validateUsage } from './commands/validate.js';
 import { CliError, EXIT, isConnectivityError, type ExitCode } from './exit.js';
 import type { Io } from './io.js';
@@ -13,6 +14,7 @@ export const USAGE = [
   `  ${ediUsage}`,
   `  ${dlqListUsage}`,
   `  ${dlqRedriveUsage}`,
+  `  ${topicsUsage}`,
   'exit codes: 0 ok, 1 invalid data, 2 usage, 3 connectivity',
 ].join('\n');
 
@@ -23,6 +25,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     if (command === 'validate') return await validateCommand(argv.slice(1), io);
     if (command === 'publish') return await publishCommand(argv.slice(1), io);
     if (command === 'edi') return await ediCommand(argv.slice(1), io);
+    if (command === 'topics') return await topicsCommand(argv.slice(1), io);
     if (command === 'dlq' && sub === 'list') return await dlqListCommand(rest, io);
     if (command === 'dlq' && sub === 'redrive') return await dlqRedriveCommand(rest, io);
     if (command === undefined || command === 'help' || command === '--help') {

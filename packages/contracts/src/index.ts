@@ -12,6 +12,9 @@ export {
 export { TOPIC, deadLetterTopic, prefixed, type TopicKey, type TopicName } from './topic-names.js';
 export {
   allTopics,
+  DEAD_LETTER_GROUPS,
+  declaredTopic,
+  topology,
   deadLetterTopicSpec,
   topicByName,
   topicConfig,

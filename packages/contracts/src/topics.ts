@@ -182,3 +182,33 @@ export function topicConfig(spec: TopicSpec, prefix = '') {
 }
 
 export type { TopicName };
+
+/**
+ * The consumer groups that park what they cannot process in a dead-letter topic of their own
+ * (`dlq.<group>`). Declared here so the topology command creates those topics too, before any
+ * consumer subscribes to or produces into them.
+ */
+export const DEAD_LETTER_GROUPS = [
+  'order',
+  'shipment',
+  'shipment-orders',
+  'exception-detector',
+  'notification',
+  'ingestion-feed-health',
+] as const;
+
+/**
+ * Every topic the platform runs on, with its partitions, retention and cleanup policy: what
+ * `pnpm topics` makes the broker hold and what each service checks at start-up.
+ */
+export const topology: readonly TopicSpec[] = [
+  ...allTopics,
+  ...DEAD_LETTER_GROUPS.map(deadLetterTopicSpec),
+];
+
+/** The declared spec of a topic (unprefixed name), a dead-letter topic included. */
+export function declaredTopic(name: string): TopicSpec {
+  const spec = topology.find((t) => t.name === name);
+  if (!spec) throw new Error(`topic ${name} is not declared in @forewarn/contracts topology`);
+  return spec;
+}

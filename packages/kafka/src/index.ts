@@ -14,6 +14,14 @@ export {
   type OutgoingMessage,
 } from './producer.js';
 export { ensureTopics, planTopics, type TopicSpec, type TopicPlan } from './topics.js';
+export {
+  alignTopicConfigs,
+  describeTopics,
+  topicDrift,
+  verifyTopics,
+  TopologyMismatch,
+  type TopicState,
+} from './topology.js';
 export { runConsumer, type RunConsumerOptions, type ConsumerHandle } from './consumer.js';
 export type { ConsumedMessage, MessageHandler, BatchHandler, Decoder } from './message.js';
 export { DLQ_HEADERS, deadLetterMessage } from './dead-letter.js';

@@ -9,7 +9,9 @@ describe('startService (integration: real broker and database)', () => {
   const stopped: string[] = [];
 
   beforeAll(async () => {
-    env = await createTestEnv('runtime');
+    env = await createTestEnv('runtime', { topology: false });
+    // What the topology command does for the contract's topics; the service only checks it.
+    await env.createTopics([{ topic: `${env.prefix}probe.events`, numPartitions: 2 }]);
     svc = await startService(
       {
         name: 'probe',
@@ -45,9 +47,7 @@ describe('startService (integration: real broker and database)', () => {
     await env.cleanup();
   });
 
-  it('migrates its own schema, creates prefixed topics and reports ready', async () => {
-    const topics = await env.admin.listTopics();
-    expect(topics).toContain(`${env.prefix}probe.events`);
+  it('migrates its own schema, finds its prefixed topics and reports ready', async () => {
     const ready = await fetch(`${svc.url}/readyz`);
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { checks: Record<string, { status: string }> };

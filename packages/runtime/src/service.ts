@@ -14,7 +14,7 @@ import { buildHttpApp, listen, type HttpApp, type RunningServer } from '@forewar
 import {
   createKafka,
   createProducer,
-  ensureTopics,
+  verifyTopics,
   kafkaConfigFromEnv,
   classifyFailure,
   stalledPartitions,
@@ -62,12 +62,9 @@ export interface ServiceDefinition<S extends z.ZodType<ServiceEnv> = typeof serv
   env?: S;
   migrations: Migration[];
   /**
-   * The catalog topics (unprefixed) this service reads and writes: the AsyncAPI document's
-   * consumers and producers are generated from these, and the outbox relay publishes nowhere else.
+   * Topics this service needs (unprefixed names), as the contract declares them. The topology
+   * command (`pnpm topics`) creates them; start-up only checks them and refuses on a mismatch.
    */
-  consumes?: readonly string[];
-  produces?: readonly string[];
-  /** Topics this service needs (unprefixed names); created idempotently when allowed. */
   topics?: TopicSpec[];
   /** Start the outbox relay for `<schema>.outbox` (the table itself always exists). */
   outbox?: boolean;
@@ -158,11 +155,10 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
     const admin = kafka.admin();
     await admin.connect();
     stack.push(() => admin.disconnect());
-    if (config.KAFKA_CREATE_TOPICS && def.topics?.length) {
-      await ensureTopics(
+    if (def.topics?.length) {
+      await verifyTopics(
         admin,
         def.topics.map((t) => ({ ...t, name: topic(t.name) })),
-        { logger },
       );
     }
     const producer = createProducer(kafka, { logger });
@@ -187,8 +183,6 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
         schema: def.schema,
         publisher: {
           send: async (t, messages) => {
-            if (def.produces && !def.produces.includes(t))
-              throw new Error(`${def.name} does not declare that it produces to ${t}`);
             await producer.send(topic(t), messages);
           },
         },

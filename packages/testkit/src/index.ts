@@ -1,4 +1,10 @@
 export { resolveStack, type StackEndpoints } from './stack.js';
-export { createTestEnv, eventually, type TestEnv } from './test-env.js';
+export {
+  createContractTopics,
+  createTestEnv,
+  eventually,
+  type TestEnv,
+  type TestEnvOptions,
+} from './test-env.js';
 export { serviceTestEnv } from './service-env.js';
 export { freePort } from './free-port.js';

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
 
@@ -28,11 +31,36 @@ function withDatabase(url: string, db: string): string {
   return u.toString();
 }
 
+/** The topology command (`pnpm topics`), built: the one thing that creates the contract's topics. */
+const TOPICS_COMMAND = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
+
+/** Creates every topic the contract declares under `prefix`, as a deployment would before start. */
+export async function createContractTopics(brokers: string[], prefix: string): Promise<void> {
+  await promisify(execFile)(
+    process.execPath,
+    [TOPICS_COMMAND, 'topics', '--prefix', prefix, '--brokers', brokers.join(',')],
+    { timeout: 60_000 },
+  ).catch((err: unknown) => {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(
+      `\`forewarn topics\` failed (is packages/cli built?): ${e.stderr || e.message}`,
+    );
+  });
+}
+
+export interface TestEnvOptions {
+  /**
+   * Run the topology command under this file's prefix first, as infra does before services
+   * start (services only verify topics). Off for tests of the broker plumbing itself.
+   */
+  topology?: boolean;
+}
+
 /**
  * Gives one test file an isolated slice of the real stack: its own PostgreSQL database and a
- * random topic prefix on the shared broker.
+ * random topic prefix on the shared broker, holding the contract's topics.
  */
-export async function createTestEnv(label: string): Promise<TestEnv> {
+export async function createTestEnv(label: string, options: TestEnvOptions = {}): Promise<TestEnv> {
   const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
   if (brokers.length === 0)
     throw new Error('KAFKA_BROKERS is not set: add @forewarn/testkit/global-setup to vitest');
@@ -52,6 +80,7 @@ export async function createTestEnv(label: string): Promise<TestEnv> {
   await admin.connect();
   const prefix = `t.${id}.`;
   const created = new Set<string>();
+  if (options.topology ?? true) await createContractTopics(brokers, prefix);
 
   return {
     kafkaBrokers: brokers,

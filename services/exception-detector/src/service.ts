@@ -1,5 +1,4 @@
-import { TOPIC, deadLetterTopicSpec, topicByName } from '@forewarn/contracts';
-import type { TopicSpec } from '@forewarn/kafka';
+import { TOPIC, declaredTopic } from '@forewarn/contracts';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { crmRetryPolicy, detectorEnv, policyResolver, timerGraceMs } from './config.js';
 import {
@@ -16,29 +15,16 @@ import { detectorStoreOf } from './db/pg-store.js';
 import { casesRoutes } from './routes/cases-routes.js';
 import { crmRoutes } from './routes/crm-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
-import { orderCasesRoutes } from './routes/order-cases-routes.js';
 import { kpisRoutes } from './routes/kpis-routes.js';
 import { sourceWatermark } from './timers/watermark.js';
 import { startTimerPoller } from './timers/poller.js';
-
-function kafkaSpec(name: string): TopicSpec {
-  const spec = topicByName(name) ?? deadLetterTopicSpec('exception-detector');
-  return {
-    name: spec.name,
-    partitions: spec.partitions,
-    retentionMs: spec.retentionMs,
-    cleanupPolicy: spec.cleanupPolicy,
-  };
-}
 
 export const detectorService: ServiceDefinition<typeof detectorEnv> = {
   name: 'exception-detector',
   schema: 'detector',
   env: detectorEnv,
   migrations,
-  topics: [...CONSUMED_TOPICS.map(kafkaSpec), kafkaSpec(TOPIC.cases), kafkaSpec(DEAD_LETTER_TOPIC)],
-  consumes: CONSUMED_TOPICS,
-  produces: [TOPIC.cases],
+  topics: [...CONSUMED_TOPICS, TOPIC.cases, DEAD_LETTER_TOPIC].map(declaredTopic),
   outbox: true,
   openapi: {
     title: 'Forewarn exception-detector service',
@@ -55,7 +41,6 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
     await app.register(crmRoutes, { pool: ctx.pool, now: ctx.now });
     await app.register(kpisRoutes, { pool: ctx.pool, now: ctx.now });
     await app.register(dashboardRoutes, { pool: ctx.pool, now: ctx.now });
-    await app.register(orderCasesRoutes, { pool: ctx.pool });
     await app.register(consoleRoutes);
   },
   start: async (ctx) => {

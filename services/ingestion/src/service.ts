@@ -1,18 +1,12 @@
-import {
-  allTopics,
-  deadLetterTopic,
-  deadLetterTopicSpec,
-  type TopicSpec as ContractTopic,
-} from '@forewarn/contracts';
+import { allTopics, deadLetterTopic, deadLetterTopicSpec } from '@forewarn/contracts';
 import { loadMappingTables } from '@forewarn/edi';
-import { ensureTopics, runConsumer, type TopicSpec } from '@forewarn/kafka';
+import { runConsumer } from '@forewarn/kafka';
 import type { ServiceContext, ServiceDefinition } from '@forewarn/runtime';
 import { ingestionEnv, type IngestionEnv } from './config.js';
 import { feedHealthHandler } from './consumers/feed-health.js';
 import { pruneFeedMinutes, readFeedStats } from './db/feed-health.js';
 import { migrations } from './db/migrations.js';
 import { feedMetrics, type FeedMetrics } from './feed-metrics.js';
-import { deadLetterRoutes } from './routes/dead-letters.js';
 import { contractRoutes } from './routes/docs.js';
 import { ediRoutes } from './routes/edi.js';
 import { eventsRoutes } from './routes/events.js';
@@ -22,12 +16,6 @@ import { webhookRoutes } from './routes/webhook.js';
 
 export const FEED_GROUP = 'ingestion-feed-health';
 
-const toKafka = (t: ContractTopic): TopicSpec => ({
-  name: t.name,
-  partitions: t.partitions,
-  retentionMs: t.retentionMs,
-  cleanupPolicy: t.cleanupPolicy,
-});
 const sourceTopics = allTopics.filter((t) => t.kind === 'source');
 
 // Routes and consumers of one running instance share its feed metrics.
@@ -47,10 +35,7 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
   env: ingestionEnv,
   migrations,
   outbox: true,
-  topics: [...sourceTopics, deadLetterTopicSpec(FEED_GROUP)].map(toKafka),
-  // Its doors publish every source topic; its feed-health consumer reads them back.
-  consumes: sourceTopics.map((t) => t.name),
-  produces: sourceTopics.map((t) => t.name),
+  topics: [...sourceTopics, deadLetterTopicSpec(FEED_GROUP)],
   openapi: {
     title: 'Forewarn ingestion service',
     description:
@@ -87,31 +72,10 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
       mappingDir: ctx.config.EDI_MAPPING_DIR,
     });
     await app.register(feedRoutes, { pool: ctx.pool, config: ctx.config, now: ctx.now });
-    await app.register(deadLetterRoutes, {
-      kafka: ctx.kafka,
-      topicPrefix: ctx.config.KAFKA_TOPIC_PREFIX,
-      groups: ctx.config.FEED_DLQ_GROUPS,
-    });
   },
   async start(ctx) {
     const dlqTopics = ctx.config.FEED_DLQ_GROUPS.map((g) => ctx.topic(deadLetterTopic(g)));
-    // Other services' DLQs may not exist yet; subscribing needs them, and creating them is idempotent.
-    const admin = ctx.kafka.admin();
-    await admin.connect();
-    try {
-      if (ctx.config.KAFKA_CREATE_TOPICS) {
-        await ensureTopics(
-          admin,
-          ctx.config.FEED_DLQ_GROUPS.map((g) => ({
-            ...toKafka(deadLetterTopicSpec(g)),
-            name: ctx.topic(deadLetterTopic(g)),
-          })),
-          { logger: ctx.logger },
-        );
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    // The other services' DLQs are in the contract's topology, created before any service starts.
     const dlqSet = new Set(dlqTopics);
     const consumer = await runConsumer({
       kafka: ctx.kafka,

@@ -1,4 +1,4 @@
-import { deadLetterTopic, decodeRecord, TOPIC } from '@forewarn/contracts';
+import { deadLetterTopic, declaredTopic, decodeRecord, TOPIC } from '@forewarn/contracts';
 import { runConsumer } from '@forewarn/kafka';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { notificationEnv } from './config.js';
@@ -12,10 +12,7 @@ import { callbackRoutes } from './routes/callbacks.js';
 import { noticeRoutes } from './routes/notices.js';
 import { preferencesRoutes } from './routes/preferences.js';
 import { loadSeedFile } from './seed.js';
-import { DEFAULT_TEMPLATES_DIR, loadTemplates } from './templates/template-store.js';
-import { trackingConfig } from './tracking/config.js';
-import { linkMinter } from './tracking/links.js';
-import { trackingRoutes } from './tracking/routes.js';
+import { loadTemplates } from './templates/template-store.js';
 
 const GROUP = 'notification';
 
@@ -27,9 +24,6 @@ export interface NotificationOptions {
   afterSend?: (group: SendGroup) => Promise<void>;
 }
 
-/** The domain topics whose events may call for a customer notice. */
-const NOTICE_TOPICS = [TOPIC.orders, TOPIC.shipments, TOPIC.cases];
-
 export function createNotificationService(
   opts: NotificationOptions = {},
 ): ServiceDefinition<typeof notificationEnv> {
@@ -38,16 +32,14 @@ export function createNotificationService(
     schema: 'notifications',
     env: notificationEnv,
     migrations,
-    consumes: NOTICE_TOPICS,
-    produces: [TOPIC.notifications],
     outbox: true,
     topics: [
-      { name: TOPIC.notifications, partitions: 6 },
-      { name: TOPIC.orders, partitions: 6 },
-      { name: TOPIC.shipments, partitions: 6 },
-      { name: TOPIC.cases, partitions: 6 },
-      { name: deadLetterTopic(GROUP), partitions: 6 },
-    ],
+      TOPIC.notifications,
+      TOPIC.orders,
+      TOPIC.shipments,
+      TOPIC.cases,
+      deadLetterTopic(GROUP),
+    ].map(declaredTopic),
     openapi: {
       title: 'Forewarn notification service',
       description:
@@ -66,16 +58,6 @@ export function createNotificationService(
             : {}),
         }),
       );
-      const tracking = trackingConfig(config);
-      if (tracking)
-        await app.register(
-          trackingRoutes({
-            pool: ctx.pool,
-            now: ctx.now,
-            config: tracking,
-            templatesDir: config.TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR,
-          }),
-        );
     },
     start: async (ctx) => {
       const { config } = ctx;
@@ -89,14 +71,10 @@ export function createNotificationService(
       const consumer = await runConsumer({
         kafka: ctx.kafka,
         groupId: ctx.topic(GROUP),
-        topics: NOTICE_TOPICS.map(ctx.topic),
+        topics: [TOPIC.orders, TOPIC.shipments, TOPIC.cases].map(ctx.topic),
         deadLetterTopic: ctx.topic(deadLetterTopic(GROUP)),
         decode: decodeRecord,
-        handleBatch: handleDomainEvents(
-          ctx.pool,
-          ctx.now,
-          linkMinter(trackingConfig(config), ctx.now),
-        ),
+        handleBatch: handleDomainEvents(ctx.pool, ctx.now),
         logger: ctx.logger,
         metrics: ctx.metrics,
         producer: ctx.producer,

@@ -1,5 +1,4 @@
-import { deadLetterTopicSpec, TOPIC, topicByName } from '@forewarn/contracts';
-import type { TopicSpec } from '@forewarn/kafka';
+import { declaredTopic, TOPIC } from '@forewarn/contracts';
 import { serviceEnv, type ServiceDefinition } from '@forewarn/runtime';
 import { z } from 'zod';
 import {
@@ -10,38 +9,20 @@ import {
 import { migrations } from './db/migrations.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { ordersRoutes } from './routes/orders.js';
-import { promiseRoutes } from './routes/promise.js';
 import { sourceEventsProvider } from './routes/timeline-sources.js';
 
 export const orderEnv = serviceEnv.extend({
   /** Consumer group (unprefixed). A new group reads every topic from the beginning (replay). */
   ORDER_CONSUMER_GROUP: z.string().min(1).default('order'),
-  /** Messages per batch, applied in one transaction. */
   ORDER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
 });
-
-function kafkaSpec(name: string): TopicSpec {
-  const spec = topicByName(name) ?? deadLetterTopicSpec('order');
-  return {
-    name: spec.name,
-    partitions: spec.partitions,
-    retentionMs: spec.retentionMs,
-    cleanupPolicy: spec.cleanupPolicy,
-  };
-}
 
 export const ordersService: ServiceDefinition<typeof orderEnv> = {
   name: 'order',
   schema: 'orders',
   env: orderEnv,
   migrations,
-  topics: [
-    ...CONSUMED_TOPICS.map(kafkaSpec),
-    kafkaSpec(TOPIC.orders),
-    kafkaSpec(DEAD_LETTER_TOPIC),
-  ],
-  consumes: CONSUMED_TOPICS,
-  produces: [TOPIC.orders],
+  topics: [...CONSUMED_TOPICS, TOPIC.orders, DEAD_LETTER_TOPIC].map(declaredTopic),
   outbox: true,
   openapi: {
     title: 'Forewarn order service',
@@ -54,7 +35,6 @@ export const ordersService: ServiceDefinition<typeof orderEnv> = {
       timeline: [sourceEventsProvider(ctx.pool)],
     });
     await app.register(kpiRoutes, { pool: ctx.pool });
-    await app.register(promiseRoutes, { pool: ctx.pool });
   },
   start: async (ctx) => [
     await startOrderConsumer(ctx, {

@@ -1,9 +1,13 @@
-import { deadLetterTopic, decodeRecord, TOPIC } from '@forewarn/contracts';
+import { deadLetterTopic, declaredTopic, decodeRecord, TOPIC } from '@forewarn/contracts';
 import { runConsumer } from '@forewarn/kafka';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { shipmentEnv } from './config.js';
 import { CONSUMER, createIngest } from './consumers/ingest.js';
-import { handleOrderFacts, ORDER_FACTS_CONSUMER } from './consumers/order-facts.js';
+import {
+  decodeOrderEvent,
+  handleOrderFacts,
+  ORDER_FACTS_CONSUMER,
+} from './consumers/order-facts.js';
 import { migrations } from './db/migrations.js';
 import type { SilencePolicy } from './domain/silence.js';
 import { shipmentsRoutes } from './routes/shipments-routes.js';
@@ -18,12 +22,9 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
   schema: 'shipments',
   env: shipmentEnv,
   migrations,
-  topics: [...SOURCE_TOPICS, TOPIC.orders, TOPIC.shipments, DLQ, ORDER_FACTS_DLQ].map((name) => ({
-    name,
-    partitions: 6,
-  })),
-  consumes: [...SOURCE_TOPICS, TOPIC.orders],
-  produces: [TOPIC.shipments],
+  topics: [...SOURCE_TOPICS, TOPIC.orders, TOPIC.shipments, DLQ, ORDER_FACTS_DLQ].map(
+    declaredTopic,
+  ),
   outbox: true,
   openapi: {
     title: 'Forewarn shipment service',
@@ -67,7 +68,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       topics: [ctx.topic(TOPIC.orders)],
       deadLetterTopic: ctx.topic(ORDER_FACTS_DLQ),
       producer: ctx.producer,
-      decode: decodeRecord,
+      decode: decodeOrderEvent,
       handleBatch: handleOrderFacts(ctx.pool),
       batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,

@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { ingestionFeedEnv } from '../feeds.js';
 import { sourceKeyEntries, type DoorCredentials } from '../doors.js';
@@ -103,6 +106,9 @@ function contactsSeed(run: SimRun, sinks: DeliverySinks) {
   };
 }
 
+/** The topology command (`pnpm topics`), built: services only verify the topics it makes. */
+const TOPICS_COMMAND = fileURLToPath(new URL('../../../cli/dist/main.js', import.meta.url));
+
 /**
  * The whole stack for one generated run: a fresh database, the customers' endpoints, the
  * notification contacts seeded from the run's customers, and every service as its own process
@@ -111,6 +117,14 @@ function contactsSeed(run: SimRun, sinks: DeliverySinks) {
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const { run } = opts;
   await recreateDatabase(opts.databaseUrl);
+  await promisify(execFile)(process.execPath, [
+    TOPICS_COMMAND,
+    'topics',
+    '--prefix',
+    opts.topicPrefix,
+    '--brokers',
+    opts.brokers.join(','),
+  ]);
   const sinks = await startDeliverySinks();
   const seedFile = path.join(opts.outDir, 'contacts.json');
   await writeFile(seedFile, JSON.stringify(contactsSeed(run, sinks)));
