@@ -62,6 +62,12 @@ export interface ServiceDefinition<S extends z.ZodType<ServiceEnv> = typeof serv
   env?: S;
   migrations: Migration[];
   /**
+   * The catalog topics (unprefixed) this service reads and writes: the AsyncAPI document's
+   * consumers and producers are generated from these, and the outbox relay publishes nowhere else.
+   */
+  consumes?: readonly string[];
+  produces?: readonly string[];
+  /**
    * Topics this service needs (unprefixed names), as the contract declares them. The topology
    * command (`pnpm topics`) creates them; start-up only checks them and refuses on a mismatch.
    */
@@ -183,6 +189,8 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
         schema: def.schema,
         publisher: {
           send: async (t, messages) => {
+            if (def.produces && !def.produces.includes(t))
+              throw new Error(`${def.name} does not declare that it produces to ${t}`);
             await producer.send(topic(t), messages);
           },
         },

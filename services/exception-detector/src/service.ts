@@ -15,6 +15,7 @@ import { detectorStoreOf } from './db/pg-store.js';
 import { casesRoutes } from './routes/cases-routes.js';
 import { crmRoutes } from './routes/crm-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
+import { orderCasesRoutes } from './routes/order-cases-routes.js';
 import { kpisRoutes } from './routes/kpis-routes.js';
 import { sourceWatermark } from './timers/watermark.js';
 import { startTimerPoller } from './timers/poller.js';
@@ -25,6 +26,8 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
   env: detectorEnv,
   migrations,
   topics: [...CONSUMED_TOPICS, TOPIC.cases, DEAD_LETTER_TOPIC].map(declaredTopic),
+  consumes: CONSUMED_TOPICS,
+  produces: [TOPIC.cases],
   outbox: true,
   openapi: {
     title: 'Forewarn exception-detector service',
@@ -41,6 +44,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
     await app.register(crmRoutes, { pool: ctx.pool, now: ctx.now });
     await app.register(kpisRoutes, { pool: ctx.pool, now: ctx.now });
     await app.register(dashboardRoutes, { pool: ctx.pool, now: ctx.now });
+    await app.register(orderCasesRoutes, { pool: ctx.pool });
     await app.register(consoleRoutes);
   },
   start: async (ctx) => {

@@ -7,6 +7,7 @@ import { feedHealthHandler } from './consumers/feed-health.js';
 import { pruneFeedMinutes, readFeedStats } from './db/feed-health.js';
 import { migrations } from './db/migrations.js';
 import { feedMetrics, type FeedMetrics } from './feed-metrics.js';
+import { deadLetterRoutes } from './routes/dead-letters.js';
 import { contractRoutes } from './routes/docs.js';
 import { ediRoutes } from './routes/edi.js';
 import { eventsRoutes } from './routes/events.js';
@@ -36,6 +37,9 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
   migrations,
   outbox: true,
   topics: [...sourceTopics, deadLetterTopicSpec(FEED_GROUP)],
+  // Its doors publish every source topic; its feed-health consumer reads them back.
+  consumes: sourceTopics.map((t) => t.name),
+  produces: sourceTopics.map((t) => t.name),
   openapi: {
     title: 'Forewarn ingestion service',
     description:
@@ -72,6 +76,11 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
       mappingDir: ctx.config.EDI_MAPPING_DIR,
     });
     await app.register(feedRoutes, { pool: ctx.pool, config: ctx.config, now: ctx.now });
+    await app.register(deadLetterRoutes, {
+      kafka: ctx.kafka,
+      topicPrefix: ctx.config.KAFKA_TOPIC_PREFIX,
+      groups: ctx.config.FEED_DLQ_GROUPS,
+    });
   },
   async start(ctx) {
     const dlqTopics = ctx.config.FEED_DLQ_GROUPS.map((g) => ctx.topic(deadLetterTopic(g)));

@@ -12,7 +12,10 @@ import { callbackRoutes } from './routes/callbacks.js';
 import { noticeRoutes } from './routes/notices.js';
 import { preferencesRoutes } from './routes/preferences.js';
 import { loadSeedFile } from './seed.js';
-import { loadTemplates } from './templates/template-store.js';
+import { DEFAULT_TEMPLATES_DIR, loadTemplates } from './templates/template-store.js';
+import { trackingConfig } from './tracking/config.js';
+import { linkMinter } from './tracking/links.js';
+import { trackingRoutes } from './tracking/routes.js';
 
 const GROUP = 'notification';
 
@@ -24,6 +27,9 @@ export interface NotificationOptions {
   afterSend?: (group: SendGroup) => Promise<void>;
 }
 
+/** The domain topics whose events may call for a customer notice. */
+const NOTICE_TOPICS = [TOPIC.orders, TOPIC.shipments, TOPIC.cases];
+
 export function createNotificationService(
   opts: NotificationOptions = {},
 ): ServiceDefinition<typeof notificationEnv> {
@@ -32,6 +38,8 @@ export function createNotificationService(
     schema: 'notifications',
     env: notificationEnv,
     migrations,
+    consumes: NOTICE_TOPICS,
+    produces: [TOPIC.notifications],
     outbox: true,
     topics: [
       TOPIC.notifications,
@@ -58,6 +66,16 @@ export function createNotificationService(
             : {}),
         }),
       );
+      const tracking = trackingConfig(config);
+      if (tracking)
+        await app.register(
+          trackingRoutes({
+            pool: ctx.pool,
+            now: ctx.now,
+            config: tracking,
+            templatesDir: config.TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR,
+          }),
+        );
     },
     start: async (ctx) => {
       const { config } = ctx;
@@ -71,10 +89,14 @@ export function createNotificationService(
       const consumer = await runConsumer({
         kafka: ctx.kafka,
         groupId: ctx.topic(GROUP),
-        topics: [TOPIC.orders, TOPIC.shipments, TOPIC.cases].map(ctx.topic),
+        topics: NOTICE_TOPICS.map(ctx.topic),
         deadLetterTopic: ctx.topic(deadLetterTopic(GROUP)),
         decode: decodeRecord,
-        handleBatch: handleDomainEvents(ctx.pool, ctx.now),
+        handleBatch: handleDomainEvents(
+          ctx.pool,
+          ctx.now,
+          linkMinter(trackingConfig(config), ctx.now),
+        ),
         logger: ctx.logger,
         metrics: ctx.metrics,
         producer: ctx.producer,

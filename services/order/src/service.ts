@@ -9,11 +9,13 @@ import {
 import { migrations } from './db/migrations.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { ordersRoutes } from './routes/orders.js';
+import { promiseRoutes } from './routes/promise.js';
 import { sourceEventsProvider } from './routes/timeline-sources.js';
 
 export const orderEnv = serviceEnv.extend({
   /** Consumer group (unprefixed). A new group reads every topic from the beginning (replay). */
   ORDER_CONSUMER_GROUP: z.string().min(1).default('order'),
+  /** Messages per batch, applied in one transaction. */
   ORDER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
@@ -23,6 +25,8 @@ export const ordersService: ServiceDefinition<typeof orderEnv> = {
   env: orderEnv,
   migrations,
   topics: [...CONSUMED_TOPICS, TOPIC.orders, DEAD_LETTER_TOPIC].map(declaredTopic),
+  consumes: CONSUMED_TOPICS,
+  produces: [TOPIC.orders],
   outbox: true,
   openapi: {
     title: 'Forewarn order service',
@@ -35,6 +39,7 @@ export const ordersService: ServiceDefinition<typeof orderEnv> = {
       timeline: [sourceEventsProvider(ctx.pool)],
     });
     await app.register(kpiRoutes, { pool: ctx.pool });
+    await app.register(promiseRoutes, { pool: ctx.pool });
   },
   start: async (ctx) => [
     await startOrderConsumer(ctx, {

@@ -3,11 +3,7 @@ import { runConsumer } from '@forewarn/kafka';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { shipmentEnv } from './config.js';
 import { CONSUMER, createIngest } from './consumers/ingest.js';
-import {
-  decodeOrderEvent,
-  handleOrderFacts,
-  ORDER_FACTS_CONSUMER,
-} from './consumers/order-facts.js';
+import { handleOrderFacts, ORDER_FACTS_CONSUMER } from './consumers/order-facts.js';
 import { migrations } from './db/migrations.js';
 import type { SilencePolicy } from './domain/silence.js';
 import { shipmentsRoutes } from './routes/shipments-routes.js';
@@ -25,6 +21,8 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
   topics: [...SOURCE_TOPICS, TOPIC.orders, TOPIC.shipments, DLQ, ORDER_FACTS_DLQ].map(
     declaredTopic,
   ),
+  consumes: [...SOURCE_TOPICS, TOPIC.orders],
+  produces: [TOPIC.shipments],
   outbox: true,
   openapi: {
     title: 'Forewarn shipment service',
@@ -68,7 +66,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       topics: [ctx.topic(TOPIC.orders)],
       deadLetterTopic: ctx.topic(ORDER_FACTS_DLQ),
       producer: ctx.producer,
-      decode: decodeOrderEvent,
+      decode: decodeRecord,
       handleBatch: handleOrderFacts(ctx.pool),
       batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
