@@ -27,7 +27,8 @@ const TrackingUnavailable = defineError(
   () => 'The order cannot be read just now; try again in a few minutes.',
 );
 
-const params = z.object({ token: z.string().min(1).max(4096) });
+// A wildcard, not `:token`: a signed token is longer than the router's limit for a parameter.
+const params = z.object({ '*': z.string().min(1).max(4096) });
 const OPEN = 'customer tracking page: the signed, expiring token in the path is the credential';
 // The page is the customer's alone: never cached on the way, never sent on as a referrer,
 // never framed, nothing loaded from elsewhere.
@@ -39,7 +40,7 @@ const PAGE_HEADERS = {
     "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
 };
 
-/** GET /track/:token (the page) and GET /v1/track/:token (the same view as JSON). */
+/** GET /track/<token> (the page) and GET /v1/track/<token> (the same view as JSON). */
 export function trackingRoutes(opts: TrackingRoutesOptions): FastifyPluginAsyncZod {
   return async (app) => {
     const catalogs = new Map<string, Words>();
@@ -92,14 +93,14 @@ export function trackingRoutes(opts: TrackingRoutesOptions): FastifyPluginAsyncZ
     };
 
     app.get(
-      '/track/:token',
+      '/track/*',
       {
         config: { open: OPEN },
         schema: { hide: true, params },
       },
       async (req, reply) => {
         void reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8');
-        const r = await load(req.params.token).catch(() => ({ kind: 'unavailable' as const }));
+        const r = await load(req.params['*']).catch(() => ({ kind: 'unavailable' as const }));
         if (r.kind === 'view') return renderPage(r.view, words(r.view.lang));
         const w = browserWords(req.headers['accept-language']);
         if (r.kind === 'not_found') return reply.code(404).send(renderMessage(w, 'notFoundBody'));
@@ -108,7 +109,7 @@ export function trackingRoutes(opts: TrackingRoutesOptions): FastifyPluginAsyncZ
     );
 
     app.get(
-      '/v1/track/:token',
+      '/v1/track/*',
       {
         config: { open: OPEN },
         schema: {
@@ -119,7 +120,7 @@ export function trackingRoutes(opts: TrackingRoutesOptions): FastifyPluginAsyncZ
       },
       async (req, reply) => {
         void reply.headers({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
-        const r = await load(req.params.token);
+        const r = await load(req.params['*']);
         if (r.kind === 'not_found') throw TrackingLinkNotFound();
         if (r.kind === 'unavailable') throw TrackingUnavailable();
         return r.view;
