@@ -1,4 +1,5 @@
-import { TOPIC, declaredTopic } from '@forewarn/contracts';
+import { TOPIC, deadLetterTopicSpec, topicByName } from '@forewarn/contracts';
+import type { TopicSpec } from '@forewarn/kafka';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { crmRetryPolicy, detectorEnv, policyResolver, timerGraceMs } from './config.js';
 import {
@@ -8,6 +9,7 @@ import {
   startDetectorConsumer,
 } from './consumers/detector-consumer.js';
 import { consoleRoutes } from './console/console-routes.js';
+import { upstreamRoutes } from './console/upstream-routes.js';
 import { crmTargetsOf } from './crm/targets.js';
 import { startCrmWorker } from './crm/worker.js';
 import { migrations } from './db/migrations.js';
@@ -20,12 +22,22 @@ import { kpisRoutes } from './routes/kpis-routes.js';
 import { sourceWatermark } from './timers/watermark.js';
 import { startTimerPoller } from './timers/poller.js';
 
+function kafkaSpec(name: string): TopicSpec {
+  const spec = topicByName(name) ?? deadLetterTopicSpec('exception-detector');
+  return {
+    name: spec.name,
+    partitions: spec.partitions,
+    retentionMs: spec.retentionMs,
+    cleanupPolicy: spec.cleanupPolicy,
+  };
+}
+
 export const detectorService: ServiceDefinition<typeof detectorEnv> = {
   name: 'exception-detector',
   schema: 'detector',
   env: detectorEnv,
   migrations,
-  topics: [...CONSUMED_TOPICS, TOPIC.cases, DEAD_LETTER_TOPIC].map(declaredTopic),
+  topics: [...CONSUMED_TOPICS.map(kafkaSpec), kafkaSpec(TOPIC.cases), kafkaSpec(DEAD_LETTER_TOPIC)],
   consumes: CONSUMED_TOPICS,
   produces: [TOPIC.cases],
   outbox: true,
@@ -46,6 +58,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
     await app.register(dashboardRoutes, { pool: ctx.pool, now: ctx.now });
     await app.register(orderCasesRoutes, { pool: ctx.pool });
     await app.register(consoleRoutes);
+    await app.register(upstreamRoutes, { upstreams: ctx.config.CONSOLE_UPSTREAMS });
   },
   start: async (ctx) => {
     const admin = ctx.kafka.admin();

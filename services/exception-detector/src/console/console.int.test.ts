@@ -1,9 +1,12 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningService } from '@forewarn/runtime';
-import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import { eventTypeByName } from '@forewarn/contracts';
+import { createTestEnv, eventually, serviceTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,11 +21,25 @@ const ARTIFACTS =
 const keys = {
   csr: 'console-csr-key-0123456789',
   lead: 'console-lead-key-0123456789',
+  ops: 'console-ops-key-01234567890',
 };
 const API_KEYS = JSON.stringify([
   { key: keys.csr, role: 'csr', name: 'csr-bob' },
   { key: keys.lead, role: 'team_lead', name: 'lead-ann' },
+  { key: keys.ops, role: 'ops_manager', name: 'ops-kim' },
 ]);
+/** The ingestion service, built, run as its own process: the console reaches it through the detector. */
+const INGESTION_MAIN = fileURLToPath(new URL('../../../ingestion/dist/main.js', import.meta.url));
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 
 describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () => {
   let env: TestEnv;
@@ -30,6 +47,8 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
   let producer: Producer;
   let dir: string;
   let browser: BrowserContext;
+  let ingestion: ChildProcess | undefined;
+  let ingestionUrl: string;
   const clock = testClock('2025-03-06T14:00:00Z');
   const [a, bee, c] = ['console-a', 'console-b', 'console-c'].map(b.story);
 
@@ -51,7 +70,22 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
 
   beforeAll(async () => {
     env = await createTestEnv('detector-console');
-    svc = await startDetector(env, clock.now, { API_KEYS });
+    ingestionUrl = `http://127.0.0.1:${await freePort()}`;
+    ingestion = spawn(process.execPath, [INGESTION_MAIN], {
+      env: {
+        ...process.env,
+        ...serviceTestEnv(env, {
+          HTTP_PORT: new URL(ingestionUrl).port,
+          API_KEYS,
+          FEED_DLQ_GROUPS: 'exception-detector',
+        }),
+      },
+      stdio: 'ignore',
+    });
+    svc = await startDetector(env, clock.now, {
+      API_KEYS,
+      CONSOLE_UPSTREAMS: JSON.stringify({ ingestion: ingestionUrl }),
+    });
     producer = env.kafka.producer();
     await producer.connect();
     const tier = { customerTier: 'retail' as const };
@@ -92,6 +126,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
   afterAll(async () => {
     await browser?.close();
     await producer?.disconnect();
+    ingestion?.kill('SIGTERM');
     await svc?.stop();
     await env?.cleanup();
     if (dir && !process.env.KEEP_CONSOLE_ARTIFACTS) await rm(dir, { recursive: true, force: true });
@@ -109,6 +144,14 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
       name: 'csr-bob',
       role: 'csr',
     });
+    // The forwarder reaches only the configured services' /v1 APIs.
+    for (const [path, code] of [
+      ['/v1/console/upstream/ingestion/metrics', 'UPSTREAM_PATH'],
+      ['/v1/console/upstream/ingestion/v1/../metrics', 'UPSTREAM_PATH'],
+      ['/v1/console/upstream/elsewhere/v1/feeds', 'UPSTREAM_UNKNOWN'],
+    ] as const)
+      expect((await api(path, keys.csr)).body.code).toBe(code);
+    expect((await api('/v1/console/upstream/ingestion/v1/feeds', 'not-a-key')).status).toBe(401);
   });
 
   it('lets a CSR filter the queue, open a case, claim it, comment and resolve it', async () => {
@@ -178,7 +221,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     expect(await page.getByRole('button', { name: 'Resolve case' }).count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'case.png'), fullPage: true });
 
-    const detail = await api(`/cases/${caseId}`, keys.csr);
+    const detail = await api(`/v1/cases/${caseId}`, keys.csr);
     expect((detail.body.summary as { status: string }).status).toBe('resolved');
     const audit = detail.body.audit as { actor: string; action: string }[];
     expect(audit.map((x) => `${x.actor}:${x.action}`)).toEqual([
@@ -211,11 +254,11 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
 
   it('offers reopen and executive review only to roles allowed them', async () => {
     // An invoice case the CSR resolved through the API.
-    const billing = (await api('/cases?queue=billing', keys.csr)).body.items as {
+    const billing = (await api('/v1/cases?queue=billing', keys.csr)).body.items as {
       caseId: string;
     }[];
     const id = billing[0]!.caseId;
-    const resolved = await fetch(`${svc.url}/cases/${id}/resolve`, {
+    const resolved = await fetch(`${svc.url}/v1/cases/${id}/resolve`, {
       method: 'POST',
       headers: { 'x-api-key': keys.csr, 'content-type': 'application/json' },
       body: JSON.stringify({ reason: 'corrected invoice sent' }),
@@ -254,7 +297,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     expect(levels).toEqual(['L2', 'L3']);
     await lead.close();
 
-    const audit = (await api(`/cases/${id}`, keys.lead)).body.audit as {
+    const audit = (await api(`/v1/cases/${id}`, keys.lead)).body.audit as {
       actor: string;
       action: string;
     }[];
@@ -268,7 +311,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
       b.shipmentStatus(d, '2025-03-05T20:00:00Z', tier),
     ]);
     await processedAtLeast(svc, 8);
-    const asked = await fetch(`${svc.url}/requests`, {
+    const asked = await fetch(`${svc.url}/v1/requests`, {
       method: 'POST',
       headers: { 'x-api-key': keys.csr, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -284,7 +327,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
       b.etaChanged(d, '2025-03-06T13:45:00Z', { ...tier, eta: '2025-03-20T17:00:00Z' }),
     ]);
     await processedAtLeast(svc, 9);
-    const items = (await api('/cases?status=all', keys.csr)).body.items as {
+    const items = (await api('/v1/cases?status=all', keys.csr)).body.items as {
       caseId: string;
       caseType: string;
       subject: { id: string };
@@ -385,4 +428,75 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     await page.getByRole('heading', { name: 'Case queue' }).waitFor();
     await page.close();
   }, 60_000);
+
+  it('shows an operations manager every feed and the dead letters, and replays one through ingestion', async () => {
+    await eventually(async () => ((await fetch(`${ingestionUrl}/readyz`)).ok ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+    // A message the detector cannot decode: it dead-letters it, ingestion lists it.
+    const topic = eventTypeByName(b.orderStatus(a!, '2025-03-06T13:00:00Z').type)!.topic;
+    await producer.send({
+      topic: `${env.prefix}${topic}`,
+      messages: [{ key: 'console-poison', value: Buffer.from('not an avro event') }],
+    });
+    const viaApi = async () => {
+      const res = await fetch(`${ingestionUrl}/v1/dead-letters`, {
+        headers: { 'x-api-key': keys.ops },
+      });
+      return (
+        (await res.json()) as {
+          groups: { group: string; entries: { id: string; reason: string; settled: unknown }[] }[];
+        }
+      ).groups[0]!;
+    };
+    const dlq = await eventually(
+      async () => {
+        const g = await viaApi();
+        return g.entries.length > 0 ? g : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const entry = dlq.entries[0]!;
+
+    const page = await signIn(keys.ops, '', 'Dashboard');
+    await page.getByRole('link', { name: 'Integrations' }).click();
+    await page.getByRole('heading', { name: 'Integration health' }).waitFor();
+    const feeds = (await (
+      await fetch(`${ingestionUrl}/v1/feeds`, { headers: { 'x-api-key': keys.ops } })
+    ).json()) as {
+      feeds: { source: string; eventsTotal: number; stalled: boolean }[];
+    };
+    await expect.poll(() => page.locator('#feeds tbody tr').count()).toBe(feeds.feeds.length);
+    for (const f of feeds.feeds) {
+      const row = page.locator(`#feeds tr[data-source="${f.source}"]`);
+      expect(await row.getAttribute('data-stalled')).toBe(String(f.stalled));
+      expect(await row.locator('td').nth(5).textContent()).toBe(String(f.eventsTotal));
+    }
+    const item = page.locator(`.dead-letter[data-id="${entry.id}"]`);
+    expect(await item.textContent()).toContain(`Entry ${entry.id}`);
+    await item.getByText(/Original payload/).click();
+    expect(await item.locator('pre').textContent()).toContain('not an avro event');
+    await page.screenshot({ path: join(ARTIFACTS, 'integrations.png'), fullPage: true });
+
+    await item.getByRole('button', { name: 'Replay' }).click();
+    // Re-reading the dead-letter topic and writing the copy and its marker takes seconds.
+    await expect
+      .poll(() => page.locator('#status').textContent(), { timeout: 30_000 })
+      .toContain(`Dead letter ${entry.id} of exception-detector: replayed`);
+    expect(
+      await page.locator(`.dead-letter[data-id="${entry.id}"] .settled`).textContent(),
+    ).toContain('by ops-kim (ops_manager)');
+    expect((await viaApi()).entries.find((e) => e.id === entry.id)?.settled).toMatchObject({
+      by: 'ops-kim (ops_manager)',
+    });
+    await page.close();
+
+    // A team lead sees the page but is offered neither replay nor discard.
+    const lead = await signIn(keys.lead, '', 'Dashboard');
+    await lead.goto(`${svc.url}/console/#/integrations`);
+    await lead.getByRole('heading', { name: 'Integration health' }).waitFor();
+    await expect.poll(() => lead.locator('.dead-letter').count()).toBeGreaterThan(0);
+    expect(await lead.getByRole('button', { name: 'Replay' }).count()).toBe(0);
+    await lead.close();
+  }, 120_000);
 });

@@ -10,11 +10,16 @@ export const DASHBOARD_ROLES = ['team_lead', 'ops_manager', 'executive', 'admin'
 /** Roles that work cases in the queue. */
 export const QUEUE_ROLES = ['csr', 'team_lead', 'ops_manager', 'executive'];
 
+/** Roles that see the integration page; of them, who may replay or discard a dead letter. */
+export const INTEGRATION_ROLES = ['team_lead', 'ops_manager', 'admin'];
+export const DEAD_LETTER_SETTLERS = ['ops_manager', 'admin'];
+
 /** The console's views a role may open, first the one it lands on. */
 export function viewsFor(role) {
   const views = [];
   if (DASHBOARD_ROLES.includes(role)) views.push('dashboard');
   if (QUEUE_ROLES.includes(role)) views.push('queue');
+  if (INTEGRATION_ROLES.includes(role)) views.push('integrations');
   return views;
 }
 

@@ -3,6 +3,7 @@
 // problem+json documents turned into ApiError so the page can show detail and zod issues.
 
 const KEY_STORAGE = 'forewarn.console.apiKey';
+const UPSTREAM = '/v1/console/upstream';
 
 export class ApiError extends Error {
   /** @param {number} status @param {Record<string, unknown>} problem */
@@ -66,11 +67,20 @@ export const api = {
     for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
     q.set('limit', String(limit));
     if (cursor) q.set('cursor', cursor);
-    return call('GET', `/cases?${q}`);
+    return call('GET', `/v1/cases?${q}`);
   },
-  detail: (id) => call('GET', `/cases/${encodeURIComponent(id)}`),
-  act: (id, action, body) => call('POST', `/cases/${encodeURIComponent(id)}/${action}`, body),
-  kpis: () => call('GET', '/kpis'),
+  detail: (id) => call('GET', `/v1/cases/${encodeURIComponent(id)}`),
+  act: (id, action, body) => call('POST', `/v1/cases/${encodeURIComponent(id)}/${action}`, body),
+  kpis: () => call('GET', '/v1/kpis'),
+  // Other services, reached through this one (see console/upstream-routes.ts).
+  feeds: () => call('GET', `${UPSTREAM}/ingestion/v1/feeds`),
+  deadLetters: () => call('GET', `${UPSTREAM}/ingestion/v1/dead-letters`),
+  /** @param {'replay' | 'discard'} action */
+  settleDeadLetter: (group, id, action) =>
+    call(
+      'POST',
+      `${UPSTREAM}/ingestion/v1/dead-letters/${encodeURIComponent(group)}/${encodeURIComponent(id)}/${action}`,
+    ),
   /** @param {Record<string, string>} filters days (7/30/90), tier, customer, carrier */
   dashboard: (filters) => {
     const q = new URLSearchParams();

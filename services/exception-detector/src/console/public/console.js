@@ -3,6 +3,7 @@ import { ApiError, api, session } from './api.js';
 import { KPI_ROLES, viewsFor } from './abilities.js';
 import { caseView } from './case-view.js';
 import { dashboardTiles, drawCasesChart, drawTypesChart, seriesTable } from './dashboard.js';
+import { deadLetterSections, feedsTable } from './integrations.js';
 import { h, label, roleName, slaBadge, slaStateName, timeEl } from './view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -73,7 +74,7 @@ async function attempt(doing, fn) {
 // ---- sign in / out ------------------------------------------------------------------------
 
 function show(view) {
-  for (const id of ['sign-in', 'dashboard-view', 'queue-view', 'case-view'])
+  for (const id of ['sign-in', 'dashboard-view', 'integrations-view', 'queue-view', 'case-view'])
     $(id).hidden = id !== view;
   const heading = $(view).querySelector('h1');
   heading?.focus();
@@ -92,6 +93,8 @@ function signOut(message) {
   $('kpi-list').replaceChildren();
   $('dash-tiles-slot').replaceChildren();
   $('dash-series-slot').replaceChildren();
+  $('feeds-slot').replaceChildren();
+  $('dead-letters-slot').replaceChildren();
   state.filters = { status: 'open' };
   document.title = 'Forewarn · CSR console';
   show('sign-in');
@@ -110,6 +113,7 @@ async function signIn(key) {
   const views = viewsFor(me.role);
   $('nav-dashboard').hidden = !views.includes('dashboard');
   $('nav-queue').hidden = !views.includes('queue');
+  $('nav-integrations').hidden = !views.includes('integrations');
   fillFilterOptions(me.vocabulary);
   return true;
 }
@@ -250,6 +254,32 @@ async function showDashboard(params) {
   say(`Dashboard: ${d.kpis.opened} cases opened in the last ${d.window.days} days.`);
 }
 
+// ---- integration health -------------------------------------------------------------------
+
+async function settleDeadLetter(group, id, action) {
+  const done = await attempt(`${action === 'replay' ? 'Replaying' : 'Discarding'} ${id}`, () =>
+    api.settleDeadLetter(group, id, action),
+  );
+  if (!done) return;
+  await showIntegrations();
+  say(`Dead letter ${id} of ${group}: ${action === 'replay' ? 'replayed' : 'discarded'}.`);
+}
+
+async function showIntegrations() {
+  show('integrations-view');
+  document.title = 'Integration health · Forewarn console';
+  $('kpis').hidden = true;
+  const [feeds, dead] = await Promise.all([
+    attempt('Loading the feeds', () => api.feeds()),
+    attempt('Loading the dead letters', () => api.deadLetters()),
+  ]);
+  if (feeds) $('feeds-slot').replaceChildren(feedsTable(feeds.feeds));
+  if (dead)
+    $('dead-letters-slot').replaceChildren(
+      ...deadLetterSections(dead.groups, state.me, settleDeadLetter),
+    );
+}
+
 // ---- keyboard: j/k move through the queue, enter opens, esc goes back ------------------------
 
 function moveCurrent(step) {
@@ -310,8 +340,9 @@ async function route() {
   const [path, query] = window.location.hash.replace(/^#/, '').split('?');
   const params = Object.fromEntries(new URLSearchParams(query ?? ''));
   const views = viewsFor(state.me.role);
-  const view = path === '/dashboard' || path === '/queue' ? path.slice(1) : views[0];
+  const view = ['/dashboard', '/queue', '/integrations'].includes(path) ? path.slice(1) : views[0];
   if (view === 'dashboard' && views.includes('dashboard')) return showDashboard(params);
+  if (view === 'integrations' && views.includes('integrations')) return showIntegrations();
   if (query) state.filters = { status: 'open', ...params };
   return showQueue();
 }
