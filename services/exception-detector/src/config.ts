@@ -5,6 +5,7 @@ import { crmTargetsEnv } from './crm/targets.js';
 import { policyFor, type PolicyOverrides, type TenantPolicy } from './domain/policy.js';
 
 export const detectorEnv = serviceEnv.extend({
+  /** Consumer group (unprefixed) the detector's consumers are named after; a new one replays every topic. */
   DETECTOR_CONSUMER_GROUP: z.string().min(1).default('exception-detector'),
   /**
    * Partitions whose batches run at once, each in its own transaction (the batch's advisory
@@ -12,6 +13,7 @@ export const detectorEnv = serviceEnv.extend({
    * round trips overlap; keep it below DATABASE_POOL_MAX, which the poller, relay and routes share.
    */
   DETECTOR_PARTITIONS_CONCURRENTLY: z.coerce.number().int().positive().default(4),
+  /** How often the timer poller looks for due timers (late shipment, overdue return, stalled feed, SLA). */
   TIMER_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
   /**
    * Wall-clock milliseconds an absence timer (late shipment, stalled feed, overdue return) waits
@@ -41,10 +43,13 @@ export const detectorEnv = serviceEnv.extend({
   CRM_TARGETS: crmTargetsEnv,
   /** JSON object: service name → base URL the console reaches it at (see console/upstream-routes.ts). */
   CONSOLE_UPSTREAMS: consoleUpstreamsEnv,
+  /** How often the CRM sync worker looks for jobs to send. */
   CRM_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
   /** Send attempts before a CRM job is dead (the first send counts). */
   CRM_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
+  /** Backoff of the first retry of a failed CRM send; it grows exponentially, jittered, up to CRM_BACKOFF_MAX_MS. */
   CRM_BACKOFF_INITIAL_MS: z.coerce.number().int().positive().default(2_000),
+  /** Longest wait between two attempts of one CRM job. */
   CRM_BACKOFF_MAX_MS: z.coerce
     .number()
     .int()

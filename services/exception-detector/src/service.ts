@@ -1,5 +1,4 @@
-import { TOPIC, deadLetterTopicSpec, topicByName } from '@forewarn/contracts';
-import type { TopicSpec } from '@forewarn/kafka';
+import { TOPIC, declaredTopic } from '@forewarn/contracts';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { crmRetryPolicy, detectorEnv, policyResolver, timerGraceMs } from './config.js';
 import {
@@ -22,22 +21,12 @@ import { kpisRoutes } from './routes/kpis-routes.js';
 import { sourceWatermark } from './timers/watermark.js';
 import { startTimerPoller } from './timers/poller.js';
 
-function kafkaSpec(name: string): TopicSpec {
-  const spec = topicByName(name) ?? deadLetterTopicSpec('exception-detector');
-  return {
-    name: spec.name,
-    partitions: spec.partitions,
-    retentionMs: spec.retentionMs,
-    cleanupPolicy: spec.cleanupPolicy,
-  };
-}
-
 export const detectorService: ServiceDefinition<typeof detectorEnv> = {
   name: 'exception-detector',
   schema: 'detector',
   env: detectorEnv,
   migrations,
-  topics: [...CONSUMED_TOPICS.map(kafkaSpec), kafkaSpec(TOPIC.cases), kafkaSpec(DEAD_LETTER_TOPIC)],
+  topics: [...CONSUMED_TOPICS, TOPIC.cases, DEAD_LETTER_TOPIC].map(declaredTopic),
   consumes: CONSUMED_TOPICS,
   produces: [TOPIC.cases],
   outbox: true,
