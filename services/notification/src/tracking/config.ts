@@ -1,13 +1,16 @@
 import { z } from 'zod';
 
-const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+/** Compose passes an unset variable as an empty string: that is "not set". */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optionalUrl = unsetIfEmpty(z.url());
 
 /** The tracking page's part of the notification service's environment. */
 export const trackingEnv = {
   /** Public address of the tracking page (e.g. https://track.example.com); notices link to <this>/track/<token>. Off when unset. */
   TRACKING_BASE_URL: optionalUrl,
   /** HMAC-SHA256 key of the tracking links (at least 32 characters); required with TRACKING_BASE_URL, no default; a secret. */
-  TRACKING_LINK_SECRET: z.string().min(32).optional(),
+  TRACKING_LINK_SECRET: unsetIfEmpty(z.string().min(32)),
   /** How long a tracking link in a notice keeps opening the page. */
   TRACKING_LINK_TTL_DAYS: z.coerce.number().int().positive().default(90),
   /** The order service the page reads the order, its promise and timeline from. */
@@ -17,7 +20,7 @@ export const trackingEnv = {
   /** The exception-detector the page reads the order's cases and customer requests from. */
   DETECTOR_API_URL: optionalUrl,
   /** Read-only API key the page presents to those services (a staff key; the page scopes to the link's customer); a secret. */
-  TRACKING_API_KEY: z.string().min(16).optional(),
+  TRACKING_API_KEY: unsetIfEmpty(z.string().min(16)),
 };
 
 type Raw = z.infer<z.ZodObject<typeof trackingEnv>>;
