@@ -48,8 +48,17 @@ export const notificationEnv = serviceEnv.extend({
   DELIVERY_BACKOFF_INITIAL_MS: int(2_000),
   /** Longest wait between two attempts of one notice. */
   DELIVERY_BACKOFF_MAX_MS: int(600_000),
-  /** A notice `sending` for longer than this is a crashed send (see README). */
-  DELIVERY_STALE_MS: int(120_000),
+  /**
+   * How long a claimed send holds without a heartbeat; renewed every third of it while the
+   * provider call runs. Another worker takes a notice over only once its lease expired (see README).
+   */
+  DELIVERY_LEASE_MS: int(30_000),
+  /** Longest wait for the mail relay per send; each channel has its own worker and limit. */
+  DELIVERY_TIMEOUT_EMAIL_MS: int(45_000),
+  /** Longest wait for Twilio per send; a timed-out SMS is `unknown`, settled by Twilio's status. */
+  DELIVERY_TIMEOUT_SMS_MS: int(15_000),
+  /** Longest wait for a customer's webhook per send. */
+  DELIVERY_TIMEOUT_WEBHOOK_MS: int(10_000),
   /** Emails sent per second at most (the relay's limit). */
   RATE_EMAIL_PER_SECOND: int(20),
   /** SMS sent per second at most (Twilio's limit for one long code is one). */

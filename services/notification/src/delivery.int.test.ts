@@ -4,7 +4,7 @@ import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { twilioSignature } from './channels/twilio-signature.js';
 import { verify } from '@forewarn/runtime/platform';
 import type { NotificationEnv } from './config.js';
@@ -24,6 +24,9 @@ const validSignature = (r: { headers: Record<string, unknown>; body: string }) =
     now: new Date(),
   }).ok;
 
+// Restarts and lease expiries on a busy shared machine outlast vitest's 5 s default.
+vi.setConfig({ testTimeout: 30_000 });
+
 describe('delivery: retries and crashes never make a second delivery (integration)', () => {
   let env: TestEnv;
   let sink: SmtpSink;
@@ -39,7 +42,7 @@ describe('delivery: retries and crashes never make a second delivery (integratio
     const svc = await startNotification(
       env,
       { smtpPort: sink.port, twilioUrl: twilio.url },
-      { ...(afterSend ? { afterSend } : {}), env: { DELIVERY_STALE_MS: '1000' } },
+      { ...(afterSend ? { afterSend } : {}), env: { DELIVERY_LEASE_MS: '1000' } },
     );
     running.push(svc);
     return svc;

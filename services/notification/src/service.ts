@@ -129,7 +129,12 @@ export function createNotificationService(
             burst: config.RATE_WEBHOOK_PER_SECOND * 2,
           },
         },
-        staleMs: config.DELIVERY_STALE_MS,
+        leaseMs: config.DELIVERY_LEASE_MS,
+        timeoutsMs: {
+          email: config.DELIVERY_TIMEOUT_EMAIL_MS,
+          sms: config.DELIVERY_TIMEOUT_SMS_MS,
+          webhook: config.DELIVERY_TIMEOUT_WEBHOOK_MS,
+        },
         batchSize: config.DELIVERY_BATCH_SIZE,
         concurrency: config.DELIVERY_CONCURRENCY,
         ...(opts.afterSend ? { afterSend: opts.afterSend } : {}),

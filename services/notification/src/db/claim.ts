@@ -5,6 +5,12 @@ import type { NoticeRow } from './notice-row.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
+/** Who claims, and until when the claim holds unless renewed (db/lease.ts). */
+export interface Lease {
+  owner: string;
+  until: Date;
+}
+
 /** Notices that go out as one message: a single notice, or a contact's digest. */
 export interface SendGroup {
   batchId: string | null;
@@ -18,7 +24,7 @@ WITH picked AS (
   ORDER BY next_attempt_at, notice_id
   LIMIT $3
   FOR UPDATE SKIP LOCKED)
-UPDATE notices n SET status = 'sending', sending_since = $2,
+UPDATE notices n SET status = 'sending', sending_since = $2, lease_owner = $4, lease_until = $5,
   attempts = n.attempts + 1, channel_attempts = n.channel_attempts + 1
 FROM picked WHERE n.notice_id = picked.notice_id
 RETURNING n.*`;
@@ -26,25 +32,31 @@ RETURNING n.*`;
 /**
  * Claims up to `limit` due notices of one channel (and, for digests, every other due notice of
  * the same contacts), marks them `sending` and logs an in-flight attempt, all in the caller's
- * transaction. SKIP LOCKED lets several workers claim side by side without taking the same row.
+ * transaction. SKIP LOCKED lets several workers claim side by side without taking the same row;
+ * the lease says how long the claim holds without a heartbeat.
  */
 export async function claimDue(
   db: Q,
   channel: Channel,
   limit: number,
   now: Date,
+  lease: Lease,
 ): Promise<SendGroup[]> {
   if (limit <= 0) return [];
-  const first = (await db.query<NoticeRow>(CLAIM('true'), [channel, now, limit])).rows;
+  const first = (
+    await db.query<NoticeRow>(CLAIM('true'), [channel, now, limit, lease.owner, lease.until])
+  ).rows;
   const digestContacts = [
     ...new Set(first.filter((r) => r.mode === 'digest').map((r) => r.contact_id)),
   ];
   const companions = digestContacts.length
     ? (
-        await db.query<NoticeRow>(CLAIM(`mode = 'digest' AND contact_id = ANY($4::text[])`), [
+        await db.query<NoticeRow>(CLAIM(`mode = 'digest' AND contact_id = ANY($6::text[])`), [
           channel,
           now,
           10_000,
+          lease.owner,
+          lease.until,
           digestContacts,
         ])
       ).rows

@@ -111,4 +111,15 @@ CREATE INDEX customer_contacts_idx ON customer_contacts (customer_id, at);`,
   // The inbox keyed on (source system, event id); the outbox parks what it cannot publish.
   { id: '9001_inbox_source', sql: inboxSourceMigration('notifications') },
   { id: '9002_outbox_parking', sql: outboxParkingMigration('notifications') },
+  // A send is leased (owner + expiry, renewed while the provider call runs) instead of being
+  // judged stale after a fixed time; accepted_at marks a send the provider took but we could
+  // not record, so it is settled as sent and never repeated.
+  {
+    id: '0004_delivery_lease',
+    sql: `
+ALTER TABLE notices ADD COLUMN lease_owner text, ADD COLUMN lease_until timestamptz,
+  ADD COLUMN accepted_at timestamptz;
+UPDATE notices SET lease_until = sending_since + interval '120 seconds' WHERE status = 'sending';
+CREATE INDEX notices_lease_idx ON notices (lease_until) WHERE status = 'sending';`,
+  },
 ];

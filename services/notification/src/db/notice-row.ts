@@ -36,6 +36,11 @@ export interface NoticeRow {
   resends: number;
   channel_attempts: number;
   sending_since: Date | null;
+  /** The worker holding the send, and until when unless it renews (see db/lease.ts). */
+  lease_owner: string | null;
+  lease_until: Date | null;
+  /** Set when the provider accepted the send but recording it failed: settle as sent, never resend. */
+  accepted_at: Date | null;
   batch_id: string | null;
   provider_message_id: string | null;
   sent_at: Date | null;

@@ -31,7 +31,8 @@ export async function recordSent(
   logKind: 'attempt' | 'recovery' = 'attempt',
 ): Promise<NoticeRow[]> {
   const { rows } = await db.query<NoticeRow>(
-    `UPDATE notices SET status = 'sent', sent_at = $2, provider_message_id = $3, last_error = NULL
+    `UPDATE notices SET status = 'sent', sent_at = $2, provider_message_id = $3, last_error = NULL,
+       lease_owner = NULL, lease_until = NULL
      WHERE notice_id = ANY($1::uuid[]) AND status IN ('sending', 'unknown') AND sending_since = $4
      RETURNING *`,
     [notices.map((n) => n.notice_id), now, providerMessageId ?? null, claimedAt],
@@ -70,7 +71,7 @@ export async function recordFailed(
        destination_index = COALESCE($5, destination_index),
        channel = COALESCE($6, channel), address = COALESCE($7, address),
        channel_attempts = CASE WHEN $8 THEN 0 ELSE channel_attempts END,
-       last_error = $9, sending_since = NULL
+       last_error = $9, sending_since = NULL, lease_owner = NULL, lease_until = NULL
      WHERE notice_id = $1 AND status = 'sending' AND sending_since = $2 RETURNING notice_id`,
     [
       n.notice_id,

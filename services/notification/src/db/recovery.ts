@@ -6,24 +6,24 @@ import { logEntry } from './record.js';
 type Q = Pick<pg.ClientBase, 'query'>;
 
 /**
- * Notices left `sending` longer than `staleMs` belong to a worker that died between sending and
- * recording. Where the provider dedupes on our key (email Message-ID, webhook Idempotency-Key)
- * they go back to `pending` and are sent again under the same key. Elsewhere (SMS) they become
- * `unknown`: never resent blindly, only after the provider says the message did not go out.
+ * Notices whose lease expired without a heartbeat belong to a worker that died (or lost the
+ * database) mid-send: only then may another worker take them over, however slow a live send is.
+ * Where the provider dedupes on our key (email Message-ID, webhook Idempotency-Key) they go back
+ * to `pending` and are sent again under the same key. Elsewhere (SMS) they become `unknown`: never
+ * resent blindly, only after the provider says the message did not go out.
  */
-export async function recoverStale(
+export async function recoverExpired(
   db: Q,
   now: Date,
-  staleMs: number,
   resendable: readonly Channel[],
 ): Promise<NoticeRow[]> {
   const { rows } = await db.query<NoticeRow>(
     `UPDATE notices SET
-       status = CASE WHEN channel = ANY($3::text[]) THEN 'pending' ELSE 'unknown' END,
-       next_attempt_at = $1
-     WHERE status = 'sending' AND sending_since < $2
+       status = CASE WHEN channel = ANY($2::text[]) THEN 'pending' ELSE 'unknown' END,
+       next_attempt_at = $1, lease_owner = NULL, lease_until = NULL
+     WHERE status = 'sending' AND lease_until < $1
      RETURNING *`,
-    [now, new Date(now.getTime() - staleMs), resendable],
+    [now, resendable],
   );
   if (rows.length === 0) return rows;
   await db.query(
@@ -47,6 +47,58 @@ export async function claimUnknown(db: Q, now: Date, limit: number): Promise<Not
     [now, limit],
   );
   return rows;
+}
+
+/**
+ * The provider accepted the send but recording it failed: the notice becomes `unknown` with
+ * `accepted_at`, which the resolution records as sent without asking anyone and without sending.
+ * One statement (notice and its attempt), so it needs the database as little as possible;
+ * fenced like the record.
+ */
+export async function markSentUnrecorded(
+  db: Q,
+  noticeIds: readonly string[],
+  claimedAt: Date,
+  now: Date,
+  providerMessageId: string | undefined,
+): Promise<void> {
+  await db.query(
+    `WITH n AS (
+       UPDATE notices SET status = 'unknown', accepted_at = $3, next_attempt_at = $3,
+         provider_message_id = $4, lease_owner = NULL, lease_until = NULL
+       WHERE notice_id = ANY($1::uuid[]) AND status = 'sending' AND sending_since = $2
+       RETURNING notice_id)
+     UPDATE delivery_log SET finished_at = $3, outcome = 'unknown',
+       error = 'sent; recording the outcome failed', provider_message_id = $4
+     WHERE notice_id IN (SELECT notice_id FROM n) AND kind = 'attempt' AND outcome = 'in_flight'`,
+    [noticeIds, claimedAt, now, providerMessageId ?? null],
+  );
+}
+
+/**
+ * A send that timed out where the provider cannot dedupe (SMS): the request may have gone out,
+ * so the notice is `unknown` and settled by the provider's status, never retried blind.
+ */
+export async function markOutcomeUnknown(
+  db: Q,
+  n: NoticeRow,
+  claimedAt: Date,
+  now: Date,
+  reason: string,
+): Promise<void> {
+  const r = await db.query(
+    `UPDATE notices SET status = 'unknown', next_attempt_at = $3, last_error = $4,
+       lease_owner = NULL, lease_until = NULL
+     WHERE notice_id = $1 AND status = 'sending' AND sending_since = $2`,
+    [n.notice_id, claimedAt, now, reason],
+  );
+  if (r.rowCount === 0) return;
+  await db.query(
+    `UPDATE delivery_log SET finished_at = $2, outcome = 'unknown', error = $3
+     WHERE notice_id = $1 AND kind = 'attempt' AND outcome = 'in_flight'`,
+    [n.notice_id, now, reason],
+  );
+  await logEntry(db, [n], 'recovery', 'held_unknown', now, reason);
 }
 
 /** The provider says it never sent it: safe to send again. */

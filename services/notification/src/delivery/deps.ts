@@ -17,11 +17,18 @@ export interface DeliveryDeps {
   templates: TemplateStore;
   policy: RetryPolicy;
   rateLimits: Record<Channel, RateLimit>;
-  /** A notice `sending` for longer than this belongs to a dead worker. */
-  staleMs: number;
+  /** How long a claim holds without a heartbeat (renewed every third of it during a send). */
+  leaseMs: number;
+  /** Longest provider call per channel; one hung provider stalls only its own channel. */
+  timeoutsMs: Record<Channel, number>;
+  /** Names this worker in its leases; unique per process by default. */
+  workerId?: string;
   batchSize: number;
   /** Provider calls in flight at once (default 1); one contact's notices never overlap. */
   concurrency?: number;
-  /** Test seam: runs after the provider accepted a message and before the outcome is recorded. */
+  /**
+   * Test seam: runs after the provider accepted a message, before each try to record the outcome
+   * (throw `simulatedCrash` to die there, any other error to fail the record).
+   */
   afterSend?: (group: SendGroup) => Promise<void>;
 }

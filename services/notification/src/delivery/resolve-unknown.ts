@@ -4,18 +4,25 @@ import { recordSent } from '../db/record.js';
 import { claimUnknown, deferUnknown, releaseUnknown } from '../db/recovery.js';
 import { buildMessage } from './messages.js';
 import type { DeliveryDeps } from './deps.js';
+import { withTimeout } from './timeout.js';
 
 const LOOKUP_RETRY_MS = 60_000;
 
 /**
- * Settles notices whose send outcome is unknown (SMS after a crash) by asking the provider:
- * sent → recorded as sent; not sent → released for a normal send; provider unreachable → ask
+ * Settles notices whose send outcome is unknown. One the provider accepted but we failed to
+ * record (`accepted_at`) is recorded as sent, nothing asked and nothing sent. Others (SMS after a
+ * crash or a timeout) by asking the provider, within the channel's timeout: sent → recorded as sent; not sent → released for a normal send; provider unreachable → ask
  * again later; no status API → left for a person (resend API).
  */
 export async function resolveUnknown(deps: DeliveryDeps, log: Logger): Promise<void> {
   await withTransaction(deps.pool, async (c) => {
     const now = deps.now();
     for (const n of await claimUnknown(c, now, deps.batchSize)) {
+      if (n.accepted_at) {
+        const id = n.provider_message_id ?? undefined;
+        await recordSent(c, [n], n.sending_since!, now, id, 'recovery');
+        continue;
+      }
       const provider = deps.providers[n.channel];
       if (!provider?.lookup) {
         await deferUnknown(c, n, null, 'provider has no status lookup', now);
@@ -23,7 +30,11 @@ export async function resolveUnknown(deps: DeliveryDeps, log: Logger): Promise<v
       }
       const msg = buildMessage(deps.templates, { batchId: n.batch_id, notices: [n] });
       try {
-        const found = await provider.lookup(msg, n.sending_since ?? n.created_at);
+        const found = await withTimeout(
+          provider.lookup(msg, n.sending_since ?? n.created_at),
+          deps.timeoutsMs[n.channel],
+          `${n.channel} status lookup`,
+        );
         if (found.status === 'sent') {
           await recordSent(c, [n], n.sending_since!, now, found.providerMessageId, 'recovery');
         } else {

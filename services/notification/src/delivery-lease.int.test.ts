@@ -1,0 +1,218 @@
+import { decodeEvent } from '@forewarn/contracts';
+import { sampleEvent } from '@forewarn/contracts/fixtures';
+import type { RunningService } from '@forewarn/runtime';
+import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
+import type { Producer } from 'kafkajs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NotificationEnv } from './config.js';
+import type { SendGroup } from './db/claim.js';
+import type { NoticeView } from './db/notice-queries.js';
+import { startFakeTwilio } from './test-support/fake-twilio.js';
+import { api, publisher, startNotification } from './test-support/harness.js';
+import { startHttpReceiver, type HttpReceiver } from './test-support/http-receiver.js';
+import { startSmtpSink, type SmtpSink } from './test-support/smtp-sink.js';
+
+const SECRET = 'lease-test-webhook-secret';
+const LEASE_MS = 800;
+
+describe('delivery leases: one send per notice across instances, crashes and hung providers (integration)', () => {
+  let env: TestEnv;
+  let sink: SmtpSink;
+  let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
+  let producer: Producer;
+  let publish: ReturnType<typeof publisher>;
+  let db: pg.Pool;
+  const receivers: HttpReceiver[] = [];
+  const running: RunningService<NotificationEnv>[] = [];
+
+  const start = async (
+    opts: { afterSend?: (g: SendGroup) => Promise<void>; twilioUrl?: string } = {},
+    extra: Record<string, string> = {},
+  ) => {
+    const svc = await startNotification(
+      env,
+      { smtpPort: sink.port, twilioUrl: opts.twilioUrl ?? twilio.url },
+      {
+        ...(opts.afterSend ? { afterSend: opts.afterSend } : {}),
+        env: { DELIVERY_LEASE_MS: String(LEASE_MS), ...extra },
+      },
+    );
+    running.push(svc);
+    return svc;
+  };
+  const stopAll = async () => {
+    for (const svc of running.splice(0)) await svc.stop();
+  };
+  /** A webhook endpoint that answers 200 only after `delayMs`: a slow but healthy receiver. */
+  const slowReceiver = async (delayMs: number) => {
+    const r = await startHttpReceiver(
+      (_req, res) => void setTimeout(() => res.writeHead(200).end('{}'), delayMs),
+    );
+    receivers.push(r);
+    return r;
+  };
+  const statuses = async (customerId: string) =>
+    (
+      await db.query<{ status: string }>(
+        'SELECT status FROM notifications.notices WHERE customer_id = $1 ORDER BY notice_id',
+        [customerId],
+      )
+    ).rows.map((r) => r.status);
+  const allSent = (customerId: string, n: number) => async () => {
+    const s = await statuses(customerId);
+    return (s.length === n && s.every((x) => x === 'sent')) || undefined;
+  };
+  const outboxTypes = async (noticeId: string) => {
+    const { rows } = await db.query<{ value: Buffer }>(
+      'SELECT value FROM notifications.outbox WHERE key = $1 ORDER BY id',
+      [noticeId],
+    );
+    return rows.map((r) => decodeEvent(r.value).event.type);
+  };
+  const webhookContact = (svc: RunningService, customerId: string, id: string, url: string) =>
+    api(svc)('PUT', `/v1/contacts/${id}`, {
+      customerId,
+      webhookUrl: url,
+      webhookSecret: SECRET,
+      preferences: { channels: ['webhook'] },
+    });
+
+  beforeAll(async () => {
+    env = await createTestEnv('notification-lease');
+    sink = await startSmtpSink();
+    twilio = await startFakeTwilio('AC_TEST', 'twilio-token');
+    producer = env.kafka.producer();
+    await producer.connect();
+    publish = publisher(producer, env.prefix);
+    db = new pg.Pool({ connectionString: env.databaseUrl, max: 2 });
+  });
+
+  afterAll(async () => {
+    await stopAll();
+    await producer?.disconnect();
+    await db?.end();
+    await Promise.all([sink?.close(), twilio?.close(), ...receivers.map((r) => r.close())]);
+    await env?.cleanup();
+  });
+
+  it('two instances racing for slow sends (each longer than the lease) send every notice once', async () => {
+    const slow = await slowReceiver(LEASE_MS * 2.5);
+    const a = await start();
+    await start();
+    for (let i = 0; i < 6; i++) {
+      expect((await webhookContact(a, 'C-RACE', `race-${i}`, `${slow.url}/in`)).status).toBe(200);
+    }
+    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-RACE' } }));
+    await eventually(allSent('C-RACE', 6), { what: 'six notices sent', timeoutMs: 20_000 });
+    // Give a wrongly expired lease the time to be taken over and sent a second time.
+    await new Promise((r) => setTimeout(r, LEASE_MS * 2));
+
+    expect(slow.requests).toHaveLength(6);
+    expect(new Set(slow.requests.map((r) => r.headers['idempotency-key'])).size).toBe(6);
+    const { rows } = await db.query<{ outcome: string; n: number }>(
+      `SELECT l.outcome, count(*)::int AS n FROM notifications.delivery_log l
+       JOIN notifications.notices n USING (notice_id) WHERE n.customer_id = 'C-RACE'
+       GROUP BY l.outcome`,
+    );
+    expect(rows).toEqual([{ outcome: 'sent', n: 6 }]);
+    await stopAll();
+  }, 40_000);
+
+  it('a worker killed mid-send is taken over only after its lease expired, under the same key', async () => {
+    const hook = await startHttpReceiver((_r, res) => void res.writeHead(200).end('{}'));
+    receivers.push(hook);
+    const crashed = new Set<string>();
+    const dying = await start({
+      afterSend: async (g) => {
+        const id = g.notices[0]!.notice_id;
+        if (crashed.has(id)) return;
+        crashed.add(id);
+        throw Object.assign(new Error('killed between send and record'), { simulatedCrash: true });
+      },
+    });
+    await webhookContact(dying, 'C-KILLED', 'killed-hook', `${hook.url}/in`);
+    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-KILLED' } }));
+    await eventually(() => hook.requests.length === 1 || undefined, { what: 'the first send' });
+    const firstAt = Date.now();
+    expect(await statuses('C-KILLED')).toEqual(['sending']);
+
+    // Another instance, already up, takes it over once the lease ran out (no heartbeat).
+    await start();
+    await eventually(allSent('C-KILLED', 1), { what: 'the taken-over notice' });
+    expect(hook.requests).toHaveLength(2);
+    const [first, second] = hook.requests.map((r) => r.headers['idempotency-key']);
+    expect(second).toBe(first);
+    expect(Date.now() - firstAt).toBeGreaterThanOrEqual(LEASE_MS * 0.9);
+    await stopAll();
+  }, 40_000);
+
+  it('a send whose record fails is settled as sent and never sent again (email, same Message-ID)', async () => {
+    const failing = new Set<string>();
+    const svc = await start({
+      afterSend: async (g) => {
+        if (g.notices[0]!.customer_id !== 'C-NORECORD') return;
+        failing.add(g.notices[0]!.notice_id);
+        throw new Error('connection terminated while recording');
+      },
+    });
+    await api(svc)('PUT', '/v1/contacts/norecord', {
+      customerId: 'C-NORECORD',
+      email: 'buyer@norecord.example',
+      preferences: { channels: ['email'] },
+    });
+    const before = sink.mails.length;
+    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-NORECORD' } }));
+    await eventually(allSent('C-NORECORD', 1), { what: 'the notice settled as sent' });
+    await new Promise((r) => setTimeout(r, LEASE_MS * 2));
+
+    const mails = sink.mails.slice(before);
+    expect(mails).toHaveLength(1);
+    expect(failing.size).toBe(1);
+    const [notice] = (
+      await api(svc)<{ notices: NoticeView[] }>('GET', '/v1/notices?customerId=C-NORECORD')
+    ).body.notices;
+    expect(notice!.log[1]!.providerMessageId).toBe(mails[0]!.messageId);
+    expect(notice!.log.map((l) => [l.kind, l.outcome])).toEqual([
+      ['attempt', 'unknown'],
+      ['recovery', 'sent'],
+    ]);
+    expect(await outboxTypes(notice!.noticeId)).toEqual(['notification.sent']);
+    await stopAll();
+  }, 40_000);
+
+  it('an SMS provider that never answers stalls only SMS: email goes out within seconds', async () => {
+    const hung = await startHttpReceiver(() => {
+      /* never answers */
+    });
+    receivers.push(hung);
+    const svc = await start({ twilioUrl: hung.url }, { DELIVERY_TIMEOUT_SMS_MS: '3000' });
+    await api(svc)('PUT', '/v1/contacts/hung-sms', {
+      customerId: 'C-HUNG-SMS',
+      phone: '+15550177',
+      preferences: { channels: ['sms'] },
+    });
+    await api(svc)('PUT', '/v1/contacts/flowing-email', {
+      customerId: 'C-FLOWING',
+      email: 'ops@flowing.example',
+      preferences: { channels: ['email'] },
+    });
+    const before = sink.mails.length;
+    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-HUNG-SMS' } }));
+    await eventually(() => hung.requests.length === 1 || undefined, { what: 'the hung SMS call' });
+    const t0 = Date.now();
+    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-FLOWING' } }));
+    await eventually(allSent('C-FLOWING', 1), { what: 'the email', timeoutMs: 5_000 });
+    expect(Date.now() - t0).toBeLessThan(3_000);
+    expect(sink.mails.length - before).toBe(1);
+    expect(await statuses('C-HUNG-SMS')).toEqual(['sending']);
+
+    // At its timeout the SMS may have gone out: unknown, settled by status, never resent blind.
+    await eventually(async () => (await statuses('C-HUNG-SMS'))[0] === 'unknown' || undefined, {
+      what: 'the timed-out SMS held as unknown',
+    });
+    await new Promise((r) => setTimeout(r, LEASE_MS * 2));
+    expect(hung.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    await stopAll();
+  }, 40_000);
+});
