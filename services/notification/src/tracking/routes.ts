@@ -5,7 +5,7 @@ import { listNotices } from '../db/notice-queries.js';
 import { FALLBACK_LANGUAGE, wordsOf, type Words } from '../templates/template-store.js';
 import type { TrackingConfig } from './config.js';
 import { verifyLink, type LinkClaims } from './link-token.js';
-import { lookUpOrder, type OrderLookup } from './owners.js';
+import { lookUpOrder } from './owners.js';
 import { pageWords, renderMessage, renderPage, type PageWords } from './page.js';
 import { trackingView, type TrackingView } from './view.js';
 
@@ -28,7 +28,8 @@ const TrackingUnavailable = defineError(
 );
 
 // A wildcard, not `:token`: a signed token is longer than the router's limit for a parameter.
-const params = z.object({ '*': z.string().min(1).max(4096) });
+// No length rule here: an empty or oversized token is a bad link like any other (404, not 400).
+const params = z.object({ '*': z.string() });
 const OPEN = 'customer tracking page: the signed, expiring token in the path is the credential';
 // The page is the customer's alone: never cached on the way, never sent on as a referrer,
 // never framed, nothing loaded from elsewhere.
@@ -69,12 +70,14 @@ export function trackingRoutes(opts: TrackingRoutesOptions): FastifyPluginAsyncZ
       token: string,
     ): Promise<
       | { kind: 'view'; view: TrackingView; claims: LinkClaims }
-      | Exclude<OrderLookup, { kind: 'found' }>
+      | { kind: 'not_found' }
+      | { kind: 'unavailable'; lang?: string }
     > => {
       const claims = verifyLink(opts.config.secret, token, opts.now());
       if (!claims) return { kind: 'not_found' };
       const found = await lookUpOrder(opts.config.owners, claims.orderId, claims.customerId);
-      if (found.kind !== 'found') return found;
+      if (found.kind === 'not_found') return found;
+      if (found.kind === 'unavailable') return { kind: 'unavailable', lang: claims.lang };
       const sent = (
         await listNotices(opts.pool, {
           customerId: claims.customerId,
@@ -100,11 +103,15 @@ export function trackingRoutes(opts: TrackingRoutesOptions): FastifyPluginAsyncZ
       },
       async (req, reply) => {
         void reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8');
-        const r = await load(req.params['*']).catch(() => ({ kind: 'unavailable' as const }));
+        const r = await load(req.params['*']).catch((): { kind: 'unavailable'; lang?: string } => ({
+          kind: 'unavailable',
+        }));
         if (r.kind === 'view') return renderPage(r.view, words(r.view.lang));
         const w = browserWords(req.headers['accept-language']);
         if (r.kind === 'not_found') return reply.code(404).send(renderMessage(w, 'notFoundBody'));
-        return reply.code(503).header('retry-after', '60').send(renderMessage(w, 'unavailable'));
+        // A genuine link whose order cannot be read now: say so in the link's language.
+        const said = r.lang ? words(r.lang) : w;
+        return reply.code(503).header('retry-after', '60').send(renderMessage(said, 'unavailable'));
       },
     );
 
