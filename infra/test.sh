@@ -37,6 +37,7 @@ node --test scripts/ || checks=1
 node scripts/checks/cycles.mjs || checks=1
 node scripts/checks/topic-creation.mjs || checks=1
 pnpm --silent docs:check || checks=1
+pnpm --silent lint:openapi || checks=1
 log "tests (unit and integration, real broker and database)"
 rm -f packages/*/.test-results.json services/*/.test-results.json
 rm -f packages/*/.test-stalled*.json services/*/.test-stalled*.json
@@ -69,5 +70,5 @@ if [ "${FOREWARN_TEST_FAULTS:-1}" != 0 ]; then
   log "fault suite (pnpm test:faults)"
   FAULTS_SKIP_BUILD=1 bash infra/faults/run.sh || status=1
 fi
-[ "$checks" = 0 ] || { log "a check failed (import cycles, topic creation or generated docs): see above"; status=1; }
+[ "$checks" = 0 ] || { log "a check failed (import cycles, topic creation, generated docs or OpenAPI lint): see above"; status=1; }
 exit $status

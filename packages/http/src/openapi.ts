@@ -3,6 +3,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { finishOpenApiDocument } from './openapi-document.js';
 
 export const DOCS_PREFIX = '/docs';
 
@@ -53,8 +54,19 @@ export async function registerOpenApi(
       ],
       components: { securitySchemes },
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      // Who may call it, from the same declaration the auth plugin enforces.
+      const config = (input.route.config ?? {}) as { roles?: readonly string[]; open?: string };
+      const access = config.roles
+        ? { 'x-roles': [...config.roles] }
+        : config.open
+          ? { 'x-open': config.open }
+          : {};
+      return { ...out, schema: { ...out.schema, ...access } };
+    },
+    transformObject: (input) =>
+      finishOpenApiDocument(jsonSchemaTransformObject(input) as Partial<OpenAPIV3_1.Document>),
   });
   await app.register(fastifySwaggerUi, { routePrefix: DOCS_PREFIX });
 }
