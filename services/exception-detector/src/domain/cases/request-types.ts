@@ -28,7 +28,11 @@ const H = 60;
  * investigated gets the longer end of the range. Critical cases keep the 24x7 policy clock.
  */
 const QUICK = { enterprise: t(1 * H, 24), regional_reseller: t(2 * H, 24), retail: t(4 * H, 24) };
-const DELIVERY = { enterprise: t(1 * H, 24), regional_reseller: t(2 * H, 48), retail: t(4 * H, 48) };
+const DELIVERY = {
+  enterprise: t(1 * H, 24),
+  regional_reseller: t(2 * H, 48),
+  retail: t(4 * H, 48),
+};
 const INVESTIGATE = {
   enterprise: t(2 * H, 48),
   regional_reseller: t(4 * H, 72),
