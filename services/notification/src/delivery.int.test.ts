@@ -48,7 +48,7 @@ describe('delivery: retries and crashes never make a second delivery (integratio
     return svc;
   };
   const noticesOf = async (svc: RunningService, customerId: string) =>
-    (await api(svc)<{ notices: NoticeView[] }>('GET', `/notices?customerId=${customerId}`)).body
+    (await api(svc)<{ notices: NoticeView[] }>('GET', `/v1/notices?customerId=${customerId}`)).body
       .notices;
   const outboxTypes = async (noticeId: string) => {
     const { rows } = await db.query<{ value: Buffer }>(
@@ -98,7 +98,7 @@ describe('delivery: retries and crashes never make a second delivery (integratio
 
   it('a webhook that fails twice then succeeds gets exactly one delivery, validly signed', async () => {
     const svc = await start();
-    const put = await api(svc)('PUT', '/contacts/flaky-ops', {
+    const put = await api(svc)('PUT', '/v1/contacts/flaky-ops', {
       customerId: 'C-FLAKY',
       webhookUrl: `${flaky.url}/in`,
       webhookSecret: SECRET,
@@ -139,13 +139,13 @@ describe('delivery: retries and crashes never make a second delivery (integratio
     // 1. A webhook notice is sent, and the worker dies before recording it.
     const crash = crashOncePerNotice();
     const first = await start(crash);
-    await api(first)('PUT', '/contacts/crash-hook', {
+    await api(first)('PUT', '/v1/contacts/crash-hook', {
       customerId: 'C-CRASH',
       webhookUrl: `${steady.url}/in`,
       webhookSecret: SECRET,
       preferences: { channels: ['webhook'] },
     });
-    await api(first)('PUT', '/contacts/crash-sms', {
+    await api(first)('PUT', '/v1/contacts/crash-sms', {
       customerId: 'C-CRASH-SMS',
       phone: '+15550123',
       preferences: { channels: ['sms'] },
@@ -197,7 +197,7 @@ describe('delivery: retries and crashes never make a second delivery (integratio
   it('resends on request under a new key, and takes bounces from the provider callback', async () => {
     const svc = running.at(-1)!;
     const [hook] = await noticesOf(svc, 'C-CRASH');
-    const resend = await api(svc)('POST', `/notices/${hook!.noticeId}/resend`);
+    const resend = await api(svc)('POST', `/v1/notices/${hook!.noticeId}/resend`);
     expect(resend.status).toBe(202);
     await eventually(() => steady.processed.size === 2 || undefined, { what: 'the resend' });
     expect(new Set(steady.requests.map((r) => r.headers['idempotency-key'])).size).toBe(2);
@@ -208,7 +208,7 @@ describe('delivery: retries and crashes never make a second delivery (integratio
       MessageStatus: 'undelivered',
       ErrorCode: '30005',
     });
-    const callbackUrl = `${svc.url}/callbacks/twilio`;
+    const callbackUrl = `${svc.url}/v1/callbacks/twilio`;
     const cb = await fetch(callbackUrl, {
       method: 'POST',
       headers: {
@@ -232,13 +232,13 @@ describe('delivery: retries and crashes never make a second delivery (integratio
     const svc = running.at(-1)!;
     const gone = await startHttpReceiver((_r, res) => void res.writeHead(410).end());
     try {
-      await api(svc)('PUT', '/contacts/moved-ops', {
+      await api(svc)('PUT', '/v1/contacts/moved-ops', {
         customerId: 'C-MOVED',
         webhookUrl: `${gone.url}/old`,
         webhookSecret: SECRET,
         email: 'ops@moved.example',
       });
-      await api(svc)('PUT', '/contacts/bounce-buyer', {
+      await api(svc)('PUT', '/v1/contacts/bounce-buyer', {
         customerId: 'C-BOUNCE',
         email: 'nobody@bounce.example',
       });

@@ -26,7 +26,7 @@ describe('notification service (integration: broker, database, SMTP server, webh
   let staff: ReturnType<typeof api>;
 
   const notices = async (q: string) =>
-    (await staff<{ notices: NoticeView[] }>('GET', `/notices?${q}`)).body.notices;
+    (await staff<{ notices: NoticeView[] }>('GET', `/v1/notices?${q}`)).body.notices;
   const mailsTo = (address: string) =>
     sink.mails.filter((m) => m.to && JSON.stringify(m.to).includes(address));
 
@@ -77,7 +77,7 @@ describe('notification service (integration: broker, database, SMTP server, webh
       },
     };
     for (const [id, body] of Object.entries(contacts)) {
-      expect((await staff('PUT', `/contacts/${id}`, body)).status).toBe(200);
+      expect((await staff('PUT', `/v1/contacts/${id}`, body)).status).toBe(200);
     }
   });
 
@@ -135,7 +135,7 @@ describe('notification service (integration: broker, database, SMTP server, webh
   });
 
   it('shows the delivery log by order, scoped to the caller customer', async () => {
-    const all = await staff<{ notices: NoticeView[] }>('GET', '/orders/SO-1001/notices');
+    const all = await staff<{ notices: NoticeView[] }>('GET', '/v1/orders/SO-1001/notices');
     expect(new Set(all.body.notices.map((n) => n.customerId))).toEqual(
       new Set(['C-ACME', 'C-LYON']),
     );
@@ -150,22 +150,22 @@ describe('notification service (integration: broker, database, SMTP server, webh
 
     const mine = await api(svc, KEYS.acme)<{ notices: NoticeView[] }>(
       'GET',
-      '/orders/SO-1001/notices',
+      '/v1/orders/SO-1001/notices',
     );
     expect(mine.body.notices.every((n) => n.customerId === 'C-ACME')).toBe(true);
-    expect((await api(svc, KEYS.acme)('GET', '/notices?customerId=C-LYON')).status).toBe(403);
-    expect((await api(svc, KEYS.other)('GET', `/notices/${sent.noticeId}`)).status).toBe(404);
+    expect((await api(svc, KEYS.acme)('GET', '/v1/notices?customerId=C-LYON')).status).toBe(403);
+    expect((await api(svc, KEYS.other)('GET', `/v1/notices/${sent.noticeId}`)).status).toBe(404);
 
     type Stats = {
       total: number;
       byLanguage: Record<string, number>;
       byChannel: Record<string, number>;
     };
-    const stats = (await api(svc, KEYS.staff)<Stats>('GET', '/notices/stats')).body;
+    const stats = (await api(svc, KEYS.staff)<Stats>('GET', '/v1/notices/stats')).body;
     expect(stats.total).toBeGreaterThanOrEqual(all.body.notices.length);
     expect(stats.byLanguage.fr).toBeGreaterThanOrEqual(1);
     expect(stats.byChannel.email).toBeGreaterThanOrEqual(1);
-    const acmeOnly = (await api(svc, KEYS.acme)<Stats>('GET', '/notices/stats')).body;
+    const acmeOnly = (await api(svc, KEYS.acme)<Stats>('GET', '/v1/notices/stats')).body;
     expect(acmeOnly.byLanguage.fr).toBeUndefined();
   });
 
@@ -304,7 +304,7 @@ describe('notification service (integration: broker, database, SMTP server, webh
     };
     const report = await eventually(
       async () => {
-        const r = (await api(svc, KEYS.acme)<Report>('GET', '/proactivity')).body;
+        const r = (await api(svc, KEYS.acme)<Report>('GET', '/v1/proactivity')).body;
         const p1 = r.exceptions.find((e) => e.caseId === 'CASE-P1') as
           Record<string, unknown> | undefined;
         return r.exceptions.length === 2 && p1?.customerContactedAt ? r : undefined;

@@ -33,14 +33,14 @@ describe('notification service process (integration)', () => {
     expect(docs.info.title).toBe('Forewarn notification service');
     expect(Object.keys(docs.paths)).toEqual(
       expect.arrayContaining([
-        '/contacts/{contactId}',
-        '/customers/{customerId}/contacts',
-        '/notices',
-        '/orders/{orderId}/notices',
-        '/notices/{noticeId}/resend',
-        '/proactivity',
-        '/callbacks/email',
-        '/callbacks/twilio',
+        '/v1/contacts/{contactId}',
+        '/v1/customers/{customerId}/contacts',
+        '/v1/notices',
+        '/v1/orders/{orderId}/notices',
+        '/v1/notices/{noticeId}/resend',
+        '/v1/proactivity',
+        '/v1/callbacks/email',
+        '/v1/callbacks/twilio',
       ]),
     );
   });
@@ -49,25 +49,25 @@ describe('notification service process (integration)', () => {
     const staff = api(svc);
     const acme = await staff<{ contacts: Record<string, unknown>[] }>(
       'GET',
-      '/customers/C-ACME/contacts',
+      '/v1/customers/C-ACME/contacts',
     );
     expect(acme.body.contacts).toEqual([
       expect.objectContaining({ contactId: 'acme-edi', hasWebhookSecret: true }),
     ]);
     expect(JSON.stringify(acme.body)).not.toContain('replace-with');
-    expect((await api(svc, KEYS.acme)('GET', '/customers/C-LYON/contacts')).status).toBe(403);
-    expect((await api(svc, KEYS.acme)('GET', '/contacts/lyon-achats')).status).toBe(404);
-    expect((await fetch(`${svc.url}/notices`)).status).toBe(401);
+    expect((await api(svc, KEYS.acme)('GET', '/v1/customers/C-LYON/contacts')).status).toBe(403);
+    expect((await api(svc, KEYS.acme)('GET', '/v1/contacts/lyon-achats')).status).toBe(404);
+    expect((await fetch(`${svc.url}/v1/notices`)).status).toBe(401);
   });
 
   it('validates preferences and keeps a contact with its customer', async () => {
     const acme = api(svc, KEYS.acme);
-    const bad = await acme('PUT', '/contacts/acme-new', {
+    const bad = await acme('PUT', '/v1/contacts/acme-new', {
       customerId: 'C-ACME',
       preferences: { quietHours: { start: '25:00', end: '07:00', timeZone: 'Mars/Olympus' } },
     });
     expect(bad.status).toBe(400);
-    const ok = await acme('PUT', '/contacts/acme-new', {
+    const ok = await acme('PUT', '/v1/contacts/acme-new', {
       customerId: 'C-ACME',
       email: 'new@acme.example',
       preferences: { language: 'fr', events: ['shipment.delayed'] },
@@ -76,7 +76,9 @@ describe('notification service process (integration)', () => {
       status: 200,
       body: { customerId: 'C-ACME', preferences: { language: 'fr' } },
     });
-    expect((await acme('PUT', '/contacts/lyon-achats', { customerId: 'C-ACME' })).status).toBe(409);
-    expect((await acme('DELETE', '/contacts/acme-new')).status).toBe(204);
+    expect((await acme('PUT', '/v1/contacts/lyon-achats', { customerId: 'C-ACME' })).status).toBe(
+      409,
+    );
+    expect((await acme('DELETE', '/v1/contacts/acme-new')).status).toBe(204);
   });
 });

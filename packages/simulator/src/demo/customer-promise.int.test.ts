@@ -65,7 +65,7 @@ describe('the customer hears it from us first (integration: real services, broke
     return res.ok ? ((await res.json()) as T) : undefined;
   };
   const notices = async () =>
-    (await get<{ notices: Notice[] }>('notification', `/notices?customerId=${CUSTOMER}`))
+    (await get<{ notices: Notice[] }>('notification', `/v1/notices?customerId=${CUSTOMER}`))
       ?.notices ?? [];
   /** The sent notices of one trigger; undefined until there is one, so `until` waits for it. */
   const sent = async (template: string) => {
@@ -74,7 +74,7 @@ describe('the customer hears it from us first (integration: real services, broke
   };
   const delayCase = async () =>
     (
-      await get<{ items: CaseItem[] }>('exception-detector', '/cases?status=all&limit=200')
+      await get<{ items: CaseItem[] }>('exception-detector', '/v1/cases?status=all&limit=200')
     )?.items.find((c) => c.caseType === 'carrier_delay');
   const until = <T>(what: string, check: () => Promise<T | undefined | false>) =>
     eventually(async () => (await check()) || undefined, { what, timeoutMs: 60_000 });

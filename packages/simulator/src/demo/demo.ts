@@ -85,10 +85,10 @@ async function main(): Promise<void> {
     byLanguage: Counts;
     byStatus: Counts;
     byTemplate: Counts;
-  }>('notification', '/notices/stats');
+  }>('notification', '/v1/notices/stats');
   const proactivity = await day.get<{
     kpi: { proactiveRatio: number | null; exceptions: number; medianLeadTimeMs: number | null };
-  }>('notification', '/proactivity');
+  }>('notification', '/v1/proactivity');
   const orderKpis = await day.get<{
     otif: { ratio: number | null; measured: number };
     fillRate: { ratio: number | null };
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     resolvedWithin24h: number | null;
     resolvedWithin48h: number | null;
     slaAttainment: number | null;
-  }>('exception-detector', '/kpis');
+  }>('exception-detector', '/v1/kpis');
   const { run } = day;
   const result: DemoReport = {
     run: {

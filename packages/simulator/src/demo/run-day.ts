@@ -98,7 +98,7 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
       for (const r of [...run.requests].sort((a, b) => a.at.localeCompare(b.at))) {
         const wait = clock.toWall(Date.parse(r.at)) - Date.now();
         if (wait > 0) await sleep(wait);
-        const res = await fetch(`${url('exception-detector')}/requests`, {
+        const res = await fetch(`${url('exception-detector')}/v1/requests`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
           body: JSON.stringify({

@@ -52,7 +52,7 @@ async function outcome(day: DayRun) {
     .filter((c) => c.origin !== 'customer')
     .map((c) => `${c.caseType} ${c.subject.kind}:${c.subject.id} ${c.status}`)
     .sort();
-  const sent = (await day.get<{ notices: Notice[] }>('notification', '/notices?limit=500'))
+  const sent = (await day.get<{ notices: Notice[] }>('notification', '/v1/notices?limit=500'))
     ?.notices;
   // The API's page is 500 at most: fewer means this is every notice of the day.
   expect(sent?.length ?? 0).toBeLessThan(500);

@@ -208,7 +208,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     do {
       const page: { items: CaseItem[]; nextCursor: string | null } | undefined = await get(
         'exception-detector',
-        `/cases?status=all&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        `/v1/cases?status=all&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       if (!page) break;
       out.push(...page.items);

@@ -271,7 +271,7 @@ describe('the customer tracking page (real services, broker, database and browse
 
     // Two request types: each its own queue and first-response clock, each answered in French.
     const raise = (requestId: string, requestType: string) =>
-      api('exception-detector', '/requests', CSR, {
+      api('exception-detector', '/v1/requests', CSR, {
         requestId,
         requestType,
         customerId: FR.customerId,

@@ -60,7 +60,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
   const policy = opts.policyOf(TENANT);
 
   app.get(
-    '/cases',
+    '/v1/cases',
     {
       config: { roles: STAFF },
       schema: {
@@ -102,7 +102,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
   );
 
   app.get(
-    '/cases/:caseId',
+    '/v1/cases/:caseId',
     {
       config: { roles: STAFF },
       schema: {
@@ -146,7 +146,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     toCommand: (b: z.infer<S>) => CaseCommand,
   ) =>
     app.post(
-      `/cases/:caseId/${path}`,
+      `/v1/cases/:caseId/${path}`,
       {
         config: { roles },
         schema: {
@@ -238,7 +238,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
   );
 
   app.post(
-    '/requests',
+    '/v1/requests',
     {
       config: { roles: ['customer', ...STAFF] },
       schema: {

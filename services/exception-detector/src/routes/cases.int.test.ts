@@ -87,28 +87,28 @@ describe('CSR API (real database)', () => {
   });
 
   it('lists the queue by SLA due with filters and cursor pagination, and refuses anonymous callers', async () => {
-    expect((await svc.app.inject({ method: 'GET', url: '/cases' })).statusCode).toBe(401);
-    const first = await call('GET', '/cases?limit=1', keys.csr);
+    expect((await svc.app.inject({ method: 'GET', url: '/v1/cases' })).statusCode).toBe(401);
+    const first = await call('GET', '/v1/cases?limit=1', keys.csr);
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(1);
     const second = await call(
       'GET',
-      `/cases?limit=1&cursor=${String(first.body.nextCursor)}`,
+      `/v1/cases?limit=1&cursor=${String(first.body.nextCursor)}`,
       keys.csr,
     );
     expect(second.body.items).toHaveLength(1);
     expect(second.body.items![0]!.caseId).not.toBe(first.body.items![0]!.caseId);
-    const byQueue = await call('GET', '/cases?queue=billing', keys.csr);
+    const byQueue = await call('GET', '/v1/cases?queue=billing', keys.csr);
     expect(byQueue.body.items!.map((i) => (i as unknown as { caseType: string }).caseType)).toEqual(
       ['invoice_discrepancy'],
     );
-    expect((await call('GET', '/cases?cursor=garbage', keys.csr)).status).toBe(400);
+    expect((await call('GET', '/v1/cases?cursor=garbage', keys.csr)).status).toBe(400);
   });
 
   it('shows why a case opened, its wording and its audit trail, and audits every action with who and when', async () => {
-    const [exception] = (await call('GET', '/cases?queue=transportation', keys.csr)).body.items!;
+    const [exception] = (await call('GET', '/v1/cases?queue=transportation', keys.csr)).body.items!;
     const id = exception!.caseId;
-    expect((await call('POST', `/cases/${id}/claim`, keys.csr, {})).body).toMatchObject({
+    expect((await call('POST', `/v1/cases/${id}/claim`, keys.csr, {})).body).toMatchObject({
       status: 'in_progress',
       assignee: { userId: 'csr-bob' },
     });
@@ -121,22 +121,24 @@ describe('CSR API (real database)', () => {
         description: '25 % credit',
       },
     };
-    expect((await call('POST', `/cases/${id}/remedy`, keys.csr, tooBig)).body).toMatchObject({
+    expect((await call('POST', `/v1/cases/${id}/remedy`, keys.csr, tooBig)).body).toMatchObject({
       code: 'CREDIT_OVER_ROLE_LIMIT',
     });
-    expect((await call('POST', `/cases/${id}/remedy`, keys.lead, tooBig)).status).toBe(200);
+    expect((await call('POST', `/v1/cases/${id}/remedy`, keys.lead, tooBig)).status).toBe(200);
     expect(
-      (await call('POST', `/cases/${id}/escalate`, keys.csr, { reason: 'customer upset' })).body,
+      (await call('POST', `/v1/cases/${id}/escalate`, keys.csr, { reason: 'customer upset' })).body,
     ).toMatchObject({ escalationLevel: 'l2' });
     expect(
-      (await call('POST', `/cases/${id}/resolve`, keys.csr, { reason: 'address fixed' })).body,
+      (await call('POST', `/v1/cases/${id}/resolve`, keys.csr, { reason: 'address fixed' })).body,
     ).toMatchObject({ status: 'resolved' });
-    expect((await call('POST', `/cases/${id}/reopen`, keys.csr, { reason: 'x' })).status).toBe(403);
+    expect((await call('POST', `/v1/cases/${id}/reopen`, keys.csr, { reason: 'x' })).status).toBe(
+      403,
+    );
     expect(
-      (await call('POST', `/cases/${id}/reopen`, keys.lead, { reason: 'customer called back' }))
+      (await call('POST', `/v1/cases/${id}/reopen`, keys.lead, { reason: 'customer called back' }))
         .body,
     ).toMatchObject({ status: 'in_progress' });
-    const detail = await call('GET', `/cases/${id}`, keys.lead);
+    const detail = await call('GET', `/v1/cases/${id}`, keys.lead);
     expect(detail.body.why).toContain('address problem');
     expect((detail.body.wording as { escalation: string }).escalation).toContain('25 % credit');
     const audit = detail.body.audit as { actor: string; action: string; at: string }[];
@@ -160,21 +162,21 @@ describe('CSR API (real database)', () => {
       message: 'invoice is wrong',
     };
     expect(
-      (await call('POST', '/requests', keys.acme, { ...ask, customerId: 'C-other' })).status,
+      (await call('POST', '/v1/requests', keys.acme, { ...ask, customerId: 'C-other' })).status,
     ).toBe(403);
-    const joined = await call('POST', '/requests', keys.acme, ask);
+    const joined = await call('POST', '/v1/requests', keys.acme, ask);
     expect(joined.body).toMatchObject({ caseType: 'invoice_discrepancy', origin: 'proactive' });
-    const again = await call('POST', '/requests', keys.acme, ask);
+    const again = await call('POST', '/v1/requests', keys.acme, ask);
     expect(again.body.caseId).toBe(joined.body.caseId);
     const docs = (await svc.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(docs.paths)).toEqual(
       expect.arrayContaining([
-        '/cases',
-        '/cases/{caseId}',
-        '/cases/{caseId}/escalate',
-        '/requests',
+        '/v1/cases',
+        '/v1/cases/{caseId}',
+        '/v1/cases/{caseId}/escalate',
+        '/v1/requests',
       ]),
     );
   });
@@ -194,14 +196,15 @@ describe('CSR API (real database)', () => {
       message: 'Where is our parcel?',
     };
     await processedAtLeast(svc, 6);
-    const own = (await call('POST', '/requests', keys.bolt, ask)).body;
+    const own = (await call('POST', '/v1/requests', keys.bolt, ask)).body;
     expect(own).toMatchObject({ caseType: 'track_parcel', origin: 'customer', status: 'open' });
     await produce(producer, env.prefix, [
       b.etaChanged(f, '2025-03-06T13:45:00Z', { ...retail, eta: '2025-03-20T17:00:00Z' }),
     ]);
     const delay = await eventually(
       async () => {
-        const items = (await call('GET', '/cases?status=all', keys.lead)).body.items as unknown as {
+        const items = (await call('GET', '/v1/cases?status=all', keys.lead)).body
+          .items as unknown as {
           caseId: string;
           caseType: string;
           subject: { id: string };
@@ -210,7 +213,7 @@ describe('CSR API (real database)', () => {
       },
       { what: 'the delay case' },
     );
-    const detail = (await call('GET', `/cases/${delay.caseId}`, keys.lead)).body.case as Record<
+    const detail = (await call('GET', `/v1/cases/${delay.caseId}`, keys.lead)).body.case as Record<
       string,
       unknown
     >;
@@ -218,10 +221,13 @@ describe('CSR API (real database)', () => {
       expect.objectContaining({ requestId: 'rq-first-1', beforeWeNotified: true }),
     ]);
     expect(detail.linkedCaseIds).toEqual([own.caseId]);
-    const merged = (await call('GET', `/cases/${String(own.caseId)}`, keys.lead)).body.case;
+    const merged = (await call('GET', `/v1/cases/${String(own.caseId)}`, keys.lead)).body.case;
     expect(merged).toMatchObject({ status: 'resolved', linkedCaseIds: [delay.caseId] });
     // Asked again, the customer lands on the delay case, not a new one.
-    const again = await call('POST', '/requests', keys.bolt, { ...ask, requestId: 'rq-first-2' });
+    const again = await call('POST', '/v1/requests', keys.bolt, {
+      ...ask,
+      requestId: 'rq-first-2',
+    });
     expect(again.body).toMatchObject({ caseId: delay.caseId, origin: 'proactive' });
   });
 
@@ -232,7 +238,7 @@ describe('CSR API (real database)', () => {
       await consumer.query('BEGIN');
       await lockKeys(consumer, [lockKey.customer('default', 'C-locked')]);
       let settled = false;
-      const pending = call('POST', '/requests', keys.lead, {
+      const pending = call('POST', '/v1/requests', keys.lead, {
         requestId: 'rq-locked-1',
         requestType: 'collect_order',
         customerId: 'C-locked',
@@ -249,10 +255,10 @@ describe('CSR API (real database)', () => {
   });
 
   it('mirrors case changes to the CRM worker; refused sends are dead, listed at GET /crm-sync?status=dead and counted', async () => {
-    const cases = (await call('GET', '/cases?status=all', keys.lead)).body.items!;
+    const cases = (await call('GET', '/v1/cases?status=all', keys.lead)).body.items!;
     const dead = await eventually(
       async () => {
-        const r = await call('GET', '/crm-sync?status=dead', keys.lead);
+        const r = await call('GET', '/v1/crm-sync?status=dead', keys.lead);
         const ids = new Set((r.body.items as unknown as { caseId: string }[]).map((i) => i.caseId));
         return cases.every((c) => ids.has(c.caseId)) ? r.body.items : undefined;
       },
@@ -264,7 +270,7 @@ describe('CSR API (real database)', () => {
       ]),
     );
     expect(crm.violations).toEqual([]);
-    expect((await call('GET', '/crm-sync?status=dead', keys.csr)).status).toBe(403);
+    expect((await call('GET', '/v1/crm-sync?status=dead', keys.csr)).status).toBe(403);
     const metrics = (await svc.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(
       /forewarn_crm_sync_dead_total\{target="hook",system="webhook",reason="permanent"/,
@@ -279,9 +285,9 @@ describe('CSR API (real database)', () => {
       trackingNumber: { trackingNumber: s.trackingNumber },
       poNumber: { poNumber: `PO-${s.orderId}` },
     };
-    const before = (await call('GET', '/cases?status=all', keys.lead)).body.items!.length;
+    const before = (await call('GET', '/v1/cases?status=all', keys.lead)).body.items!.length;
     for (const [field, names] of Object.entries(theirs)) {
-      const res = await call('POST', '/requests', keys.bolt, {
+      const res = await call('POST', '/v1/requests', keys.bolt, {
         requestId: `rq-probe-${field}`,
         requestType: 'file_claim',
         customerId: 'C-first',
@@ -300,20 +306,20 @@ describe('CSR API (real database)', () => {
       }
     }
     // C-first's request id (its request opened a case of its own), replayed by C-api: not found.
-    const replay = await call('POST', '/requests', keys.acme, {
+    const replay = await call('POST', '/v1/requests', keys.acme, {
       requestId: 'rq-first-1',
       requestType: 'track_parcel',
       customerId: 'C-api',
     });
     expect(replay).toMatchObject({ status: 404, body: { code: 'REQUEST_SUBJECT_NOT_FOUND' } });
-    const after = (await call('GET', '/cases?status=all', keys.lead)).body.items!;
+    const after = (await call('GET', '/v1/cases?status=all', keys.lead)).body.items!;
     expect(after.length).toBe(before + 1);
     // Cases are staff-only: a customer key is refused by role, whatever the case id.
     const acmeCase = after.find(
       (c) => (c as unknown as { customerId: string }).customerId === 'C-api',
     );
-    expect((await call('GET', `/cases/${acmeCase!.caseId}`, keys.bolt)).status).toBe(403);
-    expect((await call('GET', '/cases/no-such-case', keys.bolt)).status).toBe(403);
+    expect((await call('GET', `/v1/cases/${acmeCase!.caseId}`, keys.bolt)).status).toBe(403);
+    expect((await call('GET', '/v1/cases/no-such-case', keys.bolt)).status).toBe(403);
   });
 
   it('answers every route below 500 with a prototype key in any param, query or body', async () => {

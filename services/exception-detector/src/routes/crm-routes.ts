@@ -31,7 +31,7 @@ const jobSchema = z.object({
 /** CRM sync jobs for operations: the dead letter (status=dead), and re-driving a dead job. */
 export const crmRoutes: FastifyPluginAsyncZod<CrmRoutesOptions> = async (app, opts) => {
   app.get(
-    '/crm-sync',
+    '/v1/crm-sync',
     {
       config: { roles: ['team_lead', 'ops_manager', 'executive'] },
       schema: {
@@ -56,7 +56,7 @@ export const crmRoutes: FastifyPluginAsyncZod<CrmRoutesOptions> = async (app, op
   );
 
   app.post(
-    '/crm-sync/:jobId/redrive',
+    '/v1/crm-sync/:jobId/redrive',
     {
       config: { roles: ['ops_manager', 'executive'] },
       schema: {

@@ -34,7 +34,7 @@ const kpisSchema = z.object({
 /** Case KPIs for operations and management (PRODUCT.md "KPIs"), over an optional window. */
 export const kpisRoutes: FastifyPluginAsyncZod<KpisRoutesOptions> = async (app, opts) => {
   app.get(
-    '/kpis',
+    '/v1/kpis',
     {
       config: { roles: ['csr', 'team_lead', 'ops_manager', 'executive'] },
       schema: {

@@ -59,7 +59,7 @@ describe('GET /kpis (real database and broker)', () => {
   });
 
   it('given one delay resolved in 5 h and one still open after 3 days, then half resolved within 24 and 48 h, half attained the SLA, and carrier delay leads the failure modes', async () => {
-    const { status, body } = await get('/kpis', keys.lead);
+    const { status, body } = await get('/v1/kpis', keys.lead);
     expect(status).toBe(200);
     expect(body).toMatchObject({
       window: { since: null, until: '2025-03-09T13:00:00.000Z' },
@@ -76,11 +76,11 @@ describe('GET /kpis (real database and broker)', () => {
   });
 
   it('given a window that ends 12 h after the delays opened, then no case has had 24 h yet', async () => {
-    const { body } = await get('/kpis?until=2025-03-07T01:00:00Z', keys.lead);
+    const { body } = await get('/v1/kpis?until=2025-03-07T01:00:00Z', keys.lead);
     expect(body).toMatchObject({ resolvedWithin24h: null, resolvedWithin48h: null });
   });
 
   it('given a customer key, then the KPIs are refused', async () => {
-    expect((await get('/kpis', keys.acme)).status).toBe(403);
+    expect((await get('/v1/kpis', keys.acme)).status).toBe(403);
   });
 });

@@ -62,7 +62,7 @@ describe('customer request types through the API (real database and broker)', ()
 
   it('a customs hold and a pickup-point question each get their own queue and first-response due time', async () => {
     const raise = (requestId: string, requestType: string) =>
-      call('POST', '/requests', keys.acme, {
+      call('POST', '/v1/requests', keys.acme, {
         requestId,
         requestType,
         customerId: s.customerId,
@@ -84,7 +84,7 @@ describe('customer request types through the API (real database and broker)', ()
     });
 
     const detail = async (caseId: unknown) =>
-      (await call('GET', `/cases/${String(caseId)}`, keys.lead)).body as unknown as CaseDetail;
+      (await call('GET', `/v1/cases/${String(caseId)}`, keys.lead)).body as unknown as CaseDetail;
     const opened = clock.now();
     for (const [res, hours] of [
       [customs, 8],

@@ -51,7 +51,7 @@ export function callbackRoutes(
     const result = { 200: z.object({ matched: z.number() }) };
 
     app.post(
-      '/callbacks/email',
+      '/v1/callbacks/email',
       {
         config: { roles: ['source', 'admin'] },
         schema: {
@@ -80,7 +80,7 @@ export function callbackRoutes(
     );
 
     app.post(
-      '/callbacks/twilio',
+      '/v1/callbacks/twilio',
       {
         config: { open: 'Twilio request signature (X-Twilio-Signature, HMAC-SHA1, auth token)' },
         preValidation: async (req) => {

@@ -31,7 +31,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
     const perCaller = slidingWindow(RESEND_LIMITS.perCaller);
 
     app.get(
-      '/notices',
+      '/v1/notices',
       {
         config: { roles: readers },
         schema: {
@@ -54,7 +54,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
 
     const counts = z.record(z.string(), z.number());
     app.get(
-      '/notices/stats',
+      '/v1/notices/stats',
       {
         config: { roles: readers },
         schema: {
@@ -76,7 +76,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
     );
 
     app.get(
-      '/orders/:orderId/notices',
+      '/v1/orders/:orderId/notices',
       {
         config: { roles: readers },
         schema: {
@@ -95,7 +95,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
     );
 
     app.get(
-      '/notices/:noticeId',
+      '/v1/notices/:noticeId',
       {
         config: { roles: readers },
         schema: {
@@ -113,7 +113,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
     );
 
     app.post(
-      '/notices/:noticeId/resend',
+      '/v1/notices/:noticeId/resend',
       {
         config: { roles: ['csr', 'team_lead', 'ops_manager', 'admin', 'customer'] },
         schema: {
@@ -142,7 +142,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
     );
 
     app.get(
-      '/proactivity',
+      '/v1/proactivity',
       {
         config: { roles: readers },
         schema: {

@@ -47,7 +47,7 @@ export function preferencesRoutes(
     const tags = ['preferences'];
 
     app.get(
-      '/preferences/defaults',
+      '/v1/preferences/defaults',
       {
         config: { roles: readers },
         schema: {
@@ -60,7 +60,7 @@ export function preferencesRoutes(
     );
 
     app.get(
-      '/customers/:customerId/contacts',
+      '/v1/customers/:customerId/contacts',
       {
         config: { roles: readers },
         schema: {
@@ -76,7 +76,7 @@ export function preferencesRoutes(
     );
 
     app.get(
-      '/contacts/:contactId',
+      '/v1/contacts/:contactId',
       {
         config: { roles: readers },
         schema: {
@@ -95,7 +95,7 @@ export function preferencesRoutes(
     );
 
     app.put(
-      '/contacts/:contactId',
+      '/v1/contacts/:contactId',
       {
         config: { roles: writers },
         schema: {
@@ -117,7 +117,7 @@ export function preferencesRoutes(
     );
 
     app.delete(
-      '/contacts/:contactId',
+      '/v1/contacts/:contactId',
       {
         config: { roles: writers },
         schema: {

@@ -46,7 +46,7 @@ describe('notification HTTP edge security (integration)', () => {
     otherNotice = await otherCustomersNotice(pool);
     expect(
       (
-        await staff()('PUT', '/contacts/other-buyer', {
+        await staff()('PUT', '/v1/contacts/other-buyer', {
           customerId: 'C-OTHER',
           email: 'buyer@other.example',
         })
@@ -61,14 +61,14 @@ describe('notification HTTP edge security (integration)', () => {
 
   it('gives a source key 403 on contacts, preferences and the delivery log', async () => {
     for (const [method, path, body] of [
-      ['GET', '/customers/C-OTHER/contacts'],
-      ['GET', '/contacts/other-buyer'],
-      ['PUT', '/contacts/x', { customerId: 'C-OTHER' }],
-      ['DELETE', '/contacts/other-buyer'],
-      ['GET', '/notices'],
-      ['GET', `/notices/${otherNotice}`],
-      ['POST', `/notices/${otherNotice}/resend`],
-      ['GET', '/proactivity'],
+      ['GET', '/v1/customers/C-OTHER/contacts'],
+      ['GET', '/v1/contacts/other-buyer'],
+      ['PUT', '/v1/contacts/x', { customerId: 'C-OTHER' }],
+      ['DELETE', '/v1/contacts/other-buyer'],
+      ['GET', '/v1/notices'],
+      ['GET', `/v1/notices/${otherNotice}`],
+      ['POST', `/v1/notices/${otherNotice}/resend`],
+      ['GET', '/v1/proactivity'],
     ] as const) {
       const res = await source()(method, path, body);
       expect({ path, status: res.status }).toEqual({ path, status: 403 });
@@ -76,15 +76,17 @@ describe('notification HTTP edge security (integration)', () => {
   });
 
   it("gives customer A 404 for customer B's contact and notices, and filters lists to A", async () => {
-    expect((await acme()('GET', '/contacts/other-buyer')).status).toBe(404);
-    expect((await acme()('DELETE', '/contacts/other-buyer')).status).toBe(404);
-    expect((await acme()('GET', `/notices/${otherNotice}`)).status).toBe(404);
-    expect((await acme()('POST', `/notices/${otherNotice}/resend`)).status).toBe(404);
-    const list = await acme()<{ notices: unknown[] }>('GET', '/notices');
+    expect((await acme()('GET', '/v1/contacts/other-buyer')).status).toBe(404);
+    expect((await acme()('DELETE', '/v1/contacts/other-buyer')).status).toBe(404);
+    expect((await acme()('GET', `/v1/notices/${otherNotice}`)).status).toBe(404);
+    expect((await acme()('POST', `/v1/notices/${otherNotice}/resend`)).status).toBe(404);
+    const list = await acme()<{ notices: unknown[] }>('GET', '/v1/notices');
     expect(list).toEqual({ status: 200, body: { notices: [] } });
-    const byOrder = await acme()<{ notices: unknown[] }>('GET', '/orders/SO-OTHER-1/notices');
+    const byOrder = await acme()<{ notices: unknown[] }>('GET', '/v1/orders/SO-OTHER-1/notices');
     expect(byOrder.body.notices).toEqual([]);
-    expect((await staff()<{ notices: unknown[] }>('GET', '/notices')).body.notices).toHaveLength(1);
+    expect((await staff()<{ notices: unknown[] }>('GET', '/v1/notices')).body.notices).toHaveLength(
+      1,
+    );
   });
 
   it('rate-limits resends of one notice', async () => {
@@ -93,7 +95,7 @@ describe('notification HTTP edge security (integration)', () => {
       await pool.query(`UPDATE notifications.notices SET status = 'sent' WHERE notice_id = $1`, [
         otherNotice,
       ]);
-      statuses.push((await staff()('POST', `/notices/${otherNotice}/resend`)).status);
+      statuses.push((await staff()('POST', `/v1/notices/${otherNotice}/resend`)).status);
     }
     expect(statuses).toEqual([202, 202, 202, 429, 429]);
   });
@@ -108,7 +110,7 @@ describe('notification HTTP edge security (integration)', () => {
     'http://localhost/hook',
     'http://100.64.1.1/hook',
   ])('refuses to register the webhook URL %s, saying why', async (webhookUrl) => {
-    const res = await acme()<{ code: string; detail: string }>('PUT', '/contacts/acme-hook', {
+    const res = await acme()<{ code: string; detail: string }>('PUT', '/v1/contacts/acme-hook', {
       customerId: 'C-ACME',
       webhookUrl,
       webhookSecret: 'a-long-enough-secret-0001',
@@ -126,7 +128,7 @@ describe('notification HTTP edge security (integration)', () => {
       { 'x-api-key': KEYS.source },
     ];
     for (const headers of attempts) {
-      const res = await fetch(`${svc.url}/callbacks/twilio`, {
+      const res = await fetch(`${svc.url}/v1/callbacks/twilio`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
         body: body.toString(),
