@@ -7,7 +7,13 @@ export interface OwnerOrder {
   poNumber: string;
   status: string;
   timezone: string | null;
-  lines: { lineNo: number; sku: string; description: string | null; orderedQty: number }[];
+  lines: {
+    lineNo: number;
+    sku: string;
+    description: string | null;
+    orderedQty: number;
+    shippedQty: number;
+  }[];
 }
 export interface OwnerPromise {
   shipBy: string;

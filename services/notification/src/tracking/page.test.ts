@@ -19,7 +19,9 @@ const facts: OwnerFacts = {
     poNumber: 'PO-<script>alert(1)</script>',
     status: 'shipped',
     timezone: 'Europe/Paris',
-    lines: [],
+    lines: [
+      { lineNo: 1, sku: 'SKU-1', description: 'Boulons M8', orderedQty: 100, shippedQty: 60 },
+    ],
   },
   promise: { shipBy: '2025-03-05T16:00:00Z', deliverBy: '2025-03-07T16:00:00Z' },
   timeline: [
@@ -149,6 +151,7 @@ describe('the tracking page', () => {
     const text = visibleText(html);
     expect(text).toContain('Plus tard que promis');
     expect(text).toContain('Retenu en douane');
+    expect(text).toContain('100 commandés · 60 expédiés');
     expect(text).toContain('nous vous remboursons les frais de port');
     expect(text).not.toMatch(ENGLISH);
   });

@@ -67,6 +67,13 @@ export function renderPage(view: TrackingView, w: PageWords): string {
 ${o.deliverBy ? `<dt>${t('promise')}</dt><dd>${time(o.deliverBy, view)}</dd>` : ''}
 </dl></div>`;
 
+  const lines = `<ul class="card">${view.lines
+    .map(
+      (l) =>
+        `<li class="event"><span>${esc(l.description ?? l.sku)}</span><span class="muted">${l.orderedQty} ${t('orderedQty')} · ${l.shippedQty} ${t('shippedQty')}</span></li>`,
+    )
+    .join('')}</ul>`;
+
   const shipments = view.shipments.length
     ? view.shipments
         .map((s) => {
@@ -130,6 +137,7 @@ ${arrival}</dl></div>`;
     header,
     view.unavailable.length ? `<p class="card muted" role="status">${t('unavailable')}</p>` : '',
     section('shipments', w.word('track', 'shipments'), shipments),
+    view.lines.length ? section('lines', w.word('track', 'lines'), lines) : '',
     section('issues', w.word('track', 'issues'), issues),
     section('requests', w.word('track', 'requests'), requests),
     view.timeline.length ? section('timeline', w.word('track', 'timeline'), timeline) : '',

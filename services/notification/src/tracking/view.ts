@@ -15,6 +15,8 @@ export interface TrackingView {
   lang: string;
   timeZone: string;
   order: { orderId: string; poNumber: string; status: string; deliverBy: string | null };
+  /** The order's lines with the quantities the order service counts. */
+  lines: { sku: string; description: string | null; orderedQty: number; shippedQty: number }[];
   shipments: {
     shipmentId: string;
     carrier: string;
@@ -89,6 +91,12 @@ export function trackingView(
       status: facts.order.status,
       deliverBy,
     },
+    lines: facts.order.lines.map((l) => ({
+      sku: l.sku,
+      description: l.description,
+      orderedQty: l.orderedQty,
+      shippedQty: l.shippedQty,
+    })),
     shipments: (facts.shipments ?? []).map((s) => {
       const arrival = s.deliveredAt ?? s.eta;
       return {
