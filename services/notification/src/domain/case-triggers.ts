@@ -1,4 +1,10 @@
-import type { CaseEscalated, CaseOpened, CaseResolved, CaseUpdated } from '@forewarn/contracts';
+import {
+  REQUEST_TYPES,
+  type CaseEscalated,
+  type CaseOpened,
+  type CaseResolved,
+  type CaseUpdated,
+} from '@forewarn/contracts';
 import type { TemplateKey } from './channels.js';
 import type { Trigger } from './triggers.js';
 
@@ -30,6 +36,26 @@ const INTERNAL: ReadonlySet<CaseType> = new Set<CaseType>([
 /** A case the customer may see (in notices and on the tracking page). */
 export const isCustomerVisibleCase = (t: CaseType): boolean => !INTERNAL.has(t);
 
+/**
+ * The customer request an event answers: the one that opened a request case, or the one that
+ * joined an open case (its evidence is `customer.<request type>`, its id the request's).
+ */
+function requestOf(e: CaseEvent): { requestId: string; requestType: string } | null {
+  const p = e.payload;
+  const evidence =
+    e.type === 'case.opened' && p.origin === 'customer'
+      ? e.payload.evidence
+      : e.type === 'case.updated' && e.payload.change === 'customer_request_joined'
+        ? e.payload.newEvidence
+        : [];
+  const asked = evidence.findLast((ev) =>
+    (REQUEST_TYPES as readonly string[]).includes(ev.type.replace(/^customer\./, '')),
+  );
+  return asked
+    ? { requestId: asked.eventId, requestType: asked.type.slice('customer.'.length) }
+    : null;
+}
+
 const CUSTOMER_VISIBLE_CHANGES = new Set(['status_changed', 'remedy_changed']);
 
 function templateFor(e: CaseEvent): TemplateKey | null {
@@ -38,9 +64,11 @@ function templateFor(e: CaseEvent): TemplateKey | null {
   switch (e.type) {
     case 'case.opened':
       // A customer's own request is answered at once, worded for its type.
-      if (p.origin === 'customer') return 'request.received';
+      if (p.origin === 'customer') return requestOf(e) ? 'request.received' : null;
       return NOTIFIED_EXCEPTIONS.has(p.caseType) ? 'exception.notice' : null;
     case 'case.updated':
+      if (e.payload.change === 'customer_request_joined')
+        return requestOf(e) ? 'request.received' : null;
       return CUSTOMER_VISIBLE_CHANGES.has(e.payload.change) ? 'case.update' : null;
     case 'case.resolved':
       // A delay ends with the ETA back within the promise or the delivery: the shipment's own
@@ -56,6 +84,7 @@ export function caseTrigger(e: CaseEvent): Trigger | null {
   const template = templateFor(e);
   if (!template || !p.customerId || !p.customerTier) return null;
   const tracking = e.refs.trackingNumbers?.[0];
+  const request = template === 'request.received' ? requestOf(e) : null;
   return {
     eventId: e.eventId,
     eventType: e.type,
@@ -69,8 +98,10 @@ export function caseTrigger(e: CaseEvent): Trigger | null {
     ...(e.refs.poNumber != null ? { poNumber: e.refs.poNumber } : {}),
     ...(p.shipmentId != null ? { shipmentId: p.shipmentId } : {}),
     ...(tracking ? { trackingReference: tracking } : {}),
+    ...(request ? { onceFor: `request:${request.requestId}` } : {}),
     data: {
-      caseType: p.caseType,
+      // A request's answer is worded for what the customer asked, whatever case carries it.
+      caseType: request?.requestType ?? p.caseType,
       title: p.title,
       whatHappened: p.explanation,
       whatWeAreDoing: p.remedy?.description ?? null,

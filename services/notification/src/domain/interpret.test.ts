@@ -2,6 +2,13 @@ import { sampleEvent } from '@forewarn/contracts/fixtures';
 import { describe, expect, it } from 'vitest';
 import { interpret } from './interpret.js';
 
+const asking = (eventId: string, type: string) => ({
+  eventId,
+  type: `customer.${type}`,
+  occurredAt: '2025-03-05T10:00:00Z',
+  summary: `Customer asked: ${type}`,
+});
+
 describe('interpret', () => {
   it('confirms an order on its first status only', () => {
     const first = sampleEvent('order.status-changed', { payload: { previousStatus: undefined } });
@@ -52,10 +59,15 @@ describe('interpret', () => {
         caseType: 'parcel_not_received',
         origin: 'customer',
         openedAt: '2025-03-05T10:00:00Z',
+        evidence: [asking('rq-9', 'parcel_not_received')],
       },
     });
     expect(interpret(asked)).toMatchObject({
-      trigger: { template: 'request.received', data: { caseType: 'parcel_not_received' } },
+      trigger: {
+        template: 'request.received',
+        onceFor: 'request:rq-9',
+        data: { caseType: 'parcel_not_received' },
+      },
       signals: [
         {
           kind: 'customer_contacted',
@@ -65,6 +77,25 @@ describe('interpret', () => {
         },
       ],
     });
+  });
+
+  it('answers a request that joined an open case once, worded for what was asked', () => {
+    const joined = sampleEvent('case.updated', {
+      payload: {
+        caseType: 'carrier_delay',
+        change: 'customer_request_joined',
+        newEvidence: [asking('rq-10', 'delivery_date_time')],
+      },
+    });
+    expect(interpret(joined).trigger).toMatchObject({
+      template: 'request.received',
+      onceFor: 'request:rq-10',
+      data: { caseType: 'delivery_date_time' },
+    });
+    const noRequest = sampleEvent('case.updated', {
+      payload: { change: 'customer_request_joined', newEvidence: [] },
+    });
+    expect(interpret(noRequest).trigger).toBeNull();
   });
 
   it('sends case updates for status changes and resolutions only', () => {

@@ -34,6 +34,21 @@ describe('planNotices', () => {
     for (const n of notices) expect(n.dueAt.toISOString()).toBe('2025-03-06T13:00:00.000Z');
   });
 
+  it('given two events answering the same request, plans the same notice (sent once)', () => {
+    const answer = (eventId: string): Trigger => ({
+      ...delay(),
+      eventId,
+      template: 'request.received',
+      onceFor: 'request:rq-1',
+    });
+    const [a] = planNotices(answer('case-opened-event'), [buyer], night);
+    const [b] = planNotices(answer('case-updated-event'), [buyer], night);
+    expect(a!.idempotencyKey).toBe(b!.idempotencyKey);
+    expect(a!.noticeId).toBe(b!.noticeId);
+    const [other] = planNotices({ ...answer('x'), onceFor: 'request:rq-2' }, [buyer], night);
+    expect(other!.idempotencyKey).not.toBe(a!.idempotencyKey);
+  });
+
   it('given a critical trigger, bypasses quiet hours and digests', () => {
     const digester: Contact = { ...buyer, preferences: { mode: 'digest', digestAt: '17:00' } };
     const critical = { ...delay('retail'), critical: true };

@@ -73,7 +73,7 @@ export function planNotices(
         : releaseTime(now, prefs.quietHours);
     for (const { route, channels } of routes) {
       const recipient = `${contact.contactId}/${route}`;
-      const key = idempotencyKey(recipient, trigger.eventId, trigger.template);
+      const key = idempotencyKey(recipient, trigger.onceFor ?? trigger.eventId, trigger.template);
       out.push({
         noticeId: nameUuid(ID_SCHEMES.notification, 'notice', key),
         idempotencyKey: key,

@@ -34,6 +34,11 @@ export interface Trigger {
   /** The carrier tracking number; when there is none yet, notices quote the PO or order. */
   trackingReference?: string;
   data: Record<string, TemplateValue>;
+  /**
+   * Sent once per this key rather than once per event: a customer request is answered once,
+   * whichever event (its own case opening, or joining an open case) carries it.
+   */
+  onceFor?: string;
 }
 
 type Header = Pick<Trigger, 'eventId' | 'eventType' | 'occurredAt'>;
