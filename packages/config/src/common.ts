@@ -37,8 +37,6 @@ export const commonEnv = z.object({
   KAFKA_SASL_USERNAME: z.string().optional(),
   /** SASL password (with KAFKA_SASL_MECHANISM); a secret. */
   KAFKA_SASL_PASSWORD: z.string().optional(),
-  /** Create declared topics at start-up (off where topics are managed elsewhere). */
-  KAFKA_CREATE_TOPICS: bool.default(true),
   /** How long a SIGTERM waits for requests and batches in flight before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
 });
