@@ -8,3 +8,11 @@ export {
 } from './test-env.js';
 export { serviceTestEnv } from './service-env.js';
 export { freePort } from './free-port.js';
+export {
+  PROTOTYPE_KEYS,
+  jsonEdit,
+  jsonEdits,
+  mutateJson,
+  strangeValue,
+  type JsonEdit,
+} from './fuzz.js';
