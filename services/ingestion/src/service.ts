@@ -2,6 +2,7 @@ import { allTopics, deadLetterTopic, deadLetterTopicSpec } from '@forewarn/contr
 import { loadMappingTables } from '@forewarn/edi';
 import { runConsumer } from '@forewarn/kafka';
 import type { ServiceContext, ServiceDefinition } from '@forewarn/runtime';
+import { startPoller } from '@forewarn/runtime/platform';
 import { ingestionEnv, type IngestionEnv } from './config.js';
 import { feedHealthHandler } from './consumers/feed-health.js';
 import { pruneFeedMinutes, readFeedStats } from './db/feed-health.js';
@@ -102,13 +103,12 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
         isDeadLetterTopic: (t) => dlqSet.has(t),
       }),
     });
-    const prune = setInterval(() => {
-      const cutoff = new Date(ctx.now().getTime() - 2 * 60 * 60_000);
-      pruneFeedMinutes(ctx.pool, cutoff).catch((err: unknown) =>
-        ctx.logger.warn({ err }, 'pruning feed minutes failed'),
-      );
-    }, 10 * 60_000);
-    prune.unref();
-    return [consumer, { stop: async () => clearInterval(prune) }];
+    const prune = startPoller({
+      name: 'pruning feed minutes',
+      intervalMs: 10 * 60_000,
+      tick: () => pruneFeedMinutes(ctx.pool, new Date(ctx.now().getTime() - 2 * 60 * 60_000)),
+      logger: ctx.logger,
+    });
+    return [consumer, prune];
   },
 };
