@@ -93,14 +93,38 @@ function parseJson(message: Buffer): unknown {
   }
 }
 
-export function createCodec(lookup: EventTypeLookup): Codec {
-  const resolvers = new Map<string, avro.Resolver>();
+/**
+ * Which schema id frames which schema. Without a schema registry, the catalog's fixed ids; with
+ * one, the ids the registry gave (`bindSchemaRegistry`).
+ */
+export interface SchemaIds {
+  /** The id a message written with this event type's schema is framed with. */
+  idOf(eventType: EventType): number;
+  /** The schema a framed message's id names (its type, with the writer's Avro schema). */
+  writerOf(schemaId: number): EventType | undefined;
+  /** Why an id is unknown, for the dead-letter reason. */
+  describeUnknown?(schemaId: number): string;
+}
+
+export function catalogSchemaIds(lookup: EventTypeLookup): SchemaIds {
+  return {
+    idOf: (eventType) => eventType.schemaId,
+    writerOf: (schemaId) => lookup.eventTypeBySchemaId(schemaId),
+  };
+}
+
+/** `ids` is read on every call, so a codec follows a registry bound after it was made. */
+export function createCodec(lookup: EventTypeLookup, ids?: () => SchemaIds): Codec {
+  const fixedIds = catalogSchemaIds(lookup);
+  const currentIds = ids ?? (() => fixedIds);
+  const resolvers = new WeakMap<avro.Type, Map<avro.Type, avro.Resolver>>();
   const resolverFor = (reader: EventType, writer: EventType): avro.Resolver => {
-    const key = `${writer.schemaId}>${reader.schemaId}`;
-    let resolver = resolvers.get(key);
+    const byReader = resolvers.get(writer.avro) ?? new Map<avro.Type, avro.Resolver>();
+    resolvers.set(writer.avro, byReader);
+    let resolver = byReader.get(reader.avro);
     if (!resolver) {
       resolver = reader.avro.createResolver(writer.avro);
-      resolvers.set(key, resolver);
+      byReader.set(reader.avro, resolver);
     }
     return resolver;
   };
@@ -136,7 +160,7 @@ export function createCodec(lookup: EventTypeLookup): Codec {
     let value: unknown;
     try {
       value =
-        eventType === writtenWith
+        eventType.avro === writtenWith.avro
           ? eventType.avro.fromBuffer(body)
           : eventType.avro.fromBuffer(body, resolverFor(eventType, writtenWith));
     } catch (err) {
@@ -160,23 +184,36 @@ export function createCodec(lookup: EventTypeLookup): Codec {
     validateEvent,
     encodeEvent: (event) => {
       const valid = validOrThrow(event);
-      return frame(valid.eventType.schemaId, valid.eventType.avro.toBuffer(valid.event));
+      return frame(currentIds().idOf(valid.eventType), valid.eventType.avro.toBuffer(valid.event));
     },
     encodeEventJson: (event) => Buffer.from(JSON.stringify(validOrThrow(event).event), 'utf8'),
     decodeEvent: (message) => {
       if (looksLikeJson(message)) return decodeJson(message);
       const { schemaId, payload } = unframed(message);
-      const writtenWith = lookup.eventTypeBySchemaId(schemaId);
+      const current = currentIds();
+      const writtenWith = current.writerOf(schemaId);
       if (!writtenWith)
         throw new ContractError('unknown_schema_id', [
-          `schema id ${schemaId} is not in the catalog`,
+          current.describeUnknown?.(schemaId) ?? `schema id ${schemaId} is not in the catalog`,
         ]);
       return readAsLatest(writtenWith, payload);
     },
   };
 }
 
-const codec = createCodec(createLookup(eventTypes));
+const defaultLookup = createLookup(eventTypes);
+let defaultIds: SchemaIds = catalogSchemaIds(defaultLookup);
+
+/**
+ * Makes the package's own codec (encodeEvent, decodeEvent, decodeRecord) frame and read with
+ * `ids`; `undefined` returns to the catalog's fixed ids. Called once at start by a process that
+ * uses a schema registry.
+ */
+export function useSchemaIds(ids: SchemaIds | undefined): void {
+  defaultIds = ids ?? catalogSchemaIds(defaultLookup);
+}
+
+const codec = createCodec(defaultLookup, () => defaultIds);
 export const validateEvent = codec.validateEvent;
 export const encodeEvent = codec.encodeEvent;
 export const encodeEventJson = codec.encodeEventJson;

@@ -56,9 +56,12 @@ export {
   decodeRecord,
   encodeEvent,
   encodeEventJson,
+  catalogSchemaIds,
   schemaIdOf,
+  useSchemaIds,
   validateEvent,
   type Codec,
+  type SchemaIds,
   type ContractErrorCode,
   type Decoded,
   type Validation,
@@ -83,3 +86,9 @@ export {
   type ServiceTopics,
 } from './asyncapi/build.js';
 export { jsonSchemaOf, toJsonSchema, type JsonSchema } from './asyncapi/json-schema.js';
+export {
+  bindSchemaRegistry,
+  subjectOf,
+  useSchemaRegistry,
+  type RegistrySchemaIds,
+} from './schema-registry-binding.js';

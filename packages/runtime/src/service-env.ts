@@ -18,6 +18,15 @@ export const serviceEnv = commonEnv.extend({
    * second, which costs nothing on a co-located broker. Raise it to spare a metered cluster.
    */
   CONSUMER_MAX_WAIT_MS: z.coerce.number().int().positive().default(100),
+  /**
+   * A Confluent-compatible schema registry (Apicurio: `…/apis/ccompat/v7`). When set, event
+   * schemas are registered there (subject = the Avro record's full name, BACKWARD compatibility)
+   * and messages are framed with its ids; unset, the catalog's fixed ids are used.
+   */
+  SCHEMA_REGISTRY_URL: z.url().optional(),
+  /** Basic auth for the schema registry, when it asks for it. */
+  SCHEMA_REGISTRY_USERNAME: z.string().min(1).optional(),
+  SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
 });
 
 export type ServiceEnv = z.infer<typeof serviceEnv>;

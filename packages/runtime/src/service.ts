@@ -32,6 +32,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { z } from 'zod';
 import { createClock } from './clock.js';
+import { useConfiguredSchemaRegistry } from './schema-registry.js';
 import { serviceEnv, type ServiceEnv } from './service-env.js';
 
 /** What a service's wiring receives: every adapter already connected. */
@@ -156,6 +157,7 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
       ...def.migrations,
     ];
     await migrate(pool, { schema: def.schema, migrations, logger });
+    await useConfiguredSchemaRegistry(config, logger);
 
     const kafka = createKafka(kafkaConfigFromEnv(config, def.name), logger);
     const admin = kafka.admin();

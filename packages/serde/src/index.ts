@@ -7,3 +7,4 @@ export {
   type SchemaRegistry,
   type PresetSchema,
 } from './schema-registry.js';
+export { confluentSchemaRegistry, type RegistryConnection } from './confluent-registry.js';

@@ -13,6 +13,8 @@ import {
   type Json,
 } from '../index.js';
 import { erpOrderEventsV1, orderFields } from '../events/erp-orders.js';
+import { subjectOf } from '../schema-registry-binding.js';
+import { readProblems } from './compat.js';
 
 /** The checks below play erp.order.created's history again from v1. */
 const orderCreated = erpOrderEventsV1[0]!;
@@ -22,6 +24,28 @@ import { readLedger, readReleased } from './released-store.js';
 describe('released schemas (the evolution guard)', () => {
   it('are unchanged, fully compatible with the catalog, and keep their schema ids', () => {
     expect(evolutionProblems(eventTypes, readReleased(), readLedger())).toEqual([]);
+  });
+
+  it('are BACKWARD compatible, as a schema registry checks them: each version reads the one before', () => {
+    const problems: string[] = [];
+    for (const [type, versions] of readReleased()) {
+      const ordered = [...versions].sort(([a], [b]) => a - b);
+      for (let i = 1; i < ordered.length; i++) {
+        const [prev, writer] = ordered[i - 1]!;
+        const [next, reader] = ordered[i]!;
+        for (const p of readProblems(reader, writer))
+          problems.push(`${type} v${next} cannot read v${prev}: ${p.path}: ${p.message}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('are registered under their record name (record-name strategy: one subject per event type)', () => {
+    for (const [type, versions] of readReleased())
+      for (const schema of versions.values()) {
+        const { name, namespace } = schema as { name: string; namespace: string };
+        expect(`${namespace}.${name}`).toBe(subjectOf({ type }));
+      }
   });
 });
 
