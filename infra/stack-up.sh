@@ -20,8 +20,11 @@ fi
 
 ensure_node_deps
 ensure_local_postgres
-log "build"
-pnpm turbo run build --output-logs=errors-only
+# FOREWARN_SKIP_BUILD=1 starts what is already built.
+if [ "${FOREWARN_SKIP_BUILD:-0}" != 1 ]; then
+  log "build"
+  pnpm turbo run build --output-logs=errors-only
+fi
 
 # The stack's database, created when missing (the tests and the simulated day use their own).
 db_name="${DATABASE_URL##*/}"
@@ -42,25 +45,31 @@ bash infra/kafka/start.sh
 # Keys of this checkout's stack: random, written once, never committed (.forewarn is ignored).
 env_file="$FOREWARN_STATE/stack.env"
 if [ ! -f "$env_file" ]; then
-  admin_key="$(node -e "console.log(require('node:crypto').randomBytes(24).toString('hex'))")"
+  new_key() { node -e "console.log(require('node:crypto').randomBytes(24).toString('hex'))"; }
   umask 077
+  # An operations manager reads every customer's cases and orders; the admin manages the rest.
   cat >"$env_file" <<ENV
-API_KEYS=[{"key":"$admin_key","role":"admin","name":"local stack admin"}]
+API_KEYS=[{"key":"$(new_key)","role":"ops_manager","name":"local stack operations manager"},{"key":"$(new_key)","role":"admin","name":"local stack admin"}]
 SOURCE_HMAC_SECRETS={}
 ENV
-  log "wrote $env_file (the admin API key is in it)"
+  log "wrote $env_file (its API keys: an operations manager and an admin)"
 fi
-set -a
-# shellcheck disable=SC1090
-source "$env_file"
+# Read as compose reads an env file, not as shell: JSON values keep their quotes. An empty value
+# means "the service's default", as in compose.
+load_env_file() {
+  local key value
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in '#'* | '') continue ;; esac
+    key="${line%%=*}"
+    value="${line#*=}"
+    [[ "$key" =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+    case "$value" in \'*\' | \"*\") value="${value:1:${#value}-2}" ;; esac
+    if [ -z "$value" ]; then unset "$key"; else export "$key=$value"; fi
+  done <"$1"
+}
+load_env_file "$env_file"
 # A .env of the developer's own overrides the generated keys (and may name a mail relay).
-[ -f .env ] && source .env
-set +a
-# Empty values in .env mean "the default", as compose reads them.
-for v in SMTP_HOST SMTP_PORT SMTP_USER SMTP_PASSWORD TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN TWILIO_FROM \
-  TWILIO_STATUS_CALLBACK_URL WEBHOOK_ALLOWED_TARGETS POSTGRES_PASSWORD; do
-  [ -z "${!v:-}" ] && unset "$v"
-done
+[ -f .env ] && load_env_file .env
 
 # Services never create topics: the topology command creates the contract's, before any starts.
 if [ -f packages/cli/dist/commands/topics.js ]; then
