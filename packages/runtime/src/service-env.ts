@@ -24,8 +24,9 @@ export const serviceEnv = commonEnv.extend({
    * and messages are framed with its ids; unset, the catalog's fixed ids are used.
    */
   SCHEMA_REGISTRY_URL: z.url().optional(),
-  /** Basic auth for the schema registry, when it asks for it. */
+  /** Basic auth user for the schema registry, when it asks for one. */
   SCHEMA_REGISTRY_USERNAME: z.string().min(1).optional(),
+  /** Basic auth password for the schema registry (with SCHEMA_REGISTRY_USERNAME); a secret. */
   SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
 });
 
