@@ -223,7 +223,7 @@ describe('the customer tracking page (real services, broker, database and browse
     await env?.cleanup();
   });
 
-  it('a late shipment and two requests show on the French page of their order only; bad links get a clear 404', async () => {
+  it('a late shipment, the customer's requests and their answers show on the French page of their order only; bad links get a clear 404', async () => {
     const tracking = { trackingNumbers: [PARCEL], poNumber: FR.po };
     const parcel = { trackingNumber: PARCEL, carrier: 'ups' };
     await publish(order(FR), order(EN));
@@ -270,12 +270,16 @@ describe('the customer tracking page (real services, broker, database and browse
     const enConfirmed = await hook(EN.customerId, 'order.confirmed');
 
     // Two request types: each its own queue and first-response clock, each answered in French.
-    const raise = (requestId: string, requestType: string) =>
+    const raise = (
+      requestId: string,
+      requestType: string,
+      about: object = { orderId: FR.orderId },
+    ) =>
       api('exception-detector', '/v1/requests', CSR, {
         requestId,
         requestType,
         customerId: FR.customerId,
-        orderId: FR.orderId,
+        ...about,
       });
     const customs = await raise('rq-trk-customs', 'held_in_customs');
     const pickup = await raise('rq-trk-pickup', 'locate_pickup_point');
@@ -288,16 +292,22 @@ describe('the customer tracking page (real services, broker, database and browse
     expect(Date.parse(String(customs.body.nextDueAt))).toBeGreaterThan(
       Date.parse(String(pickup.body.nextDueAt)),
     );
+    // "When will it arrive?" about the parcel whose delay we detected joins that case, and is answered.
+    const when = await raise('rq-trk-when', 'delivery_date_time', { trackingNumber: PARCEL });
+    expect(when.body).toMatchObject({ caseType: 'carrier_delay', origin: 'proactive' });
     const answers = await eventually(
       async () => {
-        const got = hooks.filter((h) => h.type === 'request.received');
-        return got.length >= 2 ? got : undefined;
+        const got = hooks.filter(
+          (h) => h.customerId === FR.customerId && h.type === 'request.received',
+        );
+        return got.length >= 3 ? got : undefined;
       },
-      { what: 'the two request answers', timeoutMs: 60_000 },
+      { what: 'the three request answers', timeoutMs: 60_000 },
     );
     const answerOf = (t: string) => answers.find((a) => a.data.caseType === t)!.text;
     expect(answerOf('held_in_customs')).toContain('Notre équipe douane');
     expect(answerOf('locate_pickup_point')).toContain('point de retrait');
+    expect(answerOf('delivery_date_time')).toContain("le jour et l'heure d'arrivée");
 
     // Every notice carries its contact's link; the page reads it in the contact's language.
     const frLink = delayed.data.trackingLink!;
@@ -314,11 +324,13 @@ describe('the customer tracking page (real services, broker, database and browse
     const fr = await eventually(
       async () => {
         const r = await open(frLink);
-        return r.text.includes('Retenu en douane') && r.text.includes('Trouver le point de retrait')
+        return r.text.includes('Retenu en douane') &&
+          r.text.includes('Trouver le point de retrait') &&
+          r.text.includes('Quand arrivera-t-il')
           ? r
           : undefined;
       },
-      { what: 'the French page with both requests', timeoutMs: 30_000 },
+      { what: 'the French page with the three requests', timeoutMs: 30_000 },
     );
     expect(fr.status).toBe(200);
     expect(fr.text).toContain(FR.orderId);
