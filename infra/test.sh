@@ -33,7 +33,7 @@ pnpm turbo run typecheck --output-logs=errors-only
 log "checks: import cycles, services creating topics, generated docs against the code"
 # Each check runs even when another failed, and the tests still run: one CI run names every problem.
 checks=0
-node --test scripts/ || checks=1
+node --test scripts/*/*.test.mjs || checks=1
 node scripts/checks/cycles.mjs || checks=1
 node scripts/checks/topic-creation.mjs || checks=1
 pnpm --silent docs:check || checks=1
