@@ -223,7 +223,7 @@ describe('the customer tracking page (real services, broker, database and browse
     await env?.cleanup();
   });
 
-  it('a late shipment, the customer's requests and their answers show on the French page of their order only; bad links get a clear 404', async () => {
+  it('a late shipment, the customer’s requests and their answers show on the French page of their order only; bad links get a clear 404', async () => {
     const tracking = { trackingNumbers: [PARCEL], poNumber: FR.po };
     const parcel = { trackingNumber: PARCEL, carrier: 'ups' };
     await publish(order(FR), order(EN));
