@@ -1,4 +1,4 @@
-import { useSchemaRegistry } from '@forewarn/contracts';
+import { useSchemaRegistry, type RegistrySchemaIds } from '@forewarn/contracts';
 import type { Logger } from '@forewarn/observability';
 import { confluentSchemaRegistry } from '@forewarn/serde';
 import type { ServiceEnv } from './service-env.js';
@@ -14,9 +14,9 @@ export async function useConfiguredSchemaRegistry(
     'SCHEMA_REGISTRY_URL' | 'SCHEMA_REGISTRY_USERNAME' | 'SCHEMA_REGISTRY_PASSWORD'
   >,
   logger: Logger,
-): Promise<void> {
-  if (!config.SCHEMA_REGISTRY_URL) return;
-  await useSchemaRegistry(
+): Promise<RegistrySchemaIds | undefined> {
+  if (!config.SCHEMA_REGISTRY_URL) return undefined;
+  const ids = await useSchemaRegistry(
     confluentSchemaRegistry({
       url: config.SCHEMA_REGISTRY_URL,
       username: config.SCHEMA_REGISTRY_USERNAME,
@@ -27,4 +27,5 @@ export async function useConfiguredSchemaRegistry(
     { url: config.SCHEMA_REGISTRY_URL },
     'event schemas registered; schema ids from the registry',
   );
+  return ids;
 }
