@@ -4,6 +4,7 @@ export {
   LocalSchemaRegistry,
   canonicalJson,
   contentSchemaId,
+  recordNameOf,
   type SchemaRegistry,
   type PresetSchema,
 } from './schema-registry.js';

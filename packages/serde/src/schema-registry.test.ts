@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, contentSchemaId, LocalSchemaRegistry } from './schema-registry.js';
+import {
+  canonicalJson,
+  contentSchemaId,
+  LocalSchemaRegistry,
+  recordNameOf,
+} from './schema-registry.js';
 
 const record = (name: string, fields: { name: string; type: unknown }[]) => ({
   type: 'record',
   name,
+  namespace: 'forewarn.events',
   fields,
 });
 const orderV1 = record('OrderCreated', [{ name: 'orderId', type: 'string' }]);
@@ -23,20 +29,27 @@ const catalog = [
 describe('LocalSchemaRegistry', () => {
   it('keeps the ids a catalog gives and serves schemas by id', async () => {
     const registry = LocalSchemaRegistry.fromCatalog(catalog);
-    expect(await registry.register('erp.order.created', orderV2)).toBe(12);
+    expect(await registry.register('forewarn.events.OrderCreated', orderV2)).toBe(12);
     expect(await registry.getById(11)).toEqual(orderV1);
     expect(await registry.getById(21)).toEqual(delayed);
-    expect(registry.versions('erp.order.created')).toEqual([11, 12]);
+    expect(registry.versions('forewarn.events.OrderCreated')).toEqual([11, 12]);
   });
 
   it('adds new schemas next to preset ones and lists them under their subject', async () => {
     const registry = LocalSchemaRegistry.fromCatalog(catalog);
     const v3 = record('OrderCreated', [{ name: 'orderId', type: 'long' }]);
-    const id = await registry.register('erp.order.created', v3);
+    const id = await registry.register('forewarn.events.OrderCreated', v3);
     expect(id).toBe(contentSchemaId(v3));
     expect(await registry.getById(id)).toEqual(v3);
-    expect(registry.versions('erp.order.created')).toEqual([11, 12, id]);
+    expect(registry.versions('forewarn.events.OrderCreated')).toEqual([11, 12, id]);
     expect(registry.versions('nobody')).toEqual([]);
+  });
+
+  it('names subjects after the record (record-name strategy), not the event type', () => {
+    const registry = LocalSchemaRegistry.fromCatalog(catalog);
+    expect(registry.versions('forewarn.events.ShipmentDelayed')).toEqual([21]);
+    expect(registry.versions('tms.shipment.delayed')).toEqual([]);
+    expect(recordNameOf({ name: 'acme.Thing', namespace: 'ignored' })).toBe('acme.Thing');
   });
 
   it('assigns content-derived ids: same schema, same id, in any process and any key order', async () => {

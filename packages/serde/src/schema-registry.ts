@@ -36,6 +36,13 @@ export function contentSchemaId(schema: object): number {
   return id === 0 ? 1 : id;
 }
 
+/** The record-name strategy's subject: the full name of a named schema (namespace.name). */
+export function recordNameOf(schema: object): string {
+  const { name, namespace } = schema as { name?: unknown; namespace?: unknown };
+  if (typeof name !== 'string') throw new Error('a record-name subject needs a named schema');
+  return name.includes('.') || typeof namespace !== 'string' ? name : `${namespace}.${name}`;
+}
+
 export interface PresetSchema {
   subject: string;
   schema: object;
@@ -55,12 +62,18 @@ export class LocalSchemaRegistry implements SchemaRegistry {
     for (const p of preset) this.add(p.subject, p.schema, p.id);
   }
 
-  /** Seeds the registry with a catalog's ids, one subject per event type. */
+  /**
+   * Seeds the registry with a catalog's ids, under record-name subjects (the record's full name,
+   * one subject per event type whatever topic carries it), as a Confluent registry is used.
+   */
   static fromCatalog(
-    catalog: readonly { type: string; schemaId: number; avro: { schema(): unknown } }[],
+    catalog: readonly { schemaId: number; avro: { schema(): unknown } }[],
   ): LocalSchemaRegistry {
     return new LocalSchemaRegistry(
-      catalog.map((d) => ({ subject: d.type, schema: d.avro.schema() as object, id: d.schemaId })),
+      catalog.map((d) => {
+        const schema = d.avro.schema() as object;
+        return { subject: recordNameOf(schema), schema, id: d.schemaId };
+      }),
     );
   }
 
