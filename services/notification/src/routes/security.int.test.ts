@@ -40,7 +40,19 @@ describe('notification HTTP edge security (integration)', () => {
     svc = await startNotification(
       env,
       { smtpPort: 9, twilioUrl: 'http://127.0.0.1:9' },
-      { env: { WEBHOOK_ALLOWED_TARGETS: '', DELIVERY_POLL_MS: '60000' } },
+      {
+        env: {
+          WEBHOOK_ALLOWED_TARGETS: '',
+          DELIVERY_POLL_MS: '60000',
+          // The tracking page on, so its open routes are probed and listed too.
+          TRACKING_BASE_URL: 'https://track.example.com',
+          TRACKING_LINK_SECRET: 'security-test-tracking-secret-0123456789',
+          ORDER_API_URL: 'http://127.0.0.1:9',
+          SHIPMENT_API_URL: 'http://127.0.0.1:9',
+          DETECTOR_API_URL: 'http://127.0.0.1:9',
+          TRACKING_API_KEY: 'security-test-reader-key',
+        },
+      },
     );
     pool = new pg.Pool({ connectionString: env.databaseUrl, max: 2 });
     otherNotice = await otherCustomersNotice(pool);
