@@ -6,6 +6,7 @@ import { CONSUMER, createIngest } from './consumers/ingest.js';
 import { handleOrderFacts, ORDER_FACTS_CONSUMER } from './consumers/order-facts.js';
 import { migrations } from './db/migrations.js';
 import type { SilencePolicy } from './domain/silence.js';
+import { scorecardRoutes } from './routes/scorecard-routes.js';
 import { shipmentsRoutes } from './routes/shipments-routes.js';
 import { startNoScanPoller } from './timers/no-scan-poller.js';
 
@@ -31,6 +32,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
   },
   routes: async (app, ctx) => {
     await app.register(shipmentsRoutes, { pool: ctx.pool });
+    await app.register(scorecardRoutes, { pool: ctx.pool, now: ctx.now });
   },
   start: async (ctx) => {
     const policy: SilencePolicy = {

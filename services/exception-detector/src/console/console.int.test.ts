@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningService } from '@forewarn/runtime';
-import { eventTypeByName } from '@forewarn/contracts';
+import { encodeEvent, eventTypeByName, keyFor } from '@forewarn/contracts';
+import { sampleShipmentConfirmed, sampleTrackingScanned } from '@forewarn/contracts/fixtures';
 import { createTestEnv, eventually, serviceTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -28,8 +29,9 @@ const API_KEYS = JSON.stringify([
   { key: keys.lead, role: 'team_lead', name: 'lead-ann' },
   { key: keys.ops, role: 'ops_manager', name: 'ops-kim' },
 ]);
-/** The ingestion service, built, run as its own process: the console reaches it through the detector. */
-const INGESTION_MAIN = fileURLToPath(new URL('../../../ingestion/dist/main.js', import.meta.url));
+/** Other services, built, each run as its own process: the console reaches them through the detector. */
+const mainOf = (service: string) =>
+  fileURLToPath(new URL(`../../../${service}/dist/main.js`, import.meta.url));
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -48,7 +50,9 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
   let dir: string;
   let browser: BrowserContext;
   let ingestion: ChildProcess | undefined;
+  let shipment: ChildProcess | undefined;
   let ingestionUrl: string;
+  let shipmentUrl: string;
   const clock = testClock('2025-03-06T14:00:00Z');
   const [a, bee, c] = ['console-a', 'console-b', 'console-c'].map(b.story);
 
@@ -70,21 +74,24 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
 
   beforeAll(async () => {
     env = await createTestEnv('detector-console');
-    ingestionUrl = `http://127.0.0.1:${await freePort()}`;
-    ingestion = spawn(process.execPath, [INGESTION_MAIN], {
-      env: {
-        ...process.env,
-        ...serviceTestEnv(env, {
-          HTTP_PORT: new URL(ingestionUrl).port,
-          API_KEYS,
-          FEED_DLQ_GROUPS: 'exception-detector',
-        }),
-      },
-      stdio: 'ignore',
-    });
+    const run = async (service: string, extra: Record<string, string>) => {
+      const url = `http://127.0.0.1:${await freePort()}`;
+      const child = spawn(process.execPath, [mainOf(service)], {
+        env: {
+          ...process.env,
+          ...serviceTestEnv(env, { HTTP_PORT: new URL(url).port, API_KEYS, ...extra }),
+        },
+        stdio: 'ignore',
+      });
+      return { url, child };
+    };
+    ({ url: ingestionUrl, child: ingestion } = await run('ingestion', {
+      FEED_DLQ_GROUPS: 'exception-detector',
+    }));
+    ({ url: shipmentUrl, child: shipment } = await run('shipment', {}));
     svc = await startDetector(env, clock.now, {
       API_KEYS,
-      CONSOLE_UPSTREAMS: JSON.stringify({ ingestion: ingestionUrl }),
+      CONSOLE_UPSTREAMS: JSON.stringify({ ingestion: ingestionUrl, shipment: shipmentUrl }),
     });
     producer = env.kafka.producer();
     await producer.connect();
@@ -127,6 +134,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     await browser?.close();
     await producer?.disconnect();
     ingestion?.kill('SIGTERM');
+    shipment?.kill('SIGTERM');
     await svc?.stop();
     await env?.cleanup();
     if (dir && !process.env.KEEP_CONSOLE_ARTIFACTS) await rm(dir, { recursive: true, force: true });
@@ -458,21 +466,29 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     );
     const entry = dlq.entries[0]!;
 
+    // Ingestion counts the dead letter against a feed once its consumer has read it: wait for that.
+    const feeds = await eventually(
+      async () => {
+        const res = await fetch(`${ingestionUrl}/v1/feeds`, { headers: { 'x-api-key': keys.ops } });
+        const body = (await res.json()) as {
+          feeds: { source: string; eventsTotal: number; dlqTotal: number; stalled: boolean }[];
+        };
+        return body.feeds.some((f) => f.dlqTotal > 0) ? body : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     const page = await signIn(keys.ops, '', 'Dashboard');
     await page.getByRole('link', { name: 'Integrations' }).click();
     await page.getByRole('heading', { name: 'Integration health' }).waitFor();
-    const feeds = (await (
-      await fetch(`${ingestionUrl}/v1/feeds`, { headers: { 'x-api-key': keys.ops } })
-    ).json()) as {
-      feeds: { source: string; eventsTotal: number; stalled: boolean }[];
-    };
     await expect.poll(() => page.locator('#feeds tbody tr').count()).toBe(feeds.feeds.length);
     for (const f of feeds.feeds) {
       const row = page.locator(`#feeds tr[data-source="${f.source}"]`);
       expect(await row.getAttribute('data-stalled')).toBe(String(f.stalled));
       expect(await row.locator('td').nth(5).textContent()).toBe(String(f.eventsTotal));
+      expect(await row.locator('td').nth(7).textContent()).toBe(String(f.dlqTotal));
     }
     const item = page.locator(`.dead-letter[data-id="${entry.id}"]`);
+    await item.waitFor({ timeout: 30_000 });
     expect(await item.textContent()).toContain(`Entry ${entry.id}`);
     await item.getByText(/Original payload/).click();
     expect(await item.locator('pre').textContent()).toContain('not an avro event');
@@ -495,8 +511,78 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     const lead = await signIn(keys.lead, '', 'Dashboard');
     await lead.goto(`${svc.url}/console/#/integrations`);
     await lead.getByRole('heading', { name: 'Integration health' }).waitFor();
-    await expect.poll(() => lead.locator('.dead-letter').count()).toBeGreaterThan(0);
+    await lead.locator('.dead-letter').first().waitFor({ timeout: 30_000 });
     expect(await lead.getByRole('button', { name: 'Replay' }).count()).toBe(0);
     await lead.close();
+  }, 120_000);
+
+  it('shows a manager the carrier scorecards the shipment service computes, charted', async () => {
+    await eventually(async () => ((await fetch(`${shipmentUrl}/readyz`)).ok ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+    // Two parcels handed to one carrier on the shipment service's (wall) clock: one picked up
+    // at once, one first scanned two days later, damaged.
+    const hour = 3_600_000;
+    const t = (h: number) => new Date(Date.now() - 72 * hour + h * hour).toISOString();
+    const events = ['SC-1', 'SC-2'].flatMap((k, i) => [
+      sampleShipmentConfirmed({
+        eventId: `ship-${k}`,
+        occurredAt: t(0),
+        payload: {
+          shipmentId: `SH-${k}`,
+          orderId: `SO-${k}`,
+          carrier: 'scoreco',
+          trackingNumbers: [`TR-${k}`],
+          shippedAt: t(0),
+        },
+      }),
+      sampleTrackingScanned({
+        eventId: `scan-${k}`,
+        occurredAt: t(i === 0 ? 2 : 48),
+        payload: {
+          trackingNumber: `TR-${k}`,
+          carrier: 'scoreco',
+          status: i === 0 ? 'picked_up' : 'exception',
+          ...(i === 0 ? {} : { exceptionReason: 'damaged' as const }),
+          scannedAt: t(i === 0 ? 2 : 48),
+        },
+      }),
+    ]);
+    for (const e of events)
+      await producer.send({
+        topic: `${env.prefix}${eventTypeByName(e.type)!.topic}`,
+        messages: [{ key: keyFor(e), value: encodeEvent(e) }],
+      });
+    type Card = { carrier: string; shipments: number; onTimePickup: number; damageRate: number };
+    const card = await eventually(
+      async () => {
+        const res = await fetch(`${shipmentUrl}/v1/carriers/scorecards?days=7`, {
+          headers: { 'x-api-key': keys.lead },
+        });
+        const c = ((await res.json()) as { carriers: Card[] }).carriers.find(
+          (x) => x.carrier === 'scoreco',
+        );
+        return c && c.shipments === 2 && c.damageRate > 0 ? c : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(card).toMatchObject({ onTimePickup: 0.5, damageRate: 0.5 });
+
+    const page = await signIn(keys.lead, '', 'Dashboard');
+    await page.getByRole('link', { name: 'Scorecards' }).click();
+    await page.getByRole('heading', { name: 'Carrier scorecards' }).waitFor();
+    await page.getByLabel('Shipped in').selectOption('7');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect
+      .poll(() => page.locator('#scorecards-view').getAttribute('data-ready'))
+      .toBe('charts');
+    const row = page.locator('#scorecards tr[data-carrier="scoreco"]');
+    const cell = (col: string) => row.locator(`td[data-col="${col}"]`).textContent();
+    await expect.poll(() => cell('Shipments')).toBe('2');
+    expect(await cell('On-time pickup')).toBe('50.0 %');
+    expect(await cell('Damage rate')).toBe('50.0 %');
+    expect(await page.evaluate("Boolean(window.Chart.getChart('chart-carriers'))")).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'scorecards.png'), fullPage: true });
+    await page.close();
   }, 120_000);
 });

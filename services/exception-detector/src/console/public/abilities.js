@@ -19,6 +19,7 @@ export function viewsFor(role) {
   const views = [];
   if (DASHBOARD_ROLES.includes(role)) views.push('dashboard');
   if (QUEUE_ROLES.includes(role)) views.push('queue');
+  if (DASHBOARD_ROLES.includes(role)) views.push('scorecards');
   if (INTEGRATION_ROLES.includes(role)) views.push('integrations');
   return views;
 }

@@ -74,6 +74,9 @@ export const api = {
   kpis: () => call('GET', '/v1/kpis'),
   // Other services, reached through this one (see console/upstream-routes.ts).
   feeds: () => call('GET', `${UPSTREAM}/ingestion/v1/feeds`),
+  /** @param {string} days 7, 30 or 90 */
+  carrierScorecards: (days) =>
+    call('GET', `${UPSTREAM}/shipment/v1/carriers/scorecards?days=${encodeURIComponent(days)}`),
   deadLetters: () => call('GET', `${UPSTREAM}/ingestion/v1/dead-letters`),
   /** @param {'replay' | 'discard'} action */
   settleDeadLetter: (group, id, action) =>

@@ -4,6 +4,7 @@ import { KPI_ROLES, viewsFor } from './abilities.js';
 import { caseView } from './case-view.js';
 import { dashboardTiles, drawCasesChart, drawTypesChart, seriesTable } from './dashboard.js';
 import { deadLetterSections, feedsTable } from './integrations.js';
+import { drawCarriersChart, scorecardTable } from './scorecards.js';
 import { h, label, roleName, slaBadge, slaStateName, timeEl } from './view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -74,7 +75,14 @@ async function attempt(doing, fn) {
 // ---- sign in / out ------------------------------------------------------------------------
 
 function show(view) {
-  for (const id of ['sign-in', 'dashboard-view', 'integrations-view', 'queue-view', 'case-view'])
+  for (const id of [
+    'sign-in',
+    'dashboard-view',
+    'scorecards-view',
+    'integrations-view',
+    'queue-view',
+    'case-view',
+  ])
     $(id).hidden = id !== view;
   const heading = $(view).querySelector('h1');
   heading?.focus();
@@ -94,6 +102,7 @@ function signOut(message) {
   $('dash-tiles-slot').replaceChildren();
   $('dash-series-slot').replaceChildren();
   $('feeds-slot').replaceChildren();
+  $('scorecards-slot').replaceChildren();
   $('dead-letters-slot').replaceChildren();
   state.filters = { status: 'open' };
   document.title = 'Forewarn · CSR console';
@@ -114,6 +123,7 @@ async function signIn(key) {
   $('nav-dashboard').hidden = !views.includes('dashboard');
   $('nav-queue').hidden = !views.includes('queue');
   $('nav-integrations').hidden = !views.includes('integrations');
+  $('nav-scorecards').hidden = !views.includes('scorecards');
   fillFilterOptions(me.vocabulary);
   return true;
 }
@@ -254,6 +264,22 @@ async function showDashboard(params) {
   say(`Dashboard: ${d.kpis.opened} cases opened in the last ${d.window.days} days.`);
 }
 
+// ---- carrier scorecards --------------------------------------------------------------------
+
+async function showScorecards(params) {
+  show('scorecards-view');
+  document.title = 'Carrier scorecards · Forewarn console';
+  $('kpis').hidden = true;
+  const days = ['7', '30', '90'].includes(params.days) ? params.days : '30';
+  $('s-days').value = days;
+  const doc = await attempt('Loading the scorecards', () => api.carrierScorecards(days));
+  if (!doc) return;
+  $('scorecards-slot').replaceChildren(scorecardTable(doc));
+  $('scorecards-view').dataset.ready = drawCarriersChart($('chart-carriers'), doc)
+    ? 'charts'
+    : 'no-charts';
+}
+
 // ---- integration health -------------------------------------------------------------------
 
 async function settleDeadLetter(group, id, action) {
@@ -269,15 +295,18 @@ async function showIntegrations() {
   show('integrations-view');
   document.title = 'Integration health · Forewarn console';
   $('kpis').hidden = true;
-  const [feeds, dead] = await Promise.all([
-    attempt('Loading the feeds', () => api.feeds()),
-    attempt('Loading the dead letters', () => api.deadLetters()),
+  // Each part shows as soon as it comes: reading the dead-letter topics takes seconds.
+  await Promise.all([
+    attempt('Loading the feeds', () => api.feeds()).then((feeds) => {
+      if (feeds) $('feeds-slot').replaceChildren(feedsTable(feeds.feeds));
+    }),
+    attempt('Loading the dead letters', () => api.deadLetters()).then((dead) => {
+      if (dead)
+        $('dead-letters-slot').replaceChildren(
+          ...deadLetterSections(dead.groups, state.me, settleDeadLetter),
+        );
+    }),
   ]);
-  if (feeds) $('feeds-slot').replaceChildren(feedsTable(feeds.feeds));
-  if (dead)
-    $('dead-letters-slot').replaceChildren(
-      ...deadLetterSections(dead.groups, state.me, settleDeadLetter),
-    );
 }
 
 // ---- keyboard: j/k move through the queue, enter opens, esc goes back ------------------------
@@ -340,7 +369,10 @@ async function route() {
   const [path, query] = window.location.hash.replace(/^#/, '').split('?');
   const params = Object.fromEntries(new URLSearchParams(query ?? ''));
   const views = viewsFor(state.me.role);
-  const view = ['/dashboard', '/queue', '/integrations'].includes(path) ? path.slice(1) : views[0];
+  const view = ['/dashboard', '/queue', '/integrations', '/scorecards'].includes(path)
+    ? path.slice(1)
+    : views[0];
+  if (view === 'scorecards' && views.includes('scorecards')) return showScorecards(params);
   if (view === 'dashboard' && views.includes('dashboard')) return showDashboard(params);
   if (view === 'integrations' && views.includes('integrations')) return showIntegrations();
   if (query) state.filters = { status: 'open', ...params };
@@ -379,6 +411,12 @@ async function start() {
   $('dash-filters').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const hash = `#/dashboard?${new URLSearchParams(readDashFilters())}`;
+    if (window.location.hash === hash) route();
+    else window.location.hash = hash;
+  });
+  $('score-filters').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const hash = `#/scorecards?days=${$('s-days').value}`;
     if (window.location.hash === hash) route();
     else window.location.hash = hash;
   });
