@@ -86,14 +86,11 @@ export function compareRuns(base, run, isSourceKey) {
   const dupNoticeKeys = duplicates(noticeKeys(base), noticeKeys(run));
   const sends = doubleSends(run);
   const excess = sinkExcess(run);
-  const baseDlq = tally(base.deadLetters.map(dlqKey));
-  const healthy = [];
-  const seen = new Map();
-  for (const d of run.deadLetters) {
-    const k = dlqKey(d);
-    seen.set(k, (seen.get(k) ?? 0) + 1);
-    if (seen.get(k) > (baseDlq.get(k) ?? 0)) healthy.push(d);
-  }
+  // Healthy: bytes the baseline never dead-lettered. A malformed message dead-lettered again
+  // (a batch redelivered after a rebalance) is at-least-once into the DLQ, listed apart.
+  const poison = new Set(base.deadLetters.map(dlqKey));
+  const healthy = run.deadLetters.filter((d) => !poison.has(dlqKey(d)));
+  const repeats = duplicates(base.deadLetters.map(dlqKey), run.deadLetters.map(dlqKey)).n;
   const reasons = [...tally(healthy.map((d) => `${d.topic} ${d.reason}: ${d.error}`))]
     .slice(0, 5)
     .map(([k, n]) => `${n}× ${k}`);
@@ -109,6 +106,7 @@ export function compareRuns(base, run, isSourceKey) {
       doubleSends: sends,
       sinkExcess: excess,
       deadLetterReasons: reasons,
+      poisonDeadLetteredAgain: repeats,
       // Not failures: a fault may move a timer's view; listed so a change is visible.
       casesMissingVsBaseline: missing(caseKeys(base), caseKeys(run)).n,
       noticesMissingVsBaseline: missing(noticeKeys(base), noticeKeys(run)).n,

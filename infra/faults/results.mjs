@@ -42,6 +42,9 @@ export function renderResults({ knobs, results, retries, command = 'pnpm test:fa
     const why = [
       r.faultNote,
       d.deadLetterReasons.length ? `DLQ: ${d.deadLetterReasons.join('; ')}` : '',
+      d.poisonDeadLetteredAgain
+        ? `malformed messages dead-lettered again: ${d.poisonDeadLetteredAgain}`
+        : '',
       d.lostExamples.length ? `lost e.g. ${d.lostExamples.join(', ')}` : '',
       d.duplicateCaseExamples.length ? `dup cases e.g. ${d.duplicateCaseExamples.join(', ')}` : '',
       d.doubleSends || d.sinkExcess
