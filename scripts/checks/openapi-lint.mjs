@@ -18,7 +18,8 @@ for (const [name, doc] of await openApiDocuments(ROOT, await loadServices(ROOT))
 const lint = spawnSync(
   'pnpm',
   ['exec', 'redocly', 'lint', '--config', join(ROOT, 'redocly.yaml'), '--format', 'summary', ...files],
-  { cwd: ROOT, stdio: 'inherit' },
+  // No telemetry or update check: CI reaches package registries only.
+  { cwd: ROOT, stdio: 'inherit', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
 );
 rmSync(out, { recursive: true, force: true });
 if (lint.status !== 0) console.error('OpenAPI: redocly lint found errors in the documents above');
