@@ -4,12 +4,20 @@ import { z } from 'zod';
 
 /**
  * CONSOLE_UPSTREAMS: the other services the console reads through this one, by name
- * ({"ingestion": "http://127.0.0.1:4105"}). The page loads from here and may call only here
+ * ({"ingestion": "http://127.0.0.1:4105"}; by default the local stack's ports). The page loads from here and may call only here
  * (its CSP says connect-src 'self'), so their figures come through this forwarder.
  */
 export const consoleUpstreamsEnv = z
   .string()
-  .default('{}')
+  // The local stack's ports (infra/services.tsv); a deployment sets its own.
+  .default(
+    JSON.stringify({
+      order: 'http://127.0.0.1:4101',
+      shipment: 'http://127.0.0.1:4102',
+      notification: 'http://127.0.0.1:4104',
+      ingestion: 'http://127.0.0.1:4105',
+    }),
+  )
   .transform((s, ctx) => {
     try {
       return z.record(z.string(), z.url()).parse(JSON.parse(s));
