@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,7 @@ import {
   type TestEnv,
 } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServices, type RunningProcesses } from './processes.js';
 
@@ -32,27 +32,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS =
   process.env.TRACKING_ARTIFACTS ??
   fileURLToPath(new URL('../../test-artifacts/tracking/', import.meta.url));
-
-// playwright-core is installed for the exception-detector's console tests; this package reads
-// it from there rather than adding a second copy to the lockfile.
-interface Page {
-  goto(url: string): Promise<{ status(): number } | null>;
-  locator(selector: string): { innerText(): Promise<string> };
-  evaluate<T>(expression: string): Promise<T>;
-  screenshot(opts: { path: string; fullPage: boolean }): Promise<unknown>;
-  close(): Promise<void>;
-}
-interface BrowserContext {
-  newPage(): Promise<Page>;
-  close(): Promise<void>;
-}
-const { chromium } = createRequire(path.join(root, 'services/exception-detector/package.json'))(
-  'playwright-core',
-) as {
-  chromium: {
-    launchPersistentContext(dir: string, opts: Record<string, unknown>): Promise<BrowserContext>;
-  };
-};
 
 const ADMIN = 'tracking-admin-key-00000001';
 const CSR = 'tracking-csr-key-000000001';
