@@ -31,7 +31,8 @@ export function groundTruthDocument(run: SimRun, clock?: SimClock) {
     assumptions: {
       ...run.config.thresholds,
       feedActiveHours: ACTIVE_HOURS,
-      promiseDeadline: 'end of the promised date (local midnight) in the order timezone',
+      promiseDeadline:
+        'ship: the warehouse carrier pickup, 17:00 local on the promised ship date; delivery: the end of the promised delivery date in the order timezone',
       feedSilence:
         'flagged at the first instant inside active hours at which the last message sent is at least feedSilenceMinutes old',
       ingestionEnv: ingestionFeedEnv(run.config.thresholds.feedSilenceMinutes),
