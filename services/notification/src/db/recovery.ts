@@ -77,7 +77,8 @@ export async function markSentUnrecorded(
 
 /**
  * A send that timed out where the provider cannot dedupe (SMS): the request may have gone out,
- * so the notice is `unknown` and settled by the provider's status, never retried blind.
+ * so the notice is `unknown` and settled by the provider's status at `lookupAt` (late enough for
+ * a slow provider to have listed it), never retried blind.
  */
 export async function markOutcomeUnknown(
   db: Q,
@@ -85,12 +86,13 @@ export async function markOutcomeUnknown(
   claimedAt: Date,
   now: Date,
   reason: string,
+  lookupAt: Date,
 ): Promise<void> {
   const r = await db.query(
-    `UPDATE notices SET status = 'unknown', next_attempt_at = $3, last_error = $4,
+    `UPDATE notices SET status = 'unknown', next_attempt_at = $4, last_error = $3,
        lease_owner = NULL, lease_until = NULL
      WHERE notice_id = $1 AND status = 'sending' AND sending_since = $2`,
-    [n.notice_id, claimedAt, now, reason],
+    [n.notice_id, claimedAt, reason, lookupAt],
   );
   if (r.rowCount === 0) return;
   await db.query(

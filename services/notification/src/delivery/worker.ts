@@ -120,9 +120,11 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
       } catch (err) {
         if (provider && isTimeout(err) && !provider.dedupesByKey) {
           // It may have gone out: settle by the provider's status, never by sending again.
+          const now = deps.now();
+          const lookupAt = new Date(now.getTime() + deps.timeoutsMs[channel]);
           await withTransaction(deps.pool, async (c) => {
             for (const n of group.notices)
-              await markOutcomeUnknown(c, n, claimedAt, deps.now(), (err as Error).message);
+              await markOutcomeUnknown(c, n, claimedAt, now, (err as Error).message, lookupAt);
           });
           return false;
         }
