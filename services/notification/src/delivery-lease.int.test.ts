@@ -181,6 +181,49 @@ describe('delivery leases: one send per notice across instances, crashes and hun
     await stopAll();
   }, 40_000);
 
+  it('a database that refuses the record after an accepted send: held as sent-unrecorded, one mail', async () => {
+    const svc = await start();
+    // A real refusal from PostgreSQL, not a hook: every write of `sent` fails until it is lifted.
+    await db.query(`
+      CREATE FUNCTION notifications.refuse_sent() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'disk full (test)'; END $$;
+      CREATE TRIGGER refuse_sent BEFORE UPDATE ON notifications.notices FOR EACH ROW
+        WHEN (NEW.status = 'sent' AND NEW.customer_id = 'C-DBDOWN')
+        EXECUTE FUNCTION notifications.refuse_sent();`);
+    try {
+      await api(svc)('PUT', '/v1/contacts/dbdown', {
+        customerId: 'C-DBDOWN',
+        email: 'buyer@dbdown.example',
+        preferences: { channels: ['email'] },
+      });
+      const before = sink.mails.length;
+      await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-DBDOWN' } }));
+      const held = await eventually(
+        async () =>
+          (
+            await db.query<{ accepted_at: Date | null }>(
+              `SELECT accepted_at FROM notifications.notices
+               WHERE customer_id = 'C-DBDOWN' AND status = 'unknown'`,
+            )
+          ).rows[0]?.accepted_at ?? undefined,
+        { what: 'the notice held as sent-unrecorded' },
+      );
+      expect(held).toBeInstanceOf(Date);
+      await new Promise((r) => setTimeout(r, LEASE_MS * 2));
+      expect(sink.mails.length - before).toBe(1);
+    } finally {
+      await db.query('DROP TRIGGER refuse_sent ON notifications.notices');
+      await db.query('DROP FUNCTION notifications.refuse_sent()');
+    }
+    await eventually(allSent('C-DBDOWN', 1), {
+      what: 'the notice recorded once the database heals',
+    });
+    await new Promise((r) => setTimeout(r, LEASE_MS * 2));
+    const mails = sink.mails.filter((m) => m.to && JSON.stringify(m.to).includes('dbdown'));
+    expect(mails).toHaveLength(1);
+    await stopAll();
+  }, 40_000);
+
   it('an SMS provider that never answers stalls only SMS: email goes out within seconds', async () => {
     const hung = await startHttpReceiver(() => {
       /* never answers */
