@@ -46,12 +46,14 @@ export async function startServices(
 ): Promise<RunningProcesses> {
   const children: { name: string; child: ChildProcess }[] = [];
   const stop = async () => {
-    for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
+    for (const { child } of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await Promise.all(
       children.map(
         ({ child }) =>
           new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
+            // A child killed by a signal has no exit code, only a signal code.
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
             const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
             child.once('exit', () => {
               clearTimeout(t);
