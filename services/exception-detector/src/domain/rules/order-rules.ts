@@ -17,8 +17,8 @@ export interface OrderRuleInput {
 const DAY_MS = 86_400_000;
 const subjectOf = (o: OrderView): Subject => ({ kind: 'order', id: o.orderId });
 
-/** Late shipment risk: watch the promised ship date until the order ships. */
-function lateShipment({ event, order, policy }: OrderRuleInput): Signal[] {
+/** Late shipment risk: watch the ship-by instant (the order service resolved it) until the order ships. */
+function lateShipment({ event, order }: OrderRuleInput): Signal[] {
   const id = timerId('late_shipment', order.tenantId, order.orderId);
   if (isShipped(order)) {
     return [
