@@ -45,7 +45,8 @@ function unwrap(schema) {
   for (;;) {
     const def = s._zod.def;
     if (def.type === 'default' || def.type === 'optional' || def.type === 'prefault') s = def.innerType;
-    else if (def.type === 'pipe') s = def.in;
+    // z.preprocess is a pipe out of a transform: what it accepts is its output schema's.
+    else if (def.type === 'pipe') s = def.in._zod.def.type === 'transform' ? def.out : def.in;
     else return s;
   }
 }
