@@ -13,6 +13,13 @@ describe('operationIdOf', () => {
   });
 });
 
+/** The document as the tests read it: any path, any operation field. */
+interface Doc {
+  openapi: string;
+  servers?: { url: string }[];
+  paths?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
 describe('finishOpenApiDocument', () => {
   const doc = finishOpenApiDocument({
     openapi: '3.1.0',
@@ -38,7 +45,7 @@ describe('finishOpenApiDocument', () => {
         },
       },
     },
-  });
+  } as Parameters<typeof finishOpenApiDocument>[0]) as unknown as Doc;
   const ops = Object.values(doc.paths ?? {}).flatMap((item) =>
     Object.values(item as Record<string, { operationId?: string }>),
   );
@@ -52,20 +59,24 @@ describe('finishOpenApiDocument', () => {
   });
 
   it('keeps a declared security requirement and marks the rest open', () => {
-    expect(doc.paths?.['/v1/orders']?.get?.security).toEqual([{ apiKey: [] }]);
-    expect(doc.paths?.['/v1/orders']?.post?.security).toEqual([]);
+    expect(doc.paths?.['/v1/orders']?.['get']?.['security']).toEqual([{ apiKey: [] }]);
+    expect(doc.paths?.['/v1/orders']?.['post']?.['security']).toEqual([]);
   });
 
   it('keeps a summary, else takes the description’s first sentence, else method and path', () => {
-    expect(doc.paths?.['/v1/orders']?.post?.summary).toBe('Create an order');
-    expect(doc.paths?.['/v1/orders']?.get?.summary).toBe('Lists orders');
-    expect(doc.paths?.['/v1/orders/{orderId}']?.get?.summary).toBe('GET /v1/orders/{orderId}');
+    expect(doc.paths?.['/v1/orders']?.['post']?.['summary']).toBe('Create an order');
+    expect(doc.paths?.['/v1/orders']?.['get']?.['summary']).toBe('Lists orders');
+    expect(doc.paths?.['/v1/orders/{orderId}']?.['get']?.['summary']).toBe(
+      'GET /v1/orders/{orderId}',
+    );
   });
 
   it('names the wildcard as a template parameter', () => {
     const path = `/v1/upstream/{service}/{${WILDCARD_PARAM}}`;
     expect(Object.keys(doc.paths ?? {})).toContain(path);
-    const names = (doc.paths?.[path]?.get?.parameters as { name: string }[]).map((p) => p.name);
+    const names = (doc.paths?.[path]?.['get']?.['parameters'] as { name: string }[]).map(
+      (p) => p.name,
+    );
     expect(names).toEqual(['service', WILDCARD_PARAM]);
   });
 });
