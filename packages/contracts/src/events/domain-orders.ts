@@ -84,7 +84,10 @@ function orderHeader() {
   return {
     ...orderHeaderV1(),
     shipBy: doc(optional(instant()), 'Ship-by instant: the date at the site cut-off, or as stated'),
-    deliverBy: doc(optional(instant()), 'Deliver-by instant: the end of the promised local day, or as stated'),
+    deliverBy: doc(
+      optional(instant()),
+      'Deliver-by instant: the end of the promised local day, or as stated',
+    ),
   };
 }
 
@@ -154,7 +157,12 @@ function orderPromiseChangedOf<H extends Header>(header: H, version: number, sch
 
 export const orderPromiseChanged = orderPromiseChangedOf(orderHeader(), 2, 1013);
 
-function orderInvoicePostedOf<H extends Header, L extends Fields>(header: H, lineQuantities: L, version: number, schemaId: number) {
+function orderInvoicePostedOf<H extends Header, L extends Fields>(
+  header: H,
+  lineQuantities: L,
+  version: number,
+  schemaId: number,
+) {
   return defineEvent({
     type: 'order.invoice-posted',
     version,
@@ -190,7 +198,12 @@ function orderInvoicePostedOf<H extends Header, L extends Fields>(header: H, lin
   });
 }
 
-export const orderInvoicePosted = orderInvoicePostedOf(orderHeader(), billedShippedOrdered(), 2, 1014);
+export const orderInvoicePosted = orderInvoicePostedOf(
+  orderHeader(),
+  billedShippedOrdered(),
+  2,
+  1014,
+);
 
 function orderReturnReceivedOf<H extends Header>(header: H, version: number, schemaId: number) {
   return defineEvent({

@@ -107,7 +107,11 @@ function shipmentEtaChangedOf<H extends Header>(header: H, version: number, sche
 
 export const shipmentEtaChanged = shipmentEtaChangedOf(shipmentHeader(), 2, 1112);
 
-function shipmentExceptionScannedOf<H extends Header>(header: H, version: number, schemaId: number) {
+function shipmentExceptionScannedOf<H extends Header>(
+  header: H,
+  version: number,
+  schemaId: number,
+) {
   return defineEvent({
     type: 'shipment.exception-scanned',
     version,
