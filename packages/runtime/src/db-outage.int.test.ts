@@ -28,6 +28,12 @@ describe('a database outage under load (integration: real broker and database)',
     dbName = new URL(env.databaseUrl).pathname.slice(1);
     admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
+    // Not contract topics: made here, as the topology command makes the contract's, since a
+    // service only verifies its topics.
+    await env.createTopics([
+      { topic: `${env.prefix}${TOPIC}`, numPartitions: 3 },
+      { topic: `${env.prefix}${DLQ}`, numPartitions: 1 },
+    ]);
     svc = await startService(
       {
         name: 'outage-probe',

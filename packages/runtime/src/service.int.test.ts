@@ -20,18 +20,19 @@ describe('startService (integration: real broker and database)', () => {
         topics: [{ name: 'probe.events', partitions: 2 }],
         outbox: true,
         routes: async (app, ctx) => {
-          app
-            .withTypeProvider<import('@forewarn/http').ZodTypeProvider>()
-            .get(
-              '/items/:id',
-              { schema: { params: z.object({ id: z.string().min(3) }) } },
-              async (req) => {
-                const { rows } = await ctx.pool.query('select id from items where id = $1', [
-                  req.params.id,
-                ]);
-                return { found: rows.length > 0 };
-              },
-            );
+          app.withTypeProvider<import('@forewarn/http').ZodTypeProvider>().get(
+            '/items/:id',
+            {
+              config: { open: 'test route: reads one row' },
+              schema: { params: z.object({ id: z.string().min(3) }) },
+            },
+            async (req) => {
+              const { rows } = await ctx.pool.query('select id from items where id = $1', [
+                req.params.id,
+              ]);
+              return { found: rows.length > 0 };
+            },
+          );
         },
         start: async () => [{ stop: async () => void stopped.push('worker') }],
       },

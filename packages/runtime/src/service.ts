@@ -4,6 +4,7 @@ import {
   inboxMigration,
   migrate,
   outboxMigration,
+  outboxParkingMigration,
   pingDatabase,
   startInboxPruner,
   startOutboxRelay,
@@ -154,6 +155,9 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
     const migrations: Migration[] = [
       { id: '0000_inbox', sql: inboxMigration(def.schema) },
       { id: '0000_outbox', sql: outboxMigration(def.schema) },
+      // The relay reads the parking columns, so they come with the outbox (idempotent: services
+      // that also list it as their own 9002 migration apply nothing twice).
+      { id: '0000_outbox_parking', sql: outboxParkingMigration(def.schema) },
       ...def.migrations,
     ];
     await migrate(pool, { schema: def.schema, migrations, logger });

@@ -89,8 +89,10 @@ export async function createTestEnv(label: string, options: TestEnvOptions = {})
     kafka,
     admin,
     async createTopics(topics) {
+      // kafkajs' waitForLeaders gives up on UNKNOWN_TOPIC_OR_PARTITION, which a busy broker
+      // answers for a moment after creating a topic: create, then wait for the leaders here.
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: topics.map((t) => ({
           topic: t.topic,
           numPartitions: t.numPartitions ?? 3,
@@ -98,6 +100,22 @@ export async function createTestEnv(label: string, options: TestEnvOptions = {})
         })),
       });
       topics.forEach((t) => created.add(t.topic));
+      const names = topics.map((t) => t.topic);
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          const { topics: meta } = await admin.fetchTopicMetadata({ topics: names });
+          if (
+            meta.every((m) => m.partitions.length > 0 && m.partitions.every((p) => p.leader >= 0))
+          )
+            return;
+        } catch (err) {
+          if (Date.now() >= deadline) throw err;
+        }
+        if (Date.now() >= deadline)
+          throw new Error(`topics have no leaders yet: ${names.join(', ')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
     },
     async cleanup() {
       const all = await admin.listTopics();
