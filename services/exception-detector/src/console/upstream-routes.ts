@@ -40,8 +40,10 @@ export const upstreamRoutes: FastifyPluginAsyncZod<{
   upstreams: Record<string, string>;
   timeoutMs?: number;
 }> = async (app, opts) => {
+  // A Map: a service named by the caller ('constructor', '__proto__') is never a prototype key.
+  const upstreams = new Map(Object.entries(opts.upstreams));
   const target = (service: string, rest: string, search: string): URL => {
-    const base = opts.upstreams[service];
+    const base = upstreams.get(service);
     if (!base)
       throw new AppError('NOT_FOUND', 'UPSTREAM_UNKNOWN', `The console reaches no ${service}.`);
     const url = new URL(`/${rest}${search}`, base);
