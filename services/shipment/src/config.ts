@@ -16,6 +16,11 @@ export const shipmentEnv = serviceEnv.extend({
     .int()
     .positive()
     .default(DEFAULT_SILENCE_POLICY.internationalHours),
+  /**
+   * Wall milliseconds a shipment event waits for the order service's facts about its order
+   * (customer, tier, promise) before it goes out without them.
+   */
+  ORDER_FACTS_HOLD_MS: z.coerce.number().int().positive().default(300_000),
   /** How often the no-scan timer poller looks for due timers. */
   TIMER_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
   /**

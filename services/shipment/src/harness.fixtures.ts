@@ -18,7 +18,8 @@ export function startShipments(
     ...(opts.now ? { now: opts.now } : {}),
     env: serviceTestEnv(
       { ...env, databaseUrl: opts.databaseUrl ?? env.databaseUrl },
-      { TIMER_POLL_INTERVAL_MS: '200', ...opts.extraEnv },
+      // Most tests send no order facts: their events wait a millisecond, not five minutes.
+      { TIMER_POLL_INTERVAL_MS: '200', ORDER_FACTS_HOLD_MS: '1', ...opts.extraEnv },
     ),
   }) as Promise<Shipments>;
 }

@@ -25,7 +25,16 @@ describe('shipment ingestion (integration: real broker and database)', () => {
     );
     return rows[0]?.state;
   };
+  /** Waits until no event is held for its order's facts (these tests send none: 1 ms holds). */
+  const released = (db: Shipments) =>
+    until('held events released', async () => {
+      const { rows } = await db.ctx.pool.query<{ n: string }>(
+        'SELECT count(*) AS n FROM awaiting_order_facts',
+      );
+      return rows[0]?.n === '0' ? true : undefined;
+    });
   const emittedTypes = async (db: Shipments, id: string) => {
+    await released(db);
     const { rows } = await db.ctx.pool.query<{ type: string }>(
       `SELECT headers->>'event-type' AS type FROM outbox WHERE key = $1 ORDER BY id`,
       [id],
@@ -143,6 +152,7 @@ describe('shipment ingestion (integration: real broker and database)', () => {
       (await state(svc, s.shipmentId))?.status === 'delivered' ? true : undefined,
     );
     const snapshot = async (db: Shipments) => {
+      await released(db);
       const q = async (sql: string) => (await db.ctx.pool.query(sql)).rows;
       return {
         shipments: await q('SELECT * FROM shipments ORDER BY shipment_id'),

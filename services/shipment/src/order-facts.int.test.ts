@@ -23,7 +23,8 @@ describe('order facts on shipment events (integration: real broker and database)
 
   beforeAll(async () => {
     env = await createTestEnv('shipment-order-facts');
-    svc = await startShipments(env, { now: before });
+    // Holds last long here: a shipment announced before its order's facts waits for them.
+    svc = await startShipments(env, { now: before, extraEnv: { ORDER_FACTS_HOLD_MS: '600000' } });
     producer = env.kafka.producer();
     await producer.connect();
   });
@@ -125,5 +126,45 @@ describe('order facts on shipment events (integration: real broker and database)
     );
     expect(kept).toBeDefined();
     expect(rows[0]?.facts.deliverBy).toBe('2025-03-11T03:59:59.999Z');
+  });
+
+  it('given a shipment announced before the order service described its order, when the facts arrive, then its events go out with them, in order', async () => {
+    const s = shipmentStory('facts-late', 'C-LATE-1');
+    await publish(producer, env.prefix, [
+      s.confirm(),
+      s.scan('in_transit', '2025-03-05T18:00:00Z'),
+    ]);
+    await eventually(
+      async () => {
+        const { rows } = await svc.ctx.pool.query<{ n: string }>(
+          'SELECT count(*) AS n FROM awaiting_order_facts WHERE order_id = $1',
+          [s.orderId],
+        );
+        return rows[0]?.n === '2' ? true : undefined;
+      },
+      { what: 'two events held for the facts', timeoutMs: 20_000 },
+    );
+    expect(await emitted(s.shipmentId)).toEqual([]);
+    const order = sampleOrderStatusChanged({
+      occurredAt: '2025-03-03T10:00:00Z',
+      payload: { orderId: s.orderId, customerId: 'C-LATE-1', customerTier: 'regional_reseller' },
+    });
+    await producer.send({
+      topic: `${env.prefix}${TOPIC.orders}`,
+      messages: [{ key: keyFor(order), value: encodeEvent(order) }],
+    });
+    const events = await eventually(
+      async () => {
+        const got = await emitted(s.shipmentId);
+        return got.length >= 2 ? got : undefined;
+      },
+      { what: 'the held events released', timeoutMs: 20_000 },
+    );
+    expect(events.map((e) => (e.payload as { status?: string }).status)).toEqual([
+      'confirmed',
+      'in_transit',
+    ]);
+    for (const e of events)
+      expect((e.payload as { customerTier?: string }).customerTier).toBe('regional_reseller');
   });
 });

@@ -8,6 +8,7 @@ import { migrations } from './db/migrations.js';
 import type { SilencePolicy } from './domain/silence.js';
 import { scorecardRoutes } from './routes/scorecard-routes.js';
 import { shipmentsRoutes } from './routes/shipments-routes.js';
+import { startHeldEventsPoller } from './timers/held-events-poller.js';
 import { startNoScanPoller } from './timers/no-scan-poller.js';
 
 const SOURCE_TOPICS = [TOPIC.wmsFulfilment, TOPIC.carrierTracking];
@@ -73,7 +74,13 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
     });
-    // Stopped in reverse: the consumers first, then the poller.
-    return [poller, orderFacts, consumer];
+    const held = startHeldEventsPoller({
+      pool: ctx.pool,
+      holdMs: ctx.config.ORDER_FACTS_HOLD_MS,
+      intervalMs: ctx.config.TIMER_POLL_INTERVAL_MS,
+      logger: ctx.logger.child({ component: 'held-shipment-events' }),
+    });
+    // Stopped in reverse: the consumers first, then the pollers.
+    return [poller, held, orderFacts, consumer];
   },
 };

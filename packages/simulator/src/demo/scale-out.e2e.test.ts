@@ -6,12 +6,17 @@ import { runDay, type DayRun } from './run-day.js';
 
 // Played on the main job's clock (a day every 30 s), where absence rules, feed silence and
 // repeat flags are judged on the source watermark, so every proactive case is compared, timers
-// included. Left out: notices of case updates, which SLA clocks (wall time) drive, and shipment
-// notices: a shipment whose events the shipment service announces before the order service's
-// facts about its order reach it (the history sent at the window start: orders and shipments at
-// once) carries no tier, so whether it is told depends on which topic was read first. Open
-// defect: the shipment service should hold such events until the facts arrive (or a deadline).
-const COMPARED_TEMPLATES = new Set(['order.confirmed', 'order.backorder', 'exception.notice']);
+// included. Left out: notices of case updates, which SLA clocks (wall time) drive.
+const COMPARED_TEMPLATES = new Set([
+  'order.confirmed',
+  'order.backorder',
+  'shipment.shipped',
+  'shipment.out_for_delivery',
+  'shipment.delayed',
+  'shipment.back_on_track',
+  'shipment.delivered',
+  'exception.notice',
+]);
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 

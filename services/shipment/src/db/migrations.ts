@@ -90,6 +90,21 @@ CREATE TABLE order_facts (
 );
 `,
   },
+  {
+    // awaiting_order_facts: shipment events held until the order service's facts about their
+    // order arrive (or a deadline passes), so none goes out without its customer and tier.
+    id: '0003_awaiting_order_facts',
+    sql: `
+CREATE TABLE awaiting_order_facts (
+  seq bigserial PRIMARY KEY,
+  event_id uuid NOT NULL UNIQUE,
+  order_id text NOT NULL,
+  event jsonb NOT NULL,
+  held_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX awaiting_order_facts_order_idx ON awaiting_order_facts (order_id);
+`,
+  },
   // The inbox keyed on (source system, event id); the outbox parks what it cannot publish.
   { id: '9001_inbox_source', sql: inboxSourceMigration('shipments') },
   { id: '9002_outbox_parking', sql: outboxParkingMigration('shipments') },
