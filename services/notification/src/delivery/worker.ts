@@ -56,6 +56,23 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
   }
 
   /**
+   * Keeps the leases of a whole claimed batch alive while its groups wait their turn in the
+   * chains: a lease covers the wait, not only the send, or a backlog longer than the lease is
+   * taken over and sent twice.
+   */
+  function holdBatch(groups: readonly SendGroup[]): () => void {
+    const ids = groups.flatMap((g) => g.notices.map((n) => n.notice_id));
+    if (ids.length === 0) return () => undefined;
+    const timer = setInterval(() => {
+      renewLease(deps.pool, ids, owner, leaseUntil()).catch((err: unknown) =>
+        log.warn({ err }, 'batch lease heartbeat failed'),
+      );
+    }, deps.leaseMs / 3);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /**
    * The provider took the message: from here it is never sent again by this worker. Recording is
    * retried; if the database still refuses, the notice is marked sent-but-unrecorded in one
    * statement; if even that fails, the lease runs out and recovery repeats it under the same key
@@ -148,13 +165,18 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
     );
     buckets.set(channel, take(bucket, limit, at, groups.length));
     const provider = deps.providers[channel];
-    const outcomes = await runInChains(
-      groups,
-      (g) => g.notices[0]!.contact_id,
-      deps.concurrency ?? 1,
-      (g) => deliver(g, channel, provider),
-    );
-    return outcomes.filter(Boolean).length;
+    const stopHold = holdBatch(groups);
+    try {
+      const outcomes = await runInChains(
+        groups,
+        (g) => g.notices[0]!.contact_id,
+        deps.concurrency ?? 1,
+        (g) => deliver(g, channel, provider),
+      );
+      return outcomes.filter(Boolean).length;
+    } finally {
+      stopHold();
+    }
   }
 
   async function maintain(): Promise<void> {
