@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import fc from 'fast-check';
 import type { HttpApp } from './app.js';
 import { documentedAccess } from './auth/access-table.js';
 import type { Role } from './auth/principal.js';
@@ -10,8 +9,9 @@ export const SECURITY_MD = fileURLToPath(new URL('../../../SECURITY.md', import.
 
 /**
  * Sends every prototype-key name (`constructor`, `__proto__`…) as every path parameter, query
- * key and value and common body field of every route of `app`, through fast-check, with a key
- * of a role the route allows; answers the requests that got a 5xx (none is the only pass).
+ * key and value and common body field of every route of `app`, with a key of a role the route
+ * allows; answers the requests that got a 5xx (none is the only pass). Every route meets every
+ * name: a sample would miss the one pair that fails, on some runs and not others.
  */
 export async function prototypeKeyFailures(
   app: HttpApp,
@@ -19,18 +19,13 @@ export async function prototypeKeyFailures(
 ): Promise<string[]> {
   const routes = app.routeAccess();
   const failures: string[] = [];
-  await fc.assert(
-    fc.asyncProperty(
-      fc.constantFrom(...routes),
-      fc.constantFrom(...PROTOTYPE_KEYS),
-      async (route, name) => {
-        const probe = prototypeProbe(route, name, keyOf);
-        const res = await app.inject({ ...probe, method: probe.method as 'GET' });
-        if (res.statusCode >= 500) failures.push(`${probe.method} ${probe.url}: ${res.statusCode}`);
-      },
-    ),
-    { numRuns: routes.length * PROTOTYPE_KEYS.length * 2 },
-  );
+  for (const route of routes) {
+    for (const name of PROTOTYPE_KEYS) {
+      const probe = prototypeProbe(route, name, keyOf);
+      const res = await app.inject({ ...probe, method: probe.method as 'GET' });
+      if (res.statusCode >= 500) failures.push(`${probe.method} ${probe.url}: ${res.statusCode}`);
+    }
+  }
   if (({} as Record<string, unknown>)['polluted'] !== undefined)
     failures.push('prototype polluted');
   return [...new Set(failures)];

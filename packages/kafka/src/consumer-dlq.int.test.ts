@@ -150,16 +150,13 @@ describe('runConsumer failure handling (integration: real broker)', () => {
     const input = await h.topic('fatal.in');
     const dlq = `${h.env.prefix}fatal.dlq`;
     // A DLQ that refuses anything bigger than 200 bytes: MESSAGE_TOO_LARGE is not retriable.
-    await h.env.admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic: dlq,
-          numPartitions: 1,
-          configEntries: [{ name: 'max.message.bytes', value: '200' }],
-        },
-      ],
-    });
+    await h.env.createTopics([
+      {
+        topic: dlq,
+        numPartitions: 1,
+        configEntries: [{ name: 'max.message.bytes', value: '200' }],
+      },
+    ]);
     await h.producer.send(input, [
       { key: 'SO-4', value: 'fine' },
       { key: 'SO-4', value: 'x'.repeat(1_000) },

@@ -35,19 +35,16 @@ describe('start-up checks the topics against the contract (integration: real bro
   });
 
   it('starts when the topic is as declared', async () => {
-    await env.admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic: `${env.prefix}right.events`,
-          numPartitions: 3,
-          configEntries: [
-            { name: 'retention.ms', value: '3024000000' },
-            { name: 'cleanup.policy', value: 'delete' },
-          ],
-        },
-      ],
-    });
+    await env.createTopics([
+      {
+        topic: `${env.prefix}right.events`,
+        numPartitions: 3,
+        configEntries: [
+          { name: 'retention.ms', value: '3024000000' },
+          { name: 'cleanup.policy', value: 'delete' },
+        ],
+      },
+    ]);
     const svc = await start('right.events');
     await svc.stop();
   });

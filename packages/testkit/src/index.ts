@@ -4,6 +4,7 @@ export {
   createTestEnv,
   eventually,
   type TestEnv,
+  type TestTopic,
   type TestEnvOptions,
 } from './test-env.js';
 export { serviceTestEnv } from './service-env.js';

@@ -13,9 +13,16 @@ export interface TestEnv {
   prefix: string;
   kafka: Kafka;
   admin: Admin;
-  /** Creates topics (already prefixed names) and waits for their leaders. */
-  createTopics: (topics: { topic: string; numPartitions?: number }[]) => Promise<void>;
+  /** Creates topics (already prefixed names, 3 partitions by default) and waits for their leaders. */
+  createTopics: (topics: TestTopic[]) => Promise<void>;
   cleanup: () => Promise<void>;
+}
+
+export interface TestTopic {
+  topic: string;
+  numPartitions?: number;
+  /** Topic settings (`max.message.bytes`, `retention.ms`…), as kafkajs takes them. */
+  configEntries?: { name: string; value: string }[];
 }
 
 function baseDatabaseUrl(): string {
@@ -97,6 +104,7 @@ export async function createTestEnv(label: string, options: TestEnvOptions = {})
           topic: t.topic,
           numPartitions: t.numPartitions ?? 3,
           replicationFactor: 1,
+          ...(t.configEntries ? { configEntries: t.configEntries } : {}),
         })),
       });
       topics.forEach((t) => created.add(t.topic));
