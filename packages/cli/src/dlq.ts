@@ -6,6 +6,7 @@ import {
   prefixed,
   type SourceEvent,
 } from '@forewarn/contracts';
+import { ensureTopics } from '@forewarn/kafka';
 import type { Kafka, Message } from 'kafkajs';
 import { cliProducer, headerText, readTopic } from './kafka.js';
 
@@ -153,18 +154,9 @@ export async function settleDlqEntries(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    if (!(await admin.listTopics()).includes(markers)) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic: markers,
-            numPartitions: 1,
-            configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-          },
-        ],
-      });
-    }
+    // ensureTopics, not createTopics: a broker answers UNKNOWN_TOPIC_OR_PARTITION for a moment
+    // after creating a topic, and kafkajs' waitForLeaders gives up on it.
+    await ensureTopics(admin, [{ name: markers, partitions: 1, cleanupPolicy: 'compact' }]);
   } finally {
     await admin.disconnect();
   }
