@@ -41,9 +41,13 @@ describe('listen', () => {
     expect(process.listenerCount('SIGINT')).toBe(before.int);
   });
 
+  /** A server whose /slow?ms= answers after ms; `arrived` resolves once the handler runs. */
   async function serveSlow(shutdownTimeoutMs: number) {
+    let onArrival = () => {};
+    const arrived = new Promise<void>((resolve) => (onArrival = resolve));
     const { app } = await buildTestApp({}, (a) =>
       a.get('/slow', { config: { open: 'test' } }, async (request) => {
+        onArrival();
         const ms = Number((request.query as { ms: string }).ms);
         await new Promise((resolve) => setTimeout(resolve, ms));
         return { done: true };
@@ -55,13 +59,14 @@ describe('listen', () => {
       shutdownSignals: [],
       shutdownTimeoutMs,
     });
-    return server;
+    return { running: server, arrived };
   }
 
   it('lets in-flight requests finish before closing', async () => {
-    const running = await serveSlow(5_000);
+    const { running, arrived } = await serveSlow(5_000);
     const inFlight = fetch(`${running.url}/slow?ms=150`).then((r) => r.status);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // In flight means the handler runs: a fixed sleep lets a loaded machine close first.
+    await arrived;
     const started = Date.now();
     await running.close();
     expect(await inFlight).toBe(200);
@@ -70,12 +75,13 @@ describe('listen', () => {
   });
 
   it('cuts requests still running at the shutdown deadline', async () => {
-    const running = await serveSlow(100);
+    const { running, arrived } = await serveSlow(100);
     const inFlight = fetch(`${running.url}/slow?ms=2500`).then(
       (r) => r.status,
       () => 'cut',
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Without this, a refused connection would pass as a cut request.
+    await arrived;
     const started = Date.now();
     await running.close();
     expect(Date.now() - started).toBeLessThan(2_000);
