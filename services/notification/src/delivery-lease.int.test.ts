@@ -229,7 +229,7 @@ describe('delivery leases: one send per notice across instances, crashes and hun
       /* never answers */
     });
     receivers.push(hung);
-    const svc = await start({ twilioUrl: hung.url }, { DELIVERY_TIMEOUT_SMS_MS: '3000' });
+    const svc = await start({ twilioUrl: hung.url }, { DELIVERY_TIMEOUT_SMS_MS: '10000' });
     await api(svc)('PUT', '/v1/contacts/hung-sms', {
       customerId: 'C-HUNG-SMS',
       phone: '+15550177',
@@ -243,11 +243,10 @@ describe('delivery leases: one send per notice across instances, crashes and hun
     const before = sink.mails.length;
     await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-HUNG-SMS' } }));
     await eventually(() => hung.requests.length === 1 || undefined, { what: 'the hung SMS call' });
-    const t0 = Date.now();
     await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-FLOWING' } }));
-    await eventually(allSent('C-FLOWING', 1), { what: 'the email', timeoutMs: 5_000 });
-    expect(Date.now() - t0).toBeLessThan(3_000);
+    await eventually(allSent('C-FLOWING', 1), { what: 'the email', timeoutMs: 9_000 });
     expect(sink.mails.length - before).toBe(1);
+    // The email went out while the SMS still hung: it did not wait for the SMS's timeout.
     expect(await statuses('C-HUNG-SMS')).toEqual(['sending']);
 
     // At its timeout the SMS may have gone out: unknown, settled by status, never resent blind.
@@ -257,5 +256,5 @@ describe('delivery leases: one send per notice across instances, crashes and hun
     await new Promise((r) => setTimeout(r, LEASE_MS * 2));
     expect(hung.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
     await stopAll();
-  }, 40_000);
+  }, 60_000);
 });
