@@ -97,9 +97,19 @@ export const httpErrors = {
     (role: string, allowed: readonly string[]) =>
       `Role ${role} may not do this; allowed: ${allowed.join(', ')}.`,
   ),
+  /** A customer key configured without its customer: a deployment mistake, refused outright. */
   customerOutOfScope: defineError(
     'FORBIDDEN',
     'CUSTOMER_OUT_OF_SCOPE',
     () => 'This API key only gives access to its own customer.',
+  ),
+  /**
+   * A customer key naming another customer. 404, not 403, and the same whether that customer
+   * exists or not, so a key cannot learn which customer ids are real.
+   */
+  customerNotFound: defineError(
+    'NOT_FOUND',
+    'CUSTOMER_NOT_FOUND',
+    (customerId: string) => `No customer ${customerId} for this API key.`,
   ),
 } as const;

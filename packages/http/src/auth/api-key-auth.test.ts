@@ -63,8 +63,8 @@ describe('API-key auth', () => {
       customerFilter: 'C-ACME',
     });
     const other = await get(keys.acme, '?customerId=C-GLOBEX');
-    expect(other.statusCode).toBe(403);
-    expect(other.json()).toMatchObject({ code: 'CUSTOMER_OUT_OF_SCOPE' });
+    expect(other.statusCode).toBe(404);
+    expect(other.json()).toMatchObject({ code: 'CUSTOMER_NOT_FOUND' });
 
     expect((await get(keys.csr)).json()).toEqual({ customerFilter: null });
     expect((await get(keys.csr, '?customerId=C-GLOBEX')).json()).toEqual({

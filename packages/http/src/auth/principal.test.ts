@@ -6,11 +6,11 @@ const acme: Principal = { role: 'customer', customerId: 'C-ACME' };
 const csr: Principal = { role: 'csr' };
 const source: Principal = { role: 'source', sourceSystem: 'wms-east' };
 
-function forbidden(fn: () => unknown): string | undefined {
+function refused(fn: () => unknown): string | undefined {
   try {
     fn();
   } catch (err) {
-    if (err instanceof AppError && err.kind === 'FORBIDDEN') return err.code;
+    if (err instanceof AppError) return `${err.kind} ${err.code}`;
     throw err;
   }
   return undefined;
@@ -22,12 +22,15 @@ describe('scopeToCustomer', () => {
     expect(scopeToCustomer(acme, 'C-ACME')).toBe('C-ACME');
   });
 
-  it('refuses a customer key asking for another customer', () => {
-    expect(forbidden(() => scopeToCustomer(acme, 'C-GLOBEX'))).toBe('CUSTOMER_OUT_OF_SCOPE');
+  it('answers a customer key naming another customer as not found, whether it exists or not', () => {
+    expect(refused(() => scopeToCustomer(acme, 'C-GLOBEX'))).toBe('NOT_FOUND CUSTOMER_NOT_FOUND');
+    expect(refused(() => scopeToCustomer(acme, 'C-NOBODY'))).toBe('NOT_FOUND CUSTOMER_NOT_FOUND');
   });
 
   it('fails closed for a customer key without a customer', () => {
-    expect(forbidden(() => scopeToCustomer({ role: 'customer' }))).toBe('CUSTOMER_OUT_OF_SCOPE');
+    expect(refused(() => scopeToCustomer({ role: 'customer' }))).toBe(
+      'FORBIDDEN CUSTOMER_OUT_OF_SCOPE',
+    );
   });
 
   it('lets everyone else see all customers or the one they ask for', () => {

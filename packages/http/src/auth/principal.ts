@@ -34,13 +34,15 @@ export function canSeeCustomer(principal: Principal, customerId: string): boolea
 /**
  * The customer filter a query must apply for this principal: the requested customer, or
  * `undefined` meaning "all customers" (staff only). A customer key that asks for nothing gets its
- * own customer; one that asks for another customer gets FORBIDDEN.
+ * own customer; one that names another customer (in a path, a query filter or a body) gets
+ * NOT_FOUND, like an id that does not exist, so customer ids cannot be probed. A customer key
+ * without a customer is a configuration mistake and gets FORBIDDEN.
  */
 export function scopeToCustomer(principal: Principal, customerId?: string): string | undefined {
   if (principal.role !== 'customer') return customerId;
   const own = principal.customerId;
   if (own === undefined) throw httpErrors.customerOutOfScope();
-  if (customerId !== undefined && customerId !== own) throw httpErrors.customerOutOfScope();
+  if (customerId !== undefined && customerId !== own) throw httpErrors.customerNotFound(customerId);
   return own;
 }
 

@@ -1,5 +1,5 @@
 import type { Role } from '@forewarn/http';
-import { prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
+import { isolationFailures, prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
 import {
   sampleCreditHoldPlaced,
   sampleOrderCreated,
@@ -131,7 +131,7 @@ describe('order API (integration: real service, broker and database)', () => {
     const onTime = deliveredOn <= String(detail.promisedDeliveryDate);
     expect((acme.body.otif as { hits: number }).hits).toBe(onTime ? 1 : 0);
     expect((await get('/v1/kpis', KEYS.csr)).body.orders).toBe(4);
-    expect((await get('/v1/kpis?customerId=C-GLOBEX', KEYS.acme)).status).toBe(403);
+    expect((await get('/v1/kpis?customerId=C-GLOBEX', KEYS.acme)).status).toBe(404);
   });
 
   it('finds orders by PO number within the caller scope', async () => {
@@ -165,7 +165,7 @@ describe('order API (integration: real service, broker and database)', () => {
       'SO-A2',
       'SO-A3',
     ]);
-    expect((await get('/v1/customers/C-GLOBEX/orders', KEYS.acme)).status).toBe(403);
+    expect((await get('/v1/customers/C-GLOBEX/orders', KEYS.acme)).status).toBe(404);
   });
 
   it('answers bad parameters with 400 and the issues', async () => {
@@ -216,6 +216,30 @@ describe('order API (integration: real service, broker and database)', () => {
       );
       expect(op?.parameters?.length, path).toBeGreaterThan(0);
     }
+  });
+
+  it("answers 404 for C-GLOBEX's orders and customer id on every route a customer key may call with an id, and C-ACME's own", async () => {
+    const failures = await isolationFailures(svc.app, KEYS.acme, {
+      'GET /v1/orders/:orderId': { theirs: '/v1/orders/SO-G1', ours: '/v1/orders/SO-A1' },
+      'GET /v1/orders/:orderId/timeline': {
+        theirs: '/v1/orders/SO-G1/timeline',
+        ours: '/v1/orders/SO-A1/timeline',
+      },
+      'GET /v1/orders/:orderId/promise': {
+        theirs: '/v1/orders/SO-G1/promise',
+        ours: '/v1/orders/SO-A1/promise',
+      },
+      'GET /v1/customers/:customerId/orders': {
+        theirs: '/v1/customers/C-GLOBEX/orders',
+        ours: '/v1/customers/C-ACME/orders',
+      },
+      // A list filtered by another customer answers the same 404 as a path naming it.
+      'GET /v1/kpis': {
+        theirs: '/v1/kpis?customerId=C-GLOBEX',
+        ours: '/v1/kpis?customerId=C-ACME',
+      },
+    });
+    expect(failures).toEqual([]);
   });
 
   it('answers every route below 500 with a prototype key in any param, query or body', async () => {

@@ -96,7 +96,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (a
         summary: "A customer's orders by promised delivery date, filtered, with cursor paging",
         params: customerOrdersParams,
         querystring: customerOrdersQuery,
-        response: { 200: orderPageSchema, ...problemResponses(400, 403) },
+        response: { 200: orderPageSchema, ...problemResponses(400, 404) },
       },
     },
     async (request) => {
