@@ -1,5 +1,5 @@
 import type { Role } from '@forewarn/http';
-import { prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
+import { isolationFailures, prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,7 +114,7 @@ describe('shipment API (integration: real broker and database)', () => {
       a2.shipmentId,
       b1.shipmentId,
     ]);
-    expect((await get('/v1/shipments?customerId=C-ACME', KEYS.other)).status).toBe(403);
+    expect((await get('/v1/shipments?customerId=C-ACME', KEYS.other)).status).toBe(404);
   });
 
   it("lists an order's shipments, 404 for another customer's order", async () => {
@@ -134,6 +134,29 @@ describe('shipment API (integration: real broker and database)', () => {
     );
     expect(kinds).toEqual(['ship-confirmed', 'scan', 'eta-changed', 'scan', 'proof-of-delivery']);
     expect((await get(`/v1/shipments/${a1.shipmentId}/timeline`, KEYS.other)).status).toBe(404);
+  });
+
+  it("answers C-OTHER 404 for C-ACME's shipment, timeline and order on every route a customer key may call with an id, and its own", async () => {
+    const failures = await isolationFailures(svc.app, KEYS.other, {
+      'GET /v1/shipments/:shipmentId': {
+        theirs: `/v1/shipments/${a1.shipmentId}`,
+        ours: `/v1/shipments/${b1.shipmentId}`,
+      },
+      'GET /v1/shipments/:shipmentId/timeline': {
+        theirs: `/v1/shipments/${a1.shipmentId}/timeline`,
+        ours: `/v1/shipments/${b1.shipmentId}/timeline`,
+      },
+      'GET /v1/orders/:orderId/shipments': {
+        theirs: `/v1/orders/${a1.orderId}/shipments`,
+        ours: `/v1/orders/${b1.orderId}/shipments`,
+      },
+      // A list filtered by another customer answers the same 404 as a path naming it.
+      'GET /v1/shipments': {
+        theirs: '/v1/shipments?customerId=C-ACME',
+        ours: '/v1/shipments?customerId=C-OTHER',
+      },
+    });
+    expect(failures).toEqual([]);
   });
 
   it('answers bad parameters with 400 and the issues', async () => {

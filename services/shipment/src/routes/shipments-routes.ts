@@ -71,10 +71,10 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (
           poNumber: id.optional(),
           customerId: id
             .optional()
-            .describe('Staff only: one customer; customer keys get their own'),
+            .describe('Staff: one customer. Customer keys get their own; naming another is 404'),
           ...pageQuery,
         }),
-        response: { 200: ShipmentPage },
+        response: { 200: ShipmentPage, ...problemResponses(404) },
       },
     },
     async (req) => {
