@@ -153,7 +153,7 @@ describe('notification service (integration: broker, database, SMTP server, webh
       '/v1/orders/SO-1001/notices',
     );
     expect(mine.body.notices.every((n) => n.customerId === 'C-ACME')).toBe(true);
-    expect((await api(svc, KEYS.acme)('GET', '/v1/notices?customerId=C-LYON')).status).toBe(403);
+    expect((await api(svc, KEYS.acme)('GET', '/v1/notices?customerId=C-LYON')).status).toBe(404);
     expect((await api(svc, KEYS.other)('GET', `/v1/notices/${sent.noticeId}`)).status).toBe(404);
 
     type Stats = {

@@ -10,6 +10,12 @@ export const NoticeNotFound = defineError(
   'NOTICE_NOT_FOUND',
   (id: string) => `No notice ${id}.`,
 );
+/** An order a customer key sees no notice about: none yet, not theirs, or no such order. */
+export const OrderNoticesNotFound = defineError(
+  'NOT_FOUND',
+  'ORDER_NOTICES_NOT_FOUND',
+  (orderId: string) => `No notices for order ${orderId}.`,
+);
 export const NoticeBusy = defineError(
   'CONFLICT',
   'NOTICE_NOT_RESENDABLE',

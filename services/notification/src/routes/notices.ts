@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { listNotices, noticeRow, queueResend, RESENDABLE } from '../db/notice-queries.js';
 import { noticeStats } from '../db/notice-stats.js';
 import { listExceptions } from '../db/proactivity.js';
-import { NoticeBusy, NoticeNotFound, ResendLimited } from './errors.js';
+import { NoticeBusy, NoticeNotFound, OrderNoticesNotFound, ResendLimited } from './errors.js';
 import { RESEND_LIMITS, slidingWindow } from './resend-limit.js';
 import { noticeView } from './schemas.js';
 
@@ -43,7 +43,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
             status: z.string().optional(),
             limit,
           }),
-          response: { 200: list },
+          response: { 200: list, ...problemResponses(404) },
         },
       },
       async (req) => {
@@ -62,6 +62,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
           summary: 'How many notices went out, by channel, language, status and template',
           querystring: z.object({ customerId: z.string().optional() }),
           response: {
+            ...problemResponses(404),
             200: z.object({
               total: z.number(),
               byChannel: counts,
@@ -81,16 +82,25 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
         config: { roles: readers },
         schema: {
           tags,
-          summary: 'Notices about one order, for its timeline',
+          summary:
+            'Notices about one order, for its timeline (a customer key that sees none gets 404)',
           params: z.object({ orderId: z.string() }),
-          response: { 200: list },
+          response: { 200: list, ...problemResponses(404) },
         },
       },
       async (req) => {
-        const customerId = scopeToCustomer(principalOf(req));
-        return {
-          notices: await listNotices(pool, { orderId: req.params.orderId, customerId, limit: 500 }),
-        };
+        const principal = principalOf(req);
+        const customerId = scopeToCustomer(principal);
+        const notices = await listNotices(pool, {
+          orderId: req.params.orderId,
+          customerId,
+          limit: 500,
+        });
+        // This service does not know who owns an order: for a customer key, "nothing about it"
+        // must read the same whether the order is another customer's, unknown, or not yet told.
+        if (principal.role === 'customer' && notices.length === 0)
+          throw OrderNoticesNotFound(req.params.orderId);
+        return { notices };
       },
     );
 
@@ -177,6 +187,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
                 }),
               ),
             }),
+            ...problemResponses(404),
           },
         },
       },

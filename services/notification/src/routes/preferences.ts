@@ -66,7 +66,7 @@ export function preferencesRoutes(
         schema: {
           tags,
           params: z.object({ customerId: z.string() }),
-          response: { 200: z.object({ contacts: z.array(contactView) }) },
+          response: { 200: z.object({ contacts: z.array(contactView) }), ...problemResponses(404) },
         },
       },
       async (req) => {
@@ -103,12 +103,17 @@ export function preferencesRoutes(
           summary: 'Create or replace a contact and its preferences',
           params: z.object({ contactId: z.string().min(1).max(100) }),
           body: contactBody.extend({ customerId: z.string().min(1) }),
-          response: { 200: contactView, ...problemResponses(400, 409) },
+          response: { 200: contactView, ...problemResponses(400, 404, 409) },
         },
       },
       async (req) => {
-        const customerId = scopeToCustomer(principalOf(req), req.body.customerId)!;
+        const principal = principalOf(req);
+        const customerId = scopeToCustomer(principal, req.body.customerId)!;
         const existing = await getContact(pool, req.params.contactId);
+        // Another customer's contact id is "not found" to a customer key, as on GET and DELETE:
+        // a conflict would tell it the id is taken. Staff moving a contact get the conflict.
+        if (existing && !canSeeCustomer(principal, existing.customerId))
+          throw ContactNotFound(req.params.contactId);
         if (existing && existing.customerId !== customerId) throw ContactCustomerChange();
         await checkWebhookUrl(req.body.webhookUrl, webhookAllow);
         await upsertContact(pool, { ...req.body, customerId, contactId: req.params.contactId });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@forewarn/http';
-import { prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
+import { isolationFailures, prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
 import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, type TestEnv } from '@forewarn/testkit';
 import pg from 'pg';
@@ -10,17 +10,17 @@ import { api, KEYS, startNotification } from '../test-support/harness.js';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 
-/** A notice of C-OTHER's, written as the delivery worker leaves a sent one. */
-async function otherCustomersNotice(pool: pg.Pool): Promise<string> {
+/** A sent notice of `customer` about `orderId`, written as the delivery worker leaves one. */
+async function sentNotice(pool: pg.Pool, customer: string, orderId: string): Promise<string> {
   const id = randomUUID();
   await pool.query(
     `INSERT INTO notifications.notices (notice_id, idempotency_key, customer_id, contact_id,
        recipient, template, language, time_zone, destinations, channel, address, mode, critical,
        context, trigger_event_id, trigger_type, order_id, status, due_at, next_attempt_at, created_at)
-     VALUES ($1, $3, 'C-OTHER', 'other-buyer', 'Other buyer', 'shipment.delayed', 'en', 'UTC',
-       '[{"channel":"email","address":"buyer@other.example"}]', 'email', 'buyer@other.example',
-       'immediate', false, '{}', $3, 'shipment.delayed', 'SO-OTHER-1', 'sent', $2, $2, $2)`,
-    [id, NOW, `idem-${id}`],
+     VALUES ($1, $3, $4, 'buyer', 'A buyer', 'shipment.delayed', 'en', 'UTC',
+       '[{"channel":"email","address":"buyer@example.com"}]', 'email', 'buyer@example.com',
+       'immediate', false, '{}', $3, 'shipment.delayed', $5, 'sent', $2, $2, $2)`,
+    [id, NOW, `idem-${id}`, customer, orderId],
   );
   return id;
 }
@@ -30,6 +30,7 @@ describe('notification HTTP edge security (integration)', () => {
   let svc: RunningService<NotificationEnv>;
   let pool: pg.Pool;
   let otherNotice: string;
+  let acmeNotice: string;
   const staff = () => api(svc, KEYS.staff);
   const acme = () => api(svc, KEYS.acme);
   const source = () => api(svc, KEYS.source);
@@ -55,15 +56,19 @@ describe('notification HTTP edge security (integration)', () => {
       },
     );
     pool = new pg.Pool({ connectionString: env.databaseUrl, max: 2 });
-    otherNotice = await otherCustomersNotice(pool);
-    expect(
-      (
-        await staff()('PUT', '/v1/contacts/other-buyer', {
-          customerId: 'C-OTHER',
-          email: 'buyer@other.example',
-        })
-      ).status,
-    ).toBe(200);
+    otherNotice = await sentNotice(pool, 'C-OTHER', 'SO-OTHER-1');
+    acmeNotice = await sentNotice(pool, 'C-ACME', 'SO-ACME-1');
+    for (const [contactId, customerId] of [
+      ['other-buyer', 'C-OTHER'],
+      ['acme-buyer', 'C-ACME'],
+      ['acme-leaver', 'C-ACME'],
+    ]) {
+      const res = await staff()('PUT', `/v1/contacts/${contactId}`, {
+        customerId,
+        email: `${contactId}@example.com`,
+      });
+      expect(res.status).toBe(200);
+    }
   });
   afterAll(async () => {
     await pool?.end();
@@ -87,18 +92,61 @@ describe('notification HTTP edge security (integration)', () => {
     }
   });
 
-  it("gives customer A 404 for customer B's contact and notices, and filters lists to A", async () => {
-    expect((await acme()('GET', '/v1/contacts/other-buyer')).status).toBe(404);
-    expect((await acme()('DELETE', '/v1/contacts/other-buyer')).status).toBe(404);
-    expect((await acme()('GET', `/v1/notices/${otherNotice}`)).status).toBe(404);
-    expect((await acme()('POST', `/v1/notices/${otherNotice}/resend`)).status).toBe(404);
-    const list = await acme()<{ notices: unknown[] }>('GET', '/v1/notices');
-    expect(list).toEqual({ status: 200, body: { notices: [] } });
-    const byOrder = await acme()<{ notices: unknown[] }>('GET', '/v1/orders/SO-OTHER-1/notices');
-    expect(byOrder.body.notices).toEqual([]);
-    expect((await staff()<{ notices: unknown[] }>('GET', '/v1/notices')).body.notices).toHaveLength(
-      1,
-    );
+  it("gives customer A 404 for customer B's contacts, notices, resends, order and customer id on every route a customer key may call with an id, and A its own", async () => {
+    const contact = { customerId: 'C-ACME', email: 'acme-buyer@example.com' };
+    const failures = await isolationFailures(svc.app, KEYS.acme, {
+      'GET /v1/contacts/:contactId': {
+        theirs: '/v1/contacts/other-buyer',
+        ours: '/v1/contacts/acme-buyer',
+      },
+      // Not a 409 "contact belongs to another customer": that would tell A the id is taken.
+      'PUT /v1/contacts/:contactId': {
+        theirs: '/v1/contacts/other-buyer',
+        ours: '/v1/contacts/acme-buyer',
+        payload: contact,
+      },
+      'DELETE /v1/contacts/:contactId': {
+        theirs: '/v1/contacts/other-buyer',
+        ours: '/v1/contacts/acme-leaver',
+      },
+      'GET /v1/customers/:customerId/contacts': {
+        theirs: '/v1/customers/C-OTHER/contacts',
+        ours: '/v1/customers/C-ACME/contacts',
+      },
+      'GET /v1/notices/:noticeId': {
+        theirs: `/v1/notices/${otherNotice}`,
+        ours: `/v1/notices/${acmeNotice}`,
+      },
+      'POST /v1/notices/:noticeId/resend': {
+        theirs: `/v1/notices/${otherNotice}/resend`,
+        ours: `/v1/notices/${acmeNotice}/resend`,
+      },
+      'GET /v1/orders/:orderId/notices': {
+        theirs: '/v1/orders/SO-OTHER-1/notices',
+        ours: '/v1/orders/SO-ACME-1/notices',
+      },
+      // A list filtered by another customer answers the same 404 as a path naming it.
+      'GET /v1/notices': { theirs: '/v1/notices?customerId=C-OTHER', ours: '/v1/notices' },
+      'GET /v1/notices/stats': {
+        theirs: '/v1/notices/stats?customerId=C-OTHER',
+        ours: '/v1/notices/stats?customerId=C-ACME',
+      },
+      'GET /v1/proactivity': {
+        theirs: '/v1/proactivity?customerId=C-OTHER',
+        ours: '/v1/proactivity?customerId=C-ACME',
+      },
+    });
+    expect(failures).toEqual([]);
+    // A contact saved for another customer, under a fresh id: the same 404, and nothing saved.
+    const foreign = await acme()('PUT', '/v1/contacts/planted', { customerId: 'C-OTHER' });
+    expect(foreign.status).toBe(404);
+    expect((await staff()('GET', '/v1/contacts/planted')).status).toBe(404);
+    // Lists hold only A's; staff see both customers'.
+    const list = await acme()<{ notices: { customerId: string }[] }>('GET', '/v1/notices');
+    expect(list.body.notices.map((n) => n.customerId)).toEqual(['C-ACME']);
+    const all = await staff()<{ notices: unknown[] }>('GET', '/v1/notices');
+    expect(all.body.notices).toHaveLength(2);
+    expect((await staff()('PUT', '/v1/contacts/other-buyer', contact)).status).toBe(409);
   });
 
   it('rate-limits resends of one notice', async () => {
