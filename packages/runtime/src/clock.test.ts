@@ -22,3 +22,30 @@ describe('createClock', () => {
     expect(now().toISOString()).toBe('2026-03-02T09:00:00.000Z');
   });
 });
+
+describe('createClock at the end of a simulated day', () => {
+  const env = clockEnv.parse({
+    CLOCK_SIM_ANCHOR: '2026-03-02T08:00:00Z',
+    CLOCK_WALL_ANCHOR_MS: '10000',
+    CLOCK_SPEED: '720',
+    CLOCK_SIM_END: '2026-03-03T08:00:00Z',
+  });
+
+  it('runs at speed until the end, then stands still however long the stack runs on', () => {
+    let wall = 10_000;
+    const now = createClock(env, () => wall);
+    wall += 60_000; // half the day
+    expect(now().toISOString()).toBe('2026-03-02T20:00:00.000Z');
+    wall += 60_000; // the day's last instant
+    expect(now().toISOString()).toBe('2026-03-03T08:00:00.000Z');
+    wall += 600_000; // ten wall minutes later: at 720× that would be five more days
+    expect(now().toISOString()).toBe('2026-03-03T08:00:00.000Z');
+  });
+
+  it('without an end, the same clock runs on past it', () => {
+    let wall = 130_000;
+    const now = createClock({ ...env, CLOCK_SIM_END: undefined }, () => wall);
+    wall += 600_000;
+    expect(now().toISOString()).toBe('2026-03-08T08:00:00.000Z');
+  });
+});

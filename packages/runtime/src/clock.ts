@@ -11,14 +11,24 @@ export const clockEnv = z.object({
   CLOCK_WALL_ANCHOR_MS: z.coerce.number().int().positive().optional(),
   /** Simulated seconds per wall second once anchored (1: real time). */
   CLOCK_SPEED: z.coerce.number().positive().default(1),
+  /**
+   * Instant (ISO 8601 with offset) at which a simulated day ends: the clock stops there, so no
+   * timer due later ever fires and a stack left running after a demo keeps the day's figures.
+   * Unset: the clock runs on.
+   */
+  CLOCK_SIM_END: z.iso.datetime({ offset: true }).optional(),
 });
 
 export type ClockEnv = z.infer<typeof clockEnv>;
 
 export function createClock(env: ClockEnv, wallNow: () => number = Date.now): () => Date {
-  if (!env.CLOCK_SIM_ANCHOR && env.CLOCK_SPEED === 1) return () => new Date(wallNow());
+  const end = env.CLOCK_SIM_END ? Date.parse(env.CLOCK_SIM_END) : Infinity;
+  if (!env.CLOCK_SIM_ANCHOR && env.CLOCK_SPEED === 1 && end === Infinity)
+    return () => new Date(wallNow());
   const simAnchor = env.CLOCK_SIM_ANCHOR ? Date.parse(env.CLOCK_SIM_ANCHOR) : wallNow();
   const wallAnchor = env.CLOCK_WALL_ANCHOR_MS ?? wallNow();
   const speed = env.CLOCK_SPEED;
-  return () => new Date(simAnchor + (wallNow() - wallAnchor) * speed);
+  // Stopped rather than slowed to wall time: at 1× the SLA clocks of the cases still open, and
+  // the rolling windows, would keep moving, and the console would drift from the day's summary.
+  return () => new Date(Math.min(end, simAnchor + (wallNow() - wallAnchor) * speed));
 }

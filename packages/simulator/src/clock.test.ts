@@ -44,6 +44,24 @@ describe('createSimClock', () => {
     expect(aliased?.toWall(Date.parse('2025-03-11T04:00:00Z'))).toBe(1_700_000_120_000);
   });
 
+  it('stops at the end of the day, and hands the end to the services with the rest', () => {
+    let wall = 1_000_000;
+    const clock = createSimClock({
+      start: '2025-03-10T04:00:00Z',
+      speed: 720,
+      anchor: 1_000_000,
+      end: '2025-03-11T04:00:00Z',
+      wallNow: () => wall,
+    });
+    wall += 600_000; // ten wall minutes at 720× would be five sim days
+    expect(clock.now().toISOString()).toBe('2025-03-11T04:00:00.000Z');
+    expect(clockEnv(clock)).toMatchObject({ CLOCK_SIM_END: '2025-03-11T04:00:00.000Z' });
+    expect(clockFromEnv(clockEnv(clock), () => wall)?.nowMs()).toBe(clock.nowMs());
+    expect(clockFromEnv({ ...clockEnv(clock), CLOCK_SIM_END: '' }, () => wall)?.nowMs()).toBe(
+      Date.parse('2025-03-15T04:00:00Z'),
+    );
+  });
+
   it('rejects a speed that is not positive', () => {
     expect(() => createSimClock({ start: 0, speed: 0 })).toThrow(/speed/);
   });

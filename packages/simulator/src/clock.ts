@@ -11,7 +11,9 @@ export interface SimClock {
   readonly speed: number;
   /** Wall instant, epoch ms, at which sim time equals `start`. */
   readonly anchor: number;
-  /** The current sim instant. */
+  /** Sim instant, epoch ms, at which the day ends and the clock stops (Infinity: never). */
+  readonly end: number;
+  /** The current sim instant (never past `end`). */
   now(): Date;
   nowMs(): number;
   /** Wall instant at which a sim instant happens. */
@@ -24,6 +26,8 @@ export interface SimClockOptions {
   speed?: number;
   /** Defaults to the wall time when the clock is created. */
   anchor?: string | number | Date;
+  /** Where the simulated day ends: the clock stops there (see CLOCK_SIM_END). */
+  end?: string | number | Date;
   /** Wall clock, injected for tests. */
   wallNow?: () => number;
 }
@@ -40,13 +44,17 @@ export function createSimClock(opts: SimClockOptions): SimClock {
   const speed = opts.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be > 0: ${speed}`);
   const anchor = opts.anchor === undefined ? wallNow() : toMs(opts.anchor);
+  const end = opts.end === undefined ? Infinity : toMs(opts.end);
   const toSim = (wallMs: number) => start + (wallMs - anchor) * speed;
+  // The same rule as @forewarn/runtime's createClock, which the services read: stopped at the end.
+  const nowMs = () => Math.min(end, toSim(wallNow()));
   return {
     start,
     speed,
     anchor,
-    now: () => new Date(toSim(wallNow())),
-    nowMs: () => toSim(wallNow()),
+    end,
+    now: () => new Date(nowMs()),
+    nowMs,
     toWall: (simMs) => anchor + (simMs - start) / speed,
     toSim,
   };
@@ -61,6 +69,7 @@ export const CLOCK_ENV = {
   start: 'CLOCK_SIM_ANCHOR',
   speed: 'CLOCK_SPEED',
   anchor: 'CLOCK_WALL_ANCHOR_MS',
+  end: 'CLOCK_SIM_END',
 } as const;
 
 /** Accepted as aliases, for scripts that prefer the product prefix. */
@@ -68,6 +77,7 @@ export const CLOCK_ENV_ALIASES = {
   start: 'FOREWARN_CLOCK_START',
   speed: 'FOREWARN_CLOCK_SPEED',
   anchor: 'FOREWARN_CLOCK_ANCHOR',
+  end: 'FOREWARN_CLOCK_END',
 } as const;
 
 export type ClockVariable = keyof typeof CLOCK_ENV;
@@ -93,6 +103,7 @@ export function clockFromEnv(
   if (!start) return undefined;
   const speedText = clockVariable(env, 'speed');
   const anchorText = clockVariable(env, 'anchor');
+  const end = clockVariable(env, 'end');
   const anchor =
     anchorText === undefined
       ? undefined
@@ -103,6 +114,7 @@ export function clockFromEnv(
     start,
     speed: speedText ? Number(speedText) : 1,
     ...(anchor === undefined ? {} : { anchor }),
+    ...(end === undefined ? {} : { end }),
     ...(wallNow ? { wallNow } : {}),
   });
 }
@@ -113,5 +125,6 @@ export function clockEnv(clock: SimClock): Record<string, string> {
     [CLOCK_ENV.start]: new Date(clock.start).toISOString(),
     [CLOCK_ENV.speed]: String(clock.speed),
     [CLOCK_ENV.anchor]: String(Math.round(clock.anchor)),
+    ...(Number.isFinite(clock.end) ? { [CLOCK_ENV.end]: new Date(clock.end).toISOString() } : {}),
   };
 }

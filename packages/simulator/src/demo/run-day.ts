@@ -1,4 +1,4 @@
-import { createSimClock, type SimClock } from '../clock.js';
+import { clockEnv, createSimClock, type SimClock } from '../clock.js';
 import { doorCredentials, planDoors, sourcesOf, type DoorPlan } from '../doors.js';
 import { generateDay, type SimRun } from '../generate-day.js';
 import { publish, type PublishProgress, type PublishReport } from '../publish.js';
@@ -50,6 +50,8 @@ export interface DayRun {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Sim time past the last detection deadline for the timers and consumers to settle. */
+const SETTLE_MS = 6 * 3_600_000;
 
 /**
  * Plays a generated day through the whole stack: every service as its own process (or several
@@ -73,21 +75,26 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
       `doors: ${doorPlan.edi} tracking as EDI 214 files, ${doorPlan.webhook} relayed by EasyPost's webhook, ${Math.round(doorPlan.eventsShare * 100)} % of ERP/WMS orders as JSON to /v1/events, the rest to Kafka`,
     );
   }
+  // The day ends once the absence rules' last deadline has passed (and the window with it); the
+  // clock every process reads stops there, so a stack left running after the summary keeps the
+  // figures the summary read: no timer due later fires, no rolling window moves on.
+  const dayEnd =
+    Math.max(
+      ...run.groundTruth.map((t) => Date.parse(t.detectableBy)),
+      Date.parse(run.window.end),
+    ) + SETTLE_MS;
   // Services start before sim time begins, so none of them misses the first events' clock.
   const clock = createSimClock({
     start: run.window.start,
     speed: opts.speed,
     anchor: Date.now() + 20_000,
+    end: dayEnd,
   });
   const stack = await startStack({
     ...opts,
     run,
     ...(credentials ? { sourceCredentials: credentials } : {}),
-    clockEnv: {
-      CLOCK_SIM_ANCHOR: new Date(clock.start).toISOString(),
-      CLOCK_WALL_ANCHOR_MS: String(clock.anchor),
-      CLOCK_SPEED: String(opts.speed),
-    },
+    clockEnv: clockEnv(clock),
   });
   const { sinks, procs, url, get, metrics, cases, stop } = stack;
 
@@ -137,13 +144,8 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
     const requestsSent = await requestsDone;
 
     // Absence rules need their deadlines to pass; then every consumer must have caught up.
-    const lastDeadline = Math.max(
-      ...run.groundTruth.map((t) => Date.parse(t.detectableBy)),
-      clock.nowMs(),
-    );
-    const settleUntil = lastDeadline + 6 * 3_600_000;
     log(
-      `waiting for detection deadlines (sim ${new Date(settleUntil).toISOString().slice(0, 16)}Z) and consumers to catch up`,
+      `waiting for detection deadlines (sim ${new Date(dayEnd).toISOString().slice(0, 16)}Z, where the clock stops) and consumers to catch up`,
     );
     const deadline = Date.now() + 5 * 60_000;
     while (Date.now() < deadline) {
@@ -152,7 +154,7 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
         (s, t) => s + sumMetric(t, 'forewarn_kafka_consumer_lag'),
         0,
       );
-      if (clock.nowMs() >= settleUntil && lag === 0) break;
+      if (clock.nowMs() >= dayEnd && lag === 0) break;
       await sleep(1000);
     }
     await sleep(3000);
