@@ -14,6 +14,12 @@ export interface FeedWatch {
   timezone: string;
   /** ISO weekdays the feed is expected to send on (1 = Monday). */
   days: readonly number[];
+  /**
+   * After a stall, how long (minutes, by its send times) the feed must keep sending without
+   * stalling again before it counts as flowing again. A feed that trickles back and stalls
+   * again meanwhile is one outage, not a new one per gap. Absent: `silentMinutes`.
+   */
+  settleMinutes?: number;
 }
 
 /** ERPs, WMSs and carriers send through the business day, New York time, Monday to Friday. */
@@ -22,6 +28,7 @@ export const DEFAULT_FEED_WATCH: FeedWatch = {
   activeHours: '09:00-17:00',
   timezone: 'America/New_York',
   days: [1, 2, 3, 4, 5],
+  settleMinutes: 120,
 };
 
 const toMinutes = (hhmm: string) => {
@@ -63,4 +70,66 @@ export function isFeedStalled(w: FeedWatch, lastAt: Date | null, now: Date): boo
   if (lastAt === null) return isFeedActive(w, now);
   const due = feedStalledAt(w, lastAt);
   return due !== null && now >= due;
+}
+
+/** Where a feed stands after its latest send: when that was, and, while it is recovering from a
+ * stall, since when it has been sending again. */
+export interface FeedRun {
+  lastAt?: Date;
+  resumedAt?: Date;
+}
+
+export interface FeedStep {
+  run: FeedRun;
+  /** The send ended a stall: the instant that silence was flagged. */
+  stalledAt?: Date;
+  /** The send ends the outage: the feed has sent for the settle period without stalling again. */
+  recovered: boolean;
+}
+
+const settleMsOf = (w: FeedWatch) => (w.settleMinutes ?? w.silentMinutes) * 60_000;
+
+/**
+ * One send of a feed, in send-time order. A silence past its flag instant is a stall; the
+ * outage it starts lasts, through any further stalls, until the feed has sent again for
+ * `settleMinutes` without stalling: only then is it over (the case resolves), so a feed that
+ * flaps is one case, not one per gap. A send not after the latest moves nothing.
+ */
+export function feedStep(w: FeedWatch, run: FeedRun, sentAt: Date): FeedStep {
+  if (run.lastAt && sentAt <= run.lastAt) return { run, recovered: false };
+  const due = run.lastAt ? feedStalledAt(w, run.lastAt) : null;
+  if (due !== null && due < sentAt) {
+    const settled = settleMsOf(w) <= 0;
+    return {
+      run: settled ? { lastAt: sentAt } : { lastAt: sentAt, resumedAt: sentAt },
+      stalledAt: due,
+      recovered: settled,
+    };
+  }
+  if (run.resumedAt && sentAt.getTime() - run.resumedAt.getTime() >= settleMsOf(w))
+    return { run: { lastAt: sentAt }, recovered: true };
+  return { run: { ...run, lastAt: sentAt }, recovered: false };
+}
+
+/** One outage of a feed: the stalls it went through, and the send that ended it (if any yet). */
+export interface FeedOutage {
+  stalls: Date[];
+  recoveredAt?: Date;
+}
+
+/** The outages over a feed's sends (any order; judged in send-time order), as feedStep sees them. */
+export function feedOutages(w: FeedWatch, sends: readonly Date[]): FeedOutage[] {
+  const out: FeedOutage[] = [];
+  let run: FeedRun = {};
+  for (const sentAt of [...sends].sort((a, b) => +a - +b)) {
+    const step = feedStep(w, run, sentAt);
+    run = step.run;
+    const current = out.at(-1);
+    if (step.stalledAt) {
+      if (current && current.recoveredAt === undefined) current.stalls.push(step.stalledAt);
+      else out.push({ stalls: [step.stalledAt] });
+    }
+    if (step.recovered) out.at(-1)!.recoveredAt = sentAt;
+  }
+  return out;
 }

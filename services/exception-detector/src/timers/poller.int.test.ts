@@ -98,7 +98,12 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
       dead_at: new Date('2025-03-06T16:03:00Z'),
     });
     expect(dead.last_error).toMatch(/TypeError/);
+    // It resolves once the feed has sent again for its settle period (2 h) without stalling.
     await feedSeen('e-2', '2025-03-06T16:30:00Z');
+    await feedSeen('e-3', '2025-03-06T17:20:00Z');
+    await feedSeen('e-4', '2025-03-06T18:10:00Z');
+    expect(await feedCases()).toMatchObject([{ status: 'open' }]);
+    await feedSeen('e-5', '2025-03-06T18:30:00Z');
     expect(await feedCases()).toMatchObject([
       {
         status: 'resolved',

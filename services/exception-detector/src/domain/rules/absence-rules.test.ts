@@ -195,7 +195,7 @@ describe('source feed stalled (workflow with durable timers, in memory)', () => 
   const feedCases = (store: MemoryStore) =>
     [...store.cases.values()].filter((c) => c.caseType === 'source_feed_stalled');
 
-  it('given a feed that sent at 10:00 on a Thursday, when it stays silent 60 minutes, then a critical case opens; when it sends again, then the case resolves', async () => {
+  it('given a feed that sent at 10:00 on a Thursday, when it stays silent 60 minutes, then a critical case opens; when it has sent again for its settle period (2 h), then the case resolves', async () => {
     const store = new MemoryStore();
     await seen(store, 'f-1', '2025-03-06T15:00:00Z');
     await fire(store, '2025-03-06T15:59:00Z');
@@ -210,6 +210,9 @@ describe('source feed stalled (workflow with durable timers, in memory)', () => 
       assignee: { queue: 'integration' },
     });
     await seen(store, 'f-2', '2025-03-06T16:30:00Z');
+    await seen(store, 'f-2b', '2025-03-06T17:30:00Z');
+    expect(store.cases.get(opened!.caseId)).toMatchObject({ status: 'open' });
+    await seen(store, 'f-2c', '2025-03-06T18:30:00Z');
     expect(store.cases.get(opened!.caseId)).toMatchObject({
       status: 'resolved',
       resolution: { kind: 'auto_resolved', reason: 'wms-east sends events again' },
@@ -228,16 +231,56 @@ describe('source feed stalled (workflow with durable timers, in memory)', () => 
     ]);
   });
 
-  it('given a silence past its flag instant whose next message arrives before the timer fires (consumer lag), then the stall still opens, and resolves at once', async () => {
+  it('given a silence past its flag instant whose next message arrives before the timer fires (consumer lag), then the stall still opens, and resolves once the feed has settled', async () => {
     const store = new MemoryStore();
     store.graceMs = 2 * 3_600_000;
     await seen(store, 'f-4', '2025-03-06T15:00:00Z');
     // Sent 16:20 (a stall flagged at 16:00), read at 17:00, before the timer's grace ran out.
     await seen(store, 'f-5', '2025-03-06T16:20:00Z', '2025-03-06T17:00:00Z');
     await fire(store, '2025-03-06T18:00:00Z');
+    expect(feedCases(store)).toMatchObject([{ status: 'open' }]);
+    await seen(store, 'f-5b', '2025-03-06T17:20:00Z', '2025-03-06T18:01:00Z');
+    await seen(store, 'f-5c', '2025-03-06T18:20:00Z', '2025-03-06T18:21:00Z');
     expect(feedCases(store)).toMatchObject([
       { status: 'resolved', resolution: { kind: 'auto_resolved' } },
     ]);
+  });
+
+  it('given a silence past its flag instant, when the feed has settled before the timer fires (a long lag), then the stall opens and resolves at once', async () => {
+    const store = new MemoryStore();
+    store.graceMs = 4 * 3_600_000;
+    await seen(store, 'f-12', '2025-03-06T15:00:00Z');
+    await seen(store, 'f-13', '2025-03-06T16:20:00Z', '2025-03-06T18:00:00Z');
+    await seen(store, 'f-14', '2025-03-06T17:10:00Z', '2025-03-06T18:01:00Z');
+    await seen(store, 'f-15', '2025-03-06T18:05:00Z', '2025-03-06T18:06:00Z');
+    await seen(store, 'f-16', '2025-03-06T18:20:00Z', '2025-03-06T18:21:00Z');
+    await fire(store, '2025-03-06T20:00:00Z');
+    expect(feedCases(store)).toMatchObject([
+      { status: 'resolved', resolution: { kind: 'auto_resolved' } },
+    ]);
+  });
+
+  it('given a feed that trickles back and stalls again before it has settled, then it keeps one case citing each stall; once it has settled, a new stall opens a new case', async () => {
+    const store = new MemoryStore();
+    await seen(store, 'g-1', '2025-03-06T14:00:00Z'); // Thursday 09:00 EST
+    await fire(store, '2025-03-06T15:00:00Z'); // stall 1
+    await seen(store, 'g-2', '2025-03-06T15:30:00Z'); // a trickle…
+    await fire(store, '2025-03-06T16:30:00Z'); // …and silent again: stall 2
+    await seen(store, 'g-3', '2025-03-06T17:00:00Z');
+    await fire(store, '2025-03-06T17:59:00Z');
+    await seen(store, 'g-4', '2025-03-06T17:50:00Z');
+    await fire(store, '2025-03-06T18:49:00Z');
+    await seen(store, 'g-5', '2025-03-06T18:40:00Z');
+    await fire(store, '2025-03-06T19:39:00Z');
+    expect(feedCases(store).map((c) => [c.status, c.evidence.length])).toEqual([['open', 2]]);
+    await seen(store, 'g-6', '2025-03-06T19:10:00Z'); // 2 h 10 min of sends since 17:00
+    expect(feedCases(store).map((c) => c.status)).toEqual(['resolved']);
+    await fire(store, '2025-03-06T20:10:00Z'); // silent again after it settled: stall 3
+    expect(
+      feedCases(store)
+        .map((c) => c.status)
+        .sort(),
+    ).toEqual(['open', 'resolved']);
   });
 
   it('given a message sent before the flag instant that arrives late, out of order, then the silence it breaks never opens a case', async () => {
@@ -251,7 +294,7 @@ describe('source feed stalled (workflow with durable timers, in memory)', () => 
     expect(feedCases(store)).toEqual([]);
   });
 
-  it('given a closed stall that a late message splits after its flag instant, then the stall stands and the rest of the silence is judged on its own', async () => {
+  it('given a closed stall that a late message splits after its flag instant, then the stall stands and the rest of the silence is judged on its own (the same outage: one case)', async () => {
     const store = new MemoryStore();
     store.graceMs = 30 * 60_000;
     await seen(store, 'f-9', '2025-03-06T15:00:00Z');
@@ -259,9 +302,8 @@ describe('source feed stalled (workflow with durable timers, in memory)', () => 
     // Sent 17:00 (after the 16:00 flag instant), read last: 17:00 → 18:30 is a stall too (18:00).
     await seen(store, 'f-11', '2025-03-06T17:00:00Z', '2025-03-06T18:32:00Z');
     await fire(store, '2025-03-06T19:00:00Z');
-    expect(feedCases(store).map((c) => [c.evidence[0]!.occurredAt, c.status])).toEqual([
-      ['2025-03-06T16:00:00.000Z', 'resolved'],
-      ['2025-03-06T18:00:00.000Z', 'resolved'],
+    expect(feedCases(store).map((c) => [c.evidence.map((e) => e.occurredAt), c.status])).toEqual([
+      [['2025-03-06T16:00:00.000Z', '2025-03-06T18:00:00.000Z'], 'open'],
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { feedStalledAt } from '@forewarn/domain';
+import { feedStalledAt, feedStep, type FeedRun } from '@forewarn/domain';
 import type { FeedPolicy, TenantPolicy } from '../policy.js';
 import type { Subject } from '../types.js';
 import { timerId, type Signal, type TimerSpec } from './signals.js';
@@ -11,14 +11,24 @@ export interface FeedMessage {
   sentAt: string;
 }
 
-/** What the detector remembers of a source: its latest send. */
+/** What the detector remembers of a source: its latest send, and whether it is recovering. */
 export interface FeedState {
   tenantId: string;
   sourceSystem: string;
   lastSentAt?: string;
   lastEventId?: string;
   lastType?: string;
+  /**
+   * The send that ended its latest stall, while the feed has not yet sent for its settle period
+   * since (@forewarn/domain feedStep): the outage, and its case, are not over.
+   */
+  resumedAt?: string;
 }
+
+const runOf = (s: FeedState): FeedRun => ({
+  ...(s.lastSentAt ? { lastAt: new Date(s.lastSentAt) } : {}),
+  ...(s.resumedAt ? { resumedAt: new Date(s.resumedAt) } : {}),
+});
 
 export const feedPolicyOf = (policy: TenantPolicy, source: string): FeedPolicy | null =>
   policy.feeds[source] ?? policy.defaultFeed;
@@ -61,9 +71,10 @@ const byTime = (a: FeedMessage, b: FeedMessage) =>
 /**
  * Sends of one source, judged by when they were sent. Every silence gets a timer due at its flag
  * instant; a send before that instant cancels it, a send after it leaves it to fire (the stall
- * was real, and the timer resolves it at once). A send arriving out of order splits the closed
- * silence it falls in. So the stalls found depend on the send times, not on how partitions,
- * instances and consumer lag interleave the messages.
+ * was real). The case resolves once the feed has sent for its settle period without stalling
+ * again (feedStep), so a feed that flaps keeps one case. A send arriving out of order splits the
+ * closed silence it falls in (it does not move the recovery). So the stalls found depend on the
+ * send times, not on how partitions, instances and consumer lag interleave the messages.
  */
 export function feedSignals(
   state: FeedState,
@@ -87,21 +98,28 @@ export function feedSignals(
     signals.push({ kind: 'cancel', timerId: t.timerId, forget: true });
   };
   let next = { ...state };
-  let resumed: FeedMessage | undefined;
+  let recovered: FeedMessage | undefined;
   for (const m of [...messages].sort(byTime)) {
     const sent = Date.parse(m.sentAt);
     const last = next.lastSentAt ? Date.parse(next.lastSentAt) : undefined;
     if (last === undefined || sent > last) {
+      const step = feedStep(feed, runOf(next), new Date(sent));
       if (next.lastSentAt) {
         // The silence since the previous send ends here: before its flag instant it was no
         // stall; after it, the timer stays (fired or about to) and learns when it ended.
-        const open = silenceTimer(next, next.lastSentAt, policy, feed);
-        if (Date.parse(open.dueAt) >= sent) cancel(open);
-        else schedule(silenceTimer(next, next.lastSentAt, policy, feed, m.sentAt));
+        if (step.stalledAt) schedule(silenceTimer(next, next.lastSentAt, policy, feed, m.sentAt));
+        else cancel(silenceTimer(next, next.lastSentAt, policy, feed));
       }
       schedule(silenceTimer(next, m.sentAt, policy, feed));
-      next = { ...next, lastSentAt: m.sentAt, lastEventId: m.eventId, lastType: m.type };
-      if (last !== undefined) resumed = m;
+      const { resumedAt: _, ...settled } = next;
+      next = {
+        ...settled,
+        lastSentAt: m.sentAt,
+        lastEventId: m.eventId,
+        lastType: m.type,
+        ...(step.run.resumedAt ? { resumedAt: step.run.resumedAt.toISOString() } : {}),
+      };
+      if (step.recovered) recovered = m;
       continue;
     }
     // Late: it splits the closed silence it falls in. Before that silence's flag instant it
@@ -117,17 +135,18 @@ export function feedSignals(
       if (Date.parse(split.dueAt) < Date.parse(String(endedAt))) schedule(split);
     }
   }
-  if (resumed) {
+  // The outage is over (a later one, stalled in this same batch, is opened by its own timer).
+  if (recovered) {
     signals.push({
       kind: 'clear',
       caseType: 'source_feed_stalled',
       subject: subjectOf(state.sourceSystem),
       reason: `${state.sourceSystem} sends events again`,
       evidence: {
-        eventId: resumed.eventId,
-        type: resumed.type,
-        occurredAt: resumed.sentAt,
-        summary: `${resumed.type} sent by ${state.sourceSystem} at ${resumed.sentAt}`,
+        eventId: recovered.eventId,
+        type: recovered.type,
+        occurredAt: recovered.sentAt,
+        summary: `${recovered.type} sent by ${state.sourceSystem} at ${recovered.sentAt}`,
       },
     });
   }

@@ -146,8 +146,10 @@ function feedStalled({ timer, feed }: FiredTimerInput): Signal[] {
     party: {},
     facts: { issue: 'none' },
   };
-  // A send after the flag instant that arrived within the grace: the stall was real and is over.
+  // Sends after the flag instant that arrived within the grace: the stall was real, and is over
+  // only if the feed has since settled (feedStep); while it recovers the case stays open.
   if (!feed?.lastSentAt || Date.parse(feed.lastSentAt) <= Date.parse(since)) return [detection];
+  if (feed.resumedAt) return [detection];
   return endedLate(detection, `${timer.subject.id} sends events again`, {
     eventId: feed.lastEventId ?? `sent:${timer.subject.id}@${feed.lastSentAt}`,
     type: feed.lastType ?? 'source.event',
