@@ -3,6 +3,7 @@ import type { Case } from '../domain/cases/case.js';
 
 export interface QueueFilter {
   tenantId: string;
+  customerId?: string;
   owner?: string;
   queue?: string;
   tier?: string;
@@ -27,6 +28,7 @@ export async function queryQueue(
     params.push(v);
     where.push(sql.replace('?', `$${params.length}`));
   };
+  if (f.customerId) add('customer_id = ?', f.customerId);
   if (f.owner) add('assignee_user = ?', f.owner);
   if (f.queue) add('queue = ?', f.queue);
   if (f.tier) add('customer_tier = ?', f.tier);

@@ -1,9 +1,11 @@
 import { withTransaction } from '@forewarn/db';
 import {
   AppError,
+  canSeeCustomer,
   defineError,
   principalOf,
   problemResponses,
+  scopeToCustomer,
   type FastifyPluginAsyncZod,
   type Role,
 } from '@forewarn/http';
@@ -30,6 +32,7 @@ import {
   requestSchema,
   summarizeCase,
 } from './schemas.js';
+import { customerCaseSchema, customerCaseView } from './customer-case-view.js';
 
 export interface CasesRoutesOptions {
   pool: pg.Pool;
@@ -40,6 +43,11 @@ export interface CasesRoutesOptions {
 
 const TENANT = 'default';
 const STAFF: Role[] = ['csr', 'team_lead', 'ops_manager', 'executive'];
+/**
+ * Who reads cases: staff; admins (they audit, they do not work cases); customers, their own
+ * only and through the customer view, as the same 404 as a missing case otherwise.
+ */
+const READERS: Role[] = ['customer', ...STAFF, 'admin'];
 const CaseNotFound = defineError('NOT_FOUND', 'CASE_NOT_FOUND', (id: string) => `No case ${id}.`);
 const RequestSubjectNotFound = defineError(
   'NOT_FOUND',
@@ -62,70 +70,86 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
   app.get(
     '/v1/cases',
     {
-      config: { roles: STAFF },
+      config: { roles: READERS },
       schema: {
         tags: ['cases'],
-        summary: 'The case queue, most urgent SLA deadline first',
+        summary:
+          'The case queue, most urgent SLA deadline first; a customer key gets its own cases in the customer view, and only the status, type and paging filters',
         querystring: queueQuerySchema,
         response: {
-          200: z.object({ items: z.array(caseSummarySchema), nextCursor: z.string().nullable() }),
-          ...problemResponses(400),
+          200: z.union([
+            z.object({ items: z.array(caseSummarySchema), nextCursor: z.string().nullable() }),
+            z.object({ items: z.array(customerCaseSchema), nextCursor: z.string().nullable() }),
+          ]),
+          ...problemResponses(400, 404),
         },
       },
     },
     async (req) => {
       const q = req.query;
+      const p = principalOf(req);
+      const customerId = scopeToCustomer(p, q.customerId);
       const after = q.cursor ? decodeCursor(q.cursor) : undefined;
       if (q.cursor && !after) throw BadCursor();
       const now = opts.now();
+      // Owner, queue, tier and SLA state are how staff route work: a customer could learn from
+      // them who handles its cases or how it is ranked, so its key ignores them.
+      const staff = p.role !== 'customer';
       const rows = await queryQueue(opts.pool, {
         tenantId: TENANT,
         status: q.status,
         limit: q.limit + 1,
         now,
         atRiskMinutes: policy.warnBeforeMinutes.first_response * 4,
-        ...(q.owner ? { owner: q.owner } : {}),
-        ...(q.queue ? { queue: q.queue } : {}),
-        ...(q.tier ? { tier: q.tier } : {}),
+        ...(customerId ? { customerId } : {}),
+        ...(staff && q.owner ? { owner: q.owner } : {}),
+        ...(staff && q.queue ? { queue: q.queue } : {}),
+        ...(staff && q.tier ? { tier: q.tier } : {}),
         ...(q.type ? { caseType: q.type } : {}),
-        ...(q.slaState ? { slaState: q.slaState } : {}),
+        ...(staff && q.slaState ? { slaState: q.slaState } : {}),
         ...(after ? { after } : {}),
       });
-      const page = rows.slice(0, q.limit).map((c) => summarizeCase(c, policy, now));
+      const cases = rows.slice(0, q.limit);
+      const page = cases.map((c) => summarizeCase(c, policy, now));
       const last = page[page.length - 1];
-      return {
-        items: page,
-        nextCursor:
-          rows.length > q.limit && last ? encodeCursor(last.nextDueAt, last.caseId) : null,
-      };
+      const nextCursor =
+        rows.length > q.limit && last ? encodeCursor(last.nextDueAt, last.caseId) : null;
+      return staff
+        ? { items: page, nextCursor }
+        : { items: cases.map(customerCaseView), nextCursor };
     },
   );
 
   app.get(
     '/v1/cases/:caseId',
     {
-      config: { roles: STAFF },
+      config: { roles: READERS },
       schema: {
         tags: ['cases'],
         summary:
-          'Case detail: why it opened, evidence, SLA clocks, remedy, suggested wording, audit trail',
+          'Case detail: why it opened, evidence, SLA clocks, remedy, suggested wording, audit trail; a customer key gets its own case in the customer view',
         params: caseIdParams,
         response: {
-          200: z.object({
-            summary: caseSummarySchema,
-            case: z.record(z.string(), z.unknown()),
-            why: z.string(),
-            wording: z.record(z.string(), z.string()),
-            slaCalendar: z.string(),
-            audit: z.array(z.record(z.string(), z.unknown())),
-          }),
+          200: z.union([
+            z.object({
+              summary: caseSummarySchema,
+              case: z.record(z.string(), z.unknown()),
+              why: z.string(),
+              wording: z.record(z.string(), z.string()),
+              slaCalendar: z.string(),
+              audit: z.array(z.record(z.string(), z.unknown())),
+            }),
+            customerCaseSchema,
+          ]),
           ...problemResponses(404),
         },
       },
     },
     async (req) => {
+      const p = principalOf(req);
       const c = await loadCase(opts.pool, TENANT, req.params.caseId);
-      if (!c) throw CaseNotFound(req.params.caseId);
+      if (!c || !canSeeCustomer(p, c.party.customerId ?? '')) throw CaseNotFound(req.params.caseId);
+      if (p.role === 'customer') return customerCaseView(c);
       const now = opts.now();
       return {
         summary: summarizeCase(c, policy, now),
@@ -246,17 +270,12 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         summary:
           'Customer-initiated request: joins the open proactive case about the same order or shipment, else opens its own',
         body: requestSchema,
-        response: { 200: caseSummarySchema, ...problemResponses(400, 403, 404) },
+        response: { 200: caseSummarySchema, ...problemResponses(400, 404) },
       },
     },
     async (req) => {
-      const p = principalOf(req);
-      if (p.role === 'customer' && p.customerId !== req.body.customerId)
-        throw new AppError(
-          'FORBIDDEN',
-          'CUSTOMER_OUT_OF_SCOPE',
-          'This API key only gives access to its own customer.',
-        );
+      // A customer key filing for another customer: the same 404 as naming it anywhere else.
+      scopeToCustomer(principalOf(req), req.body.customerId);
       const now = opts.now();
       // The consumer holds the customer's lock while it decides on their orders, so a request
       // and a detection about the same thing never both see "no case yet" and open two.

@@ -1,5 +1,5 @@
 import type { Role } from '@forewarn/http';
-import { prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
+import { isolationFailures, prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
 import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
@@ -16,12 +16,14 @@ const keys = {
   lead: 'lead-key-0123456789abcdef',
   acme: 'acme-key-0123456789abcdef',
   bolt: 'bolt-key-0123456789abcdef',
+  admin: 'admin-key-0123456789abcdef',
 };
 const API_KEYS = JSON.stringify([
   { key: keys.csr, role: 'csr', name: 'csr-bob' },
   { key: keys.lead, role: 'team_lead', name: 'lead-ann' },
   { key: keys.acme, role: 'customer', customerId: 'C-api' },
   { key: keys.bolt, role: 'customer', customerId: 'C-first' },
+  { key: keys.admin, role: 'admin', name: 'ops-admin' },
 ]);
 
 describe('CSR API (real database)', () => {
@@ -163,7 +165,7 @@ describe('CSR API (real database)', () => {
     };
     expect(
       (await call('POST', '/v1/requests', keys.acme, { ...ask, customerId: 'C-other' })).status,
-    ).toBe(403);
+    ).toBe(404);
     const joined = await call('POST', '/v1/requests', keys.acme, ask);
     expect(joined.body).toMatchObject({ caseType: 'invoice_discrepancy', origin: 'proactive' });
     const again = await call('POST', '/v1/requests', keys.acme, ask);
@@ -314,12 +316,74 @@ describe('CSR API (real database)', () => {
     expect(replay).toMatchObject({ status: 404, body: { code: 'REQUEST_SUBJECT_NOT_FOUND' } });
     const after = (await call('GET', '/v1/cases?status=all', keys.lead)).body.items!;
     expect(after.length).toBe(before + 1);
-    // Cases are staff-only: a customer key is refused by role, whatever the case id.
-    const acmeCase = after.find(
-      (c) => (c as unknown as { customerId: string }).customerId === 'C-api',
-    );
-    expect((await call('GET', `/v1/cases/${acmeCase!.caseId}`, keys.bolt)).status).toBe(403);
-    expect((await call('GET', '/v1/cases/no-such-case', keys.bolt)).status).toBe(403);
+  });
+
+  it("answers C-first 404 for C-api's cases, order and customer id on every route a customer key may call with an id, and C-first its own", async () => {
+    const all = (await call('GET', '/v1/cases?status=all&limit=200', keys.lead)).body
+      .items as unknown as { caseId: string; customerId: string }[];
+    const apiCase = all.find((c) => c.customerId === 'C-api')!;
+    const firstCase = all.find((c) => c.customerId === 'C-first')!;
+    const f = b.story('first');
+    const failures = await isolationFailures(svc.app, keys.bolt, {
+      'GET /v1/cases/:caseId': {
+        theirs: `/v1/cases/${apiCase.caseId}`,
+        ours: `/v1/cases/${firstCase.caseId}`,
+      },
+      'GET /v1/orders/:orderId/cases': {
+        theirs: `/v1/orders/${s.orderId}/cases`,
+        ours: `/v1/orders/${f.orderId}/cases`,
+      },
+      // A list filtered by another customer answers the same 404 as a path naming it.
+      'GET /v1/cases': {
+        theirs: '/v1/cases?customerId=C-api',
+        ours: '/v1/cases?customerId=C-first&status=all',
+      },
+      // Filing a request for another customer: 404 and nothing opened.
+      'POST /v1/requests': {
+        theirs: '/v1/requests',
+        payload: { requestId: 'rq-iso-1', requestType: 'file_claim', customerId: 'C-api' },
+      },
+    });
+    expect(failures).toEqual([]);
+    // A missing case and another customer's answer alike, but for the id echoed in detail.
+    const missing = await call('GET', '/v1/cases/00000000-0000-4000-8000-000000000000', keys.bolt);
+    const foreign = await call('GET', `/v1/cases/${apiCase.caseId}`, keys.bolt);
+    const blank = { detail: '', instance: '', requestId: '' };
+    expect({ ...foreign.body, ...blank }).toEqual({ ...missing.body, ...blank });
+  });
+
+  it('shows a customer its own cases in the customer view only, and lets admins read but not work cases', async () => {
+    const staffView = (await call('GET', '/v1/cases?status=all&limit=200', keys.lead)).body
+      .items as unknown as { caseId: string; customerId: string }[];
+    const own = staffView.filter((c) => c.customerId === 'C-first').map((c) => c.caseId);
+    const mine = await call('GET', '/v1/cases?status=all&limit=200', keys.bolt);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items!.map((c) => c.caseId).sort()).toEqual([...own].sort());
+    const customerFields = [
+      'caseId',
+      'caseType',
+      'firstResponseDueAt',
+      'openedAt',
+      'origin',
+      'remedy',
+      'requests',
+      'resolutionDueAt',
+      'resolvedAt',
+      'status',
+      'subject',
+    ];
+    for (const item of mine.body.items!) expect(Object.keys(item).sort()).toEqual(customerFields);
+    // Staff-only filters do not narrow a customer's list (they would reveal routing).
+    const byOwner = await call('GET', '/v1/cases?status=all&limit=200&owner=csr-bob', keys.bolt);
+    expect(byOwner.body.items!.length).toBe(own.length);
+    const detail = await call('GET', `/v1/cases/${own[0]}`, keys.bolt);
+    expect(Object.keys(detail.body).sort()).toEqual(customerFields);
+    expect(JSON.stringify(detail.body)).not.toMatch(/audit|evidence|assignee|crm|csr-|lead-/);
+    // Case work stays with named staff.
+    expect((await call('POST', `/v1/cases/${own[0]}/claim`, keys.bolt, {})).status).toBe(403);
+    expect((await call('GET', `/v1/cases/${own[0]}`, keys.admin)).body).toHaveProperty('audit');
+    expect((await call('GET', '/v1/cases?status=all', keys.admin)).status).toBe(200);
+    expect((await call('POST', `/v1/cases/${own[0]}/claim`, keys.admin, {})).status).toBe(403);
   });
 
   it('answers every route below 500 with a prototype key in any param, query or body', async () => {
@@ -327,6 +391,7 @@ describe('CSR API (real database)', () => {
       csr: keys.csr,
       team_lead: keys.lead,
       customer: keys.acme,
+      admin: keys.admin,
     };
     expect(await prototypeKeyFailures(svc.app, (role) => byRole[role])).toEqual([]);
   });

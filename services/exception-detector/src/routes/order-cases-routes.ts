@@ -1,4 +1,5 @@
 import {
+  defineError,
   principalOf,
   problemResponses,
   scopeToCustomer,
@@ -8,48 +9,16 @@ import {
 import type pg from 'pg';
 import { z } from 'zod';
 import type { Case } from '../domain/cases/case.js';
+import { customerCaseSchema, customerCaseView } from './customer-case-view.js';
 
 const TENANT = 'default';
 const readers: Role[] = ['customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'];
-
-const orderCaseSchema = z
-  .object({
-    caseId: z.string(),
-    caseType: z.string(),
-    origin: z.string(),
-    status: z.string(),
-    openedAt: z.string(),
-    resolvedAt: z.string().nullable(),
-    firstResponseDueAt: z.string(),
-    resolutionDueAt: z.string(),
-    remedy: z
-      .object({ kind: z.string(), description: z.string(), dueBy: z.string().nullable() })
-      .nullable(),
-    requests: z.array(z.object({ requestId: z.string(), requestType: z.string(), at: z.string() })),
-  })
-  .meta({ id: 'OrderCase' });
-
-/** What a customer may see of a case: no evidence, audit, internal notes or assignee. */
-export function orderCaseView(c: Case): z.infer<typeof orderCaseSchema> {
-  return {
-    caseId: c.caseId,
-    caseType: c.caseType,
-    origin: c.origin,
-    status: c.status,
-    openedAt: c.openedAt,
-    resolvedAt: c.resolution?.at ?? null,
-    firstResponseDueAt: c.sla.firstResponseDueAt,
-    resolutionDueAt: c.sla.resolutionDueAt,
-    remedy: c.remedy
-      ? { kind: c.remedy.kind, description: c.remedy.description, dueBy: c.remedy.dueBy ?? null }
-      : null,
-    requests: c.requests.map((r) => ({
-      requestId: r.requestId,
-      requestType: r.requestType,
-      at: r.at,
-    })),
-  };
-}
+/** An order a customer key sees no case about: none, not theirs, or no such order. */
+const OrderCasesNotFound = defineError(
+  'NOT_FOUND',
+  'ORDER_CASES_NOT_FOUND',
+  (orderId: string) => `No cases for order ${orderId}.`,
+);
 
 /** The cases about one order (or one of its shipments), newest first; a customer's own only. */
 async function casesOfOrder(
@@ -78,19 +47,24 @@ export const orderCasesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async 
       schema: {
         tags: ['cases'],
         summary:
-          "An order's cases and customer requests, with status and remedy (a customer key sees its own)",
+          "An order's cases and customer requests, with status and remedy (a customer key sees its own; none is 404)",
         params: z.object({ orderId: z.string().min(1).max(100) }),
         querystring: z.object({ customerId: z.string().min(1).max(100).optional() }),
         response: {
-          200: z.object({ orderId: z.string(), items: z.array(orderCaseSchema) }),
-          ...problemResponses(400, 403),
+          200: z.object({ orderId: z.string(), items: z.array(customerCaseSchema) }),
+          ...problemResponses(400, 404),
         },
       },
     },
     async (req) => {
-      const customerId = scopeToCustomer(principalOf(req), req.query.customerId);
+      const principal = principalOf(req);
+      const customerId = scopeToCustomer(principal, req.query.customerId);
       const cases = await casesOfOrder(opts.pool, req.params.orderId, customerId);
-      return { orderId: req.params.orderId, items: cases.map(orderCaseView) };
+      // For a customer key, no case about the order reads the same whether the order is another
+      // customer's, unknown, or fine; staff (the tracking page) get the empty list.
+      if (principal.role === 'customer' && cases.length === 0)
+        throw OrderCasesNotFound(req.params.orderId);
+      return { orderId: req.params.orderId, items: cases.map(customerCaseView) };
     },
   );
 };

@@ -69,6 +69,12 @@ export function summarizeCase(
 }
 
 export const queueQuerySchema = z.object({
+  customerId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Staff: one customer's cases. Customer keys get their own; naming another is 404"),
   owner: z.string().optional(),
   queue: z.string().optional(),
   tier: z.enum(['enterprise', 'regional_reseller', 'retail']).optional(),
