@@ -47,7 +47,7 @@ test('the generated documents come from the code: AsyncAPI parties, env defaults
   assert.deepEqual(asyncapi.operations.sendShipments['x-producers'], ['shipment']);
   assert.deepEqual(
     [...asyncapi.operations.receiveShipments['x-consumers']].sort(),
-    ['exception-detector', 'notification', 'order'],
+    ['exception-detector (exception-detector-domain)', 'notification (notification)', 'order (order)'],
   );
   assert.match(files.get('docs/configuration.md'), /\| `NO_SCAN_HOURS_DOMESTIC` \| `24` \| number \| Hours without a carrier scan/);
   assert.match(files.get('docs/error-codes.md'), /\| `API_KEY_INVALID` \| 401 \| UNAUTHORIZED \|/);

@@ -83,8 +83,18 @@ export {
   type AsyncApiDocument,
   type AsyncApiOptions,
   type AsyncApiServer,
-  type ServiceTopics,
 } from './asyncapi/build.js';
+export {
+  SERVICE_TOPICS,
+  allServiceTopics,
+  checkSubscription,
+  consumedTopics,
+  deadLetterGroups,
+  deadLetterTopicsOf,
+  type ConsumerDeclaration,
+  type ServiceName,
+  type ServiceTopics,
+} from './service-topics.js';
 export { jsonSchemaOf, toJsonSchema, type JsonSchema } from './asyncapi/json-schema.js';
 export {
   bindSchemaRegistry,

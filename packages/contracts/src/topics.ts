@@ -1,4 +1,5 @@
 import { eventTypes } from './registry.js';
+import { deadLetterGroups } from './service-topics.js';
 import { TOPIC, deadLetterTopic, type TopicKey, type TopicName } from './topic-names.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,8 +26,11 @@ export interface TopicSpec {
   readonly retentionMs: number;
   readonly cleanupPolicy: 'delete' | 'compact';
   readonly messageKey: KeyRule;
-  readonly producers: readonly string[];
-  readonly consumers: readonly string[];
+  /**
+   * The outside systems that publish a source topic (empty for ours). Which of our services
+   * produce and consume a topic is declared once, in SERVICE_TOPICS.
+   */
+  readonly outsidePublishers: readonly string[];
   /** Event types (all versions) carried, derived from the event catalog. */
   readonly eventTypes: readonly string[];
 }
@@ -47,37 +51,32 @@ const drafts: Record<TopicKey, TopicDraft> = {
     description:
       'ERP order lifecycle: created, changed, cancelled, allocation/backorder, credit hold',
     messageKey: byOrder,
-    producers: ['ERP integration'],
-    consumers: ['order service'],
+    outsidePublishers: ['ERP integration'],
   },
   erpInvoices: {
     kind: 'source',
     description: 'ERP invoices (lines and totals)',
     messageKey: byOrder,
-    producers: ['ERP integration'],
-    consumers: ['order service'],
+    outsidePublishers: ['ERP integration'],
   },
   erpReturns: {
     kind: 'source',
     description: 'ERP returns: authorised, received, credited',
     messageKey: byOrder,
-    producers: ['ERP integration'],
-    consumers: ['order service'],
+    outsidePublishers: ['ERP integration'],
   },
   wmsFulfilment: {
     kind: 'source',
     description:
       'WMS per-order fulfilment: wave released, picked (with short picks), packed, ship-confirmed',
     messageKey: byOrder,
-    producers: ['WMS integration'],
-    consumers: ['order service', 'shipment service'],
+    outsidePublishers: ['WMS integration'],
   },
   wmsInventory: {
     kind: 'source',
     description: 'WMS inventory adjustments and cycle-count mismatches',
     messageKey: { payloadField: 'sku', description: "sku: one SKU's adjustments stay in order" },
-    producers: ['WMS integration'],
-    consumers: ['exception detector'],
+    outsidePublishers: ['WMS integration'],
   },
   carrierTracking: {
     kind: 'source',
@@ -86,15 +85,13 @@ const drafts: Record<TopicKey, TopicDraft> = {
       payloadField: 'trackingNumber',
       description: "trackingNumber: one parcel's scans stay in order",
     },
-    producers: ['carrier webhook and EDI 214 adapters'],
-    consumers: ['shipment service'],
+    outsidePublishers: ['carrier integration'],
   },
   orders: {
     kind: 'domain',
     description: 'Order state changes derived from ERP and WMS events',
     messageKey: byOrder,
-    producers: ['order service'],
-    consumers: ['exception detector', 'notification service', 'console'],
+    outsidePublishers: [],
   },
   shipments: {
     kind: 'domain',
@@ -103,15 +100,13 @@ const drafts: Record<TopicKey, TopicDraft> = {
       payloadField: 'shipmentId',
       description: "shipmentId: one shipment's events stay in order",
     },
-    producers: ['shipment service'],
-    consumers: ['exception detector', 'notification service', 'console'],
+    outsidePublishers: [],
   },
   cases: {
     kind: 'domain',
     description: 'Exception case lifecycle and SLA clocks',
     messageKey: { payloadField: 'caseId', description: "caseId: one case's events stay in order" },
-    producers: ['exception detector'],
-    consumers: ['notification service', 'console', 'CRM sync'],
+    outsidePublishers: [],
   },
   notifications: {
     kind: 'domain',
@@ -120,8 +115,7 @@ const drafts: Record<TopicKey, TopicDraft> = {
       payloadField: 'notificationId',
       description: "notificationId: a notice's failures and final outcome stay in order",
     },
-    producers: ['notification service'],
-    consumers: ['exception detector', 'console'],
+    outsidePublishers: [],
   },
 };
 
@@ -163,8 +157,7 @@ export function deadLetterTopicSpec(groupId: string): TopicSpec {
     retentionMs: DEAD_LETTER_RETENTION_MS,
     cleanupPolicy: 'delete',
     messageKey: { payloadField: '(original)', description: 'The key of the original message' },
-    producers: [groupId],
-    consumers: ['dead-letter console'],
+    outsidePublishers: [],
     eventTypes: [],
   };
 }
@@ -185,17 +178,10 @@ export type { TopicName };
 
 /**
  * The consumer groups that park what they cannot process in a dead-letter topic of their own
- * (`dlq.<group>`). Declared here so the topology command creates those topics too, before any
- * consumer subscribes to or produces into them.
+ * (`dlq.<group>`), read from the services' declarations, so the topology command creates those
+ * topics too, before any consumer subscribes to or produces into them.
  */
-export const DEAD_LETTER_GROUPS = [
-  'order',
-  'shipment',
-  'shipment-orders',
-  'exception-detector',
-  'notification',
-  'ingestion-feed-health',
-] as const;
+export const DEAD_LETTER_GROUPS: readonly string[] = deadLetterGroups();
 
 /**
  * Every topic the platform runs on, with its partitions, retention and cleanup policy: what

@@ -9,3 +9,10 @@ export {
 export { serviceEnv, type ServiceEnv } from './service-env.js';
 export { runMain } from './main.js';
 export { clockEnv, createClock, type ClockEnv } from './clock.js';
+export {
+  checkProduces,
+  declaredTopicSpecs,
+  startDeclaredConsumer,
+  type ConsumerDeps,
+  type DeclaredConsumerOptions,
+} from './declared-consumer.js';

@@ -32,7 +32,14 @@ import {
 import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { z } from 'zod';
+import type { ServiceTopics } from '@forewarn/contracts';
 import { createClock } from './clock.js';
+import {
+  checkProduces,
+  declaredTopicSpecs,
+  startDeclaredConsumer,
+  type DeclaredConsumerOptions,
+} from './declared-consumer.js';
 import { useConfiguredSchemaRegistry } from './schema-registry.js';
 import { serviceEnv, type ServiceEnv } from './service-env.js';
 
@@ -49,6 +56,11 @@ export interface ServiceContext<E extends ServiceEnv = ServiceEnv> {
   topic: (name: string) => string;
   /** The clock every domain decision reads; tests and replays inject their own. */
   now: () => Date;
+  /**
+   * Starts the declared consumer `name` (see ServiceDefinition.declares): group, topics and
+   * dead-letter topic from the declaration, prefixed; a topic it does not declare is refused.
+   */
+  consume<T>(name: string, opts: DeclaredConsumerOptions<T>): Promise<ConsumerHandle>;
 }
 
 /** Things a service starts that must be stopped, in reverse order, at shutdown. */
@@ -64,14 +76,15 @@ export interface ServiceDefinition<S extends z.ZodType<ServiceEnv> = typeof serv
   env?: S;
   migrations: Migration[];
   /**
-   * The catalog topics (unprefixed) this service reads and writes: the AsyncAPI document's
-   * consumers and producers are generated from these, and the outbox relay publishes nowhere else.
+   * What this service reads (consumer groups and their topics) and writes, declared once in
+   * @forewarn/contracts' SERVICE_TOPICS: its consumers subscribe from it (`ctx.consume`), the
+   * outbox relay publishes nowhere else, and the AsyncAPI documents are generated from it.
    */
-  consumes?: readonly string[];
-  produces?: readonly string[];
+  declares?: ServiceTopics;
   /**
-   * Topics this service needs (unprefixed names), as the contract declares them. The topology
-   * command (`pnpm topics`) creates them; start-up only checks them and refuses on a mismatch.
+   * Topics this service needs besides those it declares (unprefixed names). The topology
+   * command (`pnpm topics`) creates them; start-up only checks them, with the declared ones, and
+   * refuses on a mismatch.
    */
   topics?: TopicSpec[];
   /** Start the outbox relay for `<schema>.outbox` (the table itself always exists). */
@@ -167,10 +180,14 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
     const admin = kafka.admin();
     await admin.connect();
     stack.push(() => admin.disconnect());
-    if (def.topics?.length) {
+    const needed = [
+      ...(def.declares ? declaredTopicSpecs(def.declares) : []),
+      ...(def.topics ?? []),
+    ];
+    if (needed.length > 0) {
       await verifyTopics(
         admin,
-        def.topics.map((t) => ({ ...t, name: topic(t.name) })),
+        needed.map((t) => ({ ...t, name: topic(t.name) })),
       );
     }
     const producer = createProducer(kafka, { logger });
@@ -187,6 +204,14 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
       producer,
       topic,
       now: opts.now ?? createClock(config),
+      consume: (name, consumerOpts) => {
+        if (!def.declares) throw new Error(`${def.name} declares no consumers`);
+        return startDeclaredConsumer(
+          { declares: def.declares, kafka, logger, metrics, producer, topic },
+          name,
+          consumerOpts,
+        );
+      },
     };
 
     if (def.outbox) {
@@ -195,8 +220,7 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
         schema: def.schema,
         publisher: {
           send: async (t, messages) => {
-            if (def.produces && !def.produces.includes(t))
-              throw new Error(`${def.name} does not declare that it produces to ${t}`);
+            if (def.declares) checkProduces(def.declares, t);
             await producer.send(topic(t), messages);
           },
         },

@@ -1,12 +1,7 @@
-import { TOPIC, declaredTopic } from '@forewarn/contracts';
+import { SERVICE_TOPICS } from '@forewarn/contracts';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { crmRetryPolicy, detectorEnv, policyResolver, timerGraceMs } from './config.js';
-import {
-  CONSUMED_TOPICS,
-  DEAD_LETTER_TOPIC,
-  FEED_TOPICS,
-  startDetectorConsumer,
-} from './consumers/detector-consumer.js';
+import { FEED_TOPICS, startDetectorConsumer } from './consumers/detector-consumer.js';
 import { consoleRoutes } from './console/console-routes.js';
 import { upstreamRoutes } from './console/upstream-routes.js';
 import { crmTargetsOf } from './crm/targets.js';
@@ -26,9 +21,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
   schema: 'detector',
   env: detectorEnv,
   migrations,
-  topics: [...CONSUMED_TOPICS, TOPIC.cases, DEAD_LETTER_TOPIC].map(declaredTopic),
-  consumes: CONSUMED_TOPICS,
-  produces: [TOPIC.cases],
+  declares: SERVICE_TOPICS['exception-detector'],
   outbox: true,
   openapi: {
     title: 'Forewarn exception-detector service',

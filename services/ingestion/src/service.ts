@@ -1,6 +1,5 @@
-import { allTopics, deadLetterTopic, deadLetterTopicSpec } from '@forewarn/contracts';
+import { deadLetterTopic, SERVICE_TOPICS } from '@forewarn/contracts';
 import { loadMappingTables } from '@forewarn/edi';
-import { runConsumer } from '@forewarn/kafka';
 import type { ServiceContext, ServiceDefinition } from '@forewarn/runtime';
 import { startPoller } from '@forewarn/runtime/platform';
 import { ingestionEnv, type IngestionEnv } from './config.js';
@@ -16,9 +15,8 @@ import { feedRoutes } from './routes/feeds.js';
 import { sourceAuth } from './routes/source-auth.js';
 import { webhookRoutes } from './routes/webhook.js';
 
-export const FEED_GROUP = 'ingestion-feed-health';
-
-const sourceTopics = allTopics.filter((t) => t.kind === 'source');
+const DECLARED = SERVICE_TOPICS.ingestion;
+export const FEED_GROUP = DECLARED.consumers.feedHealth.group;
 
 // Routes and consumers of one running instance share its feed metrics.
 const metricsOf = new WeakMap<object, FeedMetrics>();
@@ -37,10 +35,8 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
   env: ingestionEnv,
   migrations,
   outbox: true,
-  topics: [...sourceTopics, deadLetterTopicSpec(FEED_GROUP)],
   // Its doors publish every source topic; its feed-health consumer reads them back.
-  consumes: sourceTopics.map((t) => t.name),
-  produces: sourceTopics.map((t) => t.name),
+  declares: DECLARED,
   openapi: {
     title: 'Forewarn ingestion service',
     description:
@@ -87,14 +83,11 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
     const dlqTopics = ctx.config.FEED_DLQ_GROUPS.map((g) => ctx.topic(deadLetterTopic(g)));
     // The other services' DLQs are in the contract's topology, created before any service starts.
     const dlqSet = new Set(dlqTopics);
-    const consumer = await runConsumer({
-      kafka: ctx.kafka,
-      groupId: ctx.topic(FEED_GROUP),
-      topics: [...sourceTopics.map((t) => ctx.topic(t.name)), ...dlqTopics],
-      deadLetterTopic: ctx.topic(deadLetterTopic(FEED_GROUP)),
-      logger: ctx.logger,
-      metrics: ctx.metrics,
-      producer: ctx.producer,
+    const consumer = await ctx.consume('feedHealth', {
+      topics: [
+        ...DECLARED.consumers.feedHealth.topics,
+        ...ctx.config.FEED_DLQ_GROUPS.map(deadLetterTopic),
+      ],
       partitionsConsumedConcurrently: 3,
       maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
       handleBatch: feedHealthHandler({

@@ -1,5 +1,4 @@
-import { deadLetterTopic, declaredTopic, decodeRecord, TOPIC } from '@forewarn/contracts';
-import { runConsumer } from '@forewarn/kafka';
+import { decodeRecord, SERVICE_TOPICS } from '@forewarn/contracts';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { notificationEnv } from './config.js';
 import { CONSUMER, handleDomainEvents } from './consumers/domain-events.js';
@@ -17,8 +16,6 @@ import { trackingConfig } from './tracking/config.js';
 import { linkMinter } from './tracking/links.js';
 import { trackingRoutes } from './tracking/routes.js';
 
-const GROUP = 'notification';
-
 export interface NotificationOptions {
   /** Replace channel adapters (tests); unset channels use the configured ones. */
   providers?: Providers;
@@ -26,9 +23,6 @@ export interface NotificationOptions {
   /** Test seam between a provider accepting a message and the outcome being recorded. */
   afterSend?: (group: SendGroup) => Promise<void>;
 }
-
-/** The domain topics whose events may call for a customer notice. */
-const NOTICE_TOPICS = [TOPIC.orders, TOPIC.shipments, TOPIC.cases];
 
 export function createNotificationService(
   opts: NotificationOptions = {},
@@ -38,16 +32,9 @@ export function createNotificationService(
     schema: 'notifications',
     env: notificationEnv,
     migrations,
-    consumes: NOTICE_TOPICS,
-    produces: [TOPIC.notifications],
+    // The domain topics whose events may call for a customer notice, and its outcomes' topic.
+    declares: SERVICE_TOPICS.notification,
     outbox: true,
-    topics: [
-      TOPIC.notifications,
-      TOPIC.orders,
-      TOPIC.shipments,
-      TOPIC.cases,
-      deadLetterTopic(GROUP),
-    ].map(declaredTopic),
     openapi: {
       title: 'Forewarn notification service',
       description:
@@ -86,20 +73,13 @@ export function createNotificationService(
           'seed contacts loaded',
         );
       }
-      const consumer = await runConsumer({
-        kafka: ctx.kafka,
-        groupId: ctx.topic(GROUP),
-        topics: NOTICE_TOPICS.map(ctx.topic),
-        deadLetterTopic: ctx.topic(deadLetterTopic(GROUP)),
+      const consumer = await ctx.consume('notices', {
         decode: decodeRecord,
         handleBatch: handleDomainEvents(
           ctx.pool,
           ctx.now,
           linkMinter(trackingConfig(config), ctx.now),
         ),
-        logger: ctx.logger,
-        metrics: ctx.metrics,
-        producer: ctx.producer,
         maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
       });
       const worker = createDeliveryWorker({

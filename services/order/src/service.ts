@@ -1,11 +1,7 @@
-import { declaredTopic, TOPIC } from '@forewarn/contracts';
+import { SERVICE_TOPICS } from '@forewarn/contracts';
 import { serviceEnv, type ServiceDefinition } from '@forewarn/runtime';
 import { z } from 'zod';
-import {
-  CONSUMED_TOPICS,
-  DEAD_LETTER_TOPIC,
-  startOrderConsumer,
-} from './consumers/order-consumer.js';
+import { startOrderConsumer } from './consumers/order-consumer.js';
 import { migrations } from './db/migrations.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { ordersRoutes } from './routes/orders.js';
@@ -24,9 +20,7 @@ export const ordersService: ServiceDefinition<typeof orderEnv> = {
   schema: 'orders',
   env: orderEnv,
   migrations,
-  topics: [...CONSUMED_TOPICS, TOPIC.orders, DEAD_LETTER_TOPIC].map(declaredTopic),
-  consumes: CONSUMED_TOPICS,
-  produces: [TOPIC.orders],
+  declares: SERVICE_TOPICS.order,
   outbox: true,
   openapi: {
     title: 'Forewarn order service',

@@ -95,31 +95,54 @@ describe('generated files', () => {
 });
 
 describe('producers and consumers from the services', () => {
-  type Ops = Record<string, { summary: string; 'x-producers'?: string[]; 'x-consumers'?: string[] }>;
+  type Ops = Record<
+    string,
+    { summary: string; 'x-producers'?: string[]; 'x-consumers'?: string[] }
+  >;
   const ops = (services?: Parameters<typeof buildAsyncApi>[0]) =>
     (buildAsyncApi(services) as unknown as { operations: Ops }).operations;
 
   it('names the services that declare a topic, and the outside publishers of a source topic', () => {
     const o = ops({
       services: [
-        { name: 'ingestion', produces: ['source.carrier.tracking'], consumes: [] },
-        { name: 'shipment', consumes: ['source.carrier.tracking'], produces: ['domain.shipments'] },
-        { name: 'order', consumes: ['domain.shipments'] },
+        { name: 'ingestion', produces: ['source.carrier.tracking'], consumers: {} },
+        {
+          name: 'shipment',
+          consumers: {
+            ingest: {
+              group: 'shipment',
+              topics: ['source.carrier.tracking'],
+              deadLetterGroup: 'shipment',
+            },
+          },
+          produces: ['domain.shipments'],
+        },
+        {
+          name: 'order',
+          consumers: {
+            order: { group: 'order', topics: ['domain.shipments'], deadLetterGroup: 'order' },
+          },
+          produces: [],
+        },
       ],
     });
     expect(o.sendCarrierTracking!['x-producers']).toEqual([
-      ...allTopics.find((t) => t.key === 'carrierTracking')!.producers,
+      ...allTopics.find((t) => t.key === 'carrierTracking')!.outsidePublishers,
       'ingestion',
     ]);
-    expect(o.receiveCarrierTracking!['x-consumers']).toEqual(['shipment']);
+    expect(o.receiveCarrierTracking!['x-consumers']).toEqual(['shipment (shipment)']);
     expect(o.sendShipments!['x-producers']).toEqual(['shipment']);
-    expect(o.receiveShipments!['x-consumers']).toEqual(['order']);
+    expect(o.receiveShipments!['x-consumers']).toEqual(['order (order)']);
     expect(o.receiveCases!.summary).toBe('Consumed by nobody');
   });
 
-  it('keeps the catalog lists, without x- fields, when no service is given', () => {
+  it('lists, by default, every consumer group SERVICE_TOPICS declares on a topic', () => {
     const o = ops();
-    expect(o.receiveShipments!['x-consumers']).toBeUndefined();
-    expect(o.receiveShipments!.summary).toContain('exception detector');
+    expect(o.receiveShipments!['x-consumers']).toEqual([
+      'order (order)',
+      'exception-detector (exception-detector-domain)',
+      'notification (notification)',
+    ]);
+    expect(o.sendShipments!['x-producers']).toEqual(['shipment']);
   });
 });

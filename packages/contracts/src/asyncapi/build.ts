@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { avroNameOf, type EventType } from '../envelope.js';
 import { eventTypes } from '../registry.js';
+import { allServiceTopics, type ServiceTopics } from '../service-topics.js';
 import { allTopics, type TopicSpec } from '../topics.js';
 import { jsonSchemaOf } from './json-schema.js';
 
@@ -13,18 +14,11 @@ export interface AsyncApiServer {
   description?: string;
 }
 
-/** A service as its definition declares it: the catalog topics it reads and writes. */
-export interface ServiceTopics {
-  name: string;
-  consumes?: readonly string[];
-  produces?: readonly string[];
-}
-
 export interface AsyncApiOptions {
   servers?: Record<string, AsyncApiServer>;
   /**
-   * The services' own declarations. When given, they alone name who produces and consumes each
-   * topic (source topics keep their outside publishers); otherwise the catalog's lists are used.
+   * Whose producers and consumers to list: the services' declarations (SERVICE_TOPICS, which
+   * their runtimes subscribe and publish from) unless a test passes others.
    */
   services?: readonly ServiceTopics[];
 }
@@ -81,20 +75,21 @@ function channel(topic: TopicSpec) {
 
 interface Parties {
   producers: readonly string[];
+  /** `service (consumer group)` for each of our consumers that reads the topic. */
   consumers: readonly string[];
-  /** Said in `x-producers` / `x-consumers` only when the services declared them. */
-  declared: boolean;
 }
 
-function partiesOf(topic: TopicSpec, services: readonly ServiceTopics[] | undefined): Parties {
-  if (!services) return { ...topic, declared: false };
-  const named = (list: 'consumes' | 'produces') =>
-    services.filter((s) => s[list]?.includes(topic.name)).map((s) => s.name);
-  const outside = topic.kind === 'source' ? topic.producers : [];
+function partiesOf(topic: TopicSpec, services: readonly ServiceTopics[]): Parties {
   return {
-    producers: [...outside, ...named('produces')],
-    consumers: named('consumes'),
-    declared: true,
+    producers: [
+      ...topic.outsidePublishers,
+      ...services.filter((s) => s.produces.some((t) => t === topic.name)).map((s) => s.name),
+    ],
+    consumers: services.flatMap((s) =>
+      Object.values(s.consumers)
+        .filter((c) => c.topics.some((t) => t === topic.name))
+        .map((c) => `${s.name} (${c.group})`),
+    ),
   };
 }
 
@@ -111,13 +106,13 @@ function operations(id: string, topic: TopicSpec, parties: Parties) {
     [`send${pascal(id)}`]: {
       action: 'send',
       summary: `Published by ${listed(parties.producers)}`,
-      ...(parties.declared ? { 'x-producers': parties.producers } : {}),
+      'x-producers': parties.producers,
       ...common,
     },
     [`receive${pascal(id)}`]: {
       action: 'receive',
       summary: `Consumed by ${listed(parties.consumers)}`,
-      ...(parties.declared ? { 'x-consumers': parties.consumers } : {}),
+      'x-consumers': parties.consumers,
       ...common,
     },
   };
@@ -151,7 +146,9 @@ export function buildAsyncApi(options: AsyncApiOptions = {}): AsyncApiDocument {
     },
     operations: Object.assign(
       {},
-      ...allTopics.map((t) => operations(t.key, t, partiesOf(t, options.services))),
+      ...allTopics.map((t) =>
+        operations(t.key, t, partiesOf(t, options.services ?? allServiceTopics)),
+      ),
     ),
     components: {
       messages: Object.fromEntries(

@@ -1,12 +1,11 @@
 import {
-  TOPIC,
+  SERVICE_TOPICS,
   decodeRecord,
-  deadLetterTopic,
   type ForewarnEvent,
   type ShipmentConfirmed,
 } from '@forewarn/contracts';
 import { claimEvents, unseenEvents, withTransaction } from '@forewarn/db';
-import { runConsumer, type ConsumerHandle } from '@forewarn/kafka';
+import type { ConsumerHandle } from '@forewarn/kafka';
 import type { ServiceContext, Stoppable } from '@forewarn/runtime';
 import type pg from 'pg';
 import { policyResolver, sentAtOf, type DetectorEnv } from '../config.js';
@@ -25,31 +24,23 @@ import { batchPlan } from './batch-plan.js';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
-/** Domain topics the rules read, and the source topics watched for feed health. */
-export const RULE_TOPICS = [
-  TOPIC.orders,
-  TOPIC.shipments,
-  TOPIC.wmsInventory,
-  TOPIC.notifications,
-] as const;
-export const FEED_TOPICS = [
-  TOPIC.erpOrders,
-  TOPIC.erpInvoices,
-  TOPIC.erpReturns,
-  TOPIC.wmsFulfilment,
-  TOPIC.wmsInventory,
-  TOPIC.carrierTracking,
-] as const;
-export const CONSUMED_TOPICS = [...new Set([...RULE_TOPICS, ...FEED_TOPICS])];
-/** The rule topics no source consumer reads (the source consumer takes wms.inventory). */
-const DOMAIN_TOPICS = RULE_TOPICS.filter((t) => !(FEED_TOPICS as readonly string[]).includes(t));
+/**
+ * The detector's two consumers, as SERVICE_TOPICS declares them: the source topics watched for
+ * feed health (scans and inventory adjustments feed rules too), and the domain topics the rules
+ * read that no source consumer takes.
+ */
+const DECLARED = SERVICE_TOPICS['exception-detector'].consumers;
+export const FEED_TOPICS: readonly string[] = DECLARED.feeds.topics;
 
 /** The detector's consumer groups (named after DETECTOR_CONSUMER_GROUP) and what each reads. */
 export const detectorConsumers = (group: string) => [
-  { groupId: group, topics: FEED_TOPICS as readonly string[] },
-  { groupId: `${group}-domain`, topics: DOMAIN_TOPICS as readonly string[] },
+  { name: 'feeds', groupId: group, topics: DECLARED.feeds.topics as readonly string[] },
+  {
+    name: 'domain',
+    groupId: `${group}-domain`,
+    topics: DECLARED.domain.topics as readonly string[],
+  },
 ];
-export const DEAD_LETTER_TOPIC = deadLetterTopic('exception-detector');
 
 const RULE_TYPES = /^(order\.|shipment\.|wms\.inventory\.adjusted$)/;
 
@@ -114,22 +105,16 @@ async function batchKeys(db: Queryable, events: readonly ForewarnEvent[]): Promi
  */
 function startConsumer(
   ctx: ServiceContext<DetectorEnv>,
+  name: string,
   groupId: string,
-  topics: readonly string[],
 ): Promise<ConsumerHandle> {
   const policyOf = policyResolver(ctx.config);
   const storeOf = detectorStoreOf(ctx.config);
   // One inbox for both consumers: their topics are disjoint, so are their events.
   const group = ctx.config.DETECTOR_CONSUMER_GROUP;
-  return runConsumer<ForewarnEvent>({
-    kafka: ctx.kafka,
-    groupId: ctx.topic(groupId),
-    topics: topics.map(ctx.topic),
-    deadLetterTopic: ctx.topic(DEAD_LETTER_TOPIC),
+  return ctx.consume<ForewarnEvent>(name, {
+    groupId,
     decode: decodeRecord,
-    logger: ctx.logger,
-    metrics: ctx.metrics,
-    producer: ctx.producer,
     partitionsConsumedConcurrently: ctx.config.DETECTOR_PARTITIONS_CONCURRENTLY,
     maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
     handleBatch: async (msgs) => {
@@ -193,8 +178,8 @@ export async function startDetectorConsumer(ctx: ServiceContext<DetectorEnv>): P
   const started: ConsumerHandle[] = [];
   const stop = () => Promise.all(started.map((c) => c.stop())).then(() => undefined);
   try {
-    for (const { groupId, topics } of detectorConsumers(ctx.config.DETECTOR_CONSUMER_GROUP))
-      started.push(await startConsumer(ctx, groupId, topics));
+    for (const { name, groupId } of detectorConsumers(ctx.config.DETECTOR_CONSUMER_GROUP))
+      started.push(await startConsumer(ctx, name, groupId));
   } catch (err) {
     await stop();
     throw err;

@@ -1,12 +1,8 @@
-import { deadLetterTopic, decodeRecord, type ForewarnEvent } from '@forewarn/contracts';
-import { runConsumer, type ConsumerHandle } from '@forewarn/kafka';
+import { decodeRecord, type ForewarnEvent } from '@forewarn/contracts';
+import type { ConsumerHandle } from '@forewarn/kafka';
 import type { ServiceContext } from '@forewarn/runtime';
 import { applyBatch } from '../db/apply-batch.js';
-import { isOrderInput, ORDER_INPUT_TOPICS } from '../domain/events.js';
-
-export const CONSUMED_TOPICS = ORDER_INPUT_TOPICS;
-
-export const DEAD_LETTER_TOPIC = deadLetterTopic('order');
+import { isOrderInput } from '../domain/events.js';
 
 export interface OrderConsumerOptions {
   /** Consumer group (unprefixed); a new group replays the topics from the beginning. */
@@ -19,14 +15,9 @@ export function startOrderConsumer(
   ctx: ServiceContext,
   opts: OrderConsumerOptions,
 ): Promise<ConsumerHandle> {
-  return runConsumer<ForewarnEvent>({
-    kafka: ctx.kafka,
-    logger: ctx.logger,
-    metrics: ctx.metrics,
-    producer: ctx.producer,
-    groupId: ctx.topic(opts.groupId),
-    topics: CONSUMED_TOPICS.map(ctx.topic),
-    deadLetterTopic: ctx.topic(DEAD_LETTER_TOPIC),
+  // Topics and dead-letter topic from the order service's declaration (SERVICE_TOPICS.order).
+  return ctx.consume<ForewarnEvent>('order', {
+    groupId: opts.groupId,
     decode: decodeRecord,
     batchSize: opts.batchSize ?? 200,
     partitionsConsumedConcurrently: 2,

@@ -1,4 +1,4 @@
-import { TOPIC, eventTypes, type TopicName } from '@forewarn/contracts';
+import { SERVICE_TOPICS, eventTypes, type TopicName } from '@forewarn/contracts';
 import type {
   AllocationUpdated,
   CreditHoldPlaced,
@@ -46,14 +46,8 @@ export type OrderInputEvent =
 
 export type OrderInputType = OrderInputEvent['type'];
 
-/** Input topics of the order projection: the order's ERP and WMS topics and shipment events. */
-export const ORDER_INPUT_TOPICS: readonly TopicName[] = [
-  TOPIC.erpOrders,
-  TOPIC.erpInvoices,
-  TOPIC.erpReturns,
-  TOPIC.wmsFulfilment,
-  TOPIC.shipments,
-];
+/** Input topics of the order projection (ERP, WMS, shipments): what its consumer declares. */
+export const ORDER_INPUT_TOPICS: readonly TopicName[] = SERVICE_TOPICS.order.consumers.order.topics;
 
 /** Every type published on those topics, from the catalog (all carry payload.orderId). */
 export const ORDER_INPUT_TYPES = eventTypes
