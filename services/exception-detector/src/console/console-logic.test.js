@@ -1,6 +1,7 @@
 // The page's pure logic (plain browser modules, so this test is plain JS too).
 import { describe, expect, it } from 'vitest';
 import { abilitiesFor } from './public/abilities.js';
+import { ownerTilesOf } from './public/dashboard.js';
 import { unifiedTimeline } from './public/view.js';
 
 const open = { status: 'in_progress', escalationLevel: 'l1', assignee: { userId: null } };
@@ -94,5 +95,37 @@ describe('unifiedTimeline', () => {
       'The customer asked us to track parcel — “where is it?”',
       'bob (CSR) took the case',
     ]);
+  });
+});
+
+describe('ownerTilesOf', () => {
+  const orders = {
+    orders: 12,
+    otif: { measured: 10, hits: 7, ratio: 0.7 },
+    fillRate: { orderedUnits: 400, shippedUnits: 396, ratio: 0.99 },
+  };
+  const told = {
+    kpi: { exceptions: 8, told: 6, proactive: 5, proactiveRatio: 0.625, medianLeadTimeMs: 9e6 },
+  };
+
+  it("shows the owners' figures as they state them, formatted as the main job's summary", () => {
+    expect(ownerTilesOf(orders, told).map(([name, value]) => [name, value])).toEqual([
+      ['OTIF', '70.0 %'],
+      ['Fill rate', '99.0 %'],
+      ['Proactive ratio', '62.5 %'],
+      ['Median lead time over the customer', '2.5 h'],
+    ]);
+  });
+
+  it('says so when an owner did not answer, or cannot split by the filter asked', () => {
+    expect(ownerTilesOf(undefined, told).map(([, v]) => v)).toEqual([
+      'unavailable',
+      'unavailable',
+      '62.5 %',
+      '2.5 h',
+    ]);
+    expect(ownerTilesOf(orders, told, 'tier').map(([, v]) => v)).toEqual(
+      Array(4).fill('not by tier'),
+    );
   });
 });

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../scenarios/builders.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
+import { freePort, mainOf } from '../testing/processes.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots kept after the run (git-ignored); CONSOLE_ARTIFACTS moves them. */
@@ -29,19 +29,6 @@ const API_KEYS = JSON.stringify([
   { key: keys.lead, role: 'team_lead', name: 'lead-ann' },
   { key: keys.ops, role: 'ops_manager', name: 'ops-kim' },
 ]);
-/** Other services, built, each run as its own process: the console reaches them through the detector. */
-const mainOf = (service: string) =>
-  fileURLToPath(new URL(`../../../${service}/dist/main.js`, import.meta.url));
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () => {
   let env: TestEnv;

@@ -8,10 +8,14 @@ export interface OrderKpis {
   fillRate: { orderedUnits: number; shippedUnits: number; ratio: number | null };
 }
 
-/** KPIs over the read model; customerId scopes them to one customer. */
+/**
+ * KPIs over the read model; customerId scopes them to one customer, a window to the orders
+ * placed in [since, until] (an order whose placing time is unknown stays out of a window).
+ */
 export async function orderKpis(
   db: Pick<pg.Pool, 'query'>,
   customerId?: string,
+  window: { since?: Date; until?: Date } = {},
 ): Promise<OrderKpis> {
   const { rows } = await db.query<{
     orders: string;
@@ -22,7 +26,9 @@ export async function orderKpis(
   }>(
     `WITH scoped AS (
        SELECT o.* FROM orders o
-        WHERE ($1::text IS NULL OR o.customer_id = $1) AND o.cancelled_at IS NULL),
+        WHERE ($1::text IS NULL OR o.customer_id = $1) AND o.cancelled_at IS NULL
+          AND ($2::timestamptz IS NULL OR o.ordered_at >= $2)
+          AND ($3::timestamptz IS NULL OR o.ordered_at <= $3)),
      delivered AS (
        SELECT s.order_id,
               min(h.at AT TIME ZONE coalesce(s.timezone, 'UTC'))::date AS delivered_on,
@@ -41,7 +47,7 @@ export async function orderKpis(
               WHERE d.in_full AND d.delivered_on <= s.promised_delivery_date) AS otif_hits,
             (SELECT ordered_units FROM shipped) AS ordered_units,
             (SELECT shipped_units FROM shipped) AS shipped_units`,
-    [customerId ?? null],
+    [customerId ?? null, window.since ?? null, window.until ?? null],
   );
   const r = rows[0]!;
   const measured = Number(r.delivered);

@@ -13,8 +13,18 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, {
       config: { roles: ['customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'] },
       schema: {
         tags: ['kpis'],
-        summary: 'OTIF and fill rate over the orders Forewarn knows',
-        querystring: z.object({ customerId: z.string().optional() }),
+        summary: 'OTIF and fill rate over the orders Forewarn knows, or those placed in a window',
+        querystring: z.object({
+          customerId: z.string().optional(),
+          since: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .describe('Only orders placed at or after this instant'),
+          until: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .describe('Only orders placed at or before this instant'),
+        }),
         response: {
           200: z.object({
             orders: z.number(),
@@ -24,6 +34,10 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, {
         },
       },
     },
-    async (req) => orderKpis(pool, scopeToCustomer(principalOf(req), req.query.customerId)),
+    async (req) =>
+      orderKpis(pool, scopeToCustomer(principalOf(req), req.query.customerId), {
+        ...(req.query.since ? { since: new Date(req.query.since) } : {}),
+        ...(req.query.until ? { until: new Date(req.query.until) } : {}),
+      }),
   );
 };

@@ -6,6 +6,7 @@ import {
   samplePickCompleted,
   sampleShipmentConfirmed,
   sampleShipmentDelivered,
+  sampleTimes,
 } from '@forewarn/contracts/fixtures';
 import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
@@ -131,6 +132,16 @@ describe('order API (integration: real service, broker and database)', () => {
     const onTime = deliveredOn <= String(detail.promisedDeliveryDate);
     expect((acme.body.otif as { hits: number }).hits).toBe(onTime ? 1 : 0);
     expect((await get('/v1/kpis', KEYS.csr)).body.orders).toBe(4);
+    // A window takes the orders placed in it: all four were placed at the fixtures' instant.
+    const placed = Date.parse(sampleTimes.orderedAt);
+    const at = (ms: number) => encodeURIComponent(new Date(ms).toISOString());
+    const inWindow = await get(`/v1/kpis?since=${at(placed)}&until=${at(placed)}`, KEYS.csr);
+    expect(inWindow.body).toMatchObject({ orders: 4, otif: { measured: 1 } });
+    expect((await get(`/v1/kpis?since=${at(placed + 1)}`, KEYS.csr)).body).toMatchObject({
+      orders: 0,
+      otif: { measured: 0, ratio: null },
+      fillRate: { ratio: null },
+    });
     expect((await get('/v1/kpis?customerId=C-GLOBEX', KEYS.acme)).status).toBe(404);
   });
 

@@ -84,6 +84,28 @@ export const api = {
       'POST',
       `${UPSTREAM}/ingestion/v1/dead-letters/${encodeURIComponent(group)}/${encodeURIComponent(id)}/${action}`,
     ),
+  /**
+   * OTIF and fill rate, owned by the order service, over the orders placed in the window.
+   * @param {{ since: string, until: string }} window @param {string} [customerId]
+   */
+  orderKpis: (window, customerId) => {
+    const q = new URLSearchParams({ since: window.since, until: window.until });
+    if (customerId) q.set('customerId', customerId);
+    return call('GET', `${UPSTREAM}/order/v1/kpis?${q}`);
+  },
+  /**
+   * Proactive ratio and lead time, owned by the notification service, over the exceptions
+   * opened in the window.
+   * @param {{ since: string, until: string }} window @param {string} [customerId]
+   */
+  proactivity: (window, customerId) => {
+    // Its `to` is exclusive, the detector's `until` inclusive: a case opened at the very instant
+    // the window ends (a frozen demo clock opens late ones there) must count on both.
+    const to = new Date(Date.parse(window.until) + 1).toISOString();
+    const q = new URLSearchParams({ from: window.since, to });
+    if (customerId) q.set('customerId', customerId);
+    return call('GET', `${UPSTREAM}/notification/v1/proactivity?${q}`);
+  },
   /** @param {Record<string, string>} filters days (7/30/90), tier, customer, carrier */
   dashboard: (filters) => {
     const q = new URLSearchParams();

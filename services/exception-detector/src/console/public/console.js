@@ -2,7 +2,14 @@
 import { ApiError, api, session } from './api.js';
 import { KPI_ROLES, viewsFor } from './abilities.js';
 import { caseView } from './case-view.js';
-import { dashboardTiles, drawCasesChart, drawTypesChart, seriesTable } from './dashboard.js';
+import {
+  dashboardTiles,
+  drawCasesChart,
+  drawTypesChart,
+  ownerTiles,
+  ownerTilesOf,
+  seriesTable,
+} from './dashboard.js';
 import { deadLetterSections, feedsTable } from './integrations.js';
 import { drawCarriersChart, scorecardTable } from './scorecards.js';
 import { h, label, roleName, slaBadge, slaStateName, timeEl } from './view.js';
@@ -258,6 +265,15 @@ async function showDashboard(params) {
   $('dash-window').textContent =
     `Cases opened from ${d.window.since.slice(0, 10)} to ${d.window.until.slice(0, 10)} (UTC), ${d.window.days} days.`;
   $('dash-tiles-slot').replaceChildren(dashboardTiles(d, filter));
+  // The owners' figures over the detector's window, so every tile is over the same days.
+  const unsplit = filter.tier ? 'tier' : filter.carrier ? 'carrier' : undefined;
+  const [orders, told] = unsplit
+    ? []
+    : await Promise.all([
+        api.orderKpis(d.window, filter.customer).catch(() => undefined),
+        api.proactivity(d.window, filter.customer).catch(() => undefined),
+      ]);
+  $('dash-owner-slot').replaceChildren(ownerTiles(ownerTilesOf(orders, told, unsplit)));
   $('dash-series-slot').replaceChildren(seriesTable(d));
   const drawn = drawCasesChart($('chart-cases'), d) && drawTypesChart($('chart-types'), d);
   $('dashboard-view').dataset.ready = drawn ? 'charts' : 'no-charts';

@@ -57,6 +57,60 @@ export function dashboardTiles(d, filter) {
   );
 }
 
+/** A duration in hours, as the main job's summary writes it. */
+export const hours = (ms) =>
+  ms === null || ms === undefined ? 'n/a' : `${(ms / 3_600_000).toFixed(1)} h`;
+
+/**
+ * The figures other services own, as their APIs state them (the console computes none):
+ * [name, shown value, what it is over]. An owner that did not answer (undefined) shows
+ * 'unavailable'; `unsplit` names a filter the owners cannot apply, whose figures would mislead.
+ * @param {any} orders the order service's /v1/kpis @param {any} told notification's /v1/proactivity
+ * @param {string} [unsplit]
+ */
+export function ownerTilesOf(orders, told, unsplit) {
+  const shown = (doc, value) =>
+    unsplit ? `not by ${unsplit}` : doc === undefined ? 'unavailable' : value(doc);
+  return [
+    [
+      'OTIF',
+      shown(orders, (o) => pct(o.otif.ratio)),
+      orders ? `${orders.otif.measured} delivered orders (order service)` : 'order service',
+    ],
+    [
+      'Fill rate',
+      shown(orders, (o) => pct(o.fillRate.ratio)),
+      orders ? `${orders.fillRate.orderedUnits} units ordered (order service)` : 'order service',
+    ],
+    [
+      'Proactive ratio',
+      shown(told, (t) => pct(t.kpi.proactiveRatio)),
+      told ? `${told.kpi.exceptions} exceptions (notification service)` : 'notification service',
+    ],
+    [
+      'Median lead time over the customer',
+      shown(told, (t) => hours(t.kpi.medianLeadTimeMs)),
+      'from detectable to the customer told (notification service)',
+    ],
+  ];
+}
+
+/** @param {ReturnType<typeof ownerTilesOf>} tiles */
+export function ownerTiles(tiles) {
+  return h(
+    'dl',
+    { id: 'dash-owner-tiles', class: 'tiles' },
+    tiles.map(([name, value, over]) =>
+      h(
+        'div',
+        { class: 'tile', dataset: { kpi: name } },
+        h('dt', null, name),
+        h('dd', { title: over }, value),
+      ),
+    ),
+  );
+}
+
 const charts = new Map();
 
 /** Draws (or redraws) the per-day chart with Chart.js, loaded as a classic script. */

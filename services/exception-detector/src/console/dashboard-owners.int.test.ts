@@ -1,0 +1,195 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  sampleOrderCreated,
+  samplePickCompleted,
+  sampleShipmentConfirmed,
+  sampleShipmentDelivered,
+} from '@forewarn/contracts/fixtures';
+import type { RunningService } from '@forewarn/runtime';
+import { createTestEnv, eventually, serviceTestEnv, type TestEnv } from '@forewarn/testkit';
+import type { Producer } from 'kafkajs';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as b from '../scenarios/builders.js';
+import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
+import { freePort, mainOf } from '../testing/processes.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS =
+  process.env.CONSOLE_ARTIFACTS ??
+  fileURLToPath(new URL('../../test-artifacts/console/', import.meta.url));
+const LEAD = 'owners-lead-key-0123456789';
+const API_KEYS = JSON.stringify([{ key: LEAD, role: 'team_lead', name: 'lead-ann' }]);
+
+const pct = (r: number | null) => (r === null ? 'n/a' : `${(r * 100).toFixed(1)} %`);
+const hours = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 3_600_000).toFixed(1)} h`);
+
+interface OrderKpis {
+  otif: { measured: number; ratio: number | null };
+  fillRate: { ratio: number | null };
+}
+interface Proactivity {
+  kpi: { exceptions: number; proactiveRatio: number | null; medianLeadTimeMs: number | null };
+}
+
+describe("the dashboard's OTIF, fill rate and notice tiles, read from the services that own them (chromium)", () => {
+  let env: TestEnv;
+  let svc: RunningService;
+  let producer: Producer;
+  let dir: string;
+  let browser: BrowserContext;
+  const children: ChildProcess[] = [];
+  const urls: Record<string, string> = {};
+  const clock = testClock('2025-03-06T14:00:00Z');
+  const [kept, other] = ['owners-a', 'owners-b'].map(b.story) as [b.StoryIds, b.StoryIds];
+
+  const get = async <T>(url: string): Promise<T> => {
+    const res = await fetch(url, { headers: { 'x-api-key': LEAD } });
+    expect(res.status, url).toBe(200);
+    return (await res.json()) as T;
+  };
+  /** What the owners answer over the window the detector's dashboard states. */
+  const owners = async (days: string, customerId?: string) => {
+    const d = await get<{ window: { since: string; until: string } }>(
+      `${svc.url}/v1/dashboard/cases?days=${days}`,
+    );
+    const who = customerId ? `&customerId=${customerId}` : '';
+    const to = new Date(Date.parse(d.window.until) + 1).toISOString();
+    return {
+      orders: await get<OrderKpis>(
+        `${urls.order}/v1/kpis?since=${d.window.since}&until=${d.window.until}${who}`,
+      ),
+      told: await get<Proactivity>(
+        `${urls.notification}/v1/proactivity?from=${d.window.since}&to=${to}${who}`,
+      ),
+    };
+  };
+  const tile = (page: Page, name: string) =>
+    page.locator(`#dash-owner-tiles .tile[data-kpi="${name}"] dd`).textContent();
+  const expectTiles = async (page: Page, o: Awaited<ReturnType<typeof owners>>) => {
+    expect(await tile(page, 'OTIF')).toBe(pct(o.orders.otif.ratio));
+    expect(await tile(page, 'Fill rate')).toBe(pct(o.orders.fillRate.ratio));
+    expect(await tile(page, 'Proactive ratio')).toBe(pct(o.told.kpi.proactiveRatio));
+    expect(await tile(page, 'Median lead time over the customer')).toBe(
+      hours(o.told.kpi.medianLeadTimeMs),
+    );
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnv('detector-owner-tiles');
+    for (const service of ['order', 'notification']) {
+      const url = `http://127.0.0.1:${await freePort()}`;
+      children.push(
+        spawn(process.execPath, [mainOf(service)], {
+          env: {
+            ...process.env,
+            ...serviceTestEnv(env, { HTTP_PORT: new URL(url).port, API_KEYS }),
+          },
+          stdio: 'ignore',
+        }),
+      );
+      urls[service] = url;
+    }
+    svc = await startDetector(env, clock.now, {
+      API_KEYS,
+      CONSOLE_UPSTREAMS: JSON.stringify(urls),
+    });
+    producer = env.kafka.producer();
+    await producer.connect();
+    // Two customers' orders, one delivered in full; an invoice discrepancy on each opens a case,
+    // which the notification service records as an exception.
+    const orderOf = (s: b.StoryIds, promised: string) =>
+      sampleOrderCreated({
+        refs: { orderId: s.orderId, customerId: s.customerId, poNumber: `PO-${s.orderId}` },
+        payload: {
+          orderId: s.orderId,
+          customerId: s.customerId,
+          poNumber: `PO-${s.orderId}`,
+          promisedDeliveryDate: promised,
+        },
+      });
+    const shipment = {
+      refs: { orderId: kept.orderId },
+      payload: { orderId: kept.orderId, shipmentId: kept.shipmentId },
+    };
+    const tier = { customerTier: 'retail' as const };
+    await produce(producer, env.prefix, [
+      orderOf(kept, '2025-03-07'),
+      orderOf(other, '2025-03-08'),
+      samplePickCompleted({ payload: { orderId: kept.orderId } }),
+      sampleShipmentConfirmed(shipment),
+      sampleShipmentDelivered(shipment),
+      ...[kept, other].map((s) =>
+        b.invoicePosted(s, '2025-03-06T13:30:00Z', {
+          ...tier,
+          discrepancies: [{ kind: 'total_mismatch' }],
+        }),
+      ),
+    ]);
+    await processedAtLeast(svc, 2);
+    // Past the instant the cases opened, so the window holds them on every service.
+    clock.set('2025-03-06T15:00:00Z');
+    await eventually(
+      async () => {
+        const o = await owners('30');
+        return o.orders.otif.measured >= 1 && o.told.kpi.exceptions >= 2 ? true : undefined;
+      },
+      { what: 'the order delivered and the exceptions recorded', timeoutMs: 60_000 },
+    );
+    dir = await mkdtemp(join(tmpdir(), 'forewarn-owners-'));
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      viewport: { width: 1360, height: 1100 },
+    });
+  }, 150_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await producer?.disconnect();
+    for (const c of children) c.kill('SIGTERM');
+    await svc?.stop();
+    await env?.cleanup();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("shows each tile as its owner's API states it over the dashboard's window, by customer, and not by tier", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${svc.url}/console/`);
+    await page.getByLabel('API key').fill(LEAD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+    await expect
+      .poll(() => page.locator('#dashboard-view').getAttribute('data-ready'))
+      .toBeTruthy();
+
+    const all = await owners('30');
+    expect(all.orders.otif.measured).toBe(1);
+    await expectTiles(page, all);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-owner-tiles.png'), fullPage: true });
+
+    // One customer: each owner scopes its own figure to that customer.
+    await page.getByLabel('Customer', { exact: true }).selectOption(other.customerId);
+    await page.getByRole('button', { name: 'Show' }).click();
+    const one = await owners('30', other.customerId);
+    expect(one.orders.otif.measured).toBe(0);
+    expect(one.told.kpi.exceptions).toBeGreaterThan(0);
+    expect(one.told.kpi.exceptions).toBeLessThan(all.told.kpi.exceptions);
+    await expect.poll(() => tile(page, 'OTIF')).toBe(pct(one.orders.otif.ratio));
+    await expectTiles(page, one);
+
+    // The owners cannot split by tier: the tiles say so rather than show the unsplit figure.
+    await page.getByLabel('Customer', { exact: true }).selectOption('');
+    await page.getByLabel('Customer tier').selectOption('retail');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => tile(page, 'OTIF')).toBe('not by tier');
+    expect(await tile(page, 'Proactive ratio')).toBe('not by tier');
+    await page.close();
+  }, 90_000);
+});
