@@ -9,7 +9,8 @@ export {
   type Interchange,
   type TransactionSet,
 } from './x12/parse.js';
-export { toInstant, isUsDaylightTime, fromInstant, isKnownZone } from './x12/time.js';
+export { toInstant, isUsDaylightTime, fromInstant } from './x12/time.js';
+export { isKnownZone } from './zones.js';
 export {
   DEFAULT_MAPPING_DIR,
   loadMappingTables,

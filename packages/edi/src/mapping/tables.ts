@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { trackingScanned } from '@forewarn/contracts';
 import { z } from 'zod';
-import { isKnownZone } from '../x12/time.js';
+import { isKnownZone } from '../zones.js';
 
 // The taxonomy comes from the contract itself, so a table can never name a status it lacks.
 const scanned = trackingScanned.zod.shape.payload.shape;

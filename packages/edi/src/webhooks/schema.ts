@@ -5,7 +5,7 @@ import { trackingScanned } from '@forewarn/contracts';
 import { z } from 'zod';
 import { compile, type Template } from './expression.js';
 import { SCHEME_NAMES } from './signatures.js';
-import { isKnownZone } from './zoned-time.js';
+import { isKnownZone } from '../zones.js';
 
 // The taxonomy comes from the contract, so a row can never name a status the contract lacks.
 const scanned = trackingScanned.zod.shape.payload.shape;

@@ -1,3 +1,5 @@
+import { wallClockOffset } from '../zones.js';
+
 /**
  * Reading a provider's time as an instant. Aggregators mix forms: ISO with an offset, ISO with
  * none (AfterShip's checkpoint_time is the carrier's local time, Shippo's test data has no zone),
@@ -14,30 +16,6 @@ export type TimeReading = { ok: true; instant: string } | { ok: false; reason: s
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
 
-/** The zone's offset from UTC in minutes at an instant (Intl is the only tz database Node has). */
-function offsetMinutes(zone: string, epochMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(epochMs));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
-}
-
 function format(
   y: number,
   mo: number,
@@ -50,16 +28,6 @@ function format(
 ): string {
   const ms = frac ? frac.slice(0, 4).padEnd(4, '0') : '';
   return `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${ms}${zone}`;
-}
-
-/** Whether Intl knows the zone name (checked when the mapping tables load). */
-export function isKnownZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function validDate(y: number, m: number, d: number, h: number, min: number, s: number): boolean {
@@ -77,7 +45,7 @@ function validDate(y: number, m: number, d: number, h: number, min: number, s: n
 /**
  * `2025-03-06T07:15:00-06:00` stays as sent; `2025-03-06T07:15:00`, `2025-03-06 7:15 AM` or a
  * bare date (midnight) is read as wall time in `zone` and gets that zone's offset at that moment
- * (daylight saving included: a wall time skipped by a spring-forward reads as the later offset).
+ * (daylight saving included, a repeated or skipped wall time read as zones.ts says).
  */
 export function readInstant(text: string, zone: string): TimeReading {
   const s = text.trim();
@@ -105,10 +73,14 @@ export function readInstant(text: string, zone: string): TimeReading {
   const [year, month, day, minute, second] = [y, mo, d, mi ?? 0, se ?? 0].map(Number) as number[];
   if (!validDate(year!, month!, day!, hour, minute!, second!))
     return { ok: false, reason: `"${text}" is not a real date and time` };
-  const wall = Date.UTC(year!, month! - 1, day!, hour, minute!, second!);
-  // The offset at the guessed instant, corrected once if that instant is across a transition.
-  const guess = offsetMinutes(zone, wall);
-  const off = offsetMinutes(zone, wall - guess * 60_000);
+  const off = wallClockOffset(zone, {
+    year: year!,
+    month: month!,
+    day: day!,
+    hour,
+    minute: minute!,
+    second: second!,
+  });
   const sign = off < 0 ? '-' : '+';
   const z = `${sign}${pad(Math.trunc(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
   return { ok: true, instant: format(year!, month!, day!, hour, minute!, second!, frac, z) };

@@ -1,8 +1,6 @@
 import { EdiError } from './errors.js';
 import type { Segment } from './segment.js';
-import { isKnownZone, localOffset } from './zones.js';
-
-export { isKnownZone };
+import { isKnownZone, wallClockOffset } from '../zones.js';
 
 /**
  * Fixed-offset X12 time codes (element 623), in minutes east of UTC, and the three- and
@@ -148,14 +146,20 @@ export function toInstant(x: DateTimeElements): string {
   }
   const given = x.codeIndex === undefined ? '' : (seg.elements[x.codeIndex] ?? '').trim();
   const code = (given || x.defaultCode || '').toUpperCase();
-  const wallClock = Date.UTC(y, mo - 1, d, hh, mi, ss);
   let offset: number | undefined = FIXED[code] ?? numericOffset(code);
   const prevailing = PREVAILING[code];
   const zone = ZONED[code] ?? (code === 'LT' ? x.localZone : undefined);
   if (offset === undefined && prevailing !== undefined) {
     offset = prevailing + (isUsDaylightTime(y, mo, d, hh) ? 60 : 0);
   } else if (offset === undefined && zone !== undefined && isKnownZone(zone)) {
-    offset = localOffset(zone, wallClock);
+    offset = wallClockOffset(zone, {
+      year: y,
+      month: mo,
+      day: d,
+      hour: hh,
+      minute: mi,
+      second: ss,
+    });
   }
   if (offset === undefined) {
     const where = at(x.codeIndex ?? x.timeIndex);
