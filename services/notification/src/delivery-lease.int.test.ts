@@ -119,6 +119,23 @@ describe('delivery leases: one send per notice across instances, crashes and hun
     await stopAll();
   }, 40_000);
 
+  it('on compressed time (a simulated day at 4320×) a slow send keeps its lease: the lease is wall time', async () => {
+    // The lease was once judged on the simulated clock: 800 ms lasted 0.2 wall ms at 4320×, so
+    // every send in flight was taken over and sent again.
+    const slow = await slowReceiver(LEASE_MS / 2);
+    const fast = { CLOCK_SPEED: '4320' };
+    const a = await start({}, fast);
+    await start({}, fast);
+    for (let i = 0; i < 4; i++) {
+      expect((await webhookContact(a, 'C-FAST', `fast-${i}`, `${slow.url}/in`)).status).toBe(200);
+    }
+    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-FAST' } }));
+    await eventually(allSent('C-FAST', 4), { what: 'four notices sent', timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, LEASE_MS * 2));
+    expect(slow.requests).toHaveLength(4);
+    await stopAll();
+  }, 40_000);
+
   it('a worker killed mid-send is taken over only after its lease expired, under the same key', async () => {
     const hook = await startHttpReceiver((_r, res) => void res.writeHead(200).end('{}'));
     receivers.push(hook);

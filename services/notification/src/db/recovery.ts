@@ -16,14 +16,16 @@ export async function recoverExpired(
   db: Q,
   now: Date,
   resendable: readonly Channel[],
+  /** The lease clock's reading (wall time, see DeliveryDeps.wallNow); `now` schedules the resend. */
+  leaseNow: Date = now,
 ): Promise<NoticeRow[]> {
   const { rows } = await db.query<NoticeRow>(
     `UPDATE notices SET
        status = CASE WHEN channel = ANY($2::text[]) THEN 'pending' ELSE 'unknown' END,
        next_attempt_at = $1, lease_owner = NULL, lease_until = NULL
-     WHERE status = 'sending' AND lease_until < $1
+     WHERE status = 'sending' AND lease_until < $3
      RETURNING *`,
-    [now, resendable],
+    [now, resendable, leaseNow],
   );
   if (rows.length === 0) return rows;
   await db.query(

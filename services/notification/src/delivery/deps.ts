@@ -19,6 +19,12 @@ export interface DeliveryDeps {
   rateLimits: Record<Channel, RateLimit>;
   /** How long a claim holds without a heartbeat (renewed every third of it during a send). */
   leaseMs: number;
+  /**
+   * The clock leases are judged on (default Date.now): wall time, like the heartbeat's timer, since
+   * a lease says whether a worker is alive, not where the simulated day is. On `now` at 4320×, a
+   * 30 s lease lapsed in 7 wall ms and every send in flight was taken over.
+   */
+  wallNow?: () => number;
   /** Longest provider call per channel; one hung provider stalls only its own channel. */
   timeoutsMs: Record<Channel, number>;
   /** Names this worker in its leases; unique per process by default. */

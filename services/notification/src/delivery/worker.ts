@@ -38,7 +38,8 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
   const log = deps.logger.child({ component: 'delivery' });
   const resendable = CHANNELS.filter((c) => deps.providers[c]?.dedupesByKey ?? true);
   const owner = deps.workerId ?? `${hostname()}:${process.pid}:${uuidV7()}`;
-  const leaseUntil = () => new Date(deps.now().getTime() + deps.leaseMs);
+  const wallNow = deps.wallNow ?? Date.now;
+  const leaseUntil = () => new Date(wallNow() + deps.leaseMs);
 
   /** Renews the group's lease every third of its length until stopped. */
   function heartbeat(group: SendGroup): () => void {
@@ -181,7 +182,7 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
 
   async function maintain(): Promise<void> {
     const recovered = await withTransaction(deps.pool, (c) =>
-      recoverExpired(c, deps.now(), resendable),
+      recoverExpired(c, deps.now(), resendable, new Date(wallNow())),
     );
     if (recovered.length)
       log.warn({ count: recovered.length }, 'took over notices whose lease expired');
