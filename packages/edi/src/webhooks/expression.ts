@@ -1,3 +1,4 @@
+import { alpha2Of } from '../countries.js';
 import { readInstant } from './zoned-time.js';
 
 /**
@@ -47,53 +48,6 @@ interface Failure {
 }
 const isFailure = (x: string | Failure): x is Failure => typeof x === 'object';
 
-/** ISO 3166 alpha-3 → alpha-2 for the countries aggregators report most (AfterShip sends alpha-3). */
-const ALPHA3: Record<string, string> = {
-  USA: 'US',
-  CAN: 'CA',
-  MEX: 'MX',
-  GBR: 'GB',
-  DEU: 'DE',
-  FRA: 'FR',
-  ITA: 'IT',
-  ESP: 'ES',
-  NLD: 'NL',
-  BEL: 'BE',
-  CHE: 'CH',
-  AUT: 'AT',
-  POL: 'PL',
-  SWE: 'SE',
-  NOR: 'NO',
-  DNK: 'DK',
-  FIN: 'FI',
-  IRL: 'IE',
-  PRT: 'PT',
-  CZE: 'CZ',
-  CHN: 'CN',
-  HKG: 'HK',
-  TWN: 'TW',
-  JPN: 'JP',
-  KOR: 'KR',
-  SGP: 'SG',
-  IND: 'IN',
-  AUS: 'AU',
-  NZL: 'NZ',
-  BRA: 'BR',
-  ARG: 'AR',
-  CHL: 'CL',
-  COL: 'CO',
-  ZAF: 'ZA',
-  ARE: 'AE',
-  SAU: 'SA',
-  ISR: 'IL',
-  TUR: 'TR',
-  VNM: 'VN',
-  THA: 'TH',
-  MYS: 'MY',
-  IDN: 'ID',
-  PHL: 'PH',
-};
-
 const TRANSFORMS: Record<string, Transform> = {
   lower: (v) => v.toLowerCase(),
   upper: (v) => v.toUpperCase(),
@@ -114,11 +68,7 @@ const TRANSFORMS: Record<string, Transform> = {
       },
     },
   'lookup?': (v, arg, ctx) => ctx.tables[arg ?? '']?.[v] ?? v,
-  country: (v) => {
-    const up = v.toUpperCase();
-    if (/^[A-Z]{2}$/.test(up)) return up;
-    return ALPHA3[up] ?? { fail: 'missing' };
-  },
+  country: (v) => alpha2Of(v) ?? { fail: 'missing' },
   or: (v) => v,
 };
 const NEEDS_ARG = new Set(['lookup', 'lookup?', 'or']);
