@@ -294,6 +294,26 @@ describe('source feed stalled (workflow with durable timers, in memory)', () => 
     expect(feedCases(store)).toEqual([]);
   });
 
+  it('given a stall whose case resolved once the feed settled, when a late message splits its silence, then the rest of that silence opens no second case', async () => {
+    const store = new MemoryStore();
+    await seen(store, 'h-1', '2025-03-06T15:00:00Z');
+    await fire(store, '2025-03-06T16:00:00Z'); // stall: the case opens
+    for (const [id, at] of [
+      ['h-2', '2025-03-06T18:30:00Z'],
+      ['h-3', '2025-03-06T19:20:00Z'],
+      ['h-4', '2025-03-06T20:10:00Z'],
+      ['h-5', '2025-03-06T20:40:00Z'], // 2 h 10 min of sends: settled, the case resolves
+    ])
+      await seen(store, id!, at!);
+    // Sent 17:00, read last: 17:00 → 18:30 is silent past its flag instant (18:00), but it is
+    // the same outage as the stall it splits.
+    await seen(store, 'h-6', '2025-03-06T17:00:00Z', '2025-03-06T20:45:00Z');
+    await fire(store, '2025-03-06T20:50:00Z');
+    expect(feedCases(store).map((c) => [c.status, c.evidence[0]!.occurredAt])).toEqual([
+      ['resolved', '2025-03-06T16:00:00.000Z'],
+    ]);
+  });
+
   it('given a closed stall that a late message splits after its flag instant, then the stall stands and the rest of the silence is judged on its own (the same outage: one case)', async () => {
     const store = new MemoryStore();
     store.graceMs = 30 * 60_000;

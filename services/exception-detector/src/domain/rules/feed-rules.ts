@@ -2,6 +2,7 @@ import { feedStalledAt, feedStep, type FeedRun } from '@forewarn/domain';
 import type { FeedPolicy, TenantPolicy } from '../policy.js';
 import type { Subject } from '../types.js';
 import { timerId, type Signal, type TimerSpec } from './signals.js';
+import { timerEvidenceId } from './timer-rules.js';
 
 /** One message a source sent, seen on its source topic. */
 export interface FeedMessage {
@@ -50,6 +51,7 @@ export function silenceTimer(
   policy: TenantPolicy,
   feed: FeedPolicy,
   endedAt?: string,
+  outage?: string,
 ): TimerSpec {
   return {
     timerId: timerId('feed_stalled', state.tenantId, state.sourceSystem, since),
@@ -61,6 +63,7 @@ export function silenceTimer(
       lastSeenAt: since,
       silentMinutes: feed.silentMinutes,
       ...(endedAt ? { endedAt } : {}),
+      ...(outage ? { outage } : {}),
     },
   };
 }
@@ -128,10 +131,14 @@ export function feedSignals(
       const since = Date.parse(String(t.detail?.['lastSeenAt']));
       const endedAt = t.detail?.['endedAt'];
       if (endedAt === undefined || !(since < sent && sent < Date.parse(String(endedAt)))) continue;
-      if (sent <= Date.parse(t.dueAt)) cancel(t);
+      const stands = sent > Date.parse(t.dueAt);
+      const own = t.detail?.['outage'] === undefined ? undefined : String(t.detail['outage']);
+      const outage = stands ? (own ?? timerEvidenceId(t)) : undefined;
+      if (!stands) cancel(t);
       else if (!t.fired)
-        schedule(silenceTimer(next, String(t.detail?.['lastSeenAt']), policy, feed, m.sentAt));
-      const split = silenceTimer(next, m.sentAt, policy, feed, String(endedAt));
+        schedule(silenceTimer(next, String(t.detail?.['lastSeenAt']), policy, feed, m.sentAt, own));
+      // After a stall that stands, the rest of its silence is the same outage (one send between).
+      const split = silenceTimer(next, m.sentAt, policy, feed, String(endedAt), outage);
       if (Date.parse(split.dueAt) < Date.parse(String(endedAt))) schedule(split);
     }
   }

@@ -44,10 +44,14 @@ function endedLate(
   return [d, clear];
 }
 
+/** The evidence id of an absence: the deadline itself. */
+export const timerEvidenceId = (timer: Pick<TimerSpec, 'timerId' | 'dueAt'>): string =>
+  `timer:${timer.timerId}@${timer.dueAt}`;
+
 /** The evidence of an absence: the deadline itself. */
 export function timerEvidence(timer: TimerSpec, summary: string): Evidence {
   return {
-    eventId: `timer:${timer.timerId}@${timer.dueAt}`,
+    eventId: timerEvidenceId(timer),
     type: `timer.${timer.kind}`,
     occurredAt: timer.dueAt,
     summary,
@@ -145,6 +149,8 @@ function feedStalled({ timer, feed }: FiredTimerInput): Signal[] {
     evidence: timerEvidence(timer, `Silent since ${since}`),
     party: {},
     facts: { issue: 'none' },
+    // A silence split off a stall by a late send is that stall's outage: never a case of its own.
+    ...(d['outage'] !== undefined ? { episode: [String(d['outage'])] } : {}),
   };
   // Sends after the flag instant that arrived within the grace: the stall was real, and is over
   // only if the feed has since settled (feedStep); while it recovers the case stays open.
