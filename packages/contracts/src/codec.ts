@@ -104,6 +104,24 @@ export interface SchemaIds {
   writerOf(schemaId: number): EventType | undefined;
   /** Why an id is unknown, for the dead-letter reason. */
   describeUnknown?(schemaId: number): string;
+  /**
+   * Asks the schema registry for an id this process has not seen (a registry-bound codec only):
+   * resolves with its type once known, undefined when the registry says it is no Forewarn
+   * schema or does not have it; rejects with SchemaRegistryUnavailable when it cannot be asked.
+   */
+  resolve?(schemaId: number): Promise<EventType | undefined>;
+}
+
+/**
+ * The schema registry could not be asked about a schema id (down, unreachable, erroring). The
+ * record is healthy: the consumers' classifier holds its partition and retries, never
+ * dead-letters it.
+ */
+export class SchemaRegistryUnavailable extends Error {
+  constructor(message: string, opts?: { cause?: unknown }) {
+    super(message, opts);
+    this.name = 'SchemaRegistryUnavailable';
+  }
 }
 
 export function catalogSchemaIds(lookup: EventTypeLookup): SchemaIds {
@@ -230,4 +248,29 @@ export function decodeRecord(record: { value: Buffer | null }): ForewarnEvent {
   if (record.value === null || record.value.length === 0)
     throw new ContractError('malformed_message', ['empty record: it has no value']);
   return decodeEvent(record.value).event;
+}
+
+/** The schema id of a framed record this process does not know yet; undefined otherwise. */
+function unresolvedSchemaId(value: Buffer | null): number | undefined {
+  if (value === null || value.length === 0 || looksLikeJson(value)) return undefined;
+  let schemaId: number;
+  try {
+    schemaId = unframe(value).schemaId;
+  } catch {
+    return undefined; // decodeRecord says why.
+  }
+  return defaultIds.writerOf(schemaId) ? undefined : schemaId;
+}
+
+/**
+ * decodeRecord with the resolve step before it, for consumers: a framed record whose schema id
+ * is not known here is looked up in the configured schema registry first (cached once found).
+ * The registry away rejects with SchemaRegistryUnavailable (retried, partition held); the
+ * registry not having the id, or having a schema that is no Forewarn event, leaves decodeRecord
+ * to refuse the record with that reason. Without a registry it is decodeRecord.
+ */
+export async function readRecord(record: { value: Buffer | null }): Promise<ForewarnEvent> {
+  const schemaId = unresolvedSchemaId(record.value);
+  if (schemaId !== undefined && defaultIds.resolve) await defaultIds.resolve(schemaId);
+  return decodeRecord(record);
 }

@@ -54,6 +54,8 @@ export {
   createCodec,
   decodeEvent,
   decodeRecord,
+  readRecord,
+  SchemaRegistryUnavailable,
   encodeEvent,
   encodeEventJson,
   catalogSchemaIds,
@@ -98,7 +100,9 @@ export {
 export { jsonSchemaOf, toJsonSchema, type JsonSchema } from './asyncapi/json-schema.js';
 export {
   bindSchemaRegistry,
+  judgeLookup,
   subjectOf,
+  type LookupOutcome,
   useSchemaRegistry,
   type RegistrySchemaIds,
 } from './schema-registry-binding.js';

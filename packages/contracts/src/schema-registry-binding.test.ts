@@ -1,9 +1,22 @@
 import { frame, LocalSchemaRegistry } from '@forewarn/serde';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContractError, decodeRecord, encodeEvent, schemaIdOf, useSchemaIds } from './codec.js';
+import {
+  ContractError,
+  decodeRecord,
+  encodeEvent,
+  readRecord,
+  SchemaRegistryUnavailable,
+  schemaIdOf,
+  useSchemaIds,
+} from './codec.js';
 import { sampleEvent } from './fixtures/index.js';
 import { eventTypeByName, eventTypes } from './registry.js';
-import { bindSchemaRegistry, subjectOf, useSchemaRegistry } from './schema-registry-binding.js';
+import {
+  bindSchemaRegistry,
+  judgeLookup,
+  subjectOf,
+  useSchemaRegistry,
+} from './schema-registry-binding.js';
 
 // The embedded registry stands in for a Confluent-compatible one: with no preset ids it assigns
 // its own (content-derived), never the catalog's, as a real registry would.
@@ -71,13 +84,12 @@ describe('a schema registry bound to the codec', () => {
       Type.forSchema(newer as never).toBuffer({ ...event, channel: 'edi' }),
     );
 
-    const first = unknownDecode(message);
-    expect(first.code).toBe('unknown_schema_id');
-    expect(first.problems[0]).toMatch(/being fetched from the schema registry/);
-    await ids.resolve(id);
-    const decoded = decodeRecord({ value: message });
+    // The synchronous decoder alone does not know it; the consumers' resolve step asks first.
+    expect(unknownDecode(message).code).toBe('unknown_schema_id');
+    const decoded = await readRecord({ value: message });
     expect(decoded).toMatchObject(event);
     expect(decoded).not.toHaveProperty('channel');
+    expect(ids.writerOf(id)).toBeDefined();
   });
 
   it('refuses an id whose schema is not one of our events, naming it', async () => {
@@ -88,5 +100,65 @@ describe('a schema registry bound to the codec', () => {
     expect(await ids.resolve(id)).toBeUndefined();
     const err = unknownDecode(frame(id, Buffer.alloc(0)));
     expect(err.problems[0]).toBe(`schema id ${id} is acme.Other, not a Forewarn event`);
+    await expect(readRecord({ value: frame(id, Buffer.alloc(0)) })).rejects.toThrow(
+      /acme.Other, not a Forewarn event/,
+    );
+  });
+
+  it('holds a record whose id the registry cannot be asked about: it is not refused', async () => {
+    const registry = new LocalSchemaRegistry();
+    await useSchemaRegistry({
+      register: (subject, schema) => registry.register(subject, schema),
+      getById: () =>
+        Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { status: 400 })),
+    });
+    await expect(readRecord({ value: frame(424242, Buffer.alloc(0)) })).rejects.toBeInstanceOf(
+      SchemaRegistryUnavailable,
+    );
+  });
+});
+
+describe('judgeLookup: what a registry lookup of an unknown schema id decides', () => {
+  const ours = (name: string) =>
+    name === subjectOf(orderCreated) ? eventTypeByName('erp.order.created') : undefined;
+  const rejected = (reason: unknown): PromiseSettledResult<object> => ({
+    status: 'rejected',
+    reason,
+  });
+  const found = (value: object): PromiseSettledResult<object> => ({ status: 'fulfilled', value });
+
+  it('a schema of one of our types: resolved, read with the writer schema under the id', () => {
+    const outcome = judgeLookup(77, found(orderCreated.avroSchema as object), ours);
+    expect(outcome.kind).toBe('resolved');
+    if (outcome.kind === 'resolved') {
+      expect(outcome.eventType.type).toBe('erp.order.created');
+      expect(outcome.eventType.schemaId).toBe(77);
+    }
+  });
+
+  it('404 from the registry: refused (dead-lettered) with the reason', () => {
+    const err = Object.assign(new Error('Schema 77 not found'), { status: 404 });
+    expect(judgeLookup(77, rejected(err), ours)).toEqual({
+      kind: 'refused',
+      problem: 'schema id 77 is not in the schema registry (404: Schema 77 not found)',
+    });
+  });
+
+  it.each([
+    ['a refused connection (the client reports it as 400)', { status: 400 }],
+    ['a server error', { status: 503 }],
+    ['a failure with no HTTP status', {}],
+  ])('%s: unavailable (retried, never dead-lettered)', (_what, extra) => {
+    const err = Object.assign(new Error('registry trouble'), extra);
+    expect(judgeLookup(77, rejected(err), ours).kind).toBe('unavailable');
+  });
+
+  it('a schema that is no Forewarn event, or no Avro at all: refused, naming it', () => {
+    const foreign = { type: 'record', name: 'Other', namespace: 'acme', fields: [] };
+    expect(judgeLookup(5, found(foreign), ours)).toEqual({
+      kind: 'refused',
+      problem: 'schema id 5 is acme.Other, not a Forewarn event',
+    });
+    expect(judgeLookup(5, found({ type: 'nonsense' }), ours).kind).toBe('refused');
   });
 });

@@ -84,6 +84,14 @@ describe('classifyFailure', () => {
     expect(classifyFailure(pgError('55000', 'object not in prerequisite state'))).toBe('unknown');
   });
 
+  it("calls contracts' SchemaRegistryUnavailable transient, also wrapped", () => {
+    const away = Object.assign(new Error('schema id 9 could not be read'), {
+      name: 'SchemaRegistryUnavailable',
+    });
+    expect(classifyFailure(away)).toBe('transient');
+    expect(classifyFailure(new Error('decode', { cause: away }))).toBe('transient');
+  });
+
   it('calls kafkajs retriable errors transient, also once its own retries ran out', () => {
     const down = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED');
     expect(classifyFailure(down)).toBe('transient');

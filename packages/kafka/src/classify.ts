@@ -67,6 +67,12 @@ const TRANSIENT_SOCKET_CODES = new Set([
  */
 const TRANSIENT_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)|Connection refused/i;
+/**
+ * Errors our own packages raise when a dependency, not the message, is at fault, listed by name
+ * so this package need not import them: @forewarn/contracts' SchemaRegistryUnavailable (a schema
+ * id could not be looked up in the registry).
+ */
+const DEPENDENCY_AWAY = new Set(['SchemaRegistryUnavailable']);
 /** kafkajs marks these non-retriable (its own retries ran out, or a lock timed out), but they say the broker was away. */
 const KAFKAJS_TIMEOUTS = new Set(['KafkaJSTimeout', 'KafkaJSLockTimeout']);
 
@@ -74,6 +80,7 @@ const MAX_CAUSE_DEPTH = 5;
 
 function transientSignal(err: Error): boolean {
   const { code, retriable } = err as { code?: unknown; retriable?: unknown };
+  if (DEPENDENCY_AWAY.has(err.name)) return true;
   if (typeof code === 'string') {
     if (code.startsWith('08') || TRANSIENT_SQLSTATES.has(code)) return true;
     if (TRANSIENT_SOCKET_CODES.has(code)) return true;

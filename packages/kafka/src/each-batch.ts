@@ -8,6 +8,7 @@ import {
   processMessage,
   sendToDeadLetter,
   tryDecode,
+  type DecodeResult,
   type ProcessContext,
 } from './process-message.js';
 
@@ -123,7 +124,13 @@ async function processChunk<T>(
     size: chunk.length,
     firstOffset: first.offset,
   };
-  const results = chunk.map((msg) => ({ msg, decoded: tryDecode(ctx.decode, msg) }));
+  // In order, one at a time: a decoder waiting on its dependency holds the partition.
+  const results: { msg: ConsumedMessage; decoded: DecodeResult<T> }[] = [];
+  for (const msg of chunk) {
+    const decoded = await tryDecode(ctx, msg);
+    if (!decoded.ok && 'aborted' in decoded) return false;
+    results.push({ msg, decoded });
+  }
   const good = results.flatMap((r) => (r.decoded.ok ? [r.decoded.msg] : []));
   const stall = partitionHold(ctx, first.topic, first.partition);
   let tally = NO_FAILURES;
@@ -161,7 +168,8 @@ async function processChunk<T>(
   ctx.metrics.handleDuration.observe({ ...labels, mode: 'batch' }, (ctx.now() - started) / 1000);
   ctx.metrics.processed.inc(labels, good.length);
   for (const { msg, decoded } of results) {
-    if (!decoded.ok) await sendToDeadLetter(ctx, msg, 'decode-failed', decoded.error, 1);
+    if (!decoded.ok && 'error' in decoded)
+      await sendToDeadLetter(ctx, msg, 'decode-failed', decoded.error, 1);
   }
   await settled(chunk);
   return true;

@@ -19,7 +19,11 @@ export interface ConsumedMessage<T = Buffer | null> {
 
 export type MessageHandler<T> = (msg: ConsumedMessage<T>) => Promise<void>;
 export type BatchHandler<T> = (msgs: ConsumedMessage<T>[]) => Promise<void>;
-export type Decoder<T> = (msg: ConsumedMessage) => T;
+/**
+ * Turns a record into the handler's value. It may be async (a schema id looked up in a registry
+ * first): a transient rejection holds the partition and is retried, any other dead-letters.
+ */
+export type Decoder<T> = (msg: ConsumedMessage) => T | Promise<T>;
 
 export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};

@@ -145,4 +145,56 @@ describe('processMessage', () => {
     expect(await processMessage(h.ctx, msg)).toBe('aborted');
     expect(h.deadLettered).toEqual([]);
   });
+
+  it('holds the partition while an async decoder waits on its schema registry, then handles it', async () => {
+    const handled: string[] = [];
+    let lookups = 0;
+    const away = Object.assign(new Error('schema id 9 could not be read'), {
+      name: 'SchemaRegistryUnavailable',
+    });
+    const h = harness(
+      async (m) => {
+        handled.push(m.value);
+      },
+      {
+        decode: async (m) => {
+          if (++lookups < 4) throw away;
+          return String(m.value);
+        },
+      },
+    );
+    expect(await processMessage(h.ctx, msg)).toBe('handled');
+    expect(lookups).toBe(4);
+    expect(h.pauses).toEqual([5, 10, 20]);
+    expect(handled).toEqual(['{}']);
+    expect(h.deadLettered).toEqual([]);
+  });
+
+  it('dead-letters at once what an async decoder refuses (the registry says 404)', async () => {
+    const h = harness(async () => undefined, {
+      decode: async () => {
+        throw Object.assign(
+          new Error('unknown_schema_id: schema id 9 is not in the schema registry (404)'),
+          {
+            name: 'ContractError',
+            retriable: false,
+          },
+        );
+      },
+    });
+    expect(await processMessage(h.ctx, msg)).toBe('dead-lettered');
+    expect(h.deadLettered[0]).toMatchObject({ reason: 'decode-failed', attempts: 1 });
+    expect(h.pauses).toEqual([]);
+  });
+
+  it('gives up without dead-lettering when stopped while the decoder waits', async () => {
+    const h = harness(async () => undefined, {
+      decode: async () => {
+        throw Object.assign(new Error('registry away'), { name: 'SchemaRegistryUnavailable' });
+      },
+      pause: async () => false,
+    });
+    expect(await processMessage(h.ctx, msg)).toBe('aborted');
+    expect(h.deadLettered).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Logger } from '@forewarn/observability';
 import {
+  classifyFailure,
   decideOnFailure,
   describeError,
   NO_FAILURES,
@@ -34,13 +35,39 @@ export interface ProcessContext<T> {
 /** `aborted`: stopped between attempts; the offset must not be resolved. */
 export type Outcome = 'handled' | 'dead-lettered' | 'aborted';
 
-export type DecodeResult<T> = { ok: true; msg: ConsumedMessage<T> } | { ok: false; error: unknown };
+/** `aborted`: a stop came while the decoder waited on a dependency. */
+export type DecodeResult<T> =
+  | { ok: true; msg: ConsumedMessage<T> }
+  | { ok: false; error: unknown }
+  | { ok: false; aborted: true };
 
-export function tryDecode<T>(decode: Decoder<T>, msg: ConsumedMessage): DecodeResult<T> {
+/**
+ * Decodes one record. A failure the one classifier calls transient (the decoder's dependency,
+ * say a schema registry, away) is no fault of the record: the partition is held and the decode
+ * retried for as long as it takes. Any other failure is the record's: the caller dead-letters it.
+ */
+export async function tryDecode<T>(
+  ctx: ProcessContext<T>,
+  msg: ConsumedMessage,
+): Promise<DecodeResult<T>> {
+  const stall = partitionHold(ctx, msg.topic, msg.partition);
+  let tally = NO_FAILURES;
   try {
-    return { ok: true, msg: { ...msg, value: decode(msg) } };
-  } catch (error) {
-    return { ok: false, error };
+    for (;;) {
+      try {
+        return { ok: true, msg: { ...msg, value: await ctx.decode(msg) } };
+      } catch (error) {
+        if (classifyFailure(error) !== 'transient') return { ok: false, error };
+        const next = afterFailure(ctx, error, tally, coordinates(msg));
+        tally = next.tally;
+        if (next.decision.action !== 'retry') return { ok: false, error };
+        stall.hold();
+        if (!(await ctx.pause(next.decision.delayMs)) || ctx.shouldStop())
+          return { ok: false, aborted: true };
+      }
+    }
+  } finally {
+    stall.release();
   }
 }
 
@@ -129,8 +156,11 @@ export async function processMessage<T>(
   msg: ConsumedMessage,
 ): Promise<Outcome> {
   const labels = { topic: msg.topic, group: ctx.group };
-  const decoded = tryDecode(ctx.decode, msg);
-  if (!decoded.ok) return sendToDeadLetter(ctx, msg, 'decode-failed', decoded.error, 1);
+  const decoded = await tryDecode(ctx, msg);
+  if (!decoded.ok) {
+    if ('aborted' in decoded) return 'aborted';
+    return sendToDeadLetter(ctx, msg, 'decode-failed', decoded.error, 1);
+  }
 
   const stall = partitionHold(ctx, msg.topic, msg.partition);
   let tally = NO_FAILURES;

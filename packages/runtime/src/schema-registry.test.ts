@@ -1,5 +1,7 @@
 import {
   decodeRecord,
+  readRecord,
+  SchemaRegistryUnavailable,
   encodeEvent,
   schemaIdOf,
   subjectOf,
@@ -67,10 +69,26 @@ describe('SCHEMA_REGISTRY_URL', { timeout: 30_000 }, () => {
     // the string (zigzag length 3, 'edi').
     const tail = Buffer.concat([Buffer.from([0x02, 0x06]), Buffer.from('edi')]);
     const message = frame(id, Buffer.concat([orderCreated.avro.toBuffer(event), tail]));
-    expect(() => decodeRecord({ value: message })).toThrow(
-      /being fetched from the schema registry/,
-    );
-    expect(await ids!.resolve(id)).toMatchObject({ type: 'erp.order.created', schemaId: id });
+    // The consumers' resolve step asks the registry before decoding, so the first record reads.
+    expect(await readRecord({ value: message })).toMatchObject(event);
+    expect(ids!.writerOf(id)).toMatchObject({ type: 'erp.order.created', schemaId: id });
     expect(decodeRecord({ value: message })).toMatchObject(event);
+  });
+
+  it('set: an id the registry answers 404 for is refused with that reason', async () => {
+    await useConfiguredSchemaRegistry({ SCHEMA_REGISTRY_URL: url }, logger);
+    await expect(readRecord({ value: frame(987_654, Buffer.alloc(0)) })).rejects.toThrow(
+      /unknown_schema_id: schema id 987654 is not in the schema registry \(404/,
+    );
+  });
+
+  it('set: the registry unreachable is SchemaRegistryUnavailable (held, retried), not a refusal', async () => {
+    const gone = new ConfluentApi();
+    const goneUrl = await gone.start();
+    await useConfiguredSchemaRegistry({ SCHEMA_REGISTRY_URL: goneUrl }, logger);
+    await gone.stop();
+    await expect(readRecord({ value: frame(987_655, Buffer.alloc(0)) })).rejects.toBeInstanceOf(
+      SchemaRegistryUnavailable,
+    );
   });
 });

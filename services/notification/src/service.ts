@@ -1,4 +1,4 @@
-import { decodeRecord, SERVICE_TOPICS } from '@forewarn/contracts';
+import { readRecord, SERVICE_TOPICS } from '@forewarn/contracts';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { notificationEnv } from './config.js';
 import { CONSUMER, handleDomainEvents } from './consumers/domain-events.js';
@@ -74,7 +74,7 @@ export function createNotificationService(
         );
       }
       const consumer = await ctx.consume('notices', {
-        decode: decodeRecord,
+        decode: readRecord,
         handleBatch: handleDomainEvents(
           ctx.pool,
           ctx.now,

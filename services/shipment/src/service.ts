@@ -1,4 +1,4 @@
-import { decodeRecord, SERVICE_TOPICS } from '@forewarn/contracts';
+import { readRecord, SERVICE_TOPICS } from '@forewarn/contracts';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { shipmentEnv } from './config.js';
 import { createIngest } from './consumers/ingest.js';
@@ -41,7 +41,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
     // Groups, topics and dead-letter topics: SERVICE_TOPICS.shipment.
     const consumer = await ctx.consume('ingest', {
       groupId: ctx.config.CONSUMER_GROUP,
-      decode: decodeRecord,
+      decode: readRecord,
       handleBatch: createIngest({ pool: ctx.pool, policy, now: ctx.now }),
       batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       partitionsConsumedConcurrently: ctx.config.CONSUMER_CONCURRENCY,
@@ -49,7 +49,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
     });
     const orderFacts = await ctx.consume('orderFacts', {
       groupId: `${ctx.config.CONSUMER_GROUP}-orders`,
-      decode: decodeRecord,
+      decode: readRecord,
       handleBatch: handleOrderFacts(ctx.pool),
       batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,

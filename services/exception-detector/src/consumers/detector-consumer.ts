@@ -1,6 +1,6 @@
 import {
   SERVICE_TOPICS,
-  decodeRecord,
+  readRecord,
   type ForewarnEvent,
   type ShipmentConfirmed,
 } from '@forewarn/contracts';
@@ -114,7 +114,7 @@ function startConsumer(
   const group = ctx.config.DETECTOR_CONSUMER_GROUP;
   return ctx.consume<ForewarnEvent>(name, {
     groupId,
-    decode: decodeRecord,
+    decode: readRecord,
     partitionsConsumedConcurrently: ctx.config.DETECTOR_PARTITIONS_CONCURRENTLY,
     maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
     handleBatch: async (msgs) => {

@@ -1,4 +1,4 @@
-import { decodeRecord, type ForewarnEvent } from '@forewarn/contracts';
+import { readRecord, type ForewarnEvent } from '@forewarn/contracts';
 import type { ConsumerHandle } from '@forewarn/kafka';
 import type { ServiceContext } from '@forewarn/runtime';
 import { applyBatch } from '../db/apply-batch.js';
@@ -18,7 +18,7 @@ export function startOrderConsumer(
   // Topics and dead-letter topic from the order service's declaration (SERVICE_TOPICS.order).
   return ctx.consume<ForewarnEvent>('order', {
     groupId: opts.groupId,
-    decode: decodeRecord,
+    decode: readRecord,
     batchSize: opts.batchSize ?? 200,
     partitionsConsumedConcurrently: 2,
     maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
