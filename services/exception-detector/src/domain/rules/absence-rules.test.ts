@@ -294,6 +294,23 @@ describe('source feed stalled (workflow with durable timers, in memory)', () => 
     expect(feedCases(store)).toEqual([]);
   });
 
+  it('given a feed that flapped and settled, when its stall timers are judged only afterwards (a long lag), then its outage is still one case, and a later outage still recovering keeps its own', async () => {
+    const store = new MemoryStore();
+    store.graceMs = 12 * 3_600_000;
+    const sends = ['14:00', '15:30', '17:00', '17:50', '18:40', '19:10', '20:30', '20:40'];
+    for (const [i, hm] of sends.entries()) await seen(store, `l-${i}`, `2025-03-06T${hm}:00Z`);
+    // Stalls at 15:00 and 16:30 (one outage, settled at 19:10), then 20:10 (still recovering).
+    await fire(store, '2025-03-07T12:00:00Z');
+    expect(
+      feedCases(store)
+        .map((c) => [c.status, c.evidence[0]!.occurredAt])
+        .sort(),
+    ).toEqual([
+      ['open', '2025-03-06T20:10:00.000Z'],
+      ['resolved', '2025-03-06T15:00:00.000Z'],
+    ]);
+  });
+
   it('given a stall whose case resolved once the feed settled, when a late message splits its silence, then the rest of that silence opens no second case', async () => {
     const store = new MemoryStore();
     await seen(store, 'h-1', '2025-03-06T15:00:00Z');

@@ -24,6 +24,12 @@ export interface FeedState {
    * since (@forewarn/domain feedStep): the outage, and its case, are not over.
    */
   resumedAt?: string;
+  /**
+   * While it recovers: the evidence id of its outage's first stall. Every silence that begins
+   * before it settles carries it (detail.outage), so a stall of the same outage judged late,
+   * after the feed moved on, joins that outage's case rather than opening one.
+   */
+  outage?: string;
 }
 
 const runOf = (s: FeedState): FeedRun => ({
@@ -107,20 +113,27 @@ export function feedSignals(
     const last = next.lastSentAt ? Date.parse(next.lastSentAt) : undefined;
     if (last === undefined || sent > last) {
       const step = feedStep(feed, runOf(next), new Date(sent));
+      // The outage a silence beginning now belongs to: the current one, while it is unsettled.
+      let outage = next.resumedAt ? next.outage : undefined;
       if (next.lastSentAt) {
         // The silence since the previous send ends here: before its flag instant it was no
         // stall; after it, the timer stays (fired or about to) and learns when it ended.
-        if (step.stalledAt) schedule(silenceTimer(next, next.lastSentAt, policy, feed, m.sentAt));
-        else cancel(silenceTimer(next, next.lastSentAt, policy, feed));
+        const closed = silenceTimer(next, next.lastSentAt, policy, feed, m.sentAt, outage);
+        if (step.stalledAt) {
+          schedule(closed);
+          outage ??= timerEvidenceId(closed); // it opened a new outage
+        } else cancel(closed);
       }
-      schedule(silenceTimer(next, m.sentAt, policy, feed));
-      const { resumedAt: _, ...settled } = next;
+      const resumedAt = step.run.resumedAt?.toISOString();
+      const current = resumedAt ? outage : undefined;
+      schedule(silenceTimer(next, m.sentAt, policy, feed, undefined, current));
+      const { resumedAt: _r, outage: _o, ...settled } = next;
       next = {
         ...settled,
         lastSentAt: m.sentAt,
         lastEventId: m.eventId,
         lastType: m.type,
-        ...(step.run.resumedAt ? { resumedAt: step.run.resumedAt.toISOString() } : {}),
+        ...(resumedAt ? { resumedAt, ...(current ? { outage: current } : {}) } : {}),
       };
       if (step.recovered) recovered = m;
       continue;

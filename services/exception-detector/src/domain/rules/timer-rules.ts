@@ -152,15 +152,19 @@ function feedStalled({ timer, feed }: FiredTimerInput): Signal[] {
     // A silence split off a stall by a late send is that stall's outage: never a case of its own.
     ...(d['outage'] !== undefined ? { episode: [String(d['outage'])] } : {}),
   };
-  // Sends after the flag instant that arrived within the grace: the stall was real, and is over
-  // only if the feed has since settled (feedStep); while it recovers the case stays open.
+  // Sends after the flag instant that arrived before the timer fired: the stall was real, and is
+  // over once its outage has settled (feedStep). The feed still recovering from this outage (its
+  // first stall's evidence is the feed's current outage): the case stays open.
   if (!feed?.lastSentAt || Date.parse(feed.lastSentAt) <= Date.parse(since)) return [detection];
-  if (feed.resumedAt) return [detection];
-  return endedLate(detection, `${timer.subject.id} sends events again`, {
+  const outage = d['outage'] !== undefined ? String(d['outage']) : detection.evidence.eventId;
+  if (feed.resumedAt && (feed.outage === undefined || feed.outage === outage)) return [detection];
+  const [opened, cleared] = endedLate(detection, `${timer.subject.id} sends events again`, {
     eventId: feed.lastEventId ?? `sent:${timer.subject.id}@${feed.lastSentAt}`,
     type: feed.lastType ?? 'source.event',
     occurredAt: feed.lastSentAt,
-  });
+  }) as [Detection, Clearance];
+  // Only this outage's case: a later outage's, open meanwhile, ends when that one settles.
+  return [opened, { ...cleared, onlyCiting: outage }];
 }
 
 /** A reported silence, judged once the scans sent before its deadline are all in. */
