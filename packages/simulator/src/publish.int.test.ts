@@ -50,9 +50,21 @@ describe('publish (integration, real broker)', () => {
       brokers: env.kafkaBrokers,
       topicPrefix: env.prefix,
       clock,
-      createTopics: false,
     });
     expect(report.sent).toBe(inWindow.length);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1_400);
+  });
+
+  it('creates no topic: without the topology command first it refuses, naming what is missing', async () => {
+    const prefix = `${env.prefix}untopologised.`;
+    await expect(
+      publish(run.emissions.slice(0, 5), {
+        brokers: env.kafkaBrokers,
+        topicPrefix: prefix,
+        bench: true,
+      }),
+    ).rejects.toThrow(/pnpm topics/);
+    const left = (await env.admin.listTopics()).filter((t) => t.startsWith(prefix));
+    expect(left).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { allTopics, prefixed } from '@forewarn/contracts';
-import { createKafka, createProducer, ensureTopics } from '@forewarn/kafka';
+import { createKafka, createProducer, verifyTopics } from '@forewarn/kafka';
 import { createLogger, type Logger } from '@forewarn/observability';
 import type { SimClock } from './clock.js';
 import type { Emission } from './emissions.js';
@@ -43,8 +43,6 @@ export interface PublishOptions {
   doors?: IngestionDoorsOptions;
   logger?: Logger;
   signal?: AbortSignal;
-  /** Creates the prefixed source topics when missing (default true). */
-  createTopics?: boolean;
   /**
    * Sim instant before which events are history: they are stamped as sent at this instant, as
    * the ground truth counts them (history reaches consumers at the start of the window).
@@ -77,24 +75,19 @@ export async function publish(
     { brokers: opts.brokers, clientId: opts.clientId ?? 'forewarn-simulator' },
     logger,
   );
-  if (opts.createTopics ?? true) {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const specs = allTopics.filter((t) => t.kind === 'source');
-      await ensureTopics(
-        admin,
-        specs.map((t) => ({
-          name: prefixed(prefix, t.name),
-          partitions: t.partitions,
-          retentionMs: t.retentionMs,
-          cleanupPolicy: t.cleanupPolicy,
-        })),
-        { logger },
-      );
-    } finally {
-      await admin.disconnect();
-    }
+  // Topics are the topology command's (`forewarn topics`) to create, as for every service: the
+  // sources only check that theirs are there as the contract declares them, and say so if not.
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await verifyTopics(
+      admin,
+      allTopics
+        .filter((t) => t.kind === 'source')
+        .map((t) => ({ ...t, name: prefixed(prefix, t.name) })),
+    );
+  } finally {
+    await admin.disconnect();
   }
   let http: Awaited<ReturnType<typeof connectHttpIngest>> = {};
   if (opts.viaHttp && opts.viaHttp.share > 0) {
