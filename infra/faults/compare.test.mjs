@@ -1,7 +1,7 @@
 // node --test infra/faults/compare.test.mjs
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareRuns, duplicates, failed, missing } from './compare.mjs';
+import { compareRuns, duplicateCases, duplicates, failed, missing } from './compare.mjs';
 
 const obs = (over = {}) => ({
   inbox: [],
@@ -95,4 +95,46 @@ test("the day's malformed messages in the baseline's DLQ are not counted again",
   const again = compareRuns(obs({ deadLetters: [dl] }), obs({ deadLetters: [dl, dl] }), source);
   assert.equal(again.healthyDeadLetters, 0);
   assert.equal(again.detail.poisonDeadLetteredAgain, 1);
+});
+
+const kase = (key, ...evidence) => ({ key, evidence });
+
+test('a silence-driven case type may have one case per subject beyond the baseline (the fault is a silence), no more', () => {
+  const feed = 'source_feed_stalled|source_system:carrier:ups';
+  const base = obs({ cases: [kase(feed, 't1')] });
+  const one = duplicateCases(base, obs({ cases: [kase(feed, 't1'), kase(feed, 't2')] }));
+  assert.deepEqual([one.n, one.silenceAllowed], [0, 1]);
+  // A feed flapping through the fault's silence: one case per gap is what the suite must catch.
+  const flapping = obs({ cases: ['t1', 't2', 't3', 't4'].map((t) => kase(feed, t)) });
+  assert.equal(duplicateCases(base, flapping).n, 2);
+  const fresh = 'stalled_shipment|shipment:SHP-1';
+  assert.equal(duplicateCases(obs(), obs({ cases: [kase(fresh, 'r1')] })).n, 0);
+  assert.equal(duplicateCases(obs(), obs({ cases: [kase(fresh, 'r1'), kase(fresh, 'r2')] })).n, 1);
+});
+
+test('other case types get no allowance: a second case of one type and subject is a duplicate', () => {
+  const late = 'late_shipment_risk|order:1';
+  assert.equal(
+    duplicateCases(
+      obs({ cases: [kase(late, 'a')] }),
+      obs({ cases: [kase(late, 'a'), kase(late, 'b')] }),
+    ).n,
+    1,
+  );
+});
+
+test('two cases opened by the same evidence are one thing seen twice, within the allowance or not; a shared resolving message is not', () => {
+  const feed = 'source_feed_stalled|source_system:erp:x';
+  const resolvedByOne = obs({ cases: [kase(feed, 't1', 'm9'), kase(feed, 't2', 'm9')] });
+  assert.equal(duplicateCases(obs({ cases: [kase(feed, 't0')] }), resolvedByOne).n, 0);
+  const v = duplicateCases(
+    obs(),
+    obs({ cases: [kase(feed, 'timer@1'), kase(feed, 'timer@1', 'm2')] }),
+  );
+  assert.equal(v.n, 1);
+  assert.match(
+    compareRuns(obs(), obs({ cases: [kase(feed, 'e'), kase(feed, 'e')] }), source).detail
+      .duplicateCaseExamples[0],
+    /erp:x ×2/,
+  );
 });

@@ -53,11 +53,22 @@ export async function readTables(databaseUrl) {
     const received = (
       await c.query(`SELECT source_system, event_id FROM ingestion.received_events`)
     ).rows.map((r) => `${r.source_system}/${r.event_id}`);
+    // When each case opened and resolved (sim time), and the evidence it cites: how the
+    // silence-driven duplicates are told from legitimate ones (compare.mjs).
     const cases = (
-      await c.query(`SELECT case_type, subject_kind, subject_id, origin FROM detector.cases`)
+      await c.query(
+        `SELECT case_type, subject_kind, subject_id, origin, status, opened_at,
+                data -> 'resolution' ->> 'at' AS resolved_at,
+                coalesce((SELECT jsonb_agg(e ->> 'eventId') FROM jsonb_array_elements(data -> 'evidence') e), '[]') AS evidence
+           FROM detector.cases ORDER BY opened_at, case_id`,
+      )
     ).rows.map((r) => ({
       key: `${r.case_type}|${r.subject_kind}:${r.subject_id}`,
       origin: r.origin,
+      status: r.status,
+      openedAt: r.opened_at.toISOString(),
+      resolvedAt: r.resolved_at ?? null,
+      evidence: r.evidence,
     }));
     const notices = (
       await c.query(

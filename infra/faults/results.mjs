@@ -47,6 +47,9 @@ export function renderResults({ knobs, results, retries, command = 'pnpm test:fa
         : '',
       d.lostExamples.length ? `lost e.g. ${d.lostExamples.join(', ')}` : '',
       d.duplicateCaseExamples.length ? `dup cases e.g. ${d.duplicateCaseExamples.join(', ')}` : '',
+      d.silenceCasesAllowed
+        ? `${d.silenceCasesAllowed} subject(s) with one silence case beyond the baseline's (the fault's own silence, allowed)`
+        : '',
       d.doubleSends || d.sinkExcess
         ? `double sends ${d.doubleSends}, endpoint excess ${d.sinkExcess}`
         : '',

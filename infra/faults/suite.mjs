@@ -242,6 +242,8 @@ async function play(id) {
     const drainMs = await drain({ urls, databaseUrl, sumMetric, timeoutMs: knobs.drainS * 1000 });
     note(`${id}: drained in ${(drainMs / 1000).toFixed(0)} s; counting`);
     const tables = await within(60_000, 'reading the tables', readTables(databaseUrl));
+    // Kept beside the run's logs: what a count is made of, for whoever reads a failure.
+    await writeFile(path.join(logDir, 'cases.json'), JSON.stringify(tables.cases, null, 1));
     const deadLetters = await within(
       90_000,
       'reading the dead letters',
