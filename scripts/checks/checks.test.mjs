@@ -18,7 +18,8 @@ function tree(files) {
 test('an import cycle through a type-only import is found, naming its files', async () => {
   const root = tree({
     'src/a.ts': "import { b } from './b.js';\nexport const a = (): number => b() + 1;\n",
-    'src/b.ts': "import type { Seed } from './c.js';\nexport const b = (): number => 1;\nexport type { Seed };\n",
+    'src/b.ts':
+      "import type { Seed } from './c.js';\nexport const b = (): number => 1;\nexport type { Seed };\n",
     'src/c.ts': "import { a } from './a.js';\nexport type Seed = ReturnType<typeof a>;\n",
   });
   const cycles = await findCycles(['src'], { cwd: root });
@@ -34,18 +35,22 @@ test('a one-way graph has no cycle', async () => {
   assert.deepEqual(await findCycles(['src'], { cwd: root }), []);
 });
 
-test('a service or the runtime creating a topic is reported; tests and comments are not', () => {
+test('a service, the runtime or the simulator creating a topic is reported; tests and comments are not', () => {
   const root = tree({
-    'services/x/src/service.ts': 'export async function up(admin) {\n  await admin.createTopics({ topics: [] });\n}\n',
+    'services/x/src/service.ts':
+      'export async function up(admin) {\n  await admin.createTopics({ topics: [] });\n}\n',
     'services/x/src/service.int.test.ts': 'await env.createTopics([]);\n',
     'services/x/src/testing/env.ts': 'await env.createTopics([]);\n',
-    'services/y/src/ok.ts': '// topics are not created here (no createTopics() call)\nexport const y = 1;\n',
+    'services/y/src/ok.ts':
+      '// topics are not created here (no createTopics() call)\nexport const y = 1;\n',
     'packages/runtime/src/service.ts': 'await ensureTopics(admin, specs);\n',
+    'packages/simulator/src/publish.ts': 'await ensureTopics(admin, specs);\n',
     'packages/kafka/src/topology.ts': 'await admin.createTopics({ topics });\n',
   });
   assert.deepEqual(topicCreations(root), [
     'services/x/src/service.ts:2: await admin.createTopics({ topics: [] });',
     'packages/runtime/src/service.ts:1: await ensureTopics(admin, specs);',
+    'packages/simulator/src/publish.ts:1: await ensureTopics(admin, specs);',
   ]);
 });
 

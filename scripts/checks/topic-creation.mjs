@@ -2,8 +2,9 @@
 // Fails when a service creates Kafka topics itself. Topics (partitions, retention, compaction)
 // are declared once in the contracts and created by the one topology command before any service
 // starts; a service that creates its own gets the broker's defaults and depends on start order.
-// Scanned: every service's src and the runtime every service starts through. Tests may create
-// topics of their own; the topology command and the kafka package's admin helpers live elsewhere.
+// Scanned: every service's src, the runtime every service starts through and the simulator that
+// publishes as the sources would. Tests may create topics of their own; the topology command and
+// the kafka package's admin helpers live elsewhere.
 // Usage: node scripts/checks/topic-creation.mjs [root]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -17,7 +18,11 @@ function scannedTrees(root) {
   const serviceSrc = existsSync(services)
     ? readdirSync(services).map((s) => join(services, s, 'src'))
     : [];
-  return [...serviceSrc, join(root, 'packages', 'runtime', 'src')];
+  return [
+    ...serviceSrc,
+    join(root, 'packages', 'runtime', 'src'),
+    join(root, 'packages', 'simulator', 'src'),
+  ];
 }
 
 /** Every `file:line: text` where a service (or the runtime that starts it) creates a topic. */
@@ -41,7 +46,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (found.length === 0) {
     console.log('no service creates a topic');
   } else {
-    console.error('services must not create topics (the topology command does, from the contracts):');
+    console.error(
+      'services must not create topics (the topology command does, from the contracts):',
+    );
     for (const f of found) console.error(`  ${f}`);
     process.exit(1);
   }
