@@ -8,6 +8,9 @@ import { ADMIN_KEY, runDay, SERVICES } from './run-day.js';
 import { requestSplit } from './request-split.js';
 import { scoreDetection } from './score.js';
 
+/** The dashboard's default window, which the summary's KPIs share. */
+const DASHBOARD_DAYS = 30;
+
 function progressLine(p: PublishProgress): string {
   const share = p.total ? Math.floor((p.sent / p.total) * 100) : 100;
   const bar = '█'.repeat(Math.floor(share / 4)).padEnd(25, '·');
@@ -86,18 +89,36 @@ async function main(): Promise<void> {
     byStatus: Counts;
     byTemplate: Counts;
   }>('notification', '/v1/notices/stats');
+  // The KPIs exactly as the console's dashboard reads them by default: the detector's 30-day
+  // window on its (now stopped) clock, handed to the services that own OTIF and proactivity.
+  const dashboard = await day.get<{
+    window: { since: string; until: string; days: number };
+    kpis: {
+      resolvedWithin24h: number | null;
+      resolvedWithin48h: number | null;
+      slaAttainment: number | null;
+    };
+  }>('exception-detector', `/v1/dashboard/cases?days=${DASHBOARD_DAYS}`);
+  const window = dashboard?.window;
+  const caseKpis = dashboard?.kpis;
   const proactivity = await day.get<{
     kpi: { proactiveRatio: number | null; exceptions: number; medianLeadTimeMs: number | null };
-  }>('notification', '/v1/proactivity');
+  }>(
+    'notification',
+    // Its `to` is exclusive; the console adds the same millisecond (console/public/api.js).
+    window
+      ? `/v1/proactivity?${new URLSearchParams({ from: window.since, to: new Date(Date.parse(window.until) + 1).toISOString() })}`
+      : '/v1/proactivity',
+  );
   const orderKpis = await day.get<{
     otif: { ratio: number | null; measured: number };
     fillRate: { ratio: number | null };
-  }>('order', '/v1/kpis');
-  const caseKpis = await day.get<{
-    resolvedWithin24h: number | null;
-    resolvedWithin48h: number | null;
-    slaAttainment: number | null;
-  }>('exception-detector', '/v1/kpis');
+  }>(
+    'order',
+    window
+      ? `/v1/kpis?${new URLSearchParams({ since: window.since, until: window.until })}`
+      : '/v1/kpis',
+  );
   const { run } = day;
   const result: DemoReport = {
     run: {
@@ -135,6 +156,9 @@ async function main(): Promise<void> {
       byKind: noticesByKind(stats?.byTemplate ?? {}),
     },
     kpis: {
+      window: window
+        ? `${window.since.slice(0, 10)} to ${window.until.slice(0, 16)}Z, as the console's dashboard shows them (last ${window.days} days)`
+        : 'n/a',
       'OTIF (target ≥ 97 %)': `${pct(orderKpis?.otif.ratio)} of ${orderKpis?.otif.measured ?? 'n/a'} delivered orders`,
       'fill rate (target ≥ 98 %)': pct(orderKpis?.fillRate.ratio),
       'exceptions resolved within 24 h': pct(caseKpis?.resolvedWithin24h),

@@ -53,6 +53,30 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Sim time past the last detection deadline for the timers and consumers to settle. */
 const SETTLE_MS = 6 * 3_600_000;
 
+/** Longer than the detector's DETECTOR_SOURCE_IDLE_MS (10 s) plus a timer poll. */
+const REST_MS = 15_000;
+
+/** What the summary and the console's dashboard read; unchanged for REST_MS is at rest. */
+async function figures(get: DayRun['get']): Promise<string> {
+  const read = await Promise.all([
+    get('exception-detector', '/v1/dashboard/cases?days=30'),
+    get('notification', '/v1/notices/stats'),
+    get('notification', '/v1/proactivity'),
+    get('order', '/v1/kpis'),
+  ]);
+  return JSON.stringify(read);
+}
+
+async function atRest(read: () => Promise<string>, until: number): Promise<void> {
+  let last = await read();
+  let since = Date.now();
+  while (Date.now() - since < REST_MS && Date.now() < until) {
+    await sleep(1000);
+    const now = await read();
+    if (now !== last) [last, since] = [now, Date.now()];
+  }
+}
+
 /**
  * Plays a generated day through the whole stack: every service as its own process (or several
  * per consumer group), the customers' endpoints, the day published through the real source
@@ -157,7 +181,11 @@ export async function runDay(opts: DayRunOptions): Promise<DayRun> {
       if (clock.nowMs() >= dayEnd && lag === 0) break;
       await sleep(1000);
     }
-    await sleep(3000);
+    // Caught up is not at rest: absence timers wait for the sources to count as quiet, and
+    // notices still go out. On the stopped clock the stack comes to rest, and the summary is
+    // read there, so the console shows the same figures however long the stack runs on.
+    log('waiting for the figures to come to rest on the stopped clock');
+    await atRest(() => figures(get), deadline + 5 * 60_000);
 
     return {
       run,
