@@ -8,6 +8,9 @@ import { ADMIN_KEY, runDay, SERVICES } from './run-day.js';
 import { requestSplit } from './request-split.js';
 import { scoreDetection } from './score.js';
 
+const hours = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? 'n/a' : `${(ms / 3_600_000).toFixed(1)} h`;
+
 /** The dashboard's default window, which the summary's KPIs share. */
 const DASHBOARD_DAYS = 30;
 
@@ -102,7 +105,12 @@ async function main(): Promise<void> {
   const window = dashboard?.window;
   const caseKpis = dashboard?.kpis;
   const proactivity = await day.get<{
-    kpi: { proactiveRatio: number | null; exceptions: number; medianLeadTimeMs: number | null };
+    kpi: {
+      proactiveRatio: number | null;
+      exceptions: number;
+      medianTimeToTellMs: number | null;
+      medianLeadTimeMs: number | null;
+    };
   }>(
     'notification',
     // Its `to` is exclusive; the console adds the same millisecond (console/public/api.js).
@@ -165,9 +173,8 @@ async function main(): Promise<void> {
       'exceptions resolved within 48 h': pct(caseKpis?.resolvedWithin48h),
       'SLA attainment': pct(caseKpis?.slaAttainment),
       'proactive ratio': `${pct(proactivity?.kpi.proactiveRatio)} of ${proactivity?.kpi.exceptions ?? 'n/a'} exceptions`,
-      'median lead time over the customer': proactivity?.kpi.medianLeadTimeMs
-        ? `${(proactivity.kpi.medianLeadTimeMs / 3_600_000).toFixed(1)} h`
-        : 'n/a',
+      'median time to customer notice': hours(proactivity?.kpi.medianTimeToTellMs),
+      'median lead time over the customer': hours(proactivity?.kpi.medianLeadTimeMs),
     },
     where: {
       ...Object.fromEntries(SERVICES.map(([n]) => [`${n} API`, `${day.url(n)}/docs`])),

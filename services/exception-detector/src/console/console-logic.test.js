@@ -105,7 +105,14 @@ describe('ownerTilesOf', () => {
     fillRate: { orderedUnits: 400, shippedUnits: 396, ratio: 0.99 },
   };
   const told = {
-    kpi: { exceptions: 8, told: 6, proactive: 5, proactiveRatio: 0.625, medianLeadTimeMs: 9e6 },
+    kpi: {
+      exceptions: 8,
+      told: 6,
+      proactive: 5,
+      proactiveRatio: 0.625,
+      medianTimeToTellMs: 1.8e6,
+      medianLeadTimeMs: 9e6,
+    },
   };
 
   it("shows the owners' figures as they state them, formatted as the main job's summary", () => {
@@ -113,6 +120,7 @@ describe('ownerTilesOf', () => {
       ['OTIF', '70.0 %'],
       ['Fill rate', '99.0 %'],
       ['Proactive ratio', '62.5 %'],
+      ['Median time to customer notice', '0.5 h'],
       ['Median lead time over the customer', '2.5 h'],
     ]);
   });
@@ -122,10 +130,11 @@ describe('ownerTilesOf', () => {
       'unavailable',
       'unavailable',
       '62.5 %',
+      '0.5 h',
       '2.5 h',
     ]);
     expect(ownerTilesOf(orders, told, 'tier').map(([, v]) => v)).toEqual(
-      Array(4).fill('not by tier'),
+      Array(5).fill('not by tier'),
     );
   });
 });

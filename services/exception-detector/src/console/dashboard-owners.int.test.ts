@@ -33,7 +33,12 @@ interface OrderKpis {
   fillRate: { ratio: number | null };
 }
 interface Proactivity {
-  kpi: { exceptions: number; proactiveRatio: number | null; medianLeadTimeMs: number | null };
+  kpi: {
+    exceptions: number;
+    proactiveRatio: number | null;
+    medianTimeToTellMs: number | null;
+    medianLeadTimeMs: number | null;
+  };
 }
 
 describe("the dashboard's OTIF, fill rate and notice tiles, read from the services that own them (chromium)", () => {
@@ -74,6 +79,9 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
     expect(await tile(page, 'OTIF')).toBe(pct(o.orders.otif.ratio));
     expect(await tile(page, 'Fill rate')).toBe(pct(o.orders.fillRate.ratio));
     expect(await tile(page, 'Proactive ratio')).toBe(pct(o.told.kpi.proactiveRatio));
+    expect(await tile(page, 'Median time to customer notice')).toBe(
+      hours(o.told.kpi.medianTimeToTellMs),
+    );
     expect(await tile(page, 'Median lead time over the customer')).toBe(
       hours(o.told.kpi.medianLeadTimeMs),
     );

@@ -88,9 +88,14 @@ export function ownerTilesOf(orders, told, unsplit) {
       told ? `${told.kpi.exceptions} exceptions (notification service)` : 'notification service',
     ],
     [
+      'Median time to customer notice',
+      shown(told, (t) => hours(t.kpi.medianTimeToTellMs)),
+      'from the exception opening (detectable) to the customer first told (notification service)',
+    ],
+    [
       'Median lead time over the customer',
       shown(told, (t) => hours(t.kpi.medianLeadTimeMs)),
-      'from detectable to the customer told (notification service)',
+      'how long before the customer got in touch we told them (notification service)',
     ],
   ];
 }
