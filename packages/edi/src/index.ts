@@ -9,7 +9,7 @@ export {
   type Interchange,
   type TransactionSet,
 } from './x12/parse.js';
-export { toInstant, isUsDaylightTime, fromInstant } from './x12/time.js';
+export { toInstant, fromInstant } from './x12/time.js';
 export { isKnownZone } from './zones.js';
 export {
   DEFAULT_MAPPING_DIR,

@@ -33,3 +33,10 @@ export function wallClockOffset(zone: string, wall: WallClock): number {
   const [first] = dt.getPossibleOffsets().sort((a, b) => a.toMillis() - b.toMillis());
   return first!.offset;
 }
+
+/** The zone's offset (minutes east of UTC) at an instant (epoch ms). */
+export function offsetAt(zone: string, epochMs: number): number {
+  const dt = DateTime.fromMillis(epochMs, { zone });
+  if (!dt.isValid) throw new Error(`not a known zone: ${zone}`);
+  return dt.offset;
+}

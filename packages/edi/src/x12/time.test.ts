@@ -30,6 +30,14 @@ describe('X12 date, time and time code → instant', () => {
     expect(at('20251102', '0300', 'CT')).toBe('2025-11-02T03:00:00-06:00');
   });
 
+  it('reads prevailing codes through the zone database, so older dates take the rule of their year', () => {
+    // Before 2007 US daylight time began on the first Sunday of April.
+    expect(at('20060320', '1200', 'ET')).toBe('2006-03-20T12:00:00-05:00');
+    expect(at('20060403', '1200', 'ET')).toBe('2006-04-03T12:00:00-04:00');
+    expect(at('20250715', '1200', 'HT')).toBe('2025-07-15T12:00:00-10:00');
+    expect(at('20250715', '1200', 'NT')).toBe('2025-07-15T12:00:00-02:30');
+  });
+
   it('takes the partner default when the segment has no code, and refuses a missing or unknown one', () => {
     expect(at('20250115', '0930', '', 'CT')).toBe('2025-01-15T09:30:00-06:00');
     expect(() => at('20250115', '0930', '')).toThrow('element AT7-03: time code is required');
@@ -54,6 +62,8 @@ describe('fromInstant (the writer’s side of toInstant)', () => {
     ['2025-01-10T04:00:00.000Z', 'ET', '20250109', '230000'],
     ['2025-07-01T12:30:15.000Z', 'CT', '20250701', '073015'],
     ['2025-07-01T12:30:15.000Z', 'CS', '20250701', '063015'],
+    ['2025-07-01T12:30:15.000Z', 'AT', '20250701', '043015'],
+    ['2006-03-20T17:00:00.000Z', 'ET', '20060320', '120000'],
   ])('%s in %s is %s %s and reads back', (iso, code, date, time) => {
     expect(fromInstant(iso, code)).toEqual({ date, time });
     expect(back(date, time, code)).toBe(iso);

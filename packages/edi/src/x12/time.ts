@@ -1,6 +1,6 @@
 import { EdiError } from './errors.js';
 import type { Segment } from './segment.js';
-import { isKnownZone, wallClockOffset } from '../zones.js';
+import { isKnownZone, offsetAt, wallClockOffset } from '../zones.js';
 
 /**
  * Fixed-offset X12 time codes (element 623), in minutes east of UTC, and the three- and
@@ -56,11 +56,16 @@ function numericOffset(code: string): number | undefined {
   return undefined;
 }
 
-/** Prevailing-time codes: standard offset, switching to daylight time under the US rule. */
-const PREVAILING: Record<string, number> = { ET: -300, CT: -360, MT: -420, PT: -480 };
-
-/** Prevailing codes read through the zone database (their daylight rules are not the US one, or none). */
-const ZONED: Record<string, string> = {
+/**
+ * Prevailing-time codes (standard or daylight time as the date has it), read through the zone
+ * database like any configured zone: ET, CT, MT and PT under the US rule, the others under their
+ * own (Newfoundland's and the Atlantic provinces' are not the US one; Hawaii keeps none).
+ */
+const PREVAILING: Record<string, string> = {
+  ET: 'America/New_York',
+  CT: 'America/Chicago',
+  MT: 'America/Denver',
+  PT: 'America/Los_Angeles',
   AT: 'America/Anchorage',
   AK: 'America/Anchorage',
   AKT: 'America/Anchorage',
@@ -68,25 +73,6 @@ const ZONED: Record<string, string> = {
   NT: 'America/St_Johns',
   TT: 'America/Halifax',
 };
-
-function nthSunday(year: number, month: number, n: number): number {
-  const firstDow = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
-  return 1 + ((7 - firstDow) % 7) + (n - 1) * 7;
-}
-
-/** US daylight time: from the 2nd Sunday of March 02:00 to the 1st Sunday of November 02:00, local. */
-export function isUsDaylightTime(y: number, m: number, d: number, hour: number): boolean {
-  if (m > 3 && m < 11) return true;
-  if (m === 3) {
-    const start = nthSunday(y, 3, 2);
-    return d > start || (d === start && hour >= 2);
-  }
-  if (m === 11) {
-    const end = nthSunday(y, 11, 1);
-    return d < end || (d === end && hour < 2);
-  }
-  return false;
-}
 
 function offsetText(minutes: number): string {
   if (minutes === 0) return 'Z';
@@ -147,11 +133,8 @@ export function toInstant(x: DateTimeElements): string {
   const given = x.codeIndex === undefined ? '' : (seg.elements[x.codeIndex] ?? '').trim();
   const code = (given || x.defaultCode || '').toUpperCase();
   let offset: number | undefined = FIXED[code] ?? numericOffset(code);
-  const prevailing = PREVAILING[code];
-  const zone = ZONED[code] ?? (code === 'LT' ? x.localZone : undefined);
-  if (offset === undefined && prevailing !== undefined) {
-    offset = prevailing + (isUsDaylightTime(y, mo, d, hh) ? 60 : 0);
-  } else if (offset === undefined && zone !== undefined && isKnownZone(zone)) {
+  const zone = PREVAILING[code] ?? (code === 'LT' ? x.localZone : undefined);
+  if (offset === undefined && zone !== undefined && isKnownZone(zone)) {
     offset = wallClockOffset(zone, {
       year: y,
       month: mo,
@@ -177,7 +160,7 @@ export function toInstant(x: DateTimeElements): string {
 
 /**
  * The inverse of toInstant: an instant as X12 date (CCYYMMDD) and time (HHMMSS) in a time code,
- * for writers. Prevailing codes take daylight time by the same US rule the reader applies.
+ * for writers. Prevailing codes take the offset their zone has at that instant.
  */
 export function fromInstant(
   instant: string | number,
@@ -185,20 +168,11 @@ export function fromInstant(
 ): { date: string; time: string } {
   const ms = typeof instant === 'number' ? instant : Date.parse(instant);
   if (!Number.isFinite(ms)) throw new Error(`not an instant: ${String(instant)}`);
-  const fixed = FIXED[code] ?? numericOffset(code);
-  const standard = PREVAILING[code];
-  if (fixed === undefined && standard === undefined) throw new Error(`unknown time code "${code}"`);
-  const local = (offset: number) => new Date(ms + offset * 60_000);
-  let at = local(fixed ?? standard!);
-  if (fixed === undefined) {
-    const daylight = isUsDaylightTime(
-      at.getUTCFullYear(),
-      at.getUTCMonth() + 1,
-      at.getUTCDate(),
-      at.getUTCHours(),
-    );
-    if (daylight) at = local(standard! + 60);
-  }
+  const zone = PREVAILING[code];
+  const offset =
+    FIXED[code] ?? numericOffset(code) ?? (zone === undefined ? undefined : offsetAt(zone, ms));
+  if (offset === undefined) throw new Error(`unknown time code "${code}"`);
+  const at = new Date(ms + offset * 60_000);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return {
     date: `${p(at.getUTCFullYear(), 4)}${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())}`,
