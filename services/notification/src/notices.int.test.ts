@@ -300,7 +300,8 @@ describe('notification service (integration: broker, database, SMTP server, webh
     );
     type Report = {
       kpi: Record<string, number | null>;
-      exceptions: { caseId: string; proactive: boolean }[];
+      exceptions: { caseId: string; proactive: boolean; openedAt: string }[];
+      byDay: { day: string; exceptions: number; proactive: number }[];
     };
     const report = await eventually(
       async () => {
@@ -321,5 +322,10 @@ describe('notification service (integration: broker, database, SMTP server, webh
       proactiveRatio: 0.5,
       medianLeadTimeMs: 2 * 3_600_000,
     });
+    // Per UTC day of opening, the same two: one proactive.
+    const days = [...new Set(report.exceptions.map((e) => e.openedAt.slice(0, 10)))].sort();
+    expect(report.byDay.map((d) => d.day)).toEqual(days);
+    expect(report.byDay.reduce((n, d) => n + d.exceptions, 0)).toBe(2);
+    expect(report.byDay.reduce((n, d) => n + d.proactive, 0)).toBe(1);
   });
 });

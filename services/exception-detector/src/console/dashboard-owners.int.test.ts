@@ -35,6 +35,7 @@ interface OrderKpis {
 interface Proactivity {
   kpi: {
     exceptions: number;
+    proactive: number;
     proactiveRatio: number | null;
     medianTimeToTellMs: number | null;
     medianLeadTimeMs: number | null;
@@ -180,6 +181,12 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
     const all = await owners('30');
     expect(all.orders.otif.measured).toBe(1);
     await expectTiles(page, all);
+    // The owner's per-day series, drawn by Chart.js on the dashboard's days: every exception.
+    expect(
+      await page.evaluate(
+        "window.Chart.getChart('chart-notice').data.datasets.map((s) => s.data.reduce((a, b) => a + b, 0))",
+      ),
+    ).toEqual([all.told.kpi.exceptions, all.told.kpi.proactive]);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-owner-tiles.png'), fullPage: true });
 
     // One customer: each owner scopes its own figure to that customer.

@@ -138,3 +138,26 @@ export function proactivityKpi(records: readonly ExceptionRecord[]): Proactivity
     ),
   };
 }
+
+export interface ProactivityDay {
+  /** UTC day the exceptions opened on (YYYY-MM-DD). */
+  day: string;
+  exceptions: number;
+  proactive: number;
+  proactiveRatio: number;
+}
+
+/** The same record per UTC day of opening, for a chart: only the days exceptions opened on. */
+export function proactivityByDay(records: readonly ExceptionRecord[]): ProactivityDay[] {
+  const days = new Map<string, { exceptions: number; proactive: number }>();
+  for (const r of records) {
+    const day = r.openedAt.toISOString().slice(0, 10);
+    const d = days.get(day) ?? { exceptions: 0, proactive: 0 };
+    d.exceptions += 1;
+    if (wasProactive(r)) d.proactive += 1;
+    days.set(day, d);
+  }
+  return [...days]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, d]) => ({ day, ...d, proactiveRatio: d.proactive / d.exceptions }));
+}

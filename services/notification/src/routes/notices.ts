@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { listNotices, noticeRow, queueResend, RESENDABLE } from '../db/notice-queries.js';
 import { noticeStats } from '../db/notice-stats.js';
 import { listExceptions } from '../db/proactivity.js';
+import { proactivityByDay } from '../domain/proactivity.js';
 import { NoticeBusy, NoticeNotFound, OrderNoticesNotFound, ResendLimited } from './errors.js';
 import { RESEND_LIMITS, slidingWindow } from './resend-limit.js';
 import { noticeView } from './schemas.js';
@@ -173,6 +174,16 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
                 medianTimeToTellMs: z.number().nullable(),
                 medianLeadTimeMs: z.number().nullable(),
               }),
+              byDay: z
+                .array(
+                  z.object({
+                    day: z.string(),
+                    exceptions: z.number(),
+                    proactive: z.number(),
+                    proactiveRatio: z.number(),
+                  }),
+                )
+                .describe('The same per UTC day of opening (days with exceptions only)'),
               exceptions: z.array(
                 z.object({
                   caseId: z.string(),
@@ -200,6 +211,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
         });
         return {
           kpi: r.kpi,
+          byDay: proactivityByDay(r.exceptions),
           exceptions: r.exceptions.map((e) => ({
             ...e,
             openedAt: e.openedAt.toISOString(),

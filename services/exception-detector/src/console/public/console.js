@@ -5,6 +5,7 @@ import { caseView } from './case-view.js';
 import {
   dashboardTiles,
   drawCasesChart,
+  drawNoticeChart,
   drawTypesChart,
   ownerTiles,
   ownerTilesOf,
@@ -274,6 +275,8 @@ async function showDashboard(params) {
         api.proactivity(d.window, filter.customer).catch(() => undefined),
       ]);
   $('dash-owner-slot').replaceChildren(ownerTiles(ownerTilesOf(orders, told, unsplit)));
+  $('chart-notice-figure').hidden = !told;
+  if (told) drawNoticeChart($('chart-notice'), d, told);
   $('dash-series-slot').replaceChildren(seriesTable(d));
   const drawn = drawCasesChart($('chart-cases'), d) && drawTypesChart($('chart-types'), d);
   $('dashboard-view').dataset.ready = drawn ? 'charts' : 'no-charts';

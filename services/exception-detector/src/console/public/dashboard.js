@@ -160,6 +160,38 @@ export function drawCasesChart(canvas, d) {
   return true;
 }
 
+/**
+ * The notification service's exceptions per day (its byDay), on the dashboard's day axis:
+ * how many opened and how many of those the customer was told of first.
+ * @param {HTMLCanvasElement} canvas @param {any} d the dashboard @param {any} told /v1/proactivity
+ */
+export function drawNoticeChart(canvas, d, told) {
+  const Chart = /** @type {any} */ (window).Chart;
+  if (!Chart) return false;
+  charts.get(canvas.id)?.destroy();
+  const byDay = new Map((told?.byDay ?? []).map((x) => [x.day, x]));
+  const on = (key) => d.series.map((x) => byDay.get(x.day)?.[key] ?? 0);
+  const chart = new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: d.series.map((x) => x.day),
+      datasets: [
+        { label: 'Exceptions opened', data: on('exceptions'), backgroundColor: '#b3261e' },
+        { label: 'Told before they asked', data: on('proactive'), backgroundColor: '#2e7d32' },
+      ],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  });
+  charts.set(canvas.id, chart);
+  return true;
+}
+
 export function drawTypesChart(canvas, d) {
   const Chart = /** @type {any} */ (window).Chart;
   if (!Chart) return false;
