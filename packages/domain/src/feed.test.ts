@@ -5,6 +5,7 @@ import {
   feedOutages,
   feedStalledAt,
   feedStep,
+  outageOfStall,
   isFeedActive,
   isFeedStalled,
 } from './feed.js';
@@ -140,5 +141,51 @@ describe('feed outages: a feed that stalls and resumes is one outage until it ha
         }
       }),
     );
+  });
+});
+
+describe('outageOfStall: the outage of a stall from the stalls alone', () => {
+  const always = {
+    ...w,
+    activeHours: '00:00-24:00',
+    days: [1, 2, 3, 4, 5, 6, 7],
+    silentMinutes: 60,
+    settleMinutes: 120,
+  };
+  const t0 = Date.parse('2025-03-10T00:00:00Z');
+  const m = (n: number) => new Date(t0 + n * 60_000);
+
+  it('property: it agrees with feedOutages over the same sends, whatever order they arrived in', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 40 }),
+        (gaps) => {
+          let t = 0;
+          const sends = gaps.map((g) => m((t += g)));
+          const stalls: { since: Date; endedAt?: Date; due: Date }[] = [];
+          for (let i = 1; i < sends.length; i++) {
+            const due = feedStalledAt(always, sends[i - 1]!)!;
+            if (+due < +sends[i]!) stalls.push({ since: sends[i - 1]!, endedAt: sends[i]!, due });
+          }
+          const outages = feedOutages(always, sends);
+          const last = sends.at(-1)!;
+          let k = 0;
+          outages.forEach((o) => {
+            for (const due of o.stalls) {
+              const s = stalls[k++]!;
+              expect(+s.due).toBe(+due);
+              const got = outageOfStall(always, stalls, s.since, last)!;
+              expect(+stalls[got.first]!.due).toBe(+o.stalls[0]!);
+              expect(got.settled).toBe(o.recoveredAt !== undefined);
+            }
+          });
+          expect(k).toBe(stalls.length);
+        },
+      ),
+    );
+  });
+
+  it('given a stall it does not know, then it says so', () => {
+    expect(outageOfStall(always, [], m(0), m(10))).toBeNull();
   });
 });

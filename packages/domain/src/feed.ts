@@ -133,3 +133,34 @@ export function feedOutages(w: FeedWatch, sends: readonly Date[]): FeedOutage[] 
   }
   return out;
 }
+
+/** A stall as the detector keeps it: the silence since `since`, ended by a send at `endedAt`. */
+export interface FeedStall {
+  since: Date;
+  endedAt?: Date;
+}
+
+/**
+ * The outage a stall belongs to, judged from the stalls alone, so it does not depend on the
+ * order the sends arrived in: two consecutive stalls are one outage when the feed sent for less
+ * than the settle period between them (the send ending the one to the last send before the
+ * other), as feedStep judges them in send order. `settled`: the outage is over by `lastAt`.
+ */
+export function outageOfStall(
+  w: FeedWatch,
+  stalls: readonly FeedStall[],
+  since: Date,
+  lastAt: Date,
+): { first: number; last: number; settled: boolean } | null {
+  const i = stalls.findIndex((s) => +s.since === +since);
+  if (i < 0) return null;
+  const settle = settleMsOf(w);
+  const joined = (a: FeedStall, b: FeedStall) =>
+    a.endedAt !== undefined && +b.since - +a.endedAt < settle;
+  let first = i;
+  while (first > 0 && joined(stalls[first - 1]!, stalls[first]!)) first--;
+  let last = i;
+  while (last + 1 < stalls.length && joined(stalls[last]!, stalls[last + 1]!)) last++;
+  const end = stalls[last]!.endedAt;
+  return { first, last, settled: end !== undefined && +lastAt - +end >= settle };
+}

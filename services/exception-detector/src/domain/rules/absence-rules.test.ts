@@ -311,6 +311,21 @@ describe('source feed stalled (workflow with durable timers, in memory)', () => 
     ]);
   });
 
+  it('given sends that arrive out of order (a late one cancels the first stall judged), when the timers are judged only afterwards, then the outage is still one case', async () => {
+    const store = new MemoryStore();
+    store.graceMs = 12 * 3_600_000;
+    // Sent 14:00, 14:30, 17:00, 17:30, 19:00, 19:30, 20:10, 21:00; 14:30 arrives after 17:00.
+    // Stalls: 14:30 → 17:00 (flagged 15:30) and 17:30 → 19:00 (18:30), 30 minutes of sends
+    // between: one outage, settled at 21:00.
+    const arrivals = ['14:00', '17:00', '14:30', '17:30', '19:00', '19:30', '20:10', '21:00'];
+    for (const [i, hm] of arrivals.entries())
+      await seen(store, `o-${i}`, `2025-03-06T${hm}:00Z`, `2025-03-06T21:0${i}:00Z`);
+    await fire(store, '2025-03-07T12:00:00Z');
+    expect(feedCases(store).map((c) => [c.status, c.evidence[0]!.occurredAt])).toEqual([
+      ['resolved', '2025-03-06T15:30:00.000Z'],
+    ]);
+  });
+
   it('given a stall whose case resolved once the feed settled, when a late message splits its silence, then the rest of that silence opens no second case', async () => {
     const store = new MemoryStore();
     await seen(store, 'h-1', '2025-03-06T15:00:00Z');

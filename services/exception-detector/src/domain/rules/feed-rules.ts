@@ -1,8 +1,11 @@
-import { feedStalledAt, feedStep, type FeedRun } from '@forewarn/domain';
+import { feedStalledAt, feedStep, outageOfStall, type FeedRun } from '@forewarn/domain';
 import type { FeedPolicy, TenantPolicy } from '../policy.js';
 import type { Subject } from '../types.js';
 import { timerId, type Signal, type TimerSpec } from './signals.js';
-import { timerEvidenceId } from './timer-rules.js';
+
+/** The evidence id of an absence: the deadline itself. */
+export const timerEvidenceId = (timer: Pick<TimerSpec, 'timerId' | 'dueAt'>): string =>
+  `timer:${timer.timerId}@${timer.dueAt}`;
 
 /** One message a source sent, seen on its source topic. */
 export interface FeedMessage {
@@ -30,6 +33,59 @@ export interface FeedState {
    * after the feed moved on, joins that outage's case rather than opening one.
    */
   outage?: string;
+  /**
+   * Its stalls (silences past their flag instant, with the send that ended each), by send time,
+   * the last fortnight's: which outage a stall belongs to is judged from them (outageOfStall),
+   * whatever order the sends arrived in.
+   */
+  stalls?: { since: string; endedAt?: string }[];
+}
+
+const FORTNIGHT_MS = 14 * 86_400_000;
+
+/** Records a stall (or what a late send taught about one), in send-time order, pruned. */
+function withStall(
+  state: FeedState,
+  since: string,
+  endedAt: string | undefined,
+  stands = true,
+): FeedState {
+  const others = (state.stalls ?? []).filter((x) => Date.parse(x.since) !== Date.parse(since));
+  const horizon = Date.parse(state.lastSentAt ?? since) - FORTNIGHT_MS;
+  const stalls = [...others, ...(stands ? [{ since, ...(endedAt ? { endedAt } : {}) }] : [])]
+    .filter((x) => Date.parse(x.since) >= horizon)
+    .sort((a, b) => Date.parse(a.since) - Date.parse(b.since));
+  return { ...state, stalls };
+}
+
+/**
+ * The outage a fired silence timer belongs to: the evidence id of its first stall, and whether
+ * the feed has settled since. Undefined when the feed's stalls do not know it (older state).
+ */
+export function outageOfTimer(
+  feed: FeedState | undefined,
+  timer: TimerSpec,
+  policy: TenantPolicy,
+): { root: string; settled: boolean } | undefined {
+  const fp = feed ? feedPolicyOf(policy, feed.sourceSystem) : null;
+  if (!feed?.lastSentAt || !fp) return undefined;
+  const since = String(timer.detail?.['lastSeenAt']);
+  const known = feed.stalls ?? [];
+  // The silence still open (since the latest send) is a stall once its timer fires.
+  const open = since === feed.lastSentAt && !known.some((x) => x.since === since);
+  const stalls = open ? [...known, { since }] : known;
+  const o = outageOfStall(
+    fp,
+    stalls.map((x) => ({
+      since: new Date(x.since),
+      ...(x.endedAt ? { endedAt: new Date(x.endedAt) } : {}),
+    })),
+    new Date(since),
+    new Date(feed.lastSentAt),
+  );
+  if (!o) return undefined;
+  const root = silenceTimer(feed, stalls[o.first]!.since, policy, fp);
+  return { root: timerEvidenceId(root), settled: o.settled };
 }
 
 const runOf = (s: FeedState): FeedRun => ({
@@ -122,6 +178,7 @@ export function feedSignals(
         if (step.stalledAt) {
           schedule(closed);
           outage ??= timerEvidenceId(closed); // it opened a new outage
+          next = withStall(next, next.lastSentAt, m.sentAt);
         } else cancel(closed);
       }
       const resumedAt = step.run.resumedAt?.toISOString();
@@ -146,13 +203,17 @@ export function feedSignals(
       if (endedAt === undefined || !(since < sent && sent < Date.parse(String(endedAt)))) continue;
       const stands = sent > Date.parse(t.dueAt);
       const own = t.detail?.['outage'] === undefined ? undefined : String(t.detail['outage']);
+      next = withStall(next, String(t.detail?.['lastSeenAt']), m.sentAt, stands);
       const outage = stands ? (own ?? timerEvidenceId(t)) : undefined;
       if (!stands) cancel(t);
       else if (!t.fired)
         schedule(silenceTimer(next, String(t.detail?.['lastSeenAt']), policy, feed, m.sentAt, own));
       // After a stall that stands, the rest of its silence is the same outage (one send between).
       const split = silenceTimer(next, m.sentAt, policy, feed, String(endedAt), outage);
-      if (Date.parse(split.dueAt) < Date.parse(String(endedAt))) schedule(split);
+      if (Date.parse(split.dueAt) < Date.parse(String(endedAt))) {
+        schedule(split);
+        next = withStall(next, m.sentAt, String(endedAt));
+      }
     }
   }
   // The outage is over (a later one, stalled in this same batch, is opened by its own timer).

@@ -4,7 +4,7 @@ import { boostForTier, type TenantPolicy } from '../policy.js';
 import type { Evidence } from '../types.js';
 import { catalog } from './catalog.js';
 import { partyOfOrder, partyOfShipment } from './party.js';
-import type { FeedState } from './feed-rules.js';
+import { outageOfTimer, timerEvidenceId, type FeedState } from './feed-rules.js';
 import {
   scanEvidenceId,
   type Clearance,
@@ -43,10 +43,6 @@ function endedLate(
   };
   return [d, clear];
 }
-
-/** The evidence id of an absence: the deadline itself. */
-export const timerEvidenceId = (timer: Pick<TimerSpec, 'timerId' | 'dueAt'>): string =>
-  `timer:${timer.timerId}@${timer.dueAt}`;
 
 /** The evidence of an absence: the deadline itself. */
 export function timerEvidence(timer: TimerSpec, summary: string): Evidence {
@@ -135,9 +131,13 @@ function returnsOverdue({ timer, order, policy }: FiredTimerInput): Signal[] {
   });
 }
 
-function feedStalled({ timer, feed }: FiredTimerInput): Signal[] {
+function feedStalled({ timer, feed, policy }: FiredTimerInput): Signal[] {
   const d = timer.detail ?? {};
   const since = String(d['lastSeenAt'] ?? '');
+  // Its outage, judged from the feed's stalls (any arrival order), else from the link it carries.
+  const judged = outageOfTimer(feed, timer, policy);
+  const own = timerEvidenceId(timer);
+  const outage = judged?.root ?? (d['outage'] !== undefined ? String(d['outage']) : own);
   const detection: Detection = {
     kind: 'detect',
     caseType: 'source_feed_stalled',
@@ -150,14 +150,16 @@ function feedStalled({ timer, feed }: FiredTimerInput): Signal[] {
     party: {},
     facts: { issue: 'none' },
     // A silence split off a stall by a late send is that stall's outage: never a case of its own.
-    ...(d['outage'] !== undefined ? { episode: [String(d['outage'])] } : {}),
+    ...(outage !== own ? { episode: [outage] } : {}),
   };
   // Sends after the flag instant that arrived before the timer fired: the stall was real, and is
   // over once its outage has settled (feedStep). The feed still recovering from this outage (its
   // first stall's evidence is the feed's current outage): the case stays open.
   if (!feed?.lastSentAt || Date.parse(feed.lastSentAt) <= Date.parse(since)) return [detection];
-  const outage = d['outage'] !== undefined ? String(d['outage']) : detection.evidence.eventId;
-  if (feed.resumedAt && (feed.outage === undefined || feed.outage === outage)) return [detection];
+  const recovering = judged
+    ? !judged.settled
+    : feed.resumedAt !== undefined && (feed.outage === undefined || feed.outage === outage);
+  if (recovering) return [detection];
   const [opened, cleared] = endedLate(detection, `${timer.subject.id} sends events again`, {
     eventId: feed.lastEventId ?? `sent:${timer.subject.id}@${feed.lastSentAt}`,
     type: feed.lastType ?? 'source.event',
