@@ -27,7 +27,13 @@ function header(n: NoticeRow, proactive: boolean) {
 function envelope(n: NoticeRow, type: string, kind: string, at: Date) {
   return {
     // Same notice, attempt and outcome → same id, so a replayed record emits nothing new.
-    eventId: nameUuid(ID_SCHEMES.notification, n.notice_id, kind, String(n.attempts), String(n.resends)),
+    eventId: nameUuid(
+      ID_SCHEMES.notification,
+      n.notice_id,
+      kind,
+      String(n.attempts),
+      String(n.resends),
+    ),
     type,
     schemaVersion: 1,
     sourceSystem: SOURCE,
