@@ -1,24 +1,18 @@
+import {
+  DEFAULT_FEED_WATCH,
+  feedStalledAt,
+  outageOfStall,
+  type FeedStall,
+  type FeedWatch,
+} from '@forewarn/domain';
 import type { Emission, SimEvent } from './emissions.js';
 import type { NewEntry } from './ground-truth.js';
-import { DAY, MINUTE, addDays, isWeekend, localDate, zonedTime } from './time.js';
 
 /**
  * When sources are expected to talk: weekdays 09:00-17:00 in the distributor's zone. A feed is only
  * flagged inside these hours, so a quiet night is not a stalled feed.
  */
 export const ACTIVE_HOURS = { timezone: 'America/New_York', from: 9, to: 17 } as const;
-
-export function activeIntervals(from: number, to: number): [number, number][] {
-  const out: [number, number][] = [];
-  const tz = ACTIVE_HOURS.timezone;
-  for (let date = localDate(from - DAY, tz); zonedTime(date, 0, tz) < to; date = addDays(date, 1)) {
-    if (isWeekend(date)) continue;
-    const start = zonedTime(date, ACTIVE_HOURS.from, tz);
-    const end = zonedTime(date, ACTIVE_HOURS.to, tz);
-    if (end > from && start < to) out.push([Math.max(start, from), Math.min(end, to)]);
-  }
-  return out;
-}
 
 /**
  * The source goes silent for [from, to): what it would have sent is held back and sent in one
@@ -40,11 +34,25 @@ export function silenceSource(
   return held;
 }
 
+/** The feed watch of the services (the one rule, @forewarn/domain) at the simulator's threshold. */
+export function simulatedFeedWatch(thresholdMinutes: number): FeedWatch {
+  const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  return {
+    ...DEFAULT_FEED_WATCH,
+    silentMinutes: thresholdMinutes,
+    activeHours: `${hh(ACTIVE_HOURS.from)}-${hh(ACTIVE_HOURS.to)}`,
+    timezone: ACTIVE_HOURS.timezone,
+    days: [1, 2, 3, 4, 5],
+  };
+}
+
 /**
- * Every spell in which a source that has been heard stays silent long enough to be flagged: the
- * first instant inside active hours at which the last message is at least the threshold old,
- * before the next message arrives (the ingestion service's feed-health rule). `deliberate`
- * marks spells overlapping a silence we injected; the rest follow from a thin schedule.
+ * Every outage of a source that has been heard, as the services judge it (@forewarn/domain's
+ * feed rule): a silence becomes a stall at the first instant inside active hours at which the
+ * last message is at least the threshold old, and stalls the feed does not settle between (it
+ * sent again for less than the settle period) are one outage, one case. The window's end counts
+ * as a send, so a silence still running then is flagged. `deliberate` marks outages overlapping
+ * a silence we injected; the rest follow from a thin schedule.
  */
 export function silentSpells(
   emissions: readonly Emission[],
@@ -52,7 +60,7 @@ export function silentSpells(
   thresholdMinutes: number,
   injected: readonly { sourceSystem: string; from: number; to: number }[],
 ): NewEntry[] {
-  const threshold = thresholdMinutes * MINUTE;
+  const watch = simulatedFeedWatch(thresholdMinutes);
   const bySource = new Map<string, number[]>();
   for (const e of emissions) {
     if (e.kind !== 'event') continue;
@@ -65,25 +73,30 @@ export function silentSpells(
   for (const [sourceSystem, times] of [...bySource].sort(([a], [b]) => a.localeCompare(b))) {
     times.sort((a, b) => a - b);
     times.push(window.end);
+    const stalls: (FeedStall & { flaggedAt: number })[] = [];
     for (let i = 0; i + 1 < times.length; i++) {
       const [last, next] = [times[i] as number, times[i + 1] as number];
-      if (next - last < threshold) continue;
-      const flaggedAt = activeIntervals(last + threshold, next)
-        .map(([s, e]) => [Math.max(s, last + threshold), e] as const)
-        .find(([t, e]) => t < e && t < next)?.[0];
-      if (flaggedAt === undefined) continue;
+      const flaggedAt = feedStalledAt(watch, new Date(last))?.getTime();
+      if (flaggedAt !== undefined && flaggedAt < next)
+        stalls.push({ since: new Date(last), endedAt: new Date(next), flaggedAt });
+    }
+    for (const stall of stalls) {
+      const outage = outageOfStall(watch, stalls, stall.since, new Date(window.end));
+      if (!outage || stalls[outage.first] !== stall) continue;
+      const spells = stalls.slice(outage.first, outage.last + 1);
+      const [from, to] = [+stall.since, +(spells.at(-1)!.endedAt as Date)];
       const deliberate = injected.some(
-        (w) => w.sourceSystem === sourceSystem && w.from <= next && w.to >= last,
+        (w) => w.sourceSystem === sourceSystem && w.from <= to && w.to >= from,
       );
       out.push({
         exceptionType: 'source_feed_stalled',
         variant: deliberate ? 'injected_silence' : 'thin_schedule',
         subject: { kind: 'source_system', id: sourceSystem },
         sourceSystem,
-        injectedAt: last,
-        detectableBy: flaggedAt,
+        injectedAt: from,
+        detectableBy: stall.flaggedAt,
         deliberate,
-        note: `nothing from ${sourceSystem} between ${new Date(last).toISOString()} and ${new Date(next).toISOString()}`,
+        note: `nothing from ${sourceSystem} between ${new Date(from).toISOString()} and ${new Date(+(stall.endedAt as Date)).toISOString()}${spells.length > 1 ? ` (one outage of ${spells.length} stalls, until ${new Date(to).toISOString()})` : ''}`,
       });
     }
   }
@@ -92,11 +105,11 @@ export function silentSpells(
 
 /** The ingestion service settings under which its feed-health rule matches this ground truth. */
 export function ingestionFeedEnv(thresholdMinutes: number): Record<string, string> {
-  const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  const watch = simulatedFeedWatch(thresholdMinutes);
   return {
-    FEED_STALL_MINUTES: String(thresholdMinutes),
-    FEED_ACTIVE_HOURS: `${hh(ACTIVE_HOURS.from)}-${hh(ACTIVE_HOURS.to)}`,
-    FEED_TIMEZONE: ACTIVE_HOURS.timezone,
-    FEED_ACTIVE_DAYS: '1,2,3,4,5',
+    FEED_STALL_MINUTES: String(watch.silentMinutes),
+    FEED_ACTIVE_HOURS: watch.activeHours,
+    FEED_TIMEZONE: watch.timezone,
+    FEED_ACTIVE_DAYS: watch.days.join(','),
   };
 }
