@@ -1,19 +1,25 @@
-import { decodeRecord } from '@forewarn/contracts';
+import { readRecord } from '@forewarn/contracts';
 import { withTransaction } from '@forewarn/db';
-import type { ConsumedMessage } from '@forewarn/kafka';
+import { classifyFailure, type ConsumedMessage } from '@forewarn/kafka';
 import type pg from 'pg';
 import { aggregate, type Observation } from '../domain/feed-observations.js';
 import { applyFeedDeltas } from '../db/feed-health.js';
 import { lockOffsets, saveOffsets } from '../db/feed-offsets.js';
 import type { FeedMetrics } from '../feed-metrics.js';
 
-/** What one message says about its source's feed; never throws, so nothing here dead-letters. */
-export function observe(msg: ConsumedMessage, isDeadLetter: boolean): Observation {
+/**
+ * What one message says about its source's feed, read by the consumers' one decoder (a schema id
+ * unknown here is looked up in the registry first). A message that cannot be read counts as
+ * undecodable and nothing here dead-letters; a registry that cannot be reached is thrown, so the
+ * batch is retried rather than counting a healthy message as a reject.
+ */
+export async function observe(msg: ConsumedMessage, isDeadLetter: boolean): Promise<Observation> {
   const receivedAt = new Date(msg.timestamp);
   let event: { sourceSystem: string; occurredAt: string; receivedAt?: string | null } | undefined;
   try {
-    event = decodeRecord(msg);
-  } catch {
+    event = await readRecord(msg);
+  } catch (err) {
+    if (classifyFailure(err) === 'transient') throw err;
     event = undefined;
   }
   const source = event?.sourceSystem ?? msg.headers['source-system'] ?? 'unknown';
@@ -42,12 +48,14 @@ export function feedHealthHandler(deps: {
         msgs.map((m) => [`${m.topic}:${m.partition}`, { topic: m.topic, partition: m.partition }]),
       ).values(),
     ];
+    // Read before the transaction: a registry lookup never runs while rows are locked.
+    const seen = await Promise.all(msgs.map((m) => observe(m, deps.isDeadLetterTopic(m.topic))));
     const deltas = await withTransaction(deps.pool, async (client) => {
       const next = await lockOffsets(client, partitions);
-      const fresh = msgs.filter(
-        (m) => BigInt(m.offset) >= (next.get(`${m.topic}:${m.partition}`) ?? 0n),
-      );
-      const d = aggregate(fresh.map((m) => observe(m, deps.isDeadLetterTopic(m.topic))));
+      const isFresh = (m: ConsumedMessage) =>
+        BigInt(m.offset) >= (next.get(`${m.topic}:${m.partition}`) ?? 0n);
+      const fresh = msgs.filter(isFresh);
+      const d = aggregate(seen.filter((_, i) => isFresh(msgs[i]!)));
       await applyFeedDeltas(client, d);
       const after = new Map<string, bigint>();
       for (const m of fresh) {
