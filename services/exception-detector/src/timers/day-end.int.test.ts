@@ -76,6 +76,18 @@ describe('the shared clock at the end of a simulated day (real Kafka, PostgreSQL
         (await allCases(svc)).some((c) => c.subject.id === due.orderId) ? true : undefined,
       { what: 'the late order within the day opened', timeoutMs: 30_000 },
     );
+    // Everything due by the end fires (a loaded machine fires it late) before the snapshot.
+    await eventually(
+      async () =>
+        (
+          await svc.ctx.pool.query(
+            'SELECT 1 FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $1',
+            [END],
+          )
+        ).rowCount === 0 || undefined,
+      { what: 'every timer due by the end fired', timeoutMs: 30_000 },
+    );
+    await new Promise((r) => setTimeout(r, 500)); // its effects committed
     const casesBefore = await allCases(svc);
     const figuresBefore = await dashboard();
     // Armed and waiting past the end: the test would see them fire if the clock ran on.
