@@ -12,6 +12,7 @@ let skipped = 0;
 const missing = [];
 const unsuccessful = [];
 const stalls = [];
+const failures = [];
 for (const group of ['packages', 'services']) {
   const dir = path.join(root, group);
   if (!existsSync(dir)) continue;
@@ -35,10 +36,23 @@ for (const group of ['packages', 'services']) {
     failed += r.numFailedTests ?? 0;
     skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
     if (r.success === false) unsuccessful.push(`${group}/${name}`);
+    // Named again here because CI's log is often read from its end only.
+    for (const file of r.testResults ?? []) {
+      const where = `${group}/${name}/${path.relative(pkg, file.name ?? '')}`;
+      const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+      for (const t of failedTests) {
+        const why = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+        failures.push(`${where} > ${t.fullName ?? t.title}: ${why}`);
+      }
+      if (!failedTests.length && file.status === 'failed') {
+        failures.push(`${where}: ${String(file.message ?? 'failed to run').split('\n')[0].slice(0, 300)}`);
+      }
+    }
   }
 }
 if (stalls.length) console.log(`first run passed its deadline, ran again: ${stalls.join('; ')}`);
 if (missing.length) console.log(`no test report from: ${missing.join(', ')}`);
 if (unsuccessful.length) console.log(`runs that did not succeed: ${unsuccessful.join(', ')}`);
+for (const f of failures) console.log(`failed: ${f}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || missing.length > 0 || unsuccessful.length > 0 ? 1 : 0);
