@@ -61,6 +61,26 @@ async function partitionCounts(admin: Admin, names: string[]): Promise<Map<strin
 }
 
 /**
+ * Waits until the broker's metadata lists every created topic with its leaders. A loaded broker
+ * answers createTopics before its metadata cache has them; a caller that planned again then
+ * would create them twice, and a consumer would subscribe to a half-made topic. Waiting here,
+ * not in ensureTopics' retry, keeps the plan this call returns the plan it carried out.
+ */
+async function untilVisible(admin: Admin, names: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const counts = await partitionCounts(admin, names);
+      if (names.every((n) => (counts.get(n) ?? 0) > 0)) return;
+      if (Date.now() >= deadline) throw new Error(`topics not visible after creation: ${names}`);
+    } catch (err) {
+      if ((err as { retriable?: boolean }).retriable !== true || Date.now() >= deadline) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
  * Creates missing topics and grows partition counts; safe to run at every start-up and from
  * several processes at once. Configs of existing topics are never changed here: that is an
  * operator's decision, not a deploy side effect.
@@ -71,9 +91,15 @@ export async function ensureTopics(
   opts: { logger?: Logger; attempts?: number } = {},
 ): Promise<TopicPlan> {
   const attempts = opts.attempts ?? 8;
+  // What was missing when this call first looked: an attempt that created topics and then
+  // failed (a loaded broker times out waiting for leaders) must still report them as created.
+  let missing: Set<string> | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ensureTopicsOnce(admin, specs, opts.logger);
+      const plan = await ensureTopicsOnce(admin, specs, opts.logger, (p) => {
+        missing ??= new Set(p.create.map((s) => s.name));
+      });
+      return reportedAgainst(plan, specs, missing ?? new Set());
     } catch (err) {
       // Several services starting at once create the same topics; until the broker has elected
       // their leaders, metadata requests fail with retriable errors (UNKNOWN_TOPIC_OR_PARTITION).
@@ -88,10 +114,23 @@ export async function ensureTopics(
   }
 }
 
+function reportedAgainst(
+  plan: TopicPlan,
+  specs: readonly TopicSpec[],
+  missing: ReadonlySet<string>,
+): TopicPlan {
+  return {
+    create: specs.filter((s) => missing.has(s.name)),
+    grow: plan.grow.filter((g) => !missing.has(g.name)),
+    unchanged: plan.unchanged.filter((n) => !missing.has(n)),
+  };
+}
+
 async function ensureTopicsOnce(
   admin: Admin,
   specs: readonly TopicSpec[],
   logger: Logger | undefined,
+  planned: (plan: TopicPlan) => void,
 ): Promise<TopicPlan> {
   const plan = planTopics(
     specs,
@@ -100,12 +139,11 @@ async function ensureTopicsOnce(
       specs.map((s) => s.name),
     ),
   );
+  planned(plan);
   if (plan.create.length > 0) {
     // Resolves false when a concurrent start-up created them first, which is just as good.
     await admin.createTopics({ topics: plan.create.map(toCreateRequest), waitForLeaders: true });
-    // Leaders of topics another process is still creating may not be elected yet; this throws
-    // a retriable error until they are, so callers never subscribe to a half-made topic.
-    await partitionCounts(
+    await untilVisible(
       admin,
       plan.create.map((s) => s.name),
     );
