@@ -1,5 +1,5 @@
 import type { Role } from '@forewarn/http';
-import { prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
+import { isolationFailures, prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, startHarness, type Harness } from '../testing/harness.js';
 
@@ -36,6 +36,26 @@ describe('ingestion HTTP edge security (integration)', () => {
     expect(
       (await fetch(`${h.svc.url}/v1/feeds`, { headers: { 'x-api-key': KEYS.erp } })).status,
     ).toBe(403);
+  });
+
+  it("gives a customer's key nothing: no route takes it, so no route can name another customer's data", async () => {
+    // An empty matrix passes only while no route lets a customer in with an id in its path.
+    expect(await isolationFailures(h.svc.app, KEYS.customer, {})).toEqual([]);
+    const keyed = h.svc.app.routeAccess().filter((r) => r.roles !== null);
+    expect(keyed.length).toBeGreaterThan(3);
+    const answers: string[] = [];
+    for (const route of keyed) {
+      const url = route.url.replace(/:([A-Za-z]+)/g, 'x-$1');
+      const res = await h.svc.app.inject({
+        method: route.method as 'GET',
+        url,
+        headers: { 'x-api-key': KEYS.customer },
+        ...(route.method === 'GET' ? {} : { payload: {} }),
+      });
+      if (res.statusCode !== 403 && res.statusCode !== 401)
+        answers.push(`${route.method} ${route.url}: ${res.statusCode}`);
+    }
+    expect(answers).toEqual([]);
   });
 
   it('lists its routes and the roles allowed on each in SECURITY.md, as registered', () => {
