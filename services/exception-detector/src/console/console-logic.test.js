@@ -43,6 +43,15 @@ describe('abilitiesFor', () => {
     expect(abilitiesFor({ name: 'l', role: 'team_lead' }, resolved).reopen).toBe(true);
   });
 
+  it('offers an admin, who audits cases but may not work them, no action at all', () => {
+    const admin = { name: 'root', role: 'admin' };
+    for (const status of ['in_progress', 'waiting_on_customer', 'resolved']) {
+      const can = abilitiesFor(admin, { ...open, status });
+      expect(Object.keys(can)).toEqual(Object.keys(abilitiesFor(csr, open)));
+      expect(Object.values(can).flat().filter(Boolean)).toEqual([]);
+    }
+  });
+
   it('swaps wait-on-customer for customer-replied while waiting', () => {
     const waiting = { ...open, status: 'waiting_on_customer' };
     expect(abilitiesFor(csr, waiting)).toMatchObject({

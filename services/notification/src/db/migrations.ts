@@ -122,4 +122,9 @@ ALTER TABLE notices ADD COLUMN lease_owner text, ADD COLUMN lease_until timestam
 UPDATE notices SET lease_until = sending_since + interval '120 seconds' WHERE status = 'sending';
 CREATE INDEX notices_lease_idx ON notices (lease_until) WHERE status = 'sending';`,
   },
+  // The console's case page lists the notices sent on one case (GET /v1/notices?caseId=).
+  {
+    id: '0005_notices_case',
+    sql: 'CREATE INDEX notices_case_idx ON notices (case_id, created_at);',
+  },
 ];

@@ -62,6 +62,7 @@ function view(n: NoticeRow, log: LogRow[]): NoticeView {
 export interface NoticeFilter {
   customerId?: string;
   orderId?: string;
+  caseId?: string;
   noticeId?: string;
   status?: string;
   limit: number;
@@ -73,8 +74,16 @@ export async function listNotices(db: Q, f: NoticeFilter): Promise<NoticeView[]>
     `SELECT * FROM notices
      WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR order_id = $2)
        AND ($3::uuid IS NULL OR notice_id = $3) AND ($4::text IS NULL OR status = $4)
+       AND ($6::text IS NULL OR case_id = $6)
      ORDER BY created_at DESC, notice_id LIMIT $5`,
-    [f.customerId ?? null, f.orderId ?? null, f.noticeId ?? null, f.status ?? null, f.limit],
+    [
+      f.customerId ?? null,
+      f.orderId ?? null,
+      f.noticeId ?? null,
+      f.status ?? null,
+      f.limit,
+      f.caseId ?? null,
+    ],
   );
   const logs = await db.query<LogRow>(
     'SELECT * FROM delivery_log WHERE notice_id = ANY($1::uuid[]) ORDER BY entry_id',

@@ -41,6 +41,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
           querystring: z.object({
             customerId: z.string().optional(),
             orderId: z.string().optional(),
+            caseId: z.string().max(200).optional().describe('Only the notices sent on this case'),
             status: z.string().optional(),
             limit,
           }),

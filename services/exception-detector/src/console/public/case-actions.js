@@ -186,6 +186,10 @@ export function actionsSection(c, summary, me, act) {
     forms,
     buttons.length || forms.length
       ? null
-      : h('p', null, `Nothing a ${roleName(me.role).toLowerCase()} can do on this case.`),
+      : h(
+          'p',
+          { class: 'muted' },
+          `No action on this case is open to your role (${roleName(me.role)}).`,
+        ),
   );
 }

@@ -1,5 +1,6 @@
 // The case detail page, rendered from GET /cases/{id}.
 import { actionsSection } from './case-actions.js';
+import { caseNoticesSection } from './case-notices.js';
 import {
   auditText,
   h,
@@ -231,6 +232,7 @@ export function caseView(d, me, act) {
       h('div', null, remedySection(c), wordingSection(d.wording)),
       actionsSection(c, s, me, act),
     ),
+    caseNoticesSection(),
     timelineSection(c, audit),
     auditSection(audit),
   ];

@@ -1,6 +1,7 @@
 /* global document, window, FormData, URLSearchParams */
 import { ApiError, api, session } from './api.js';
 import { KPI_ROLES, viewsFor } from './abilities.js';
+import { caseNoticesBody } from './case-notices.js';
 import { caseView } from './case-view.js';
 import {
   dashboardTiles,
@@ -377,6 +378,22 @@ async function showCase(caseId, focus = true) {
   $('kpis').hidden = true;
   document.title = `${d.summary.title} · Forewarn console`;
   if (focus) show('case-view');
+  await loadCaseNotices(caseId);
+}
+
+/** After the case: the notification service may be slow or down, and the case must not wait. */
+async function loadCaseNotices(caseId) {
+  let body;
+  try {
+    body = caseNoticesBody(await api.caseNotices(caseId));
+  } catch (err) {
+    body = caseNoticesBody(undefined, err instanceof Error ? err.message : String(err));
+  }
+  const slot = $('case-notices-slot');
+  // The page may have moved on to another case meanwhile.
+  if (!slot || !window.location.hash.endsWith(caseId)) return;
+  slot.replaceChildren(body);
+  $('case-notices-card').dataset.ready = 'true';
 }
 
 // ---- routing ------------------------------------------------------------------------------
@@ -388,13 +405,13 @@ async function route() {
   const [path, query] = window.location.hash.replace(/^#/, '').split('?');
   const params = Object.fromEntries(new URLSearchParams(query ?? ''));
   const views = viewsFor(state.me.role);
-  const view = ['/dashboard', '/queue', '/integrations', '/scorecards'].includes(path)
-    ? path.slice(1)
-    : views[0];
-  if (view === 'scorecards' && views.includes('scorecards')) return showScorecards(params);
-  if (view === 'dashboard' && views.includes('dashboard')) return showDashboard(params);
-  if (view === 'integrations' && views.includes('integrations')) return showIntegrations();
-  if (query) state.filters = { status: 'open', ...params };
+  // A view the role may not open (an address typed or bookmarked) lands on its first one.
+  const asked = path.slice(1);
+  const view = views.includes(asked) ? asked : views[0];
+  if (view === 'scorecards') return showScorecards(params);
+  if (view === 'dashboard') return showDashboard(view === asked ? params : {});
+  if (view === 'integrations') return showIntegrations();
+  if (query && view === asked) state.filters = { status: 'open', ...params };
   return showQueue();
 }
 

@@ -1,0 +1,201 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunningService } from '@forewarn/runtime';
+import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
+import type { Producer } from 'kafkajs';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as b from '../scenarios/builders.js';
+import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
+import {
+  CONSOLE_ARTIFACTS as ARTIFACTS,
+  launchConsoleBrowser,
+  signInAs,
+  spawnService,
+} from './console-testing.js';
+const keys = {
+  csr: 'notices-csr-key-0123456789',
+  admin: 'notices-admin-key-012345678',
+  other: 'notices-customer-key-01234',
+};
+const [told, silent] = ['notices-a', 'notices-b'].map(b.story) as [b.StoryIds, b.StoryIds];
+const API_KEYS = JSON.stringify([
+  { key: keys.csr, role: 'csr', name: 'csr-bob' },
+  { key: keys.admin, role: 'admin', name: 'root-ria' },
+  // A customer key of the other customer: it must not read the first one's notices.
+  { key: keys.other, role: 'customer', name: 'silent-portal', customerId: silent.customerId },
+]);
+
+interface Notice {
+  noticeId: string;
+  caseId: string | null;
+  customerId: string;
+  template: string;
+  address: string;
+  status: string;
+  attempts: number;
+}
+
+describe('the case page shows the notices sent on the case, and each role only what it may do (chromium)', () => {
+  let env: TestEnv;
+  let svc: RunningService;
+  let producer: Producer;
+  let dir: string;
+  let browser: BrowserContext;
+  let notification: ChildProcess | undefined;
+  let notificationUrl: string;
+  const clock = testClock('2025-03-06T14:00:00Z');
+
+  const call = async <T>(url: string, key: string, init: RequestInit = {}) => {
+    const res = await fetch(url, {
+      ...init,
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+  const caseOf = async (s: b.StoryIds) => {
+    const { body } = await call<{ items: { caseId: string; subject: { id: string } }[] }>(
+      `${svc.url}/v1/cases?queue=billing&status=all`,
+      keys.csr,
+    );
+    return body.items.find((c) => c.subject.id === s.orderId)!.caseId;
+  };
+  const noticesOf = async (caseId: string, key = keys.csr) =>
+    call<{ notices: Notice[] }>(`${notificationUrl}/v1/notices?caseId=${caseId}`, key);
+
+  const signIn = (key: string, lands: string) => signInAs(browser, svc.url, key, lands);
+
+  beforeAll(async () => {
+    env = await createTestEnv('detector-case-notices');
+    ({ url: notificationUrl, child: notification } = await spawnService(env, 'notification', {
+      API_KEYS,
+    }));
+    svc = await startDetector(env, clock.now, {
+      API_KEYS,
+      CONSOLE_UPSTREAMS: JSON.stringify({ notification: notificationUrl }),
+    });
+    await eventually(
+      async () => ((await fetch(`${notificationUrl}/readyz`)).ok ? true : undefined),
+      { timeoutMs: 60_000, what: 'the notification service ready' },
+    );
+    // Only the first customer has a contact: the second one's case is told to no one.
+    const contact = await call(`${notificationUrl}/v1/contacts/notices-a-ap`, keys.csr, {
+      method: 'PUT',
+      body: JSON.stringify({ customerId: told.customerId, email: 'ap@notices-a.example' }),
+    });
+    expect(contact.status).toBe(200);
+    producer = env.kafka.producer();
+    await producer.connect();
+    await produce(
+      producer,
+      env.prefix,
+      [told, silent].map((s) =>
+        b.invoicePosted(s, '2025-03-06T13:30:00Z', {
+          customerTier: 'retail',
+          discrepancies: [{ kind: 'total_mismatch' }],
+        }),
+      ),
+    );
+    await processedAtLeast(svc, 2);
+    dir = await mkdtemp(join(tmpdir(), 'forewarn-case-notices-'));
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await launchConsoleBrowser(dir);
+  }, 150_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await producer?.disconnect();
+    notification?.kill('SIGTERM');
+    await svc?.stop();
+    await env?.cleanup();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("lists the case's notices as the notification service states them, and none on a case told to no one", async () => {
+    const caseId = await caseOf(told);
+    const notices = await eventually(
+      async () => {
+        const { body } = await noticesOf(caseId);
+        return body.notices.length > 0 ? body.notices : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the exception notice on the case' },
+    );
+    expect(notices.every((n) => n.caseId === caseId && n.customerId === told.customerId)).toBe(
+      true,
+    );
+    expect(notices.map((n) => n.template)).toContain('exception.notice');
+    // Customer-scoped as the other notice routes: another customer's key reads none of them.
+    const foreign = await noticesOf(caseId, keys.other);
+    expect([foreign.status, foreign.body.notices]).toEqual([200, []]);
+
+    const page = await signIn(keys.csr, 'Case queue');
+    await page.goto(`${svc.url}/console/#/cases/${caseId}`);
+    const card = page.locator('#case-notices-card');
+    await expect.poll(() => card.getAttribute('data-ready')).toBe('true');
+    const rows = page.locator('#case-notices tbody tr');
+    // The delivery worker may have moved a notice on since: compare with a fresh reading.
+    const now = (await noticesOf(caseId)).body.notices;
+    expect(await rows.count()).toBe(now.length);
+    for (const n of now) {
+      const row = page.locator(`#case-notices tr[data-notice-id="${n.noticeId}"]`);
+      expect(await row.locator('td[data-col="Notice"]').textContent()).toContain(
+        'Exception notice',
+      );
+      expect(await row.locator('td[data-col="To"]').textContent()).toContain(n.address);
+      expect(await row.locator('td[data-col="Attempts"]').textContent()).toMatch(/^\d+$/);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'case-notices.png'), fullPage: true });
+
+    const none = await caseOf(silent);
+    expect((await noticesOf(none)).body.notices).toEqual([]);
+    await page.goto(`${svc.url}/console/#/cases/${none}`);
+    await page.getByRole('heading', { name: 'Actions' }).waitFor();
+    await expect
+      .poll(() => page.locator('#case-notices-slot').textContent())
+      .toBe('No notice has been sent on this case.');
+    await page.close();
+  }, 120_000);
+
+  it('shows an admin the dashboard, not the queue, and a case without the actions the API refuses admins', async () => {
+    const caseId = await caseOf(told);
+    // The API's word: an admin may read the case but not act on it.
+    const refused = await call(`${svc.url}/v1/cases/${caseId}/comment`, keys.admin, {
+      method: 'POST',
+      body: JSON.stringify({ text: 'audit' }),
+    });
+    expect(refused.status).toBe(403);
+
+    const page = await signIn(keys.admin, 'Dashboard');
+    expect(await page.locator('#who-role').textContent()).toBe('Admin');
+    const nav = page.getByRole('navigation', { name: 'Console' });
+    const shown = await nav.getByRole('link').allTextContents();
+    expect(shown).toEqual(['Dashboard', 'Scorecards', 'Integrations']);
+    // The queue's address lands an admin back on the dashboard.
+    await page.goto(`${svc.url}/console/#/queue`);
+    await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+
+    await page.goto(`${svc.url}/console/#/cases/${caseId}`);
+    const actions = page.getByRole('region', { name: 'Actions' });
+    await actions.waitFor();
+    expect(await actions.getByRole('button').count()).toBe(0);
+    expect(await actions.textContent()).toContain('No action on this case is open to your role');
+    // It still reads the notices, as its role may on the notification service.
+    await expect
+      .poll(() => page.locator('#case-notices-card').getAttribute('data-ready'))
+      .toBe('true');
+    expect(await page.locator('#case-notices tbody tr').count()).toBeGreaterThan(0);
+    await page.close();
+
+    // A CSR sees the queue and cases only: no dashboard, scorecards nor integrations link.
+    const csr = await signIn(keys.csr, 'Case queue');
+    expect(
+      await csr.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(),
+    ).toEqual(['Queue']);
+    await csr.goto(`${svc.url}/console/#/cases/${caseId}`);
+    await csr.getByRole('heading', { name: 'Actions' }).waitFor();
+    expect(await csr.getByRole('button', { name: 'Claim' }).count()).toBe(1);
+    await csr.close();
+  }, 120_000);
+});
