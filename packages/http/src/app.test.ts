@@ -16,6 +16,17 @@ describe('request and correlation ids', () => {
     expect(res.headers['x-correlation-id']).toBe('req-1');
   });
 
+  it('makes request ids with the platform kit: time-ordered UUIDv7s', async () => {
+    ({ app, logs } = await buildTestApp({ newRequestId: undefined }));
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await app.inject({ method: 'GET', url: '/orders/SO-9' });
+      ids.push(String(res.headers['x-request-id']));
+    }
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it('honours incoming ids and binds them to every log line of the request', async () => {
     ({ app, logs } = await buildTestApp());
     const res = await app.inject({

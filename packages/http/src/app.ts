@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidV7 } from '@forewarn/platform';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@forewarn/observability';
 import fastify, {
@@ -60,7 +60,7 @@ export interface HttpAppOptions {
    * 401). Routes declare `config.roles` or `config.open`; see auth/api-key-auth.ts.
    */
   auth?: ApiKeyAuthOptions;
-  /** Injected so tests can predict ids; defaults to random UUIDs. */
+  /** Injected so tests can predict ids; defaults to the kit's time-ordered UUIDv7. */
   newRequestId?: () => string;
   bodyLimit?: number;
 }
@@ -71,7 +71,7 @@ export interface HttpAppOptions {
  * request metrics. Services register their feature plugins on it, then call `listen`.
  */
 export async function buildHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
-  const newRequestId = opts.newRequestId ?? randomUUID;
+  const newRequestId = opts.newRequestId ?? (() => uuidV7());
   const app = fastify({
     // Typed as the base logger so plugins and feature modules need not know about pino.
     loggerInstance: opts.logger as FastifyBaseLogger,

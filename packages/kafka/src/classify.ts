@@ -1,4 +1,4 @@
-import { fullJitterDelay, type BackoffOptions } from './backoff.js';
+import { fullJitterDelay, type BackoffOptions } from '@forewarn/platform';
 
 /** Throw (or wrap with) this from a handler when retrying cannot help. */
 export class NonRetriableError extends Error {

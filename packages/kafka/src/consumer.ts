@@ -6,7 +6,7 @@ import {
   DEFAULT_BACKOFF,
   DEFAULT_TRANSIENT_BACKOFF,
   type BackoffOptions,
-} from './backoff.js';
+} from '@forewarn/platform';
 import { describeError } from './classify.js';
 import { deadLetterMessage } from './dead-letter.js';
 import { createEachBatch } from './each-batch.js';

@@ -37,13 +37,14 @@ export {
   type FailureTally,
   type RetryPolicy,
 } from './classify.js';
+// The backoff is the platform kit's; re-exported because consumers configure retries with it.
 export {
   backoffCeiling,
   fullJitterDelay,
   DEFAULT_BACKOFF,
   DEFAULT_TRANSIENT_BACKOFF,
   type BackoffOptions,
-} from './backoff.js';
+} from '@forewarn/platform';
 export {
   consumerMetrics,
   stalledPartitions,

@@ -10,7 +10,7 @@ import {
 import { DEFAULT_MAPPING_DIR } from '@forewarn/edi';
 import { eventually } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign } from '@forewarn/runtime/platform';
+import { sign } from '@forewarn/platform';
 import { ACME_SECRET, KEYS, startHarness, type Harness } from './testing/harness.js';
 
 const samples = fileURLToPath(new URL('../samples/', `file://${DEFAULT_MAPPING_DIR}`));

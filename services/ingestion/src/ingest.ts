@@ -4,7 +4,7 @@ import { AppError, type Issue } from '@forewarn/http';
 import type pg from 'pg';
 import { checkBatch, pointer, type BatchIssue } from './domain/accept.js';
 import type { FeedDelta } from './domain/feed-observations.js';
-import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
+import { ID_SCHEMES, nameUuid } from '@forewarn/platform';
 import { SENT_AT_HEADER, SENT_AT_REQUEST_HEADER, sentAtOf } from './domain/sent-at.js';
 import { applyFeedDeltas } from './db/feed-health.js';
 import { claimReceived } from './db/received-events.js';

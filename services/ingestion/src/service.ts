@@ -1,7 +1,7 @@
 import { deadLetterTopic, SERVICE_TOPICS } from '@forewarn/contracts';
 import { loadMappingTables } from '@forewarn/edi';
 import type { ServiceContext, ServiceDefinition } from '@forewarn/runtime';
-import { startPoller } from '@forewarn/runtime/platform';
+import { startPoller } from '@forewarn/platform';
 import { ingestionEnv, type IngestionEnv } from './config.js';
 import { feedHealthHandler } from './consumers/feed-health.js';
 import { pruneFeedMinutes, readFeedStats } from './db/feed-health.js';

@@ -1,3 +1,4 @@
+import { startPoller, type Poller } from '@forewarn/platform';
 import { assertSchemaName } from '../identifiers.js';
 import type { DbLogger } from '../logger.js';
 import type { ClientSource } from '../transaction.js';
@@ -20,13 +21,16 @@ export interface InboxPrunerOptions {
  * `intervalMs` (default 1 h). A redelivery older than that cannot happen: the broker no longer
  * has the record. Several instances may prune at once; DELETE is idempotent.
  */
-export function startInboxPruner(opts: InboxPrunerOptions): { stop(): Promise<void> } {
+export function startInboxPruner(opts: InboxPrunerOptions): Poller {
   const schema = assertSchemaName(opts.schema);
   const retainMs = opts.retainMs ?? INBOX_RETENTION_MS;
   const now = opts.now ?? (() => new Date());
-  let running: Promise<void> = Promise.resolve();
-  const prune = () => {
-    running = (async () => {
+  return startPoller({
+    name: `pruning the ${schema} inbox`,
+    intervalMs: opts.intervalMs ?? 3_600_000,
+    initialDelayMs: 0,
+    logger: opts.logger,
+    tick: async () => {
       const client = await opts.pool.connect();
       try {
         const cutoff = new Date(now().getTime() - retainMs);
@@ -35,17 +39,6 @@ export function startInboxPruner(opts: InboxPrunerOptions): { stop(): Promise<vo
       } finally {
         client.release();
       }
-    })().catch((err: unknown) => {
-      opts.logger.warn({ err, schema }, 'pruning the inbox failed; will try again');
-    });
-  };
-  prune();
-  const timer = setInterval(prune, opts.intervalMs ?? 3_600_000);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
     },
-  };
+  });
 }

@@ -1,4 +1,5 @@
 import type { Registry } from '@forewarn/observability';
+import { backoffCeiling } from '@forewarn/platform';
 import { advisoryLockKey, assertSchemaName, outboxChannel, qualify } from '../identifiers.js';
 import type { DbLogger } from '../logger.js';
 import type { ClientSource } from '../transaction.js';
@@ -7,7 +8,7 @@ import { tryLead, type Leadership } from './leadership.js';
 import type { OutboxPublisher, OutboxRow } from './messages.js';
 import { OutboxPublishError, publishBatch } from './publish-batch.js';
 import { relayMetrics } from './relay-metrics.js';
-import { backoffDelay, createWaker } from './timing.js';
+import { createWaker } from './timing.js';
 
 export interface OutboxRelayOptions {
   /** Needs one connection for as long as this instance leads, on top of the batch work. */
@@ -159,7 +160,9 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       }
       if (stopped || waiters.length > 0) continue;
       await waker.wait(
-        failures > 0 ? backoffDelay(failures, pollIntervalMs, maxBackoffMs) : pollIntervalMs,
+        failures > 0
+          ? backoffCeiling(failures, { initialMs: pollIntervalMs, maxMs: maxBackoffMs, factor: 2 })
+          : pollIntervalMs,
       );
     }
     resign();

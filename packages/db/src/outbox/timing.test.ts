@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backoffDelay, createWaker } from './timing.js';
+import { createWaker } from './timing.js';
 
 describe('createWaker', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -37,13 +37,5 @@ describe('createWaker', () => {
     const second = settled(waker.wait(60_000));
     await vi.advanceTimersByTimeAsync(10);
     expect(second()).toBe(false);
-  });
-});
-
-describe('backoffDelay', () => {
-  it('doubles from the base and stops at the cap', () => {
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, 500, 10_000))).toEqual([
-      500, 1_000, 2_000, 4_000, 8_000, 10_000,
-    ]);
   });
 });

@@ -28,8 +28,3 @@ export function createWaker() {
     },
   };
 }
-
-/** Exponential backoff after `failures` consecutive failures (1, 2, ...), capped. */
-export function backoffDelay(failures: number, baseMs: number, capMs: number): number {
-  return Math.min(capMs, baseMs * 2 ** Math.max(0, failures - 1));
-}

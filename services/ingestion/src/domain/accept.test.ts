@@ -1,7 +1,7 @@
 import { sampleOrderCreated } from '@forewarn/contracts/fixtures';
 import { describe, expect, it } from 'vitest';
 import { checkBatch, pointer } from './accept.js';
-import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
+import { ID_SCHEMES, nameUuid } from '@forewarn/platform';
 
 const at = new Date('2025-03-05T12:00:00Z');
 

@@ -7,7 +7,7 @@ import {
   type Principal,
 } from '@forewarn/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SIGNATURE_HEADER, verify } from '@forewarn/runtime/platform';
+import { SIGNATURE_HEADER, verify } from '@forewarn/platform';
 
 /** Names the source system whose secret signed the request. */
 export const SOURCE_HEADER = 'x-forewarn-source';

@@ -10,7 +10,7 @@ import { eventTypeByName } from '@forewarn/contracts';
 import { diff, type Change } from './diff.js';
 import type { OrderInputEvent } from './events.js';
 import type { Step } from './fold.js';
-import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
+import { ID_SCHEMES, nameUuid } from '@forewarn/platform';
 import { checkInvoice } from './invoice-check.js';
 import type { LineView, OrderView } from './view.js';
 

@@ -7,7 +7,7 @@ import type {
   ShipmentStatusChanged,
 } from '@forewarn/contracts';
 import { eventTypeByName } from '@forewarn/contracts';
-import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
+import { ID_SCHEMES, nameUuid } from '@forewarn/platform';
 import type { Intent } from './intents.js';
 import { trackingUrl } from './tracking-links.js';
 import type { Silence } from './silence.js';

@@ -1,6 +1,6 @@
 import { withTransaction } from '@forewarn/db';
 import type { Logger } from '@forewarn/observability';
-import { startPoller, type Poller } from '@forewarn/runtime/platform';
+import { startPoller, type Poller } from '@forewarn/platform';
 import type pg from 'pg';
 import { releaseHeld } from '../db/held-events.js';
 

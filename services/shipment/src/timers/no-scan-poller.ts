@@ -1,6 +1,6 @@
 import { withTransaction } from '@forewarn/db';
 import type { Logger } from '@forewarn/observability';
-import { startPoller } from '@forewarn/runtime/platform';
+import { startPoller } from '@forewarn/platform';
 import type pg from 'pg';
 import { isKnown, noScanYetEvent } from '../domain/emissions.js';
 import { openSilence, type SilencePolicy } from '../domain/silence.js';

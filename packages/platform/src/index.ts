@@ -1,0 +1,27 @@
+/**
+ * The platform kit: what every package and service does the same way, one implementation each.
+ * It depends on nothing but Node, so the lowest packages (db, kafka, http) and pure domain cores
+ * import it without loading Kafka, PostgreSQL or HTTP clients.
+ */
+export { uuidV7, uuidV7Time, nameUuid, rfc4122v5, ID_SCHEMES, type NameScheme } from './ids.js';
+export {
+  sign,
+  verify,
+  SIGNATURE_HEADER,
+  DEFAULT_TOLERANCE_SECONDS,
+  type Verification,
+} from './signing.js';
+export {
+  backoffCeiling,
+  fullJitterDelay,
+  DEFAULT_BACKOFF,
+  DEFAULT_TRANSIENT_BACKOFF,
+  type BackoffOptions,
+} from './backoff.js';
+export {
+  startPoller,
+  nextDelay,
+  type Poller,
+  type PollerOptions,
+  type PollerLogger,
+} from './poller.js';
