@@ -1,6 +1,7 @@
 // The page's pure logic (plain browser modules, so this test is plain JS too).
 import { describe, expect, it } from 'vitest';
 import { abilitiesFor } from './public/abilities.js';
+import { bulkPlan, bulkSummary, runBulk } from './public/bulk.js';
 import { ownerTilesOf } from './public/dashboard.js';
 import { unifiedTimeline } from './public/view.js';
 
@@ -58,6 +59,41 @@ describe('abilitiesFor', () => {
       waitOnCustomer: false,
       customerReplied: true,
     });
+  });
+});
+
+describe('bulk actions', () => {
+  const cases = [
+    { ...open, caseId: 'aaaaaaaa-1' },
+    { ...open, caseId: 'bbbbbbbb-2', assignee: { userId: 'csr-bob' } },
+    { ...open, caseId: 'cccccccc-3', status: 'resolved' },
+  ];
+
+  it('runs only on the cases the role may act on that way, and skips the rest', () => {
+    const claim = bulkPlan(csr, cases, 'claim');
+    expect([claim.run, claim.skipped].map((x) => x.map((c) => c.caseId))).toEqual([
+      ['aaaaaaaa-1'],
+      ['bbbbbbbb-2', 'cccccccc-3'],
+    ]);
+    expect(bulkPlan(csr, cases, 'resolve').run).toHaveLength(2);
+    expect(bulkPlan({ name: 'root', role: 'admin' }, cases, 'resolve').run).toEqual([]);
+  });
+
+  it('sends each case its own command and says what was done, refused and skipped', async () => {
+    const sent = [];
+    const act = async (id, path, body) => {
+      sent.push([id, path, body]);
+      if (id === 'bbbbbbbb-2') throw new Error('Case is being changed');
+    };
+    const plan = bulkPlan(csr, cases, 'resolve');
+    const results = await runBulk(plan, 'resolve', 'duplicate', act);
+    expect(sent).toEqual([
+      ['aaaaaaaa-1', 'resolve', { resolution: 'resolved_by_csr', reason: 'duplicate' }],
+      ['bbbbbbbb-2', 'resolve', { resolution: 'resolved_by_csr', reason: 'duplicate' }],
+    ]);
+    expect(bulkSummary('resolve', results, plan.skipped)).toBe(
+      'Resolve: 1 of 3 resolved; 1 refused (bbbbbbbb: Case is being changed); 1 skipped (not open to this action).',
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 /* global document, window, FormData, URLSearchParams */
 import { ApiError, api, session } from './api.js';
 import { KPI_ROLES, viewsFor } from './abilities.js';
+import { BULK_ACTIONS, bulkPlan, bulkSummary, runBulk } from './bulk.js';
 import { caseNoticesBody } from './case-notices.js';
 import { caseView } from './case-view.js';
 import {
@@ -27,6 +28,8 @@ const state = {
   me: null,
   filters: { status: 'open' },
   cursor: null,
+  /** The queue's cases shown, by id, for bulk actions. @type {Map<string, any>} */
+  shown: new Map(),
 };
 
 // ---- status and errors ------------------------------------------------------------------
@@ -106,6 +109,7 @@ function signOut(message) {
   $('api-key').value = '';
   // Nothing about customers stays on the page once the key is gone.
   $('queue-rows').replaceChildren();
+  state.shown.clear();
   $('case-view').replaceChildren();
   $('kpi-list').replaceChildren();
   $('dash-tiles-slot').replaceChildren();
@@ -199,6 +203,17 @@ function queueRow(c) {
   return h(
     'tr',
     { dataset: { caseId: c.caseId } },
+    h(
+      'td',
+      null,
+      h('input', {
+        type: 'checkbox',
+        class: 'pick',
+        value: c.caseId,
+        'aria-label': `Select ${c.title}`,
+        onchange: bulkCount,
+      }),
+    ),
     h('td', null, slaBadge(c)),
     h(
       'td',
@@ -227,13 +242,54 @@ async function loadQueue(more = false) {
   );
   if (!page) return;
   const rows = page.items.map(queueRow);
+  if (!more) state.shown.clear();
+  for (const c of page.items) state.shown.set(c.caseId, c);
   if (more) $('queue-rows').append(...rows);
   else $('queue-rows').replaceChildren(...rows);
+  $('select-all').checked = false;
+  bulkCount();
   state.cursor = page.nextCursor;
   $('load-more').hidden = !page.nextCursor;
   const shown = $('queue-rows').children.length;
   $('queue-empty').hidden = shown > 0;
   say(`${shown} case${shown === 1 ? '' : 's'} shown${page.nextCursor ? '; more to load' : ''}.`);
+}
+
+// ---- bulk actions: one per-case command on each selected case ------------------------------
+
+const picked = () =>
+  [...$('queue-rows').querySelectorAll('input.pick:checked')].map((x) => state.shown.get(x.value));
+
+function bulkCount() {
+  const n = picked().length;
+  $('bulk-count').textContent = n ? `${n} selected.` : 'None selected.';
+  $('bulk-apply').disabled = n === 0;
+}
+
+async function applyBulk() {
+  const action = $('bulk-action').value;
+  const reason = $('bulk-reason').value.trim();
+  if (BULK_ACTIONS[action].needsReason && !reason) {
+    showError(
+      new ApiError(0, { title: 'Reason needed', detail: 'Say why, for each case’s audit trail.' }),
+      BULK_ACTIONS[action].title,
+    );
+    $('bulk-reason').focus();
+    return;
+  }
+  clearError();
+  const plan = bulkPlan(state.me, picked(), action);
+  say(`${BULK_ACTIONS[action].title}: working on ${plan.run.length} cases…`);
+  const results = await runBulk(plan, action, reason, (id, path, body) => api.act(id, path, body));
+  await loadQueue();
+  const summary = bulkSummary(action, results, plan.skipped);
+  say(summary);
+  $('queue-view').dataset.bulk = summary;
+  if (results.some((r) => !r.ok))
+    showError(
+      new ApiError(0, { title: 'Some refused', detail: summary }),
+      BULK_ACTIONS[action].title,
+    );
 }
 
 async function showQueue() {
@@ -351,7 +407,13 @@ function onKey(ev) {
   if (!$('queue-view').hidden) {
     if (ev.key === 'j') moveCurrent(1);
     else if (ev.key === 'k') moveCurrent(-1);
-    else if (ev.key === 'Enter') {
+    else if (ev.key === 'x') {
+      // x selects the current case for a bulk action, as in a mail client.
+      const pick = $('queue-rows').querySelector('tr.current input.pick');
+      if (!pick) return;
+      pick.checked = !pick.checked;
+      bulkCount();
+    } else if (ev.key === 'Enter') {
       const cur = $('queue-rows').querySelector('tr.current a');
       if (!cur) return;
       ev.preventDefault();
@@ -444,6 +506,15 @@ async function start() {
     await loadQueue();
   });
   $('load-more').addEventListener('click', () => loadQueue(true));
+  $('select-all').addEventListener('change', () => {
+    for (const x of $('queue-rows').querySelectorAll('input.pick'))
+      x.checked = $('select-all').checked;
+    bulkCount();
+  });
+  $('bulk').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void applyBulk();
+  });
   $('dash-filters').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const hash = `#/dashboard?${new URLSearchParams(readDashFilters())}`;

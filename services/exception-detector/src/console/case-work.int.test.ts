@@ -38,7 +38,7 @@ interface Notice {
   attempts: number;
 }
 
-describe('the case page shows the notices sent on the case, and each role only what it may do (chromium)', () => {
+describe('case work in the console: notices on the case, what each role may do, bulk actions on the queue (chromium)', () => {
   let env: TestEnv;
   let svc: RunningService;
   let producer: Producer;
@@ -197,5 +197,63 @@ describe('the case page shows the notices sent on the case, and each role only w
     await csr.getByRole('heading', { name: 'Actions' }).waitFor();
     expect(await csr.getByRole('button', { name: 'Claim' }).count()).toBe(1);
     await csr.close();
+  }, 120_000);
+  it('lets a CSR claim and resolve selected cases at once, each through its own audited command', async () => {
+    const [first, second] = [await caseOf(told), await caseOf(silent)];
+    // One is already the CSR's: a bulk claim skips it rather than claim it twice.
+    const claimed = await call(`${svc.url}/v1/cases/${second}/claim`, keys.csr, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(claimed.status).toBe(200);
+
+    const page = await signIn(keys.csr, 'Case queue');
+    await page.getByLabel('Queue', { exact: true }).fill('billing');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const rows = page.locator('#queue-rows tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Apply to selected' }).isDisabled()).toBe(true);
+    // From the keyboard: j to the first case, x to select it; then the second by its box.
+    await page.locator('body').press('j');
+    await page.locator('body').press('x');
+    await rows.nth(1).getByRole('checkbox').check();
+    expect(await page.locator('#bulk-count').textContent()).toBe('2 selected.');
+    await page.getByRole('button', { name: 'Apply to selected' }).click();
+    await expect
+      .poll(() => page.locator('#queue-view').getAttribute('data-bulk'))
+      .toBe('Claim: 1 of 2 claimed; 1 skipped (not open to this action).');
+    for (const id of [first, second]) {
+      const d = await call<{ summary: { assignee: { userId: string } } }>(
+        `${svc.url}/v1/cases/${id}`,
+        keys.csr,
+      );
+      expect(d.body.summary.assignee.userId).toBe('csr-bob');
+    }
+
+    // Resolving asks a reason first (it goes in each case's audit trail).
+    await page.getByLabel('Select every case shown').check();
+    await page.getByLabel('With the selected cases').selectOption('resolve');
+    await page.getByRole('button', { name: 'Apply to selected' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Reason needed');
+    await page.getByLabel('Reason (escalate, resolve)').fill('Corrected invoices sent');
+    await page.getByRole('button', { name: 'Apply to selected' }).click();
+    await expect
+      .poll(() => page.locator('#queue-view').getAttribute('data-bulk'))
+      .toBe('Resolve: 2 of 2 resolved.');
+    await expect.poll(() => rows.count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'queue-bulk.png'), fullPage: true });
+    for (const id of [first, second]) {
+      const d = await call<{ summary: { status: string }; audit: Record<string, unknown>[] }>(
+        `${svc.url}/v1/cases/${id}`,
+        keys.csr,
+      );
+      expect(d.body.summary.status).toBe('resolved');
+      expect(d.body.audit.at(-1)).toMatchObject({
+        actor: 'csr-bob',
+        action: 'resolved',
+        detail: { reason: 'Corrected invoices sent' },
+      });
+    }
+    await page.close();
   }, 120_000);
 });
