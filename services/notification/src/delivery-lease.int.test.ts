@@ -1,28 +1,21 @@
 import { decodeEvent } from '@forewarn/contracts';
 import { sampleEvent } from '@forewarn/contracts/fixtures';
 import type { RunningService } from '@forewarn/runtime';
-import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
-import type { Producer } from 'kafkajs';
-import pg from 'pg';
+import { eventually } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationEnv } from './config.js';
 import type { SendGroup } from './db/claim.js';
 import type { NoticeView } from './db/notice-queries.js';
-import { startFakeTwilio } from './test-support/fake-twilio.js';
-import { api, publisher, startNotification } from './test-support/harness.js';
+import { startDeliveryFixture, type DeliveryFixture } from './test-support/delivery-fixture.js';
+import { api, startNotification } from './test-support/harness.js';
 import { startHttpReceiver, type HttpReceiver } from './test-support/http-receiver.js';
-import { startSmtpSink, type SmtpSink } from './test-support/smtp-sink.js';
+import { noticeStatus } from './test-support/notice-status.js';
 
 const SECRET = 'lease-test-webhook-secret';
 const LEASE_MS = 800;
 
 describe('delivery leases: one send per notice across instances, crashes and hung providers (integration)', () => {
-  let env: TestEnv;
-  let sink: SmtpSink;
-  let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
-  let producer: Producer;
-  let publish: ReturnType<typeof publisher>;
-  let db: pg.Pool;
+  let fx: DeliveryFixture;
   const receivers: HttpReceiver[] = [];
   const running: RunningService<NotificationEnv>[] = [];
 
@@ -31,8 +24,8 @@ describe('delivery leases: one send per notice across instances, crashes and hun
     extra: Record<string, string> = {},
   ) => {
     const svc = await startNotification(
-      env,
-      { smtpPort: sink.port, twilioUrl: opts.twilioUrl ?? twilio.url },
+      fx.env,
+      { smtpPort: fx.sink.port, twilioUrl: opts.twilioUrl ?? fx.twilio.url },
       {
         ...(opts.afterSend ? { afterSend: opts.afterSend } : {}),
         env: { DELIVERY_LEASE_MS: String(LEASE_MS), ...extra },
@@ -52,19 +45,10 @@ describe('delivery leases: one send per notice across instances, crashes and hun
     receivers.push(r);
     return r;
   };
-  const statuses = async (customerId: string) =>
-    (
-      await db.query<{ status: string }>(
-        'SELECT status FROM notifications.notices WHERE customer_id = $1 ORDER BY notice_id',
-        [customerId],
-      )
-    ).rows.map((r) => r.status);
-  const allSent = (customerId: string, n: number) => async () => {
-    const s = await statuses(customerId);
-    return (s.length === n && s.every((x) => x === 'sent')) || undefined;
-  };
+  const statuses = (customerId: string) => noticeStatus(fx.db).statuses(customerId);
+  const allSent = (customerId: string, n: number) => noticeStatus(fx.db).allSent(customerId, n);
   const outboxTypes = async (noticeId: string) => {
-    const { rows } = await db.query<{ value: Buffer }>(
+    const { rows } = await fx.db.query<{ value: Buffer }>(
       'SELECT value FROM notifications.outbox WHERE key = $1 ORDER BY id',
       [noticeId],
     );
@@ -79,21 +63,13 @@ describe('delivery leases: one send per notice across instances, crashes and hun
     });
 
   beforeAll(async () => {
-    env = await createTestEnv('notification-lease');
-    sink = await startSmtpSink();
-    twilio = await startFakeTwilio('AC_TEST', 'twilio-token');
-    producer = env.kafka.producer();
-    await producer.connect();
-    publish = publisher(producer, env.prefix);
-    db = new pg.Pool({ connectionString: env.databaseUrl, max: 2 });
+    fx = await startDeliveryFixture('notification-lease');
   });
 
   afterAll(async () => {
     await stopAll();
-    await producer?.disconnect();
-    await db?.end();
-    await Promise.all([sink?.close(), twilio?.close(), ...receivers.map((r) => r.close())]);
-    await env?.cleanup();
+    await Promise.all(receivers.map((r) => r.close()));
+    await fx?.close();
   });
 
   it('two instances racing for slow sends (each longer than the lease) send every notice once', async () => {
@@ -103,14 +79,14 @@ describe('delivery leases: one send per notice across instances, crashes and hun
     for (let i = 0; i < 6; i++) {
       expect((await webhookContact(a, 'C-RACE', `race-${i}`, `${slow.url}/in`)).status).toBe(200);
     }
-    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-RACE' } }));
+    await fx.publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-RACE' } }));
     await eventually(allSent('C-RACE', 6), { what: 'six notices sent', timeoutMs: 20_000 });
     // Give a wrongly expired lease the time to be taken over and sent a second time.
     await new Promise((r) => setTimeout(r, LEASE_MS * 2));
 
     expect(slow.requests).toHaveLength(6);
     expect(new Set(slow.requests.map((r) => r.headers['idempotency-key'])).size).toBe(6);
-    const { rows } = await db.query<{ outcome: string; n: number }>(
+    const { rows } = await fx.db.query<{ outcome: string; n: number }>(
       `SELECT l.outcome, count(*)::int AS n FROM notifications.delivery_log l
        JOIN notifications.notices n USING (notice_id) WHERE n.customer_id = 'C-RACE'
        GROUP BY l.outcome`,
@@ -129,7 +105,7 @@ describe('delivery leases: one send per notice across instances, crashes and hun
     for (let i = 0; i < 4; i++) {
       expect((await webhookContact(a, 'C-FAST', `fast-${i}`, `${slow.url}/in`)).status).toBe(200);
     }
-    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-FAST' } }));
+    await fx.publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-FAST' } }));
     await eventually(allSent('C-FAST', 4), { what: 'four notices sent', timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, LEASE_MS * 2));
     expect(slow.requests).toHaveLength(4);
@@ -149,7 +125,7 @@ describe('delivery leases: one send per notice across instances, crashes and hun
       },
     });
     await webhookContact(dying, 'C-KILLED', 'killed-hook', `${hook.url}/in`);
-    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-KILLED' } }));
+    await fx.publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-KILLED' } }));
     await eventually(() => hook.requests.length === 1 || undefined, { what: 'the first send' });
     const firstAt = Date.now();
     expect(await statuses('C-KILLED')).toEqual(['sending']);
@@ -178,12 +154,12 @@ describe('delivery leases: one send per notice across instances, crashes and hun
       email: 'buyer@norecord.example',
       preferences: { channels: ['email'] },
     });
-    const before = sink.mails.length;
-    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-NORECORD' } }));
+    const before = fx.sink.mails.length;
+    await fx.publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-NORECORD' } }));
     await eventually(allSent('C-NORECORD', 1), { what: 'the notice settled as sent' });
     await new Promise((r) => setTimeout(r, LEASE_MS * 2));
 
-    const mails = sink.mails.slice(before);
+    const mails = fx.sink.mails.slice(before);
     expect(mails).toHaveLength(1);
     expect(failing.size).toBe(1);
     const [notice] = (
@@ -201,7 +177,7 @@ describe('delivery leases: one send per notice across instances, crashes and hun
   it('a database that refuses the record after an accepted send: held as sent-unrecorded, one mail', async () => {
     const svc = await start();
     // A real refusal from PostgreSQL, not a hook: every write of `sent` fails until it is lifted.
-    await db.query(`
+    await fx.db.query(`
       CREATE FUNCTION notifications.refuse_sent() RETURNS trigger LANGUAGE plpgsql AS
         $$ BEGIN RAISE EXCEPTION 'disk full (test)'; END $$;
       CREATE TRIGGER refuse_sent BEFORE UPDATE ON notifications.notices FOR EACH ROW
@@ -213,12 +189,12 @@ describe('delivery leases: one send per notice across instances, crashes and hun
         email: 'buyer@dbdown.example',
         preferences: { channels: ['email'] },
       });
-      const before = sink.mails.length;
-      await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-DBDOWN' } }));
+      const before = fx.sink.mails.length;
+      await fx.publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-DBDOWN' } }));
       const held = await eventually(
         async () =>
           (
-            await db.query<{ accepted_at: Date | null }>(
+            await fx.db.query<{ accepted_at: Date | null }>(
               `SELECT accepted_at FROM notifications.notices
                WHERE customer_id = 'C-DBDOWN' AND status = 'unknown'`,
             )
@@ -227,16 +203,16 @@ describe('delivery leases: one send per notice across instances, crashes and hun
       );
       expect(held).toBeInstanceOf(Date);
       await new Promise((r) => setTimeout(r, LEASE_MS * 2));
-      expect(sink.mails.length - before).toBe(1);
+      expect(fx.sink.mails.length - before).toBe(1);
     } finally {
-      await db.query('DROP TRIGGER refuse_sent ON notifications.notices');
-      await db.query('DROP FUNCTION notifications.refuse_sent()');
+      await fx.db.query('DROP TRIGGER refuse_sent ON notifications.notices');
+      await fx.db.query('DROP FUNCTION notifications.refuse_sent()');
     }
     await eventually(allSent('C-DBDOWN', 1), {
       what: 'the notice recorded once the database heals',
     });
     await new Promise((r) => setTimeout(r, LEASE_MS * 2));
-    const mails = sink.mails.filter((m) => m.to && JSON.stringify(m.to).includes('dbdown'));
+    const mails = fx.sink.mails.filter((m) => m.to && JSON.stringify(m.to).includes('dbdown'));
     expect(mails).toHaveLength(1);
     await stopAll();
   }, 40_000);
@@ -257,12 +233,12 @@ describe('delivery leases: one send per notice across instances, crashes and hun
       email: 'ops@flowing.example',
       preferences: { channels: ['email'] },
     });
-    const before = sink.mails.length;
-    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-HUNG-SMS' } }));
+    const before = fx.sink.mails.length;
+    await fx.publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-HUNG-SMS' } }));
     await eventually(() => hung.requests.length === 1 || undefined, { what: 'the hung SMS call' });
-    await publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-FLOWING' } }));
+    await fx.publish(sampleEvent('shipment.delivered', { payload: { customerId: 'C-FLOWING' } }));
     await eventually(allSent('C-FLOWING', 1), { what: 'the email', timeoutMs: 9_000 });
-    expect(sink.mails.length - before).toBe(1);
+    expect(fx.sink.mails.length - before).toBe(1);
     // The email went out while the SMS still hung: it did not wait for the SMS's timeout.
     expect(await statuses('C-HUNG-SMS')).toEqual(['sending']);
 

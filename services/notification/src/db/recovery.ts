@@ -18,14 +18,19 @@ export async function recoverExpired(
   resendable: readonly Channel[],
   /** The lease clock's reading (wall time, see DeliveryDeps.wallNow); `now` schedules the resend. */
   leaseNow: Date = now,
+  /**
+   * Notices the calling worker itself still holds: its lease lapsed only because it could not
+   * reach the database to renew it (an outage), and it will record them itself.
+   */
+  ownHeld: readonly string[] = [],
 ): Promise<NoticeRow[]> {
   const { rows } = await db.query<NoticeRow>(
     `UPDATE notices SET
        status = CASE WHEN channel = ANY($2::text[]) THEN 'pending' ELSE 'unknown' END,
        next_attempt_at = $1, lease_owner = NULL, lease_until = NULL
-     WHERE status = 'sending' AND lease_until < $3
+     WHERE status = 'sending' AND lease_until < $3 AND NOT (notice_id = ANY($4::uuid[]))
      RETURNING *`,
-    [now, resendable, leaseNow],
+    [now, resendable, leaseNow, ownHeld],
   );
   if (rows.length === 0) return rows;
   await db.query(

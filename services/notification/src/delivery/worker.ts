@@ -26,9 +26,10 @@ export interface DeliveryWorker {
   runOnce(): Promise<number>;
 }
 
-/** Tries to record an accepted send before giving up on the database for this send. */
+/** Full records of an accepted send tried before the one-statement sent-unrecorded mark is tried too. */
 const RECORD_TRIES = 4;
 const RECORD_BACKOFF_MS = 250;
+const RECORD_BACKOFF_CAP_MS = 5_000;
 
 const isCrash = (err: unknown) => (err as { simulatedCrash?: boolean }).simulatedCrash === true;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,6 +41,24 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
   const owner = deps.workerId ?? `${hostname()}:${process.pid}:${uuidV7()}`;
   const wallNow = deps.wallNow ?? Date.now;
   const leaseUntil = () => new Date(wallNow() + deps.leaseMs);
+  /**
+   * Notices this worker claimed and has not settled. Its leases on them lapse when it cannot reach
+   * the database to renew them (an outage), yet it is alive and records them once it can: its own
+   * recovery must not take them from under it and send them again.
+   */
+  const held = new Set<string>();
+  /**
+   * Wall time since which this worker has reached the database without a failure. Another
+   * worker's lease is judged only after a full lease length of it: a live owner cut off by the
+   * same outage renews or records within that time, so only a dead (or cut-off) owner's sends
+   * are taken over.
+   */
+  let dbUpSince: number | null = null;
+  const dbFailed = () => void (dbUpSince = null);
+  const recordBackoffCap = Math.max(
+    RECORD_BACKOFF_MS,
+    Math.min(RECORD_BACKOFF_CAP_MS, deps.leaseMs / 4),
+  );
 
   /** Renews the group's lease every third of its length until stopped. */
   function heartbeat(group: SendGroup): () => void {
@@ -49,7 +68,10 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
         (renewed) => {
           if (renewed < ids.length) log.warn({ notices: ids }, 'lease lost during a send');
         },
-        (err: unknown) => log.warn({ err }, 'lease heartbeat failed'),
+        (err: unknown) => {
+          dbFailed();
+          log.warn({ err }, 'lease heartbeat failed');
+        },
       );
     }, deps.leaseMs / 3);
     timer.unref();
@@ -65,23 +87,25 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
     const ids = groups.flatMap((g) => g.notices.map((n) => n.notice_id));
     if (ids.length === 0) return () => undefined;
     const timer = setInterval(() => {
-      renewLease(deps.pool, ids, owner, leaseUntil()).catch((err: unknown) =>
-        log.warn({ err }, 'batch lease heartbeat failed'),
-      );
+      renewLease(deps.pool, ids, owner, leaseUntil()).catch((err: unknown) => {
+        dbFailed();
+        log.warn({ err }, 'batch lease heartbeat failed');
+      });
     }, deps.leaseMs / 3);
     timer.unref();
     return () => clearInterval(timer);
   }
 
   /**
-   * The provider took the message: from here it is never sent again by this worker. Recording is
-   * retried; if the database still refuses, the notice is marked sent-but-unrecorded in one
-   * statement; if even that fails, the lease runs out and recovery repeats it under the same key
-   * (email, webhook) or asks the provider (SMS).
+   * The provider took the message: from here it is never sent again. The record is retried for
+   * as long as it takes (a database outage outlasts any fixed number of tries, and a lease left
+   * to run out meant a second mail once the database returned); after a few tries the notice may
+   * instead be marked sent-but-unrecorded in one statement, settled later without sending. The
+   * notices stay in `held` meanwhile, so this worker's recovery leaves them alone.
    */
   async function recordAccepted(group: SendGroup, claimedAt: Date, result: SendResult) {
     const ids = group.notices.map((n) => n.notice_id);
-    for (let attempt = 1; attempt <= RECORD_TRIES; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       try {
         await deps.afterSend?.(group);
         await withTransaction(deps.pool, (c) =>
@@ -90,13 +114,45 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
         return;
       } catch (err) {
         if (isCrash(err)) throw err;
+        dbFailed();
         log.warn({ notices: ids, err, attempt }, 'recording a sent notice failed');
-        if (attempt < RECORD_TRIES) await sleep(RECORD_BACKOFF_MS * 2 ** (attempt - 1));
       }
+      if (attempt >= RECORD_TRIES) {
+        const marked = await markSentUnrecorded(
+          deps.pool,
+          ids,
+          claimedAt,
+          deps.now(),
+          result.providerMessageId,
+        ).then(
+          () => true,
+          (err: unknown) => {
+            log.error({ notices: ids, err }, 'marking a sent notice failed; trying again');
+            return false;
+          },
+        );
+        if (marked) return;
+      }
+      await sleep(Math.min(recordBackoffCap, RECORD_BACKOFF_MS * 2 ** (attempt - 1)));
     }
-    await markSentUnrecorded(deps.pool, ids, claimedAt, deps.now(), result.providerMessageId).catch(
-      (err: unknown) => log.error({ notices: ids, err }, 'sent notice left to lease recovery'),
-    );
+  }
+
+  /**
+   * Renews the group's lease right before its send: a group that waited in the chains while the
+   * database was away, or whose lease was taken over, is not sent (its lease runs out and it is
+   * sent once, later), so no send is made that could not be recorded a moment before.
+   */
+  async function stillOurs(group: SendGroup): Promise<boolean> {
+    const ids = group.notices.map((n) => n.notice_id);
+    try {
+      const renewed = await renewLease(deps.pool, ids, owner, leaseUntil());
+      if (renewed === ids.length) return true;
+      log.warn({ notices: ids }, 'claim lost before the send; not sending');
+    } catch (err) {
+      dbFailed();
+      log.warn({ notices: ids, err }, 'database unreachable before the send; not sending');
+    }
+    return false;
   }
 
   async function recordFailure(group: SendGroup, claimedAt: Date, err: unknown, known: boolean) {
@@ -128,6 +184,10 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
     provider: ChannelProvider | undefined,
   ): Promise<boolean> {
     const claimedAt = group.notices[0]!.sending_since!;
+    if (!(await stillOurs(group))) {
+      release(group);
+      return false;
+    }
     const stopHeartbeat = heartbeat(group);
     try {
       let result: SendResult;
@@ -153,7 +213,12 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
       return true;
     } finally {
       stopHeartbeat();
+      release(group);
     }
+  }
+
+  function release(group: SendGroup) {
+    for (const n of group.notices) held.delete(n.notice_id);
   }
 
   async function runChannel(channel: Channel): Promise<number> {
@@ -165,6 +230,7 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
       claimDue(c, channel, allowed, deps.now(), { owner, until: leaseUntil() }),
     );
     buckets.set(channel, take(bucket, limit, at, groups.length));
+    for (const g of groups) for (const n of g.notices) held.add(n.notice_id);
     const provider = deps.providers[channel];
     const stopHold = holdBatch(groups);
     try {
@@ -177,16 +243,33 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
       return outcomes.filter(Boolean).length;
     } finally {
       stopHold();
+      // Groups a failure left undelivered: their leases run out and recovery sends them.
+      groups.forEach(release);
     }
   }
 
-  async function maintain(): Promise<void> {
+  /** Takes over other workers' lapsed sends, once this worker has had the database a full lease. */
+  async function takeOver(): Promise<void> {
+    if (dbUpSince === null) {
+      await deps.pool.query('SELECT 1');
+      dbUpSince = wallNow();
+    }
+    if (wallNow() - dbUpSince < deps.leaseMs) return;
     const recovered = await withTransaction(deps.pool, (c) =>
-      recoverExpired(c, deps.now(), resendable, new Date(wallNow())),
+      recoverExpired(c, deps.now(), resendable, new Date(wallNow()), [...held]),
     );
     if (recovered.length)
       log.warn({ count: recovered.length }, 'took over notices whose lease expired');
-    await resolveUnknown(deps, log);
+  }
+
+  async function maintain(): Promise<void> {
+    try {
+      await takeOver();
+      await resolveUnknown(deps, log);
+    } catch (err) {
+      dbFailed();
+      throw err;
+    }
   }
 
   return {

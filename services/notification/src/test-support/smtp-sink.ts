@@ -7,6 +7,8 @@ export interface SmtpSink {
   mails: ParsedMail[];
   /** Reject the next n messages with this SMTP reply code. */
   failNext(n: number, code: number): void;
+  /** Runs when a mail has arrived, before the sink answers 250 (e.g. to cut the database then). */
+  onAccept?: (() => Promise<void>) | undefined;
   close(): Promise<void>;
 }
 
@@ -30,8 +32,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           return;
         }
         simpleParser(Buffer.concat(chunks))
-          .then((mail) => {
+          .then(async (mail) => {
             mails.push(mail);
+            await sink.onAccept?.();
             callback();
           })
           .catch(callback);
@@ -39,7 +42,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
+  const sink: SmtpSink = {
     port: (server.server.address() as AddressInfo).port,
     mails,
     failNext(n, code) {
@@ -48,4 +51,5 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return sink;
 }
