@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-export interface OrderKpis {
+interface Counts {
   orders: number;
   /** On time (delivered on or before the promised date, in the order's zone) and in full. */
   otif: { measured: number; hits: number; ratio: number | null };
@@ -8,22 +8,48 @@ export interface OrderKpis {
   fillRate: { orderedUnits: number; shippedUnits: number; ratio: number | null };
 }
 
+export interface OrderKpis extends Counts {
+  /** The same per UTC day the orders were placed (days with orders only), oldest first. */
+  byDay: (Counts & { day: string })[];
+}
+
+interface Row {
+  day: string | null;
+  orders: string;
+  delivered: string;
+  otif_hits: string;
+  ordered_units: string | null;
+  shipped_units: string | null;
+}
+
+function counts(rows: readonly Row[]): Counts {
+  const sum = (f: (r: Row) => string | null) => rows.reduce((n, r) => n + Number(f(r) ?? 0), 0);
+  const measured = sum((r) => r.delivered);
+  const hits = sum((r) => r.otif_hits);
+  const orderedUnits = sum((r) => r.ordered_units);
+  const shippedUnits = sum((r) => r.shipped_units);
+  return {
+    orders: sum((r) => r.orders),
+    otif: { measured, hits, ratio: measured ? hits / measured : null },
+    fillRate: {
+      orderedUnits,
+      shippedUnits,
+      ratio: orderedUnits ? shippedUnits / orderedUnits : null,
+    },
+  };
+}
+
 /**
  * KPIs over the read model; customerId scopes them to one customer, a window to the orders
  * placed in [since, until] (an order whose placing time is unknown stays out of a window).
+ * Counted per UTC day of placing; the totals are the days' sums, so the two never disagree.
  */
 export async function orderKpis(
   db: Pick<pg.Pool, 'query'>,
   customerId?: string,
   window: { since?: Date; until?: Date } = {},
 ): Promise<OrderKpis> {
-  const { rows } = await db.query<{
-    orders: string;
-    delivered: string;
-    otif_hits: string;
-    ordered_units: string | null;
-    shipped_units: string | null;
-  }>(
+  const { rows } = await db.query<Row>(
     `WITH scoped AS (
        SELECT o.* FROM orders o
         WHERE ($1::text IS NULL OR o.customer_id = $1) AND o.cancelled_at IS NULL
@@ -38,29 +64,25 @@ export async function orderKpis(
          JOIN order_lines l ON l.order_id = s.order_id
         GROUP BY s.order_id),
      shipped AS (
-       SELECT sum(l.ordered_qty) AS ordered_units, sum(l.shipped_qty) AS shipped_units
+       SELECT s.order_id, sum(l.ordered_qty) AS ordered_units, sum(l.shipped_qty) AS shipped_units
          FROM scoped s JOIN order_lines l ON l.order_id = s.order_id
-        WHERE s.status IN ('partially_shipped', 'shipped', 'delivered'))
-     SELECT (SELECT count(*) FROM scoped) AS orders,
-            (SELECT count(*) FROM delivered) AS delivered,
-            (SELECT count(*) FROM delivered d JOIN scoped s USING (order_id)
-              WHERE d.in_full AND d.delivered_on <= s.promised_delivery_date) AS otif_hits,
-            (SELECT ordered_units FROM shipped) AS ordered_units,
-            (SELECT shipped_units FROM shipped) AS shipped_units`,
+        WHERE s.status IN ('partially_shipped', 'shipped', 'delivered')
+        GROUP BY s.order_id)
+     SELECT to_char((s.ordered_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day,
+            count(*) AS orders,
+            count(d.order_id) AS delivered,
+            count(*) FILTER (WHERE d.in_full AND d.delivered_on <= s.promised_delivery_date)
+              AS otif_hits,
+            sum(u.ordered_units) AS ordered_units,
+            sum(u.shipped_units) AS shipped_units
+       FROM scoped s
+       LEFT JOIN delivered d ON d.order_id = s.order_id
+       LEFT JOIN shipped u ON u.order_id = s.order_id
+      GROUP BY 1 ORDER BY 1`,
     [customerId ?? null, window.since ?? null, window.until ?? null],
   );
-  const r = rows[0]!;
-  const measured = Number(r.delivered);
-  const hits = Number(r.otif_hits);
-  const orderedUnits = Number(r.ordered_units ?? 0);
-  const shippedUnits = Number(r.shipped_units ?? 0);
   return {
-    orders: Number(r.orders),
-    otif: { measured, hits, ratio: measured ? hits / measured : null },
-    fillRate: {
-      orderedUnits,
-      shippedUnits,
-      ratio: orderedUnits ? shippedUnits / orderedUnits : null,
-    },
+    ...counts(rows),
+    byDay: rows.flatMap((r) => (r.day ? [{ day: r.day, ...counts([r]) }] : [])),
   };
 }

@@ -4,6 +4,11 @@ import { z } from 'zod';
 import { orderKpis } from '../db/kpi-queries.js';
 
 const ratio = z.number().nullable();
+const counts = z.object({
+  orders: z.number(),
+  otif: z.object({ measured: z.number(), hits: z.number(), ratio }),
+  fillRate: z.object({ orderedUnits: z.number(), shippedUnits: z.number(), ratio }),
+});
 
 /** OTIF and fill rate from the orders' live state (PRODUCT.md KPIs); customers see their own. */
 export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
@@ -26,10 +31,10 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, {
             .describe('Only orders placed at or before this instant'),
         }),
         response: {
-          200: z.object({
-            orders: z.number(),
-            otif: z.object({ measured: z.number(), hits: z.number(), ratio }),
-            fillRate: z.object({ orderedUnits: z.number(), shippedUnits: z.number(), ratio }),
+          200: counts.extend({
+            byDay: z
+              .array(counts.extend({ day: z.string() }))
+              .describe('The same per UTC day the orders were placed (days with orders only)'),
           }),
         },
       },

@@ -137,6 +137,9 @@ describe('order API (integration: real service, broker and database)', () => {
     const at = (ms: number) => encodeURIComponent(new Date(ms).toISOString());
     const inWindow = await get(`/v1/kpis?since=${at(placed)}&until=${at(placed)}`, KEYS.csr);
     expect(inWindow.body).toMatchObject({ orders: 4, otif: { measured: 1 } });
+    // The same per day of placing: all on the fixtures' day, equal to the totals.
+    const { byDay, ...totals } = inWindow.body as { byDay: Record<string, unknown>[] };
+    expect(byDay).toEqual([{ day: sampleTimes.orderedAt.slice(0, 10), ...totals }]);
     expect((await get(`/v1/kpis?since=${at(placed + 1)}`, KEYS.csr)).body).toMatchObject({
       orders: 0,
       otif: { measured: 0, ratio: null },
