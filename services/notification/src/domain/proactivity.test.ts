@@ -9,7 +9,7 @@ const rec = (opened: string, told: string | null, contacted: string | null = nul
 });
 
 describe('proactivityByDay', () => {
-  it('counts the exceptions opened on each UTC day and the share told before the customer asked', () => {
+  it('counts the exceptions opened on each UTC day, the share told before the customer asked, and how soon they were told', () => {
     expect(
       proactivityByDay([
         rec('2025-03-11T23:30:00Z', '2025-03-12T01:00:00Z'),
@@ -18,8 +18,21 @@ describe('proactivityByDay', () => {
         rec('2025-03-10T16:00:00Z', null),
       ]),
     ).toEqual([
-      { day: '2025-03-10', exceptions: 3, proactive: 1, proactiveRatio: 1 / 3 },
-      { day: '2025-03-11', exceptions: 1, proactive: 1, proactiveRatio: 1 },
+      // Told after 1 h and 3 h (the third never): the median of the two.
+      {
+        day: '2025-03-10',
+        exceptions: 3,
+        proactive: 1,
+        proactiveRatio: 1 / 3,
+        medianTimeToTellMs: 2 * 3_600_000,
+      },
+      {
+        day: '2025-03-11',
+        exceptions: 1,
+        proactive: 1,
+        proactiveRatio: 1,
+        medianTimeToTellMs: 1.5 * 3_600_000,
+      },
     ]);
     expect(proactivityByDay([])).toEqual([]);
   });

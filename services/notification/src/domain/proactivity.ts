@@ -145,19 +145,27 @@ export interface ProactivityDay {
   exceptions: number;
   proactive: number;
   proactiveRatio: number;
+  /** Median time from opening to the first notice, of that day's exceptions told. */
+  medianTimeToTellMs: number | null;
 }
 
 /** The same record per UTC day of opening, for a chart: only the days exceptions opened on. */
 export function proactivityByDay(records: readonly ExceptionRecord[]): ProactivityDay[] {
-  const days = new Map<string, { exceptions: number; proactive: number }>();
+  const days = new Map<string, ExceptionRecord[]>();
   for (const r of records) {
     const day = r.openedAt.toISOString().slice(0, 10);
-    const d = days.get(day) ?? { exceptions: 0, proactive: 0 };
-    d.exceptions += 1;
-    if (wasProactive(r)) d.proactive += 1;
-    days.set(day, d);
+    days.set(day, [...(days.get(day) ?? []), r]);
   }
   return [...days]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([day, d]) => ({ day, ...d, proactiveRatio: d.proactive / d.exceptions }));
+    .map(([day, rs]) => {
+      const k = proactivityKpi(rs);
+      return {
+        day,
+        exceptions: k.exceptions,
+        proactive: k.proactive,
+        proactiveRatio: k.proactiveRatio ?? 0,
+        medianTimeToTellMs: k.medianTimeToTellMs,
+      };
+    });
 }

@@ -182,6 +182,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
                     exceptions: z.number(),
                     proactive: z.number(),
                     proactiveRatio: z.number(),
+                    medianTimeToTellMs: z.number().nullable(),
                   }),
                 )
                 .describe('The same per UTC day of opening (days with exceptions only)'),
