@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { abilitiesFor } from './public/abilities.js';
 import { bulkPlan, bulkSummary, runBulk } from './public/bulk.js';
 import { ownerTilesOf } from './public/dashboard.js';
+import { kpiSeriesOf } from './public/kpi-charts.js';
 import { unifiedTimeline } from './public/view.js';
 
 const open = { status: 'in_progress', escalationLevel: 'l1', assignee: { userId: null } };
@@ -181,5 +182,35 @@ describe('ownerTilesOf', () => {
     expect(ownerTilesOf(orders, told, 'tier').map(([, v]) => v)).toEqual(
       Array(5).fill('not by tier'),
     );
+  });
+});
+
+describe('kpiSeriesOf', () => {
+  const d = {
+    series: [
+      { day: '2025-03-04', opened: 0, resolved: 0, breached: 0 },
+      { day: '2025-03-05', opened: 4, resolved: 1, breached: 1 },
+      { day: '2025-03-06', opened: 2, resolved: 0, breached: 0 },
+    ],
+  };
+  const orders = {
+    byDay: [{ day: '2025-03-05', otif: { ratio: 0.5 }, fillRate: { ratio: null } }],
+  };
+  const told = {
+    byDay: [{ day: '2025-03-06', proactiveRatio: 0.75, medianTimeToTellMs: 5_400_000 }],
+  };
+
+  it("puts each owner's figure on the dashboard's days, a gap where it has none", () => {
+    expect(kpiSeriesOf(d, orders, told).map((s) => [s.id, s.values])).toEqual([
+      ['sla', [null, 75, 100]],
+      ['otif', [null, 50, null]],
+      ['fill-rate', [null, null, null]],
+      ['proactive', [null, null, 75]],
+      ['time-to-tell', [null, null, 1.5]],
+    ]);
+  });
+
+  it('charts only SLA attainment when the owners cannot split by the filter', () => {
+    expect(kpiSeriesOf(d, undefined, undefined).map((s) => s.id)).toEqual(['sla']);
   });
 });

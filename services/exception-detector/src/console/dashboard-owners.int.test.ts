@@ -31,6 +31,7 @@ const hours = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 3_600_000).
 interface OrderKpis {
   otif: { measured: number; ratio: number | null };
   fillRate: { ratio: number | null };
+  byDay: { day: string; otif: { ratio: number | null }; fillRate: { ratio: number | null } }[];
 }
 interface Proactivity {
   kpi: {
@@ -40,6 +41,7 @@ interface Proactivity {
     medianTimeToTellMs: number | null;
     medianLeadTimeMs: number | null;
   };
+  byDay: { day: string; proactiveRatio: number; medianTimeToTellMs: number | null }[];
 }
 
 describe("the dashboard's OTIF, fill rate and notice tiles, read from the services that own them (chromium)", () => {
@@ -205,6 +207,56 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
     await page.getByRole('button', { name: 'Show' }).click();
     await expect.poll(() => tile(page, 'OTIF')).toBe('not by tier');
     expect(await tile(page, 'Proactive ratio')).toBe('not by tier');
+    await page.close();
+  }, 90_000);
+  it("charts each KPI per day over 7 and 90 days, every day as its owner's API states it", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${svc.url}/console/`);
+    await page.getByLabel('API key').fill(LEAD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+    const chartData = (id: string) =>
+      page.evaluate(
+        `(() => { const c = window.Chart.getChart('kpi-chart-${id}'); return c ? { labels: c.data.labels, data: c.data.datasets[0].data } : null; })()`,
+      ) as Promise<{ labels: string[]; data: (number | null)[] } | null>;
+    for (const days of ['7', '90']) {
+      await page.getByLabel('Window').selectOption(days);
+      await page.getByRole('button', { name: 'Show' }).click();
+      await expect.poll(async () => (await chartData('otif'))?.labels.length).toBe(Number(days));
+      const d = await get<{ series: { day: string; opened: number; breached: number }[] }>(
+        `${svc.url}/v1/dashboard/cases?days=${days}`,
+      );
+      const o = await owners(days);
+      const labels = d.series.map((x) => x.day);
+      const on = <T extends { day: string }>(byDay: T[], f: (x: T) => number | null) =>
+        labels.map((day) => {
+          const x = byDay.find((y) => y.day === day);
+          return x ? f(x) : null;
+        });
+      const pctOf = (r: number | null) => (r === null ? null : r * 100);
+      const expected: Record<string, (number | null)[]> = {
+        sla: d.series.map((x) => (x.opened ? ((x.opened - x.breached) / x.opened) * 100 : null)),
+        otif: on(o.orders.byDay, (x) => pctOf(x.otif.ratio)),
+        'fill-rate': on(o.orders.byDay, (x) => pctOf(x.fillRate.ratio)),
+        proactive: on(o.told.byDay, (x) => x.proactiveRatio * 100),
+        'time-to-tell': on(o.told.byDay, (x) =>
+          x.medianTimeToTellMs === null ? null : x.medianTimeToTellMs / 3_600_000,
+        ),
+      };
+      // The stack's order and exceptions fall in both windows: the charts are not all gaps.
+      expect(expected.otif!.filter((v) => v !== null)).toHaveLength(1);
+      expect(expected.proactive!.some((v) => v !== null)).toBe(true);
+      for (const [id, values] of Object.entries(expected))
+        expect(await chartData(id), id).toEqual({ labels, data: values });
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-kpi-charts.png'), fullPage: true });
+
+    // A tier the owners cannot split by: only the detector's own SLA chart is drawn.
+    await page.getByLabel('Customer tier').selectOption('retail');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => chartData('otif')).toBe(null);
+    expect(await page.locator('#kpi-charts figure').count()).toBe(1);
+    expect((await chartData('sla'))?.labels).toHaveLength(90);
     await page.close();
   }, 90_000);
 });

@@ -14,6 +14,7 @@ import {
   seriesTable,
 } from './dashboard.js';
 import { deadLetterSections, feedsTable } from './integrations.js';
+import { drawKpiCharts, kpiSeriesOf } from './kpi-charts.js';
 import { drawCarriersChart, scorecardTable } from './scorecards.js';
 import { h, label, roleName, slaBadge, slaStateName, timeEl } from './view.js';
 
@@ -114,6 +115,7 @@ function signOut(message) {
   $('kpi-list').replaceChildren();
   $('dash-tiles-slot').replaceChildren();
   $('dash-series-slot').replaceChildren();
+  $('kpi-charts').replaceChildren();
   $('feeds-slot').replaceChildren();
   $('scorecards-slot').replaceChildren();
   $('dead-letters-slot').replaceChildren();
@@ -335,7 +337,11 @@ async function showDashboard(params) {
   $('chart-notice-figure').hidden = !told;
   if (told) drawNoticeChart($('chart-notice'), d, told);
   $('dash-series-slot').replaceChildren(seriesTable(d));
-  const drawn = drawCasesChart($('chart-cases'), d) && drawTypesChart($('chart-types'), d);
+  const days = d.series.map((x) => x.day);
+  const drawn =
+    drawCasesChart($('chart-cases'), d) &&
+    drawTypesChart($('chart-types'), d) &&
+    drawKpiCharts($('kpi-charts'), days, kpiSeriesOf(d, orders, told));
   $('dashboard-view').dataset.ready = drawn ? 'charts' : 'no-charts';
   say(`Dashboard: ${d.kpis.opened} cases opened in the last ${d.window.days} days.`);
 }

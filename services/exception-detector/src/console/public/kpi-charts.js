@@ -1,0 +1,122 @@
+/* global window */
+// One Chart.js line per KPI over the dashboard's days (7, 30 or 90): each value as its owner's
+// API states it for that day, none on a day the owner has nothing for (a gap, not a zero).
+import { h } from './view.js';
+
+/**
+ * The KPIs per day on the dashboard's day axis: [{ id, name, unit, values }].
+ * SLA attainment per day is the detector's own definition (of the cases opened, the share with
+ * no breach) over its per-day counts; the others are their owners' byDay figures. Owners that
+ * did not answer, or cannot split by the filter asked (undefined here), give no chart.
+ * @param {any} d /v1/dashboard/cases @param {any} [orders] order's /v1/kpis
+ * @param {any} [told] notification's /v1/proactivity
+ */
+export function kpiSeriesOf(d, orders, told) {
+  const days = d.series.map((x) => x.day);
+  const on = (byDay, value) => {
+    const at = new Map((byDay ?? []).map((x) => [x.day, x]));
+    return days.map((day) => (at.has(day) ? value(at.get(day)) : null));
+  };
+  const pct = (r) => (r === null || r === undefined ? null : r * 100);
+  const hoursOf = (ms) => (ms === null || ms === undefined ? null : ms / 3_600_000);
+  return [
+    {
+      id: 'sla',
+      name: 'SLA attainment',
+      unit: '%',
+      values: d.series.map((x) => (x.opened ? pct((x.opened - x.breached) / x.opened) : null)),
+    },
+    ...(orders
+      ? [
+          {
+            id: 'otif',
+            name: 'OTIF',
+            unit: '%',
+            values: on(orders.byDay, (x) => pct(x.otif.ratio)),
+          },
+          {
+            id: 'fill-rate',
+            name: 'Fill rate',
+            unit: '%',
+            values: on(orders.byDay, (x) => pct(x.fillRate.ratio)),
+          },
+        ]
+      : []),
+    ...(told
+      ? [
+          {
+            id: 'proactive',
+            name: 'Proactive ratio',
+            unit: '%',
+            values: on(told.byDay, (x) => pct(x.proactiveRatio)),
+          },
+          {
+            id: 'time-to-tell',
+            name: 'Median time to customer notice',
+            unit: 'h',
+            values: on(told.byDay, (x) => hoursOf(x.medianTimeToTellMs)),
+          },
+        ]
+      : []),
+  ];
+}
+
+const drawn = [];
+
+/**
+ * Replaces the container's charts with one per series; false when Chart.js did not load.
+ * @param {HTMLElement} container @param {string[]} days @param {ReturnType<typeof kpiSeriesOf>} series
+ */
+export function drawKpiCharts(container, days, series) {
+  const Chart = /** @type {any} */ (window).Chart;
+  for (const c of drawn.splice(0)) c.destroy();
+  if (!Chart) return false;
+  container.replaceChildren(
+    ...series.map((s) => {
+      const canvas = h('canvas', {
+        id: `kpi-chart-${s.id}`,
+        role: 'img',
+        'aria-label': `${s.name} per day`,
+      });
+      const shown = s.values.filter((v) => v !== null).length;
+      const figure = h(
+        'figure',
+        { class: 'chart', dataset: { kpi: s.id } },
+        h(
+          'figcaption',
+          null,
+          `${s.name} per day (${s.unit}), ${shown} of ${days.length} days with data`,
+        ),
+        h('div', { class: 'chart-box small' }, canvas),
+      );
+      drawn.push(
+        new Chart(canvas, {
+          type: 'line',
+          data: {
+            labels: days,
+            datasets: [
+              {
+                label: s.name,
+                data: s.values,
+                borderColor: '#1f5fa8',
+                spanGaps: false,
+                tension: 0.2,
+              },
+            ],
+          },
+          options: {
+            animation: false,
+            responsive: true,
+            maintainAspectRatio: false,
+            scales: {
+              y: s.unit === '%' ? { min: 0, max: 100 } : { beginAtZero: true },
+            },
+            plugins: { legend: { display: false } },
+          },
+        }),
+      );
+      return figure;
+    }),
+  );
+  return true;
+}
