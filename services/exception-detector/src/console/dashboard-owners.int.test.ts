@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   sampleOrderCreated,
   samplePickCompleted,
@@ -10,18 +9,19 @@ import {
   sampleShipmentDelivered,
 } from '@forewarn/contracts/fixtures';
 import type { RunningService } from '@forewarn/runtime';
-import { createTestEnv, eventually, serviceTestEnv, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../scenarios/builders.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
-import { freePort, mainOf } from '../testing/processes.js';
+import {
+  CONSOLE_ARTIFACTS as ARTIFACTS,
+  launchConsoleBrowser,
+  signInAs,
+  spawnService,
+} from './console-testing.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS =
-  process.env.CONSOLE_ARTIFACTS ??
-  fileURLToPath(new URL('../../test-artifacts/console/', import.meta.url));
 const LEAD = 'owners-lead-key-0123456789';
 const API_KEYS = JSON.stringify([{ key: LEAD, role: 'team_lead', name: 'lead-ann' }]);
 
@@ -93,16 +93,8 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
   beforeAll(async () => {
     env = await createTestEnv('detector-owner-tiles');
     for (const service of ['order', 'notification']) {
-      const url = `http://127.0.0.1:${await freePort()}`;
-      children.push(
-        spawn(process.execPath, [mainOf(service)], {
-          env: {
-            ...process.env,
-            ...serviceTestEnv(env, { HTTP_PORT: new URL(url).port, API_KEYS }),
-          },
-          stdio: 'ignore',
-        }),
-      );
+      const { url, child } = await spawnService(env, service, { API_KEYS });
+      children.push(child);
       urls[service] = url;
     }
     svc = await startDetector(env, clock.now, {
@@ -153,12 +145,7 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
     );
     dir = await mkdtemp(join(tmpdir(), 'forewarn-owners-'));
     await mkdir(ARTIFACTS, { recursive: true });
-    browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-      viewport: { width: 1360, height: 1100 },
-    });
+    browser = await launchConsoleBrowser(dir);
   }, 150_000);
 
   afterAll(async () => {
@@ -171,11 +158,7 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
   });
 
   it("shows each tile as its owner's API states it over the dashboard's window, by customer, and not by tier", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${svc.url}/console/`);
-    await page.getByLabel('API key').fill(LEAD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+    const page = await signInAs(browser, svc.url, LEAD, 'Dashboard');
     await expect
       .poll(() => page.locator('#dashboard-view').getAttribute('data-ready'))
       .toBeTruthy();
@@ -210,11 +193,7 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
     await page.close();
   }, 90_000);
   it("charts each KPI per day over 7 and 90 days, every day as its owner's API states it", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${svc.url}/console/`);
-    await page.getByLabel('API key').fill(LEAD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+    const page = await signInAs(browser, svc.url, LEAD, 'Dashboard');
     const chartData = (id: string) =>
       page.evaluate(
         `(() => { const c = window.Chart.getChart('kpi-chart-${id}'); return c ? { labels: c.data.labels, data: c.data.datasets[0].data } : null; })()`,
