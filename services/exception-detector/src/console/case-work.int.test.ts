@@ -88,17 +88,21 @@ describe('case work in the console: notices on the case, what each role may do, 
     expect(contact.status).toBe(200);
     producer = env.kafka.producer();
     await producer.connect();
-    await produce(
-      producer,
-      env.prefix,
-      [told, silent].map((s) =>
+    await produce(producer, env.prefix, [
+      // The first customer's order is confirmed: a notice about the order, not on any case.
+      b.orderStatus(told, '2025-03-06T13:00:00Z', {
+        status: 'open',
+        previousStatus: undefined,
+        customerTier: 'retail',
+      }),
+      ...[told, silent].map((s) =>
         b.invoicePosted(s, '2025-03-06T13:30:00Z', {
           customerTier: 'retail',
           discrepancies: [{ kind: 'total_mismatch' }],
         }),
       ),
-    );
-    await processedAtLeast(svc, 2);
+    ]);
+    await processedAtLeast(svc, 3);
     dir = await mkdtemp(join(tmpdir(), 'forewarn-case-notices-'));
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await launchConsoleBrowser(dir);
@@ -126,6 +130,17 @@ describe('case work in the console: notices on the case, what each role may do, 
       true,
     );
     expect(notices.map((n) => n.template)).toContain('exception.notice');
+    const confirmed = await eventually(
+      async () => {
+        const { body } = await call<{ notices: Notice[] }>(
+          `${notificationUrl}/v1/notices?orderId=${told.orderId}`,
+          keys.csr,
+        );
+        return body.notices.find((n) => n.template === 'order.confirmed');
+      },
+      { timeoutMs: 60_000, what: 'the order confirmation notice' },
+    );
+    expect(confirmed.caseId).toBe(null);
     // Customer-scoped as the other notice routes: another customer's key reads none of them.
     const foreign = await noticesOf(caseId, keys.other);
     expect([foreign.status, foreign.body.notices]).toEqual([200, []]);
@@ -146,6 +161,13 @@ describe('case work in the console: notices on the case, what each role may do, 
       expect(await row.locator('td[data-col="To"]').textContent()).toContain(n.address);
       expect(await row.locator('td[data-col="Attempts"]').textContent()).toMatch(/^\d+$/);
     }
+    // The order's own notice is listed apart, as about the order and not sent on the case.
+    expect(
+      await page.locator(`#order-notices tr[data-notice-id="${confirmed.noticeId}"]`).count(),
+    ).toBe(1);
+    expect(
+      await page.locator(`#case-notices tr[data-notice-id="${confirmed.noticeId}"]`).count(),
+    ).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'case-notices.png'), fullPage: true });
 
     const none = await caseOf(silent);

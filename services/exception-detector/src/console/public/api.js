@@ -80,6 +80,9 @@ export const api = {
   /** The notices the notification service sent on one case. */
   caseNotices: (caseId) =>
     call('GET', `${UPSTREAM}/notification/v1/notices?caseId=${encodeURIComponent(caseId)}`),
+  /** The notices the notification service sent about one order. */
+  orderNotices: (orderId) =>
+    call('GET', `${UPSTREAM}/notification/v1/notices?orderId=${encodeURIComponent(orderId)}`),
   deadLetters: () => call('GET', `${UPSTREAM}/ingestion/v1/dead-letters`),
   /** @param {'replay' | 'discard'} action */
   settleDeadLetter: (group, id, action) =>

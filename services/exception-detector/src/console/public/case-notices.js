@@ -16,23 +16,11 @@ export const noticeStatusName = (s) => STATUS[s] ?? label(s);
 
 const cols = ['Created', 'Notice', 'To', 'Channel', 'Status', 'Attempts', 'Sent'];
 
-/**
- * @param {{ notices: any[] } | undefined} doc GET /v1/notices?caseId= from the notification
- *   service; undefined when it did not answer
- * @param {string} [why] what went wrong, when it did not
- */
-export function caseNoticesBody(doc, why) {
-  if (!doc)
-    return h(
-      'p',
-      { class: 'muted' },
-      `The notification service did not answer${why ? `: ${why}` : ''}.`,
-    );
-  if (doc.notices.length === 0) return h('p', null, 'No notice has been sent on this case.');
+function noticesTable(id, caption, notices) {
   return h(
     'table',
-    { class: 'notices', id: 'case-notices' },
-    h('caption', { class: 'visually-hidden' }, 'Notices on this case, newest first'),
+    { class: 'notices', id },
+    h('caption', null, caption),
     h(
       'thead',
       null,
@@ -45,7 +33,7 @@ export function caseNoticesBody(doc, why) {
     h(
       'tbody',
       null,
-      doc.notices.map((n) =>
+      notices.map((n) =>
         h(
           'tr',
           { dataset: { noticeId: n.noticeId, status: n.status } },
@@ -66,6 +54,35 @@ export function caseNoticesBody(doc, why) {
       ),
     ),
   );
+}
+
+/**
+ * The notices sent on the case, then those about its order that were not (an order's own
+ * notices, such as its confirmation or a backorder, tell the customer about it too).
+ * @param {{ notices: any[] } | undefined} onCase GET /v1/notices?caseId= from the notification
+ *   service; undefined when it did not answer
+ * @param {{ notices: any[] } | undefined} [aboutOrder] GET /v1/notices?orderId=
+ * @param {string} [why] what went wrong, when it did not answer
+ */
+export function caseNoticesBody(onCase, aboutOrder, why) {
+  if (!onCase)
+    return [
+      h(
+        'p',
+        { class: 'muted' },
+        `The notification service did not answer${why ? `: ${why}` : ''}.`,
+      ),
+    ];
+  const seen = new Set(onCase.notices.map((n) => n.noticeId));
+  const more = (aboutOrder?.notices ?? []).filter((n) => !seen.has(n.noticeId));
+  return [
+    onCase.notices.length
+      ? noticesTable('case-notices', 'On this case, newest first', onCase.notices)
+      : h('p', { id: 'case-notices-none' }, 'No notice has been sent on this case.'),
+    more.length
+      ? noticesTable('order-notices', 'About its order, not on this case, newest first', more)
+      : null,
+  ].filter(Boolean);
 }
 
 /** The section, empty until the notification service answers (the case shows first). */

@@ -446,21 +446,25 @@ async function showCase(caseId, focus = true) {
   $('kpis').hidden = true;
   document.title = `${d.summary.title} · Forewarn console`;
   if (focus) show('case-view');
-  await loadCaseNotices(caseId);
+  await loadCaseNotices(caseId, d.case.party?.orderId);
 }
 
 /** After the case: the notification service may be slow or down, and the case must not wait. */
-async function loadCaseNotices(caseId) {
+async function loadCaseNotices(caseId, orderId) {
   let body;
   try {
-    body = caseNoticesBody(await api.caseNotices(caseId));
+    const [onCase, aboutOrder] = await Promise.all([
+      api.caseNotices(caseId),
+      orderId ? api.orderNotices(orderId) : undefined,
+    ]);
+    body = caseNoticesBody(onCase, aboutOrder);
   } catch (err) {
-    body = caseNoticesBody(undefined, err instanceof Error ? err.message : String(err));
+    body = caseNoticesBody(undefined, undefined, err instanceof Error ? err.message : String(err));
   }
   const slot = $('case-notices-slot');
   // The page may have moved on to another case meanwhile.
   if (!slot || !window.location.hash.endsWith(caseId)) return;
-  slot.replaceChildren(body);
+  slot.replaceChildren(...body);
   $('case-notices-card').dataset.ready = 'true';
 }
 
