@@ -146,6 +146,15 @@ describe('notification HTTP edge security (integration)', () => {
     expect(list.body.notices.map((n) => n.customerId)).toEqual(['C-ACME']);
     const all = await staff()<{ notices: unknown[] }>('GET', '/v1/notices');
     expect(all.body.notices).toHaveLength(2);
+    // By case (the console's case page): staff read the case's notices, A none of another's.
+    await pool.query(
+      `UPDATE notifications.notices SET case_id = 'case-other' WHERE notice_id = $1`,
+      [otherNotice],
+    );
+    type Listed = { notices: { noticeId: string }[] };
+    const byCase = (as: typeof staff) => as()<Listed>('GET', '/v1/notices?caseId=case-other');
+    expect((await byCase(staff)).body.notices.map((n) => n.noticeId)).toEqual([otherNotice]);
+    expect((await byCase(acme)).body.notices).toEqual([]);
     expect((await staff()('PUT', '/v1/contacts/other-buyer', contact)).status).toBe(409);
   });
 
