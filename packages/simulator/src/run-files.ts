@@ -11,7 +11,7 @@ import type { SimRun } from './generate-day.js';
  * day's exceptions.
  */
 export const DETECTOR_ENV = {
-  DETECTOR_POLICY_OVERRIDES: JSON.stringify({ default: { chronicBreachCount: 0 } }),
+  DETECTOR_POLICY_OVERRIDES: JSON.stringify({ chronicBreachCount: 0 }),
 };
 
 /** The ground-truth document: what was injected, by when it is detectable, and the rules assumed. */

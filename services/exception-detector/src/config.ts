@@ -2,7 +2,12 @@ import { serviceEnv } from '@forewarn/runtime';
 import { z } from 'zod';
 import { consoleUpstreamsEnv } from './console/upstream-routes.js';
 import { crmTargetsEnv } from './crm/targets.js';
-import { policyFor, type PolicyOverrides, type TenantPolicy } from './domain/policy.js';
+import {
+  defaultPolicy,
+  policyFor,
+  type DetectorPolicy,
+  type PolicyOverrides,
+} from './domain/policy.js';
 
 export const detectorEnv = serviceEnv.extend({
   /** Consumer group (unprefixed) the detector's consumers are named after; a new one replays every topic. */
@@ -27,19 +32,35 @@ export const detectorEnv = serviceEnv.extend({
    * sender starved for a few seconds is not taken for a quiet one.
    */
   DETECTOR_SOURCE_IDLE_MS: z.coerce.number().int().min(0).default(10_000),
-  /** JSON object: tenantId → policy overrides (thresholds, SLA targets, calendars, remedy policy). */
+  /** JSON object: policy overrides (thresholds, SLA targets, calendars, remedy policy). */
   DETECTOR_POLICY_OVERRIDES: z
     .string()
     .default('{}')
     .transform((s, ctx) => {
+      let parsed: unknown;
       try {
-        return JSON.parse(s) as Record<string, PolicyOverrides>;
+        parsed = JSON.parse(s);
       } catch {
         ctx.addIssue({ code: 'custom', message: 'DETECTOR_POLICY_OVERRIDES must be JSON' });
         return z.NEVER;
       }
+      // An unknown key would be ignored: most likely the former per-tenant form ({"default": …}).
+      const unknown = Object.keys(parsed ?? {}).filter((k) => !Object.hasOwn(defaultPolicy, k));
+      if (
+        typeof parsed !== 'object' ||
+        parsed === null ||
+        Array.isArray(parsed) ||
+        unknown.length
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `DETECTOR_POLICY_OVERRIDES must be an object of policy fields (unknown: ${unknown.join(', ')})`,
+        });
+        return z.NEVER;
+      }
+      return parsed as PolicyOverrides;
     }),
-  /** JSON object: tenantId → CRM targets (webhook, salesforce, zendesk); see src/crm/targets.ts. */
+  /** JSON array: CRM targets (webhook, salesforce, zendesk); see src/crm/targets.ts. */
   CRM_TARGETS: crmTargetsEnv,
   /** JSON object: service name → base URL the console reaches it at (see console/upstream-routes.ts). */
   CONSOLE_UPSTREAMS: consoleUpstreamsEnv,
@@ -59,10 +80,8 @@ export const detectorEnv = serviceEnv.extend({
 
 export type DetectorEnv = z.infer<typeof detectorEnv>;
 
-export const policyResolver =
-  (config: DetectorEnv) =>
-  (tenantId: string): TenantPolicy =>
-    policyFor(tenantId, config.DETECTOR_POLICY_OVERRIDES);
+export const detectorPolicy = (config: DetectorEnv): DetectorPolicy =>
+  policyFor(config.DETECTOR_POLICY_OVERRIDES);
 
 /** The timer grace in sim milliseconds. */
 export const timerGraceMs = (config: DetectorEnv): number =>

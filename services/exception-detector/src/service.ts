@@ -1,10 +1,9 @@
 import { SERVICE_TOPICS } from '@forewarn/contracts';
 import type { ServiceDefinition } from '@forewarn/runtime';
-import { crmRetryPolicy, detectorEnv, policyResolver, timerGraceMs } from './config.js';
+import { crmRetryPolicy, detectorEnv, detectorPolicy, timerGraceMs } from './config.js';
 import { FEED_TOPICS, startDetectorConsumer } from './consumers/detector-consumer.js';
 import { consoleRoutes } from './console/console-routes.js';
 import { upstreamRoutes } from './console/upstream-routes.js';
-import { crmTargetsOf } from './crm/targets.js';
 import { startCrmWorker } from './crm/worker.js';
 import { migrations } from './db/migrations.js';
 import { detectorStoreOf } from './db/pg-store.js';
@@ -33,7 +32,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
       pool: ctx.pool,
       storeOf: detectorStoreOf(ctx.config),
       now: ctx.now,
-      policyOf: policyResolver(ctx.config),
+      policy: detectorPolicy(ctx.config),
     });
     await app.register(crmRoutes, { pool: ctx.pool, now: ctx.now });
     await app.register(kpisRoutes, { pool: ctx.pool, now: ctx.now });
@@ -53,7 +52,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
         pool: ctx.pool,
         storeOf: detectorStoreOf(ctx.config),
         now: ctx.now,
-        policyOf: policyResolver(ctx.config),
+        policy: detectorPolicy(ctx.config),
         logger: ctx.logger,
         intervalMs: ctx.config.TIMER_POLL_INTERVAL_MS,
         graceMs: timerGraceMs(ctx.config),
@@ -68,7 +67,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
       startCrmWorker({
         pool: ctx.pool,
         now: ctx.now,
-        targetsOf: crmTargetsOf(ctx.config.CRM_TARGETS),
+        targets: ctx.config.CRM_TARGETS,
         logger: ctx.logger,
         metrics: ctx.metrics,
         retry: crmRetryPolicy(ctx.config),

@@ -1,7 +1,6 @@
 import type { ForewarnEvent } from '@forewarn/contracts';
 import type { Subject } from '../domain/types.js';
 import type { BatchPlan } from '../workflow/batch-store.js';
-import type { TenantKey } from '../workflow/bulk-store.js';
 import { skusOf } from '../workflow/locks.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
@@ -13,43 +12,41 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
  */
 export function batchPlan(
   events: readonly ForewarnEvent[],
-  feeds: readonly { tenantId: string; source: string }[],
+  feeds: readonly { source: string }[],
 ): BatchPlan {
-  const orders: TenantKey[] = [];
-  const shipments: TenantKey[] = [];
-  const shipmentsOf: TenantKey[] = [];
-  const skus: TenantKey[] = [];
-  const subjects: (Subject & { tenantId: string })[] = [];
+  const orders: string[] = [];
+  const shipments: string[] = [];
+  const shipmentsOf: string[] = [];
+  const skus: string[] = [];
+  const subjects: Subject[] = [];
   for (const e of events) {
-    const tenantId = e.tenantId;
     const p = e.payload as Record<string, unknown>;
     const orderId = str(p['orderId']);
     const shipmentId = str(p['shipmentId']);
     const isOrder = e.type.startsWith('order.');
     const isShipment = e.type.startsWith('shipment.');
     if (orderId && (isOrder || isShipment)) {
-      orders.push({ tenantId, id: orderId });
-      subjects.push({ tenantId, kind: 'order', id: orderId });
+      orders.push(orderId);
+      subjects.push({ kind: 'order', id: orderId });
     }
     if (orderId && isOrder) {
-      shipmentsOf.push({ tenantId, id: orderId });
-      skus.push(...skusOf(p).map((id) => ({ tenantId, id })));
+      shipmentsOf.push(orderId);
+      skus.push(...skusOf(p));
     }
     if (shipmentId && isShipment) {
-      shipments.push({ tenantId, id: shipmentId });
-      subjects.push({ tenantId, kind: 'shipment', id: shipmentId });
+      shipments.push(shipmentId);
+      subjects.push({ kind: 'shipment', id: shipmentId });
     }
     const sku = str(p['sku']);
-    if (e.type === 'wms.inventory.adjusted' && sku) skus.push({ tenantId, id: sku });
+    if (e.type === 'wms.inventory.adjusted' && sku) skus.push(sku);
   }
-  for (const f of feeds)
-    subjects.push({ tenantId: f.tenantId, kind: 'source_system', id: f.source });
+  for (const f of feeds) subjects.push({ kind: 'source_system', id: f.source });
   return {
     orders,
     shipments,
     shipmentsOf,
     skus,
-    feeds: feeds.map((f) => ({ tenantId: f.tenantId, id: f.source })),
+    feeds: feeds.map((f) => f.source),
     subjects,
   };
 }

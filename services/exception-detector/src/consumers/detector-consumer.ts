@@ -8,7 +8,7 @@ import { claimEvents, unseenEvents, withTransaction } from '@forewarn/db';
 import type { ConsumerHandle } from '@forewarn/kafka';
 import type { ServiceContext, Stoppable } from '@forewarn/runtime';
 import type pg from 'pg';
-import { policyResolver, sentAtOf, type DetectorEnv } from '../config.js';
+import { detectorPolicy, sentAtOf, type DetectorEnv } from '../config.js';
 import { customersOfOrders, lockKeys } from '../db/locks.js';
 import { pgBulk } from '../db/bulk.js';
 import { detectorStoreOf } from '../db/pg-store.js';
@@ -52,45 +52,36 @@ async function applyEvent(store: Store, event: ForewarnEvent, ctx: Clocked): Pro
   ) {
     const p = event.payload as { trackingNumber: string; scannedAt?: string; deliveredAt?: string };
     const at = p.scannedAt ?? p.deliveredAt;
-    if (at) await store.recordScan(event.tenantId, p.trackingNumber, at);
+    if (at) await store.recordScan(p.trackingNumber, at);
   }
   if (event.type === 'wms.shipment.confirmed') {
     const p = event.payload as ShipmentConfirmed['payload'];
-    await store.recordShipped(event.tenantId, p.orderId, p.shippedAt);
+    await store.recordShipped(p.orderId, p.shippedAt);
   }
   if (RULE_TYPES.test(event.type)) await handleEvent(store, event as DetectorEvent, ctx);
   if (event.type === 'notification.sent') await handleNotice(store, event, ctx);
 }
 
-/** Source messages of the batch by (tenant, source system), for feed health. */
+/** Source messages of the batch by source system, for feed health. */
 function feedGroups(msgs: readonly { event: ForewarnEvent; sentAt: Date }[]) {
-  const groups = new Map<string, { tenantId: string; source: string; messages: FeedMessage[] }>();
+  const groups = new Map<string, { source: string; messages: FeedMessage[] }>();
   for (const { event, sentAt } of msgs) {
     if (event.sourceSystem.startsWith('forewarn:')) continue;
-    const k = `${event.tenantId}|${event.sourceSystem}`;
-    const g = groups.get(k) ?? {
-      tenantId: event.tenantId,
-      source: event.sourceSystem,
-      messages: [],
-    };
+    const g = groups.get(event.sourceSystem) ?? { source: event.sourceSystem, messages: [] };
     g.messages.push({ eventId: event.eventId, type: event.type, sentAt: sentAt.toISOString() });
-    groups.set(k, g);
+    groups.set(event.sourceSystem, g);
   }
   return [...groups.values()];
 }
 
 /** The lock keys of a batch: what its events read and decide on (see workflow/locks.ts). */
 async function batchKeys(db: Queryable, events: readonly ForewarnEvent[]): Promise<string[]> {
-  const byTenant = new Map<string, string[]>();
-  for (const e of events) {
+  const orderIds = events.flatMap((e) => {
     const orderId = (e.payload as { orderId?: unknown }).orderId;
-    if (typeof orderId === 'string')
-      byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), orderId]);
-  }
-  const customers = new Map<string, Map<string, string>>();
-  for (const [tenantId, ids] of byTenant)
-    customers.set(tenantId, await customersOfOrders(db, tenantId, ids));
-  return events.flatMap((e) => keysOf(e, (id) => customers.get(e.tenantId)?.get(id)));
+    return typeof orderId === 'string' ? [orderId] : [];
+  });
+  const customers = await customersOfOrders(db, orderIds);
+  return events.flatMap((e) => keysOf(e, (id) => customers.get(id)));
 }
 
 /**
@@ -108,7 +99,7 @@ function startConsumer(
   name: string,
   groupId: string,
 ): Promise<ConsumerHandle> {
-  const policyOf = policyResolver(ctx.config);
+  const policy = detectorPolicy(ctx.config);
   const storeOf = detectorStoreOf(ctx.config);
   // One inbox for both consumers: their topics are disjoint, so are their events.
   const group = ctx.config.DETECTOR_CONSUMER_GROUP;
@@ -148,13 +139,9 @@ function startConsumer(
             feeds,
           ),
         );
-        for (const m of applied)
-          await applyEvent(store, m.value, { policy: policyOf(m.value.tenantId), now });
+        for (const m of applied) await applyEvent(store, m.value, { policy, now });
         for (const g of feeds)
-          await handleFeedMessages(store, g.tenantId, g.source, g.messages, {
-            policy: policyOf(g.tenantId),
-            now,
-          });
+          await handleFeedMessages(store, g.source, g.messages, { policy, now });
         await store.flush();
         const last = sources[sources.length - 1];
         if (last) {

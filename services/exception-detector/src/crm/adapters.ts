@@ -16,11 +16,11 @@ export function adapterFor(t: CrmTarget, fetchImpl: Fetch, now: () => Date): Crm
   }
 }
 
-/** One adapter per (tenant, target), built on first use: Salesforce's token cache lives in it. */
+/** One adapter per target, built on first use: Salesforce's token cache lives in it. */
 export function adapterCache(fetchImpl: Fetch, now: () => Date) {
   const cache = new Map<string, CrmAdapter>();
-  return (tenantId: string, t: CrmTarget): CrmAdapter => {
-    const key = `${tenantId}\u001f${t.name}`;
+  return (t: CrmTarget): CrmAdapter => {
+    const key = t.name;
     let a = cache.get(key);
     if (!a) cache.set(key, (a = adapterFor(t, fetchImpl, now)));
     return a;

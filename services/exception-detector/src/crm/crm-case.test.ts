@@ -11,7 +11,6 @@ import { ticketOf } from './zendesk-adapter.js';
 
 const now = new Date('2025-03-06T14:00:00Z');
 const opened = openCase(
-  'default',
   {
     kind: 'detect',
     caseType: 'carrier_exception',
@@ -102,9 +101,12 @@ describe('CRM sync jobs and request mapping', () => {
   });
 
   it('refuses target configuration that repeats a name or is not JSON', () => {
-    const twice = JSON.stringify({ t: [targets[0], targets[0]] });
+    const twice = JSON.stringify([targets[0], targets[0]]);
     expect(crmTargetsEnv.safeParse(twice).success).toBe(false);
     expect(crmTargetsEnv.safeParse('{not json').success).toBe(false);
-    expect(crmTargetsEnv.parse(undefined)).toEqual({});
+    // The former per-tenant form is refused, not read as no targets.
+    expect(crmTargetsEnv.safeParse(JSON.stringify({ default: [targets[0]] })).success).toBe(false);
+    expect(crmTargetsEnv.parse(JSON.stringify([targets[0]]))).toEqual([targets[0]]);
+    expect(crmTargetsEnv.parse(undefined)).toEqual([]);
   });
 });

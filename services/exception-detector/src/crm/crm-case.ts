@@ -13,7 +13,6 @@ export type SyncTrigger = (typeof SYNCED_EMITS)[number];
 /** What a CRM is told about one version of a case: the adapters map it to their request shapes. */
 export interface CrmCase {
   caseId: string;
-  tenantId: string;
   version: number;
   trigger: SyncTrigger;
   caseType: CaseType;
@@ -40,7 +39,6 @@ export interface CrmCase {
 /** One send of one case version to one target; the id makes recording it twice a no-op. */
 export interface CrmJob {
   jobId: string;
-  tenantId: string;
   caseId: string;
   caseVersion: number;
   target: string;
@@ -77,7 +75,6 @@ function describe(c: Case): string {
 export function toCrmCase(c: Case, trigger: SyncTrigger): CrmCase {
   return defined({
     caseId: c.caseId,
-    tenantId: c.tenantId,
     version: c.version,
     trigger,
     caseType: c.caseType,
@@ -118,7 +115,6 @@ export function crmJobsFor(
   const payload = toCrmCase(c, trigger);
   return targets.map((t) => ({
     jobId: crmJobId(c.caseId, c.version, t.name),
-    tenantId: c.tenantId,
     caseId: c.caseId,
     caseVersion: c.version,
     target: t.name,

@@ -35,7 +35,7 @@ describe('CRM sync through the outbox table (real PostgreSQL, local CRM servers)
     crmSyncer({
       pool,
       now: () => now,
-      targetsOf: () => targets,
+      targets,
       logger: silentLogger,
       metrics: registry,
       retry: { maxAttempts: 3, backoff: { initialMs: 1_000, maxMs: 10_000, factor: 2 } },
@@ -57,7 +57,7 @@ describe('CRM sync through the outbox table (real PostgreSQL, local CRM servers)
     ];
     return hook;
   }
-  const store = (db: pg.ClientBase) => pgStore(db, () => targets);
+  const store = (db: pg.ClientBase) => pgStore(db, targets);
 
   /** Opens a carrier-exception case (version 1) for a story of its own. */
   async function openCase(key: string): Promise<Case> {
@@ -80,7 +80,7 @@ describe('CRM sync through the outbox table (real PostgreSQL, local CRM servers)
   }
   const command = (c: Case, cmd: CaseCommand, role: 'csr' | 'executive' = 'csr') =>
     withTransaction(pool, (db) =>
-      handleCommand(store(db), c.tenantId, c.caseId, cmd, { id: 'csr-bob', role }, ctx()),
+      handleCommand(store(db), c.caseId, cmd, { id: 'csr-bob', role }, ctx()),
     );
   const jobs = (caseId: string) =>
     pool
@@ -128,7 +128,6 @@ describe('CRM sync through the outbox table (real PostgreSQL, local CRM servers)
       withTransaction(pool, async (db) => {
         await handleCommand(
           store(db),
-          c.tenantId,
           c.caseId,
           { kind: 'claim' },
           { id: 'x', role: 'csr' },
@@ -268,7 +267,7 @@ describe('CRM sync through the outbox table (real PostgreSQL, local CRM servers)
     advance(3_600_000);
     await w.runOnce();
     expect(hook.requests).toHaveLength(1);
-    const dead = await listCrmJobs(pool, { tenantId: c.tenantId, status: 'dead', limit: 10 });
+    const dead = await listCrmJobs(pool, { status: 'dead', limit: 10 });
     expect(dead).toMatchObject([
       { caseId: c.caseId, attempts: 1, lastError: expect.stringContaining('HTTP 422') },
     ]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 const base = {
-  /** Names the target in job ids, links and metrics; unique per tenant. */
+  /** Names the target in job ids, links and metrics; unique. */
   name: z.string().regex(/^[a-z0-9_-]{1,40}$/),
   /** Per-request timeout. */
   timeoutMs: z.number().int().positive().default(10_000),
@@ -47,27 +47,17 @@ export type WebhookTarget = z.infer<typeof webhookTarget>;
 export type SalesforceTarget = z.infer<typeof salesforceTarget>;
 export type ZendeskTarget = z.infer<typeof zendeskTarget>;
 
-/** CRM_TARGETS: JSON object, tenantId → the CRMs its cases are mirrored to. */
-export const crmTargetsByTenant = z.record(z.string(), z.array(crmTarget)).superRefine((m, ctx) => {
-  for (const [tenant, targets] of Object.entries(m)) {
-    const names = targets.map((t) => t.name);
-    if (new Set(names).size !== names.length)
-      ctx.addIssue({ code: 'custom', message: `CRM target names repeat for tenant ${tenant}` });
-  }
+/** CRM_TARGETS: JSON array, the CRMs cases are mirrored to. */
+export const crmTargets = z.array(crmTarget).superRefine((targets, ctx) => {
+  const names = targets.map((t) => t.name);
+  if (new Set(names).size !== names.length)
+    ctx.addIssue({ code: 'custom', message: 'CRM target names repeat' });
 });
-export type CrmTargetsByTenant = z.infer<typeof crmTargetsByTenant>;
-
-export type CrmTargetsOf = (tenantId: string) => readonly CrmTarget[];
-
-export const crmTargetsOf =
-  (m: CrmTargetsByTenant): CrmTargetsOf =>
-  (tenantId) =>
-    m[tenantId] ?? [];
 
 /** Parses the env value (JSON text) into targets, with zod's messages on failure. */
 export const crmTargetsEnv = z
   .string()
-  .default('{}')
+  .default('[]')
   .transform((s, ctx) => {
     try {
       return JSON.parse(s) as unknown;
@@ -76,4 +66,4 @@ export const crmTargetsEnv = z
       return z.NEVER;
     }
   })
-  .pipe(crmTargetsByTenant);
+  .pipe(crmTargets);

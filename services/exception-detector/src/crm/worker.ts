@@ -7,12 +7,12 @@ import { adapterCache } from './adapters.js';
 import type { Fetch } from './http.js';
 import { crmMetrics } from './metrics.js';
 import { afterFailure, type RetryPolicy } from './retry-policy.js';
-import type { CrmTargetsOf } from './targets.js';
+import type { CrmTarget } from './targets.js';
 
 export interface CrmWorkerOptions {
   pool: pg.Pool;
   now: () => Date;
-  targetsOf: CrmTargetsOf;
+  targets: readonly CrmTarget[];
   logger: Logger;
   metrics: Registry;
   retry: RetryPolicy;
@@ -46,12 +46,12 @@ export function crmSyncer(opts: CrmWorkerOptions) {
   }
 
   async function sendOne(job: ClaimedCrmJob): Promise<void> {
-    const target = opts.targetsOf(job.tenantId).find((t) => t.name === job.target);
+    const target = opts.targets.find((t) => t.name === job.target);
     if (!target) {
       await settleFailure(job, 'unknown', new Error(`CRM target ${job.target} is not configured`));
       return;
     }
-    const adapter = adapters(job.tenantId, target);
+    const adapter = adapters(target);
     try {
       const { crmId } = await adapter.sync({
         jobId: job.jobId,

@@ -4,23 +4,17 @@ import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
 import type { SkuView } from '../domain/projection/sku-view.js';
 import type { FeedState } from '../domain/rules/feed-rules.js';
-import type { BulkStore, TenantKey } from '../workflow/bulk-store.js';
+import type { BulkStore } from '../workflow/bulk-store.js';
 import { SCAN_MERGE } from './scans.js';
 import { TIMER_REARM } from './timers.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-const tenants = (keys: readonly TenantKey[]) => keys.map((k) => k.tenantId);
-const ids = (keys: readonly TenantKey[]) => keys.map((k) => k.id);
-
-async function dataOf<T>(db: Q, keys: readonly TenantKey[], sql: string): Promise<T[]> {
-  if (keys.length === 0) return [];
-  const { rows } = await db.query<{ data: T }>(sql, [tenants(keys), ids(keys)]);
+async function dataOf<T>(db: Q, ids: readonly string[], sql: string): Promise<T[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ data: T }>(sql, [[...ids]]);
   return rows.map((r) => r.data);
 }
-
-/** Joins a table to the (tenant, id) pairs $1, $2. */
-const KEYS = `unnest($1::text[], $2::text[]) AS k(tenant_id, id)`;
 
 // PostgreSQL text and jsonb hold no U+0000, and jsonb no unpaired surrogate.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -47,57 +41,48 @@ export function pgBulk(db: Q): BulkStore {
   return {
     check: checkStorable,
     orders: (keys) =>
-      dataOf<OrderView>(
-        db,
-        keys,
-        `SELECT v.data FROM order_views v JOIN ${KEYS} ON v.tenant_id = k.tenant_id AND v.order_id = k.id`,
-      ),
+      dataOf<OrderView>(db, keys, `SELECT v.data FROM order_views v WHERE v.order_id = ANY($1)`),
     shipments: (keys) =>
       dataOf<ShipmentView>(
         db,
         keys,
-        `SELECT v.data FROM shipment_views v JOIN ${KEYS} ON v.tenant_id = k.tenant_id AND v.shipment_id = k.id`,
+        `SELECT v.data FROM shipment_views v WHERE v.shipment_id = ANY($1)`,
       ),
     shipmentsOfOrders: (keys) =>
       dataOf<ShipmentView>(
         db,
         keys,
-        `SELECT v.data FROM shipment_views v JOIN ${KEYS} ON v.tenant_id = k.tenant_id AND v.order_id = k.id
+        `SELECT v.data FROM shipment_views v WHERE v.order_id = ANY($1)
          ORDER BY v.shipment_id`,
       ),
     skus: (keys) =>
-      dataOf<SkuView>(
-        db,
-        keys,
-        `SELECT v.data FROM sku_views v JOIN ${KEYS} ON v.tenant_id = k.tenant_id AND v.sku = k.id`,
-      ),
+      dataOf<SkuView>(db, keys, `SELECT v.data FROM sku_views v WHERE v.sku = ANY($1)`),
     feeds: (keys) =>
       dataOf<FeedState>(
         db,
         keys,
-        `SELECT v.data FROM feed_state v JOIN ${KEYS} ON v.tenant_id = k.tenant_id AND v.source_system = k.id`,
+        `SELECT v.data FROM feed_state v WHERE v.source_system = ANY($1)`,
       ),
     openCases: async (subjects) => {
       if (subjects.length === 0) return [];
       const { rows } = await db.query<{ data: Case }>(
         `SELECT c.data FROM cases c
-           JOIN unnest($1::text[], $2::text[], $3::text[]) AS s(tenant_id, kind, id)
-             ON c.tenant_id = s.tenant_id AND c.subject_kind = s.kind AND c.subject_id = s.id
+           JOIN unnest($1::text[], $2::text[]) AS s(kind, id)
+             ON c.subject_kind = s.kind AND c.subject_id = s.id
          WHERE c.status IN ('open', 'in_progress', 'waiting_on_customer')
          ORDER BY c.case_id FOR UPDATE OF c`,
-        [subjects.map((s) => s.tenantId), subjects.map((s) => s.kind), subjects.map((s) => s.id)],
+        [subjects.map((s) => s.kind), subjects.map((s) => s.id)],
       );
       return rows.map((r) => r.data);
     },
     saveOrders: async (views) => {
       if (views.length === 0) return;
       await db.query(
-        `INSERT INTO order_views (tenant_id, order_id, customer_id, po_number, data)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
-         ON CONFLICT (tenant_id, order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id,
+        `INSERT INTO order_views (order_id, customer_id, po_number, data)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+         ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id,
            po_number = EXCLUDED.po_number, data = EXCLUDED.data`,
         [
-          views.map((v) => v.tenantId),
           views.map((v) => v.orderId),
           views.map((v) => v.customerId),
           views.map((v) => v.poNumber),
@@ -108,11 +93,10 @@ export function pgBulk(db: Q): BulkStore {
     saveShipments: async (views) => {
       if (views.length === 0) return;
       await db.query(
-        `INSERT INTO shipment_views (tenant_id, shipment_id, order_id, data)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
-         ON CONFLICT (tenant_id, shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id, data = EXCLUDED.data`,
+        `INSERT INTO shipment_views (shipment_id, order_id, data)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+         ON CONFLICT (shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id, data = EXCLUDED.data`,
         [
-          views.map((v) => v.tenantId),
           views.map((v) => v.shipmentId),
           views.map((v) => v.orderId),
           views.map((v) => JSON.stringify(v)),
@@ -122,92 +106,82 @@ export function pgBulk(db: Q): BulkStore {
     saveSkus: async (views) => {
       if (views.length === 0) return;
       await db.query(
-        `INSERT INTO sku_views (tenant_id, sku, data)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
-         ON CONFLICT (tenant_id, sku) DO UPDATE SET data = EXCLUDED.data`,
-        [
-          views.map((v) => v.tenantId),
-          views.map((v) => v.sku),
-          views.map((v) => JSON.stringify(v)),
-        ],
+        `INSERT INTO sku_views (sku, data)
+         SELECT * FROM unnest($1::text[], $2::jsonb[])
+         ON CONFLICT (sku) DO UPDATE SET data = EXCLUDED.data`,
+        [views.map((v) => v.sku), views.map((v) => JSON.stringify(v))],
       );
     },
     saveFeeds: async (states) => {
       if (states.length === 0) return;
       await db.query(
-        `INSERT INTO feed_state (tenant_id, source_system, data)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
-         ON CONFLICT (tenant_id, source_system) DO UPDATE SET data = EXCLUDED.data`,
-        [
-          states.map((s) => s.tenantId),
-          states.map((s) => s.sourceSystem),
-          states.map((s) => JSON.stringify(s)),
-        ],
+        `INSERT INTO feed_state (source_system, data)
+         SELECT * FROM unnest($1::text[], $2::jsonb[])
+         ON CONFLICT (source_system) DO UPDATE SET data = EXCLUDED.data`,
+        [states.map((s) => s.sourceSystem), states.map((s) => JSON.stringify(s))],
       );
     },
     recordScans: async (scans) => {
       if (scans.length === 0) return;
       // One row per parcel (an upsert may touch a row once): its scans of the batch as one list.
-      const parcels = new Map<string, { tenantId: string; tn: string; at: string[] }>();
+      const parcels = new Map<string, { tn: string; at: string[] }>();
       for (const s of scans) {
-        const k = `${s.tenantId}\u0000${s.trackingNumber}`;
-        const p = parcels.get(k) ?? { tenantId: s.tenantId, tn: s.trackingNumber, at: [] };
+        const k = s.trackingNumber;
+        const p = parcels.get(k) ?? { tn: s.trackingNumber, at: [] };
         p.at.push(new Date(s.at).toISOString());
         parcels.set(k, p);
       }
       const list = [...parcels.values()];
       await db.query(
-        `INSERT INTO parcel_scans (tenant_id, tracking_number, scans)
-         SELECT p.tenant_id, p.tn, (SELECT COALESCE(jsonb_agg(t ORDER BY t), '[]'::jsonb) FROM (
+        `INSERT INTO parcel_scans (tracking_number, scans)
+         SELECT p.tn, (SELECT COALESCE(jsonb_agg(t ORDER BY t), '[]'::jsonb) FROM (
              SELECT DISTINCT t FROM jsonb_array_elements_text(p.scans) AS t ORDER BY t DESC LIMIT ${SCAN_MERGE.keep}) s)
-         FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS p(tenant_id, tn, scans)
-         ON CONFLICT (tenant_id, tracking_number) DO UPDATE SET scans = ${SCAN_MERGE.sql}`,
-        [list.map((p) => p.tenantId), list.map((p) => p.tn), list.map((p) => JSON.stringify(p.at))],
+         FROM unnest($1::text[], $2::jsonb[]) AS p(tn, scans)
+         ON CONFLICT (tracking_number) DO UPDATE SET scans = ${SCAN_MERGE.sql}`,
+        [list.map((p) => p.tn), list.map((p) => JSON.stringify(p.at))],
       );
     },
     recordShipped: async (facts) => {
       if (facts.length === 0) return;
-      const first = new Map<string, { tenantId: string; orderId: string; at: string }>();
+      const first = new Map<string, { orderId: string; at: string }>();
       for (const f of facts) {
-        const k = `${f.tenantId}\u0000${f.orderId}`;
+        const k = f.orderId;
         const known = first.get(k);
         if (!known || Date.parse(f.at) < Date.parse(known.at)) first.set(k, f);
       }
       const list = [...first.values()];
       await db.query(
-        `INSERT INTO order_shipped (tenant_id, order_id, shipped_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
-         ON CONFLICT (tenant_id, order_id) DO UPDATE
+        `INSERT INTO order_shipped (order_id, shipped_at)
+         SELECT * FROM unnest($1::text[], $2::timestamptz[])
+         ON CONFLICT (order_id) DO UPDATE
            SET shipped_at = LEAST(order_shipped.shipped_at, EXCLUDED.shipped_at)`,
-        [list.map((f) => f.tenantId), list.map((f) => f.orderId), list.map((f) => f.at)],
+        [list.map((f) => f.orderId), list.map((f) => f.at)],
       );
     },
     recordNotices: async (notices) => {
       if (notices.length === 0) return;
       // DO NOTHING also skips a notice repeated within the statement, as its second insert would.
       await db.query(
-        `INSERT INTO customer_notices (tenant_id, notification_id, trigger_event_id, case_id, sent_at, data)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::jsonb[])
+        `INSERT INTO customer_notices (notification_id, trigger_event_id, case_id, sent_at, data)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::jsonb[])
          ON CONFLICT DO NOTHING`,
         [
-          notices.map((n) => n.tenantId),
           notices.map((n) => n.notificationId),
           notices.map((n) => n.triggerEventId),
           notices.map((n) => n.caseId ?? null),
           notices.map((n) => n.sentAt),
-          notices.map(({ tenantId, ...n }) => (void tenantId, JSON.stringify(n))),
+          notices.map((n) => JSON.stringify(n)),
         ],
       );
     },
     schedule: async (timers) => {
       if (timers.length === 0) return;
       await db.query(
-        `INSERT INTO timers (timer_id, tenant_id, kind, due_at, spec)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])
+        `INSERT INTO timers (timer_id, kind, due_at, spec)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[])
          ON CONFLICT (timer_id) DO UPDATE SET ${TIMER_REARM}`,
         [
           timers.map((t) => t.timerId),
-          timers.map((t) => t.tenantId),
           timers.map((t) => t.kind),
           timers.map((t) => t.dueAt),
           timers.map((t) => JSON.stringify(t)),

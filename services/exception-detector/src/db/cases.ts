@@ -9,10 +9,10 @@ type Q = Pick<pg.ClientBase, 'query'>;
 /** Writes the case document and the columns the queue filters and sorts on. */
 export async function saveCase(db: Q, c: Case): Promise<void> {
   await db.query(
-    `INSERT INTO cases (case_id, tenant_id, case_type, subject_kind, subject_id, status, origin, customer_id,
+    `INSERT INTO cases (case_id, case_type, subject_kind, subject_id, status, origin, customer_id,
        customer_tier, assignee_user, queue, priority, escalation_level, opened_at, updated_at, next_due_at,
        paused, breached, version, data)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
      ON CONFLICT (case_id) DO UPDATE SET
        status = EXCLUDED.status, customer_id = EXCLUDED.customer_id, customer_tier = EXCLUDED.customer_tier,
        assignee_user = EXCLUDED.assignee_user, queue = EXCLUDED.queue, priority = EXCLUDED.priority,
@@ -24,7 +24,6 @@ export async function saveCase(db: Q, c: Case): Promise<void> {
                    ELSE EXCLUDED.data END`,
     [
       c.caseId,
-      c.tenantId,
       c.caseType,
       c.subject.kind,
       c.subject.id,
@@ -47,15 +46,10 @@ export async function saveCase(db: Q, c: Case): Promise<void> {
   );
 }
 
-export async function loadCase(
-  db: Q,
-  tenantId: string,
-  caseId: string,
-  lock = false,
-): Promise<Case | undefined> {
+export async function loadCase(db: Q, caseId: string, lock = false): Promise<Case | undefined> {
   const { rows } = await db.query<{ data: Case }>(
-    `SELECT data FROM cases WHERE tenant_id = $1 AND case_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
-    [tenantId, caseId],
+    `SELECT data FROM cases WHERE case_id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+    [caseId],
   );
   return rows[0]?.data;
 }
@@ -64,44 +58,33 @@ const OPEN = `status IN ('open', 'in_progress', 'waiting_on_customer')`;
 
 export async function findOpenCase(
   db: Q,
-  tenantId: string,
   s: Subject,
   caseType: CaseType,
 ): Promise<Case | undefined> {
   const { rows } = await db.query<{ data: Case }>(
-    `SELECT data FROM cases WHERE tenant_id = $1 AND subject_kind = $2 AND subject_id = $3 AND case_type = $4 AND ${OPEN}
+    `SELECT data FROM cases WHERE subject_kind = $1 AND subject_id = $2 AND case_type = $3 AND ${OPEN}
      FOR UPDATE`,
-    [tenantId, s.kind, s.id, caseType],
+    [s.kind, s.id, caseType],
   );
   return rows[0]?.data;
 }
 
-export async function openCasesFor(
-  db: Q,
-  tenantId: string,
-  subjects: readonly Subject[],
-): Promise<Case[]> {
+export async function openCasesFor(db: Q, subjects: readonly Subject[]): Promise<Case[]> {
   if (subjects.length === 0) return [];
   const { rows } = await db.query<{ data: Case }>(
-    `SELECT c.data FROM cases c JOIN unnest($2::text[], $3::text[]) AS s(kind, id)
+    `SELECT c.data FROM cases c JOIN unnest($1::text[], $2::text[]) AS s(kind, id)
        ON c.subject_kind = s.kind AND c.subject_id = s.id
-     WHERE c.tenant_id = $1 AND ${OPEN} ORDER BY c.opened_at`,
-    [tenantId, subjects.map((s) => s.kind), subjects.map((s) => s.id)],
+     WHERE ${OPEN} ORDER BY c.opened_at`,
+    [subjects.map((s) => s.kind), subjects.map((s) => s.id)],
   );
   return rows.map((r) => r.data);
 }
 
-export async function priorIncidents(
-  db: Q,
-  tenantId: string,
-  customerId: string,
-  caseType: CaseType,
-  since: Date,
-) {
+export async function priorIncidents(db: Q, customerId: string, caseType: CaseType, since: Date) {
   const { rows } = await db.query<{ case_id: string; opened_at: Date }>(
     `SELECT case_id, opened_at FROM cases
-     WHERE tenant_id = $1 AND customer_id = $2 AND case_type = $3 AND opened_at >= $4 ORDER BY opened_at DESC`,
-    [tenantId, customerId, caseType, since],
+     WHERE customer_id = $1 AND case_type = $2 AND opened_at >= $3 ORDER BY opened_at DESC`,
+    [customerId, caseType, since],
   );
   return rows.map((r) => ({ caseId: r.case_id, openedAt: r.opened_at.toISOString() }));
 }
@@ -130,7 +113,6 @@ export async function appendAudit(
 
 export async function recordBreach(
   db: Q,
-  tenantId: string,
   caseId: string,
   customerId: string | undefined,
   clock: string,
@@ -138,15 +120,15 @@ export async function recordBreach(
   since: Date,
 ): Promise<number> {
   await db.query(
-    `INSERT INTO sla_breaches (tenant_id, case_id, customer_id, clock, at) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
-    [tenantId, caseId, customerId ?? null, clock, at],
+    `INSERT INTO sla_breaches (case_id, customer_id, clock, at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,
+    [caseId, customerId ?? null, clock, at],
   );
   if (!customerId) return 1;
   const { rows } = await db.query<{ n: string }>(
     // Cases, not clocks: one unattended case breaching first response, then resolution, then
     // its escalation is one failure to the customer, not three.
-    `SELECT count(DISTINCT case_id) AS n FROM sla_breaches WHERE tenant_id = $1 AND customer_id = $2 AND at >= $3`,
-    [tenantId, customerId, since],
+    `SELECT count(DISTINCT case_id) AS n FROM sla_breaches WHERE customer_id = $1 AND at >= $2`,
+    [customerId, since],
   );
   return Number(rows[0]?.n ?? 0);
 }

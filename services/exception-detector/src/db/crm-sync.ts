@@ -9,13 +9,12 @@ export type CrmJobStatus = 'pending' | 'done' | 'dead';
 export async function recordCrmJobs(db: Q, jobs: readonly CrmJob[], now: Date): Promise<void> {
   if (jobs.length === 0) return;
   await db.query(
-    `INSERT INTO crm_sync (job_id, tenant_id, case_id, case_version, target, payload, next_attempt_at, created_at, updated_at)
-     SELECT j, t, c::uuid, v, g, p, $7, $7, $7
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::jsonb[]) AS x(j, t, c, v, g, p)
+    `INSERT INTO crm_sync (job_id, case_id, case_version, target, payload, next_attempt_at, created_at, updated_at)
+     SELECT j, c::uuid, v, g, p, $6, $6, $6
+     FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::jsonb[]) AS x(j, c, v, g, p)
      ON CONFLICT DO NOTHING`,
     [
       jobs.map((j) => j.jobId),
-      jobs.map((j) => j.tenantId),
       jobs.map((j) => j.caseId),
       jobs.map((j) => j.caseVersion),
       jobs.map((j) => j.target),
@@ -49,7 +48,6 @@ export async function claimCrmJob(
 ): Promise<ClaimedCrmJob | undefined> {
   const { rows } = await db.query<{
     job_id: string;
-    tenant_id: string;
     case_id: string;
     case_version: number;
     target: string;
@@ -65,7 +63,7 @@ export async function claimCrmJob(
          AND NOT EXISTS (SELECT 1 FROM crm_sync p WHERE p.case_id = c.case_id AND p.target = c.target
                          AND p.status = 'pending' AND p.case_version < c.case_version)
        ORDER BY c.next_attempt_at, c.job_id LIMIT 1 FOR UPDATE SKIP LOCKED)
-     RETURNING j.job_id, j.tenant_id, j.case_id, j.case_version, j.target, j.payload, j.attempts,
+     RETURNING j.job_id, j.case_id, j.case_version, j.target, j.payload, j.attempts,
        (SELECT l.crm_id FROM crm_links l WHERE l.case_id = j.case_id AND l.target = j.target) AS crm_id,
        j.attempts > 1 OR j.last_error IS NOT NULL OR EXISTS (SELECT 1 FROM crm_sync p
          WHERE p.case_id = j.case_id AND p.target = j.target AND p.case_version < j.case_version) AS may_exist`,
@@ -75,7 +73,6 @@ export async function claimCrmJob(
   if (!r) return undefined;
   return {
     jobId: r.job_id,
-    tenantId: r.tenant_id,
     caseId: r.case_id,
     caseVersion: r.case_version,
     target: r.target,
@@ -154,7 +151,7 @@ export interface CrmJobRow {
 
 export async function listCrmJobs(
   db: Q,
-  f: { tenantId: string; status?: CrmJobStatus; caseId?: string; limit: number },
+  f: { status?: CrmJobStatus; caseId?: string; limit: number },
 ): Promise<CrmJobRow[]> {
   const { rows } = await db.query<{
     job_id: string;
@@ -169,9 +166,9 @@ export async function listCrmJobs(
     updated_at: Date;
   }>(
     `SELECT job_id, case_id, case_version, target, status, attempts, next_attempt_at, last_error, crm_id, updated_at
-     FROM crm_sync WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR case_id = $3)
-     ORDER BY updated_at DESC, job_id LIMIT $4`,
-    [f.tenantId, f.status ?? null, f.caseId ?? null, f.limit],
+     FROM crm_sync WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR case_id = $2)
+     ORDER BY updated_at DESC, job_id LIMIT $3`,
+    [f.status ?? null, f.caseId ?? null, f.limit],
   );
   return rows.map((r) => ({
     jobId: r.job_id,
@@ -191,16 +188,11 @@ export async function listCrmJobs(
  * Re-drives a dead job: pending again now, with a fresh attempt budget. Its last error stays,
  * so the next send still treats the record as one that may exist.
  */
-export async function redriveCrmJob(
-  db: Q,
-  tenantId: string,
-  jobId: string,
-  now: Date,
-): Promise<boolean> {
+export async function redriveCrmJob(db: Q, jobId: string, now: Date): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE crm_sync SET status = 'pending', attempts = 0, next_attempt_at = $3, updated_at = $3
-     WHERE tenant_id = $1 AND job_id = $2 AND status = 'dead'`,
-    [tenantId, jobId, now],
+    `UPDATE crm_sync SET status = 'pending', attempts = 0, next_attempt_at = $2, updated_at = $2
+     WHERE job_id = $1 AND status = 'dead'`,
+    [jobId, now],
   );
   return (rowCount ?? 0) > 0;
 }

@@ -209,4 +209,41 @@ CREATE TABLE sku_views (
   // The inbox keyed on (source system, event id); the outbox parks what it cannot publish.
   { id: '9001_inbox_source', sql: inboxSourceMigration('detector', { legacySeparator: '|' }) },
   { id: '9002_outbox_parking', sql: outboxParkingMigration('detector') },
+  {
+    id: '9003_single_tenant',
+    sql: `
+-- One deployment serves one distributor: the tenant column goes from every key and index, and
+-- from the documents that carried it. Dropping a column drops the keys and indexes it was in.
+ALTER TABLE order_views DROP COLUMN tenant_id, ADD PRIMARY KEY (order_id);
+CREATE INDEX order_views_po_idx ON order_views (customer_id, po_number);
+UPDATE order_views SET data = data - 'tenantId' WHERE data ? 'tenantId';
+ALTER TABLE shipment_views DROP COLUMN tenant_id, ADD PRIMARY KEY (shipment_id);
+CREATE INDEX shipment_views_order_idx ON shipment_views (order_id);
+UPDATE shipment_views SET data = data - 'tenantId' WHERE data ? 'tenantId';
+ALTER TABLE sku_views DROP COLUMN tenant_id, ADD PRIMARY KEY (sku);
+UPDATE sku_views SET data = data - 'tenantId' WHERE data ? 'tenantId';
+ALTER TABLE feed_state DROP COLUMN tenant_id, ADD PRIMARY KEY (source_system);
+UPDATE feed_state SET data = data - 'tenantId' WHERE data ? 'tenantId';
+ALTER TABLE order_shipped DROP COLUMN tenant_id, ADD PRIMARY KEY (order_id);
+ALTER TABLE parcel_scans DROP COLUMN tenant_id, ADD PRIMARY KEY (tracking_number);
+ALTER TABLE cases DROP COLUMN tenant_id;
+CREATE UNIQUE INDEX cases_one_open_idx ON cases (subject_kind, subject_id, case_type)
+  WHERE status IN ('open', 'in_progress', 'waiting_on_customer');
+CREATE INDEX cases_customer_type_idx ON cases (customer_id, case_type, opened_at DESC);
+CREATE INDEX cases_queue_idx ON cases (next_due_at, case_id);
+CREATE INDEX cases_subject_idx ON cases (subject_kind, subject_id);
+UPDATE cases SET data = data - 'tenantId' WHERE data ? 'tenantId';
+ALTER TABLE sla_breaches DROP COLUMN tenant_id;
+CREATE INDEX sla_breaches_customer_idx ON sla_breaches (customer_id, at);
+ALTER TABLE timers DROP COLUMN tenant_id;
+CREATE INDEX timers_kind_idx ON timers (kind) WHERE fired_at IS NULL AND cancelled_at IS NULL;
+UPDATE timers SET spec = spec - 'tenantId' WHERE spec ? 'tenantId';
+ALTER TABLE crm_sync DROP COLUMN tenant_id;
+CREATE INDEX crm_sync_status_idx ON crm_sync (status, updated_at DESC);
+UPDATE crm_sync SET payload = payload - 'tenantId' WHERE payload ? 'tenantId';
+ALTER TABLE customer_notices DROP COLUMN tenant_id, ADD PRIMARY KEY (notification_id);
+CREATE INDEX customer_notices_trigger_idx ON customer_notices (trigger_event_id, sent_at);
+UPDATE customer_notices SET data = data - 'tenantId' WHERE data ? 'tenantId';
+`,
+  },
 ];

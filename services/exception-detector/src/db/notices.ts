@@ -5,28 +5,23 @@ import type { Subject } from '../domain/types.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-export async function recordNotice(
-  db: Q,
-  tenantId: string,
-  n: NoticeSent & { caseId?: string },
-): Promise<void> {
+export async function recordNotice(db: Q, n: NoticeSent & { caseId?: string }): Promise<void> {
   await db.query(
-    `INSERT INTO customer_notices (tenant_id, notification_id, trigger_event_id, case_id, sent_at, data)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-    [tenantId, n.notificationId, n.triggerEventId, n.caseId ?? null, n.sentAt, JSON.stringify(n)],
+    `INSERT INTO customer_notices (notification_id, trigger_event_id, case_id, sent_at, data)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+    [n.notificationId, n.triggerEventId, n.caseId ?? null, n.sentAt, JSON.stringify(n)],
   );
 }
 
 /** The first notice sent about an event, if any. */
 export async function firstNoticeFor(
   db: Q,
-  tenantId: string,
   triggerEventId: string,
 ): Promise<NoticeSent | undefined> {
   const { rows } = await db.query<{ data: NoticeSent }>(
-    `SELECT data FROM customer_notices WHERE tenant_id = $1 AND trigger_event_id = $2
+    `SELECT data FROM customer_notices WHERE trigger_event_id = $1
      ORDER BY sent_at LIMIT 1`,
-    [tenantId, triggerEventId],
+    [triggerEventId],
   );
   return rows[0]?.data;
 }
@@ -34,22 +29,16 @@ export async function firstNoticeFor(
 /** Cases (open or not) about these subjects that cite the event as evidence, locked for update. */
 export async function casesCiting(
   db: Q,
-  tenantId: string,
   subjects: readonly Subject[],
   eventId: string,
 ): Promise<Case[]> {
   if (subjects.length === 0) return [];
   const { rows } = await db.query<{ data: Case }>(
-    `SELECT c.data FROM cases c JOIN unnest($2::text[], $3::text[]) AS s(kind, id)
+    `SELECT c.data FROM cases c JOIN unnest($1::text[], $2::text[]) AS s(kind, id)
        ON c.subject_kind = s.kind AND c.subject_id = s.id
-     WHERE c.tenant_id = $1 AND c.data -> 'evidence' @> $4::jsonb
+     WHERE c.data -> 'evidence' @> $3::jsonb
      ORDER BY c.opened_at, c.case_id FOR UPDATE OF c`,
-    [
-      tenantId,
-      subjects.map((s) => s.kind),
-      subjects.map((s) => s.id),
-      JSON.stringify([{ eventId }]),
-    ],
+    [subjects.map((s) => s.kind), subjects.map((s) => s.id), JSON.stringify([{ eventId }])],
   );
   return rows.map((r) => r.data);
 }

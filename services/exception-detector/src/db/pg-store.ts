@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { CaseEvent } from '../domain/cases/to-contract.js';
 import type { Store } from '../workflow/store.js';
 import { crmJobsFor } from '../crm/crm-case.js';
-import { crmTargetsOf, type CrmTargetsOf } from '../crm/targets.js';
+import type { CrmTarget } from '../crm/targets.js';
 import type { DetectorEnv } from '../config.js';
 import * as cases from './cases.js';
 import { recordCrmJobs } from './crm-sync.js';
@@ -22,45 +22,44 @@ export type StoreOf = (db: Q) => Store;
 export const detectorStoreOf =
   (config: Pick<DetectorEnv, 'CRM_TARGETS'>): StoreOf =>
   (db) =>
-    pgStore(db, crmTargetsOf(config.CRM_TARGETS));
+    pgStore(db, config.CRM_TARGETS);
 
 /**
  * The workflow's store on one PostgreSQL transaction: every write commits with the inbox marker,
  * the CRM sync jobs included.
  */
-export function pgStore(db: Q, crmTargetsOf: CrmTargetsOf): Store {
+export function pgStore(db: Q, crmTargets: readonly CrmTarget[]): Store {
   return {
-    loadOrder: (t, id) => views.loadOrder(db, t, id),
+    loadOrder: (id) => views.loadOrder(db, id),
     saveOrder: (v) => views.saveOrder(db, v),
-    loadShipment: (t, id) => views.loadShipment(db, t, id),
+    loadShipment: (id) => views.loadShipment(db, id),
     saveShipment: (v) => views.saveShipment(db, v),
-    shipmentsOfOrder: (t, id) => views.shipmentsOfOrder(db, t, id),
-    recordShipped: (t, id, at) => views.recordShipped(db, t, id, at),
-    firstShippedAt: (t, id) => views.firstShippedAt(db, t, id),
-    ordersWithSku: (t, sku) => views.ordersWithSku(db, t, sku),
-    loadSku: (t, sku) => views.loadSku(db, t, sku),
+    shipmentsOfOrder: (id) => views.shipmentsOfOrder(db, id),
+    recordShipped: (id, at) => views.recordShipped(db, id, at),
+    firstShippedAt: (id) => views.firstShippedAt(db, id),
+    ordersWithSku: (sku) => views.ordersWithSku(db, sku),
+    loadSku: (sku) => views.loadSku(db, sku),
     saveSku: (v) => views.saveSku(db, v),
-    skus: (t, list) => views.skus(db, t, list),
-    findOrderByPo: (t, c, po) => views.findOrderByPo(db, t, c, po),
-    findShipmentByTracking: (t, tn) => views.findShipmentByTracking(db, t, tn),
-    loadCase: (t, id) => cases.loadCase(db, t, id, true),
-    findOpenCase: (t, s, type) => cases.findOpenCase(db, t, s, type),
-    openCasesFor: (t, s) => cases.openCasesFor(db, t, s),
-    priorIncidents: (t, c, type, since) => cases.priorIncidents(db, t, c, type, since),
+    skus: (list) => views.skus(db, list),
+    findOrderByPo: (c, po) => views.findOrderByPo(db, c, po),
+    findShipmentByTracking: (tn) => views.findShipmentByTracking(db, tn),
+    loadCase: (id) => cases.loadCase(db, id, true),
+    findOpenCase: (s, type) => cases.findOpenCase(db, s, type),
+    openCasesFor: (s) => cases.openCasesFor(db, s),
+    priorIncidents: (c, type, since) => cases.priorIncidents(db, c, type, since),
     saveCase: (c) => cases.saveCase(db, c),
     appendAudit: (id, e) => cases.appendAudit(db, id, e),
-    recordBreach: (t, id, c, clock, at, since) =>
-      cases.recordBreach(db, t, id, c, clock, at, since),
-    recordNotice: (t, n) => notices.recordNotice(db, t, n),
-    firstNoticeFor: (t, id) => notices.firstNoticeFor(db, t, id),
-    casesCiting: (t, s, id) => notices.casesCiting(db, t, s, id),
-    recordScan: (t, tn, at) => scans.recordScan(db, t, tn, at),
-    scansOf: (t, tns) => scans.scansOf(db, t, tns),
-    loadFeed: (t, source) => feeds.loadFeed(db, t, source),
+    recordBreach: (id, c, clock, at, since) => cases.recordBreach(db, id, c, clock, at, since),
+    recordNotice: (n) => notices.recordNotice(db, n),
+    firstNoticeFor: (id) => notices.firstNoticeFor(db, id),
+    casesCiting: (s, id) => notices.casesCiting(db, s, id),
+    recordScan: (tn, at) => scans.recordScan(db, tn, at),
+    scansOf: (tns) => scans.scansOf(db, tns),
+    loadFeed: (source) => feeds.loadFeed(db, source),
     saveFeed: (state) => feeds.saveFeed(db, state),
     schedule: (timer) => scheduleTimer(db, timer),
     cancel: (id, at, opts) => cancelTimer(db, id, at, opts),
-    timersOf: (t, kind, subject, from) => timersOf(db, t, kind, subject, from),
+    timersOf: (kind, subject, from) => timersOf(db, kind, subject, from),
     emit: (events: readonly CaseEvent[]) =>
       enqueueOutbox(
         db,
@@ -71,7 +70,6 @@ export function pgStore(db: Q, crmTargetsOf: CrmTargetsOf): Store {
           value: encodeEvent(e),
         })),
       ),
-    syncCrm: (c, emits, at) =>
-      recordCrmJobs(db, crmJobsFor(c, emits, crmTargetsOf(c.tenantId)), at),
+    syncCrm: (c, emits, at) => recordCrmJobs(db, crmJobsFor(c, emits, crmTargets), at),
   };
 }

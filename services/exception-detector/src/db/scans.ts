@@ -13,20 +13,20 @@ export const SCAN_MERGE = {
 };
 
 /** Adds a carrier scan time to its parcel's list (sorted, the latest kept). */
-export async function recordScan(db: Q, tenantId: string, tn: string, at: string): Promise<void> {
+export async function recordScan(db: Q, tn: string, at: string): Promise<void> {
   await db.query(
-    `INSERT INTO parcel_scans (tenant_id, tracking_number, scans) VALUES ($1, $2, jsonb_build_array($3::text))
-     ON CONFLICT (tenant_id, tracking_number) DO UPDATE SET scans = ${SCAN_MERGE.sql}`,
-    [tenantId, tn, new Date(at).toISOString()],
+    `INSERT INTO parcel_scans (tracking_number, scans) VALUES ($1, jsonb_build_array($2::text))
+     ON CONFLICT (tracking_number) DO UPDATE SET scans = ${SCAN_MERGE.sql}`,
+    [tn, new Date(at).toISOString()],
   );
 }
 
-export async function scansOf(db: Q, tenantId: string, tns: readonly string[]): Promise<string[]> {
+export async function scansOf(db: Q, tns: readonly string[]): Promise<string[]> {
   if (tns.length === 0) return [];
   const { rows } = await db.query<{ t: string }>(
     `SELECT jsonb_array_elements_text(scans) AS t FROM parcel_scans
-     WHERE tenant_id = $1 AND tracking_number = ANY($2)`,
-    [tenantId, [...tns]],
+     WHERE tracking_number = ANY($1)`,
+    [[...tns]],
   );
   return rows.map((r) => r.t).sort();
 }

@@ -20,9 +20,9 @@ export const TIMER_REARM = `
  */
 export async function scheduleTimer(db: Q, t: TimerSpec): Promise<void> {
   await db.query(
-    `INSERT INTO timers (timer_id, tenant_id, kind, due_at, spec) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO timers (timer_id, kind, due_at, spec) VALUES ($1, $2, $3, $4)
      ON CONFLICT (timer_id) DO UPDATE SET ${TIMER_REARM}`,
-    [t.timerId, t.tenantId, t.kind, t.dueAt, JSON.stringify(t)],
+    [t.timerId, t.kind, t.dueAt, JSON.stringify(t)],
   );
 }
 
@@ -50,17 +50,16 @@ export async function cancelTimer(
 
 export async function timersOf(
   db: Q,
-  tenantId: string,
   kind: string,
   subject: { kind: string; id: string },
   from: Date,
 ): Promise<(TimerSpec & { fired: boolean })[]> {
   const { rows } = await db.query<{ spec: TimerSpec; fired: boolean }>(
     `SELECT spec, fired_at IS NOT NULL AS fired FROM timers
-     WHERE tenant_id = $1 AND kind = $2 AND spec -> 'subject' = $3::jsonb AND due_at >= $4
+     WHERE kind = $1 AND spec -> 'subject' = $2::jsonb AND due_at >= $3
        AND cancelled_at IS NULL AND dead_at IS NULL
      ORDER BY due_at, timer_id`,
-    [tenantId, kind, JSON.stringify({ kind: subject.kind, id: subject.id }), from],
+    [kind, JSON.stringify({ kind: subject.kind, id: subject.id }), from],
   );
   return rows.map((r) => ({ ...r.spec, fired: r.fired }));
 }

@@ -16,8 +16,8 @@ export interface SlaTarget {
 /** A source feed's watch: the one definition of feed stalled (@forewarn/domain). */
 export type FeedPolicy = FeedWatch;
 
-/** Everything a tenant can tune: thresholds, calendars, SLA targets, remedy policy. */
-export interface TenantPolicy {
+/** Everything a deployment can tune: thresholds, calendars, SLA targets, remedy policy. */
+export interface DetectorPolicy {
   calendars: Record<string, BusinessCalendar>;
   returnsCreditDays: number;
   repeatWindowDays: number;
@@ -42,7 +42,7 @@ export interface TenantPolicy {
   priorityBoostTiers: readonly Tier[];
 }
 
-export const defaultPolicy: TenantPolicy = {
+export const defaultPolicy: DetectorPolicy = {
   calendars: defaultCalendars,
   returnsCreditDays: 7,
   repeatWindowDays: 30,
@@ -62,17 +62,12 @@ export const defaultPolicy: TenantPolicy = {
   priorityBoostTiers: ['enterprise'],
 };
 
-export type PolicyOverrides = Partial<Omit<TenantPolicy, 'remedy'>> & {
+export type PolicyOverrides = Partial<Omit<DetectorPolicy, 'remedy'>> & {
   remedy?: Partial<RemedyPolicy>;
 };
 
-/** The policy of a tenant: the defaults with its overrides laid over them. */
-export function policyFor(
-  tenantId: string,
-  overrides: Record<string, PolicyOverrides> = {},
-): TenantPolicy {
-  const o = overrides[tenantId];
-  if (!o) return defaultPolicy;
+/** The deployment's policy: the defaults with its overrides laid over them. */
+export function policyFor(o: PolicyOverrides = {}): DetectorPolicy {
   return {
     ...defaultPolicy,
     ...o,
@@ -84,7 +79,7 @@ export function policyFor(
 const LADDER: Priority[] = ['low', 'normal', 'high', 'critical'];
 
 /** Raises a priority one step for boosted tiers (never past critical). */
-export function boostForTier(policy: TenantPolicy, p: Priority, tier?: Tier): Priority {
+export function boostForTier(policy: DetectorPolicy, p: Priority, tier?: Tier): Priority {
   if (!tier || !policy.priorityBoostTiers.includes(tier)) return p;
   return LADDER[Math.min(LADDER.indexOf(p) + 1, LADDER.length - 1)] ?? p;
 }

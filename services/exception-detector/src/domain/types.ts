@@ -45,4 +45,10 @@ export interface CaseParty {
   timezone?: string;
 }
 
+/**
+ * Case, request and timer ids were first derived under a tenant name. One deployment serves one
+ * distributor now; its ids keep that name in their derivation so rows written before stay found.
+ */
+export const ID_SCOPE = 'default';
+
 export const subjectKey = (s: Subject): string => `${s.kind}:${s.id}`;

@@ -17,7 +17,7 @@ import { loadCase } from '../db/cases.js';
 import { lockKeys } from '../db/locks.js';
 import { CaseRuleError, type StaffRole } from '../domain/cases/case.js';
 import type { CaseCommand } from '../domain/cases/commands.js';
-import type { TenantPolicy } from '../domain/policy.js';
+import type { DetectorPolicy } from '../domain/policy.js';
 import { calendarById, slaStanding } from '../domain/sla/sla.js';
 import { suggestWording } from '../domain/wording/wording.js';
 import { handleCommand, handleRequest } from '../workflow/commands.js';
@@ -38,10 +38,8 @@ export interface CasesRoutesOptions {
   pool: pg.Pool;
   storeOf: StoreOf;
   now: () => Date;
-  policyOf: (tenantId: string) => TenantPolicy;
+  policy: DetectorPolicy;
 }
-
-const TENANT = 'default';
 const STAFF: Role[] = ['csr', 'team_lead', 'ops_manager', 'executive'];
 /**
  * Who reads cases: staff; admins (they audit, they do not work cases); customers, their own
@@ -65,7 +63,7 @@ const toAppError = (err: unknown): unknown =>
 
 /** The CSR API: queue, case detail, actions (each audited with who and when), customer requests. */
 export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app, opts) => {
-  const policy = opts.policyOf(TENANT);
+  const { policy } = opts;
 
   app.get(
     '/v1/cases',
@@ -96,7 +94,6 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       // them who handles its cases or how it is ranked, so its key ignores them.
       const staff = p.role !== 'customer';
       const rows = await queryQueue(opts.pool, {
-        tenantId: TENANT,
         status: q.status,
         limit: q.limit + 1,
         now,
@@ -147,7 +144,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     },
     async (req) => {
       const p = principalOf(req);
-      const c = await loadCase(opts.pool, TENANT, req.params.caseId);
+      const c = await loadCase(opts.pool, req.params.caseId);
       if (!c || !canSeeCustomer(p, c.party.customerId ?? '')) throw CaseNotFound(req.params.caseId);
       if (p.role === 'customer') return customerCaseView(c);
       const now = opts.now();
@@ -189,7 +186,6 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
           const c = await withTransaction(opts.pool, (client) =>
             handleCommand(
               opts.storeOf(client),
-              TENANT,
               req.params.caseId,
               toCommand(req.body as z.infer<S>),
               actor,
@@ -280,8 +276,8 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       // The consumer holds the customer's lock while it decides on their orders, so a request
       // and a detection about the same thing never both see "no case yet" and open two.
       const c = await withTransaction(opts.pool, async (client) => {
-        await lockKeys(client, [lockKey.customer(TENANT, req.body.customerId)]);
-        return handleRequest(opts.storeOf(client), TENANT, req.body, { policy, now });
+        await lockKeys(client, [lockKey.customer(req.body.customerId)]);
+        return handleRequest(opts.storeOf(client), req.body, { policy, now });
       });
       // Another customer's shipment, order or request id: the same answer as none at all.
       if (!c) throw RequestSubjectNotFound();

@@ -56,9 +56,9 @@ describe('CSR API (real database)', () => {
         return fail('bad signature');
       return { status: 410, body: { error: 'gone' } };
     });
-    const CRM_TARGETS = JSON.stringify({
-      default: [{ name: 'hook', kind: 'webhook', url: `${crm.url}/hook`, secret: HOOK_SECRET }],
-    });
+    const CRM_TARGETS = JSON.stringify([
+      { name: 'hook', kind: 'webhook', url: `${crm.url}/hook`, secret: HOOK_SECRET },
+    ]);
     svc = await startDetector(env, clock.now, {
       API_KEYS,
       CRM_TARGETS,
@@ -238,7 +238,7 @@ describe('CSR API (real database)', () => {
     const consumer = await svc.ctx.pool.connect();
     try {
       await consumer.query('BEGIN');
-      await lockKeys(consumer, [lockKey.customer('default', 'C-locked')]);
+      await lockKeys(consumer, [lockKey.customer('C-locked')]);
       let settled = false;
       const pending = call('POST', '/v1/requests', keys.lead, {
         requestId: 'rq-locked-1',

@@ -7,8 +7,6 @@ export interface CrmRoutesOptions {
   pool: pg.Pool;
   now: () => Date;
 }
-
-const TENANT = 'default';
 const JobNotDead = defineError(
   'NOT_FOUND',
   'CRM_JOB_NOT_DEAD',
@@ -47,7 +45,6 @@ export const crmRoutes: FastifyPluginAsyncZod<CrmRoutesOptions> = async (app, op
     },
     async (req) => ({
       items: await listCrmJobs(opts.pool, {
-        tenantId: TENANT,
         limit: req.query.limit,
         ...(req.query.status ? { status: req.query.status } : {}),
         ...(req.query.caseId ? { caseId: req.query.caseId } : {}),
@@ -67,7 +64,7 @@ export const crmRoutes: FastifyPluginAsyncZod<CrmRoutesOptions> = async (app, op
       },
     },
     async (req, reply) => {
-      if (!(await redriveCrmJob(opts.pool, TENANT, req.params.jobId, opts.now())))
+      if (!(await redriveCrmJob(opts.pool, req.params.jobId, opts.now())))
         throw JobNotDead(req.params.jobId);
       return reply.code(202).send({ jobId: req.params.jobId });
     },

@@ -10,8 +10,6 @@ export interface DashboardRoutesOptions {
   pool: pg.Pool;
   now: () => Date;
 }
-
-const TENANT = 'default';
 /** Managers read the dashboard; a CSR works the queue (the console shows each what it may). */
 export const DASHBOARD_ROLES = ['team_lead', 'ops_manager', 'executive', 'admin'] as const;
 const ratio = z.number().min(0).max(1).nullable();
@@ -79,8 +77,8 @@ export const dashboardRoutes: FastifyPluginAsyncZod<DashboardRoutesOptions> = as
       const until = opts.now();
       const since = windowStart(until, days);
       const [facts, choices] = await Promise.all([
-        dashboardFacts(opts.pool, TENANT, { since, until }, filter),
-        dashboardChoices(opts.pool, TENANT),
+        dashboardFacts(opts.pool, { since, until }, filter),
+        dashboardChoices(opts.pool),
       ]);
       const openedInWindow = facts.cases.filter((c) => Date.parse(c.openedAt) >= since.getTime());
       const k = caseKpis(openedInWindow, facts.breaches, { since, until });

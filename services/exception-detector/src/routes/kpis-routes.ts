@@ -8,8 +8,6 @@ export interface KpisRoutesOptions {
   pool: pg.Pool;
   now: () => Date;
 }
-
-const TENANT = 'default';
 const ratio = z.number().min(0).max(1).nullable();
 
 const kpisSchema = z.object({
@@ -53,7 +51,7 @@ export const kpisRoutes: FastifyPluginAsyncZod<KpisRoutesOptions> = async (app, 
         ...(req.query.since ? { since: new Date(req.query.since) } : {}),
         until: req.query.until ? new Date(req.query.until) : opts.now(),
       };
-      const facts = await kpiFacts(opts.pool, TENANT, window);
+      const facts = await kpiFacts(opts.pool, window);
       return caseKpis(facts.cases, facts.breaches, window);
     },
   );

@@ -11,7 +11,6 @@ import { z } from 'zod';
 import type { Case } from '../domain/cases/case.js';
 import { customerCaseSchema, customerCaseView } from './customer-case-view.js';
 
-const TENANT = 'default';
 const readers: Role[] = ['customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'];
 /** An order a customer key sees no case about: none, not theirs, or no such order. */
 const OrderCasesNotFound = defineError(
@@ -28,12 +27,11 @@ async function casesOfOrder(
 ): Promise<Case[]> {
   const { rows } = await pool.query<{ data: Case }>(
     `SELECT data FROM cases
-      WHERE tenant_id = $1
-        AND ((subject_kind = 'order' AND subject_id = $2) OR data->'party'->>'orderId' = $2)
-        AND ($3::text IS NULL OR customer_id = $3)
+      WHERE ((subject_kind = 'order' AND subject_id = $1) OR data->'party'->>'orderId' = $1)
+        AND ($2::text IS NULL OR customer_id = $2)
       ORDER BY opened_at DESC
       LIMIT 100`,
-    [TENANT, orderId, customerId ?? null],
+    [orderId, customerId ?? null],
   );
   return rows.map((r) => r.data);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { REQUEST_TYPES } from '../domain/cases/customer-request.js';
 import type { Case } from '../domain/cases/case.js';
 import { slaStanding, nextDue } from '../domain/sla/sla.js';
-import type { TenantPolicy } from '../domain/policy.js';
+import type { DetectorPolicy } from '../domain/policy.js';
 
 const money = z.object({ amountMinor: z.number().int(), currency: z.string() });
 
@@ -44,7 +44,7 @@ export const caseSummarySchema = z.object({
 
 export function summarizeCase(
   c: Case,
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
   now: Date,
 ): z.infer<typeof caseSummarySchema> {
   const open = ['open', 'in_progress', 'waiting_on_customer'].includes(c.status);

@@ -4,8 +4,11 @@ import { migrations } from '../db/migrations.js';
 
 export const silentLogger: Logger = createLogger({ name: 'detector-test', level: 'silent' });
 
-/** The detector's schema on a test database, as startService migrates it, without Kafka. */
-export async function migratedPool(databaseUrl: string) {
+/**
+ * The detector's schema on a test database, as startService migrates it, without Kafka; `upTo`
+ * stops after that many of the detector's own migrations (an older database to upgrade).
+ */
+export async function migratedPool(databaseUrl: string, upTo = migrations.length) {
   const pool = createPool({
     databaseUrl,
     max: 4,
@@ -19,7 +22,7 @@ export async function migratedPool(databaseUrl: string) {
     migrations: [
       { id: '0000_inbox', sql: inboxMigration('detector') },
       { id: '0000_outbox', sql: outboxMigration('detector') },
-      ...migrations,
+      ...migrations.slice(0, upTo),
     ],
   });
   return pool;

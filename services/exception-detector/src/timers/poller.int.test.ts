@@ -14,13 +14,13 @@ import { sourceWatermark } from './watermark.js';
 describe('durable timer poller (real PostgreSQL, injected clock)', () => {
   let env: TestEnv;
   let pool: pg.Pool;
-  const storeOf: StoreOf = (db) => pgStore(db, () => []);
+  const storeOf: StoreOf = (db) => pgStore(db, []);
   const fireAt = (iso: string) =>
     fireDueTimers({
       pool,
       storeOf,
       now: () => new Date(iso),
-      policyOf: () => policy,
+      policy,
       logger: silentLogger,
       retry: { maxAttempts: 3, backoff: { initialMs: 60_000, maxMs: 600_000, factor: 2 } },
     });
@@ -28,7 +28,6 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     withTransaction(pool, (db) =>
       handleFeedMessages(
         storeOf(db),
-        'default',
         'erp-sap',
         [{ eventId, type: 'erp.order.created', sentAt: iso }],
         { policy, now: new Date(iso) },
@@ -66,13 +65,12 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     await feedSeen('e-1', '2025-03-06T15:00:00Z'); // Thursday 10:00 EST: due at 16:00Z
     // Its spec lacks a subject: handling it throws a TypeError, every time.
     await pool.query(
-      `INSERT INTO timers (timer_id, tenant_id, kind, due_at, spec) VALUES ('poison', 'default', 'late_shipment', $1, $2)`,
+      `INSERT INTO timers (timer_id, kind, due_at, spec) VALUES ('poison', 'late_shipment', $1, $2)`,
       [
         '2025-03-06T15:30:00Z',
         JSON.stringify({
           timerId: 'poison',
           kind: 'late_shipment',
-          tenantId: 'default',
           dueAt: '2025-03-06T15:30:00Z',
         }),
       ],
@@ -135,7 +133,7 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
         pool,
         storeOf,
         now: () => new Date(iso),
-        policyOf: () => policy,
+        policy,
         logger: silentLogger,
         watermark,
       });
@@ -154,7 +152,6 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     await withTransaction(pool, (db) =>
       handleFeedMessages(
         storeOf(db),
-        'default',
         'wms-manhattan',
         [{ eventId: 'w-1', type: 'wms.order.picked', sentAt: '2025-03-10T16:00:00Z' }],
         { policy, now: new Date('2025-03-10T16:00:00Z') },

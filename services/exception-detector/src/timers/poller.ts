@@ -7,14 +7,14 @@ import type { StoreOf } from '../db/pg-store.js';
 import { lockKeys } from '../db/locks.js';
 import { claimTimer, nextDueTimer, recordTimerFailure } from '../db/timers.js';
 import { timerKeys } from './timer-keys.js';
-import type { TenantPolicy } from '../domain/policy.js';
+import type { DetectorPolicy } from '../domain/policy.js';
 import { handleTimer } from '../workflow/engine.js';
 
 export interface TimerPollerOptions {
   pool: pg.Pool;
   storeOf: StoreOf;
   now: () => Date;
-  policyOf: (tenantId: string) => TenantPolicy;
+  policy: DetectorPolicy;
   logger: Logger;
   intervalMs: number;
   /**
@@ -88,7 +88,7 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
       await client.query('SAVEPOINT timer_effects');
       try {
         await handleTimer(opts.storeOf(client), timer, {
-          policy: opts.policyOf(timer.tenantId),
+          policy: opts.policy,
           now,
         });
         await client.query('RELEASE SAVEPOINT timer_effects');

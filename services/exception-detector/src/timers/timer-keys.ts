@@ -9,12 +9,12 @@ type Q = Pick<pg.ClientBase, 'query'>;
 export async function timerKeys(db: Q, t: TimerSpec): Promise<string[]> {
   // A malformed spec locks nothing here; its effects fail (and are retried) on their own.
   const subject = t.subject as TimerSpec['subject'] | undefined;
-  if (subject?.kind === 'source_system') return [lockKey.feed(t.tenantId, subject.id)];
+  if (subject?.kind === 'source_system') return [lockKey.feed(subject.id)];
   let orderId = subject?.kind === 'order' ? subject.id : undefined;
   if (subject?.kind === 'shipment') {
     const { rows } = await db.query<{ order_id: string }>(
-      'SELECT order_id FROM shipment_views WHERE tenant_id = $1 AND shipment_id = $2',
-      [t.tenantId, subject.id],
+      'SELECT order_id FROM shipment_views WHERE shipment_id = $1',
+      [subject.id],
     );
     orderId = rows[0]?.order_id;
   }
@@ -27,10 +27,9 @@ export async function timerKeys(db: Q, t: TimerSpec): Promise<string[]> {
     orderId = rows[0]?.order_id ?? orderId;
     customerId = rows[0]?.customer_id ?? undefined;
   }
-  if (orderId && !customerId)
-    customerId = (await customersOfOrders(db, t.tenantId, [orderId])).get(orderId);
+  if (orderId && !customerId) customerId = (await customersOfOrders(db, [orderId])).get(orderId);
   return [
-    ...(orderId ? [lockKey.order(t.tenantId, orderId)] : []),
-    ...(customerId ? [lockKey.customer(t.tenantId, customerId)] : []),
+    ...(orderId ? [lockKey.order(orderId)] : []),
+    ...(customerId ? [lockKey.customer(customerId)] : []),
   ];
 }

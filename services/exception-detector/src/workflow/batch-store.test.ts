@@ -85,7 +85,6 @@ describe('BatchStore write-back', () => {
   const timer = (dueAt: string): TimerSpec => ({
     timerId: 'late_shipment:t1:o1',
     kind: 'late_shipment',
-    tenantId: 't1',
     subject: { kind: 'order', id: 'o1' },
     dueAt,
   });
@@ -152,11 +151,11 @@ describe('BatchStore write-back', () => {
   it('answers reads of what it holds from memory, searches after writing back', async () => {
     const inner = new MemoryStore();
     const unit = new BatchStore(inner, rowByRow(inner));
-    await unit.recordScan('t1', 'TN1', '2025-03-03T10:00:00Z');
-    await unit.recordShipped('t1', 'o1', '2025-03-03T09:00:00.000Z');
-    await unit.recordShipped('t1', 'o1', '2025-03-03T08:00:00.000Z');
+    await unit.recordScan('TN1', '2025-03-03T10:00:00Z');
+    await unit.recordShipped('o1', '2025-03-03T09:00:00.000Z');
+    await unit.recordShipped('o1', '2025-03-03T08:00:00.000Z');
     expect(inner.parcelScans.size).toBe(0);
-    expect(await unit.scansOf('t1', ['TN1'])).toEqual(['2025-03-03T10:00:00.000Z']);
-    expect(await unit.firstShippedAt('t1', 'o1')).toBe('2025-03-03T08:00:00.000Z');
+    expect(await unit.scansOf(['TN1'])).toEqual(['2025-03-03T10:00:00.000Z']);
+    expect(await unit.firstShippedAt('o1')).toBe('2025-03-03T08:00:00.000Z');
   });
 });

@@ -8,33 +8,24 @@ import type { SkuView } from '../domain/projection/sku-view.js';
 import type { FeedState } from '../domain/rules/feed-rules.js';
 import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
 import { subjectKey, type CaseType, type SlaClock, type Subject } from '../domain/types.js';
-import type {
-  BulkStore,
-  NoticeFact,
-  ScanFact,
-  ShippedFact,
-  TenantKey,
-  TimerCancel,
-} from './bulk-store.js';
+import type { BulkStore, NoticeFact, ScanFact, ShippedFact, TimerCancel } from './bulk-store.js';
 import type { Store } from './store.js';
 
 /** What a batch will touch, read ahead in one statement per kind. */
 export interface BatchPlan {
-  orders: readonly TenantKey[];
-  shipments: readonly TenantKey[];
+  orders: readonly string[];
+  shipments: readonly string[];
   /** Orders whose every shipment the batch reads. */
-  shipmentsOf: readonly TenantKey[];
-  skus: readonly TenantKey[];
-  feeds: readonly TenantKey[];
+  shipmentsOf: readonly string[];
+  skus: readonly string[];
+  feeds: readonly string[];
   /** Subjects whose open cases the batch may decide on (their rows are locked). */
-  subjects: readonly (Subject & { tenantId: string })[];
+  subjects: readonly Subject[];
 }
 
 type TimerOp = { kind: 'schedule'; timer: TimerSpec } | ({ kind: 'cancel' } & TimerCancel);
 
-const key = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
-const caseKey = (tenantId: string, s: Subject, type: CaseType) =>
-  `${tenantId}\u0000${subjectKey(s)}\u0000${type}`;
+const caseKey = (s: Subject, type: CaseType) => `${subjectKey(s)}\u0000${type}`;
 const byShipmentId = (a: ShipmentView, b: ShipmentView) =>
   a.shipmentId < b.shipmentId ? -1 : a.shipmentId > b.shipmentId ? 1 : 0;
 
@@ -120,20 +111,14 @@ export class BatchStore implements Store {
   }
 
   async preload(plan: BatchPlan): Promise<void> {
-    const fresh = <K extends TenantKey>(keys: readonly K[], held: (k: string) => boolean) => {
-      const seen = new Set<string>();
-      return keys.filter((k) => {
-        const id = key(k.tenantId, k.id);
-        if (held(id) || seen.has(id)) return false;
-        seen.add(id);
-        return true;
-      });
-    };
+    const fresh = (ids: readonly string[], held: (id: string) => boolean) => [
+      ...new Set(ids.filter((id) => !held(id))),
+    ];
     const orders = fresh(plan.orders, (k) => this.orders.get(k) !== undefined);
     const shipmentsOf = fresh(plan.shipmentsOf, (k) => this.shipmentsComplete.has(k));
-    const subjects = [
-      ...new Map(plan.subjects.map((s) => [key(s.tenantId, subjectKey(s)), s])).entries(),
-    ].filter(([k]) => !this.subjectsLoaded.has(k));
+    const subjects = [...new Map(plan.subjects.map((s) => [subjectKey(s), s])).entries()].filter(
+      ([k]) => !this.subjectsLoaded.has(k),
+    );
     // One after another: a client runs one statement at a time anyway.
     const o = await this.bulk.orders(orders);
     const ofOrders = await this.bulk.shipmentsOfOrders(shipmentsOf);
@@ -142,40 +127,37 @@ export class BatchStore implements Store {
     );
     const sk = await this.bulk.skus(fresh(plan.skus, (k) => this.skuRows.get(k) !== undefined));
     const fe = await this.bulk.feeds(fresh(plan.feeds, (k) => this.feeds.get(k) !== undefined));
-    const cases = await this.bulk.openCases(
-      subjects.map(([, { tenantId, kind, id }]) => ({ tenantId, kind, id })),
-    );
-    const found = <V extends { tenantId: string }>(
+    const cases = await this.bulk.openCases(subjects.map(([, { kind, id }]) => ({ kind, id })));
+    const found = <V>(
       rows: Rows<V>,
-      asked: readonly TenantKey[],
+      asked: readonly string[],
       got: readonly V[],
       id: (v: V) => string,
     ) => {
-      for (const v of got) rows.loaded(key(v.tenantId, id(v)), v);
-      for (const k of asked) rows.loaded(key(k.tenantId, k.id), undefined);
+      for (const v of got) rows.loaded(id(v), v);
+      for (const k of asked) rows.loaded(k, undefined);
     };
-    for (const s of ofOrders) this.shipments.loaded(key(s.tenantId, s.shipmentId), s);
-    for (const k of shipmentsOf) this.shipmentsComplete.add(key(k.tenantId, k.id));
+    for (const s of ofOrders) this.shipments.loaded(s.shipmentId, s);
+    for (const k of shipmentsOf) this.shipmentsComplete.add(k);
     found(this.orders, orders, o, (v) => v.orderId);
     found(this.shipments, plan.shipments, sh, (v) => v.shipmentId);
     found(this.skuRows, plan.skus, sk, (v) => v.sku);
     found(this.feeds, plan.feeds, fe, (v) => v.sourceSystem);
     for (const [k] of subjects) this.subjectsLoaded.add(k);
-    for (const c of cases) this.openCases.set(caseKey(c.tenantId, c.subject, c.caseType), c);
+    for (const c of cases) this.openCases.set(caseKey(c.subject, c.caseType), c);
     // The pair is judged again for every shipment of those orders: their cases too.
     const more = [
       ...new Map(
         ofOrders.map((s) => [
-          key(s.tenantId, subjectKey({ kind: 'shipment', id: s.shipmentId })),
-          { tenantId: s.tenantId, kind: 'shipment' as const, id: s.shipmentId },
+          subjectKey({ kind: 'shipment', id: s.shipmentId }),
+          { kind: 'shipment' as const, id: s.shipmentId },
         ]),
       ),
     ].filter(([k]) => !this.subjectsLoaded.has(k));
     if (more.length === 0) return;
     const shipmentCases = await this.bulk.openCases(more.map(([, s]) => s));
     for (const [k] of more) this.subjectsLoaded.add(k);
-    for (const c of shipmentCases)
-      this.openCases.set(caseKey(c.tenantId, c.subject, c.caseType), c);
+    for (const c of shipmentCases) this.openCases.set(caseKey(c.subject, c.caseType), c);
   }
 
   /** Writes back what the batch changed; call before the transaction commits. */
@@ -226,105 +208,94 @@ export class BatchStore implements Store {
     }
   }
 
-  loadOrder(tenantId: string, orderId: string): Promise<OrderView | undefined> {
-    return this.read(this.orders, key(tenantId, orderId), () =>
-      this.inner.loadOrder(tenantId, orderId),
-    );
+  loadOrder(orderId: string): Promise<OrderView | undefined> {
+    return this.read(this.orders, orderId, () => this.inner.loadOrder(orderId));
   }
   async saveOrder(view: OrderView): Promise<void> {
     this.bulk.check(view);
-    this.orders.set(key(view.tenantId, view.orderId), view);
+    this.orders.set(view.orderId, view);
   }
-  loadShipment(tenantId: string, shipmentId: string): Promise<ShipmentView | undefined> {
-    return this.read(this.shipments, key(tenantId, shipmentId), () =>
-      this.inner.loadShipment(tenantId, shipmentId),
-    );
+  loadShipment(shipmentId: string): Promise<ShipmentView | undefined> {
+    return this.read(this.shipments, shipmentId, () => this.inner.loadShipment(shipmentId));
   }
   async saveShipment(view: ShipmentView): Promise<void> {
     this.bulk.check(view);
-    this.shipments.set(key(view.tenantId, view.shipmentId), view);
+    this.shipments.set(view.shipmentId, view);
   }
-  async shipmentsOfOrder(tenantId: string, orderId: string): Promise<ShipmentView[]> {
-    const k = key(tenantId, orderId);
+  async shipmentsOfOrder(orderId: string): Promise<ShipmentView[]> {
+    const k = orderId;
     if (!this.shipmentsComplete.has(k)) {
       await this.flush();
-      const rows = await this.inner.shipmentsOfOrder(tenantId, orderId);
-      for (const s of rows) this.shipments.loaded(key(s.tenantId, s.shipmentId), s);
+      const rows = await this.inner.shipmentsOfOrder(orderId);
+      for (const s of rows) this.shipments.loaded(s.shipmentId, s);
       this.shipmentsComplete.add(k);
       return rows;
     }
     return this.shipments
       .values()
-      .filter((s) => s.tenantId === tenantId && s.orderId === orderId)
+      .filter((s) => s.orderId === orderId)
       .sort(byShipmentId);
   }
-  async recordShipped(tenantId: string, orderId: string, at: string): Promise<void> {
-    this.shipped.push({ tenantId, orderId, at });
+  async recordShipped(orderId: string, at: string): Promise<void> {
+    this.shipped.push({ orderId, at });
   }
-  async firstShippedAt(tenantId: string, orderId: string): Promise<string | undefined> {
+  async firstShippedAt(orderId: string): Promise<string | undefined> {
     await this.flushShipped();
-    return this.inner.firstShippedAt(tenantId, orderId);
+    return this.inner.firstShippedAt(orderId);
   }
-  async ordersWithSku(
-    tenantId: string,
-    sku: InventoryAdjusted['payload']['sku'],
-  ): Promise<OrderView[]> {
+  async ordersWithSku(sku: InventoryAdjusted['payload']['sku']): Promise<OrderView[]> {
     await this.flush();
-    return this.inner.ordersWithSku(tenantId, sku);
+    return this.inner.ordersWithSku(sku);
   }
-  async loadSku(tenantId: string, sku: string): Promise<SkuView | undefined> {
-    return (await this.skus(tenantId, [sku]))[0];
+  async loadSku(sku: string): Promise<SkuView | undefined> {
+    return (await this.skus([sku]))[0];
   }
   async saveSku(view: SkuView): Promise<void> {
     this.bulk.check(view);
-    this.skuRows.set(key(view.tenantId, view.sku), view);
+    this.skuRows.set(view.sku, view);
   }
-  async skus(tenantId: string, skus: readonly string[]): Promise<SkuView[]> {
-    const missing = skus.filter((s) => this.skuRows.get(key(tenantId, s)) === undefined);
+  async skus(skus: readonly string[]): Promise<SkuView[]> {
+    const missing = skus.filter((s) => this.skuRows.get(s) === undefined);
     if (missing.length > 0) {
-      const got = await this.inner.skus(tenantId, missing);
-      for (const v of got) this.skuRows.loaded(key(tenantId, v.sku), v);
-      for (const s of missing) this.skuRows.loaded(key(tenantId, s), undefined);
+      const got = await this.inner.skus(missing);
+      for (const v of got) this.skuRows.loaded(v.sku, v);
+      for (const s of missing) this.skuRows.loaded(s, undefined);
     }
     return [...new Set(skus)]
-      .flatMap((s) => this.skuRows.get(key(tenantId, s)) ?? [])
+      .flatMap((s) => this.skuRows.get(s) ?? [])
       .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
   }
-  async findOrderByPo(tenantId: string, customerId: string, poNumber: string) {
+  async findOrderByPo(customerId: string, poNumber: string) {
     await this.flush();
-    return this.inner.findOrderByPo(tenantId, customerId, poNumber);
+    return this.inner.findOrderByPo(customerId, poNumber);
   }
-  async findShipmentByTracking(tenantId: string, trackingNumber: string) {
+  async findShipmentByTracking(trackingNumber: string) {
     await this.flush();
-    return this.inner.findShipmentByTracking(tenantId, trackingNumber);
+    return this.inner.findShipmentByTracking(trackingNumber);
   }
 
-  loadCase(tenantId: string, caseId: string): Promise<Case | undefined> {
-    return this.inner.loadCase(tenantId, caseId);
+  loadCase(caseId: string): Promise<Case | undefined> {
+    return this.inner.loadCase(caseId);
   }
-  async findOpenCase(
-    tenantId: string,
-    subject: Subject,
-    caseType: CaseType,
-  ): Promise<Case | undefined> {
-    const k = caseKey(tenantId, subject, caseType);
+  async findOpenCase(subject: Subject, caseType: CaseType): Promise<Case | undefined> {
+    const k = caseKey(subject, caseType);
     const held = this.openCases.get(k);
     if (held !== undefined) return held ?? undefined;
-    if (this.subjectsLoaded.has(key(tenantId, subjectKey(subject)))) return undefined;
-    const c = await this.inner.findOpenCase(tenantId, subject, caseType);
+    if (this.subjectsLoaded.has(subjectKey(subject))) return undefined;
+    const c = await this.inner.findOpenCase(subject, caseType);
     this.openCases.set(k, c ?? null);
     return c;
   }
-  openCasesFor(tenantId: string, subjects: readonly Subject[]): Promise<Case[]> {
-    return this.inner.openCasesFor(tenantId, subjects);
+  openCasesFor(subjects: readonly Subject[]): Promise<Case[]> {
+    return this.inner.openCasesFor(subjects);
   }
-  priorIncidents(tenantId: string, customerId: string, caseType: CaseType, since: Date) {
-    return this.inner.priorIncidents(tenantId, customerId, caseType, since);
+  priorIncidents(customerId: string, caseType: CaseType, since: Date) {
+    return this.inner.priorIncidents(customerId, caseType, since);
   }
   async saveCase(c: Case): Promise<void> {
     await this.inner.saveCase(c);
     // One open case per (subject, type): the one saved, or none once it is closed.
-    const k = caseKey(c.tenantId, c.subject, c.caseType);
+    const k = caseKey(c.subject, c.caseType);
     if (isOpen(c)) this.openCases.set(k, c);
     else if (this.openCases.get(k)?.caseId === c.caseId) this.openCases.set(k, null);
   }
@@ -332,42 +303,39 @@ export class BatchStore implements Store {
     return this.inner.appendAudit(caseId, entries);
   }
   recordBreach(
-    tenantId: string,
     caseId: string,
     customerId: string | undefined,
     clock: SlaClock,
     at: Date,
     since: Date,
   ): Promise<number> {
-    return this.inner.recordBreach(tenantId, caseId, customerId, clock, at, since);
+    return this.inner.recordBreach(caseId, customerId, clock, at, since);
   }
-  async recordNotice(tenantId: string, notice: NoticeSent & { caseId?: string }): Promise<void> {
+  async recordNotice(notice: NoticeSent & { caseId?: string }): Promise<void> {
     this.bulk.check(notice);
-    this.notices.push({ ...notice, tenantId });
+    this.notices.push(notice);
   }
-  async firstNoticeFor(tenantId: string, triggerEventId: string) {
+  async firstNoticeFor(triggerEventId: string) {
     await this.flushNotices();
-    return this.inner.firstNoticeFor(tenantId, triggerEventId);
+    return this.inner.firstNoticeFor(triggerEventId);
   }
-  casesCiting(tenantId: string, subjects: readonly Subject[], eventId: string): Promise<Case[]> {
-    return this.inner.casesCiting(tenantId, subjects, eventId);
+  casesCiting(subjects: readonly Subject[], eventId: string): Promise<Case[]> {
+    return this.inner.casesCiting(subjects, eventId);
   }
 
-  async recordScan(tenantId: string, trackingNumber: string, at: string): Promise<void> {
-    this.scans.push({ tenantId, trackingNumber, at });
+  async recordScan(trackingNumber: string, at: string): Promise<void> {
+    this.scans.push({ trackingNumber, at });
   }
-  async scansOf(tenantId: string, trackingNumbers: readonly string[]): Promise<string[]> {
+  async scansOf(trackingNumbers: readonly string[]): Promise<string[]> {
     await this.flushScans();
-    return this.inner.scansOf(tenantId, trackingNumbers);
+    return this.inner.scansOf(trackingNumbers);
   }
-  loadFeed(tenantId: string, sourceSystem: string): Promise<FeedState | undefined> {
-    return this.read(this.feeds, key(tenantId, sourceSystem), () =>
-      this.inner.loadFeed(tenantId, sourceSystem),
-    );
+  loadFeed(sourceSystem: string): Promise<FeedState | undefined> {
+    return this.read(this.feeds, sourceSystem, () => this.inner.loadFeed(sourceSystem));
   }
   async saveFeed(state: FeedState): Promise<void> {
     this.bulk.check(state);
-    this.feeds.set(key(state.tenantId, state.sourceSystem), state);
+    this.feeds.set(state.sourceSystem, state);
   }
 
   async schedule(timer: TimerSpec): Promise<void> {
@@ -383,9 +351,9 @@ export class BatchStore implements Store {
     const merged = last?.kind === 'cancel' && op.kind === 'cancel' ? mergeCancels(last, op) : null;
     this.timerOps.set(timerId, merged ? [...ops.slice(0, -1), merged] : [...ops, op]);
   }
-  async timersOf(tenantId: string, kind: TimerKind, subject: Subject, from: Date) {
+  async timersOf(kind: TimerKind, subject: Subject, from: Date) {
     await this.flushTimers();
-    return this.inner.timersOf(tenantId, kind, subject, from);
+    return this.inner.timersOf(kind, subject, from);
   }
   async emit(events: readonly CaseEvent[]): Promise<void> {
     for (const e of events) this.bulk.check(e);

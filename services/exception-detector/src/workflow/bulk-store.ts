@@ -8,25 +8,17 @@ import type { Cancel, TimerSpec } from '../domain/rules/signals.js';
 import type { Subject } from '../domain/types.js';
 import type { Store } from './store.js';
 
-/** A row named by tenant and id (an order, shipment, SKU or source system). */
-export interface TenantKey {
-  tenantId: string;
-  id: string;
-}
-
 export interface ScanFact {
-  tenantId: string;
   trackingNumber: string;
   at: string;
 }
 
 export interface ShippedFact {
-  tenantId: string;
   orderId: string;
   at: string;
 }
 
-export type NoticeFact = NoticeSent & { tenantId: string; caseId?: string };
+export type NoticeFact = NoticeSent & { caseId?: string };
 
 export type TimerCancel = Pick<Cancel, 'timerId' | 'asOf' | 'forget'> & { at: Date };
 
@@ -35,14 +27,14 @@ export type TimerCancel = Pick<Cancel, 'timerId' | 'asOf' | 'forget'> & { at: Da
  * writes keep the per-row semantics of the Store (a row appears at most once per call).
  */
 export interface BulkStore {
-  orders(keys: readonly TenantKey[]): Promise<OrderView[]>;
-  shipments(keys: readonly TenantKey[]): Promise<ShipmentView[]>;
+  orders(ids: readonly string[]): Promise<OrderView[]>;
+  shipments(ids: readonly string[]): Promise<ShipmentView[]>;
   /** Every shipment of those orders. */
-  shipmentsOfOrders(keys: readonly TenantKey[]): Promise<ShipmentView[]>;
-  skus(keys: readonly TenantKey[]): Promise<SkuView[]>;
-  feeds(keys: readonly TenantKey[]): Promise<FeedState[]>;
+  shipmentsOfOrders(ids: readonly string[]): Promise<ShipmentView[]>;
+  skus(ids: readonly string[]): Promise<SkuView[]>;
+  feeds(ids: readonly string[]): Promise<FeedState[]>;
   /** The open cases about those subjects, locked for the transaction. */
-  openCases(subjects: readonly (Subject & { tenantId: string })[]): Promise<Case[]>;
+  openCases(subjects: readonly Subject[]): Promise<Case[]>;
   saveOrders(views: readonly OrderView[]): Promise<void>;
   saveShipments(views: readonly ShipmentView[]): Promise<void>;
   saveSkus(views: readonly SkuView[]): Promise<void>;
@@ -62,12 +54,6 @@ export interface BulkStore {
   cancel(cancels: readonly TimerCancel[]): Promise<void>;
 }
 
-const byTenant = <K extends { tenantId: string }>(keys: readonly K[]): Map<string, K[]> => {
-  const m = new Map<string, K[]>();
-  for (const k of keys) m.set(k.tenantId, [...(m.get(k.tenantId) ?? []), k]);
-  return m;
-};
-
 /**
  * The bulk operations done one row at a time on a Store: the reference the multi-row statements
  * must agree with, and the in-memory store's bulk side in tests.
@@ -82,33 +68,12 @@ export function rowByRow(store: Store): BulkStore {
     return out;
   };
   return {
-    orders: (keys) => each(keys, (k) => store.loadOrder(k.tenantId, k.id)),
-    shipments: (keys) => each(keys, (k) => store.loadShipment(k.tenantId, k.id)),
-    shipmentsOfOrders: async (keys) =>
-      (await each(keys, (k) => store.shipmentsOfOrder(k.tenantId, k.id))).flat(),
-    skus: async (keys) =>
-      (
-        await Promise.all(
-          [...byTenant(keys)].map(([t, ks]) =>
-            store.skus(
-              t,
-              ks.map((k) => k.id),
-            ),
-          ),
-        )
-      ).flat(),
-    feeds: (keys) => each(keys, (k) => store.loadFeed(k.tenantId, k.id)),
-    openCases: async (subjects) =>
-      (
-        await Promise.all(
-          [...byTenant(subjects)].map(([t, ss]) =>
-            store.openCasesFor(
-              t,
-              ss.map(({ kind, id }) => ({ kind, id })),
-            ),
-          ),
-        )
-      ).flat(),
+    orders: (ids) => each(ids, (id) => store.loadOrder(id)),
+    shipments: (ids) => each(ids, (id) => store.loadShipment(id)),
+    shipmentsOfOrders: async (ids) => (await each(ids, (id) => store.shipmentsOfOrder(id))).flat(),
+    skus: (ids) => store.skus(ids),
+    feeds: (ids) => each(ids, (id) => store.loadFeed(id)),
+    openCases: (subjects) => store.openCasesFor(subjects),
     check: () => undefined,
     saveOrders: async (views) => {
       for (const v of views) await store.saveOrder(v);
@@ -123,13 +88,13 @@ export function rowByRow(store: Store): BulkStore {
       for (const s of states) await store.saveFeed(s);
     },
     recordScans: async (scans) => {
-      for (const s of scans) await store.recordScan(s.tenantId, s.trackingNumber, s.at);
+      for (const s of scans) await store.recordScan(s.trackingNumber, s.at);
     },
     recordShipped: async (facts) => {
-      for (const f of facts) await store.recordShipped(f.tenantId, f.orderId, f.at);
+      for (const f of facts) await store.recordShipped(f.orderId, f.at);
     },
     recordNotices: async (notices) => {
-      for (const { tenantId, ...n } of notices) await store.recordNotice(tenantId, n);
+      for (const n of notices) await store.recordNotice(n);
     },
     schedule: async (timers) => {
       for (const t of timers) await store.schedule(t);

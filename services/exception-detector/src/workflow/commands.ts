@@ -16,13 +16,12 @@ import type { Store } from './store.js';
 /** A staff command on a case; undefined when there is no such case. */
 export async function handleCommand(
   store: Store,
-  tenantId: string,
   caseId: string,
   cmd: CaseCommand,
   actor: Actor,
   ctx: Clocked,
 ): Promise<Case | undefined> {
-  const c = await store.loadCase(tenantId, caseId);
+  const c = await store.loadCase(caseId);
   if (!c) return undefined;
   const d = decideCommand(ctx.policy, c, cmd, actor, ctx.now);
   await commit(store, d, ctx, `${actor.id}:${cmd.kind}:${c.version}`);
@@ -46,21 +45,17 @@ export interface RequestIntake {
  */
 export async function handleRequest(
   store: Store,
-  tenantId: string,
   r: RequestIntake,
   ctx: Clocked,
 ): Promise<Case | undefined> {
   const shipment =
-    (r.shipmentId ? await store.loadShipment(tenantId, r.shipmentId) : undefined) ??
-    (r.trackingNumber ? await store.findShipmentByTracking(tenantId, r.trackingNumber) : undefined);
+    (r.shipmentId ? await store.loadShipment(r.shipmentId) : undefined) ??
+    (r.trackingNumber ? await store.findShipmentByTracking(r.trackingNumber) : undefined);
   const orderId = r.orderId ?? shipment?.orderId;
   const order =
-    (orderId ? await store.loadOrder(tenantId, orderId) : undefined) ??
-    (r.poNumber ? await store.findOrderByPo(tenantId, r.customerId, r.poNumber) : undefined);
-  const existing = await store.loadCase(
-    tenantId,
-    nameUuid(ID_SCHEMES.detector, 'request', tenantId, r.requestId),
-  );
+    (orderId ? await store.loadOrder(orderId) : undefined) ??
+    (r.poNumber ? await store.findOrderByPo(r.customerId, r.poNumber) : undefined);
+  const existing = await store.loadCase(nameUuid(ID_SCHEMES.detector, 'request', r.requestId));
   const owners = [shipment?.customerId, order?.customerId, existing?.party.customerId];
   if (!namesOnlyItsCustomer(r.customerId, owners)) return undefined;
   const subjects: Subject[] = [
@@ -83,7 +78,6 @@ export async function handleRequest(
       : { customerId: r.customerId };
   const request: CustomerRequest = {
     requestId: r.requestId,
-    tenantId,
     requestType: r.requestType,
     receivedAt: ctx.now.toISOString(),
     subject,
@@ -96,7 +90,7 @@ export async function handleRequest(
     request,
     casesOfCustomer(
       r.customerId,
-      await store.openCasesFor(tenantId, subjects.length > 0 ? subjects : [subject]),
+      await store.openCasesFor(subjects.length > 0 ? subjects : [subject]),
     ),
     ctx.now,
   );

@@ -12,7 +12,7 @@ import { toCaseEvent } from '../domain/cases/to-contract.js';
 import { isOrderEvent, isShipmentEvent, type DetectorEvent } from '../domain/projection/events.js';
 import { evolveOrder } from '../domain/projection/order-view.js';
 import { evolveShipment } from '../domain/projection/shipment-view.js';
-import type { TenantPolicy } from '../domain/policy.js';
+import type { DetectorPolicy } from '../domain/policy.js';
 import type { Subject } from '../domain/types.js';
 import { feedSignals, type FeedMessage } from '../domain/rules/feed-rules.js';
 import { inventoryRules } from '../domain/rules/inventory-rules.js';
@@ -28,7 +28,7 @@ import type { Store } from './store.js';
 const DAY_MS = 86_400_000;
 
 export interface Clocked {
-  policy: TenantPolicy;
+  policy: DetectorPolicy;
   now: Date;
 }
 
@@ -56,7 +56,6 @@ export async function commit(
     if (e.type !== 'case.sla-breached') continue;
     const since = new Date(ctx.now.getTime() - ctx.policy.repeatWindowDays * DAY_MS);
     const count = await store.recordBreach(
-      d.case.tenantId,
       d.case.caseId,
       d.case.party.customerId,
       e.clock,
@@ -65,14 +64,14 @@ export async function commit(
     );
     if (ctx.policy.chronicBreachCount > 0 && count >= ctx.policy.chronicBreachCount) {
       const chronic = chronicDetection(d.case, { kind: 'breaches', count }, ctx.policy, ctx.now);
-      if (chronic) await applySignals(store, d.case.tenantId, [chronic], ctx, causationId);
+      if (chronic) await applySignals(store, [chronic], ctx, causationId);
     }
   }
 }
 
-async function citedBefore(store: Store, tenantId: string, d: Detection): Promise<boolean> {
+async function citedBefore(store: Store, d: Detection): Promise<boolean> {
   for (const eventId of [d.evidence.eventId, ...(d.episode ?? [])]) {
-    const cases = await store.casesCiting(tenantId, [d.subject], eventId);
+    const cases = await store.casesCiting([d.subject], eventId);
     if (cases.some((c) => c.caseType === d.caseType)) return true;
   }
   return false;
@@ -93,7 +92,7 @@ async function takeOverRequests(
   ctx: Clocked,
   causationId?: string,
 ): Promise<void> {
-  const around = await store.openCasesFor(opened.tenantId, subjectsAround(opened));
+  const around = await store.openCasesFor(subjectsAround(opened));
   const { proactive, merged } = absorbRequests(opened, around, ctx.now);
   await commit(store, proactive, ctx, causationId);
   for (const m of merged) await commit(store, m, ctx, causationId);
@@ -102,7 +101,6 @@ async function takeOverRequests(
 /** Applies rule output: timers first-class, detections to the one open case per (subject, type). */
 export async function applySignals(
   store: Store,
-  tenantId: string,
   signals: readonly Signal[],
   ctx: Clocked,
   causationId?: string,
@@ -116,18 +114,18 @@ export async function applySignals(
         await store.cancel(s.timerId, ctx.now, s);
         break;
       case 'clear': {
-        const open = await store.findOpenCase(tenantId, s.subject, s.caseType);
+        const open = await store.findOpenCase(s.subject, s.caseType);
         const cited = !s.onlyCiting || open?.evidence.some((e) => e.eventId === s.onlyCiting);
         if (open && cited) await commit(store, autoResolve(open, s, ctx.now), ctx, causationId);
         break;
       }
       case 'detect': {
-        const open = await store.findOpenCase(tenantId, s.subject, s.caseType);
+        const open = await store.findOpenCase(s.subject, s.caseType);
         // Rules judged again over accumulated facts repeat their detections: evidence a case of
         // this type already cites (open or long resolved) never opens another.
-        if (!open && (await citedBefore(store, tenantId, s))) break;
+        if (!open && (await citedBefore(store, s))) break;
         // The notifier may have told the customer about this event before we saw it.
-        const told = await store.firstNoticeFor(tenantId, s.evidence.eventId);
+        const told = await store.firstNoticeFor(s.evidence.eventId);
         const withNotice = (d: Decision): Decision =>
           told ? chain(d, (c) => decideNotified(c, told, ctx.now)) : d;
         if (open) {
@@ -136,10 +134,8 @@ export async function applySignals(
         }
         const customerId = s.party.customerId;
         const since = new Date(ctx.now.getTime() - ctx.policy.repeatWindowDays * DAY_MS);
-        const prior = customerId
-          ? await store.priorIncidents(tenantId, customerId, s.caseType, since)
-          : [];
-        const decision = withNotice(openCase(tenantId, s, { ...ctx, priorIncidents: prior }));
+        const prior = customerId ? await store.priorIncidents(customerId, s.caseType, since) : [];
+        const decision = withNotice(openCase(s, { ...ctx, priorIncidents: prior }));
         await commit(store, decision, ctx, causationId);
         await takeOverRequests(store, decision.case, ctx, causationId);
         if (decision.case.rcaRequired && prior.length > 0) {
@@ -149,7 +145,7 @@ export async function applySignals(
             ctx.policy,
             ctx.now,
           );
-          if (chronic) await applySignals(store, tenantId, [chronic], ctx, causationId);
+          if (chronic) await applySignals(store, [chronic], ctx, causationId);
         }
         break;
       }
@@ -159,26 +155,25 @@ export async function applySignals(
 
 /** One domain (or inventory) event: evolve the projections, run the rules, apply their signals. */
 export async function handleEvent(store: Store, event: DetectorEvent, ctx: Clocked): Promise<void> {
-  const tenantId = event.tenantId;
   const { policy } = ctx;
   let signals: Signal[] = [];
   if (isOrderEvent(event)) {
-    const before = await store.loadOrder(tenantId, event.payload.orderId);
+    const before = await store.loadOrder(event.payload.orderId);
     const order = evolveOrder(before, event);
     signals = orderRules({ event, order, policy });
     if (order !== before) {
       await store.saveOrder(order);
       // The order side changed: judge again what needs it together with the other side.
-      for (const shipment of await store.shipmentsOfOrder(tenantId, order.orderId))
+      for (const shipment of await store.shipmentsOfOrder(order.orderId))
         signals.push(...pairRules(shipment, order, policy));
-      for (const sku of await store.skus(tenantId, Object.keys(order.allocatedSince ?? {})))
+      for (const sku of await store.skus(Object.keys(order.allocatedSince ?? {})))
         signals.push(...inventoryRules(sku, order, policy));
     }
   } else if (isShipmentEvent(event)) {
-    const before = await store.loadShipment(tenantId, event.payload.shipmentId);
+    const before = await store.loadShipment(event.payload.shipmentId);
     const shipment = evolveShipment(before, event);
     await store.saveShipment(shipment);
-    const order = await store.loadOrder(tenantId, shipment.orderId);
+    const order = await store.loadOrder(shipment.orderId);
     const input = {
       event,
       shipment,
@@ -194,34 +189,32 @@ export async function handleEvent(store: Store, event: DetectorEvent, ctx: Clock
     ];
   } else if (event.type === 'wms.inventory.adjusted') {
     const inv = event as InventoryAdjusted;
-    const before = await store.loadSku(tenantId, inv.payload.sku);
+    const before = await store.loadSku(inv.payload.sku);
     const sku = evolveSku(before, inv);
     if (sku && sku !== before) {
       await store.saveSku(sku);
-      for (const order of await store.ordersWithSku(tenantId, sku.sku))
+      for (const order of await store.ordersWithSku(sku.sku))
         signals.push(...inventoryRules(sku, order, policy));
     }
   }
-  await applySignals(store, tenantId, signals, ctx, event.eventId);
+  await applySignals(store, signals, ctx, event.eventId);
 }
 
 /** Messages of one source system (a batch's worth, any order): feed health only. */
 export async function handleFeedMessages(
   store: Store,
-  tenantId: string,
   sourceSystem: string,
   messages: readonly FeedMessage[],
   ctx: Clocked,
 ): Promise<void> {
   if (messages.length === 0) return;
-  const state = (await store.loadFeed(tenantId, sourceSystem)) ?? { tenantId, sourceSystem };
+  const state = (await store.loadFeed(sourceSystem)) ?? { sourceSystem };
   const last = state.lastSentAt ? Date.parse(state.lastSentAt) : Infinity;
   const earliest = Math.min(...messages.map((m) => Date.parse(m.sentAt)));
   // Only a send older than the latest can fall in a closed silence; a week bounds the search.
   const silences =
     earliest < last
       ? await store.timersOf(
-          tenantId,
           'feed_stalled',
           { kind: 'source_system', id: sourceSystem },
           new Date(earliest - 7 * DAY_MS),
@@ -229,38 +222,30 @@ export async function handleFeedMessages(
       : [];
   const out = feedSignals(state, silences, messages, ctx.policy);
   if (out.state !== state) await store.saveFeed(out.state);
-  await applySignals(store, tenantId, out.signals, ctx, messages[0]!.eventId);
+  await applySignals(store, out.signals, ctx, messages[0]!.eventId);
 }
 
 /** A durable timer fired (claimed once by the poller, in this same transaction). */
 export async function handleTimer(store: Store, timer: TimerSpec, ctx: Clocked): Promise<void> {
   const causation = `${timer.timerId}@${timer.dueAt}`;
   if (timer.kind === 'sla_warning' || timer.kind === 'sla_breach') {
-    const c: Case | undefined = timer.caseId
-      ? await store.loadCase(timer.tenantId, timer.caseId)
-      : undefined;
+    const c: Case | undefined = timer.caseId ? await store.loadCase(timer.caseId) : undefined;
     if (c) await commit(store, onSlaTimer(ctx.policy, c, timer, ctx.now), ctx, causation);
     return;
   }
   const order =
-    timer.subject.kind === 'order'
-      ? await store.loadOrder(timer.tenantId, timer.subject.id)
-      : undefined;
+    timer.subject.kind === 'order' ? await store.loadOrder(timer.subject.id) : undefined;
   const shipment =
-    timer.subject.kind === 'shipment'
-      ? await store.loadShipment(timer.tenantId, timer.subject.id)
-      : undefined;
-  const scans = shipment ? await store.scansOf(timer.tenantId, shipment.trackingNumbers) : [];
-  const shipOrder = shipment ? await store.loadOrder(timer.tenantId, shipment.orderId) : undefined;
-  const shipments = order ? await store.shipmentsOfOrder(timer.tenantId, order.orderId) : [];
-  const confirmed = order ? await store.firstShippedAt(timer.tenantId, order.orderId) : undefined;
+    timer.subject.kind === 'shipment' ? await store.loadShipment(timer.subject.id) : undefined;
+  const scans = shipment ? await store.scansOf(shipment.trackingNumbers) : [];
+  const shipOrder = shipment ? await store.loadOrder(shipment.orderId) : undefined;
+  const shipments = order ? await store.shipmentsOfOrder(order.orderId) : [];
+  const confirmed = order ? await store.firstShippedAt(order.orderId) : undefined;
   const shippedAt = [order?.shippedAt, confirmed, ...shipments.map((s) => s.shippedAt)]
     .filter((t): t is string => t !== undefined)
     .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
   const feed =
-    timer.subject.kind === 'source_system'
-      ? await store.loadFeed(timer.tenantId, timer.subject.id)
-      : undefined;
+    timer.subject.kind === 'source_system' ? await store.loadFeed(timer.subject.id) : undefined;
   const signals = onTimerFired({
     timer,
     policy: ctx.policy,
@@ -269,5 +254,5 @@ export async function handleTimer(store: Store, timer: TimerSpec, ctx: Clocked):
     ...(shippedAt ? { shippedAt } : {}),
     ...(feed ? { feed } : {}),
   });
-  await applySignals(store, timer.tenantId, signals, ctx, causation);
+  await applySignals(store, signals, ctx, causation);
 }

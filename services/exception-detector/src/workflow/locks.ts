@@ -6,10 +6,10 @@ import type { ForewarnEvent } from '@forewarn/contracts';
  * shipments, a customer (repeat incidents), a SKU (stock against allocations), a source feed.
  */
 export const lockKey = {
-  order: (tenantId: string, orderId: string) => `order:${tenantId}:${orderId}`,
-  customer: (tenantId: string, customerId: string) => `customer:${tenantId}:${customerId}`,
-  sku: (tenantId: string, sku: string) => `sku:${tenantId}:${sku}`,
-  feed: (tenantId: string, source: string) => `feed:${tenantId}:${source}`,
+  order: (orderId: string) => `order:${orderId}`,
+  customer: (customerId: string) => `customer:${customerId}`,
+  sku: (sku: string) => `sku:${sku}`,
+  feed: (source: string) => `feed:${source}`,
 };
 
 type Payload = Record<string, unknown>;
@@ -30,18 +30,17 @@ export function keysOf(
   event: ForewarnEvent,
   customerOfOrder: (orderId: string) => string | undefined,
 ): string[] {
-  const t = event.tenantId;
   const p = event.payload as Payload;
   const keys: string[] = [];
-  if (!event.sourceSystem.startsWith('forewarn:')) keys.push(lockKey.feed(t, event.sourceSystem));
+  if (!event.sourceSystem.startsWith('forewarn:')) keys.push(lockKey.feed(event.sourceSystem));
   if (event.type === 'wms.inventory.adjusted' && str(p['sku']))
-    keys.push(lockKey.sku(t, str(p['sku'])!));
+    keys.push(lockKey.sku(str(p['sku'])!));
   if (/^(order|shipment|notification)\.|^wms\.shipment\.confirmed$/.test(event.type)) {
     const orderId = str(p['orderId']);
     const customerId = str(p['customerId']) ?? (orderId ? customerOfOrder(orderId) : undefined);
-    if (orderId) keys.push(lockKey.order(t, orderId));
-    if (customerId) keys.push(lockKey.customer(t, customerId));
-    if (event.type.startsWith('order.')) keys.push(...skusOf(p).map((s) => lockKey.sku(t, s)));
+    if (orderId) keys.push(lockKey.order(orderId));
+    if (customerId) keys.push(lockKey.customer(customerId));
+    if (event.type.startsWith('order.')) keys.push(...skusOf(p).map((s) => lockKey.sku(s)));
   }
   return keys;
 }

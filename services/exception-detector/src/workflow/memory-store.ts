@@ -35,45 +35,45 @@ export class MemoryStore implements Store {
   /** Absence timers fire this long after their deadline (the poller's grace). */
   graceMs = 0;
 
-  async loadOrder(_t: string, id: string) {
+  async loadOrder(id: string) {
     return this.orders.get(id);
   }
   async saveOrder(v: OrderView) {
     this.orders.set(v.orderId, v);
   }
-  async loadShipment(_t: string, id: string) {
+  async loadShipment(id: string) {
     return this.shipments.get(id);
   }
   async saveShipment(v: ShipmentView) {
     this.shipments.set(v.shipmentId, v);
   }
-  async shipmentsOfOrder(_t: string, orderId: string) {
+  async shipmentsOfOrder(orderId: string) {
     return [...this.shipments.values()]
       .filter((s) => s.orderId === orderId)
       .sort((a, b) => a.shipmentId.localeCompare(b.shipmentId));
   }
-  async ordersWithSku(_t: string, sku: string) {
+  async ordersWithSku(sku: string) {
     return [...this.orders.values()].filter((o) => o.lines.some((l) => l.sku === sku));
   }
-  async findOrderByPo(_t: string, customerId: string, po: string) {
+  async findOrderByPo(customerId: string, po: string) {
     return [...this.orders.values()].find((o) => o.customerId === customerId && o.poNumber === po);
   }
-  async findShipmentByTracking(_t: string, tn: string) {
+  async findShipmentByTracking(tn: string) {
     return [...this.shipments.values()].find((s) => s.trackingNumbers.includes(tn));
   }
-  async loadCase(_t: string, id: string) {
+  async loadCase(id: string) {
     return this.cases.get(id);
   }
-  async findOpenCase(_t: string, subject: Case['subject'], caseType: Case['caseType']) {
+  async findOpenCase(subject: Case['subject'], caseType: Case['caseType']) {
     return [...this.cases.values()].find(
       (c) => isOpen(c) && c.caseType === caseType && subjectKey(c.subject) === subjectKey(subject),
     );
   }
-  async openCasesFor(_t: string, subjects: readonly Case['subject'][]) {
+  async openCasesFor(subjects: readonly Case['subject'][]) {
     const keys = new Set(subjects.map(subjectKey));
     return [...this.cases.values()].filter((c) => isOpen(c) && keys.has(subjectKey(c.subject)));
   }
-  async priorIncidents(_t: string, customerId: string, caseType: Case['caseType'], since: Date) {
+  async priorIncidents(customerId: string, caseType: Case['caseType'], since: Date) {
     return [...this.cases.values()]
       .filter(
         (c) =>
@@ -91,7 +91,6 @@ export class MemoryStore implements Store {
     for (const entry of entries) this.audit.push({ caseId, entry });
   }
   async recordBreach(
-    _t: string,
     caseId: string,
     customerId: string | undefined,
     _k: string,
@@ -104,15 +103,15 @@ export class MemoryStore implements Store {
       .map((b) => b.caseId);
     return customerId ? new Set(cases).size : 1;
   }
-  async recordNotice(_t: string, n: NoticeSent & { caseId?: string }) {
+  async recordNotice(n: NoticeSent & { caseId?: string }) {
     if (!this.notices.some((x) => x.notificationId === n.notificationId)) this.notices.push(n);
   }
-  async firstNoticeFor(_t: string, triggerEventId: string) {
+  async firstNoticeFor(triggerEventId: string) {
     return this.notices
       .filter((n) => n.triggerEventId === triggerEventId)
       .sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt))[0];
   }
-  async casesCiting(_t: string, subjects: readonly Case['subject'][], eventId: string) {
+  async casesCiting(subjects: readonly Case['subject'][], eventId: string) {
     const keys = new Set(subjects.map(subjectKey));
     return [...this.cases.values()].filter(
       (c) => keys.has(subjectKey(c.subject)) && c.evidence.some((e) => e.eventId === eventId),
@@ -131,7 +130,7 @@ export class MemoryStore implements Store {
     else if (!opts.asOf || Date.parse(row.timer.dueAt) >= Date.parse(opts.asOf))
       row.cancelledAt ??= at.toISOString();
   }
-  async timersOf(_t: string, kind: TimerKind, subject: Case['subject'], from: Date) {
+  async timersOf(kind: TimerKind, subject: Case['subject'], from: Date) {
     return [...this.timers.values()]
       .filter(
         (r) =>
@@ -142,31 +141,31 @@ export class MemoryStore implements Store {
       )
       .map((r) => ({ ...r.timer, fired: r.firedAt !== undefined }));
   }
-  async recordScan(_t: string, tn: string, at: string) {
+  async recordScan(tn: string, at: string) {
     const iso = new Date(at).toISOString();
     const list = this.parcelScans.get(tn) ?? [];
     if (!list.includes(iso)) this.parcelScans.set(tn, [...list, iso].sort());
   }
-  async scansOf(_t: string, tns: readonly string[]) {
+  async scansOf(tns: readonly string[]) {
     return tns.flatMap((tn) => this.parcelScans.get(tn) ?? []).sort();
   }
-  async recordShipped(_t: string, orderId: string, at: string) {
+  async recordShipped(orderId: string, at: string) {
     const known = this.shipped.get(orderId);
     if (!known || Date.parse(at) < Date.parse(known)) this.shipped.set(orderId, at);
   }
-  async firstShippedAt(_t: string, orderId: string) {
+  async firstShippedAt(orderId: string) {
     return this.shipped.get(orderId);
   }
-  async loadSku(_t: string, sku: string) {
+  async loadSku(sku: string) {
     return this.skuViews.get(sku);
   }
   async saveSku(v: SkuView) {
     this.skuViews.set(v.sku, v);
   }
-  async skus(_t: string, list: readonly string[]) {
+  async skus(list: readonly string[]) {
     return list.flatMap((k) => this.skuViews.get(k) ?? []);
   }
-  async loadFeed(_t: string, source: string) {
+  async loadFeed(source: string) {
     return this.feeds.get(source);
   }
   async saveFeed(state: FeedState) {

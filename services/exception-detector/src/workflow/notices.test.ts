@@ -46,7 +46,6 @@ describe('notification.sent marks cases as told (in-memory workflow)', () => {
 
     await handleRequest(
       store,
-      told.tenantId,
       {
         requestId: 'rq-1',
         requestType: 'track_parcel',
@@ -63,10 +62,8 @@ describe('notification.sent marks cases as told (in-memory workflow)', () => {
   it('given the customer asked first, when the notice is sent later, then the request still counts as asked-before-told; a repeated or later notice changes nothing', async () => {
     const { store, s, eta } = await delayed('n2');
     await handleEvent(store, eta, at('2025-03-06T13:00:00Z'));
-    const c = delayCase(store, s);
     await handleRequest(
       store,
-      c.tenantId,
       {
         requestId: 'rq-2',
         requestType: 'track_parcel',

@@ -17,7 +17,6 @@ export async function handleNotice(
   ctx: Clocked,
 ): Promise<void> {
   const p = event.payload;
-  const tenantId = event.tenantId;
   const notice: NoticeSent = {
     notificationId: p.notificationId,
     sentAt: p.sentAt,
@@ -25,13 +24,13 @@ export async function handleNotice(
     template: p.template,
     triggerEventId: p.triggerEventId,
   };
-  await store.recordNotice(tenantId, { ...notice, ...(p.caseId ? { caseId: p.caseId } : {}) });
+  await store.recordNotice({ ...notice, ...(p.caseId ? { caseId: p.caseId } : {}) });
   const subjects: Subject[] = [
     ...(p.shipmentId ? [{ kind: 'shipment' as const, id: p.shipmentId }] : []),
     ...(p.orderId ? [{ kind: 'order' as const, id: p.orderId }] : []),
   ];
-  const named = p.caseId ? await store.loadCase(tenantId, p.caseId) : undefined;
-  const citing = await store.casesCiting(tenantId, subjects, p.triggerEventId);
+  const named = p.caseId ? await store.loadCase(p.caseId) : undefined;
+  const citing = await store.casesCiting(subjects, p.triggerEventId);
   const cases = new Map<string, Case>();
   for (const c of [...(named ? [named] : []), ...citing]) cases.set(c.caseId, c);
   for (const c of cases.values())

@@ -14,35 +14,27 @@ import type { CaseType, SlaClock, Subject } from '../domain/types.js';
  * of the message, timer or request being handled; the in-memory store backs the fast tests.
  */
 export interface Store {
-  loadOrder(tenantId: string, orderId: string): Promise<OrderView | undefined>;
+  loadOrder(orderId: string): Promise<OrderView | undefined>;
   saveOrder(view: OrderView): Promise<void>;
-  loadShipment(tenantId: string, shipmentId: string): Promise<ShipmentView | undefined>;
+  loadShipment(shipmentId: string): Promise<ShipmentView | undefined>;
   saveShipment(view: ShipmentView): Promise<void>;
-  shipmentsOfOrder(tenantId: string, orderId: string): Promise<ShipmentView[]>;
+  shipmentsOfOrder(orderId: string): Promise<ShipmentView[]>;
   /** A ship-confirm as the WMS sent it: the earliest is kept. */
-  recordShipped(tenantId: string, orderId: string, at: string): Promise<void>;
-  firstShippedAt(tenantId: string, orderId: string): Promise<string | undefined>;
-  ordersWithSku(tenantId: string, sku: InventoryAdjusted['payload']['sku']): Promise<OrderView[]>;
-  loadSku(tenantId: string, sku: string): Promise<SkuView | undefined>;
+  recordShipped(orderId: string, at: string): Promise<void>;
+  firstShippedAt(orderId: string): Promise<string | undefined>;
+  ordersWithSku(sku: InventoryAdjusted['payload']['sku']): Promise<OrderView[]>;
+  loadSku(sku: string): Promise<SkuView | undefined>;
   saveSku(view: SkuView): Promise<void>;
   /** The views of those SKUs the detector knows adjustments of. */
-  skus(tenantId: string, skus: readonly string[]): Promise<SkuView[]>;
-  findOrderByPo(
-    tenantId: string,
-    customerId: string,
-    poNumber: string,
-  ): Promise<OrderView | undefined>;
-  findShipmentByTracking(
-    tenantId: string,
-    trackingNumber: string,
-  ): Promise<ShipmentView | undefined>;
+  skus(skus: readonly string[]): Promise<SkuView[]>;
+  findOrderByPo(customerId: string, poNumber: string): Promise<OrderView | undefined>;
+  findShipmentByTracking(trackingNumber: string): Promise<ShipmentView | undefined>;
 
-  loadCase(tenantId: string, caseId: string): Promise<Case | undefined>;
-  findOpenCase(tenantId: string, subject: Subject, caseType: CaseType): Promise<Case | undefined>;
-  openCasesFor(tenantId: string, subjects: readonly Subject[]): Promise<Case[]>;
+  loadCase(caseId: string): Promise<Case | undefined>;
+  findOpenCase(subject: Subject, caseType: CaseType): Promise<Case | undefined>;
+  openCasesFor(subjects: readonly Subject[]): Promise<Case[]>;
   /** Cases of the customer and type opened since `since`, newest first. */
   priorIncidents(
-    tenantId: string,
     customerId: string,
     caseType: CaseType,
     since: Date,
@@ -51,7 +43,6 @@ export interface Store {
   appendAudit(caseId: string, entries: readonly AuditEntry[]): Promise<void>;
   /** Records an SLA breach and returns the customer's cases breached since `since` (this one included). */
   recordBreach(
-    tenantId: string,
     caseId: string,
     customerId: string | undefined,
     clock: SlaClock,
@@ -60,23 +51,22 @@ export interface Store {
   ): Promise<number>;
 
   /** Keeps a sent notice, so a case opened after it still learns the customer was told. */
-  recordNotice(tenantId: string, notice: NoticeSent & { caseId?: string }): Promise<void>;
-  firstNoticeFor(tenantId: string, triggerEventId: string): Promise<NoticeSent | undefined>;
+  recordNotice(notice: NoticeSent & { caseId?: string }): Promise<void>;
+  firstNoticeFor(triggerEventId: string): Promise<NoticeSent | undefined>;
   /** Cases (any status) about the subjects that cite the event as evidence. */
-  casesCiting(tenantId: string, subjects: readonly Subject[], eventId: string): Promise<Case[]>;
+  casesCiting(subjects: readonly Subject[], eventId: string): Promise<Case[]>;
 
   /** A carrier scan as the carrier sent it (scan time), kept per tracking number. */
-  recordScan(tenantId: string, trackingNumber: string, at: string): Promise<void>;
+  recordScan(trackingNumber: string, at: string): Promise<void>;
   /** Every kept scan time of those tracking numbers, sorted. */
-  scansOf(tenantId: string, trackingNumbers: readonly string[]): Promise<string[]>;
-  loadFeed(tenantId: string, sourceSystem: string): Promise<FeedState | undefined>;
+  scansOf(trackingNumbers: readonly string[]): Promise<string[]>;
+  loadFeed(sourceSystem: string): Promise<FeedState | undefined>;
   saveFeed(state: FeedState): Promise<void>;
 
   schedule(timer: TimerSpec): Promise<void>;
   cancel(timerId: string, at: Date, opts?: Pick<Cancel, 'asOf' | 'forget'>): Promise<void>;
   /** Timers of one kind about one subject, armed or fired (not cancelled), due from `from` on. */
   timersOf(
-    tenantId: string,
     kind: TimerKind,
     subject: Subject,
     from: Date,

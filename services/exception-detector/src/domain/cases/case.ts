@@ -41,7 +41,6 @@ export interface CustomerRequestRef {
 /** An exception case as the detector keeps it (one JSON document per case). */
 export interface Case {
   caseId: string;
-  tenantId: string;
   caseType: CaseType;
   subject: Subject;
   origin: 'proactive' | 'customer';

@@ -36,12 +36,12 @@ const d = (eventId: string, priority: Detection['priority'] = 'normal'): Detecti
 });
 
 describe('case decider', () => {
-  const opened = openCase('default', d('ev-1'), { policy, now });
+  const opened = openCase(d('ev-1'), { policy, now });
 
   it('given a detection, when the case opens, then it is routed to the named CSR with a remedy and running clocks', () => {
     expect(opened.case.assignee).toEqual({ userId: 'csr-jane', queue: 'transportation' });
     expect(opened.case.remedy?.kind).toBe('credit_shipping_cost');
-    expect(opened.case.caseId).toBe(caseIdFor('default', d('ev-1')));
+    expect(opened.case.caseId).toBe(caseIdFor(d('ev-1')));
     expect(opened.timers.filter((t) => t.kind === 'schedule')).toHaveLength(4);
   });
 
@@ -76,7 +76,6 @@ describe('case decider', () => {
       policy,
       {
         requestId: 'rq-1',
-        tenantId: 'default',
         requestType: 'track_parcel',
         receivedAt: now.toISOString(),
         subject: { kind: 'shipment', id: 'SHP-1' },
@@ -98,7 +97,6 @@ describe('case decider', () => {
       policy,
       {
         requestId: 'rq-2',
-        tenantId: 'default',
         requestType: 'file_claim',
         receivedAt: now.toISOString(),
         subject: { kind: 'order', id: 'SO-1' },
@@ -120,7 +118,6 @@ describe('case decider', () => {
         policy,
         {
           requestId,
-          tenantId: 'default',
           requestType: 'file_claim',
           receivedAt: now.toISOString(),
           subject: { kind: 'order', id: 'SO-1' },
@@ -140,7 +137,6 @@ describe('case decider', () => {
       policy,
       {
         requestId: 'rq-5',
-        tenantId: 'default',
         requestType: 'file_claim',
         receivedAt: now.toISOString(),
         subject: { kind: 'order', id: 'SO-2' },
@@ -158,7 +154,6 @@ describe('case decider', () => {
         policy,
         {
           requestId,
-          tenantId: 'default',
           requestType,
           message: 'Where is it?',
           receivedAt: '2025-03-06T12:00:00.000Z',

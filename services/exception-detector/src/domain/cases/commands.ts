@@ -1,4 +1,4 @@
-import type { TenantPolicy } from '../policy.js';
+import type { DetectorPolicy } from '../policy.js';
 import type { Remedy } from '../remedy/remedy-policy.js';
 import { withinCreditLimit } from '../remedy/suggest-remedy.js';
 import {
@@ -67,7 +67,7 @@ function staffChange(
 
 /** Applies a CSR, team lead, operations manager or executive command to a case. */
 export function decideCommand(
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
   c: Case,
   cmd: CaseCommand,
   actor: Actor,
@@ -158,7 +158,7 @@ export function decideCommand(
           {},
           cmd.note,
         ),
-        timers: allClockCancels(c.tenantId, c.caseId),
+        timers: allClockCancels(c.caseId),
       };
     case 'customer_replied': {
       mustBeOpen(c);
@@ -217,7 +217,7 @@ export function decideCommand(
       return {
         ...d,
         emits: [{ type: 'case.resolved' }],
-        timers: [...d.timers, ...allClockCancels(c.tenantId, c.caseId)],
+        timers: [...d.timers, ...allClockCancels(c.caseId)],
       };
     }
     case 'reopen': {

@@ -1,6 +1,6 @@
 import { REQUEST_TYPES } from '@forewarn/contracts';
 import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
-import type { TenantPolicy } from '../policy.js';
+import type { DetectorPolicy } from '../policy.js';
 import { suggestRemedy } from '../remedy/suggest-remedy.js';
 import { allClockCancels, runningClockTimers, startSla } from '../sla/sla.js';
 import type { CaseParty, CaseType, Evidence, Subject } from '../types.js';
@@ -44,7 +44,6 @@ export const RELATED: Record<RequestType, readonly CaseType[]> = {
 
 export interface CustomerRequest {
   requestId: string;
-  tenantId: string;
   requestType: RequestType;
   message?: string;
   receivedAt: string;
@@ -86,7 +85,7 @@ const askedBeforeTold = (c: Case, at: string): boolean =>
  * counts against the proactive ratio only if we had not told them yet); else it opens its own.
  */
 export function decideRequest(
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
   r: CustomerRequest,
   openCases: readonly Case[],
   now: Date,
@@ -151,8 +150,7 @@ export function decideRequest(
       : { issue: 'none' as const };
   const { remedy, reasoning } = suggestRemedy(facts, policy.remedy, now);
   const c: Case = {
-    caseId: nameUuid(ID_SCHEMES.detector, 'request', r.tenantId, r.requestId),
-    tenantId: r.tenantId,
+    caseId: nameUuid(ID_SCHEMES.detector, 'request', r.requestId),
     caseType: r.requestType,
     subject: r.subject,
     origin: 'customer',
@@ -277,7 +275,7 @@ export function absorbRequests(
       version: c.version + 1,
     },
     emits: [{ type: 'case.resolved' }],
-    timers: allClockCancels(c.tenantId, c.caseId),
+    timers: allClockCancels(c.caseId),
     audit: [
       { at, actor: 'detector', action: 'merged', detail: { into: proactive.caseId, reason } },
     ],

@@ -1,5 +1,5 @@
 import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
-import type { TenantPolicy } from '../policy.js';
+import type { DetectorPolicy } from '../policy.js';
 import { suggestRemedy } from '../remedy/suggest-remedy.js';
 import type { Clearance, Detection } from '../rules/signals.js';
 import { allClockCancels, runningClockTimers, startSla } from '../sla/sla.js';
@@ -10,21 +10,25 @@ import { chain, isOpen, noChange, type Case, type Decision } from './case.js';
 const RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, critical: 3 };
 
 export interface DetectionContext {
-  policy: TenantPolicy;
+  policy: DetectorPolicy;
   now: Date;
   /** Earlier cases of the same customer and type within the repeat window (newest first). */
   priorIncidents?: readonly { caseId: string; openedAt: string }[];
 }
 
 /** The id of the case a detection opens: the same evidence always opens the same case. */
-export const caseIdFor = (
-  tenantId: string,
-  d: Pick<Detection, 'caseType' | 'subject' | 'evidence'>,
-): string =>
-  nameUuid(ID_SCHEMES.detector, 'case', tenantId, d.caseType, d.subject.kind, d.subject.id, d.evidence.eventId);
+export const caseIdFor = (d: Pick<Detection, 'caseType' | 'subject' | 'evidence'>): string =>
+  nameUuid(
+    ID_SCHEMES.detector,
+    'case',
+    d.caseType,
+    d.subject.kind,
+    d.subject.id,
+    d.evidence.eventId,
+  );
 
 /** Remedy, and the executive escalation a remedy or a chronic breach calls for. */
-function executiveIfNeeded(policy: TenantPolicy, c: Case, now: Date): Decision {
+function executiveIfNeeded(policy: DetectorPolicy, c: Case, now: Date): Decision {
   if (c.remedy?.kind !== 'executive_review') return noChange(c);
   const reason =
     c.caseType === 'chronic_breach'
@@ -33,7 +37,7 @@ function executiveIfNeeded(policy: TenantPolicy, c: Case, now: Date): Decision {
   return escalate(policy, c, 'executive', reason, now);
 }
 
-export function openCase(tenantId: string, d: Detection, ctx: DetectionContext): Decision {
+export function openCase(d: Detection, ctx: DetectionContext): Decision {
   const { policy, now } = ctx;
   const at = now.toISOString();
   const prior = ctx.priorIncidents ?? [];
@@ -43,8 +47,7 @@ export function openCase(tenantId: string, d: Detection, ctx: DetectionContext):
     d.caseType !== 'chronic_breach';
   const { remedy, reasoning } = suggestRemedy(d.facts, policy.remedy, now);
   const c: Case = {
-    caseId: caseIdFor(tenantId, d),
-    tenantId,
+    caseId: caseIdFor(d),
     caseType: d.caseType,
     subject: d.subject,
     origin: 'proactive',
@@ -156,7 +159,7 @@ export function autoResolve(c: Case, cl: Clearance, now: Date): Decision {
       version: c.version + 1,
     },
     emits: [{ type: 'case.resolved' }],
-    timers: allClockCancels(c.tenantId, c.caseId),
+    timers: allClockCancels(c.caseId),
     audit: [
       {
         at,
@@ -172,7 +175,7 @@ export function autoResolve(c: Case, cl: Clearance, now: Date): Decision {
 export function chronicDetection(
   c: Case,
   why: { kind: 'repeat'; count: number } | { kind: 'breaches'; count: number },
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
   now: Date,
 ): Detection | undefined {
   const customerId = c.party.customerId;

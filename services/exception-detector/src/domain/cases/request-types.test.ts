@@ -32,7 +32,6 @@ const open = (type: RequestType, tier: Tier, accountRepId?: string) =>
     policy,
     {
       requestId: `rq-${type}-${tier}`,
-      tenantId: 'default',
       requestType: type,
       receivedAt: now.toISOString(),
       subject: { kind: 'order', id: 'SO-1' },

@@ -70,7 +70,8 @@ export function toCaseEvent(
   causationId?: string,
 ): CaseEvent {
   const envelope = {
-    eventId: nameUuid(ID_SCHEMES.detector, 
+    eventId: nameUuid(
+      ID_SCHEMES.detector,
       'case-event',
       c.caseId,
       String(c.version),
@@ -81,7 +82,8 @@ export function toCaseEvent(
     schemaVersion: 1,
     sourceSystem: DETECTOR_SOURCE,
     occurredAt: at.toISOString(),
-    tenantId: c.tenantId,
+    // The released envelope still carries the field; one deployment is one distributor.
+    tenantId: 'default',
     causationId: def(causationId),
     refs: {
       customerId: def(c.party.customerId),

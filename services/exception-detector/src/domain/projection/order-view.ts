@@ -7,7 +7,6 @@ export type OrderStatus = OrderStatusChanged['payload']['status'];
 
 /** The detector's own view of an order: what its rules need, built from domain.orders. */
 export interface OrderView {
-  tenantId: string;
   orderId: string;
   customerId: string;
   customerName?: string;
@@ -87,7 +86,6 @@ export function evolveOrder(view: OrderView | undefined, event: OrderEvent): Ord
 function current(view: OrderView | undefined, event: OrderEvent): OrderView {
   const p = event.payload;
   const next: OrderView = {
-    tenantId: event.tenantId,
     lines: view?.lines ?? [],
     shipmentIds: view?.shipmentIds ?? [],
     ...(view?.shippedAt ? { shippedAt: view.shippedAt } : {}),

@@ -6,7 +6,6 @@ export type ShipmentStatus = ShipmentStatusChanged['payload']['status'];
 
 /** The detector's view of a shipment, built from domain.shipments. */
 export interface ShipmentView {
-  tenantId: string;
   shipmentId: string;
   orderId: string;
   customerId?: string;
@@ -149,7 +148,6 @@ function current(view: ShipmentView | undefined, event: ShipmentEvent): Shipment
   }
   const next: ShipmentView = {
     ...view,
-    tenantId: event.tenantId,
     shipmentId: p.shipmentId,
     orderId: p.orderId,
     customerId: opt(p.customerId) ?? view?.customerId,

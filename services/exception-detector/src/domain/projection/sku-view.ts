@@ -14,7 +14,6 @@ export interface Adjustment {
 
 /** What the detector knows of a SKU's stock: counts that came up short, and corrections. */
 export interface SkuView {
-  tenantId: string;
   sku: string;
   shortfalls: Adjustment[];
   corrections: Adjustment[];
@@ -52,7 +51,6 @@ export function evolveSku(
   const shortfall = isShortfall(p);
   if (!shortfall && !isCorrection(p)) return view;
   const base: SkuView = view ?? {
-    tenantId: event.tenantId,
     sku: p.sku,
     shortfalls: [],
     corrections: [],

@@ -57,14 +57,14 @@ describe('shipment.no-scan-yet (pure rule, then the workflow)', () => {
     const inside = new MemoryStore();
     await handleEvent(inside, shipped, ctx('2025-03-05T20:00:00Z'));
     await handleEvent(inside, report, ctx('2025-03-07T05:00:00Z'));
-    await inside.recordScan('default', s.trackingNumber, '2025-03-06T10:00:00Z');
+    await inside.recordScan(s.trackingNumber, '2025-03-06T10:00:00Z');
     await fire(inside, '2025-03-07T05:30:00Z');
     expect([...inside.cases.values()]).toEqual([]);
 
     const after = new MemoryStore();
     await handleEvent(after, shipped, ctx('2025-03-05T20:00:00Z'));
     await handleEvent(after, report, ctx('2025-03-07T05:00:00Z'));
-    await after.recordScan('default', s.trackingNumber, '2025-03-06T22:00:00Z');
+    await after.recordScan(s.trackingNumber, '2025-03-06T22:00:00Z');
     await fire(after, '2025-03-07T05:30:00Z');
     expect([...after.cases.values()].map((c) => [c.caseType, c.status])).toEqual([
       ['stalled_shipment', 'resolved'],
@@ -94,7 +94,7 @@ describe('shipment.no-scan-yet (pure rule, then the workflow)', () => {
   it('given a report made while the shipment service lagged, when the carrier feed shows a scan inside the silence, then no case opens', async () => {
     const store = new MemoryStore();
     await handleEvent(store, shipped, ctx('2025-03-05T20:00:00Z'));
-    await store.recordScan('default', s.trackingNumber, '2025-03-06T11:00:00Z');
+    await store.recordScan(s.trackingNumber, '2025-03-06T11:00:00Z');
     await handleEvent(store, report, ctx('2025-03-06T21:00:00Z'));
     await fire(store, '2025-03-06T21:00:00Z');
     expect([...store.cases.values()]).toEqual([]);
@@ -117,7 +117,7 @@ describe('one stall reported twice (a scan inside it arrived late)', () => {
           ctx(at),
         ),
       /** The carrier's scan reached the detector's scan log (it may still be stuck upstream). */
-      scanSent: (at: string) => store.recordScan('default', t.trackingNumber, at),
+      scanSent: (at: string) => store.recordScan(t.trackingNumber, at),
       /** The shipment service folded a scan that moved the shipment. */
       moved: (status: 'picked_up' | 'in_transit', at: string) =>
         handleEvent(store, b.shipmentStatus(t, at, { status, lastScanAt: at, ...tier }), ctx(at)),
@@ -184,7 +184,7 @@ describe('one stall reported twice (a scan inside it arrived late)', () => {
 
 describe('source feed stalled (workflow with durable timers, in memory)', () => {
   const seen = (store: MemoryStore, eventId: string, sentAt: string, now = sentAt) =>
-    handleFeedMessages(store, 'default', 'wms-east', [{ eventId, type: 'wms.picked', sentAt }], {
+    handleFeedMessages(store, 'wms-east', [{ eventId, type: 'wms.picked', sentAt }], {
       policy,
       now: new Date(now),
     });

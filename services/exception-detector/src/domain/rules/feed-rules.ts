@@ -1,5 +1,5 @@
 import { feedStalledAt, feedStep, outageOfStall, type FeedRun } from '@forewarn/domain';
-import type { FeedPolicy, TenantPolicy } from '../policy.js';
+import type { FeedPolicy, DetectorPolicy } from '../policy.js';
 import type { Subject } from '../types.js';
 import { timerId, type Signal, type TimerSpec } from './signals.js';
 
@@ -17,7 +17,6 @@ export interface FeedMessage {
 
 /** What the detector remembers of a source: its latest send, and whether it is recovering. */
 export interface FeedState {
-  tenantId: string;
   sourceSystem: string;
   lastSentAt?: string;
   lastEventId?: string;
@@ -65,7 +64,7 @@ function withStall(
 export function outageOfTimer(
   feed: FeedState | undefined,
   timer: TimerSpec,
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
 ): { root: string; settled: boolean } | undefined {
   const fp = feed ? feedPolicyOf(policy, feed.sourceSystem) : null;
   if (!feed?.lastSentAt || !fp) return undefined;
@@ -93,7 +92,7 @@ const runOf = (s: FeedState): FeedRun => ({
   ...(s.resumedAt ? { resumedAt: new Date(s.resumedAt) } : {}),
 });
 
-export const feedPolicyOf = (policy: TenantPolicy, source: string): FeedPolicy | null =>
+export const feedPolicyOf = (policy: DetectorPolicy, source: string): FeedPolicy | null =>
   policy.feeds[source] ?? policy.defaultFeed;
 
 /** The instant a silence that began at `since` is flagged (one definition, @forewarn/domain). */
@@ -108,17 +107,16 @@ const subjectOf = (source: string): Subject => ({ kind: 'source_system', id: sou
 
 /** The watch over the silence after one send; one timer per silence, so each is judged alone. */
 export function silenceTimer(
-  state: Pick<FeedState, 'tenantId' | 'sourceSystem'>,
+  state: Pick<FeedState, 'sourceSystem'>,
   since: string,
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
   feed: FeedPolicy,
   endedAt?: string,
   outage?: string,
 ): TimerSpec {
   return {
-    timerId: timerId('feed_stalled', state.tenantId, state.sourceSystem, since),
+    timerId: timerId('feed_stalled', state.sourceSystem, since),
     kind: 'feed_stalled',
-    tenantId: state.tenantId,
     subject: subjectOf(state.sourceSystem),
     dueAt: flagInstant(feed, since),
     detail: {
@@ -145,7 +143,7 @@ export function feedSignals(
   state: FeedState,
   silences: readonly (TimerSpec & { fired?: boolean })[],
   messages: readonly FeedMessage[],
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
 ): { state: FeedState; signals: Signal[] } {
   const feed = feedPolicyOf(policy, state.sourceSystem);
   if (!feed) return { state, signals: [] };

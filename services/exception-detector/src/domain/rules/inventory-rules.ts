@@ -1,6 +1,6 @@
 import type { OrderView } from '../projection/order-view.js';
 import { correctionOf, type Adjustment, type SkuView } from '../projection/sku-view.js';
-import { boostForTier, type TenantPolicy } from '../policy.js';
+import { boostForTier, type DetectorPolicy } from '../policy.js';
 import type { Evidence } from '../types.js';
 import { catalog } from './catalog.js';
 import { partyOfOrder } from './party.js';
@@ -30,7 +30,7 @@ function affected(o: OrderView, sku: string, s: Adjustment, corrected?: Adjustme
  * the allocation reached the detector first. (A short pick alone is a short-pick case: the
  * stock may be on another shelf, and the replenishment usually proves it.)
  */
-export function inventoryRules(sku: SkuView, order: OrderView, policy: TenantPolicy): Signal[] {
+export function inventoryRules(sku: SkuView, order: OrderView, policy: DetectorPolicy): Signal[] {
   const signals: Signal[] = [];
   const subject = { kind: 'order' as const, id: order.orderId };
   for (const s of sku.shortfalls) {

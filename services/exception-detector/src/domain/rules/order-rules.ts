@@ -1,6 +1,6 @@
 import type { OrderEvent } from '../projection/events.js';
 import { isShipped, type OrderView } from '../projection/order-view.js';
-import { boostForTier, type TenantPolicy } from '../policy.js';
+import { boostForTier, type DetectorPolicy } from '../policy.js';
 import { formatMoney } from '../remedy/suggest-remedy.js';
 import type { Money, Subject } from '../types.js';
 import { catalog } from './catalog.js';
@@ -11,7 +11,7 @@ export interface OrderRuleInput {
   event: OrderEvent;
   /** The view after the event (unchanged when the event was late and older). */
   order: OrderView;
-  policy: TenantPolicy;
+  policy: DetectorPolicy;
 }
 
 const DAY_MS = 86_400_000;
@@ -19,7 +19,7 @@ const subjectOf = (o: OrderView): Subject => ({ kind: 'order', id: o.orderId });
 
 /** Late shipment risk: watch the ship-by instant (the order service resolved it) until the order ships. */
 function lateShipment({ event, order }: OrderRuleInput): Signal[] {
-  const id = timerId('late_shipment', order.tenantId, order.orderId);
+  const id = timerId('late_shipment', order.orderId);
   if (isShipped(order)) {
     return [
       { kind: 'cancel', timerId: id, asOf: order.shippedAt ?? event.occurredAt },
@@ -40,7 +40,6 @@ function lateShipment({ event, order }: OrderRuleInput): Signal[] {
       timer: {
         timerId: id,
         kind: 'late_shipment',
-        tenantId: order.tenantId,
         subject: subjectOf(order),
         dueAt: order.shipBy,
         detail: { promisedShipDate: order.promisedShipDate, shipBy: order.shipBy },
@@ -193,9 +192,8 @@ function returns({ event, order, policy }: OrderRuleInput): Signal[] {
       {
         kind: 'schedule',
         timer: {
-          timerId: timerId('returns_overdue', order.tenantId, order.orderId, p.rmaId),
+          timerId: timerId('returns_overdue', order.orderId, p.rmaId),
           kind: 'returns_overdue',
-          tenantId: order.tenantId,
           subject: subjectOf(order),
           dueAt: dueAt.toISOString(),
           detail: { rmaId: p.rmaId, receivedAt: p.receivedAt },
@@ -208,7 +206,7 @@ function returns({ event, order, policy }: OrderRuleInput): Signal[] {
     return [
       {
         kind: 'cancel',
-        timerId: timerId('returns_overdue', order.tenantId, order.orderId, p.rmaId),
+        timerId: timerId('returns_overdue', order.orderId, p.rmaId),
         asOf: p.creditedAt,
       },
       {

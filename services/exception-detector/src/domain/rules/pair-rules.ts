@@ -1,7 +1,7 @@
 import { calendarFor, isLateDelivery, localDate, missingQty, shortLines } from '@forewarn/domain';
 import type { OrderView } from '../projection/order-view.js';
 import type { DeliverySeen, EtaSeen, ShipmentView } from '../projection/shipment-view.js';
-import { boostForTier, type TenantPolicy } from '../policy.js';
+import { boostForTier, type DetectorPolicy } from '../policy.js';
 import type { Evidence, Money, Subject } from '../types.js';
 import { catalog } from './catalog.js';
 import { partyOfShipment } from './party.js';
@@ -17,7 +17,7 @@ import type { Detection, Signal } from './signals.js';
 export function pairRules(
   shipment: ShipmentView,
   order: OrderView | undefined,
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
 ): Signal[] {
   // A shipment event that carries the promise itself needs no order to be judged.
   if (!deliverByOf(shipment, order)) return [];
@@ -28,7 +28,7 @@ export function pairRules(
 }
 
 const subjectOf = (s: ShipmentView): Subject => ({ kind: 'shipment', id: s.shipmentId });
-const calOf = (s: ShipmentView, o: OrderView | undefined, policy: TenantPolicy) =>
+const calOf = (s: ShipmentView, o: OrderView | undefined, policy: DetectorPolicy) =>
   calendarFor(policy.calendars, o?.region, o?.timezone ?? s.timezone);
 /** The order service's deliver-by instant, as the shipment event or the order carried it. */
 const deliverByOf = (s: ShipmentView, o: OrderView | undefined) => s.deliverBy ?? o?.deliverBy;
@@ -72,7 +72,7 @@ function clear(
  * detected on its first late ETA and ended by the next ETA within the promise (or delivery).
  * An ETA within the promise before any late one says nothing.
  */
-function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: TenantPolicy): Signal[] {
+function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: DetectorPolicy): Signal[] {
   const deliverBy = deliverByOf(s, o);
   if (!deliverBy) return [];
   const promise = promisedDayOf(s, o) ?? deliverBy;
@@ -123,7 +123,7 @@ function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: TenantP
 function deliveredLateOrShort(
   s: ShipmentView,
   o: OrderView | undefined,
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
 ): Signal[] {
   return (s.deliveries ?? []).flatMap((d) => judgeDelivery(s, d, o, policy));
 }
@@ -132,7 +132,7 @@ function judgeDelivery(
   s: ShipmentView,
   d: DeliverySeen,
   o: OrderView | undefined,
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
 ): Signal[] {
   const deliverBy = deliverByOf(s, o);
   const promise = promisedDayOf(s, o);

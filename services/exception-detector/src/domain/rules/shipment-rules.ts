@@ -1,7 +1,7 @@
 import type { ShipmentEvent } from '../projection/events.js';
 import type { OrderView } from '../projection/order-view.js';
 import type { ShipmentView } from '../projection/shipment-view.js';
-import { boostForTier, type TenantPolicy } from '../policy.js';
+import { boostForTier, type DetectorPolicy } from '../policy.js';
 import type { Priority, Subject } from '../types.js';
 import { catalog } from './catalog.js';
 import { partyOfShipment } from './party.js';
@@ -13,7 +13,7 @@ export interface ShipmentRuleInput {
   before?: ShipmentView;
   shipment: ShipmentView;
   order?: OrderView;
-  policy: TenantPolicy;
+  policy: DetectorPolicy;
   /** When the detector took the event in (its clock). */
   now?: Date;
 }
@@ -59,14 +59,8 @@ function stalled(i: ShipmentRuleInput): Signal[] {
       {
         kind: 'schedule',
         timer: {
-          timerId: timerId(
-            'stalled_shipment',
-            shipment.tenantId,
-            shipment.shipmentId,
-            p.silentSince,
-          ),
+          timerId: timerId('stalled_shipment', shipment.shipmentId, p.silentSince),
           kind: 'stalled_shipment',
-          tenantId: shipment.tenantId,
           subject: subjectOf(shipment),
           dueAt: judgeFrom.toISOString(),
           detail: {
@@ -162,7 +156,7 @@ export function shippedSignals(i: ShipmentRuleInput): Signal[] {
   return [
     {
       kind: 'cancel',
-      timerId: timerId('late_shipment', shipment.tenantId, shipment.orderId),
+      timerId: timerId('late_shipment', shipment.orderId),
       // Shipped after the deadline: the deadline was missed, the timer must still fire.
       ...(shipment.shippedAt ? { asOf: shipment.shippedAt } : {}),
     },

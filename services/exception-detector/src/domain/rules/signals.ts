@@ -1,5 +1,13 @@
 import type { RemedyFacts } from '../remedy/remedy-policy.js';
-import type { CaseParty, CaseType, Evidence, Priority, SlaClock, Subject } from '../types.js';
+import {
+  ID_SCOPE,
+  type CaseParty,
+  type CaseType,
+  type Evidence,
+  type Priority,
+  type SlaClock,
+  type Subject,
+} from '../types.js';
 
 /** A rule saw the exception: open a case, or add the evidence to the open one. */
 export interface Detection {
@@ -47,7 +55,6 @@ export type TimerKind =
 export interface TimerSpec {
   timerId: string;
   kind: TimerKind;
-  tenantId: string;
   subject: Subject;
   dueAt: string;
   caseId?: string;
@@ -78,8 +85,8 @@ export interface Cancel {
 
 export type Signal = Detection | Clearance | Schedule | Cancel;
 
-export const timerId = (kind: TimerKind, tenantId: string, ...parts: string[]): string =>
-  [kind, tenantId, ...parts].join(':');
+export const timerId = (kind: TimerKind, ...parts: string[]): string =>
+  [kind, ID_SCOPE, ...parts].join(':');
 
 /**
  * The evidence id of a carrier scan on a shipment, the same whichever rule cites it: a stall is

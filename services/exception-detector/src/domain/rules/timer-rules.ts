@@ -1,6 +1,6 @@
 import { isShipped, type OrderView } from '../projection/order-view.js';
 import type { ShipmentView } from '../projection/shipment-view.js';
-import { boostForTier, type TenantPolicy } from '../policy.js';
+import { boostForTier, type DetectorPolicy } from '../policy.js';
 import type { Evidence } from '../types.js';
 import { catalog } from './catalog.js';
 import { partyOfOrder, partyOfShipment } from './party.js';
@@ -22,7 +22,7 @@ export interface FiredTimerInput {
   /** Earliest known ship-confirm (or cancellation) of the order, from either topic. */
   shippedAt?: string;
   feed?: FeedState;
-  policy: TenantPolicy;
+  policy: DetectorPolicy;
 }
 
 const atOrBefore = (a: string | undefined, b: string) =>

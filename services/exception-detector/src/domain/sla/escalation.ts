@@ -1,7 +1,7 @@
 import { addBusinessMinutes } from '@forewarn/domain';
 import type { Case, Decision, StaffRole } from '../cases/case.js';
 import { noChange } from '../cases/case.js';
-import type { TenantPolicy } from '../policy.js';
+import type { DetectorPolicy } from '../policy.js';
 import type { TimerSpec } from '../rules/signals.js';
 import type { EscalationLevel } from '../types.js';
 import { calendarById, cancelClock, clockTimers } from './sla.js';
@@ -23,7 +23,7 @@ export const roleReaches = (role: StaffRole, level: EscalationLevel): boolean =>
 
 /** When the new level must have answered: L2 in business hours, L3 and executive in wall-clock hours. */
 export function responseDueAt(
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
   c: Case,
   to: EscalationLevel,
   now: Date,
@@ -44,7 +44,7 @@ export function responseDueAt(
 
 /** Moves the case up to `to` (never down) and starts that level's response clock. */
 export function escalate(
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
   c: Case,
   to: EscalationLevel,
   reason: string,
@@ -92,12 +92,12 @@ export function respond(c: Case, role: StaffRole, now: Date): Decision {
   const timers: Decision['timers'] = [];
   if (!sla.firstRespondedAt) {
     sla = { ...sla, firstRespondedAt: now.toISOString() };
-    timers.push(...cancelClock(c.tenantId, c.caseId, 'first_response'));
+    timers.push(...cancelClock(c.caseId, 'first_response'));
   }
   if (sla.escalationResponseDueAt && roleReaches(role, c.escalationLevel)) {
     const { escalationResponseDueAt: _answered, ...rest } = sla;
     sla = rest;
-    timers.push(...cancelClock(c.tenantId, c.caseId, 'escalation_response'));
+    timers.push(...cancelClock(c.caseId, 'escalation_response'));
   }
   if (sla === c.sla) return noChange(c);
   return { case: { ...c, sla }, emits: [], timers, audit: [] };
@@ -106,7 +106,7 @@ export function respond(c: Case, role: StaffRole, now: Date): Decision {
 const NEXT: Partial<Record<EscalationLevel, EscalationLevel>> = { l1: 'l2', l2: 'l3' };
 
 /** An SLA timer fired: warn, or record the breach and climb the ladder. Stale timers do nothing. */
-export function onSlaTimer(policy: TenantPolicy, c: Case, timer: TimerSpec, now: Date): Decision {
+export function onSlaTimer(policy: DetectorPolicy, c: Case, timer: TimerSpec, now: Date): Decision {
   const clock = timer.clock;
   if (!clock || c.sla.pausedAt || !['open', 'in_progress'].includes(c.status)) return noChange(c);
   const current =

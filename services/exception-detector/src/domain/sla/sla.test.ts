@@ -37,7 +37,6 @@ const breachTimer = (
 ): TimerSpec => ({
   timerId: `sla_breach:default:${c.caseId}:${clock}`,
   kind: 'sla_breach',
-  tenantId: 'default',
   subject: c.subject,
   caseId: c.caseId,
   clock,
@@ -77,7 +76,7 @@ describe('SLA clocks on the business calendar', () => {
 });
 
 describe('escalation ladder', () => {
-  const opened = openCase('default', detection(), {
+  const opened = openCase(detection(), {
     policy,
     now: new Date('2025-05-23T19:00:00Z'),
   }).case;
@@ -127,7 +126,7 @@ describe('escalation ladder', () => {
 
   it('given a case waiting on the customer over a weekend, when the customer replies, then the clocks resume with the time they had left', () => {
     const csr = { id: 'csr-1', role: 'csr' as const };
-    const fresh = openCase('default', detection(), {
+    const fresh = openCase(detection(), {
       policy,
       now: new Date('2025-03-07T14:00:00Z'),
     }).case; // Fri 09:00 EST
@@ -162,7 +161,7 @@ describe('escalation ladder', () => {
       caseType: 'carrier_exception' as const,
       facts: { issue: 'product' as const, claimValue: { amountMinor: 700_000, currency: 'USD' } },
     };
-    const d = openCase('default', big, { policy, now: new Date('2025-03-03T14:00:00Z') });
+    const d = openCase(big, { policy, now: new Date('2025-03-03T14:00:00Z') });
     expect(d.case.escalationLevel).toBe('executive');
     expect(d.emits.map((e) => e.type)).toEqual(['case.opened', 'case.escalated']);
   });

@@ -6,7 +6,7 @@ import {
 } from '@forewarn/domain';
 import { calendarFor, defaultCalendars } from '@forewarn/domain';
 import type { SlaState } from '../cases/case.js';
-import type { SlaTarget, TenantPolicy } from '../policy.js';
+import type { SlaTarget, DetectorPolicy } from '../policy.js';
 import { timerId, type Cancel, type Schedule } from '../rules/signals.js';
 import type { CaseParty, Priority, SlaClock, Subject } from '../types.js';
 
@@ -14,7 +14,7 @@ const MINUTE_MS = 60_000;
 
 /** Critical cases run 24/7 (on-call); the rest on the customer's region calendar. */
 export function slaCalendar(
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
   party: CaseParty,
   priority: Priority,
 ): BusinessCalendar {
@@ -22,7 +22,7 @@ export function slaCalendar(
   return calendarFor(policy.calendars, party.region, party.timezone);
 }
 
-export function calendarById(policy: TenantPolicy, id: string): BusinessCalendar {
+export function calendarById(policy: DetectorPolicy, id: string): BusinessCalendar {
   if (id.startsWith('tz:')) return calendarFor(policy.calendars, undefined, id.slice(3));
   return policy.calendars[id] ?? calendarFor(policy.calendars, undefined);
 }
@@ -33,7 +33,7 @@ export function calendarById(policy: TenantPolicy, id: string): BusinessCalendar
  * keep the on-call targets whatever the type.
  */
 export function startSla(
-  policy: TenantPolicy,
+  policy: DetectorPolicy,
   party: CaseParty,
   priority: Priority,
   openedAt: Date,
@@ -53,23 +53,23 @@ export function startSla(
   };
 }
 
-const ids = (tenantId: string, caseId: string, clock: SlaClock) => ({
-  warn: timerId('sla_warning', tenantId, caseId, clock),
-  breach: timerId('sla_breach', tenantId, caseId, clock),
+const ids = (caseId: string, clock: SlaClock) => ({
+  warn: timerId('sla_warning', caseId, clock),
+  breach: timerId('sla_breach', caseId, clock),
 });
 
 /** Warning and breach timers of one clock. */
 export function clockTimers(
-  policy: TenantPolicy,
-  c: { tenantId: string; caseId: string; subject: Subject },
+  policy: DetectorPolicy,
+  c: { caseId: string; subject: Subject },
   clock: SlaClock,
   dueAt: string,
 ): Schedule[] {
-  const t = ids(c.tenantId, c.caseId, clock);
+  const t = ids(c.caseId, clock);
   const warnAt = new Date(
     Date.parse(dueAt) - policy.warnBeforeMinutes[clock] * MINUTE_MS,
   ).toISOString();
-  const base = { tenantId: c.tenantId, subject: c.subject, caseId: c.caseId, clock };
+  const base = { subject: c.subject, caseId: c.caseId, clock };
   return [
     {
       kind: 'schedule',
@@ -82,8 +82,8 @@ export function clockTimers(
   ];
 }
 
-export function cancelClock(tenantId: string, caseId: string, clock: SlaClock): Cancel[] {
-  const t = ids(tenantId, caseId, clock);
+export function cancelClock(caseId: string, clock: SlaClock): Cancel[] {
+  const t = ids(caseId, clock);
   return [
     { kind: 'cancel', timerId: t.warn },
     { kind: 'cancel', timerId: t.breach },
@@ -92,8 +92,8 @@ export function cancelClock(tenantId: string, caseId: string, clock: SlaClock): 
 
 /** The timers every running clock of the case needs. */
 export function runningClockTimers(
-  policy: TenantPolicy,
-  c: { tenantId: string; caseId: string; subject: Subject; sla: SlaState },
+  policy: DetectorPolicy,
+  c: { caseId: string; subject: Subject; sla: SlaState },
 ): Schedule[] {
   const { sla } = c;
   if (sla.pausedAt) return [];
@@ -108,9 +108,9 @@ export function runningClockTimers(
   ];
 }
 
-export const allClockCancels = (tenantId: string, caseId: string): Cancel[] =>
+export const allClockCancels = (caseId: string): Cancel[] =>
   (['first_response', 'resolution', 'escalation_response'] as const).flatMap((k) =>
-    cancelClock(tenantId, caseId, k),
+    cancelClock(caseId, k),
   );
 
 export const pauseSla = (sla: SlaState, at: Date): SlaState =>
@@ -143,7 +143,7 @@ export function resumeSla(sla: SlaState, at: Date, cal: BusinessCalendar): SlaSt
 export type SlaStanding = 'paused' | 'breached' | 'at_risk' | 'on_track';
 
 /** Where a case stands against its clocks at `now` (queue filter and console badge). */
-export function slaStanding(policy: TenantPolicy, sla: SlaState, now: Date): SlaStanding {
+export function slaStanding(policy: DetectorPolicy, sla: SlaState, now: Date): SlaStanding {
   if (sla.pausedAt) return 'paused';
   const due = nextDue(sla);
   if (sla.breaches.length > 0 || (due && Date.parse(due) <= now.getTime())) return 'breached';
