@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { raisedErrors } from './error-codes.mjs';
+import { catalogDrift, raisedErrors } from './error-codes.mjs';
 import { driftOf, generateDocs, writeDocs } from './generate.mjs';
 import { importFrom, ROOT } from './services.mjs';
 
@@ -58,20 +58,35 @@ test('the generated documents come from the code: AsyncAPI parties, env defaults
   }
 });
 
-test('error codes are found wherever they are raised, in either style', () => {
+test('error codes are found wherever they are raised, in any style, and must be in the catalog with their kind', () => {
   const root = mkdtempSync(join(tmpdir(), 'forewarn-codes-'));
   const write = (path, text) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   };
-  write('packages/http/src/errors.ts', "export const a = defineError('NOT_FOUND', 'ROUTE_NOT_FOUND', () => 'No route.');\n");
+  write('packages/platform/src/error-catalog.ts', "export const a = defineError('NOT_FOUND', 'ROUTE_NOT_FOUND', () => 'No route.');\n");
   write('services/x/src/routes/things.ts', "throw new AppError('CONFLICT', 'THING_BUSY', `Thing ${id} is busy.`);\n");
+  write('services/x/src/domain/rules.ts', "throw new CaseRuleError('FORBIDDEN', 'ROUTE_NOT_FOUND', 'no');\n");
   write('services/x/src/routes/things.test.ts', "throw new AppError('CONFLICT', 'TEST_ONLY', 'no');\n");
+  const raised = raisedErrors(root);
   assert.deepEqual(
-    raisedErrors(root).map((e) => [e.code, e.kind, e.file]),
+    raised.map((e) => [e.code, e.kind, e.file]),
     [
-      ['ROUTE_NOT_FOUND', 'NOT_FOUND', 'packages/http/src/errors.ts'],
+      ['ROUTE_NOT_FOUND', 'NOT_FOUND', 'packages/platform/src/error-catalog.ts'],
+      ['ROUTE_NOT_FOUND', 'FORBIDDEN', 'services/x/src/domain/rules.ts'],
       ['THING_BUSY', 'CONFLICT', 'services/x/src/routes/things.ts'],
     ],
   );
+  const catalog = { http: { routeNotFound: { code: 'ROUTE_NOT_FOUND', kind: 'NOT_FOUND' } } };
+  assert.deepEqual(catalogDrift(catalog, raised), [
+    'services/x/src/domain/rules.ts: ROUTE_NOT_FOUND is raised as FORBIDDEN, the catalog says NOT_FOUND',
+    'services/x/src/routes/things.ts: THING_BUSY is not in the error catalog (packages/platform/src/error-catalog.ts)',
+  ]);
+});
+
+test('every code raised in the tree is in the error catalog, and each catalog code is declared once', async () => {
+  const { errorCatalog } = await importFrom(ROOT, 'packages/platform/dist/index.js');
+  assert.deepEqual(catalogDrift(errorCatalog, raisedErrors(ROOT)), []);
+  const codes = Object.values(errorCatalog).flatMap((area) => Object.values(area).map((e) => e.code));
+  assert.deepEqual(codes.filter((c, i) => codes.indexOf(c) !== i), []);
 });

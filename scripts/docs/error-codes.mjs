@@ -1,30 +1,34 @@
-// docs/error-codes.md: every error code the HTTP APIs answer with, found where it is raised
-// (`defineError(kind, code, …)` or `new AppError(kind, code, …)` in any package or service), with
-// the HTTP status of its kind from the http package's table of kinds.
+// docs/error-codes.md: the platform kit's error catalog (packages/platform/src/error-catalog.ts),
+// the one list of codes, with the HTTP status of each kind. Generation fails when code anywhere
+// raises a code with a literal kind and code (`defineError`, `new AppError`, a domain error such
+// as the detector's `CaseRuleError`) that the catalog lacks, or with another kind than the
+// catalog's: the list cannot drift from what the services answer.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { TEST_CODE, tsFilesUnder } from '../lib-files.mjs';
 import { importFrom } from './services.mjs';
 
-const RAISERS = new Set(['defineError', 'AppError']);
+export const CATALOG_FILE = 'packages/platform/src/error-catalog.ts';
+const KIND = /^[A-Z][A-Z_]+$/;
+const CODE = /^[A-Z][A-Z0-9_]+$/;
 
 const literal = (node) => (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined);
 
-/** `{ code, kind, file, detail }` of every error raised with literal kind and code. */
+/** `{ code, kind, file, detail }` of every error made with a literal kind and code, in any style. */
 export function raisedErrors(root) {
   const trees = ['packages', 'services'].flatMap((g) => readdirSync(join(root, g)).map((d) => join(root, g, d, 'src')));
   const found = [];
   for (const file of trees.flatMap(tsFilesUnder).filter((f) => !TEST_CODE.test(f))) {
     const text = readFileSync(file, 'utf8');
-    if (!/defineError|AppError/.test(text)) continue;
+    if (!/Error\b/.test(text)) continue;
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
     const visit = (node) => {
-      if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && RAISERS.has(node.expression.getText(source))) {
+      if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && /Error$/.test(node.expression.getText(source))) {
         const [kindArg, codeArg, detailArg] = node.arguments ?? [];
         const kind = literal(kindArg);
         const code = literal(codeArg);
-        if (kind && code) {
+        if (kind && code && KIND.test(kind) && CODE.test(code)) {
           const detail = detailArg && ts.isArrowFunction(detailArg) ? detailArg.body : detailArg;
           found.push({ code, kind, file: relative(root, file), detail: detail ? detail.getText(source) : '' });
         }
@@ -36,40 +40,49 @@ export function raisedErrors(root) {
   return found;
 }
 
+/** What the catalog lacks or contradicts: one line per code raised elsewhere. */
+export function catalogDrift(catalog, raised) {
+  const byCode = new Map(Object.values(catalog).flatMap((area) => Object.values(area)).map((e) => [e.code, e.kind]));
+  return raised
+    .filter((e) => e.file !== CATALOG_FILE && byCode.get(e.code) !== e.kind)
+    .map((e) =>
+      byCode.has(e.code)
+        ? `${e.file}: ${e.code} is raised as ${e.kind}, the catalog says ${byCode.get(e.code)}`
+        : `${e.file}: ${e.code} is not in the error catalog (${CATALOG_FILE})`,
+    );
+}
+
 // Inline HTML code, so backticks and pipes of template literals cannot end the cell.
 const inlineCode = (s) =>
   `<code>${s.replace(/\s+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;')}</code>`;
 
 export async function errorCodes(root) {
-  const { errorKinds } = await importFrom(root, 'packages/http/dist/index.js');
-  const byCode = new Map();
-  for (const e of raisedErrors(root)) {
-    const seen = byCode.get(e.code) ?? { kinds: new Set(), files: new Set(), details: new Set() };
-    seen.kinds.add(e.kind);
-    seen.files.add(e.file);
-    if (e.detail) seen.details.add(e.detail);
-    byCode.set(e.code, seen);
-  }
-  const rows = [...byCode.keys()].sort().map((code) => {
-    const e = byCode.get(code);
-    const kinds = [...e.kinds].sort();
-    const status = kinds.map((k) => errorKinds[k]?.status ?? '?').join(', ');
-    const detail = [...e.details].map(inlineCode).join('<br>');
-    return `| \`${code}\` | ${status} | ${kinds.join(', ')} | ${detail} | ${[...e.files].sort().join('<br>')} |`;
-  });
+  const { errorKinds, errorCatalog } = await importFrom(root, 'packages/platform/dist/index.js');
+  const raised = raisedErrors(root);
+  const drift = catalogDrift(errorCatalog, raised);
+  if (drift.length > 0) throw new Error(`error codes outside the catalog:\n  ${drift.join('\n  ')}`);
+  const details = new Map(raised.filter((e) => e.file === CATALOG_FILE).map((e) => [e.code, e.detail]));
+  const rows = Object.entries(errorCatalog).flatMap(([area, entries]) =>
+    Object.entries(entries)
+      .sort(([, a], [, b]) => a.code.localeCompare(b.code))
+      .map(([name, e]) => `| \`${e.code}\` | ${errorKinds[e.kind].status} | ${e.kind} | ${area} | \`errors.${name}\` | ${inlineCode(details.get(e.code) ?? '')} |`),
+  );
   const kinds = Object.entries(errorKinds).map(([k, v]) => `| ${k} | ${v.status} | ${v.title} |`);
   return [
     '# Error codes',
     '',
-    '<!-- Generated by `pnpm docs` from the code that raises each error; edit that code, not this file. -->',
+    '<!-- Generated by `pnpm docs` from packages/platform/src/error-catalog.ts; edit the catalog, not this file. -->',
     '',
     'Every HTTP error is an RFC 9457 problem document (`application/problem+json`) with a stable `code`',
     'that clients may branch on. A code is raised with a *kind*; the kind alone decides the HTTP status.',
+    'Each code is declared once, in the platform kit\'s error catalog, and raised by its name there',
+    '(`throw errors.orderNotFound(orderId)`). Besides these, Fastify\'s own client errors (`FST_…`:',
+    'a malformed body, an unsupported media type, a body too large) pass through with their status.',
     '',
     '## Codes',
     '',
-    '| Code | Status | Kind | Detail (as written in the code) | Raised in |',
-    '| --- | --- | --- | --- | --- |',
+    '| Code | Status | Kind | Area | Raised as | Message |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
     '## Kinds',

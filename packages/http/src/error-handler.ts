@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { httpErrors } from './errors.js';
+import { errors } from '@forewarn/platform';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 
 /** Path without the query string: queries may carry personal data (an email searched for). */
@@ -30,6 +30,6 @@ async function sendProblem(
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(httpErrors.routeNotFound(request.method, pathOf(request.url)), request, reply),
+    sendProblem(errors.routeNotFound(request.method, pathOf(request.url)), request, reply),
   );
 }

@@ -1,16 +1,18 @@
 export { buildHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
 export { listen, type ListenOptions, type RunningServer } from './listen.js';
+// Errors and their one catalog are the platform kit's; route code raises them from here.
 export {
   AppError,
   defineError,
+  errorCatalog,
   errorKinds,
-  httpErrors,
+  errors,
   isAppError,
   type AppErrorOptions,
   type ErrorFactory,
   type ErrorKind,
   type Issue,
-} from './errors.js';
+} from '@forewarn/platform';
 export {
   PROBLEM_CONTENT_TYPE,
   problemResponses,

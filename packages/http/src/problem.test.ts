@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, defineError, httpErrors } from './errors.js';
+import { AppError, defineError, errors } from '@forewarn/platform';
 import { problemSchema, toProblem } from './problem.js';
 
 const ctx = { instance: '/orders/SO-1', requestId: 'req-1' };
@@ -84,6 +84,6 @@ describe('toProblem', () => {
   });
 
   it('names the route in the package-level catalog entries', () => {
-    expect(httpErrors.routeNotFound('GET', '/x').message).toBe('No route GET /x.');
+    expect(errors.routeNotFound('GET', '/x').message).toBe('No route GET /x.');
   });
 });

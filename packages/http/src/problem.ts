@@ -1,7 +1,14 @@
 import { STATUS_CODES } from 'node:http';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorKinds, isAppError, type ErrorKind, type Issue } from './errors.js';
+import {
+  errorKinds,
+  errors,
+  isAppError,
+  type AppError,
+  type ErrorKind,
+  type Issue,
+} from '@forewarn/platform';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -49,11 +56,7 @@ interface ProblemContext {
  * rule "unknown errors never leak their message" is tested without a server.
  */
 export function toProblem(err: unknown, ctx: ProblemContext): ProblemOutcome {
-  if (isAppError(err)) {
-    const headers: Record<string, string> = {};
-    if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
-    return outcome(err.kind, err.code, err.message, ctx, err.issues, headers);
-  }
+  if (isAppError(err)) return fromAppError(err, ctx);
   if (hasZodFastifySchemaValidationErrors(err)) {
     const location = (err as { validationContext?: string }).validationContext;
     const issues: Issue[] = err.validation.map((v) => ({
@@ -63,8 +66,7 @@ export function toProblem(err: unknown, ctx: ProblemContext): ProblemOutcome {
       message: v.message ?? 'Invalid value',
     }));
     const where = location === undefined ? 'request' : `request ${location}`;
-    const detail = `The ${where} is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'}).`;
-    return outcome('INVALID_DATA', 'VALIDATION_FAILED', detail, ctx, issues);
+    return fromAppError(errors.validationFailed.with({ issues })(where, issues.length), ctx);
   }
   const fastifyClientError = asFastifyClientError(err);
   if (fastifyClientError) {
@@ -80,8 +82,13 @@ export function toProblem(err: unknown, ctx: ProblemContext): ProblemOutcome {
     };
     return { problem, headers: {}, logLevel: 'info' };
   }
-  const detail = 'An unexpected error occurred. Quote the request id when reporting it.';
-  return outcome('UNEXPECTED', 'INTERNAL_ERROR', detail, ctx);
+  return fromAppError(errors.internalError(), ctx);
+}
+
+function fromAppError(err: AppError, ctx: ProblemContext): ProblemOutcome {
+  const headers: Record<string, string> = {};
+  if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
+  return outcome(err.kind, err.code, err.message, ctx, err.issues, headers);
 }
 
 function outcome(

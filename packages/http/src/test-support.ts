@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { buildHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
 import { principalOf } from './auth/api-key-auth.js';
 import { scopeToCustomer, type ApiKeyEntry } from './auth/principal.js';
-import { defineError } from './errors.js';
+import { defineError } from '@forewarn/platform';
 import { problemResponses } from './problem.js';
 import type { ReadinessCheck } from './readiness.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { canSeeCustomer } from './auth/principal.js';
 import { principalOf } from './auth/api-key-auth.js';
-import { AppError } from './errors.js';
+import { AppError } from '@forewarn/platform';
 import { buildTestApp, keys } from './test-support.js';
 import { isolationFailures, prototypeKeyFailures } from './testing.js';
 

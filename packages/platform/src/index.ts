@@ -25,3 +25,14 @@ export {
   type PollerOptions,
   type PollerLogger,
 } from './poller.js';
+export {
+  AppError,
+  defineError,
+  errorKinds,
+  isAppError,
+  type AppErrorOptions,
+  type ErrorFactory,
+  type ErrorKind,
+  type Issue,
+} from './errors.js';
+export { errorCatalog, errors } from './error-catalog.js';

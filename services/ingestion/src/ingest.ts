@@ -1,6 +1,6 @@
 import { enqueueOutbox, withTransaction } from '@forewarn/db';
 import { encodeEvent } from '@forewarn/contracts';
-import { AppError, type Issue } from '@forewarn/http';
+import { errors, type AppError, type Issue } from '@forewarn/http';
 import type pg from 'pg';
 import { checkBatch, pointer, type BatchIssue } from './domain/accept.js';
 import type { FeedDelta } from './domain/feed-observations.js';
@@ -73,10 +73,9 @@ export function rejection(
     message: issue.message,
   }));
   const bad = new Set(issues.map((i) => i.index)).size;
-  const detail = `${bad} of ${total} events ${forbidden ? 'belong to another source' : 'are invalid'}; nothing was accepted. Fix them and resend the batch.`;
   return forbidden
-    ? new AppError('FORBIDDEN', 'SOURCE_MISMATCH', detail, { issues: list })
-    : new AppError('INVALID_DATA', 'EVENTS_INVALID', detail, { issues: list });
+    ? errors.sourceMismatch.with({ issues: list })(bad, total)
+    : errors.eventsInvalid.with({ issues: list })(`${bad} of ${total} events are invalid`);
 }
 
 /**

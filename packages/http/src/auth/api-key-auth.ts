@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { httpErrors } from '../errors.js';
+import { errors } from '@forewarn/platform';
 import { API_KEY_SCHEME, DEFAULT_API_KEY_HEADER } from '../openapi.js';
 import { problemResponses } from '../problem.js';
 import { accessOf, undeclared, type RouteAccess } from './access.js';
@@ -37,16 +37,16 @@ export function authenticate(
   headerName: string,
 ): Principal {
   if (typeof presented !== 'string' || presented.trim() === '') {
-    throw httpErrors.apiKeyMissing(headerName);
+    throw errors.apiKeyMissing(headerName);
   }
   const principal = table.get(digest(presented.trim()));
-  if (!principal) throw httpErrors.apiKeyInvalid();
+  if (!principal) throw errors.apiKeyInvalid();
   return principal;
 }
 
 /** Throws FORBIDDEN unless the principal's role is listed (no implicit admin). */
 export function checkRole(principal: Principal, allowed: readonly Role[]): void {
-  if (!allowed.includes(principal.role)) throw httpErrors.roleNotAllowed(principal.role, allowed);
+  if (!allowed.includes(principal.role)) throw errors.roleNotAllowed(principal.role, allowed);
 }
 
 function documentAsSecured(route: RouteOptions): void {
@@ -97,6 +97,6 @@ export const apiKeyAuth = fp<ApiKeyAuthOptions>(
 
 /** The authenticated caller; throws UNAUTHORIZED on a route that declares no roles. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw httpErrors.apiKeyMissing(DEFAULT_API_KEY_HEADER);
+  if (!request.principal) throw errors.apiKeyMissing(DEFAULT_API_KEY_HEADER);
   return request.principal;
 }

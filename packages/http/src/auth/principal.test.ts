@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors.js';
+import { AppError } from '@forewarn/platform';
 import { apiKeysFromJson, canSeeCustomer, scopeToCustomer, type Principal } from './principal.js';
 
 const acme: Principal = { role: 'customer', customerId: 'C-ACME' };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpErrors } from '../errors.js';
+import { errors } from '@forewarn/platform';
 
 export const roles = [
   'customer',
@@ -41,8 +41,8 @@ export function canSeeCustomer(principal: Principal, customerId: string): boolea
 export function scopeToCustomer(principal: Principal, customerId?: string): string | undefined {
   if (principal.role !== 'customer') return customerId;
   const own = principal.customerId;
-  if (own === undefined) throw httpErrors.customerOutOfScope();
-  if (customerId !== undefined && customerId !== own) throw httpErrors.customerNotFound(customerId);
+  if (own === undefined) throw errors.customerOutOfScope();
+  if (customerId !== undefined && customerId !== own) throw errors.customerNotFound(customerId);
   return own;
 }
 

@@ -5,12 +5,7 @@ import {
   dlqTopicOf,
   type DlqEntry,
 } from '@forewarn/cli';
-import {
-  AppError,
-  principalOf,
-  problemResponses,
-  type FastifyPluginAsyncZod,
-} from '@forewarn/http';
+import { errors, principalOf, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
 import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
 
@@ -79,12 +74,7 @@ export const deadLetterRoutes: FastifyPluginAsyncZod<{
   groups: readonly string[];
 }> = async (app, opts) => {
   const known = (group: string) => {
-    if (!opts.groups.includes(group))
-      throw new AppError(
-        'NOT_FOUND',
-        'DLQ_GROUP_UNKNOWN',
-        `No dead-letter queue is watched for group ${group}.`,
-      );
+    if (!opts.groups.includes(group)) throw errors.dlqGroupUnknown(group);
   };
 
   app.get(
@@ -144,25 +134,15 @@ export const deadLetterRoutes: FastifyPluginAsyncZod<{
         const entry = (await readDlq(opts.kafka, opts.topicPrefix, group)).find(
           (e) => e.id === entryId,
         );
-        if (!entry)
-          throw new AppError(
-            'NOT_FOUND',
-            'DEAD_LETTER_UNKNOWN',
-            `No dead letter ${entryId} in ${group}.`,
-          );
+        if (!entry) throw errors.deadLetterUnknown(entryId, group);
         if (entry.redriven)
-          throw new AppError(
-            'CONFLICT',
-            'DEAD_LETTER_SETTLED',
-            `Dead letter ${entryId} was already ${entry.redriven.discarded ? 'discarded' : 're-driven'} at ${entry.redriven.at}.`,
+          throw errors.deadLetterSettled(
+            entryId,
+            entry.redriven.discarded ? 'discarded' : 're-driven',
+            entry.redriven.at,
           );
         const topic = entry.source.topic;
-        if (action === 'replay' && !topic)
-          throw new AppError(
-            'CONFLICT',
-            'DEAD_LETTER_NO_SOURCE',
-            `Dead letter ${entryId} names no source topic.`,
-          );
+        if (action === 'replay' && !topic) throw errors.deadLetterNoSource(entryId);
         const who = principalOf(req);
         const by = `${who.name ?? '(unnamed key)'} (${who.role})`;
         const [marker] = await settleDlqEntries(

@@ -1,5 +1,5 @@
 import { buildAsyncApi, eventTypeByName, toJsonSchema } from '@forewarn/contracts';
-import { AppError, openScope, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
+import { errors, openScope, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
 import { z } from 'zod';
 
 /** The contract, served for integration teams: no credentials needed to read it. */
@@ -32,11 +32,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const { type } = request.params;
       const { version } = request.query;
       if (!eventTypeByName(type, version)) {
-        throw new AppError(
-          'NOT_FOUND',
-          'EVENT_TYPE_UNKNOWN',
-          `No event type ${type}${version ? ` v${version}` : ''}.`,
-        );
+        throw errors.eventTypeUnknown(type, version);
       }
       return toJsonSchema(type, version) as unknown as Record<string, unknown>;
     },

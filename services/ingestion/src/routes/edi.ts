@@ -6,7 +6,7 @@ import {
   type Receipt,
 } from '@forewarn/edi';
 import {
-  AppError,
+  errors,
   PROBLEM_CONTENT_TYPE,
   problemResponses,
   problemSchema,
@@ -119,13 +119,8 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
       } catch (err) {
         if (!(err instanceof EdiError)) throw err;
         await recordRejects(opts, source, 1);
-        throw new AppError(
-          'INVALID_DATA',
-          'EDI_INVALID',
-          `The body is not an X12 interchange: ${err.message}`,
-          {
-            issues: [{ location: 'body', ...issue(err) }],
-          },
+        throw errors.ediInvalid.with({ issues: [{ location: 'body', ...issue(err) }] })(
+          `the body cannot be read: ${err.message}`,
         );
       }
       const ack = receipts.map((r) => acknowledge(r, opts.tables, { now: opts.now() })).join('');
@@ -141,11 +136,10 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
             .serializer((s: string) => s)
             .send(ack);
         const problem = toProblem(
-          new AppError(
-            'INVALID_DATA',
-            'EDI_INVALID',
-            `The interchange was refused: ${rejected} of ${sets.length} transaction sets rejected; see the acknowledgement.`,
-            { issues: sets.flatMap((s) => s.issues).map((i) => ({ location: 'body', ...i })) },
+          errors.ediInvalid.with({
+            issues: sets.flatMap((s) => s.issues).map((i) => ({ location: 'body', ...i })),
+          })(
+            `${rejected} of ${sets.length} transaction sets were rejected; see the acknowledgement.`,
           ),
           { instance: request.url, requestId: request.id },
         ).problem;

@@ -1,5 +1,5 @@
 import {
-  AppError,
+  errors,
   principalOf,
   problemResponses,
   type FastifyPluginAsyncZod,
@@ -80,7 +80,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{
       const principal = principalOf(request);
       const [view] =
         principal.role === 'source' && principal.sourceSystem !== source ? [] : await views(source);
-      if (!view) throw new AppError('NOT_FOUND', 'FEED_UNKNOWN', `No feed ${source}.`);
+      if (!view) throw errors.feedUnknown(source);
       return view;
     },
   );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  AppError,
+  errors,
   openScope,
   problemResponses,
   type ApiKeyEntry,
@@ -11,6 +11,7 @@ import { SIGNATURE_HEADER, verify } from '@forewarn/platform';
 
 /** Names the source system whose secret signed the request. */
 export const SOURCE_HEADER = 'x-forewarn-source';
+const CREDENTIAL_HEADERS = `${SOURCE_HEADER}, ${SIGNATURE_HEADER}`;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,7 +28,6 @@ export interface SourceAuthOptions {
 }
 
 const digest = (key: string) => createHash('sha256').update(key).digest('hex');
-const unauthorized = (code: string, detail: string) => new AppError('UNAUTHORIZED', code, detail);
 const header = (request: FastifyRequest, name: string) => {
   const v = request.headers[name];
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
@@ -50,7 +50,7 @@ export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions):
     try {
       done(null, body === '' ? undefined : (JSON.parse(body as string) as unknown));
     } catch {
-      done(new AppError('INVALID_DATA', 'BODY_NOT_JSON', 'The body is not valid JSON.'), undefined);
+      done(errors.bodyNotJson(), undefined);
     }
   });
   app.addContentTypeParser(
@@ -77,22 +77,15 @@ export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions):
     const key = header(request, 'x-api-key');
     if (key) {
       const principal = keys.get(digest(key));
-      if (!principal) throw unauthorized('API_KEY_INVALID', 'The API key is not valid.');
+      if (!principal) throw errors.apiKeyInvalid();
       if (principal.role !== 'source' || !principal.sourceSystem) {
-        throw new AppError(
-          'FORBIDDEN',
-          'ROLE_NOT_ALLOWED',
-          'Only source-system keys may publish events.',
-        );
+        throw errors.roleNotAllowed(principal.role, ['source']);
       }
       request.principal = principal;
       return;
     }
     if (!header(request, SIGNATURE_HEADER)) {
-      throw unauthorized(
-        'CREDENTIALS_MISSING',
-        `Send x-api-key, or sign the request (${SOURCE_HEADER}, ${SIGNATURE_HEADER}).`,
-      );
+      throw errors.credentialsMissing(CREDENTIAL_HEADERS);
     }
   });
 
@@ -101,7 +94,7 @@ export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions):
     const source = header(request, SOURCE_HEADER) ?? '';
     const secret = secrets.get(source);
     if (!secret) {
-      throw unauthorized('SOURCE_UNKNOWN', 'No signing secret is configured for this source.');
+      throw errors.sourceUnknown(source === '' ? 'an unnamed source' : source);
     }
     const check = verify({
       secret,
@@ -111,8 +104,9 @@ export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions):
       toleranceSeconds: opts.toleranceSeconds,
     });
     if (!check.ok) {
-      const code = check.reason === 'outside_tolerance' ? 'SIGNATURE_STALE' : 'SIGNATURE_INVALID';
-      throw unauthorized(code, check.detail);
+      throw check.reason === 'outside_tolerance'
+        ? errors.signatureStale(check.detail)
+        : errors.signatureInvalid(check.detail);
     }
     request.principal = { role: 'source', sourceSystem: source, name: 'hmac' };
   });
@@ -121,6 +115,6 @@ export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions):
 /** The authenticated source system of a request guarded by sourceAuth. */
 export function sourceOf(request: FastifyRequest): string {
   const source = request.principal?.sourceSystem;
-  if (!source) throw unauthorized('CREDENTIALS_MISSING', 'This route needs a source credential.');
+  if (!source) throw errors.credentialsMissing(CREDENTIAL_HEADERS);
   return source;
 }

@@ -1,5 +1,5 @@
 import { loadWebhookProviders, mapWebhook, verifyWebhook } from '@forewarn/edi';
-import { AppError, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
+import { errors, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
 import { z } from 'zod';
 import { pointer } from '../domain/accept.js';
 import { ingest, recordRejects, statedSentAt, type IngestDeps } from '../ingest.js';
@@ -57,16 +57,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRouteOptions> = async (
     async (request, reply) => {
       const { provider } = request.params;
       const p = providers[provider];
-      if (!p)
-        throw new AppError('NOT_FOUND', 'PROVIDER_UNKNOWN', `No webhook mapping for ${provider}.`);
+      if (!p) throw errors.providerUnknown(provider);
       const credential = webhookCredential(provider);
       const secret = opts.secrets[credential];
-      if (!secret)
-        throw new AppError(
-          'UNAUTHORIZED',
-          'SOURCE_UNKNOWN',
-          `No secret is configured for ${credential}.`,
-        );
+      if (!secret) throw errors.sourceUnknown(credential);
       const rawBody = typeof request.body === 'string' ? request.body : '';
       const check = verifyWebhook(
         p.row.signature,
@@ -79,25 +73,20 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRouteOptions> = async (
         },
         secret,
       );
-      if (!check.ok) throw new AppError('UNAUTHORIZED', 'SIGNATURE_INVALID', check.detail);
+      if (!check.ok) throw errors.signatureInvalid(check.detail);
 
       const refuse = async (
         issues: { path: (string | number)[]; code: string; message: string }[],
       ) => {
         await recordRejects(opts, credential, 1);
-        return new AppError(
-          'INVALID_DATA',
-          'EVENTS_INVALID',
-          `The ${provider} webhook has ${issues.length} problem(s); nothing of it was accepted.`,
-          {
-            issues: issues.map((i) => ({
-              location: 'body',
-              path: pointer([], i.path),
-              code: i.code,
-              message: i.message,
-            })),
-          },
-        );
+        return errors.eventsInvalid.with({
+          issues: issues.map((i) => ({
+            location: 'body',
+            path: pointer([], i.path),
+            code: i.code,
+            message: i.message,
+          })),
+        })(`The ${provider} webhook has ${issues.length} problem(s)`);
       };
       let body: unknown;
       try {

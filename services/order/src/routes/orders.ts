@@ -1,5 +1,6 @@
 import {
   canSeeCustomer,
+  errors,
   principalOf,
   problemResponses,
   scopeToCustomer,
@@ -14,7 +15,6 @@ import {
   listCustomerOrders,
 } from '../db/read-model-query.js';
 import { mergeTimeline } from '../domain/timeline.js';
-import { OrderNotFound } from './errors.js';
 import { decodeCursor, encodeCursor, orderDetail, orderSummary } from './present.js';
 import {
   customerOrdersParams,
@@ -45,7 +45,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (a
   const visibleOrder = async (request: Parameters<typeof principalOf>[0], orderId: string) => {
     const order = await findOrder(pool, orderId);
     if (!order || !canSeeCustomer(principalOf(request), order.customer_id)) {
-      throw OrderNotFound(orderId);
+      throw errors.orderNotFound(orderId);
     }
     return order;
   };
@@ -64,7 +64,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (a
     async (request) => {
       await visibleOrder(request, request.params.orderId);
       const detail = await findOrderDetail(pool, request.params.orderId);
-      if (!detail) throw OrderNotFound(request.params.orderId);
+      if (!detail) throw errors.orderNotFound(request.params.orderId);
       return orderDetail(detail);
     },
   );

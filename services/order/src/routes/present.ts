@@ -1,4 +1,4 @@
-import { AppError } from '@forewarn/http';
+import { errors } from '@forewarn/http';
 import type { z } from 'zod';
 import type { HistoryRow, HoldRow, LineRow, OrderRow } from '../db/read-model-query.js';
 import type { orderDetailSchema, orderStatuses, orderSummarySchema } from './schemas.js';
@@ -103,7 +103,7 @@ export function decodeCursor(raw: string): Cursor {
   } catch {
     // fall through to the 400
   }
-  throw new AppError('INVALID_DATA', 'INVALID_CURSOR', 'The cursor is not one this API issued.', {
+  throw errors.invalidCursor.with({
     issues: [
       {
         location: 'querystring',
@@ -112,5 +112,5 @@ export function decodeCursor(raw: string): Cursor {
         message: 'not a cursor issued by this API',
       },
     ],
-  });
+  })();
 }

@@ -1,5 +1,6 @@
 import {
   canSeeCustomer,
+  errors,
   principalOf,
   problemResponses,
   type FastifyPluginAsyncZod,
@@ -8,7 +9,6 @@ import {
 import type pg from 'pg';
 import { z } from 'zod';
 import { loadFoldStates } from '../db/fold-state.js';
-import { OrderNotFound } from './errors.js';
 import { orderIdParams } from './schemas.js';
 
 const instant = z.string().meta({ format: 'date-time' });
@@ -46,7 +46,7 @@ export const promiseRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
       const { orderId } = request.params;
       const header = (await loadFoldStates(opts.pool, [orderId])).get(orderId)?.facts.header;
       if (!header || !canSeeCustomer(principalOf(request), header.customerId))
-        throw OrderNotFound(orderId);
+        throw errors.orderNotFound(orderId);
       return {
         orderId,
         customerId: header.customerId,

@@ -1,10 +1,4 @@
-import { defineError } from '@forewarn/http';
-
-export const InvalidCursor = defineError(
-  'INVALID_DATA',
-  'INVALID_CURSOR',
-  () => 'The cursor is not one this API gave out.',
-);
+import { errors } from '@forewarn/http';
 
 /** Opaque keyset cursors: base64url JSON, so clients cannot build them by hand by accident. */
 export function encodeCursor(position: readonly string[]): string {
@@ -25,7 +19,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): string[
   } catch {
     // falls through to the 400 below
   }
-  throw InvalidCursor();
+  throw errors.invalidCursor();
 }
 
 /** Splits the extra row a query fetched into "there is a next page". */

@@ -1,6 +1,6 @@
 import {
   canSeeCustomer,
-  defineError,
+  errors,
   principalOf,
   problemResponses,
   scopeToCustomer,
@@ -15,17 +15,6 @@ import { isKnown } from '../domain/emissions.js';
 import { decodeCursor, page } from './cursor.js';
 import { toShipment, toSummary, toTimelineEntry } from './dto.js';
 import { pageQuery, Shipment, ShipmentPage, TimelinePage } from './schemas.js';
-
-export const ShipmentNotFound = defineError(
-  'NOT_FOUND',
-  'SHIPMENT_NOT_FOUND',
-  (id: string) => `No shipment ${id}.`,
-);
-export const OrderShipmentsNotFound = defineError(
-  'NOT_FOUND',
-  'ORDER_SHIPMENTS_NOT_FOUND',
-  (orderId: string) => `No shipments for order ${orderId}.`,
-);
 
 const readers = {
   roles: ['customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'] satisfies Role[],
@@ -53,7 +42,7 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (
     },
     async (req) => {
       const state = visible(principalOf(req), await findShipment(pool, req.params.shipmentId));
-      if (!state) throw ShipmentNotFound(req.params.shipmentId);
+      if (!state) throw errors.shipmentNotFound(req.params.shipmentId);
       return toShipment(state);
     },
   );
@@ -112,7 +101,7 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (
         limit: req.query.limit,
       });
       if (rows.length === 0 && after === undefined)
-        throw OrderShipmentsNotFound(req.params.orderId);
+        throw errors.orderShipmentsNotFound(req.params.orderId);
       const { items, nextCursor } = page(rows, req.query.limit, (r) => [r.shipment_id]);
       return {
         items: items.flatMap((r) => (isKnown(r.state) ? [toSummary(r.state)] : [])),
@@ -136,7 +125,7 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (
     async (req) => {
       const { shipmentId } = req.params;
       if (!visible(principalOf(req), await findShipment(pool, shipmentId)))
-        throw ShipmentNotFound(shipmentId);
+        throw errors.shipmentNotFound(shipmentId);
       const cursor = decodeCursor(req.query.cursor, 2);
       const after = cursor && { occurredAt: cursor[0]!, eventId: cursor[1]! };
       const rows = await timelineEvents(pool, shipmentId, after, req.query.limit);

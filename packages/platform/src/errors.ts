@@ -1,7 +1,8 @@
 /**
- * The one error catalog of the HTTP edge. Domain code throws an `AppError` naming a *kind* (what
- * went wrong, in business terms) and a stable *code* (which rule said so); only the error handler
- * turns kinds into status codes, so domain modules never think in HTTP.
+ * How errors are raised everywhere. Code throws an `AppError` naming a *kind* (what went wrong,
+ * in business terms) and a stable *code* (which rule said so); only the HTTP error handler turns
+ * kinds into status codes, so domain modules never think in HTTP. Every code is declared once,
+ * with its kind and message, in `error-catalog.ts`.
  */
 export const errorKinds = {
   INVALID_DATA: { status: 400, title: 'Invalid data' },
@@ -57,16 +58,18 @@ export function isAppError(err: unknown): err is AppError {
 }
 
 /**
- * Declares one catalog entry: a factory that always throws the same kind and code, so a
- * service's codes live in one file instead of string literals scattered across handlers.
+ * Declares one catalog entry: a factory that always makes the same kind and code with the
+ * entry's message, so no code or message is written twice.
  *
- *   export const OrderNotFound = defineError('NOT_FOUND', 'ORDER_NOT_FOUND',
- *     (orderId: string) => `No order ${orderId}.`);
- *   throw OrderNotFound('SO-1');
+ *   orderNotFound: defineError('NOT_FOUND', 'ORDER_NOT_FOUND', (orderId: string) => `No order ${orderId}.`),
+ *   throw errors.orderNotFound('SO-1');
+ *   throw errors.eventsInvalid.with({ issues })('3 of 4 events are invalid');
  */
 export type ErrorFactory<A extends unknown[]> = ((...args: A) => AppError) & {
   readonly kind: ErrorKind;
   readonly code: string;
+  /** The same error carrying issues, a Retry-After or a cause. */
+  with(options: AppErrorOptions): (...args: A) => AppError;
 };
 
 export function defineError<A extends unknown[]>(
@@ -74,42 +77,9 @@ export function defineError<A extends unknown[]>(
   code: string,
   detail: (...args: A) => string,
 ): ErrorFactory<A> {
-  const factory = (...args: A) => new AppError(kind, code, detail(...args));
-  return Object.assign(factory, { kind, code });
+  const make =
+    (options: AppErrorOptions) =>
+    (...args: A) =>
+      new AppError(kind, code, detail(...args), options);
+  return Object.assign(make({}), { kind, code, with: make });
 }
-
-/** Codes raised by this package itself. */
-export const httpErrors = {
-  routeNotFound: defineError(
-    'NOT_FOUND',
-    'ROUTE_NOT_FOUND',
-    (method: string, path: string) => `No route ${method} ${path}.`,
-  ),
-  apiKeyMissing: defineError(
-    'UNAUTHORIZED',
-    'API_KEY_MISSING',
-    (header: string) => `Send your API key in the ${header} header.`,
-  ),
-  apiKeyInvalid: defineError('UNAUTHORIZED', 'API_KEY_INVALID', () => 'The API key is not valid.'),
-  roleNotAllowed: defineError(
-    'FORBIDDEN',
-    'ROLE_NOT_ALLOWED',
-    (role: string, allowed: readonly string[]) =>
-      `Role ${role} may not do this; allowed: ${allowed.join(', ')}.`,
-  ),
-  /** A customer key configured without its customer: a deployment mistake, refused outright. */
-  customerOutOfScope: defineError(
-    'FORBIDDEN',
-    'CUSTOMER_OUT_OF_SCOPE',
-    () => 'This API key only gives access to its own customer.',
-  ),
-  /**
-   * A customer key naming another customer. 404, not 403, and the same whether that customer
-   * exists or not, so a key cannot learn which customer ids are real.
-   */
-  customerNotFound: defineError(
-    'NOT_FOUND',
-    'CUSTOMER_NOT_FOUND',
-    (customerId: string) => `No customer ${customerId} for this API key.`,
-  ),
-} as const;
