@@ -23,13 +23,20 @@ export {
 } from './problem.js';
 export {
   API_KEY_SCHEME,
+  DEFAULT_API_KEY_HEADER,
   DOCS_PREFIX,
   type ApiKeySecurityOptions,
   type OpenApiOptions,
 } from './openapi.js';
 export { runReadinessChecks, type ReadinessCheck, type ReadinessReport } from './readiness.js';
 export { CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from './request-context.js';
-export { checkRole, principalOf, type ApiKeyAuthOptions } from './auth/api-key-auth.js';
+export {
+  authenticate,
+  buildKeyTable,
+  checkRole,
+  principalOf,
+  type ApiKeyAuthOptions,
+} from './auth/api-key-auth.js';
 export { openScope, type RouteAccess } from './auth/access.js';
 export { accessTable, documentedAccess } from './auth/access-table.js';
 export { PROTOTYPE_KEYS, prototypeProbe, type ProbeRequest } from './auth/probe.js';

@@ -1,10 +1,13 @@
-import { createHash } from 'node:crypto';
 import {
+  API_KEY_SCHEME,
+  authenticate,
+  buildKeyTable,
+  checkRole,
+  DEFAULT_API_KEY_HEADER as API_KEY_HEADER,
   errors,
   openScope,
   problemResponses,
   type ApiKeyEntry,
-  type Principal,
 } from '@forewarn/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SIGNATURE_HEADER, verify } from '@forewarn/platform';
@@ -27,7 +30,6 @@ export interface SourceAuthOptions {
   now: () => Date;
 }
 
-const digest = (key: string) => createHash('sha256').update(key).digest('hex');
 const header = (request: FastifyRequest, name: string) => {
   const v = request.headers[name];
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
@@ -41,7 +43,7 @@ const header = (request: FastifyRequest, name: string) => {
  * scope (JSON and X12 text).
  */
 export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions): Promise<void> {
-  const keys = new Map(opts.keys.map(({ key, ...p }) => [digest(key), p as Principal]));
+  const keys = buildKeyTable(opts.keys);
   // A Map: the source named in a header must never find a prototype member ("constructor").
   const secrets = new Map(Object.entries(opts.secrets));
   app.removeContentTypeParser(['application/json', 'text/plain']);
@@ -68,19 +70,18 @@ export async function sourceAuth(app: FastifyInstance, opts: SourceAuthOptions):
     const schema = route.schema ?? {};
     route.schema = {
       ...schema,
-      security: [{ apiKey: [] }],
+      security: [{ [API_KEY_SCHEME]: [] }],
       response: { ...problemResponses(401, 403), ...((schema.response ?? {}) as object) },
     } as typeof schema;
   });
 
   app.addHook('onRequest', async (request) => {
-    const key = header(request, 'x-api-key');
+    const key = header(request, API_KEY_HEADER);
     if (key) {
-      const principal = keys.get(digest(key));
-      if (!principal) throw errors.apiKeyInvalid();
-      if (principal.role !== 'source' || !principal.sourceSystem) {
-        throw errors.roleNotAllowed(principal.role, ['source']);
-      }
+      // The app's own key check, with the one role this scope admits.
+      const principal = authenticate(keys, key, API_KEY_HEADER);
+      checkRole(principal, ['source']);
+      if (!principal.sourceSystem) throw errors.roleNotAllowed(principal.role, ['source']);
       request.principal = principal;
       return;
     }
