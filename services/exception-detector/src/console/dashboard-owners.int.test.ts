@@ -198,6 +198,7 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
       page.evaluate(
         `(() => { const c = window.Chart.getChart('kpi-chart-${id}'); return c ? { labels: c.data.labels, data: c.data.datasets[0].data } : null; })()`,
       ) as Promise<{ labels: string[]; data: (number | null)[] } | null>;
+    await expect.poll(async () => (await chartData('otif'))?.labels.length).toBe(30);
     for (const days of ['7', '90']) {
       await page.getByLabel('Window').selectOption(days);
       await page.getByRole('button', { name: 'Show' }).click();

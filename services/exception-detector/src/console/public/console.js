@@ -31,6 +31,8 @@ const state = {
   cursor: null,
   /** The queue's cases shown, by id, for bulk actions. @type {Map<string, any>} */
   shown: new Map(),
+  /** Counts the dashboard's loads: an answer to an older one (a slower window) is dropped. */
+  dashboardLoads: 0,
 };
 
 // ---- status and errors ------------------------------------------------------------------
@@ -315,10 +317,12 @@ async function showDashboard(params) {
   document.title = 'Dashboard · Forewarn console';
   $('kpis').hidden = true;
   const filter = { days: '30', ...params };
+  const load = ++state.dashboardLoads;
+  const stale = () => load !== state.dashboardLoads;
   fillSelect($('d-tier'), state.me.vocabulary.tiers ?? []);
   for (const el of $('dash-filters').elements) if (el.name) el.value = filter[el.name] ?? '';
   const d = await attempt('Loading the dashboard', () => api.dashboard(filter));
-  if (!d) return;
+  if (!d || stale()) return;
   fillSelect($('d-customer'), d.choices.customers, String);
   fillSelect($('d-carrier'), d.choices.carriers, String);
   for (const el of $('dash-filters').elements) if (el.name) el.value = filter[el.name] ?? '';
@@ -333,6 +337,7 @@ async function showDashboard(params) {
         api.orderKpis(d.window, filter.customer).catch(() => undefined),
         api.proactivity(d.window, filter.customer).catch(() => undefined),
       ]);
+  if (stale()) return;
   $('dash-owner-slot').replaceChildren(ownerTiles(ownerTilesOf(orders, told, unsplit)));
   $('chart-notice-figure').hidden = !told;
   if (told) drawNoticeChart($('chart-notice'), d, told);

@@ -99,8 +99,12 @@ export function drawKpiCharts(container, days, series) {
                 label: s.name,
                 data: s.values,
                 borderColor: '#1f5fa8',
+                backgroundColor: '#1f5fa8',
                 spanGaps: false,
                 tension: 0.2,
+                // A lone day between gaps is only a point: keep it visible, even at 0 or 100 %.
+                pointRadius: 3,
+                clip: 6,
               },
             ],
           },
