@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { uuidV7 } from '@forewarn/platform';
 import { Kafka, logLevel, Partitioners, type IHeaders, type KafkaMessage } from 'kafkajs';
 import type { Io } from './io.js';
 
@@ -68,7 +68,7 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<ReadMessag
       if (BigInt(e.high) > start) pending.set(e.partition, BigInt(e.high));
     }
     if (pending.size === 0) return [];
-    const groupId = `forewarn-cli-${randomBytes(6).toString('hex')}`;
+    const groupId = `forewarn-cli-${uuidV7()}`;
     const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
     const out: ReadMessage[] = [];
     await consumer.connect();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidV7 } from '@forewarn/platform';
 import { createLogger } from '@forewarn/observability';
 import pg from 'pg';
 import { advisoryLockKey } from '../identifiers.js';
@@ -36,7 +36,7 @@ export async function servicePool(databaseUrl: string, schema: string, extraSql:
 }
 
 export function event(topic: string, key: string, value: string): OutboxEvent {
-  return { eventId: randomUUID(), topic, key, value: Buffer.from(value) };
+  return { eventId: uuidV7(), topic, key, value: Buffer.from(value) };
 }
 
 export async function countRows(pool: pg.Pool, sql: string): Promise<number> {
