@@ -10,13 +10,11 @@ import type { ServiceContext, Stoppable } from '@forewarn/runtime';
 import type pg from 'pg';
 import { detectorPolicy, sentAtOf, type DetectorEnv } from '../config.js';
 import { customersOfOrders, lockKeys } from '../db/locks.js';
-import { pgBulk } from '../db/bulk.js';
 import { detectorStoreOf } from '../db/pg-store.js';
 import { recordProgress } from '../db/progress.js';
 import type { DetectorEvent } from '../domain/projection/events.js';
 import type { FeedMessage } from '../domain/rules/feed-rules.js';
 import { handleEvent, handleFeedMessages, type Clocked } from '../workflow/engine.js';
-import { BatchStore } from '../workflow/batch-store.js';
 import { keysOf } from '../workflow/locks.js';
 import { handleNotice } from '../workflow/notices.js';
 import type { Store } from '../workflow/store.js';
@@ -132,7 +130,7 @@ function startConsumer(
         const applied = msgs.filter((m) => claimed.has(m.value));
         const sent = sources.map((m) => ({ event: m.value, sentAt: sentAtOf(ctx.config, m, now) }));
         const feeds = feedGroups(sent);
-        const store = new BatchStore(storeOf(client), pgBulk(client));
+        const store = storeOf(client);
         await store.preload(
           batchPlan(
             applied.map((m) => m.value),

@@ -70,7 +70,7 @@ describe('CRM sync through the outbox table (real PostgreSQL, local CRM servers)
           customerTier: 'retail',
         }),
       ])
-        await handleEvent(store(db), e, ctx());
+        await store(db).run((s) => handleEvent(s, e, ctx()));
     });
     const { rows } = await pool.query<{ data: Case }>(
       `SELECT data FROM cases WHERE subject_id = $1`,
@@ -80,7 +80,7 @@ describe('CRM sync through the outbox table (real PostgreSQL, local CRM servers)
   }
   const command = (c: Case, cmd: CaseCommand, role: 'csr' | 'executive' = 'csr') =>
     withTransaction(pool, (db) =>
-      handleCommand(store(db), c.caseId, cmd, { id: 'csr-bob', role }, ctx()),
+      store(db).run((s) => handleCommand(s, c.caseId, cmd, { id: 'csr-bob', role }, ctx())),
     );
   const jobs = (caseId: string) =>
     pool
@@ -126,12 +126,8 @@ describe('CRM sync through the outbox table (real PostgreSQL, local CRM servers)
     ]);
     await expect(
       withTransaction(pool, async (db) => {
-        await handleCommand(
-          store(db),
-          c.caseId,
-          { kind: 'claim' },
-          { id: 'x', role: 'csr' },
-          ctx(),
+        await store(db).run((s) =>
+          handleCommand(s, c.caseId, { kind: 'claim' }, { id: 'x', role: 'csr' }, ctx()),
         );
         throw new Error('crash before commit');
       }),

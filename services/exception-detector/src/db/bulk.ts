@@ -34,8 +34,7 @@ export function checkStorable(row: object): void {
 
 /**
  * The detector's bulk reads and writes, one statement each: what the batch store reads ahead and
- * writes back. Each write has the semantics of its one-row counterpart in views.ts, feeds.ts,
- * scans.ts and timers.ts.
+ * writes back, the store's one write path for projections, feeds, scans, notices and timers.
  */
 export function pgBulk(db: Q): BulkStore {
   return {
@@ -188,6 +187,8 @@ export function pgBulk(db: Q): BulkStore {
         ],
       );
     },
+    // A fired timer is history and stays; so does one due before `asOf` (the deadline passed
+    // before the awaited event happened). `forget` deletes an unfired one.
     cancel: async (cancels) => {
       const forget = cancels.filter((c) => c.forget);
       const keep = cancels.filter((c) => !c.forget);

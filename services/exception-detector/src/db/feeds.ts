@@ -11,10 +11,3 @@ export async function loadFeed(db: Q, sourceSystem: string): Promise<FeedState |
   return rows[0]?.data;
 }
 
-export async function saveFeed(db: Q, state: FeedState): Promise<void> {
-  await db.query(
-    `INSERT INTO feed_state (source_system, data) VALUES ($1, $2)
-     ON CONFLICT (source_system) DO UPDATE SET data = EXCLUDED.data`,
-    [state.sourceSystem, JSON.stringify(state)],
-  );
-}

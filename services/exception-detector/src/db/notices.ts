@@ -5,14 +5,6 @@ import type { Subject } from '../domain/types.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-export async function recordNotice(db: Q, n: NoticeSent & { caseId?: string }): Promise<void> {
-  await db.query(
-    `INSERT INTO customer_notices (notification_id, trigger_event_id, case_id, sent_at, data)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-    [n.notificationId, n.triggerEventId, n.caseId ?? null, n.sentAt, JSON.stringify(n)],
-  );
-}
-
 /** The first notice sent about an event, if any. */
 export async function firstNoticeFor(
   db: Q,

@@ -2,22 +2,27 @@ import { TOPIC, encodeEvent } from '@forewarn/contracts';
 import { enqueueOutbox } from '@forewarn/db';
 import type pg from 'pg';
 import type { CaseEvent } from '../domain/cases/to-contract.js';
-import type { Store } from '../workflow/store.js';
+import { BatchStore } from '../workflow/batch-store.js';
+import type { Backing } from '../workflow/store.js';
 import { crmJobsFor } from '../crm/crm-case.js';
 import type { CrmTarget } from '../crm/targets.js';
 import type { DetectorEnv } from '../config.js';
+import { pgBulk } from './bulk.js';
 import * as cases from './cases.js';
 import { recordCrmJobs } from './crm-sync.js';
 import * as notices from './notices.js';
 import * as feeds from './feeds.js';
 import * as scans from './scans.js';
-import { cancelTimer, scheduleTimer, timersOf } from './timers.js';
+import { timersOf } from './timers.js';
 import * as views from './views.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-/** Builds the store for one transaction's client. */
-export type StoreOf = (db: Q) => Store;
+/**
+ * The store of one transaction's client. What it holds goes back with `flush`, which the caller
+ * runs last, before the transaction commits.
+ */
+export type StoreOf = (db: Q) => BatchStore;
 
 export const detectorStoreOf =
   (config: Pick<DetectorEnv, 'CRM_TARGETS'>): StoreOf =>
@@ -26,20 +31,19 @@ export const detectorStoreOf =
 
 /**
  * The workflow's store on one PostgreSQL transaction: every write commits with the inbox marker,
- * the CRM sync jobs included.
+ * the outbox rows and CRM sync jobs included.
  */
-export function pgStore(db: Q, crmTargets: readonly CrmTarget[]): Store {
+export function pgStore(db: Q, crmTargets: readonly CrmTarget[]): BatchStore {
+  return new BatchStore(pgBacking(db, crmTargets), pgBulk(db));
+}
+
+function pgBacking(db: Q, crmTargets: readonly CrmTarget[]): Backing {
   return {
     loadOrder: (id) => views.loadOrder(db, id),
-    saveOrder: (v) => views.saveOrder(db, v),
     loadShipment: (id) => views.loadShipment(db, id),
-    saveShipment: (v) => views.saveShipment(db, v),
     shipmentsOfOrder: (id) => views.shipmentsOfOrder(db, id),
-    recordShipped: (id, at) => views.recordShipped(db, id, at),
     firstShippedAt: (id) => views.firstShippedAt(db, id),
     ordersWithSku: (sku) => views.ordersWithSku(db, sku),
-    loadSku: (sku) => views.loadSku(db, sku),
-    saveSku: (v) => views.saveSku(db, v),
     skus: (list) => views.skus(db, list),
     findOrderByPo: (c, po) => views.findOrderByPo(db, c, po),
     findShipmentByTracking: (tn) => views.findShipmentByTracking(db, tn),
@@ -50,15 +54,10 @@ export function pgStore(db: Q, crmTargets: readonly CrmTarget[]): Store {
     saveCase: (c) => cases.saveCase(db, c),
     appendAudit: (id, e) => cases.appendAudit(db, id, e),
     recordBreach: (id, c, clock, at, since) => cases.recordBreach(db, id, c, clock, at, since),
-    recordNotice: (n) => notices.recordNotice(db, n),
     firstNoticeFor: (id) => notices.firstNoticeFor(db, id),
     casesCiting: (s, id) => notices.casesCiting(db, s, id),
-    recordScan: (tn, at) => scans.recordScan(db, tn, at),
     scansOf: (tns) => scans.scansOf(db, tns),
     loadFeed: (source) => feeds.loadFeed(db, source),
-    saveFeed: (state) => feeds.saveFeed(db, state),
-    schedule: (timer) => scheduleTimer(db, timer),
-    cancel: (id, at, opts) => cancelTimer(db, id, at, opts),
     timersOf: (kind, subject, from) => timersOf(db, kind, subject, from),
     emit: (events: readonly CaseEvent[]) =>
       enqueueOutbox(

@@ -12,15 +12,6 @@ export const SCAN_MERGE = {
          ORDER BY t DESC LIMIT ${KEEP}) s)`,
 };
 
-/** Adds a carrier scan time to its parcel's list (sorted, the latest kept). */
-export async function recordScan(db: Q, tn: string, at: string): Promise<void> {
-  await db.query(
-    `INSERT INTO parcel_scans (tracking_number, scans) VALUES ($1, jsonb_build_array($2::text))
-     ON CONFLICT (tracking_number) DO UPDATE SET scans = ${SCAN_MERGE.sql}`,
-    [tn, new Date(at).toISOString()],
-  );
-}
-
 export async function scansOf(db: Q, tns: readonly string[]): Promise<string[]> {
   if (tns.length === 0) return [];
   const { rows } = await db.query<{ t: string }>(

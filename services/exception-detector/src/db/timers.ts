@@ -3,7 +3,10 @@ import type { TimerSpec } from '../domain/rules/signals.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-/** The upsert's re-arming of a timer row (see scheduleTimer). */
+/**
+ * Arming a timer row again: the same deadline is the same arming (a fired timer stays fired); a
+ * new deadline re-arms it, and scheduling lifts an earlier cancellation.
+ */
 export const TIMER_REARM = `
        due_at = EXCLUDED.due_at,
        spec = EXCLUDED.spec,
@@ -13,40 +16,6 @@ export const TIMER_REARM = `
        attempts = CASE WHEN timers.due_at = EXCLUDED.due_at THEN timers.attempts ELSE 0 END,
        retry_at = CASE WHEN timers.due_at = EXCLUDED.due_at THEN timers.retry_at ELSE NULL END,
        dead_at = CASE WHEN timers.due_at = EXCLUDED.due_at THEN timers.dead_at ELSE NULL END`;
-
-/**
- * Arms a timer. The same deadline again is the same arming (a fired timer stays fired); a new
- * deadline re-arms it, and scheduling lifts an earlier cancellation.
- */
-export async function scheduleTimer(db: Q, t: TimerSpec): Promise<void> {
-  await db.query(
-    `INSERT INTO timers (timer_id, kind, due_at, spec) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (timer_id) DO UPDATE SET ${TIMER_REARM}`,
-    [t.timerId, t.kind, t.dueAt, JSON.stringify(t)],
-  );
-}
-
-/**
- * Cancels an armed timer: the awaited event arrived. A fired timer is history and stays; so does
- * one due before `asOf` (the deadline passed before the event happened). `forget` deletes it.
- */
-export async function cancelTimer(
-  db: Q,
-  timerId: string,
-  at: Date,
-  opts: { asOf?: string; forget?: boolean } = {},
-): Promise<void> {
-  if (opts.forget) {
-    await db.query(`DELETE FROM timers WHERE timer_id = $1 AND fired_at IS NULL`, [timerId]);
-    return;
-  }
-  await db.query(
-    `UPDATE timers SET cancelled_at = $2
-     WHERE timer_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL
-       AND ($3::timestamptz IS NULL OR due_at >= $3::timestamptz)`,
-    [timerId, at, opts.asOf ?? null],
-  );
-}
 
 export async function timersOf(
   db: Q,

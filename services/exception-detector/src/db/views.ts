@@ -13,29 +13,12 @@ export async function loadOrder(db: Q, orderId: string): Promise<OrderView | und
   return rows[0]?.data;
 }
 
-export async function saveOrder(db: Q, v: OrderView): Promise<void> {
-  await db.query(
-    `INSERT INTO order_views (order_id, customer_id, po_number, data) VALUES ($1,$2,$3,$4)
-     ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id,
-       po_number = EXCLUDED.po_number, data = EXCLUDED.data`,
-    [v.orderId, v.customerId, v.poNumber, JSON.stringify(v)],
-  );
-}
-
 export async function loadShipment(db: Q, shipmentId: string): Promise<ShipmentView | undefined> {
   const { rows } = await db.query<{ data: ShipmentView }>(
     'SELECT data FROM shipment_views WHERE shipment_id = $1',
     [shipmentId],
   );
   return rows[0]?.data;
-}
-
-export async function saveShipment(db: Q, v: ShipmentView): Promise<void> {
-  await db.query(
-    `INSERT INTO shipment_views (shipment_id, order_id, data) VALUES ($1,$2,$3)
-     ON CONFLICT (shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id, data = EXCLUDED.data`,
-    [v.shipmentId, v.orderId, JSON.stringify(v)],
-  );
 }
 
 export async function shipmentsOfOrder(db: Q, orderId: string): Promise<ShipmentView[]> {
@@ -74,10 +57,6 @@ export async function findShipmentByTracking(db: Q, tn: string): Promise<Shipmen
   return rows[0]?.data;
 }
 
-export async function loadSku(db: Q, sku: string): Promise<SkuView | undefined> {
-  return (await skus(db, [sku]))[0];
-}
-
 export async function skus(db: Q, list: readonly string[]): Promise<SkuView[]> {
   if (list.length === 0) return [];
   const { rows } = await db.query<{ data: SkuView }>(
@@ -85,24 +64,6 @@ export async function skus(db: Q, list: readonly string[]): Promise<SkuView[]> {
     [[...list]],
   );
   return rows.map((r) => r.data);
-}
-
-export async function saveSku(db: Q, v: SkuView): Promise<void> {
-  await db.query(
-    `INSERT INTO sku_views (sku, data) VALUES ($1, $2)
-     ON CONFLICT (sku) DO UPDATE SET data = EXCLUDED.data`,
-    [v.sku, JSON.stringify(v)],
-  );
-}
-
-/** Keeps the earliest ship-confirm of an order. */
-export async function recordShipped(db: Q, orderId: string, at: string) {
-  await db.query(
-    `INSERT INTO order_shipped (order_id, shipped_at) VALUES ($1, $2)
-     ON CONFLICT (order_id) DO UPDATE
-       SET shipped_at = LEAST(order_shipped.shipped_at, EXCLUDED.shipped_at)`,
-    [orderId, at],
-  );
 }
 
 export async function firstShippedAt(db: Q, orderId: string): Promise<string | undefined> {

@@ -184,12 +184,11 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         const now = opts.now();
         try {
           const c = await withTransaction(opts.pool, (client) =>
-            handleCommand(
-              opts.storeOf(client),
-              req.params.caseId,
-              toCommand(req.body as z.infer<S>),
-              actor,
-              { policy, now },
+            opts.storeOf(client).run((store) =>
+              handleCommand(store, req.params.caseId, toCommand(req.body as z.infer<S>), actor, {
+                policy,
+                now,
+              }),
             ),
           );
           if (!c) throw CaseNotFound(req.params.caseId);
@@ -277,7 +276,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       // and a detection about the same thing never both see "no case yet" and open two.
       const c = await withTransaction(opts.pool, async (client) => {
         await lockKeys(client, [lockKey.customer(req.body.customerId)]);
-        return handleRequest(opts.storeOf(client), req.body, { policy, now });
+        return opts.storeOf(client).run((store) => handleRequest(store, req.body, { policy, now }));
       });
       // Another customer's shipment, order or request id: the same answer as none at all.
       if (!c) throw RequestSubjectNotFound();

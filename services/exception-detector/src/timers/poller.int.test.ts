@@ -26,11 +26,13 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     });
   const feedSeen = (eventId: string, iso: string) =>
     withTransaction(pool, (db) =>
-      handleFeedMessages(
-        storeOf(db),
-        'erp-sap',
-        [{ eventId, type: 'erp.order.created', sentAt: iso }],
-        { policy, now: new Date(iso) },
+      storeOf(db).run((store) =>
+        handleFeedMessages(
+          store,
+          'erp-sap',
+          [{ eventId, type: 'erp.order.created', sentAt: iso }],
+          { policy, now: new Date(iso) },
+        ),
       ),
     );
   const feedCases = async () =>
@@ -150,11 +152,13 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     const lastDue = slaClocks.rows[slaClocks.rows.length - 1]!.due_at;
     // Another feed goes quiet: its absence timer is due too, but must wait for the broker.
     await withTransaction(pool, (db) =>
-      handleFeedMessages(
-        storeOf(db),
-        'wms-manhattan',
-        [{ eventId: 'w-1', type: 'wms.order.picked', sentAt: '2025-03-10T16:00:00Z' }],
-        { policy, now: new Date('2025-03-10T16:00:00Z') },
+      storeOf(db).run((store) =>
+        handleFeedMessages(
+          store,
+          'wms-manhattan',
+          [{ eventId: 'w-1', type: 'wms.order.picked', sentAt: '2025-03-10T16:00:00Z' }],
+          { policy, now: new Date('2025-03-10T16:00:00Z') },
+        ),
       ),
     );
     const outboxBefore = await pool.query('SELECT count(*)::int AS n FROM outbox');

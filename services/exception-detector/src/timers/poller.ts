@@ -87,10 +87,9 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
       if (!timer) return true; // another poller fired it meanwhile
       await client.query('SAVEPOINT timer_effects');
       try {
-        await handleTimer(opts.storeOf(client), timer, {
-          policy: opts.policy,
-          now,
-        });
+        await opts
+          .storeOf(client)
+          .run((store) => handleTimer(store, timer, { policy: opts.policy, now }));
         await client.query('RELEASE SAVEPOINT timer_effects');
       } catch (err) {
         await client.query('ROLLBACK TO SAVEPOINT timer_effects');

@@ -9,7 +9,7 @@ import type { FeedState } from '../domain/rules/feed-rules.js';
 import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
 import { subjectKey, type CaseType, type SlaClock, type Subject } from '../domain/types.js';
 import type { BulkStore, NoticeFact, ScanFact, ShippedFact, TimerCancel } from './bulk-store.js';
-import type { Store } from './store.js';
+import type { Backing, Store } from './store.js';
 
 /** What a batch will touch, read ahead in one statement per kind. */
 export interface BatchPlan {
@@ -97,7 +97,7 @@ export class BatchStore implements Store {
   private events: CaseEvent[] = [];
 
   constructor(
-    private readonly inner: Store,
+    private readonly inner: Backing,
     private readonly bulk: BulkStore,
   ) {}
 
@@ -158,6 +158,13 @@ export class BatchStore implements Store {
     const shipmentCases = await this.bulk.openCases(more.map(([, s]) => s));
     for (const [k] of more) this.subjectsLoaded.add(k);
     for (const c of shipmentCases) this.openCases.set(caseKey(c.subject, c.caseType), c);
+  }
+
+  /** Runs one piece of work on the store and writes back what it changed. */
+  async run<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    const result = await work(this);
+    await this.flush();
+    return result;
   }
 
   /** Writes back what the batch changed; call before the transaction commits. */

@@ -6,7 +6,6 @@ import type { SkuView } from '../domain/projection/sku-view.js';
 import type { FeedState } from '../domain/rules/feed-rules.js';
 import type { Cancel, TimerSpec } from '../domain/rules/signals.js';
 import type { Subject } from '../domain/types.js';
-import type { Store } from './store.js';
 
 export interface ScanFact {
   trackingNumber: string;
@@ -23,8 +22,8 @@ export type NoticeFact = NoticeSent & { caseId?: string };
 export type TimerCancel = Pick<Cancel, 'timerId' | 'asOf' | 'forget'> & { at: Date };
 
 /**
- * The Store's reads and writes over many rows at once: one statement each in PostgreSQL. The
- * writes keep the per-row semantics of the Store (a row appears at most once per call).
+ * The Store's reads and writes over many rows at once: one statement each in PostgreSQL. A write
+ * keeps the per-row semantics of the Store even when a row repeats within one call.
  */
 export interface BulkStore {
   orders(ids: readonly string[]): Promise<OrderView[]>;
@@ -52,55 +51,4 @@ export interface BulkStore {
   schedule(timers: readonly TimerSpec[]): Promise<void>;
   /** Cancels of distinct timers. */
   cancel(cancels: readonly TimerCancel[]): Promise<void>;
-}
-
-/**
- * The bulk operations done one row at a time on a Store: the reference the multi-row statements
- * must agree with, and the in-memory store's bulk side in tests.
- */
-export function rowByRow(store: Store): BulkStore {
-  const each = async <K, R>(keys: readonly K[], f: (k: K) => Promise<R | undefined>) => {
-    const out: R[] = [];
-    for (const k of keys) {
-      const r = await f(k);
-      if (r !== undefined) out.push(r);
-    }
-    return out;
-  };
-  return {
-    orders: (ids) => each(ids, (id) => store.loadOrder(id)),
-    shipments: (ids) => each(ids, (id) => store.loadShipment(id)),
-    shipmentsOfOrders: async (ids) => (await each(ids, (id) => store.shipmentsOfOrder(id))).flat(),
-    skus: (ids) => store.skus(ids),
-    feeds: (ids) => each(ids, (id) => store.loadFeed(id)),
-    openCases: (subjects) => store.openCasesFor(subjects),
-    check: () => undefined,
-    saveOrders: async (views) => {
-      for (const v of views) await store.saveOrder(v);
-    },
-    saveShipments: async (views) => {
-      for (const v of views) await store.saveShipment(v);
-    },
-    saveSkus: async (views) => {
-      for (const v of views) await store.saveSku(v);
-    },
-    saveFeeds: async (states) => {
-      for (const s of states) await store.saveFeed(s);
-    },
-    recordScans: async (scans) => {
-      for (const s of scans) await store.recordScan(s.trackingNumber, s.at);
-    },
-    recordShipped: async (facts) => {
-      for (const f of facts) await store.recordShipped(f.orderId, f.at);
-    },
-    recordNotices: async (notices) => {
-      for (const n of notices) await store.recordNotice(n);
-    },
-    schedule: async (timers) => {
-      for (const t of timers) await store.schedule(t);
-    },
-    cancel: async (cancels) => {
-      for (const { timerId, at, ...opts } of cancels) await store.cancel(timerId, at, opts);
-    },
-  };
 }

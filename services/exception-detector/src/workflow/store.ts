@@ -10,8 +10,8 @@ import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
 import type { CaseType, SlaClock, Subject } from '../domain/types.js';
 
 /**
- * What the workflow reads and writes. The PostgreSQL store runs every call in the transaction
- * of the message, timer or request being handled; the in-memory store backs the fast tests.
+ * What the workflow reads and writes, in the transaction of the message batch, timer or request
+ * being handled. Its one implementation is the unit of work in batch-store.ts over PostgreSQL.
  */
 export interface Store {
   loadOrder(orderId: string): Promise<OrderView | undefined>;
@@ -75,3 +75,22 @@ export interface Store {
   /** Records the CRM sends this version of the case calls for (with the change's transaction). */
   syncCrm(c: Case, emits: readonly CaseEmit['type'][], at: Date): Promise<void>;
 }
+
+/** The writes the unit of work holds and writes back at flush, one statement per kind. */
+type Buffered =
+  | 'saveOrder'
+  | 'saveShipment'
+  | 'saveSku'
+  | 'loadSku'
+  | 'saveFeed'
+  | 'recordShipped'
+  | 'recordScan'
+  | 'recordNotice'
+  | 'schedule'
+  | 'cancel';
+
+/**
+ * What the database answers under the unit of work: the reads it cannot answer from what it
+ * holds, and the writes it passes through (cases, audit, breaches, outbox, CRM jobs).
+ */
+export type Backing = Omit<Store, Buffered>;
