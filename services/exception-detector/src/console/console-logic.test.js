@@ -192,6 +192,11 @@ describe('kpiSeriesOf', () => {
       { day: '2025-03-05', opened: 4, resolved: 1, breached: 1 },
       { day: '2025-03-06', opened: 2, resolved: 0, breached: 0 },
     ],
+    kpiSeries: [
+      { day: '2025-03-04', slaAttainment: null, resolvedWithin24h: null, resolvedWithin48h: null },
+      { day: '2025-03-05', slaAttainment: 0.75, resolvedWithin24h: 0.5, resolvedWithin48h: 1 },
+      { day: '2025-03-06', slaAttainment: 1, resolvedWithin24h: null, resolvedWithin48h: null },
+    ],
   };
   const orders = {
     byDay: [{ day: '2025-03-05', otif: { ratio: 0.5 }, fillRate: { ratio: null } }],
@@ -203,6 +208,8 @@ describe('kpiSeriesOf', () => {
   it("puts each owner's figure on the dashboard's days, a gap where it has none", () => {
     expect(kpiSeriesOf(d, orders, told).map((s) => [s.id, s.values])).toEqual([
       ['sla', [null, 75, 100]],
+      ['resolved-24h', [null, 50, null]],
+      ['resolved-48h', [null, 100, null]],
       ['otif', [null, 50, null]],
       ['fill-rate', [null, null, null]],
       ['proactive', [null, null, 75]],
@@ -210,7 +217,11 @@ describe('kpiSeriesOf', () => {
     ]);
   });
 
-  it('charts only SLA attainment when the owners cannot split by the filter', () => {
-    expect(kpiSeriesOf(d, undefined, undefined).map((s) => s.id)).toEqual(['sla']);
+  it("charts only the detector's own when the owners cannot split by the filter", () => {
+    expect(kpiSeriesOf(d, undefined, undefined).map((s) => s.id)).toEqual([
+      'sla',
+      'resolved-24h',
+      'resolved-48h',
+    ]);
   });
 });

@@ -203,9 +203,14 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
       await page.getByLabel('Window').selectOption(days);
       await page.getByRole('button', { name: 'Show' }).click();
       await expect.poll(async () => (await chartData('otif'))?.labels.length).toBe(Number(days));
-      const d = await get<{ series: { day: string; opened: number; breached: number }[] }>(
-        `${svc.url}/v1/dashboard/cases?days=${days}`,
-      );
+      type Ratios = Record<
+        'slaAttainment' | 'resolvedWithin24h' | 'resolvedWithin48h',
+        number | null
+      >;
+      const d = await get<{
+        series: { day: string }[];
+        kpiSeries: ({ day: string } & Ratios)[];
+      }>(`${svc.url}/v1/dashboard/cases?days=${days}`);
       const o = await owners(days);
       const labels = d.series.map((x) => x.day);
       const on = <T extends { day: string }>(byDay: T[], f: (x: T) => number | null) =>
@@ -215,7 +220,9 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
         });
       const pctOf = (r: number | null) => (r === null ? null : r * 100);
       const expected: Record<string, (number | null)[]> = {
-        sla: d.series.map((x) => (x.opened ? ((x.opened - x.breached) / x.opened) * 100 : null)),
+        sla: on(d.kpiSeries, (x) => pctOf(x.slaAttainment)),
+        'resolved-24h': on(d.kpiSeries, (x) => pctOf(x.resolvedWithin24h)),
+        'resolved-48h': on(d.kpiSeries, (x) => pctOf(x.resolvedWithin48h)),
         otif: on(o.orders.byDay, (x) => pctOf(x.otif.ratio)),
         'fill-rate': on(o.orders.byDay, (x) => pctOf(x.fillRate.ratio)),
         proactive: on(o.told.byDay, (x) => x.proactiveRatio * 100),
@@ -226,16 +233,17 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
       // The stack's order and exceptions fall in both windows: the charts are not all gaps.
       expect(expected.otif!.filter((v) => v !== null)).toHaveLength(1);
       expect(expected.proactive!.some((v) => v !== null)).toBe(true);
+      expect(expected.sla!.some((v) => v !== null)).toBe(true);
       for (const [id, values] of Object.entries(expected))
         expect(await chartData(id), id).toEqual({ labels, data: values });
     }
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-kpi-charts.png'), fullPage: true });
 
-    // A tier the owners cannot split by: only the detector's own SLA chart is drawn.
+    // A tier the owners cannot split by: only the detector's own charts are drawn.
     await page.getByLabel('Customer tier').selectOption('retail');
     await page.getByRole('button', { name: 'Show' }).click();
     await expect.poll(() => chartData('otif')).toBe(null);
-    expect(await page.locator('#kpi-charts figure').count()).toBe(1);
+    expect(await page.locator('#kpi-charts figure').count()).toBe(3);
     expect((await chartData('sla'))?.labels).toHaveLength(90);
     await page.close();
   }, 90_000);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { dashboardChoices, dashboardFacts } from '../db/dashboard.js';
 import { casesPerDay, windowStart } from '../domain/kpis/daily.js';
 import { caseKpis } from '../domain/kpis/kpis.js';
+import { caseKpisPerDay } from './kpis-per-day.js';
 import { queueQuerySchema } from './schemas.js';
 
 export interface DashboardRoutesOptions {
@@ -51,6 +52,18 @@ const dashboardSchema = z.object({
       breached: z.number().int(),
     }),
   ),
+  kpiSeries: z
+    .array(
+      z.object({
+        day: z.string(),
+        slaAttainment: ratio,
+        resolvedWithin24h: ratio,
+        resolvedWithin48h: ratio,
+      }),
+    )
+    .describe(
+      "The ratio KPIs over the cases opened each day of the window (the series' days), as the totals define them",
+    ),
   choices: z.object({ customers: z.array(z.string()), carriers: z.array(z.string()) }),
 });
 
@@ -83,6 +96,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<DashboardRoutesOptions> = as
       const openedInWindow = facts.cases.filter((c) => Date.parse(c.openedAt) >= since.getTime());
       const k = caseKpis(openedInWindow, facts.breaches, { since, until });
       const byType = Object.values(k.casesByType);
+      const series = casesPerDay(facts.cases, until, days);
       return {
         window: { since: since.toISOString(), until: until.toISOString(), days },
         filter,
@@ -98,7 +112,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod<DashboardRoutesOptions> = as
           topFailureModes: k.topFailureModes,
         },
         casesByType: k.casesByType,
-        series: casesPerDay(facts.cases, until, days),
+        series,
+        kpiSeries: caseKpisPerDay(
+          openedInWindow,
+          series.map((x) => x.day),
+          until,
+        ),
         choices,
       };
     },

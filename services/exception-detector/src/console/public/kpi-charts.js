@@ -4,10 +4,9 @@
 import { h } from './view.js';
 
 /**
- * The KPIs per day on the dashboard's day axis: [{ id, name, unit, values }].
- * SLA attainment per day is the detector's own definition (of the cases opened, the share with
- * no breach) over its per-day counts; the others are their owners' byDay figures. Owners that
- * did not answer, or cannot split by the filter asked (undefined here), give no chart.
+ * The KPIs per day on the dashboard's day axis: [{ id, name, unit, values }]: the detector's
+ * case ratios per day of opening (its kpiSeries), the owners' byDay figures. Owners that did not
+ * answer, or cannot split by the filter asked (undefined here), give no chart.
  * @param {any} d /v1/dashboard/cases @param {any} [orders] order's /v1/kpis
  * @param {any} [told] notification's /v1/proactivity
  */
@@ -24,7 +23,19 @@ export function kpiSeriesOf(d, orders, told) {
       id: 'sla',
       name: 'SLA attainment',
       unit: '%',
-      values: d.series.map((x) => (x.opened ? pct((x.opened - x.breached) / x.opened) : null)),
+      values: on(d.kpiSeries, (x) => pct(x.slaAttainment)),
+    },
+    {
+      id: 'resolved-24h',
+      name: 'Resolved within 24 h',
+      unit: '%',
+      values: on(d.kpiSeries, (x) => pct(x.resolvedWithin24h)),
+    },
+    {
+      id: 'resolved-48h',
+      name: 'Resolved within 48 h',
+      unit: '%',
+      values: on(d.kpiSeries, (x) => pct(x.resolvedWithin48h)),
     },
     ...(orders
       ? [
