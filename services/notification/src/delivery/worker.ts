@@ -223,7 +223,10 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
 
   async function runChannel(channel: Channel): Promise<number> {
     const limit = deps.rateLimits[channel];
-    const at = deps.now().getTime();
+    // A provider's rate is per wall second, like a lease: on the simulated clock the bucket
+    // refilled 4320 times too fast at 4320×, and never once that clock stopped at the day's end,
+    // which left the notices due then pending for good.
+    const at = wallNow();
     const bucket = buckets.get(channel) ?? fullBucket(limit, at);
     const allowed = Math.min(deps.batchSize, available(bucket, limit, at));
     const groups = await withTransaction(deps.pool, (c) =>
@@ -238,12 +241,20 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
         groups,
         (g) => g.notices[0]!.contact_id,
         deps.concurrency ?? 1,
-        (g) => deliver(g, channel, provider),
+        // One group's failure to record a failed send (the database away) must not end the
+        // batch while other groups are still recording theirs: they stay held until they have.
+        (g) =>
+          deliver(g, channel, provider).catch((err: unknown) => {
+            if (isCrash(err)) throw err;
+            dbFailed();
+            log.warn({ notices: g.notices.map((n) => n.notice_id), err }, 'delivery step failed');
+            return false;
+          }),
       );
       return outcomes.filter(Boolean).length;
     } finally {
       stopHold();
-      // Groups a failure left undelivered: their leases run out and recovery sends them.
+      // Groups a crash left undelivered: their leases run out and recovery sends them.
       groups.forEach(release);
     }
   }
