@@ -97,12 +97,18 @@ export async function readTables(databaseUrl) {
   });
 }
 
-/** Work still in flight: notices not final, outbox rows not yet published. */
-export async function readPending(databaseUrl) {
+/**
+ * Work still in flight: notices not final, outbox rows not yet published. A notice pending for
+ * later than `simNow` (deferred past quiet hours beyond where the day's clock stops) is not in
+ * flight: on the stopped clock it never falls due, in the baseline as in every scenario.
+ */
+export async function readPending(databaseUrl, simNow = new Date(8.64e15)) {
   return withClient(databaseUrl, async (c) => {
     const pending = {};
     const notices = await c.query(
-      `SELECT count(*)::int AS n FROM notifications.notices WHERE status IN ('pending', 'sending', 'unknown')`,
+      `SELECT count(*)::int AS n FROM notifications.notices
+       WHERE status IN ('sending', 'unknown') OR (status = 'pending' AND next_attempt_at <= $1)`,
+      [simNow],
     );
     pending['notices pending'] = notices.rows[0].n;
     for (const schema of SCHEMAS) {

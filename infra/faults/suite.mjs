@@ -239,7 +239,13 @@ async function play(id) {
       SERVICES.map(([n], i) => [n, `http://127.0.0.1:${knobs.basePort + i}`]),
     );
     note(`${id}: day played; draining`);
-    const drainMs = await drain({ urls, databaseUrl, sumMetric, timeoutMs: knobs.drainS * 1000 });
+    const drainMs = await drain({
+      urls,
+      databaseUrl,
+      sumMetric,
+      timeoutMs: knobs.drainS * 1000,
+      simNow: () => day.clock.nowMs(),
+    });
     note(`${id}: drained in ${(drainMs / 1000).toFixed(0)} s; counting`);
     const tables = await within(60_000, 'reading the tables', readTables(databaseUrl));
     // Kept beside the run's logs: what a count is made of, for whoever reads a failure.
