@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { findCycles } from './cycles.mjs';
+import { kitCopies } from './platform-kit.mjs';
 import { topicCreations } from './topic-creation.mjs';
 
 function tree(files) {
@@ -57,4 +58,32 @@ test('a service, the runtime or the simulator creating a topic is reported; test
 test('a tree where no service creates a topic passes', () => {
   const root = tree({ 'services/x/src/service.ts': 'export const topics = [];\n' });
   assert.deepEqual(topicCreations(root), []);
+});
+
+test('a copy of a platform-kit mechanism outside packages/platform is reported; the kit, tests and listed adapters are not', () => {
+  const root = tree({
+    'services/x/src/ids.ts': "import { randomUUID } from 'node:crypto';\nexport const newId = () => randomUUID();\n",
+    'services/x/src/sign.ts': "export const sig = (s, b) => createHmac('sha256', s).update(b).digest('hex');\n",
+    'services/x/src/retry.ts': 'export const delay = (attempt) => Math.min(5_000, 100 * 2 ** attempt);\nexport const mib = 2 ** 20;\n',
+    'services/x/src/loop.ts': 'setInterval(tick, 1_000);\n',
+    'services/x/src/decode.ts': 'const event = decodeEvent(msg.value).event;\n',
+    'services/x/src/decode.test.ts': 'const event = decodeEvent(msg.value).event;\n',
+    'packages/cli/src/dlq.ts': 'const event = decodeEvent(value).event;\n',
+    'packages/platform/src/ids.ts': 'export const v4 = () => randomUUID();\n',
+    'packages/edi/src/webhooks/signatures.ts': "createHmac('sha256', secret);\n",
+  });
+  assert.deepEqual(
+    kitCopies(root).map((f) => f.replace(/ \[.*$/, '') + ' ' + f.match(/\[(\w+):/)[1]),
+    [
+      'services/x/src/decode.ts:1: decoding',
+      'services/x/src/ids.ts:2: ids',
+      'services/x/src/loop.ts:1: polling',
+      'services/x/src/retry.ts:1: backoff',
+      'services/x/src/sign.ts:1: signing',
+    ],
+  );
+});
+
+test('this repository keeps ids, signing, backoff, polling and decoding in the platform kit', () => {
+  assert.deepEqual(kitCopies(), []);
 });

@@ -1,4 +1,5 @@
 import type { Logger } from '@forewarn/observability';
+import { backoffCeiling, type BackoffOptions } from '@forewarn/platform';
 import type { Admin, ITopicConfig } from 'kafkajs';
 
 export interface TopicSpec {
@@ -11,6 +12,9 @@ export interface TopicSpec {
   /** Any other topic-level config, e.g. { 'min.insync.replicas': '2' }. */
   config?: Record<string, string>;
 }
+
+/** Waits between attempts while a broker settles new topics' leaders. */
+const SETTLE_BACKOFF: BackoffOptions = { initialMs: 400, maxMs: 5_000, factor: 2 };
 
 export interface TopicPlan {
   create: TopicSpec[];
@@ -109,7 +113,7 @@ export async function ensureTopics(
       const retriable = e.retriable === true || e.name === 'KafkaJSAggregateError';
       if (!retriable || attempt >= attempts) throw err;
       opts.logger?.warn({ err, attempt }, 'topics not settled yet; retrying');
-      await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5_000)));
+      await new Promise((r) => setTimeout(r, backoffCeiling(attempt, SETTLE_BACKOFF)));
     }
   }
 }

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Fails when a package or service makes its own copy of a mechanism the platform kit
+// (packages/platform) holds once: ids, HMAC signing, exponential backoff and polling loops.
+// Decoding has one door too: services read records through contracts' readRecord, never the codec
+// or the wire format themselves. Error codes are checked where docs/error-codes.md is generated.
+// A place that must differ is listed in ALLOWED with its reason; the list is the known exceptions.
+// Usage: node scripts/checks/platform-kit.mjs [root]
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TEST_CODE, tsFilesUnder } from '../lib-files.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const RULES = [
+  { what: 'ids', pattern: /\brandomUUID\(|from 'uuid'|\brandomBytes\(\d+\)\.toString\('hex'\)/, use: 'uuidV7 / nameUuid' },
+  { what: 'signing', pattern: /\bcreateHmac\(/, use: 'sign / verify' },
+  { what: 'backoff', pattern: /\b2 \*\* \(?[A-Za-z_]|Math\.pow\(2,/, use: 'backoffCeiling / fullJitterDelay' },
+  { what: 'polling', pattern: /\bsetInterval\(/, use: 'startPoller' },
+  { what: 'decoding', pattern: /\b(decodeEvent|unframe)\(/, use: "contracts' readRecord", servicesOnly: true },
+];
+
+/** Known places that keep their own code, by file, with the reason. */
+export const ALLOWED = {
+  'packages/edi/src/webhooks/signatures.ts': { signing: "carrier aggregators' own signature schemes (adapters)" },
+  'services/notification/src/channels/twilio-signature.ts': { signing: "Twilio's own X-Twilio-Signature scheme (adapter)" },
+  'services/notification/src/tracking/link-token.ts': { signing: 'signed tracking-link tokens: claims in a URL, not a signed request (not yet on the kit)' },
+  'services/notification/src/delivery/worker.ts': {
+    polling: 'lease heartbeats of sends in flight (not yet on the kit)',
+    backoff: 'retries of recording a send outcome (not yet on the kit)',
+  },
+  'packages/simulator/src/bench/read-topics.ts': { ids: 'a throwaway consumer group of the benchmark (not yet on the kit)' },
+};
+
+function trees(root) {
+  const under = (group) =>
+    existsSync(join(root, group)) ? readdirSync(join(root, group)).map((d) => join(root, group, d, 'src')) : [];
+  // The kit itself, and testkit, whose names only keep parallel test runs apart.
+  const skipped = ['platform', 'testkit'].map((p) => join(root, 'packages', p, 'src'));
+  return [...under('packages').filter((d) => !skipped.includes(d)), ...under('services')];
+}
+
+/** Every `file:line: [what] text` where code outside the kit makes its own copy of a kit mechanism. */
+export function kitCopies(root = ROOT) {
+  const found = [];
+  for (const file of trees(root).flatMap(tsFilesUnder)) {
+    const rel = relative(root, file).split('\\').join('/');
+    if (TEST_CODE.test(rel)) continue;
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const code = line.replace(/\/\/.*$/, '');
+        for (const rule of RULES) {
+          if (rule.servicesOnly && !rel.startsWith('services/')) continue;
+          if (!rule.pattern.test(code) || ALLOWED[rel]?.[rule.what]) continue;
+          found.push(`${rel}:${i + 1}: [${rule.what}: use the kit's ${rule.use}] ${line.trim()}`);
+        }
+      });
+  }
+  return found;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const found = kitCopies(process.argv[2] ?? ROOT);
+  if (found.length === 0) {
+    console.log('no copies of the platform kit outside packages/platform');
+  } else {
+    console.error('mechanisms the platform kit (packages/platform) holds once, made again:');
+    for (const f of found) console.error(`  ${f}`);
+    process.exit(1);
+  }
+}
