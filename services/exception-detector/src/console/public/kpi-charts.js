@@ -12,64 +12,37 @@ import { h } from './view.js';
  */
 export function kpiSeriesOf(d, orders, told) {
   const days = d.series.map((x) => x.day);
-  const on = (byDay, value) => {
-    const at = new Map((byDay ?? []).map((x) => [x.day, x]));
-    return days.map((day) => (at.has(day) ? value(at.get(day)) : null));
-  };
   const pct = (r) => (r === null || r === undefined ? null : r * 100);
   const hoursOf = (ms) => (ms === null || ms === undefined ? null : ms / 3_600_000);
+  /** [id, name, unit, the owner's per-day list, its value on a day] → a series on the axis. */
+  const series = ([id, name, unit, byDay, value]) => {
+    const at = new Map((byDay ?? []).map((x) => [x.day, x]));
+    return { id, name, unit, values: days.map((day) => (at.has(day) ? value(at.get(day)) : null)) };
+  };
+  const k = d.kpiSeries;
   return [
-    {
-      id: 'sla',
-      name: 'SLA attainment',
-      unit: '%',
-      values: on(d.kpiSeries, (x) => pct(x.slaAttainment)),
-    },
-    {
-      id: 'resolved-24h',
-      name: 'Resolved within 24 h',
-      unit: '%',
-      values: on(d.kpiSeries, (x) => pct(x.resolvedWithin24h)),
-    },
-    {
-      id: 'resolved-48h',
-      name: 'Resolved within 48 h',
-      unit: '%',
-      values: on(d.kpiSeries, (x) => pct(x.resolvedWithin48h)),
-    },
+    ['sla', 'SLA attainment', '%', k, (x) => pct(x.slaAttainment)],
+    ['resolved-24h', 'Resolved within 24 h', '%', k, (x) => pct(x.resolvedWithin24h)],
+    ['resolved-48h', 'Resolved within 48 h', '%', k, (x) => pct(x.resolvedWithin48h)],
     ...(orders
       ? [
-          {
-            id: 'otif',
-            name: 'OTIF',
-            unit: '%',
-            values: on(orders.byDay, (x) => pct(x.otif.ratio)),
-          },
-          {
-            id: 'fill-rate',
-            name: 'Fill rate',
-            unit: '%',
-            values: on(orders.byDay, (x) => pct(x.fillRate.ratio)),
-          },
+          ['otif', 'OTIF', '%', orders.byDay, (x) => pct(x.otif.ratio)],
+          ['fill-rate', 'Fill rate', '%', orders.byDay, (x) => pct(x.fillRate.ratio)],
         ]
       : []),
     ...(told
       ? [
-          {
-            id: 'proactive',
-            name: 'Proactive ratio',
-            unit: '%',
-            values: on(told.byDay, (x) => pct(x.proactiveRatio)),
-          },
-          {
-            id: 'time-to-tell',
-            name: 'Median time to customer notice',
-            unit: 'h',
-            values: on(told.byDay, (x) => hoursOf(x.medianTimeToTellMs)),
-          },
+          ['proactive', 'Proactive ratio', '%', told.byDay, (x) => pct(x.proactiveRatio)],
+          [
+            'time-to-tell',
+            'Median time to customer notice',
+            'h',
+            told.byDay,
+            (x) => hoursOf(x.medianTimeToTellMs),
+          ],
         ]
       : []),
-  ];
+  ].map(series);
 }
 
 const drawn = [];
