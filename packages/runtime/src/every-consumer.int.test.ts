@@ -137,6 +137,17 @@ describe('every consumer of every source topic, as its service runs it (integrat
     await env?.cleanup();
   });
 
+  it('starts every service live and ready, each serving its own API document', async () => {
+    expect(running).toHaveLength(schemaOf.size);
+    for (const [i, name] of [...schemaOf.keys()].entries()) {
+      const { url } = running[i]!;
+      expect((await fetch(`${url}/healthz`)).status, name).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status, name).toBe(200);
+      const docs = (await (await fetch(`${url}/docs/json`)).json()) as { info: { title: string } };
+      expect(docs.info.title).toBe(`Forewarn ${name} service`);
+    }
+  });
+
   it('runs exactly the declared consumer groups, each subscribed to its declared topics', async () => {
     const declared = new Map(
       allServiceTopics.flatMap((s) =>
