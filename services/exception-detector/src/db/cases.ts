@@ -132,3 +132,17 @@ export async function recordBreach(
   );
   return Number(rows[0]?.n ?? 0);
 }
+
+/** The open cases about those subjects, locked for the transaction. */
+export async function openCases(db: Q, subjects: readonly Subject[]): Promise<Case[]> {
+  if (subjects.length === 0) return [];
+  const { rows } = await db.query<{ data: Case }>(
+    `SELECT c.data FROM cases c
+       JOIN unnest($1::text[], $2::text[]) AS s(kind, id)
+         ON c.subject_kind = s.kind AND c.subject_id = s.id
+     WHERE c.status IN ('open', 'in_progress', 'waiting_on_customer')
+     ORDER BY c.case_id FOR UPDATE OF c`,
+    [subjects.map((s) => s.kind), subjects.map((s) => s.id)],
+  );
+  return rows.map((r) => r.data);
+}

@@ -5,7 +5,7 @@ import { migratedPool } from '../testing/db.js';
 import { migrations } from './migrations.js';
 import { loadCase } from './cases.js';
 import { timersOf } from './timers.js';
-import { loadOrder } from './views.js';
+import { orders } from './views.js';
 
 /** A database written while rows carried a tenant upgrades in place to the single-tenant schema. */
 describe('9003_single_tenant upgrades an existing database', () => {
@@ -55,12 +55,14 @@ describe('9003_single_tenant upgrades an existing database', () => {
        WHERE table_schema = 'detector' AND column_name = 'tenant_id'`,
     );
     expect(rows).toEqual([]);
-    expect(await loadOrder(pool, 'o1')).toEqual({
-      orderId: 'o1',
-      customerId: 'c1',
-      poNumber: 'PO1',
-      lines: [],
-    });
+    expect(await orders(pool, ['o1'])).toEqual([
+      {
+        orderId: 'o1',
+        customerId: 'c1',
+        poNumber: 'PO1',
+        lines: [],
+      },
+    ]);
     expect(await loadCase(pool, caseId)).toEqual({ caseId, caseType: 'carrier_delay' });
     const timers = await timersOf(pool, 'late_shipment', { kind: 'order', id: 'o1' }, new Date(0));
     expect(timers.map((t) => [t.timerId, 'tenantId' in t])).toEqual([

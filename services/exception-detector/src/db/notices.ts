@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Case } from '../domain/cases/case.js';
 import type { NoticeSent } from '../domain/cases/notified.js';
 import type { Subject } from '../domain/types.js';
+import type { NoticeFact } from '../workflow/bulk-store.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
@@ -33,4 +34,22 @@ export async function casesCiting(
     [subjects.map((s) => s.kind), subjects.map((s) => s.id), JSON.stringify([{ eventId }])],
   );
   return rows.map((r) => r.data);
+}
+
+/** Keeps sent notices, the first of each. */
+export async function recordNotices(db: Q, notices: readonly NoticeFact[]): Promise<void> {
+  if (notices.length === 0) return;
+  // DO NOTHING also skips a notice repeated within the statement, as its second insert would.
+  await db.query(
+    `INSERT INTO customer_notices (notification_id, trigger_event_id, case_id, sent_at, data)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::jsonb[])
+       ON CONFLICT DO NOTHING`,
+    [
+      notices.map((n) => n.notificationId),
+      notices.map((n) => n.triggerEventId),
+      notices.map((n) => n.caseId ?? null),
+      notices.map((n) => n.sentAt),
+      notices.map((n) => JSON.stringify(n)),
+    ],
+  );
 }

@@ -11,7 +11,6 @@ import { pgBulk } from './bulk.js';
 import * as cases from './cases.js';
 import { recordCrmJobs } from './crm-sync.js';
 import * as notices from './notices.js';
-import * as feeds from './feeds.js';
 import * as scans from './scans.js';
 import { timersOf } from './timers.js';
 import * as views from './views.js';
@@ -39,12 +38,8 @@ export function pgStore(db: Q, crmTargets: readonly CrmTarget[]): BatchStore {
 
 function pgBacking(db: Q, crmTargets: readonly CrmTarget[]): Backing {
   return {
-    loadOrder: (id) => views.loadOrder(db, id),
-    loadShipment: (id) => views.loadShipment(db, id),
-    shipmentsOfOrder: (id) => views.shipmentsOfOrder(db, id),
     firstShippedAt: (id) => views.firstShippedAt(db, id),
     ordersWithSku: (sku) => views.ordersWithSku(db, sku),
-    skus: (list) => views.skus(db, list),
     findOrderByPo: (c, po) => views.findOrderByPo(db, c, po),
     findShipmentByTracking: (tn) => views.findShipmentByTracking(db, tn),
     loadCase: (id) => cases.loadCase(db, id, true),
@@ -57,7 +52,6 @@ function pgBacking(db: Q, crmTargets: readonly CrmTarget[]): Backing {
     firstNoticeFor: (id) => notices.firstNoticeFor(db, id),
     casesCiting: (s, id) => notices.casesCiting(db, s, id),
     scansOf: (tns) => scans.scansOf(db, tns),
-    loadFeed: (source) => feeds.loadFeed(db, source),
     timersOf: (kind, subject, from) => timersOf(db, kind, subject, from),
     emit: (events: readonly CaseEvent[]) =>
       enqueueOutbox(

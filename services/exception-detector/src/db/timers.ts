@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { TimerSpec } from '../domain/rules/signals.js';
+import type { TimerCancel } from '../workflow/bulk-store.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
@@ -16,6 +17,43 @@ export const TIMER_REARM = `
        attempts = CASE WHEN timers.due_at = EXCLUDED.due_at THEN timers.attempts ELSE 0 END,
        retry_at = CASE WHEN timers.due_at = EXCLUDED.due_at THEN timers.retry_at ELSE NULL END,
        dead_at = CASE WHEN timers.due_at = EXCLUDED.due_at THEN timers.dead_at ELSE NULL END`;
+
+/** Arms timers with distinct ids (see TIMER_REARM). */
+export async function scheduleTimers(db: Q, timers: readonly TimerSpec[]): Promise<void> {
+  if (timers.length === 0) return;
+  await db.query(
+    `INSERT INTO timers (timer_id, kind, due_at, spec)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[])
+       ON CONFLICT (timer_id) DO UPDATE SET ${TIMER_REARM}`,
+    [
+      timers.map((t) => t.timerId),
+      timers.map((t) => t.kind),
+      timers.map((t) => t.dueAt),
+      timers.map((t) => JSON.stringify(t)),
+    ],
+  );
+}
+
+/**
+ * Cancels distinct timers: the awaited event arrived. A fired timer is history and stays; so does
+ * one due before `asOf` (the deadline passed before the event happened). `forget` deletes it.
+ */
+export async function cancelTimers(db: Q, cancels: readonly TimerCancel[]): Promise<void> {
+  const forget = cancels.filter((c) => c.forget);
+  const keep = cancels.filter((c) => !c.forget);
+  if (forget.length > 0)
+    await db.query(`DELETE FROM timers WHERE timer_id = ANY($1) AND fired_at IS NULL`, [
+      forget.map((c) => c.timerId),
+    ]);
+  if (keep.length > 0)
+    await db.query(
+      `UPDATE timers SET cancelled_at = c.at
+         FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS c(timer_id, at, as_of)
+         WHERE timers.timer_id = c.timer_id AND timers.fired_at IS NULL AND timers.cancelled_at IS NULL
+           AND (c.as_of IS NULL OR timers.due_at >= c.as_of)`,
+      [keep.map((c) => c.timerId), keep.map((c) => c.at), keep.map((c) => c.asOf ?? null)],
+    );
+}
 
 export async function timersOf(
   db: Q,

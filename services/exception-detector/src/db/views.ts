@@ -2,32 +2,32 @@ import type pg from 'pg';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
 import type { SkuView } from '../domain/projection/sku-view.js';
+import type { ShippedFact } from '../workflow/bulk-store.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-export async function loadOrder(db: Q, orderId: string): Promise<OrderView | undefined> {
-  const { rows } = await db.query<{ data: OrderView }>(
-    'SELECT data FROM order_views WHERE order_id = $1',
-    [orderId],
-  );
-  return rows[0]?.data;
-}
-
-export async function loadShipment(db: Q, shipmentId: string): Promise<ShipmentView | undefined> {
-  const { rows } = await db.query<{ data: ShipmentView }>(
-    'SELECT data FROM shipment_views WHERE shipment_id = $1',
-    [shipmentId],
-  );
-  return rows[0]?.data;
-}
-
-export async function shipmentsOfOrder(db: Q, orderId: string): Promise<ShipmentView[]> {
-  const { rows } = await db.query<{ data: ShipmentView }>(
-    'SELECT data FROM shipment_views WHERE order_id = $1 ORDER BY shipment_id',
-    [orderId],
-  );
+async function dataOf<T>(db: Q, ids: readonly string[], sql: string): Promise<T[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ data: T }>(sql, [[...ids]]);
   return rows.map((r) => r.data);
 }
+
+export const orders = (db: Q, ids: readonly string[]) =>
+  dataOf<OrderView>(db, ids, 'SELECT data FROM order_views WHERE order_id = ANY($1)');
+
+export const shipments = (db: Q, ids: readonly string[]) =>
+  dataOf<ShipmentView>(db, ids, 'SELECT data FROM shipment_views WHERE shipment_id = ANY($1)');
+
+/** Every shipment of those orders. */
+export const shipmentsOfOrders = (db: Q, orderIds: readonly string[]) =>
+  dataOf<ShipmentView>(
+    db,
+    orderIds,
+    'SELECT data FROM shipment_views WHERE order_id = ANY($1) ORDER BY shipment_id',
+  );
+
+export const skus = (db: Q, ids: readonly string[]) =>
+  dataOf<SkuView>(db, ids, 'SELECT data FROM sku_views WHERE sku = ANY($1) ORDER BY sku');
 
 export async function ordersWithSku(db: Q, sku: string): Promise<OrderView[]> {
   const { rows } = await db.query<{ data: OrderView }>(
@@ -57,19 +57,69 @@ export async function findShipmentByTracking(db: Q, tn: string): Promise<Shipmen
   return rows[0]?.data;
 }
 
-export async function skus(db: Q, list: readonly string[]): Promise<SkuView[]> {
-  if (list.length === 0) return [];
-  const { rows } = await db.query<{ data: SkuView }>(
-    'SELECT data FROM sku_views WHERE sku = ANY($1) ORDER BY sku',
-    [[...list]],
-  );
-  return rows.map((r) => r.data);
-}
-
 export async function firstShippedAt(db: Q, orderId: string): Promise<string | undefined> {
   const { rows } = await db.query<{ shipped_at: Date }>(
     'SELECT shipped_at FROM order_shipped WHERE order_id = $1',
     [orderId],
   );
   return rows[0]?.shipped_at.toISOString();
+}
+
+export async function saveOrders(db: Q, views: readonly OrderView[]): Promise<void> {
+  if (views.length === 0) return;
+  await db.query(
+    `INSERT INTO order_views (order_id, customer_id, po_number, data)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+       ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id,
+         po_number = EXCLUDED.po_number, data = EXCLUDED.data`,
+    [
+      views.map((v) => v.orderId),
+      views.map((v) => v.customerId),
+      views.map((v) => v.poNumber),
+      views.map((v) => JSON.stringify(v)),
+    ],
+  );
+}
+
+export async function saveShipments(db: Q, views: readonly ShipmentView[]): Promise<void> {
+  if (views.length === 0) return;
+  await db.query(
+    `INSERT INTO shipment_views (shipment_id, order_id, data)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+       ON CONFLICT (shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id, data = EXCLUDED.data`,
+    [
+      views.map((v) => v.shipmentId),
+      views.map((v) => v.orderId),
+      views.map((v) => JSON.stringify(v)),
+    ],
+  );
+}
+
+export async function saveSkus(db: Q, views: readonly SkuView[]): Promise<void> {
+  if (views.length === 0) return;
+  await db.query(
+    `INSERT INTO sku_views (sku, data)
+       SELECT * FROM unnest($1::text[], $2::jsonb[])
+       ON CONFLICT (sku) DO UPDATE SET data = EXCLUDED.data`,
+    [views.map((v) => v.sku), views.map((v) => JSON.stringify(v))],
+  );
+}
+
+/** Ship-confirms as the WMS sent them: the earliest of each order is kept. */
+export async function recordShipped(db: Q, facts: readonly ShippedFact[]): Promise<void> {
+  if (facts.length === 0) return;
+  const first = new Map<string, { orderId: string; at: string }>();
+  for (const f of facts) {
+    const k = f.orderId;
+    const known = first.get(k);
+    if (!known || Date.parse(f.at) < Date.parse(known.at)) first.set(k, f);
+  }
+  const list = [...first.values()];
+  await db.query(
+    `INSERT INTO order_shipped (order_id, shipped_at)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[])
+       ON CONFLICT (order_id) DO UPDATE
+         SET shipped_at = LEAST(order_shipped.shipped_at, EXCLUDED.shipped_at)`,
+    [list.map((f) => f.orderId), list.map((f) => f.at)],
+  );
 }

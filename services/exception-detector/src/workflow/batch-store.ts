@@ -216,14 +216,18 @@ export class BatchStore implements Store {
   }
 
   loadOrder(orderId: string): Promise<OrderView | undefined> {
-    return this.read(this.orders, orderId, () => this.inner.loadOrder(orderId));
+    return this.read(this.orders, orderId, async () => (await this.bulk.orders([orderId]))[0]);
   }
   async saveOrder(view: OrderView): Promise<void> {
     this.bulk.check(view);
     this.orders.set(view.orderId, view);
   }
   loadShipment(shipmentId: string): Promise<ShipmentView | undefined> {
-    return this.read(this.shipments, shipmentId, () => this.inner.loadShipment(shipmentId));
+    return this.read(
+      this.shipments,
+      shipmentId,
+      async () => (await this.bulk.shipments([shipmentId]))[0],
+    );
   }
   async saveShipment(view: ShipmentView): Promise<void> {
     this.bulk.check(view);
@@ -233,7 +237,7 @@ export class BatchStore implements Store {
     const k = orderId;
     if (!this.shipmentsComplete.has(k)) {
       await this.flush();
-      const rows = await this.inner.shipmentsOfOrder(orderId);
+      const rows = await this.bulk.shipmentsOfOrders([orderId]);
       for (const s of rows) this.shipments.loaded(s.shipmentId, s);
       this.shipmentsComplete.add(k);
       return rows;
@@ -264,7 +268,7 @@ export class BatchStore implements Store {
   async skus(skus: readonly string[]): Promise<SkuView[]> {
     const missing = skus.filter((s) => this.skuRows.get(s) === undefined);
     if (missing.length > 0) {
-      const got = await this.inner.skus(missing);
+      const got = await this.bulk.skus(missing);
       for (const v of got) this.skuRows.loaded(v.sku, v);
       for (const s of missing) this.skuRows.loaded(s, undefined);
     }
@@ -338,7 +342,11 @@ export class BatchStore implements Store {
     return this.inner.scansOf(trackingNumbers);
   }
   loadFeed(sourceSystem: string): Promise<FeedState | undefined> {
-    return this.read(this.feeds, sourceSystem, () => this.inner.loadFeed(sourceSystem));
+    return this.read(
+      this.feeds,
+      sourceSystem,
+      async () => (await this.bulk.feeds([sourceSystem]))[0],
+    );
   }
   async saveFeed(state: FeedState): Promise<void> {
     this.bulk.check(state);

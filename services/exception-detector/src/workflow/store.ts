@@ -9,11 +9,8 @@ import type { FeedState } from '../domain/rules/feed-rules.js';
 import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
 import type { CaseType, SlaClock, Subject } from '../domain/types.js';
 
-/**
- * What the workflow reads and writes, in the transaction of the message batch, timer or request
- * being handled. Its one implementation is the unit of work in batch-store.ts over PostgreSQL.
- */
-export interface Store {
+/** Subject facts: the order, shipment and SKU views, ship-confirms and feed states. */
+export interface SubjectFacts {
   loadOrder(orderId: string): Promise<OrderView | undefined>;
   saveOrder(view: OrderView): Promise<void>;
   loadShipment(shipmentId: string): Promise<ShipmentView | undefined>;
@@ -29,7 +26,12 @@ export interface Store {
   skus(skus: readonly string[]): Promise<SkuView[]>;
   findOrderByPo(customerId: string, poNumber: string): Promise<OrderView | undefined>;
   findShipmentByTracking(trackingNumber: string): Promise<ShipmentView | undefined>;
+  loadFeed(sourceSystem: string): Promise<FeedState | undefined>;
+  saveFeed(state: FeedState): Promise<void>;
+}
 
+/** Cases: the case rows, their audit trail, SLA breaches, and what a case change sends out. */
+export interface Cases {
   loadCase(caseId: string): Promise<Case | undefined>;
   findOpenCase(subject: Subject, caseType: CaseType): Promise<Case | undefined>;
   openCasesFor(subjects: readonly Subject[]): Promise<Case[]>;
@@ -39,6 +41,8 @@ export interface Store {
     caseType: CaseType,
     since: Date,
   ): Promise<{ caseId: string; openedAt: string }[]>;
+  /** Cases (any status) about the subjects that cite the event as evidence. */
+  casesCiting(subjects: readonly Subject[], eventId: string): Promise<Case[]>;
   saveCase(c: Case): Promise<void>;
   appendAudit(caseId: string, entries: readonly AuditEntry[]): Promise<void>;
   /** Records an SLA breach and returns the customer's cases breached since `since` (this one included). */
@@ -49,20 +53,29 @@ export interface Store {
     at: Date,
     since: Date,
   ): Promise<number>;
+  /** Case events, to the outbox of the same transaction. */
+  emit(events: readonly CaseEvent[]): Promise<void>;
+  /** Records the CRM sends this version of the case calls for (with the change's transaction). */
+  syncCrm(c: Case, emits: readonly CaseEmit['type'][], at: Date): Promise<void>;
+}
 
+/** Notices the notification service sent. */
+export interface Notices {
   /** Keeps a sent notice, so a case opened after it still learns the customer was told. */
   recordNotice(notice: NoticeSent & { caseId?: string }): Promise<void>;
   firstNoticeFor(triggerEventId: string): Promise<NoticeSent | undefined>;
-  /** Cases (any status) about the subjects that cite the event as evidence. */
-  casesCiting(subjects: readonly Subject[], eventId: string): Promise<Case[]>;
+}
 
+/** Carrier scans as the carriers sent them, the signal a reported silence is checked against. */
+export interface Scans {
   /** A carrier scan as the carrier sent it (scan time), kept per tracking number. */
   recordScan(trackingNumber: string, at: string): Promise<void>;
   /** Every kept scan time of those tracking numbers, sorted. */
   scansOf(trackingNumbers: readonly string[]): Promise<string[]>;
-  loadFeed(sourceSystem: string): Promise<FeedState | undefined>;
-  saveFeed(state: FeedState): Promise<void>;
+}
 
+/** Durable timers: deadlines armed, cancelled, and the history of those that fired. */
+export interface Timers {
   schedule(timer: TimerSpec): Promise<void>;
   cancel(timerId: string, at: Date, opts?: Pick<Cancel, 'asOf' | 'forget'>): Promise<void>;
   /** Timers of one kind about one subject, armed or fired (not cancelled), due from `from` on. */
@@ -71,13 +84,25 @@ export interface Store {
     subject: Subject,
     from: Date,
   ): Promise<(TimerSpec & { fired: boolean })[]>;
-  emit(events: readonly CaseEvent[]): Promise<void>;
-  /** Records the CRM sends this version of the case calls for (with the change's transaction). */
-  syncCrm(c: Case, emits: readonly CaseEmit['type'][], at: Date): Promise<void>;
 }
 
-/** The writes the unit of work holds and writes back at flush, one statement per kind. */
-type Buffered =
+/**
+ * What the workflow reads and writes, one interface per aggregate, in the transaction of the
+ * message batch, timer or request being handled. Its one implementation is the unit of work in
+ * batch-store.ts over PostgreSQL (db/pg-store.ts).
+ */
+export interface Store extends SubjectFacts, Cases, Notices, Scans, Timers {}
+
+/**
+ * The rows the unit of work holds: read through BulkStore (by id, many at once) and written back
+ * at flush, one statement per kind.
+ */
+type Held =
+  | 'loadOrder'
+  | 'loadShipment'
+  | 'shipmentsOfOrder'
+  | 'skus'
+  | 'loadFeed'
   | 'saveOrder'
   | 'saveShipment'
   | 'saveSku'
@@ -93,4 +118,4 @@ type Buffered =
  * What the database answers under the unit of work: the reads it cannot answer from what it
  * holds, and the writes it passes through (cases, audit, breaches, outbox, CRM jobs).
  */
-export type Backing = Omit<Store, Buffered>;
+export type Backing = Omit<Store, Held>;
