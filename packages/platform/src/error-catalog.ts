@@ -128,6 +128,12 @@ export const errorCatalog = {
       (type: string, version?: number) => `No event type ${type}${version ? ` v${version}` : ''}.`,
     ),
     feedUnknown: defineError('NOT_FOUND', 'FEED_UNKNOWN', (source: string) => `No feed ${source}.`),
+    /** The same answer whether the interchange is another source's or does not exist. */
+    ediInterchangeUnknown: defineError(
+      'NOT_FOUND',
+      'EDI_INTERCHANGE_UNKNOWN',
+      (id: string) => `No EDI interchange ${id}.`,
+    ),
     dlqGroupUnknown: defineError(
       'NOT_FOUND',
       'DLQ_GROUP_UNKNOWN',

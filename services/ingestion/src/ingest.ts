@@ -29,6 +29,8 @@ export interface IngestOptions {
   locate?: (index: number) => (string | number)[];
   /** The request's `x-forewarn-sent-at`, if the source stated when it sent it. */
   statedSentAt?: string;
+  /** Writes of the caller's own that must commit or roll back with the acceptance. */
+  within?: (client: pg.PoolClient) => Promise<void>;
 }
 
 /** The request's stated send time header, for IngestOptions.statedSentAt. */
@@ -130,6 +132,7 @@ export async function ingest(
         },
       })),
     );
+    await opts.within?.(client);
     return mine;
   });
   const accepted: IngestResult['accepted'] = [];

@@ -10,6 +10,7 @@ import { feedMetrics, type FeedMetrics } from './feed-metrics.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { contractRoutes } from './routes/docs.js';
 import { ediRoutes } from './routes/edi.js';
+import { ediInterchangeRoutes } from './routes/edi-interchanges.js';
 import { eventsRoutes } from './routes/events.js';
 import { feedRoutes } from './routes/feeds.js';
 import { sourceAuth } from './routes/source-auth.js';
@@ -73,6 +74,7 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
       mappingDir: ctx.config.EDI_MAPPING_DIR,
     });
     await app.register(feedRoutes, { pool: ctx.pool, config: ctx.config, now: ctx.now });
+    await app.register(ediInterchangeRoutes, { pool: ctx.pool });
     await app.register(deadLetterRoutes, {
       kafka: ctx.kafka,
       topicPrefix: ctx.config.KAFKA_TOPIC_PREFIX,

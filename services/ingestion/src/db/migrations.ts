@@ -43,4 +43,33 @@ CREATE TABLE feed_offsets (
   // The inbox keyed on (source system, event id); the outbox parks what it cannot publish.
   { id: '9001_inbox_source', sql: inboxSourceMigration('ingestion') },
   { id: '9002_outbox_parking', sql: outboxParkingMigration('ingestion') },
+  // What each X12 interchange was, how it was judged and what we answered; the unique index is
+  // X12's duplicate rule (sender and ISA-13), repeats kept as rows pointing at the first.
+  {
+    id: '0003_edi_interchanges',
+    sql: `
+CREATE TABLE edi_interchanges (
+  id uuid PRIMARY KEY,
+  source_system text NOT NULL,
+  sender_qualifier text NOT NULL,
+  sender_id text NOT NULL,
+  receiver_qualifier text NOT NULL,
+  receiver_id text NOT NULL,
+  control_number text NOT NULL,
+  version text NOT NULL,
+  group_control_numbers text[] NOT NULL,
+  groups jsonb NOT NULL,
+  transaction_sets jsonb NOT NULL,
+  status text NOT NULL
+    CHECK (status IN ('accepted', 'accepted_with_errors', 'partially_accepted', 'rejected')),
+  duplicate_of uuid REFERENCES edi_interchanges (id),
+  acknowledgement text NOT NULL,
+  received_at timestamptz NOT NULL
+);
+CREATE UNIQUE INDEX edi_interchanges_first
+  ON edi_interchanges (sender_qualifier, sender_id, control_number) WHERE duplicate_of IS NULL;
+CREATE INDEX edi_interchanges_recent ON edi_interchanges (received_at DESC, id DESC);
+CREATE INDEX edi_interchanges_by_source
+  ON edi_interchanges (source_system, received_at DESC, id DESC);`,
+  },
 ];

@@ -14,7 +14,19 @@ import {
   type FastifyPluginAsyncZod,
 } from '@forewarn/http';
 import type { FastifyRequest } from 'fastify';
+import type pg from 'pg';
 import { z } from 'zod';
+import { withTransaction } from '@forewarn/db';
+import { uuidV7 } from '@forewarn/platform';
+import {
+  asDuplicate,
+  duplicateKey,
+  interchangeRecord,
+  issueOf as issue,
+  setResults,
+  type InterchangeRecord,
+} from '../domain/edi-interchange.js';
+import { firstInterchanges, interchangeKey, saveInterchanges } from '../db/edi-interchanges.js';
 import { ingest, recordRejects, statedSentAt, type IngestDeps } from '../ingest.js';
 import { HMAC_DESCRIPTION, ingestResult } from './schemas.js';
 import { sourceOf } from './source-auth.js';
@@ -42,26 +54,34 @@ const ediRefusal = problemSchema
   .extend({ acknowledgement: z.string().optional() })
   .meta({ id: 'EdiRefusal' });
 
-/** `/segments/<position>/<segment>-<element>`: where a problem is, as an issue path. */
-function pathOf(err: EdiError): string {
-  const at = err.at;
-  if (!at) return '';
-  const element = at.element === undefined ? '' : `-${String(at.element).padStart(2, '0')}`;
-  return `/segments/${at.position}/${at.segmentId}${element}`;
-}
+type Queryable = Pick<pg.ClientBase, 'query'>;
 
-const issue = (err: EdiError) => ({ path: pathOf(err), code: err.code, message: err.message });
-
-function setResults(receipt: Receipt) {
-  return receipt.groups.flatMap((g) =>
-    g.transactions.map((t) => ({
-      group: g.group.controlNumber,
-      setId: t.setId,
-      controlNumber: t.controlNumber,
-      status: g.status === 'R' ? ('rejected' as const) : t.status,
-      issues: [...g.faults, ...t.faults].map(issue),
-    })),
-  );
+/**
+ * Recognises repeats (an ISA-13 this sender already used, here or earlier in the transmission),
+ * then acknowledges each interchange and builds its record.
+ */
+async function judge(
+  pool: pg.Pool,
+  received: readonly Receipt[],
+  sourceSystem: string,
+  receivedAt: Date,
+  ackOf: (r: Receipt) => string,
+): Promise<{ receipts: Receipt[]; records: InterchangeRecord[] }> {
+  const first = await firstInterchanges(pool, received.map(duplicateKey));
+  const receipts: Receipt[] = [];
+  const records: InterchangeRecord[] = [];
+  for (const r of received) {
+    const key = interchangeKey(duplicateKey(r));
+    const duplicateOf = first.get(key) ?? null;
+    const receipt = duplicateOf === null ? r : asDuplicate(r);
+    const id = uuidV7(receivedAt.getTime());
+    if (duplicateOf === null) first.set(key, id);
+    receipts.push(receipt);
+    records.push(
+      interchangeRecord(receipt, ackOf(receipt), { id, sourceSystem, receivedAt, duplicateOf }),
+    );
+  }
+  return { receipts, records };
 }
 
 /** A trading partner asking for the acknowledgement itself, rather than our JSON. */
@@ -123,11 +143,18 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
           `the body cannot be read: ${err.message}`,
         );
       }
-      const ack = receipts.map((r) => acknowledge(r, opts.tables, { now: opts.now() })).join('');
+      const receivedAt = opts.now();
+      const judged = await judge(opts.pool, receipts, source, receivedAt, (r) =>
+        acknowledge(r, opts.tables, { now: receivedAt }),
+      );
+      receipts = judged.receipts;
+      const ack = judged.records.map((r) => r.acknowledgement).join('');
+      const record = (client: Queryable) => saveInterchanges(client, judged.records);
       const sets = receipts.flatMap(setResults);
       const events = receipts.flatMap((r) => r.events);
       const rejected = sets.filter((s) => s.status === 'rejected').length;
       if (events.length === 0 && (rejected > 0 || receipts.some((r) => r.status === 'R'))) {
+        await withTransaction(opts.pool, record);
         await recordRejects(opts, source, Math.max(rejected, 1));
         if (wantsX12(request))
           return reply
@@ -152,6 +179,7 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
       const result = await ingest(opts, source, events, {
         locate: (i) => ['events', i],
         ...statedSentAt(request.headers),
+        within: record,
       });
       if (wantsX12(request)) {
         return reply

@@ -1,0 +1,155 @@
+import {
+  errors,
+  principalOf,
+  problemResponses,
+  type FastifyPluginAsyncZod,
+  type Role,
+} from '@forewarn/http';
+import type pg from 'pg';
+import { z } from 'zod';
+import { listInterchanges, readInterchange, type InterchangeRow } from '../db/edi-interchanges.js';
+
+/** Who reads interchanges: operations, and a source key its own source system's only. */
+const READERS: Role[] = ['ops_manager', 'admin', 'source'];
+
+const STATUSES = ['accepted', 'accepted_with_errors', 'partially_accepted', 'rejected'] as const;
+
+const Interchange = z
+  .object({
+    id: z.string(),
+    sourceSystem: z.string().describe('The authenticated caller that sent it'),
+    sender: z.object({ qualifier: z.string(), id: z.string() }).describe('ISA-05/06'),
+    receiver: z.object({ qualifier: z.string(), id: z.string() }).describe('ISA-07/08'),
+    controlNumber: z.string().describe('ISA-13'),
+    version: z.string().describe('ISA-12'),
+    groups: z.array(
+      z.object({
+        functionalId: z.string(),
+        controlNumber: z.string().describe('GS-06'),
+        version: z.string().describe('GS-08'),
+        status: z.enum(STATUSES),
+      }),
+    ),
+    transactionSets: z.array(
+      z.object({
+        group: z.string(),
+        setId: z.string(),
+        controlNumber: z.string().describe('ST-02'),
+        status: z.enum(['accepted', 'accepted_with_errors', 'rejected']),
+        issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
+      }),
+    ),
+    status: z.enum(STATUSES).describe('The worst of its TA1 and AK9 verdicts'),
+    duplicateOf: z
+      .string()
+      .nullable()
+      .describe('The first interchange with the same sender and ISA-13, when this repeats it'),
+    acknowledgementType: z.string().describe('997, 999 or 997+999: what went back'),
+    receivedAt: z.string(),
+  })
+  .meta({ id: 'EdiInterchange' });
+
+const InterchangeDetail = Interchange.extend({
+  acknowledgement: z.string().describe('The acknowledgement returned, as X12'),
+}).meta({ id: 'EdiInterchangeDetail' });
+
+const ackType = (ack: string) =>
+  (['997', '999'] as const).filter((t) => new RegExp(`(^|~\\s*)ST\\*${t}\\*`).test(ack)).join('+');
+
+const view = (r: InterchangeRow): z.infer<typeof Interchange> => ({
+  id: r.id,
+  sourceSystem: r.source_system,
+  sender: { qualifier: r.sender_qualifier, id: r.sender_id },
+  receiver: { qualifier: r.receiver_qualifier, id: r.receiver_id },
+  controlNumber: r.control_number,
+  version: r.version,
+  groups: r.groups,
+  transactionSets: r.transaction_sets,
+  status: r.status,
+  duplicateOf: r.duplicate_of,
+  acknowledgementType: ackType(r.acknowledgement),
+  receivedAt: r.received_at.toISOString(),
+});
+
+/** Opaque to clients: the (receivedAt, id) of the last row of a page. */
+const encodeCursor = (r: InterchangeRow) =>
+  Buffer.from(JSON.stringify([r.received_at.toISOString(), r.id])).toString('base64url');
+
+const cursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
+
+function decodeCursor(raw: string): { receivedAt: string; id: string } {
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(raw, 'base64url').toString()));
+    if (parsed.success) return { receivedAt: parsed.data[0], id: parsed.data[1] };
+  } catch {
+    // not JSON: the same 400 as any other cursor we did not issue
+  }
+  throw errors.invalidCursor();
+}
+
+/**
+ * The interchanges POST /v1/edi received: sender, control numbers, each set's fate and the
+ * acknowledgement that went back, so an integration team can answer "did our 856 arrive?".
+ */
+export const ediInterchangeRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, opts) => {
+  app.get(
+    '/v1/edi/interchanges',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['ingestion'],
+        summary: 'X12 interchanges received, newest first (a source key sees its own only)',
+        querystring: z.object({
+          sender: z.string().min(1).max(15).optional().describe('ISA-06, without padding'),
+          status: z.enum(STATUSES).optional(),
+          since: z.iso.datetime({ offset: true }).optional().describe('Received at or after'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().min(1).max(300).optional().describe('nextCursor of the previous page'),
+        }),
+        response: {
+          200: z.object({ items: z.array(Interchange), nextCursor: z.string().nullable() }),
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const principal = principalOf(request);
+      const rows = await listInterchanges(opts.pool, {
+        ...(principal.role === 'source' ? { sourceSystem: principal.sourceSystem ?? '' } : {}),
+        ...(q.sender === undefined ? {} : { sender: q.sender }),
+        ...(q.status === undefined ? {} : { status: q.status }),
+        ...(q.since === undefined ? {} : { since: new Date(q.since) }),
+        ...(q.cursor === undefined ? {} : { after: decodeCursor(q.cursor) }),
+        limit: q.limit,
+      });
+      const items = rows.slice(0, q.limit);
+      const last = items[items.length - 1];
+      return {
+        items: items.map(view),
+        nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/edi/interchanges/:id',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['ingestion'],
+        summary: 'One X12 interchange with the acknowledgement returned for it',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: { 200: InterchangeDetail, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const principal = principalOf(request);
+      const row = z.uuid().safeParse(id).success ? await readInterchange(opts.pool, id) : undefined;
+      if (!row || (principal.role === 'source' && row.source_system !== principal.sourceSystem))
+        throw errors.ediInterchangeUnknown(id);
+      return { ...view(row), acknowledgement: row.acknowledgement };
+    },
+  );
+};
