@@ -7,8 +7,8 @@ import {
   publish,
   startShipments,
   type Shipments,
-} from './harness.fixtures.js';
-import { shipmentStory } from './scenario.fixtures.js';
+} from './testing/harness.js';
+import { shipmentStory } from './testing/scenario.js';
 
 // The clock stands before every event time, so no no-scan timer fires during these tests.
 const before = () => new Date('2025-01-01T00:00:00Z');

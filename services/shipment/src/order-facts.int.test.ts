@@ -3,8 +3,8 @@ import { sampleOrderStatusChanged } from '@forewarn/contracts/fixtures';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publish, startShipments, type Shipments } from './harness.fixtures.js';
-import { shipmentStory } from './scenario.fixtures.js';
+import { publish, startShipments, type Shipments } from './testing/harness.js';
+import { shipmentStory } from './testing/scenario.js';
 
 const before = () => new Date('2025-01-01T00:00:00Z');
 

@@ -5,7 +5,7 @@ import { createTestEnv, type TestEnv } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SILENCE_POLICY } from '../domain/silence.js';
 import type { ShipmentSourceEvent } from '../domain/types.js';
-import { startShipments, type Shipments } from '../harness.fixtures.js';
+import { startShipments, type Shipments } from '../testing/harness.js';
 import { createIngest } from './ingest.js';
 
 let offset = 0;

@@ -3,8 +3,8 @@ import { isolationFailures, prototypeKeyFailures, securityDocOf } from '@forewar
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publish, startShipments, type Shipments } from '../harness.fixtures.js';
-import { shipmentStory } from '../scenario.fixtures.js';
+import { publish, startShipments, type Shipments } from '../testing/harness.js';
+import { shipmentStory } from '../testing/scenario.js';
 
 const KEYS = {
   acme: 'acme-portal-key-0000000001',

@@ -1,8 +1,8 @@
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publish, startShipments, type Shipments } from '../harness.fixtures.js';
-import { shipmentStory } from '../scenario.fixtures.js';
+import { publish, startShipments, type Shipments } from '../testing/harness.js';
+import { shipmentStory } from '../testing/scenario.js';
 
 const SHIPPED = Date.parse('2025-03-05T15:00:00Z');
 const hours = (h: number) => new Date(SHIPPED + h * 3_600_000);

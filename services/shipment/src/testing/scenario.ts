@@ -4,7 +4,7 @@ import {
   sampleShipmentConfirmed,
   sampleTrackingScanned,
 } from '@forewarn/contracts/fixtures';
-import type { TrackingStatus } from './domain/types.js';
+import type { TrackingStatus } from '../domain/types.js';
 
 /** Source events of one shipment (its own ids), for integration tests and the benchmark. */
 export function shipmentStory(n: string, customerId = 'C-ACME') {

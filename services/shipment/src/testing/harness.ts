@@ -3,8 +3,8 @@ import { startService, type RunningService } from '@forewarn/runtime';
 import { serviceTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import pg from 'pg';
-import type { ShipmentEnv } from './config.js';
-import { shipmentsService } from './service.js';
+import type { ShipmentEnv } from '../config.js';
+import { shipmentsService } from '../service.js';
 
 export type Shipments = RunningService<ShipmentEnv>;
 
