@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serviceTestEnv, type TestEnv } from '@forewarn/testkit';
@@ -47,4 +49,20 @@ export async function signInAs(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: lands, exact: true }).waitFor();
   return page;
+}
+
+/** A browser with a throwaway profile directory, and the artefacts folder made; close removes both. */
+export async function openConsoleBrowser(
+  label: string,
+): Promise<{ browser: BrowserContext; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), `forewarn-${label}-`));
+  await mkdir(CONSOLE_ARTIFACTS, { recursive: true });
+  const browser = await launchConsoleBrowser(dir);
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -84,6 +84,12 @@ export const api = {
   orderNotices: (orderId) =>
     call('GET', `${UPSTREAM}/notification/v1/notices?orderId=${encodeURIComponent(orderId)}`),
   deadLetters: () => call('GET', `${UPSTREAM}/ingestion/v1/dead-letters`),
+  /** The latest X12 interchanges received, newest first. */
+  ediInterchanges: (limit = 25) =>
+    call('GET', `${UPSTREAM}/ingestion/v1/edi/interchanges?limit=${encodeURIComponent(limit)}`),
+  /** One interchange with the acknowledgement returned for it. */
+  ediInterchange: (id) =>
+    call('GET', `${UPSTREAM}/ingestion/v1/edi/interchanges/${encodeURIComponent(id)}`),
   /** @param {'replay' | 'discard'} action */
   settleDeadLetter: (group, id, action) =>
     call(

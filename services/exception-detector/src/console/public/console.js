@@ -1,6 +1,6 @@
 /* global document, window, FormData, URLSearchParams */
 import { ApiError, api, session } from './api.js';
-import { KPI_ROLES, viewsFor } from './abilities.js';
+import { EDI_READERS, KPI_ROLES, viewsFor } from './abilities.js';
 import { BULK_ACTIONS, bulkPlan, bulkSummary, runBulk } from './bulk.js';
 import { caseNoticesBody } from './case-notices.js';
 import { caseView } from './case-view.js';
@@ -13,7 +13,7 @@ import {
   ownerTilesOf,
   seriesTable,
 } from './dashboard.js';
-import { deadLetterSections, feedsTable } from './integrations.js';
+import { deadLetterSections, ediTable, feedsTable } from './integrations.js';
 import { drawKpiCharts, kpiSeriesOf } from './kpi-charts.js';
 import { drawCarriersChart, scorecardTable } from './scorecards.js';
 import { h, label, roleName, slaBadge, slaStateName, timeEl } from './view.js';
@@ -387,6 +387,16 @@ async function showIntegrations() {
     attempt('Loading the feeds', () => api.feeds()).then((feeds) => {
       if (feeds) $('feeds-slot').replaceChildren(feedsTable(feeds.feeds));
     }),
+    EDI_READERS.includes(state.me.role)
+      ? attempt('Loading the EDI interchanges', () => api.ediInterchanges()).then((edi) => {
+          if (edi)
+            $('edi-slot').replaceChildren(
+              ediTable(edi.items, (id) =>
+                attempt('Loading the acknowledgement', () => api.ediInterchange(id)),
+              ),
+            );
+        })
+      : $('edi-slot').replaceChildren(),
     attempt('Loading the dead letters', () => api.deadLetters()).then((dead) => {
       if (dead)
         $('dead-letters-slot').replaceChildren(

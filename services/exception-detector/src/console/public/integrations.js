@@ -140,3 +140,101 @@ export function deadLetterSections(groups, me, settle) {
     ),
   );
 }
+
+const EDI_BADGE = {
+  accepted: 'sla-due',
+  accepted_with_errors: 'sla-due',
+  partially_accepted: 'sla-breached',
+  rejected: 'sla-breached',
+};
+
+/** One line per transaction set: its type, ST-02 and fate, with the first reason when refused. */
+const setLines = (sets) =>
+  h(
+    'ul',
+    { class: 'plain edi-sets' },
+    sets.map((s) =>
+      h(
+        'li',
+        { dataset: { set: s.setId, control: s.controlNumber, status: s.status } },
+        `${s.setId} ${s.controlNumber}: ${label(s.status)}`,
+        s.issues.length > 0 ? h('span', { class: 'sub' }, ` — ${s.issues[0].message}`) : null,
+      ),
+    ),
+  );
+
+/**
+ * The X12 interchanges ingestion received, newest first; the acknowledgement it returned is
+ * fetched when its toggle is opened (the list does not carry it).
+ * @param {(id: string) => Promise<{ acknowledgement: string } | undefined>} loadAck
+ */
+export function ediTable(items, loadAck) {
+  const ackToggle = (ix) => {
+    const code = h('code', null, 'Loading…');
+    const details = h(
+      'details',
+      {
+        class: 'edi-ack',
+        ontoggle: async () => {
+          if (!details.open || details.dataset.loaded) return;
+          const detail = await loadAck(ix.id);
+          if (!detail) return;
+          details.dataset.loaded = 'yes';
+          code.textContent = detail.acknowledgement.replaceAll('~', '~\n').replace(/\n+/g, '\n');
+        },
+      },
+      h('summary', null, ix.acknowledgementType || 'Acknowledgement'),
+      h('pre', null, code),
+    );
+    return details;
+  };
+  return h(
+    'table',
+    { class: 'queue', id: 'edi-interchanges' },
+    h('caption', null, 'EDI interchanges'),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        [
+          'Received',
+          'Sender',
+          'Control number',
+          'Transaction sets',
+          'Status',
+          'Acknowledgement',
+        ].map((t) => h('th', { scope: 'col' }, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      items.length === 0
+        ? h('tr', null, h('td', { colspan: 6, class: 'muted' }, 'No interchanges received yet.'))
+        : items.map((ix) =>
+            h(
+              'tr',
+              { dataset: { id: ix.id, status: ix.status, control: ix.controlNumber } },
+              h('td', null, timeEl(ix.receivedAt)),
+              h(
+                'th',
+                { scope: 'row' },
+                `${ix.sender.qualifier}:${ix.sender.id}`,
+                h('span', { class: 'sub' }, ` (${ix.sourceSystem})`),
+              ),
+              h('td', { class: 'edi-control' }, ix.controlNumber),
+              h('td', null, setLines(ix.transactionSets)),
+              h(
+                'td',
+                null,
+                h('span', { class: `badge ${EDI_BADGE[ix.status] ?? ''}` }, label(ix.status)),
+                ix.duplicateOf ? h('span', { class: 'sub' }, ' duplicate') : null,
+              ),
+              h('td', null, ackToggle(ix)),
+            ),
+          ),
+    ),
+  );
+}
