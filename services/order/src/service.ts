@@ -1,19 +1,12 @@
 import { SERVICE_TOPICS } from '@forewarn/contracts';
-import { serviceEnv, type ServiceDefinition } from '@forewarn/runtime';
-import { z } from 'zod';
+import type { ServiceDefinition } from '@forewarn/runtime';
+import { orderEnv } from './config.js';
 import { startOrderConsumer } from './consumers/order-consumer.js';
 import { migrations } from './db/migrations.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { ordersRoutes } from './routes/orders.js';
 import { promiseRoutes } from './routes/promise.js';
 import { sourceEventsProvider } from './routes/timeline-sources.js';
-
-export const orderEnv = serviceEnv.extend({
-  /** Consumer group (unprefixed). A new group reads every topic from the beginning (replay). */
-  ORDER_CONSUMER_GROUP: z.string().min(1).default('order'),
-  /** Messages per batch, applied in one transaction. */
-  ORDER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
-});
 
 export const ordersService: ServiceDefinition<typeof orderEnv> = {
   name: 'order',
