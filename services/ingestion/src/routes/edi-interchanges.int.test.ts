@@ -134,4 +134,20 @@ describe('EDI interchanges are recorded with their acknowledgements', () => {
     expect((await get('/v1/edi/interchanges', KEYS.customer)).status).toBe(403);
     expect((await get('/v1/edi/interchanges/not-an-id')).status).toBe(404);
   });
+
+  it('recognises a repeat inside one transmission as a duplicate of the first copy', async () => {
+    const once = file('856-s-o-i-standard-pack.edi');
+    const res = await h.post('/v1/edi', `${once}\n${once}`, {
+      'x-api-key': KEYS.wms,
+      'content-type': 'application/edi-x12',
+    });
+    expect(res.status).toBe(202);
+    expect(String(res.json.acknowledgement).match(/^TA1\*.*\*025~$/gm)).toHaveLength(1);
+    const { items } = await list('?limit=2');
+    expect(items.map((i) => i.controlNumber)).toEqual(['000020003', '000020003']);
+    const first = items.find((i) => i.duplicateOf === null);
+    const second = items.find((i) => i.duplicateOf !== null);
+    expect(first!.duplicateOf).toBeNull();
+    expect(second!.duplicateOf).toBe(first!.id);
+  });
 });
