@@ -2,6 +2,7 @@ import { DEFAULT_FEED_WATCH } from '@forewarn/domain';
 import { csvList } from '@forewarn/config';
 import { serviceEnv } from '@forewarn/runtime';
 import { z } from 'zod';
+import type { FeedPolicy } from './domain/feed-status.js';
 
 function jsonOf<T extends z.ZodType>(schema: T, what: string) {
   return z
@@ -58,3 +59,14 @@ export const ingestionEnv = serviceEnv.extend({
 });
 
 export type IngestionEnv = z.infer<typeof ingestionEnv>;
+
+/** The policy of one source: the global defaults, overridden by its FEED_POLICIES entry. */
+export function policyFor(config: IngestionEnv, source: string): FeedPolicy {
+  const own = config.FEED_POLICIES[source] ?? {};
+  return {
+    stallMinutes: own.stallMinutes ?? config.FEED_STALL_MINUTES,
+    activeHours: own.activeHours ?? config.FEED_ACTIVE_HOURS,
+    timezone: own.timezone ?? config.FEED_TIMEZONE,
+    days: own.days ?? config.FEED_ACTIVE_DAYS.map(Number),
+  };
+}

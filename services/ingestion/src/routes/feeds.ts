@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { IngestionEnv } from '../config.js';
 import { emptyStats, feedView } from '../domain/feed-status.js';
 import { readFeedStats } from '../db/feed-health.js';
-import { policyFor } from '../feed-policies.js';
+import { policyFor } from '../config.js';
 
 const FeedView = z
   .object({
