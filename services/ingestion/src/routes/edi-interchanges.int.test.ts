@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { TOPIC } from '@forewarn/contracts';
 import { DEFAULT_MAPPING_DIR } from '@forewarn/edi';
 import { eventually } from '@forewarn/testkit';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, startHarness, type Harness } from '../testing/harness.js';
 
@@ -149,5 +150,31 @@ describe('EDI interchanges are recorded with their acknowledgements', () => {
     const second = items.find((i) => i.duplicateOf !== null);
     expect(first!.duplicateOf).toBeNull();
     expect(second!.duplicateOf).toBe(first!.id);
+  });
+
+  it('takes nothing when the record cannot be written: the events and the record commit together', async () => {
+    const db = new pg.Client({ connectionString: h.env.databaseUrl });
+    await db.connect();
+    try {
+      // A real failure inside the acceptance's transaction, on the record's insert only.
+      await db.query(`
+        CREATE FUNCTION ingestion.refuse_020006() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.control_number = '000020006' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER refuse_020006 BEFORE INSERT ON ingestion.edi_interchanges
+          FOR EACH ROW EXECUTE FUNCTION ingestion.refuse_020006();`);
+      expect((await sendX12('856-two-orders-pro-freight.edi', KEYS.wms)).status).toBe(500);
+      await db.query('DROP TRIGGER refuse_020006 ON ingestion.edi_interchanges');
+      const again = await sendX12('856-two-orders-pro-freight.edi', KEYS.wms);
+      expect(again.status).toBe(202);
+      expect((again.json.accepted as unknown[]).length).toBeGreaterThan(0);
+      expect(again.json.duplicates).toEqual([]);
+      const { items } = await list('?limit=10');
+      expect(items.filter((i) => i.controlNumber === '000020006')).toHaveLength(1);
+    } finally {
+      await db.end();
+    }
   });
 });
