@@ -62,9 +62,12 @@ test('a tree where no service creates a topic passes', () => {
 
 test('a copy of a platform-kit mechanism outside packages/platform is reported; the kit, tests and listed adapters are not', () => {
   const root = tree({
-    'services/x/src/ids.ts': "import { randomUUID } from 'node:crypto';\nexport const newId = () => randomUUID();\n",
-    'services/x/src/sign.ts': "export const sig = (s, b) => createHmac('sha256', s).update(b).digest('hex');\n",
-    'services/x/src/retry.ts': 'export const delay = (attempt) => Math.min(5_000, 100 * 2 ** attempt);\nexport const mib = 2 ** 20;\n',
+    'services/x/src/ids.ts':
+      "import { randomUUID } from 'node:crypto';\nexport const newId = () => randomUUID();\n",
+    'services/x/src/sign.ts':
+      "export const sig = (s, b) => createHmac('sha256', s).update(b).digest('hex');\n",
+    'services/x/src/retry.ts':
+      'export const delay = (attempt) => Math.min(5_000, 100 * 2 ** attempt);\nexport const mib = 2 ** 20;\n',
     'services/x/src/loop.ts': 'setInterval(tick, 1_000);\n',
     'services/x/src/decode.ts': 'const event = decodeEvent(msg.value).event;\n',
     'services/x/src/decode.test.ts': 'const event = decodeEvent(msg.value).event;\n',

@@ -13,28 +13,52 @@ import { TEST_CODE, tsFilesUnder } from '../lib-files.mjs';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const RULES = [
-  { what: 'ids', pattern: /\brandomUUID\(|from 'uuid'|\brandomBytes\(\d+\)\.toString\('hex'\)/, use: 'uuidV7 / nameUuid' },
+  {
+    what: 'ids',
+    pattern: /\brandomUUID\(|from 'uuid'|\brandomBytes\(\d+\)\.toString\('hex'\)/,
+    use: 'uuidV7 / nameUuid',
+  },
   { what: 'signing', pattern: /\bcreateHmac\(/, use: 'sign / verify' },
-  { what: 'backoff', pattern: /\b2 \*\* \(?[A-Za-z_]|Math\.pow\(2,/, use: 'backoffCeiling / fullJitterDelay' },
+  {
+    what: 'backoff',
+    pattern: /\b2 \*\* \(?[A-Za-z_]|Math\.pow\(2,/,
+    use: 'backoffCeiling / fullJitterDelay',
+  },
   { what: 'polling', pattern: /\bsetInterval\(/, use: 'startPoller' },
-  { what: 'decoding', pattern: /\b(decodeEvent|unframe)\(/, use: "contracts' readRecord", servicesOnly: true },
+  {
+    what: 'decoding',
+    pattern: /\b(decodeEvent|unframe)\(/,
+    use: "contracts' readRecord",
+    servicesOnly: true,
+  },
 ];
 
 /** Known places that keep their own code, by file, with the reason. */
 export const ALLOWED = {
-  'packages/edi/src/webhooks/signatures.ts': { signing: "carrier aggregators' own signature schemes (adapters)" },
-  'services/notification/src/channels/twilio-signature.ts': { signing: "Twilio's own X-Twilio-Signature scheme (adapter)" },
-  'services/notification/src/tracking/link-token.ts': { signing: 'signed tracking-link tokens: claims in a URL, not a signed request (not yet on the kit)' },
+  'packages/edi/src/webhooks/signatures.ts': {
+    signing: "carrier aggregators' own signature schemes (adapters)",
+  },
+  'services/notification/src/channels/twilio-signature.ts': {
+    signing: "Twilio's own X-Twilio-Signature scheme (adapter)",
+  },
+  'services/notification/src/tracking/link-token.ts': {
+    signing:
+      'signed tracking-link tokens: claims in a URL, not a signed request (not yet on the kit)',
+  },
   'services/notification/src/delivery/worker.ts': {
     polling: 'lease heartbeats of sends in flight (not yet on the kit)',
     backoff: 'retries of recording a send outcome (not yet on the kit)',
   },
-  'packages/simulator/src/bench/read-topics.ts': { ids: 'a throwaway consumer group of the benchmark (not yet on the kit)' },
+  'packages/simulator/src/bench/read-topics.ts': {
+    ids: 'a throwaway consumer group of the benchmark (not yet on the kit)',
+  },
 };
 
 function trees(root) {
   const under = (group) =>
-    existsSync(join(root, group)) ? readdirSync(join(root, group)).map((d) => join(root, group, d, 'src')) : [];
+    existsSync(join(root, group))
+      ? readdirSync(join(root, group)).map((d) => join(root, group, d, 'src'))
+      : [];
   // The kit itself, and testkit, whose names only keep parallel test runs apart.
   const skipped = ['platform', 'testkit'].map((p) => join(root, 'packages', p, 'src'));
   return [...under('packages').filter((d) => !skipped.includes(d)), ...under('services')];

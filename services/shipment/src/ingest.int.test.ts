@@ -2,12 +2,7 @@ import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShipmentState } from './domain/types.js';
-import {
-  createEmptyDatabase,
-  publish,
-  startShipments,
-  type Shipments,
-} from './testing/harness.js';
+import { createEmptyDatabase, publish, startShipments, type Shipments } from './testing/harness.js';
 import { shipmentStory } from './testing/scenario.js';
 
 // The clock stands before every event time, so no no-scan timer fires during these tests.
