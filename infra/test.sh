@@ -65,9 +65,10 @@ if [ "$stalled" = 1 ]; then
 fi
 node scripts/test-summary.mjs || status=1
 # The fault suite kills and restarts real processes on a broker and database of its own, so it
-# never disturbs the tests above. It is opt-in (FOREWARN_TEST_FAULTS=1) until its two open
-# findings are fixed (infra/faults/RESULTS.md: duplicate silence cases after an ingestion kill at
-# compressed time, notices sent twice after a 30 s database outage); then it gates CI by default.
+# never disturbs the tests above. It is opt-in (FOREWARN_TEST_FAULTS=1) until its verdict is clean
+# (infra/faults/RESULTS.md: lost, duplicate notices and healthy dead letters are at zero, but the
+# door-fed carrier's silence cases differ between undisturbed runs, so even the control counts
+# duplicate cases); then it gates CI by default.
 if [ "${FOREWARN_TEST_FAULTS:-0}" != 0 ]; then
   log "fault suite (pnpm test:faults)"
   FAULTS_SKIP_BUILD=1 bash infra/faults/run.sh || status=1
