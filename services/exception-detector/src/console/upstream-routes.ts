@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod, Role } from '@forewarn/http';
-import { AppError } from '@forewarn/http';
+import { errors } from '@forewarn/http';
 import { z } from 'zod';
 
 /**
@@ -44,11 +44,10 @@ export const upstreamRoutes: FastifyPluginAsyncZod<{
   const upstreams = new Map(Object.entries(opts.upstreams));
   const target = (service: string, rest: string, search: string): URL => {
     const base = upstreams.get(service);
-    if (!base)
-      throw new AppError('NOT_FOUND', 'UPSTREAM_UNKNOWN', `The console reaches no ${service}.`);
+    if (!base) throw errors.upstreamUnknown(service);
     const url = new URL(`/${rest}${search}`, base);
     if (!/^v1\//.test(rest) || url.origin !== new URL(base).origin || rest.includes('..'))
-      throw new AppError('NOT_FOUND', 'UPSTREAM_PATH', `Only ${service}'s /v1 API is reachable.`);
+      throw errors.upstreamPath(service);
     return url;
   };
 
@@ -85,10 +84,9 @@ export const upstreamRoutes: FastifyPluginAsyncZod<{
             signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
           });
         } catch (err) {
-          throw new AppError(
-            'UNAVAILABLE',
-            'UPSTREAM_UNREACHABLE',
-            `${service} did not answer (${err instanceof Error ? err.message : String(err)}).`,
+          throw errors.upstreamUnreachable(
+            service,
+            err instanceof Error ? err.message : String(err),
           );
         }
         reply.code(res.status);

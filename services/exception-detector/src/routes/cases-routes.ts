@@ -2,7 +2,7 @@ import { withTransaction } from '@forewarn/db';
 import {
   AppError,
   canSeeCustomer,
-  defineError,
+  errors,
   principalOf,
   problemResponses,
   scopeToCustomer,
@@ -46,17 +46,6 @@ const STAFF: Role[] = ['csr', 'team_lead', 'ops_manager', 'executive'];
  * only and through the customer view, as the same 404 as a missing case otherwise.
  */
 const READERS: Role[] = ['customer', ...STAFF, 'admin'];
-const CaseNotFound = defineError('NOT_FOUND', 'CASE_NOT_FOUND', (id: string) => `No case ${id}.`);
-const RequestSubjectNotFound = defineError(
-  'NOT_FOUND',
-  'REQUEST_SUBJECT_NOT_FOUND',
-  () => 'No order, shipment or request of yours matches this request.',
-);
-const BadCursor = defineError(
-  'INVALID_DATA',
-  'BAD_CURSOR',
-  () => 'The cursor is not one this API issued.',
-);
 
 const toAppError = (err: unknown): unknown =>
   err instanceof CaseRuleError ? new AppError(err.kind, err.code, err.message) : err;
@@ -88,7 +77,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       const p = principalOf(req);
       const customerId = scopeToCustomer(p, q.customerId);
       const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-      if (q.cursor && !after) throw BadCursor();
+      if (q.cursor && !after) throw errors.badCursor();
       const now = opts.now();
       // Owner, queue, tier and SLA state are how staff route work: a customer could learn from
       // them who handles its cases or how it is ranked, so its key ignores them.
@@ -145,7 +134,8 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     async (req) => {
       const p = principalOf(req);
       const c = await loadCase(opts.pool, req.params.caseId);
-      if (!c || !canSeeCustomer(p, c.party.customerId ?? '')) throw CaseNotFound(req.params.caseId);
+      if (!c || !canSeeCustomer(p, c.party.customerId ?? ''))
+        throw errors.caseNotFound(req.params.caseId);
       if (p.role === 'customer') return customerCaseView(c);
       const now = opts.now();
       return {
@@ -191,7 +181,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
               }),
             ),
           );
-          if (!c) throw CaseNotFound(req.params.caseId);
+          if (!c) throw errors.caseNotFound(req.params.caseId);
           return summarizeCase(c, policy, now);
         } catch (err) {
           throw toAppError(err);
@@ -279,7 +269,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         return opts.storeOf(client).run((store) => handleRequest(store, req.body, { policy, now }));
       });
       // Another customer's shipment, order or request id: the same answer as none at all.
-      if (!c) throw RequestSubjectNotFound();
+      if (!c) throw errors.requestSubjectNotFound();
       return summarizeCase(c, policy, now);
     },
   );

@@ -1,4 +1,4 @@
-import { defineError, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
+import { errors, problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
 import { listCrmJobs, redriveCrmJob } from '../db/crm-sync.js';
@@ -7,11 +7,6 @@ export interface CrmRoutesOptions {
   pool: pg.Pool;
   now: () => Date;
 }
-const JobNotDead = defineError(
-  'NOT_FOUND',
-  'CRM_JOB_NOT_DEAD',
-  (id: string) => `No dead CRM sync job ${id}.`,
-);
 
 const jobSchema = z.object({
   jobId: z.string(),
@@ -65,7 +60,7 @@ export const crmRoutes: FastifyPluginAsyncZod<CrmRoutesOptions> = async (app, op
     },
     async (req, reply) => {
       if (!(await redriveCrmJob(opts.pool, req.params.jobId, opts.now())))
-        throw JobNotDead(req.params.jobId);
+        throw errors.crmJobNotDead(req.params.jobId);
       return reply.code(202).send({ jobId: req.params.jobId });
     },
   );

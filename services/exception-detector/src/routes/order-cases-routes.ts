@@ -1,5 +1,5 @@
 import {
-  defineError,
+  errors,
   principalOf,
   problemResponses,
   scopeToCustomer,
@@ -13,11 +13,6 @@ import { customerCaseSchema, customerCaseView } from './customer-case-view.js';
 
 const readers: Role[] = ['customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'];
 /** An order a customer key sees no case about: none, not theirs, or no such order. */
-const OrderCasesNotFound = defineError(
-  'NOT_FOUND',
-  'ORDER_CASES_NOT_FOUND',
-  (orderId: string) => `No cases for order ${orderId}.`,
-);
 
 /** The cases about one order (or one of its shipments), newest first; a customer's own only. */
 async function casesOfOrder(
@@ -61,7 +56,7 @@ export const orderCasesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async 
       // For a customer key, no case about the order reads the same whether the order is another
       // customer's, unknown, or fine; staff (the tracking page) get the empty list.
       if (principal.role === 'customer' && cases.length === 0)
-        throw OrderCasesNotFound(req.params.orderId);
+        throw errors.orderCasesNotFound(req.params.orderId);
       return { orderId: req.params.orderId, items: cases.map(customerCaseView) };
     },
   );

@@ -1,4 +1,4 @@
-import { defineError, type FastifyPluginAsyncZod } from '@forewarn/http';
+import { errors, type FastifyPluginAsyncZod } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
 import { listNotices } from '../db/notice-queries.js';
@@ -15,17 +15,6 @@ export interface TrackingRoutesOptions {
   config: TrackingConfig;
   templatesDir: string;
 }
-
-const TrackingLinkNotFound = defineError(
-  'NOT_FOUND',
-  'TRACKING_LINK_NOT_FOUND',
-  () => 'This tracking link is not valid or has expired.',
-);
-const TrackingUnavailable = defineError(
-  'UNAVAILABLE',
-  'TRACKING_UNAVAILABLE',
-  () => 'The order cannot be read just now; try again in a few minutes.',
-);
 
 // A wildcard, not `:token`: a signed token is longer than the router's limit for a parameter.
 // No length rule here: an empty or oversized token is a bad link like any other (404, not 400).
@@ -128,8 +117,8 @@ export function trackingRoutes(opts: TrackingRoutesOptions): FastifyPluginAsyncZ
       async (req, reply) => {
         void reply.headers({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
         const r = await load(req.params['*']);
-        if (r.kind === 'not_found') throw TrackingLinkNotFound();
-        if (r.kind === 'unavailable') throw TrackingUnavailable();
+        if (r.kind === 'not_found') throw errors.trackingLinkNotFound();
+        if (r.kind === 'unavailable') throw errors.trackingUnavailable();
         return r.view;
       },
     );
