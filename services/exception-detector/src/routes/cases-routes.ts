@@ -1,6 +1,5 @@
 import { withTransaction } from '@forewarn/db';
 import {
-  AppError,
   canSeeCustomer,
   errors,
   principalOf,
@@ -15,7 +14,7 @@ import type { StoreOf } from '../db/pg-store.js';
 import { auditTrail, queryQueue } from '../db/queue.js';
 import { loadCase } from '../db/cases.js';
 import { lockKeys } from '../db/locks.js';
-import { CaseRuleError, type StaffRole } from '../domain/cases/case.js';
+import type { StaffRole } from '../domain/cases/case.js';
 import type { CaseCommand } from '../domain/cases/commands.js';
 import type { DetectorPolicy } from '../domain/policy.js';
 import { calendarById, slaStanding } from '../domain/sla/sla.js';
@@ -46,9 +45,6 @@ const STAFF: Role[] = ['csr', 'team_lead', 'ops_manager', 'executive'];
  * only and through the customer view, as the same 404 as a missing case otherwise.
  */
 const READERS: Role[] = ['customer', ...STAFF, 'admin'];
-
-const toAppError = (err: unknown): unknown =>
-  err instanceof CaseRuleError ? new AppError(err.kind, err.code, err.message) : err;
 
 /** The CSR API: queue, case detail, actions (each audited with who and when), customer requests. */
 export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app, opts) => {
@@ -172,20 +168,17 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         const p = principalOf(req);
         const actor = { id: p.name ?? p.role, role: p.role as StaffRole };
         const now = opts.now();
-        try {
-          const c = await withTransaction(opts.pool, (client) =>
-            opts.storeOf(client).run((store) =>
-              handleCommand(store, req.params.caseId, toCommand(req.body as z.infer<S>), actor, {
-                policy,
-                now,
-              }),
-            ),
-          );
-          if (!c) throw errors.caseNotFound(req.params.caseId);
-          return summarizeCase(c, policy, now);
-        } catch (err) {
-          throw toAppError(err);
-        }
+        // A command the case's state or the caller's role refuses throws the catalog's error.
+        const c = await withTransaction(opts.pool, (client) =>
+          opts.storeOf(client).run((store) =>
+            handleCommand(store, req.params.caseId, toCommand(req.body as z.infer<S>), actor, {
+              policy,
+              now,
+            }),
+          ),
+        );
+        if (!c) throw errors.caseNotFound(req.params.caseId);
+        return summarizeCase(c, policy, now);
       },
     );
 

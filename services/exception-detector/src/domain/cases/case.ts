@@ -125,15 +125,3 @@ export function chain(first: Decision, next: (c: Case) => Decision): Decision {
 }
 
 export const noChange = (c: Case): Decision => ({ case: c, emits: [], timers: [], audit: [] });
-
-/** Thrown by a command a case's state or the caller's role does not allow. */
-export class CaseRuleError extends Error {
-  constructor(
-    readonly kind: 'CONFLICT' | 'FORBIDDEN' | 'INVALID_DATA',
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CaseRuleError';
-  }
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy as policy } from '../policy.js';
 import type { Detection } from '../rules/signals.js';
 import { suggestWording } from '../wording/wording.js';
-import { CaseRuleError, type Case } from './case.js';
+import type { Case } from './case.js';
 import { decideCommand } from './commands.js';
 import { absorbRequests, decideRequest } from './customer-request.js';
 import { addEvidence, autoResolve, caseIdFor, openCase } from './decide-detection.js';
@@ -240,7 +240,7 @@ describe('case decider', () => {
         csr,
         now,
       ),
-    ).toThrow(CaseRuleError);
+    ).toThrow(expect.objectContaining({ code: 'CREDIT_OVER_ROLE_LIMIT', kind: 'FORBIDDEN' }));
     expect(
       decideCommand(
         policy,

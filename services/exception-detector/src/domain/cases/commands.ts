@@ -1,3 +1,4 @@
+import { errors } from '@forewarn/platform';
 import type { DetectorPolicy } from '../policy.js';
 import type { Remedy } from '../remedy/remedy-policy.js';
 import { withinCreditLimit } from '../remedy/suggest-remedy.js';
@@ -11,7 +12,6 @@ import {
 import { escalate, LEVELS, levelRank, respond, roleReaches } from '../sla/escalation.js';
 import type { EscalationLevel, Resolution } from '../types.js';
 import {
-  CaseRuleError,
   chain,
   isOpen,
   type Case,
@@ -40,8 +40,7 @@ export type CaseCommand =
 const HOUR_MS = 3_600_000;
 
 function mustBeOpen(c: Case): void {
-  if (!isOpen(c))
-    throw new CaseRuleError('CONFLICT', 'CASE_NOT_OPEN', `Case ${c.caseId} is ${c.status}.`);
+  if (!isOpen(c)) throw errors.caseNotOpen(c.caseId, c.status);
 }
 
 /** A change by a person: bumps the version, records who and when, and counts as a response. */
@@ -103,11 +102,7 @@ export function decideCommand(
     case 'change_remedy': {
       mustBeOpen(c);
       if (!withinCreditLimit(policy.remedy, actor.role, cmd.remedy)) {
-        throw new CaseRuleError(
-          'FORBIDDEN',
-          'CREDIT_OVER_ROLE_LIMIT',
-          `A ${actor.role} may not grant this credit; escalate the case.`,
-        );
+        throw errors.creditOverRoleLimit(actor.role);
       }
       return staffChange(
         c,
@@ -127,18 +122,10 @@ export function decideCommand(
       mustBeOpen(c);
       const to = cmd.to ?? LEVELS[levelRank(c.escalationLevel) + 1];
       if (!to || levelRank(to) <= levelRank(c.escalationLevel)) {
-        throw new CaseRuleError(
-          'CONFLICT',
-          'ALREADY_AT_LEVEL',
-          `Case ${c.caseId} is already at ${c.escalationLevel}.`,
-        );
+        throw errors.alreadyAtLevel(c.caseId, c.escalationLevel);
       }
       if (to === 'executive' && !roleReaches(actor.role, 'l3')) {
-        throw new CaseRuleError(
-          'FORBIDDEN',
-          'EXECUTIVE_ESCALATION_NOT_ALLOWED',
-          'Only an operations manager or above sends a case to executive review.',
-        );
+        throw errors.executiveEscalationNotAllowed();
       }
       return chain(respond(c, actor.role, now), (x) =>
         escalate(policy, x, to, cmd.reason, now, actor.id),
@@ -189,11 +176,7 @@ export function decideCommand(
     case 'resolve': {
       mustBeOpen(c);
       if (c.escalationLevel === 'executive' && actor.role !== 'executive') {
-        throw new CaseRuleError(
-          'FORBIDDEN',
-          'EXECUTIVE_CASE',
-          'A case in executive review is resolved by an executive.',
-        );
+        throw errors.executiveCase();
       }
       const at = now.toISOString();
       const d = staffChange(
@@ -221,14 +204,8 @@ export function decideCommand(
       };
     }
     case 'reopen': {
-      if (isOpen(c))
-        throw new CaseRuleError('CONFLICT', 'CASE_ALREADY_OPEN', `Case ${c.caseId} is open.`);
-      if (actor.role === 'csr')
-        throw new CaseRuleError(
-          'FORBIDDEN',
-          'REOPEN_NOT_ALLOWED',
-          'A team lead or above reopens a case.',
-        );
+      if (isOpen(c)) throw errors.caseAlreadyOpen(c.caseId);
+      if (actor.role === 'csr') throw errors.reopenNotAllowed();
       const target = policy.sla[c.party.tier ?? 'retail'].resolutionHours;
       const { resolution: _previous, ...rest } = c;
       const reopened: Case = {
