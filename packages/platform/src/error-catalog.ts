@@ -71,6 +71,11 @@ export const errorCatalog = {
       'ORDER_NOT_FOUND',
       (orderId: string) => `No order ${orderId}.`,
     ),
+    supplierNotFound: defineError(
+      'NOT_FOUND',
+      'SUPPLIER_NOT_FOUND',
+      (supplierId: string) => `No purchase orders from supplier ${supplierId}.`,
+    ),
   },
 
   shipment: {
@@ -250,6 +255,28 @@ export const errorCatalog = {
       'FORBIDDEN',
       'CREDIT_OVER_ROLE_LIMIT',
       (role: string) => `A ${role} may not grant this credit; escalate the case.`,
+    ),
+    approvalOverRoleLimit: defineError(
+      'FORBIDDEN',
+      'APPROVAL_OVER_ROLE_LIMIT',
+      (needs: string, role: string) =>
+        `Only ${needs} or above may approve or decline this remedy (you are ${role}).`,
+    ),
+    remedyNotPending: defineError(
+      'CONFLICT',
+      'REMEDY_NOT_PENDING',
+      (caseId: string, state: string) =>
+        `The remedy on case ${caseId} is not awaiting approval: ${state}.`,
+    ),
+    reassignNotAllowed: defineError(
+      'FORBIDDEN',
+      'REASSIGN_NOT_ALLOWED',
+      () => 'A team lead or above assigns a case to someone else; a CSR claims it.',
+    ),
+    alreadyAssigned: defineError(
+      'CONFLICT',
+      'ALREADY_ASSIGNED',
+      (caseId: string, owner: string) => `Case ${caseId} is already with ${owner}.`,
     ),
     executiveEscalationNotAllowed: defineError(
       'FORBIDDEN',

@@ -1,5 +1,6 @@
 import type { CaseUpdated } from '@forewarn/contracts';
 import type { Remedy, RemedyFacts } from '../remedy/remedy-policy.js';
+import type { RemedyApproval } from '../remedy/remedy-approval.js';
 import type { Cancel, Schedule } from '../rules/signals.js';
 import type {
   CaseParty,
@@ -60,6 +61,11 @@ export interface Case {
   remedyFacts: RemedyFacts;
   /** Who set the remedy by hand; a manual remedy is never replaced by a new suggestion. */
   remedySetBy?: string;
+  /**
+   * The last approval or refusal of a remedy over the CSR's credit limit, with the remedy it was
+   * about; `remedyApprovalOf` (commands.ts) tells where the current remedy stands.
+   */
+  remedyApproval?: RemedyApproval;
   customerNotified: boolean;
   /** When we first told the customer (a notice sent, or a CSR marking it); absent if unknown. */
   customerNotifiedAt?: string;
