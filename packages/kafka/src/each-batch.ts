@@ -11,6 +11,7 @@ import {
   type DecodeResult,
   type ProcessContext,
 } from './process-message.js';
+import { traceChunk, traceDecode, type ChunkTrace } from './tracing.js';
 
 /** Retry waits are sliced so the group keeps hearing from us during long backoffs. */
 const HEARTBEAT_SLICE_MS = 1_000;
@@ -115,8 +116,26 @@ async function processChunk<T>(
   handleBatch: BatchHandler<T>,
   settled: (msgs: ConsumedMessage[]) => Promise<void>,
 ): Promise<boolean> {
-  const first = chunk[0];
-  if (!first) return true;
+  if (chunk.length === 0) return true;
+  const traced = traceChunk(chunk, ctx.group);
+  let outcome = 'aborted';
+  try {
+    const done = await processDecodedChunk(ctx, chunk, handleBatch, settled, traced);
+    if (done !== 'aborted') outcome = done;
+    return done !== 'aborted';
+  } finally {
+    traced.end(outcome);
+  }
+}
+
+async function processDecodedChunk<T>(
+  ctx: ProcessContext<T>,
+  chunk: ConsumedMessage[],
+  handleBatch: BatchHandler<T>,
+  settled: (msgs: ConsumedMessage[]) => Promise<void>,
+  traced: ChunkTrace,
+): Promise<'handled' | 'one-by-one' | 'aborted'> {
+  const first = chunk[0]!;
   const labels = { topic: first.topic, group: ctx.group };
   const where = {
     topic: first.topic,
@@ -126,9 +145,9 @@ async function processChunk<T>(
   };
   // In order, one at a time: a decoder waiting on its dependency holds the partition.
   const results: { msg: ConsumedMessage; decoded: DecodeResult<T> }[] = [];
-  for (const msg of chunk) {
-    const decoded = await tryDecode(ctx, msg);
-    if (!decoded.ok && 'aborted' in decoded) return false;
+  for (const [i, msg] of chunk.entries()) {
+    const decoded = await traceDecode(traced.message(i), () => tryDecode(ctx, msg));
+    if (!decoded.ok && 'aborted' in decoded) return 'aborted';
     results.push({ msg, decoded });
   }
   const good = results.flatMap((r) => (r.decoded.ok ? [r.decoded.msg] : []));
@@ -139,7 +158,7 @@ async function processChunk<T>(
     for (;;) {
       started = ctx.now();
       try {
-        if (good.length > 0) await handleBatch(good);
+        if (good.length > 0) await traced.run(() => handleBatch(good));
         break;
       } catch (error) {
         const next = afterFailure(ctx, error, tally, where);
@@ -147,7 +166,7 @@ async function processChunk<T>(
         const { decision } = next;
         if (decision.action === 'retry' && decision.kind === 'transient') {
           stall.hold();
-          if (!(await ctx.pause(decision.delayMs)) || ctx.shouldStop()) return false;
+          if (!(await ctx.pause(decision.delayMs)) || ctx.shouldStop()) return 'aborted';
           continue;
         }
         stall.release();
@@ -156,10 +175,10 @@ async function processChunk<T>(
           'batch handler failed; handling the chunk one message at a time',
         );
         for (const msg of chunk) {
-          if (ctx.shouldStop() || (await processMessage(ctx, msg)) === 'aborted') return false;
+          if (ctx.shouldStop() || (await processMessage(ctx, msg)) === 'aborted') return 'aborted';
           await settled([msg]);
         }
-        return true;
+        return 'one-by-one';
       }
     }
   } finally {
@@ -172,5 +191,5 @@ async function processChunk<T>(
       await sendToDeadLetter(ctx, msg, 'decode-failed', decoded.error, 1);
   }
   await settled(chunk);
-  return true;
+  return 'handled';
 }

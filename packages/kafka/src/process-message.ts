@@ -11,6 +11,7 @@ import {
 } from './classify.js';
 import type { ConsumedMessage, Decoder, MessageHandler } from './message.js';
 import type { ConsumerMetrics } from './metrics.js';
+import { traceDecode, traceMessage } from './tracing.js';
 
 /** Everything one message's processing touches, passed in so it runs without a broker in tests. */
 export interface ProcessContext<T> {
@@ -151,12 +152,17 @@ export function afterFailure<T>(
  * Transient failures are retried without end while the partition is held; poison messages and
  * the last attempt after unknown failures go to the DLQ, and the caller then resolves the offset.
  */
-export async function processMessage<T>(
+export function processMessage<T>(ctx: ProcessContext<T>, msg: ConsumedMessage): Promise<Outcome> {
+  return traceMessage(msg, ctx.group, (span) => processUntraced(ctx, msg, span));
+}
+
+async function processUntraced<T>(
   ctx: ProcessContext<T>,
   msg: ConsumedMessage,
+  span: Parameters<typeof traceDecode>[0],
 ): Promise<Outcome> {
   const labels = { topic: msg.topic, group: ctx.group };
-  const decoded = await tryDecode(ctx, msg);
+  const decoded = await traceDecode(span, () => tryDecode(ctx, msg));
   if (!decoded.ok) {
     if ('aborted' in decoded) return 'aborted';
     return sendToDeadLetter(ctx, msg, 'decode-failed', decoded.error, 1);

@@ -7,6 +7,7 @@ import {
   type Producer as KafkaProducer,
   type RecordMetadata,
 } from 'kafkajs';
+import { withTraceHeaders } from './tracing.js';
 
 export interface OutgoingMessage {
   key?: string | Buffer | null;
@@ -20,7 +21,10 @@ export interface OutgoingMessage {
 export interface Producer {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
-  /** Resolves once every replica in sync has the messages (acks = all). */
+  /**
+   * Resolves once every replica in sync has the messages (acks = all). Messages carry the active
+   * trace context in `traceparent`/`tracestate` headers, unless they already have their own.
+   */
   send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]>;
   readonly raw: KafkaProducer;
 }
@@ -59,7 +63,8 @@ export function createProducer(kafka: Kafka, opts: ProducerOptions = {}): Produc
     send(topic, messages) {
       return raw.send({
         topic,
-        messages,
+        // The trace context goes along in `traceparent`/`tracestate` (nothing with tracing off).
+        messages: withTraceHeaders(messages),
         acks: -1,
         compression: opts.compression ?? CompressionTypes.None,
       });

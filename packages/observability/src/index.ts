@@ -3,6 +3,7 @@ export { createMetricsRegistry, Registry, Counter, Gauge, Histogram } from './me
 export {
   activeContext,
   contextOfCause,
+  contextWithSpan,
   extractTraceContext,
   failSpan,
   injectTraceHeaders,

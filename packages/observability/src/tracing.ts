@@ -286,6 +286,11 @@ export async function withSpan<R>(
   }
 }
 
+/** `base` (default: the active context) with `span` as its span. */
+export function contextWithSpan(span: Span, base: Context = context.active()): Context {
+  return trace.setSpan(base, span);
+}
+
 /** Runs `fn` with `span` as the active span. */
 export function withActiveSpan<R>(span: Span, fn: () => R): R {
   return context.with(trace.setSpan(context.active(), span), fn);

@@ -1,0 +1,144 @@
+import {
+  contextWithSpan,
+  extractTraceContext,
+  injectTraceHeaders,
+  startSpan,
+  SpanKind,
+  TRACEPARENT,
+  tracingEnabled,
+  withActiveSpan,
+  withCauses,
+  type Context,
+  type Span,
+} from '@forewarn/observability';
+import type { IHeaders } from 'kafkajs';
+import type { ConsumedMessage } from './message.js';
+
+/** The header the outbox relay stamps every event with (consumers deduplicate on it). */
+const EVENT_ID_HEADER = 'event-id';
+
+/**
+ * Messages leave with the trace context they were produced in: the active span's unless the
+ * message already carries a `traceparent` (an outbox row continuing the trace of its cause).
+ * With tracing off the messages are returned untouched.
+ */
+export function withTraceHeaders<M extends { headers?: IHeaders }>(messages: M[]): M[] {
+  if (!tracingEnabled()) return messages;
+  return messages.map((m) => {
+    if (m.headers?.[TRACEPARENT] !== undefined) return m;
+    const added = injectTraceHeaders({} as Record<string, string>);
+    if (Object.keys(added).length === 0) return m;
+    return { ...m, headers: { ...m.headers, ...added } };
+  });
+}
+
+/** The span of one consumed message: a child of the context its headers carry. */
+function startMessageSpan(msg: ConsumedMessage<unknown>, group: string): Span {
+  const eventId = msg.headers[EVENT_ID_HEADER];
+  return startSpan(`${msg.topic} process`, {
+    stage: 'consume',
+    kind: SpanKind.CONSUMER,
+    parent: extractTraceContext(msg.headers),
+    attributes: {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': msg.topic,
+      'messaging.destination.partition.id': String(msg.partition),
+      'messaging.kafka.offset': Number(msg.offset),
+      'messaging.consumer.group.name': group,
+      ...(eventId ? { 'messaging.message.id': eventId } : {}),
+    },
+  });
+}
+
+/** Ends a span with what became of its message (handled, dead-lettered, aborted). */
+function endWith(span: Span, outcome: string): void {
+  span.setAttribute('forewarn.outcome', outcome);
+  span.end();
+}
+
+/**
+ * Runs one message's processing (decode, handler, retries) in its span, a child of the trace its
+ * headers carry; with tracing off, just runs it.
+ */
+export async function traceMessage<O extends string>(
+  msg: ConsumedMessage<unknown>,
+  group: string,
+  fn: (span: Span | undefined) => Promise<O>,
+): Promise<O> {
+  if (!tracingEnabled()) return fn(undefined);
+  const span = startMessageSpan(msg, group);
+  let outcome = 'failed';
+  try {
+    const result = await withActiveSpan(span, () => fn(span));
+    outcome = result;
+    return result;
+  } finally {
+    endWith(span, outcome);
+  }
+}
+
+/** A decode span under the message's span (the Avro and registry cost of one record). */
+export async function traceDecode<R>(parent: Span | undefined, fn: () => Promise<R>): Promise<R> {
+  if (parent === undefined) return fn();
+  const span = startSpan('decode', { stage: 'decode', parent: contextWithSpan(parent) });
+  try {
+    return await withActiveSpan(span, fn);
+  } finally {
+    span.end();
+  }
+}
+
+/**
+ * The spans of a chunk handed to a batch handler: one per message (child of its own trace) and
+ * one for the handler call, linked to them. Inside `run`, what the handler writes naming one
+ * message as its cause continues that message's trace (withCauses).
+ */
+export interface ChunkTrace {
+  /** The message span of chunk[i], undefined with tracing off. */
+  message(i: number): Span | undefined;
+  run<R>(fn: () => Promise<R>): Promise<R>;
+  end(outcome: string): void;
+}
+
+const UNTRACED: ChunkTrace = {
+  message: () => undefined,
+  run: (fn) => fn(),
+  end: () => undefined,
+};
+
+export function traceChunk(chunk: ConsumedMessage<unknown>[], group: string): ChunkTrace {
+  if (!tracingEnabled() || chunk.length === 0) return UNTRACED;
+  const spans = chunk.map((m) => startMessageSpan(m, group));
+  const causes = new Map<string, Context>();
+  chunk.forEach((m, i) => {
+    const id = m.headers[EVENT_ID_HEADER];
+    if (id) causes.set(id, contextWithSpan(spans[i]!));
+  });
+  const topic = chunk[0]!.topic;
+  return {
+    message: (i) => spans[i],
+    async run(fn) {
+      const batch = startSpan(`${topic} process batch`, {
+        stage: 'consume',
+        kind: SpanKind.CONSUMER,
+        links: spans.map((s) => ({ context: s.spanContext() })),
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.consumer.group.name': group,
+          'messaging.batch.message_count': chunk.length,
+        },
+      });
+      try {
+        return await withActiveSpan(batch, () => withCauses(causes, fn));
+      } finally {
+        batch.end();
+      }
+    },
+    end(outcome) {
+      for (const s of spans) endWith(s, outcome);
+    },
+  };
+}
