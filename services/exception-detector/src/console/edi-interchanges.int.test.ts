@@ -30,8 +30,9 @@ const FILES = ['856-s-o-p-i-retail-upc.edi', '856-three-sets-one-bad.edi'];
 
 interface Interchange {
   id: string;
-  sender: { qualifier: string; id: string };
-  controlNumber: string;
+  sender: { qualifier: string; id: string } | null;
+  controlNumber: string | null;
+  refusal: { message: string } | null;
   status: string;
   acknowledgementType: string;
   transactionSets: { setId: string; controlNumber: string; status: string }[];
@@ -84,19 +85,36 @@ describe('EDI interchanges on the integration page (chromium)', () => {
       });
       expect(res.status).toBe(202);
     }
-    const { items } = await api<{ items: Interchange[] }>('/v1/edi/interchanges?limit=25');
-    expect(items.map((i) => i.status)).toEqual(['partially_accepted', 'accepted']);
+    // A body that is not X12 at all is refused and still listed, with why.
+    const garbled = await fetch(`${ingestionUrl}/v1/edi`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-api-key': keys.wms },
+      body: 'ASN 4471 shipped 2026-12-01, 3 cartons',
+    });
+    expect(garbled.status).toBe(400);
+    const { items: all } = await api<{ items: Interchange[] }>('/v1/edi/interchanges?limit=25');
+    expect(all.map((i) => i.status)).toEqual(['unreadable', 'partially_accepted', 'accepted']);
+    const unreadable = all[0]!;
+    const items = all.slice(1);
 
     const page = await signInAs(browser, svc.url, keys.ops, 'Dashboard');
     await page.getByRole('link', { name: 'Integrations' }).click();
     await page.getByRole('heading', { name: 'Integration health' }).waitFor();
-    const rows = page.locator('#edi-interchanges tbody tr');
-    await expect.poll(() => rows.count()).toBe(items.length);
+    const allRows = page.locator('#edi-interchanges tbody tr');
+    await expect.poll(() => allRows.count()).toBe(all.length);
+    const refused = allRows.nth(0);
+    expect(await refused.getAttribute('data-id')).toBe(unreadable.id);
+    expect(await refused.locator('th').textContent()).toContain('Unknown sender');
+    expect(await refused.locator('.badge').textContent()).toBe('Unreadable');
+    expect(await refused.locator('.edi-refusal').textContent()).toBe(
+      `Not readable as X12: ${unreadable.refusal!.message}`,
+    );
+    const rows = page.locator('#edi-interchanges tbody tr:not(:first-child)');
     for (const [i, ix] of items.entries()) {
       const row = rows.nth(i);
       expect(await row.getAttribute('data-id')).toBe(ix.id);
       expect(await row.locator('th').textContent()).toContain(
-        `${ix.sender.qualifier}:${ix.sender.id}`,
+        `${ix.sender!.qualifier}:${ix.sender!.id}`,
       );
       expect(await row.locator('.edi-control').textContent()).toBe(ix.controlNumber);
       expect(await row.locator('.badge').textContent()).toBe(
@@ -125,12 +143,17 @@ describe('EDI interchanges on the integration page (chromium)', () => {
     await page.close();
   }, 120_000);
 
-  it('shows a team lead the page without the interchanges, which ingestion keeps from that role', async () => {
+  it('shows a team lead the interchanges too: leads watch the feeds their CSRs depend on', async () => {
+    const { items } = await api<{ items: Interchange[] }>(
+      '/v1/edi/interchanges?limit=25',
+      keys.lead,
+    );
     const page = await signInAs(browser, svc.url, keys.lead, 'Dashboard');
     await page.getByRole('link', { name: 'Integrations' }).click();
     await page.getByRole('heading', { name: 'Integration health' }).waitFor();
-    await page.locator('#feeds').waitFor();
-    expect(await page.locator('#edi-interchanges').count()).toBe(0);
+    const rows = page.locator('#edi-interchanges tbody tr');
+    await expect.poll(() => rows.count()).toBe(items.length);
+    expect(await rows.nth(0).getAttribute('data-id')).toBe(items[0]!.id);
     await page.close();
   }, 60_000);
 });

@@ -1,5 +1,10 @@
 import type pg from 'pg';
-import type { InterchangeRecord, InterchangeStatus } from '../domain/edi-interchange.js';
+import type {
+  InterchangeRecord,
+  RecordedStatus,
+  SetIssue,
+  UnreadableRecord,
+} from '../domain/edi-interchange.js';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
@@ -51,6 +56,8 @@ export const interchangeKey = keyOf;
 const COLUMNS = `id, source_system, sender_qualifier, sender_id, receiver_qualifier, receiver_id,
   control_number, version, group_control_numbers, groups, transaction_sets, status, duplicate_of,
   acknowledgement, received_at`;
+/** What a read returns: the record, and what is kept of an unreadable body. */
+const READ_COLUMNS = `${COLUMNS}, refusal, excerpt, size_bytes`;
 
 /**
  * Records interchanges. One that loses a race for its key (the same sender and ISA-13 arriving
@@ -96,22 +103,36 @@ export async function saveInterchanges(
   }
 }
 
+/** Records a transmission that could not be read as X12; it has no envelope, so no duplicate key. */
+export async function saveUnreadable(db: Queryable, r: UnreadableRecord): Promise<void> {
+  await db.query(
+    `INSERT INTO edi_interchanges (id, source_system, group_control_numbers, groups,
+       transaction_sets, status, acknowledgement, received_at, refusal, excerpt, size_bytes)
+     VALUES ($1, $2, '{}', '[]', '[]', 'unreadable', '', $3, $4, $5, $6)`,
+    [r.id, r.sourceSystem, r.receivedAt, JSON.stringify(r.refusal), r.excerpt, r.sizeBytes],
+  );
+}
+
+/** Envelope columns are null only on an unreadable transmission's row. */
 export interface InterchangeRow {
   id: string;
   source_system: string;
-  sender_qualifier: string;
-  sender_id: string;
-  receiver_qualifier: string;
-  receiver_id: string;
-  control_number: string;
-  version: string;
+  sender_qualifier: string | null;
+  sender_id: string | null;
+  receiver_qualifier: string | null;
+  receiver_id: string | null;
+  control_number: string | null;
+  version: string | null;
   group_control_numbers: string[];
   groups: InterchangeRecord['groups'];
   transaction_sets: InterchangeRecord['transactionSets'];
-  status: InterchangeStatus;
+  status: RecordedStatus;
   duplicate_of: string | null;
   acknowledgement: string;
   received_at: Date;
+  refusal: SetIssue | null;
+  excerpt: string | null;
+  size_bytes: number | null;
 }
 
 export interface InterchangeFilter {
@@ -119,7 +140,7 @@ export interface InterchangeFilter {
   sourceSystem?: string;
   /** ISA-06, as sent (trimmed). */
   sender?: string;
-  status?: InterchangeStatus;
+  status?: RecordedStatus;
   since?: Date;
   /** The last row of the previous page: (received_at, id). */
   after?: { receivedAt: string; id: string };
@@ -147,7 +168,7 @@ export async function listInterchanges(
   }
   params.push(f.limit + 1);
   const { rows } = await db.query<InterchangeRow>(
-    `SELECT ${COLUMNS} FROM edi_interchanges
+    `SELECT ${READ_COLUMNS} FROM edi_interchanges
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY received_at DESC, id DESC
       LIMIT $${params.length}`,
@@ -161,7 +182,7 @@ export async function readInterchange(
   id: string,
 ): Promise<InterchangeRow | undefined> {
   const { rows } = await db.query<InterchangeRow>(
-    `SELECT ${COLUMNS} FROM edi_interchanges WHERE id = $1`,
+    `SELECT ${READ_COLUMNS} FROM edi_interchanges WHERE id = $1`,
     [id],
   );
   return rows[0];

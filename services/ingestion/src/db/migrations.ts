@@ -72,4 +72,26 @@ CREATE INDEX edi_interchanges_recent ON edi_interchanges (received_at DESC, id D
 CREATE INDEX edi_interchanges_by_source
   ON edi_interchanges (source_system, received_at DESC, id DESC);`,
   },
+  {
+    // A body that is not X12 at all (or whose ISA cannot be read) is kept too, so "did our file
+    // arrive?" has an answer even when it could not be parsed: no envelope facts, the reason and
+    // the first characters received.
+    id: '0004_edi_unreadable',
+    sql: `
+ALTER TABLE edi_interchanges
+  ALTER COLUMN sender_qualifier DROP NOT NULL,
+  ALTER COLUMN sender_id DROP NOT NULL,
+  ALTER COLUMN receiver_qualifier DROP NOT NULL,
+  ALTER COLUMN receiver_id DROP NOT NULL,
+  ALTER COLUMN control_number DROP NOT NULL,
+  ALTER COLUMN version DROP NOT NULL,
+  ADD COLUMN refusal jsonb,
+  ADD COLUMN excerpt text,
+  ADD COLUMN size_bytes integer;
+ALTER TABLE edi_interchanges DROP CONSTRAINT edi_interchanges_status_check;
+ALTER TABLE edi_interchanges ADD CONSTRAINT edi_interchanges_status_check
+  CHECK (status IN ('accepted', 'accepted_with_errors', 'partially_accepted', 'rejected', 'unreadable'));
+ALTER TABLE edi_interchanges ADD CONSTRAINT edi_interchanges_unreadable_has_reason
+  CHECK ((status = 'unreadable') = (refusal IS NOT NULL));`,
+  },
 ];

@@ -4,6 +4,9 @@ import { EdiError, overallStatus, type Receipt, type SetStatus } from '@forewarn
 export type InterchangeStatus =
   'accepted' | 'accepted_with_errors' | 'partially_accepted' | 'rejected';
 
+/** A recorded transmission's verdict: one of an interchange's, or unreadable (no ISA to judge). */
+export type RecordedStatus = InterchangeStatus | 'unreadable';
+
 const STATUS_OF = {
   A: 'accepted',
   E: 'accepted_with_errors',
@@ -149,5 +152,32 @@ export function interchangeRecord(
     duplicateOf: at.duplicateOf,
     acknowledgement,
     receivedAt: at.receivedAt,
+  };
+}
+
+/** How much of an unreadable body is kept: an ISA is 106 characters, so this shows what came instead. */
+export const EXCERPT_CHARS = 200;
+
+/** What is kept of a transmission that could not be read as X12: who sent it, why, how it began. */
+export interface UnreadableRecord {
+  id: string;
+  sourceSystem: string;
+  refusal: SetIssue;
+  excerpt: string;
+  sizeBytes: number;
+  receivedAt: Date;
+}
+
+export function unreadableRecord(
+  err: EdiError,
+  body: string,
+  at: { id: string; sourceSystem: string; receivedAt: Date },
+): UnreadableRecord {
+  return {
+    ...at,
+    refusal: issueOf(err),
+    // Control characters (separators of a damaged file, binary) are shown as escapes.
+    excerpt: JSON.stringify(body.slice(0, EXCERPT_CHARS)).slice(1, -1),
+    sizeBytes: Buffer.byteLength(body),
   };
 }

@@ -13,8 +13,9 @@ const file = (name: string) => readFileSync(`${corpus}${name}`, 'utf8');
 interface Item {
   id: string;
   sourceSystem: string;
-  sender: { qualifier: string; id: string };
-  controlNumber: string;
+  sender: { qualifier: string; id: string } | null;
+  controlNumber: string | null;
+  refusal: { path: string; code: string; message: string } | null;
   status: string;
   duplicateOf: string | null;
   acknowledgementType: string;
@@ -105,9 +106,47 @@ describe('EDI interchanges are recorded with their acknowledgements', () => {
     });
   });
 
+  it('records a body that is not X12 at all, with the reason and how it began, and answers with its id', async () => {
+    const body = 'PO#4471,SHIPPED,2026-12-01\r\nPO#4472,DELAYED,2026-12-02\u0000';
+    const res = await h.post('/v1/edi', body, {
+      'x-api-key': KEYS.ups,
+      'content-type': 'text/plain',
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.code).toBe('EDI_INVALID');
+    const id = String(res.json.interchangeId);
+    const { items } = await list('?status=unreadable');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      id,
+      sourceSystem: 'carrier:ups',
+      sender: null,
+      controlNumber: null,
+      status: 'unreadable',
+      transactionSets: [],
+      acknowledgementType: '',
+      refusal: { code: expect.any(String) as string },
+    });
+    expect(items[0]!.refusal!.message).toBe((res.json.issues as { message: string }[])[0]!.message);
+    const detail = await get(`/v1/edi/interchanges/${id}`);
+    expect(detail.body).toMatchObject({
+      acknowledgement: '',
+      excerpt: 'PO#4471,SHIPPED,2026-12-01\\r\\nPO#4472,DELAYED,2026-12-02\\u0000',
+      sizeBytes: Buffer.byteLength(body),
+    });
+    // Its sender's key sees it; another source's does not.
+    expect((await get(`/v1/edi/interchanges/${id}`, KEYS.ups)).status).toBe(200);
+    expect((await get(`/v1/edi/interchanges/${id}`, KEYS.wms)).status).toBe(404);
+  });
+
+  it('lets a team lead read interchanges (the console shows them on the integration page)', async () => {
+    const { items } = await list('', KEYS.lead);
+    expect(items.length).toBe(5);
+  });
+
   it('pages newest first with a cursor, and refuses a cursor it did not issue', async () => {
     const all = (await list()).items;
-    expect(all.length).toBe(4);
+    expect(all.length).toBe(5);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

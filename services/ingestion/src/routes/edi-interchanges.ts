@@ -9,25 +9,37 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { listInterchanges, readInterchange, type InterchangeRow } from '../db/edi-interchanges.js';
 
-/** Who reads interchanges: operations, and a source key its own source system's only. */
-const READERS: Role[] = ['ops_manager', 'admin', 'source'];
+/**
+ * Who reads interchanges: team leads and operations (the console's integration page), and a
+ * source key its own source system's only.
+ */
+const READERS: Role[] = ['team_lead', 'ops_manager', 'admin', 'source'];
 
-const STATUSES = ['accepted', 'accepted_with_errors', 'partially_accepted', 'rejected'] as const;
+const GROUP_STATUSES = [
+  'accepted',
+  'accepted_with_errors',
+  'partially_accepted',
+  'rejected',
+] as const;
+const STATUSES = [...GROUP_STATUSES, 'unreadable'] as const;
+
+const party = z.object({ qualifier: z.string(), id: z.string() }).nullable();
+const issue = z.object({ path: z.string(), code: z.string(), message: z.string() });
 
 const Interchange = z
   .object({
     id: z.string(),
     sourceSystem: z.string().describe('The authenticated caller that sent it'),
-    sender: z.object({ qualifier: z.string(), id: z.string() }).describe('ISA-05/06'),
-    receiver: z.object({ qualifier: z.string(), id: z.string() }).describe('ISA-07/08'),
-    controlNumber: z.string().describe('ISA-13'),
-    version: z.string().describe('ISA-12'),
+    sender: party.describe('ISA-05/06; null when the body could not be read'),
+    receiver: party.describe('ISA-07/08; null when the body could not be read'),
+    controlNumber: z.string().nullable().describe('ISA-13'),
+    version: z.string().nullable().describe('ISA-12'),
     groups: z.array(
       z.object({
         functionalId: z.string(),
         controlNumber: z.string().describe('GS-06'),
         version: z.string().describe('GS-08'),
-        status: z.enum(STATUSES),
+        status: z.enum(GROUP_STATUSES),
       }),
     ),
     transactionSets: z.array(
@@ -36,10 +48,15 @@ const Interchange = z
         setId: z.string(),
         controlNumber: z.string().describe('ST-02'),
         status: z.enum(['accepted', 'accepted_with_errors', 'rejected']),
-        issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
+        issues: z.array(issue),
       }),
     ),
-    status: z.enum(STATUSES).describe('The worst of its TA1 and AK9 verdicts'),
+    status: z
+      .enum(STATUSES)
+      .describe('The worst of its TA1 and AK9 verdicts; unreadable when it was not X12 at all'),
+    refusal: issue
+      .nullable()
+      .describe('Why an unreadable transmission could not be read (the 400 it was answered with)'),
     duplicateOf: z
       .string()
       .nullable()
@@ -50,22 +67,33 @@ const Interchange = z
   .meta({ id: 'EdiInterchange' });
 
 const InterchangeDetail = Interchange.extend({
-  acknowledgement: z.string().describe('The acknowledgement returned, as X12'),
+  acknowledgement: z
+    .string()
+    .describe('The acknowledgement returned, as X12; empty when the body could not be read'),
+  excerpt: z
+    .string()
+    .nullable()
+    .describe('The first 200 characters of an unreadable body, control characters escaped'),
+  sizeBytes: z.number().int().nullable().describe('The size of an unreadable body'),
 }).meta({ id: 'EdiInterchangeDetail' });
 
 const ackType = (ack: string) =>
   (['997', '999'] as const).filter((t) => new RegExp(`(^|~\\s*)ST\\*${t}\\*`).test(ack)).join('+');
 
+const partyOf = (qualifier: string | null, id: string | null) =>
+  qualifier === null || id === null ? null : { qualifier, id };
+
 const view = (r: InterchangeRow): z.infer<typeof Interchange> => ({
   id: r.id,
   sourceSystem: r.source_system,
-  sender: { qualifier: r.sender_qualifier, id: r.sender_id },
-  receiver: { qualifier: r.receiver_qualifier, id: r.receiver_id },
+  sender: partyOf(r.sender_qualifier, r.sender_id),
+  receiver: partyOf(r.receiver_qualifier, r.receiver_id),
   controlNumber: r.control_number,
   version: r.version,
   groups: r.groups,
   transactionSets: r.transaction_sets,
   status: r.status,
+  refusal: r.refusal,
   duplicateOf: r.duplicate_of,
   acknowledgementType: ackType(r.acknowledgement),
   receivedAt: r.received_at.toISOString(),
@@ -98,7 +126,8 @@ export const ediInterchangeRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = as
       config: { roles: READERS },
       schema: {
         tags: ['ingestion'],
-        summary: 'X12 interchanges received, newest first (a source key sees its own only)',
+        summary:
+          'X12 interchanges received, newest first, unreadable bodies included (a source key sees its own only)',
         querystring: z.object({
           sender: z.string().min(1).max(15).optional().describe('ISA-06, without padding'),
           status: z.enum(STATUSES).optional(),
@@ -149,7 +178,12 @@ export const ediInterchangeRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = as
       const row = z.uuid().safeParse(id).success ? await readInterchange(opts.pool, id) : undefined;
       if (!row || (principal.role === 'source' && row.source_system !== principal.sourceSystem))
         throw errors.ediInterchangeUnknown(id);
-      return { ...view(row), acknowledgement: row.acknowledgement };
+      return {
+        ...view(row),
+        acknowledgement: row.acknowledgement,
+        excerpt: row.excerpt,
+        sizeBytes: row.size_bytes,
+      };
     },
   );
 };

@@ -24,9 +24,15 @@ import {
   interchangeRecord,
   issueOf as issue,
   setResults,
+  unreadableRecord,
   type InterchangeRecord,
 } from '../domain/edi-interchange.js';
-import { firstInterchanges, interchangeKey, saveInterchanges } from '../db/edi-interchanges.js';
+import {
+  firstInterchanges,
+  interchangeKey,
+  saveInterchanges,
+  saveUnreadable,
+} from '../db/edi-interchanges.js';
 import { ingest, recordRejects, statedSentAt, type IngestDeps } from '../ingest.js';
 import { HMAC_DESCRIPTION, ingestResult } from './schemas.js';
 import { sourceOf } from './source-auth.js';
@@ -51,7 +57,13 @@ const ediReceipt = ingestResult
   .meta({ id: 'EdiReceipt' });
 
 const ediRefusal = problemSchema
-  .extend({ acknowledgement: z.string().optional() })
+  .extend({
+    acknowledgement: z.string().optional(),
+    interchangeId: z
+      .string()
+      .optional()
+      .describe('The record of the refused transmission (GET /v1/edi/interchanges/{id})'),
+  })
   .meta({ id: 'EdiRefusal' });
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
@@ -138,10 +150,23 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
         receipts = receiveInterchanges(request.body, opts.tables, { defaultSourceSystem: source });
       } catch (err) {
         if (!(err instanceof EdiError)) throw err;
-        await recordRejects(opts, source, 1);
-        throw errors.ediInvalid.with({ issues: [{ location: 'body', ...issue(err) }] })(
-          `the body cannot be read: ${err.message}`,
+        const receivedAt = opts.now();
+        const id = uuidV7(receivedAt.getTime());
+        await saveUnreadable(
+          opts.pool,
+          unreadableRecord(err, request.body, { id, sourceSystem: source, receivedAt }),
         );
+        await recordRejects(opts, source, 1);
+        const problem = toProblem(
+          errors.ediInvalid.with({ issues: [{ location: 'body', ...issue(err) }] })(
+            `the body cannot be read: ${err.message}`,
+          ),
+          { instance: request.url, requestId: request.id },
+        ).problem;
+        return reply
+          .code(400)
+          .type(PROBLEM_CONTENT_TYPE)
+          .send({ ...problem, interchangeId: id });
       }
       const receivedAt = opts.now();
       const judged = await judge(opts.pool, receipts, source, receivedAt, (r) =>

@@ -12,6 +12,7 @@ export const KEYS = {
   wms: 'wms-key-0123456789abcdef',
   dhl: 'dhl-key-0123456789abcdef',
   ops: 'ops-key-0123456789abcdef',
+  lead: 'lead-key-0123456789abcdef',
   customer: 'acme-portal-key-0123456789',
 };
 export const ACME_SECRET = 'acme-secret-0123456789abcdef';
@@ -43,6 +44,7 @@ export async function startHarness(
         { key: KEYS.wms, role: 'source', sourceSystem: 'wms:manhattan' },
         { key: KEYS.dhl, role: 'source', sourceSystem: 'carrier:dhl' },
         { key: KEYS.ops, role: 'ops_manager' },
+        { key: KEYS.lead, role: 'team_lead' },
         { key: KEYS.customer, role: 'customer', customerId: 'C-ACME' },
       ]),
       SOURCE_HMAC_SECRETS: JSON.stringify({ 'carrier:acmefreight': ACME_SECRET }),

@@ -14,7 +14,7 @@ export const QUEUE_ROLES = ['csr', 'team_lead', 'ops_manager', 'executive'];
 export const INTEGRATION_ROLES = ['team_lead', 'ops_manager', 'admin'];
 export const DEAD_LETTER_SETTLERS = ['ops_manager', 'admin'];
 /** Who may read the EDI interchanges ingestion recorded (GET /v1/edi/interchanges). */
-export const EDI_READERS = ['ops_manager', 'admin'];
+export const EDI_READERS = ['team_lead', 'ops_manager', 'admin'];
 
 /** The console's views a role may open, first the one it lands on. */
 export function viewsFor(role) {

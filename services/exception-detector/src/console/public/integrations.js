@@ -146,6 +146,7 @@ const EDI_BADGE = {
   accepted_with_errors: 'sla-due',
   partially_accepted: 'sla-breached',
   rejected: 'sla-breached',
+  unreadable: 'sla-breached',
 };
 
 /** One line per transaction set: its type, ST-02 and fate, with the first reason when refused. */
@@ -216,23 +217,38 @@ export function ediTable(items, loadAck) {
         : items.map((ix) =>
             h(
               'tr',
-              { dataset: { id: ix.id, status: ix.status, control: ix.controlNumber } },
+              { dataset: { id: ix.id, status: ix.status, control: ix.controlNumber ?? '' } },
               h('td', null, timeEl(ix.receivedAt)),
               h(
                 'th',
                 { scope: 'row' },
-                `${ix.sender.qualifier}:${ix.sender.id}`,
+                ix.sender ? `${ix.sender.qualifier}:${ix.sender.id}` : 'Unknown sender',
                 h('span', { class: 'sub' }, ` (${ix.sourceSystem})`),
               ),
-              h('td', { class: 'edi-control' }, ix.controlNumber),
-              h('td', null, setLines(ix.transactionSets)),
+              h('td', { class: 'edi-control' }, ix.controlNumber ?? '—'),
+              h(
+                'td',
+                null,
+                // A body that was not X12 has no sets: what was wrong with it instead.
+                ix.refusal
+                  ? h(
+                      'span',
+                      { class: 'edi-refusal' },
+                      `Not readable as X12: ${ix.refusal.message}`,
+                    )
+                  : setLines(ix.transactionSets),
+              ),
               h(
                 'td',
                 null,
                 h('span', { class: `badge ${EDI_BADGE[ix.status] ?? ''}` }, label(ix.status)),
                 ix.duplicateOf ? h('span', { class: 'sub' }, ' duplicate') : null,
               ),
-              h('td', null, ackToggle(ix)),
+              h(
+                'td',
+                null,
+                ix.acknowledgementType ? ackToggle(ix) : h('span', { class: 'muted' }, 'None sent'),
+              ),
             ),
           ),
     ),
