@@ -17,6 +17,7 @@ import { apiKeyAuth, type ApiKeyAuthOptions } from './auth/api-key-auth.js';
 import type { Principal } from './auth/principal.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerHttpMetrics } from './http-metrics.js';
+import { registerHttpTracing } from './http-tracing.js';
 import { registerOpenApi, type ApiKeySecurityOptions, type OpenApiOptions } from './openapi.js';
 import { opsRoutes, PROBE_PATHS } from './ops-routes.js';
 import type { ReadinessCheck } from './readiness.js';
@@ -111,6 +112,7 @@ export async function buildHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
 
   registerErrorHandling(app);
   registerHttpMetrics(app, opts.metrics);
+  registerHttpTracing(app);
   await registerOpenApi(app, {
     version: opts.version,
     openapi: opts.openapi ?? { title: opts.service, description: `${opts.service} HTTP API` },

@@ -41,3 +41,4 @@ export {
   type OtlpTraceRequest,
   type ReceivedSpan,
 } from './otlp-receiver.js';
+export { traceOutboundFetch } from './outbound.js';
