@@ -15,13 +15,14 @@ import { auditTrail, queryQueue } from '../db/queue.js';
 import { loadCase } from '../db/cases.js';
 import { lockKeys } from '../db/locks.js';
 import type { StaffRole } from '../domain/cases/case.js';
-import type { CaseCommand } from '../domain/cases/commands.js';
+import { remedyApprovalOf, type CaseCommand } from '../domain/cases/commands.js';
 import type { DetectorPolicy } from '../domain/policy.js';
 import { calendarById, slaStanding } from '../domain/sla/sla.js';
 import { suggestWording } from '../domain/wording/wording.js';
 import { handleCommand, handleRequest } from '../workflow/commands.js';
 import { lockKey } from '../workflow/locks.js';
 import {
+  CASE_QUEUES,
   caseIdParams,
   caseSummarySchema,
   decodeCursor,
@@ -45,6 +46,8 @@ const STAFF: Role[] = ['csr', 'team_lead', 'ops_manager', 'executive'];
  * only and through the customer view, as the same 404 as a missing case otherwise.
  */
 const READERS: Role[] = ['customer', ...STAFF, 'admin'];
+/** Who approves remedies over a CSR's credit limit and moves cases between people and queues. */
+const LEADS: Role[] = ['team_lead', 'ops_manager', 'executive'];
 
 /** The CSR API: queue, case detail, actions (each audited with who and when), customer requests. */
 export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app, opts) => {
@@ -109,7 +112,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       schema: {
         tags: ['cases'],
         summary:
-          'Case detail: why it opened, evidence, SLA clocks, remedy, suggested wording, audit trail; a customer key gets its own case in the customer view',
+          'Case detail: why it opened, evidence, SLA clocks, remedy and its approval (case.remedyApproval: pending, approved or declined, absent when a CSR may offer it), suggested wording, audit trail; a customer key gets its own case in the customer view',
         params: caseIdParams,
         response: {
           200: z.union([
@@ -134,9 +137,11 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         throw errors.caseNotFound(req.params.caseId);
       if (p.role === 'customer') return customerCaseView(c);
       const now = opts.now();
+      // Where the remedy stands now (a remedy the detector re-suggested since is pending again).
+      const remedyApproval = remedyApprovalOf(policy, c);
       return {
         summary: summarizeCase(c, policy, now),
-        case: c as unknown as Record<string, unknown>,
+        case: { ...c, remedyApproval } as unknown as Record<string, unknown>,
         why: `${c.explanation} Evidence: ${c.evidence.map((e) => e.summary).join('; ')}.`,
         wording: { ...suggestWording(c) } as Record<string, string>,
         slaCalendar: `${calendarById(policy, c.sla.calendarId).id} (${slaStanding(policy, c.sla, now)})`,
@@ -198,6 +203,49 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     STAFF,
     reason.extend({ remedy: remedySchema }),
     (b) => ({ kind: 'change_remedy', remedy: b.remedy, reason: b.reason }),
+  );
+  action(
+    'approve-remedy',
+    "Approve the remedy awaiting approval (over a CSR's credit limit); the approver's own limit must cover it",
+    LEADS,
+    z.object({ note: z.string().min(1).max(2000).optional() }).optional(),
+    (b) => ({ kind: 'approve_remedy', ...(b?.note ? { note: b.note } : {}) }),
+  );
+  action(
+    'decline-remedy',
+    'Decline the remedy awaiting approval, with the reason; only a new proposal can be approved after',
+    LEADS,
+    reason,
+    (b) => ({ kind: 'decline_remedy', reason: b.reason }),
+  );
+  action(
+    'reassign',
+    'Assign the case to a named user and/or another queue (team lead and above; a CSR claims)',
+    LEADS,
+    z
+      .object({
+        userId: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .nullable()
+          .optional()
+          .describe(
+            'The new owner; null leaves the case to the queue; absent keeps the owner unless the queue changes',
+          ),
+        queue: z.enum(CASE_QUEUES).optional(),
+        reason: z.string().min(1).max(2000).optional(),
+      })
+      .refine((b) => b.userId !== undefined || b.queue !== undefined, {
+        message: 'Name a user, a queue or both.',
+      }),
+    (b) => ({
+      kind: 'reassign',
+      ...(b.userId !== undefined ? { userId: b.userId } : {}),
+      ...(b.queue ? { queue: b.queue } : {}),
+      ...(b.reason ? { reason: b.reason } : {}),
+    }),
   );
   action(
     'escalate',

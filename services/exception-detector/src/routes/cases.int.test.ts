@@ -2,6 +2,7 @@ import type { Role } from '@forewarn/http';
 import { isolationFailures, prototypeKeyFailures, securityDocOf } from '@forewarn/http/testing';
 import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
+import { decodeEvent } from '@forewarn/contracts';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../scenarios/builders.js';
@@ -14,6 +15,7 @@ import { processedAtLeast, produce, startDetector, testClock } from '../testing/
 const keys = {
   csr: 'csr-key-0123456789abcdef',
   lead: 'lead-key-0123456789abcdef',
+  exec: 'exec-key-0123456789abcdef',
   acme: 'acme-key-0123456789abcdef',
   bolt: 'bolt-key-0123456789abcdef',
   admin: 'admin-key-0123456789abcdef',
@@ -21,6 +23,7 @@ const keys = {
 const API_KEYS = JSON.stringify([
   { key: keys.csr, role: 'csr', name: 'csr-bob' },
   { key: keys.lead, role: 'team_lead', name: 'lead-ann' },
+  { key: keys.exec, role: 'executive', name: 'exec-eve' },
   { key: keys.acme, role: 'customer', customerId: 'C-api' },
   { key: keys.bolt, role: 'customer', customerId: 'C-first' },
   { key: keys.admin, role: 'admin', name: 'ops-admin' },
@@ -399,5 +402,153 @@ describe('CSR API (real database)', () => {
   it('lists its routes and the roles allowed on each in SECURITY.md, as registered', () => {
     const { documented, registered } = securityDocOf('exception-detector', svc.app);
     expect(documented).toBe(registered);
+  });
+
+  it('lets a team lead approve or decline a remedy over the CSR credit limit and reassign a case, refusing CSRs, admins and limits beyond their own', async () => {
+    const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
+    // One unit short at $4,000 (a $600 credit: over the CSR's $500) and at $6,000 (executive review).
+    const shortOf = (st: b.StoryIds, unitMinor: number, orderMinor: number) =>
+      b.lineShort(st, '2025-03-06T13:40:00Z', {
+        customerTier: 'retail',
+        line: { critical: false, unitPrice: usd(unitMinor), pickedQty: 1, shortQty: 1 },
+        shortQty: 1,
+        lineValue: usd(unitMinor * 2),
+        orderValue: usd(orderMinor),
+      });
+    const [credit, review, declined] = ['appr', 'revw', 'decl'].map(b.story) as [
+      b.StoryIds,
+      b.StoryIds,
+      b.StoryIds,
+    ];
+    await produce(producer, env.prefix, [
+      shortOf(credit, 400_000, 450_000),
+      shortOf(review, 600_000, 700_000),
+      shortOf(declined, 400_000, 450_000),
+    ]);
+    const caseOf = (st: b.StoryIds) =>
+      eventually(
+        async () =>
+          (await call('GET', `/v1/cases?customerId=${st.customerId}`, keys.lead)).body.items?.[0]
+            ?.caseId,
+        { what: `the case of ${st.customerId}` },
+      );
+    const [creditId, reviewId, declinedId] = [
+      await caseOf(credit),
+      await caseOf(review),
+      await caseOf(declined),
+    ];
+    type Detail = { case: { remedyApproval?: Record<string, unknown> }; audit: unknown[] };
+    const approvalOf = async (id: string) =>
+      ((await call('GET', `/v1/cases/${id}`, keys.csr)).body as unknown as Detail).case
+        .remedyApproval;
+    expect(await approvalOf(creditId)).toMatchObject({
+      status: 'pending',
+      needs: 'team_lead',
+      remedy: { kind: 'percent_credit', amount: usd(60_000) },
+    });
+    expect(await approvalOf(reviewId)).toMatchObject({ status: 'pending', needs: 'executive' });
+
+    // A CSR and an admin may neither approve, decline nor reassign: the route refuses their role.
+    const post = (id: string, path: string, key: string, body: unknown = {}) =>
+      call('POST', `/v1/cases/${id}/${path}`, key, body);
+    for (const key of [keys.csr, keys.admin]) {
+      expect((await post(creditId, 'approve-remedy', key)).body).toMatchObject({
+        code: 'ROLE_NOT_ALLOWED',
+      });
+      expect((await post(creditId, 'decline-remedy', key, { reason: 'no' })).status).toBe(403);
+      expect((await post(creditId, 'reassign', key, { userId: 'csr-kim' })).status).toBe(403);
+    }
+    // A team lead's $5,000 does not reach an executive review.
+    const beyond = await post(reviewId, 'approve-remedy', keys.lead);
+    expect([beyond.status, beyond.body.code]).toEqual([403, 'APPROVAL_OVER_ROLE_LIMIT']);
+    expect(beyond.body.detail).toBe(
+      'Only an executive or above may approve or decline this remedy (you are a team lead).',
+    );
+    expect(
+      (await post(reviewId, 'approve-remedy', keys.exec, { note: 'Waive the fee' })).status,
+    ).toBe(200);
+
+    expect(
+      (await post(creditId, 'approve-remedy', keys.lead, { note: 'Loyal customer' })).status,
+    ).toBe(200);
+    expect(await approvalOf(creditId)).toMatchObject({
+      status: 'approved',
+      by: 'lead-ann',
+      role: 'team_lead',
+      reason: 'Loyal customer',
+    });
+    expect((await post(creditId, 'approve-remedy', keys.exec)).body).toMatchObject({
+      code: 'REMEDY_NOT_PENDING',
+    });
+
+    // Declining needs a reason; once declined, no one approves it without a new proposal.
+    expect((await post(declinedId, 'decline-remedy', keys.lead, {})).status).toBe(400);
+    expect(
+      (await post(declinedId, 'decline-remedy', keys.lead, { reason: 'Replace it instead' }))
+        .status,
+    ).toBe(200);
+    const late = await post(declinedId, 'approve-remedy', keys.exec);
+    expect([late.status, late.body.code]).toEqual([409, 'REMEDY_NOT_PENDING']);
+
+    // Reassigned to a named CSR in another queue: the owner and queue filters find it there.
+    expect((await post(declinedId, 'reassign', keys.lead, {})).status).toBe(400);
+    expect((await post(declinedId, 'reassign', keys.lead, { queue: 'nowhere' })).status).toBe(400);
+    const moved = await post(declinedId, 'reassign', keys.lead, {
+      userId: 'csr-kim',
+      queue: 'billing',
+      reason: 'Billing handles this customer',
+    });
+    expect(moved.body).toMatchObject({ assignee: { userId: 'csr-kim', queue: 'billing' } });
+    const found = await call('GET', '/v1/cases?queue=billing&owner=csr-kim', keys.csr);
+    expect(found.body.items!.map((i) => i.caseId)).toEqual([declinedId]);
+    const again = await post(declinedId, 'reassign', keys.exec, { userId: 'csr-kim' });
+    expect([again.status, again.body.code]).toEqual([409, 'ALREADY_ASSIGNED']);
+
+    const trail = (
+      (await call('GET', `/v1/cases/${declinedId}`, keys.lead)).body as unknown as Detail
+    ).audit as { actor: string; action: string; detail: Record<string, unknown> }[];
+    expect(trail.slice(-2)).toEqual([
+      expect.objectContaining({
+        actor: 'lead-ann',
+        action: 'remedy_declined',
+        detail: expect.objectContaining({ reason: 'Replace it instead' }),
+      }),
+      expect.objectContaining({
+        actor: 'lead-ann',
+        action: 'reassigned',
+        detail: {
+          // The order's account CSR it was routed to.
+          from: { userId: 'csr-jane', queue: 'fulfilment' },
+          to: { userId: 'csr-kim', queue: 'billing' },
+          reason: 'Billing handles this customer',
+        },
+      }),
+    ]);
+    // Each emitted as case.updated: the remedy decision as remedy_changed, the move as reassigned.
+    const { rows } = await svc.ctx.pool.query<{ value: Buffer }>(
+      'SELECT value FROM outbox WHERE key = $1 ORDER BY id',
+      [declinedId],
+    );
+    const updates = rows
+      .map((r) => decodeEvent(r.value).event)
+      .filter((e) => e.type === 'case.updated')
+      .map((e) => {
+        const p = e.payload as { change: string; note?: string; assignee: unknown };
+        return [p.change, p.note, p.assignee];
+      });
+    expect(updates).toEqual([
+      [
+        'remedy_changed',
+        expect.stringMatching(
+          /^Remedy declined by lead-ann \(team lead\): .*\. Replace it instead$/,
+        ),
+        expect.anything(),
+      ],
+      [
+        'reassigned',
+        'Reassigned to csr-kim (billing queue) by lead-ann: Billing handles this customer',
+        { userId: 'csr-kim', queue: 'billing' },
+      ],
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { REQUEST_TYPES } from '../domain/cases/customer-request.js';
+import { REQUEST_QUEUES } from '../domain/cases/request-types.js';
+import { catalogEntries } from '../domain/rules/catalog.js';
 import type { Case } from '../domain/cases/case.js';
 import { slaStanding, nextDue } from '../domain/sla/sla.js';
 import type { DetectorPolicy } from '../domain/policy.js';
@@ -20,6 +22,11 @@ export const remedySchema = z.object({
   description: z.string().min(1),
   dueBy: z.string().optional(),
 });
+
+/** The queues cases are routed to: the rules' and the customer requests' (a case moves between them). */
+export const CASE_QUEUES = [
+  ...new Set([...catalogEntries.map((e) => e.queue), ...REQUEST_QUEUES]),
+].sort() as [string, ...string[]];
 
 export const caseSummarySchema = z.object({
   caseId: z.string(),
