@@ -1,3 +1,4 @@
+import { tracingEnabled, withSpan } from '@forewarn/observability';
 import type pg from 'pg';
 
 /** Anything that hands out a client; a pg.Pool in practice. */
@@ -11,6 +12,19 @@ export interface ClientSource {
  * its session state is unknown.
  */
 export async function withTransaction<T>(
+  pool: ClientSource,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  if (!tracingEnabled()) return transaction(pool, fn);
+  // The pool's wait for a connection is inside the span: a starved pool shows there.
+  return withSpan(
+    'db transaction',
+    { stage: 'db.transaction', attributes: { 'db.system.name': 'postgresql' } },
+    () => transaction(pool, fn),
+  );
+}
+
+async function transaction<T>(
   pool: ClientSource,
   fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { qualify } from '../identifiers.js';
+import { headersWithTrace } from './trace.js';
 
 export interface OutboxEvent {
   /** A UUID; becomes the `event-id` header consumers deduplicate on. */
@@ -9,6 +10,11 @@ export interface OutboxEvent {
   key: string | null;
   value: Buffer;
   headers?: Record<string, string>;
+  /**
+   * The event that caused this one (its `event-id`): with tracing on, the row keeps that
+   * message's trace context, so the published event continues its trace.
+   */
+  causationId?: string | null;
 }
 
 /**
@@ -35,7 +41,7 @@ export async function enqueueOutbox(
       events.map((e) => e.topic),
       events.map((e) => e.key),
       events.map((e) => e.value),
-      events.map((e) => JSON.stringify(e.headers ?? {})),
+      events.map((e) => JSON.stringify(headersWithTrace(e.headers, e.causationId))),
     ],
   );
 }

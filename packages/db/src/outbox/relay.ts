@@ -9,6 +9,7 @@ import type { OutboxPublisher, OutboxRow } from './messages.js';
 import { OutboxPublishError, publishBatch } from './publish-batch.js';
 import { relayMetrics } from './relay-metrics.js';
 import { createWaker } from './timing.js';
+import { tracedPublisher } from './trace.js';
 
 export interface OutboxRelayOptions {
   /** Needs one connection for as long as this instance leads, on top of the batch work. */
@@ -96,7 +97,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
 
   const publishOptions = {
     table,
-    publisher,
+    publisher: tracedPublisher(publisher),
     batchSize,
     now,
     maxAttempts: opts.maxPublishAttempts ?? 10,
