@@ -103,6 +103,14 @@ export function sentAtOf(
 ): Date {
   const stated = Number(msg.headers[SENT_AT_HEADER]);
   if (Number.isFinite(stated) && stated > 0) return new Date(stated);
+  return writtenAtOf(config, msg, now);
+}
+
+/**
+ * When a message was written to its topic (the Kafka create time), on the shared clock, never
+ * after we read it: with its send time, how long the feed's messages take to reach the topic.
+ */
+export function writtenAtOf(config: DetectorEnv, msg: { timestamp: number }, now: Date): Date {
   const at =
     config.CLOCK_SIM_ANCHOR && config.CLOCK_WALL_ANCHOR_MS !== undefined
       ? Date.parse(config.CLOCK_SIM_ANCHOR) +

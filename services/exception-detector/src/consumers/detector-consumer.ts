@@ -8,7 +8,7 @@ import { claimEvents, unseenEvents, withTransaction } from '@forewarn/db';
 import type { ConsumerHandle } from '@forewarn/kafka';
 import type { ServiceContext, Stoppable } from '@forewarn/runtime';
 import type pg from 'pg';
-import { detectorPolicy, sentAtOf, type DetectorEnv } from '../config.js';
+import { detectorPolicy, sentAtOf, writtenAtOf, type DetectorEnv } from '../config.js';
 import { customersOfOrders, lockKeys } from '../db/locks.js';
 import { detectorStoreOf } from '../db/pg-store.js';
 import { recordProgress } from '../db/progress.js';
@@ -61,12 +61,17 @@ async function applyEvent(store: Store, event: ForewarnEvent, ctx: Clocked): Pro
 }
 
 /** Source messages of the batch by source system, for feed health. */
-function feedGroups(msgs: readonly { event: ForewarnEvent; sentAt: Date }[]) {
+function feedGroups(msgs: readonly { event: ForewarnEvent; sentAt: Date; writtenAt: Date }[]) {
   const groups = new Map<string, { source: string; messages: FeedMessage[] }>();
-  for (const { event, sentAt } of msgs) {
+  for (const { event, sentAt, writtenAt } of msgs) {
     if (event.sourceSystem.startsWith('forewarn:')) continue;
     const g = groups.get(event.sourceSystem) ?? { source: event.sourceSystem, messages: [] };
-    g.messages.push({ eventId: event.eventId, type: event.type, sentAt: sentAt.toISOString() });
+    g.messages.push({
+      eventId: event.eventId,
+      type: event.type,
+      sentAt: sentAt.toISOString(),
+      writtenAt: writtenAt.toISOString(),
+    });
     groups.set(event.sourceSystem, g);
   }
   return [...groups.values()];
@@ -128,7 +133,11 @@ function startConsumer(
         const now = ctx.now();
         const claimed = new Set(await claimEvents(client, group, [...fresh]));
         const applied = msgs.filter((m) => claimed.has(m.value));
-        const sent = sources.map((m) => ({ event: m.value, sentAt: sentAtOf(ctx.config, m, now) }));
+        const sent = sources.map((m) => ({
+          event: m.value,
+          sentAt: sentAtOf(ctx.config, m, now),
+          writtenAt: writtenAtOf(ctx.config, m, now),
+        }));
         const feeds = feedGroups(sent);
         const store = storeOf(client);
         await store.preload(

@@ -21,3 +21,13 @@ export async function saveFeeds(db: Q, states: readonly FeedState[]): Promise<vo
     [states.map((s) => s.sourceSystem), states.map((s) => JSON.stringify(s))],
   );
 }
+
+/** The feeds whose messages take time to reach their topic (FeedState.lags), for the timer poll. */
+export async function laggingFeeds(db: Q): Promise<Pick<FeedState, 'sourceSystem' | 'lags'>[]> {
+  const { rows } = await db.query<{ source_system: string; lags: number[] }>(
+    `SELECT source_system, data -> 'lags' AS lags FROM feed_state
+     WHERE jsonb_typeof(data -> 'lags') = 'array'
+       AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(data -> 'lags') AS l WHERE l::numeric > 0)`,
+  );
+  return rows.map((r) => ({ sourceSystem: r.source_system, lags: r.lags }));
+}

@@ -71,11 +71,15 @@ export async function timersOf(
   return rows.map((r) => ({ ...r.spec, fired: r.fired }));
 }
 
-/** The earliest timer due (absence timers after their grace), read without locking it. */
+/**
+ * The earliest timer due (absence timers after their grace), read without locking it. A feed in
+ * `feedCutoffs` has its silences judged up to its own, earlier cutoff (feed-rules silenceCutoff).
+ */
 export async function nextDueTimer(
   db: Q,
   now: Date,
   absenceCutoff: Date = now,
+  feedCutoffs: ReadonlyMap<string, Date> = new Map(),
 ): Promise<TimerSpec | undefined> {
   // SLA clocks fire at their due time; absence timers only once their deadline is before the
   // cutoff (the grace for lag upstream, and the source watermark).
@@ -85,8 +89,11 @@ export async function nextDueTimer(
        AND due_at <= CASE WHEN kind IN ('sla_warning', 'sla_breach') THEN $1::timestamptz
                           ELSE $2::timestamptz END
        AND (retry_at IS NULL OR retry_at <= $1)
+       AND NOT (kind = 'feed_stalled' AND EXISTS (
+         SELECT 1 FROM unnest($3::text[], $4::timestamptz[]) AS f(source, cutoff)
+         WHERE f.source = timers.spec -> 'subject' ->> 'id' AND timers.due_at > f.cutoff))
      ORDER BY due_at, timer_id LIMIT 1`,
-    [now, absenceCutoff],
+    [now, absenceCutoff, [...feedCutoffs.keys()], [...feedCutoffs.values()]],
   );
   return rows[0]?.spec;
 }

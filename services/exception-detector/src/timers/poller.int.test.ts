@@ -114,6 +114,47 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     expect((await poison()).attempts).toBe(3);
   });
 
+  it('holds a feed whose sends reach their topic late (the doors) by its own lag, then judges its silence once, and other feeds are not held', async () => {
+    await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
+    const seen = (source: string, eventId: string, sentAt: string, lagH: number) =>
+      withTransaction(pool, (db) =>
+        storeOf(db).run((store) =>
+          handleFeedMessages(
+            store,
+            source,
+            [
+              {
+                eventId,
+                type: 'carrier.tracking.scanned',
+                sentAt,
+                writtenAt: new Date(Date.parse(sentAt) + lagH * 3_600_000).toISOString(),
+              },
+            ],
+            { policy, now: new Date(sentAt) },
+          ),
+        ),
+      );
+    // Thursday 10:00 EST: both silences are due at 16:00Z. The door-fed feed's sends take 4 h
+    // to reach their topic; the other's none.
+    await seen('carrier:fedex', 'f-1', '2025-03-06T15:00:00Z', 4);
+    await seen('carrier:dhl', 'd-1', '2025-03-06T15:00:00Z', 0);
+    const cases = async () => (await feedCases()).map((c) => `${c.subject.id}:${c.status}`).sort();
+
+    // 17:00: the other feed is judged; the door-fed one may still have a send in the doors.
+    await fireAt('2025-03-06T17:00:00Z');
+    expect(await cases()).toEqual(['carrier:dhl:open']);
+    // Its 15:40 send arrives (written 19:40): no stall after all, no case.
+    await seen('carrier:fedex', 'f-2', '2025-03-06T15:40:00Z', 4);
+    await fireAt('2025-03-06T19:59:00Z');
+    expect(await cases()).toEqual(['carrier:dhl:open']);
+    // Then it really stops: its silence (due 16:40) is judged at 20:40, once.
+    await fireAt('2025-03-06T20:39:00Z');
+    expect(await cases()).toEqual(['carrier:dhl:open']);
+    await fireAt('2025-03-06T20:40:00Z');
+    await fireAt('2025-03-06T21:40:00Z');
+    expect(await cases()).toEqual(['carrier:dhl:open', 'carrier:fedex:open']);
+  });
+
   it('fires SLA clocks from the database while the broker is away; absence timers wait for it', async () => {
     await pool.query('TRUNCATE timers, cases, outbox CASCADE');
     // A real broker address nobody listens on: the watermark read fails as it would in an outage.

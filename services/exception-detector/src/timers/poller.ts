@@ -4,10 +4,12 @@ import type { Logger } from '@forewarn/observability';
 import { startPoller } from '@forewarn/runtime/platform';
 import type pg from 'pg';
 import type { StoreOf } from '../db/pg-store.js';
+import { laggingFeeds } from '../db/feeds.js';
 import { lockKeys } from '../db/locks.js';
 import { claimTimer, nextDueTimer, recordTimerFailure } from '../db/timers.js';
 import { timerKeys } from './timer-keys.js';
 import type { DetectorPolicy } from '../domain/policy.js';
+import { silenceCutoff } from '../domain/rules/feed-rules.js';
 import { handleTimer } from '../workflow/engine.js';
 
 export interface TimerPollerOptions {
@@ -72,13 +74,20 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
   // watermark is only true of the moment it was read, so a long tick must not outrun it.
   const tickNow = opts.now().getTime();
   const watermark = await readWatermark(opts);
-  const cutoff = new Date(
-    Math.min(tickNow - (opts.graceMs ?? 0), watermark?.getTime() ?? Infinity),
+  const nowLessGrace = tickNow - (opts.graceMs ?? 0);
+  const cutoff = new Date(Math.min(nowLessGrace, watermark?.getTime() ?? Infinity));
+  // A feed whose messages take longer to reach their topic (the doors) waits that much more:
+  // the watermark knows nothing of what is still on its way to a topic.
+  const feedCutoffs = new Map(
+    (await laggingFeeds(opts.pool)).map((f) => [
+      f.sourceSystem,
+      new Date(silenceCutoff(f, cutoff.getTime(), nowLessGrace)),
+    ]),
   );
   for (; fired < (opts.maxPerTick ?? 500); fired++) {
     const now = opts.now();
     const done = await withTransaction(opts.pool, async (client) => {
-      const next = await nextDueTimer(client, now, cutoff);
+      const next = await nextDueTimer(client, now, cutoff, feedCutoffs);
       if (!next) return false;
       // The same locks as the consumer, taken before the timer's row: a shipment event and the
       // late-shipment timer of its order never decide on half of each other's writes.

@@ -13,6 +13,12 @@ export interface FeedMessage {
   type: string;
   /** When the source sent it (its own clock; not when we read it). */
   sentAt: string;
+  /**
+   * When it was written to its source topic, on the same clock (the record's create time): for
+   * a feed that comes through ingestion's doors, after the source's request, the door and the
+   * outbox relay. Absent when unknown.
+   */
+  writtenAt?: string;
 }
 
 /** What the detector remembers of a source: its latest send, and whether it is recovering. */
@@ -38,6 +44,39 @@ export interface FeedState {
    * whatever order the sends arrived in.
    */
   stalls?: { since: string; endedAt?: string }[];
+  /**
+   * How long its latest messages took from being sent to being written to their topic (ms,
+   * newest last, FEED_LAG_WINDOW of them). Its silences are judged only the longest of these
+   * later (silenceCutoff): what it sent before a deadline may still be on its way through the
+   * doors when other feeds' sends are already in.
+   */
+  lags?: number[];
+}
+
+/** How many of a feed's latest delays (sent to written) its lag is judged on. */
+export const FEED_LAG_WINDOW = 8;
+
+/** The feed's latest delays after one more message (unchanged when its write time is unknown). */
+export function withLag(lags: FeedState['lags'], m: FeedMessage): FeedState['lags'] {
+  if (m.writtenAt === undefined) return lags;
+  const ms = Math.max(0, Date.parse(m.writtenAt) - Date.parse(m.sentAt));
+  if (!Number.isFinite(ms)) return lags;
+  return [...(lags ?? []), ms].slice(-FEED_LAG_WINDOW);
+}
+
+/**
+ * Up to when a feed's silence may be judged: the absence cutoff (the clock less the grace, and
+ * the source watermark, which other feeds move on), and no later than the clock less the grace
+ * and the feed's own lag. The watermark says every message on the topics sent before it is
+ * applied; a message still in the doors is on no topic yet, so for a feed whose messages take
+ * longer than the grace to get there, only its own lag says its silence is real.
+ */
+export function silenceCutoff(
+  feed: Pick<FeedState, 'lags'> | undefined,
+  absenceCutoff: number,
+  nowLessGrace: number,
+): number {
+  return Math.min(absenceCutoff, nowLessGrace - Math.max(0, ...(feed?.lags ?? [])));
 }
 
 const FORTNIGHT_MS = 14 * 86_400_000;
@@ -163,6 +202,8 @@ export function feedSignals(
   let next = { ...state };
   let recovered: FeedMessage | undefined;
   for (const m of [...messages].sort(byTime)) {
+    const lags = withLag(next.lags, m);
+    if (lags !== next.lags && lags) next = { ...next, lags };
     const sent = Date.parse(m.sentAt);
     const last = next.lastSentAt ? Date.parse(next.lastSentAt) : undefined;
     if (last === undefined || sent > last) {
