@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packBySubject } from './door-payloads.js';
-import { sourceQueues } from './door-queues.js';
+import { byStatedTime, sourceQueues } from './door-queues.js';
 import type { OutgoingSimMessage } from './messages.js';
 
 const msg = (key: string, emitAt: number): OutgoingSimMessage => ({
@@ -17,7 +17,7 @@ const msg = (key: string, emitAt: number): OutgoingSimMessage => ({
 const MIN = 60_000;
 
 describe('sourceQueues', () => {
-  it('keeps a source’s requests in order and sends what piled up within minutes together', async () => {
+  it('keeps a source’s requests in order and sends what piled up for one send time together, never messages of two send times', async () => {
     const sent: { door: string; keys: string[]; at: number }[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -29,15 +29,28 @@ describe('sourceQueues', () => {
     q.enqueue('carrier:ups', 'edi', [msg('b', 1 * MIN)], 1 * MIN);
     q.enqueue('carrier:ups', 'events', [msg('pod-b', 2 * MIN)], 2 * MIN);
     q.enqueue('carrier:ups', 'edi', [msg('c', 2 * MIN)], 2 * MIN);
+    q.enqueue('carrier:ups', 'edi', [msg('e', 2 * MIN)], 2 * MIN);
     q.enqueue('carrier:ups', 'edi', [msg('d', 30 * MIN)], 30 * MIN);
     release();
     await q.drain();
     expect(sent).toEqual([
       { door: 'edi', keys: ['a'], at: 0 },
-      // within three sim minutes of each other: one EDI file, then the POD that follows it
-      { door: 'edi', keys: ['b', 'c'], at: 2 * MIN },
+      // a minute apart: two files, each stated as sent when its messages were due
+      { door: 'edi', keys: ['b'], at: 1 * MIN },
+      // due together: one EDI file, then the POD that follows it
+      { door: 'edi', keys: ['c', 'e'], at: 2 * MIN },
       { door: 'events', keys: ['pod-b'], at: 2 * MIN },
       { door: 'edi', keys: ['d'], at: 30 * MIN },
+    ]);
+  });
+
+  it('states each message of a publisher batch with its own due time, history at the window start', () => {
+    const batch = [msg('a', 5 * MIN), msg('b', 90 * MIN), msg('c', 5 * MIN), msg('h', -60 * MIN)];
+    const groups = byStatedTime(batch, 0).map(([at, l]) => [at, l.map((m) => m.key)]);
+    expect(groups).toEqual([
+      [0, ['h']],
+      [5 * MIN, ['a', 'c']],
+      [90 * MIN, ['b']],
     ]);
   });
 

@@ -2,9 +2,6 @@ import type { IngestionDoorsOptions } from './door-client.js';
 import { doorOf, type Door } from './doors.js';
 import type { OutgoingSimMessage } from './messages.js';
 
-/** How far apart (sim ms) the ticks a source's pending messages came from may be to share a request. */
-const COALESCE_SIM_MS = 3 * 60_000;
-
 type DoorSend = (
   door: Exclude<Door, 'kafka'>,
   messages: readonly OutgoingSimMessage[],
@@ -13,9 +10,12 @@ type DoorSend = (
 
 /**
  * One worker per source, sources in parallel: a source's requests go in order, and what piles up
- * while one is in flight leaves together in the next (a VAN sends what has accumulated), so a
- * busy source sends fewer, larger requests instead of falling behind. Kafka never waits for it.
- * The first failure stops publishing.
+ * for one send time while a request is in flight leaves together in the next. A request states
+ * one send time, so messages due at different times never share one: stating a message as sent
+ * when a later one was due would move its send time by however far the publisher had fallen
+ * behind (the machine's load), and the detector judges a feed's silences on those times, so the
+ * same seed would show different stalls from run to run. Kafka never waits for it. The first
+ * failure stops publishing.
  */
 export function sourceQueues(send: DoorSend) {
   const pending = new Map<
@@ -28,10 +28,10 @@ export function sourceQueues(send: DoorSend) {
     for (;;) {
       const queued = pending.get(source) ?? [];
       if (queued.length === 0 || failure !== undefined) return;
-      // What piled up within a few sim minutes of the oldest leaves together; later ticks wait
-      // for the next request, so a stated send time is never far from the messages' own.
+      // What piled up for the oldest send time leaves together; later ones wait for their own
+      // request, so a stated send time is always the messages' own.
       const first = queued[0]!.at;
-      const cut = queued.findIndex((x) => x.at - first > COALESCE_SIM_MS);
+      const cut = queued.findIndex((x) => x.at !== first);
       const items = cut < 0 ? queued : queued.slice(0, cut);
       pending.set(source, cut < 0 ? [] : queued.slice(cut));
       // A carrier's statuses before its proofs of delivery, which follow them.
@@ -96,4 +96,23 @@ export function routeByDoor(
     else out.set(door, [m]);
   }
   return out;
+}
+
+/**
+ * A source's messages of one door by the send time each is stated with (its own due time, never
+ * before `notBefore`), in time order: the publisher's batches span however long it was busy, and
+ * one request per batch would state every message with the batch's latest time.
+ */
+export function byStatedTime(
+  list: readonly OutgoingSimMessage[],
+  notBefore: number,
+): [number, OutgoingSimMessage[]][] {
+  const out = new Map<number, OutgoingSimMessage[]>();
+  for (const m of list) {
+    const at = Math.max(m.emitAt, notBefore);
+    const group = out.get(at);
+    if (group) group.push(m);
+    else out.set(at, [m]);
+  }
+  return [...out].sort(([a], [b]) => a - b);
 }

@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '@forewarn/observability';
 import type { SimClock } from './clock.js';
 import type { Emission } from './emissions.js';
 import { ingestionDoors, type DoorStats, type IngestionDoorsOptions } from './door-client.js';
-import { bySourceAndDoor, routeByDoor, sourceQueues } from './door-queues.js';
+import { bySourceAndDoor, byStatedTime, routeByDoor, sourceQueues } from './door-queues.js';
 import { doorOf } from './doors.js';
 import { connectHttpIngest } from './http-ingest.js';
 import { goesOverHttp, toMessages, type OutgoingSimMessage } from './messages.js';
@@ -197,9 +197,10 @@ export async function publish(
           for (const door of ['edi', 'webhook', 'events'] as const) {
             const list = doors.get(door);
             if (!list) continue;
-            // History is sent, and stated as sent, at the window start.
-            const at = Math.max(...list.map((m) => m.emitAt), opts.historyUntil ?? -Infinity);
-            queues.enqueue(source, door, list, at);
+            // Each message is stated as sent when it was due, whatever else this (load-sized)
+            // batch holds; history is sent, and stated as sent, at the window start.
+            for (const [at, group] of byStatedTime(list, opts.historyUntil ?? -Infinity))
+              queues.enqueue(source, door, group, at);
           }
         }
       } else {
