@@ -16,6 +16,8 @@ import type { ConsumedMessage } from './message.js';
 
 /** The header the outbox relay stamps every event with (consumers deduplicate on it). */
 const EVENT_ID_HEADER = 'event-id';
+/** What ingestion adds to a source event: the event id the source system gave it. */
+const SOURCE_EVENT_ID_HEADER = 'source-event-id';
 
 /**
  * Messages leave with the trace context they were produced in: the active span's unless the
@@ -112,8 +114,13 @@ export function traceChunk(chunk: ConsumedMessage<unknown>[], group: string): Ch
   const spans = chunk.map((m) => startMessageSpan(m, group));
   const causes = new Map<string, Context>();
   chunk.forEach((m, i) => {
-    const id = m.headers[EVENT_ID_HEADER];
-    if (id) causes.set(id, contextWithSpan(spans[i]!));
+    const ctx = contextWithSpan(spans[i]!);
+    // Domain events name a source event by the id its source gave it (ingestion's
+    // `source-event-id`), and a domain event by its own `event-id`.
+    for (const header of [SOURCE_EVENT_ID_HEADER, EVENT_ID_HEADER]) {
+      const id = m.headers[header];
+      if (id) causes.set(id, ctx);
+    }
   });
   const topic = chunk[0]!.topic;
   return {

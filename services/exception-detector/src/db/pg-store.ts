@@ -61,6 +61,7 @@ function pgBacking(db: Q, crmTargets: readonly CrmTarget[]): Backing {
           topic: TOPIC.cases,
           key: e.payload.caseId,
           value: encodeEvent(e),
+          causationId: e.causationId ?? null,
         })),
       ),
     syncCrm: (c, emits, at) => recordCrmJobs(db, crmJobsFor(c, emits, crmTargets), at),

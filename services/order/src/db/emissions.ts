@@ -43,6 +43,7 @@ export async function emit(client: Queryable, events: readonly OrderDomainEvent[
       key: e.payload.orderId,
       value: encodeEvent(e),
       headers: { 'event-type': e.type },
+      causationId: e.causationId ?? null,
     })),
   );
 }

@@ -36,6 +36,7 @@ export async function enqueueWithFacts(
       key: keyFor(e),
       value: encodeEvent(e),
       headers: { 'event-type': e.type },
+      causationId: e.causationId ?? null,
     })),
   );
   return out;
