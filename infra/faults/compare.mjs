@@ -45,22 +45,25 @@ export function duplicates(base, run) {
 export const caseKeys = (obs) => obs.cases.map((c) => c.key);
 
 /**
- * Case types a silence opens (nothing came by a deadline). A fault that stops the doors (a
- * killed ingestion, a broker or database away) is itself a silence: at compressed time 30 s is
- * 36 sim hours, so it may legitimately open, per subject, one such case the baseline has not.
- * One, not one per gap: a feed that trickles back and stalls again is one outage (the domain's
- * feedStep), a shipment's scans stop once.
+ * Case types a silence opens (nothing came by a deadline). Their cases follow from the sources'
+ * send times, which the seed fixes, so an undisturbed run has exactly the baseline's. A fault
+ * that stops a source's way in (a killed ingestion stops the doors) may legitimately add, per
+ * subject it silenced, one such case: one, not one per gap (a feed that trickles back and stalls
+ * again is one outage, the domain's feedStep). Any other case beyond the baseline's is a duplicate.
  */
 export const SILENCE_CASE_TYPES = ['source_feed_stalled', 'stalled_shipment'];
-const silenceDriven = (key) => SILENCE_CASE_TYPES.includes(key.slice(0, key.indexOf('|')));
+const typeOf = (key) => key.slice(0, key.indexOf('|'));
+const subjectOf = (key) => key.slice(key.indexOf('|') + 1);
+const silenceDriven = (key) => SILENCE_CASE_TYPES.includes(typeOf(key));
 
 /**
- * Cases per (type, subject) beyond the baseline's: beyond max(1, baseline's) for most types,
- * beyond baseline's + 1 for a silence-driven type (the fault's own silence). Whatever the type,
- * two cases of one key opened by the same evidence are the same thing seen twice, and count,
- * allowance or not.
+ * Cases per (type, subject) beyond the baseline's: beyond max(1, baseline's) for most types (a
+ * fault may shift what a timer sees), beyond the baseline's for a silence-driven type, plus one
+ * for a subject the run's fault silenced (`silenced`: subjects as `kind:id`). Whatever the
+ * type, two cases of one key opened by the same evidence are the same thing seen twice, and
+ * count, allowance or not.
  */
-export function duplicateCases(base, run) {
+export function duplicateCases(base, run, silenced = new Set()) {
   const had = tally(caseKeys(base));
   const byKey = new Map();
   for (const c of run.cases) byKey.set(c.key, [...(byKey.get(c.key) ?? []), c]);
@@ -69,8 +72,9 @@ export function duplicateCases(base, run) {
   const examples = [];
   for (const [key, cases] of byKey) {
     const baseline = had.get(key) ?? 0;
-    const allowed = silenceDriven(key) ? baseline + 1 : Math.max(1, baseline);
-    if (silenceDriven(key) && cases.length > Math.max(1, baseline)) silenceAllowed += 1;
+    const own = silenceDriven(key) && silenced.has(subjectOf(key));
+    const allowed = silenceDriven(key) ? baseline + (own ? 1 : 0) : Math.max(1, baseline);
+    if (own && cases.length > baseline) silenceAllowed += 1;
     // By what opened each case (its first evidence): the message that resolved one outage's
     // case may legitimately resolve another's too (a timer judged after the feed moved on).
     const opened = cases.map((c) => c.evidence?.[0]).filter(Boolean);
@@ -78,7 +82,7 @@ export function duplicateCases(base, run) {
     const extra = Math.max(cases.length - allowed, cited);
     if (extra > 0) {
       n += extra;
-      if (examples.length < 5) examples.push(`${key} ×${cases.length}`);
+      if (examples.length < 5) examples.push(`${key} ×${cases.length} (baseline ${baseline})`);
     }
   }
   return { n, examples, silenceAllowed };
@@ -116,13 +120,13 @@ export function sinkExcess(obs) {
 const dlqKey = (d) => `${d.topic}|${d.value}`;
 
 /** The run's verdict: the four counts the suite requires to be zero, and figures that explain them. */
-export function compareRuns(base, run, isSourceKey) {
+export function compareRuns(base, run, isSourceKey, silenced = new Set()) {
   const sourceOf = (obs) => [
     ...obs.inbox.filter(isSourceKey),
     ...obs.received.map((r) => `ingestion/${r}`),
   ];
   const lost = missing(sourceOf(base), sourceOf(run));
-  const dupCases = duplicateCases(base, run);
+  const dupCases = duplicateCases(base, run, silenced);
   const dupNoticeKeys = duplicates(noticeKeys(base), noticeKeys(run));
   const sends = doubleSends(run);
   const excess = sinkExcess(run);

@@ -99,17 +99,30 @@ test("the day's malformed messages in the baseline's DLQ are not counted again",
 
 const kase = (key, ...evidence) => ({ key, evidence });
 
-test('a silence-driven case type may have one case per subject beyond the baseline (the fault is a silence), no more', () => {
-  const feed = 'source_feed_stalled|source_system:carrier:ups';
+test('a silence-driven case beyond the baseline is a duplicate unless the fault silenced its subject, and then one only', () => {
+  const feed = 'source_feed_stalled|source_system:carrier:fedex';
   const base = obs({ cases: [kase(feed, 't1')] });
-  const one = duplicateCases(base, obs({ cases: [kase(feed, 't1'), kase(feed, 't2')] }));
-  assert.deepEqual([one.n, one.silenceAllowed], [0, 1]);
+  const two = obs({ cases: [kase(feed, 't1'), kase(feed, 't2')] });
+  // The control, or a fault that silenced no feed (kill -9 of the detector): the day's sends
+  // fix the feed's silences, so a second case is a duplicate.
+  assert.deepEqual([duplicateCases(base, two).n, duplicateCases(base, two).silenceAllowed], [1, 0]);
+  assert.equal(duplicateCases(obs(), obs({ cases: [kase(feed, 't1')] })).n, 1);
+  // A killed ingestion stops the doors: fedex's own silence may add one case.
+  const doors = new Set(['source_system:carrier:fedex', 'shipment:SHP-1']);
+  const own = duplicateCases(base, two, doors);
+  assert.deepEqual([own.n, own.silenceAllowed], [0, 1]);
   // A feed flapping through the fault's silence: one case per gap is what the suite must catch.
   const flapping = obs({ cases: ['t1', 't2', 't3', 't4'].map((t) => kase(feed, t)) });
-  assert.equal(duplicateCases(base, flapping).n, 2);
+  assert.equal(duplicateCases(base, flapping, doors).n, 2);
+  // Another feed's silence is no allowance for this one.
+  assert.equal(duplicateCases(base, two, new Set(['source_system:carrier:ups'])).n, 1);
   const fresh = 'stalled_shipment|shipment:SHP-1';
-  assert.equal(duplicateCases(obs(), obs({ cases: [kase(fresh, 'r1')] })).n, 0);
-  assert.equal(duplicateCases(obs(), obs({ cases: [kase(fresh, 'r1'), kase(fresh, 'r2')] })).n, 1);
+  assert.equal(duplicateCases(obs(), obs({ cases: [kase(fresh, 'r1')] }), doors).n, 0);
+  assert.equal(duplicateCases(obs(), obs({ cases: [kase(fresh, 'r1')] })).n, 1);
+  assert.equal(
+    duplicateCases(obs(), obs({ cases: [kase(fresh, 'r1'), kase(fresh, 'r2')] }), doors).n,
+    1,
+  );
 });
 
 test('other case types get no allowance: a second case of one type and subject is a duplicate', () => {
@@ -125,11 +138,13 @@ test('other case types get no allowance: a second case of one type and subject i
 
 test('two cases opened by the same evidence are one thing seen twice, within the allowance or not; a shared resolving message is not', () => {
   const feed = 'source_feed_stalled|source_system:erp:x';
+  const silenced = new Set(['source_system:erp:x']);
   const resolvedByOne = obs({ cases: [kase(feed, 't1', 'm9'), kase(feed, 't2', 'm9')] });
-  assert.equal(duplicateCases(obs({ cases: [kase(feed, 't0')] }), resolvedByOne).n, 0);
+  assert.equal(duplicateCases(obs({ cases: [kase(feed, 't0')] }), resolvedByOne, silenced).n, 0);
   const v = duplicateCases(
-    obs(),
+    obs({ cases: [kase(feed, 'timer@0')] }),
     obs({ cases: [kase(feed, 'timer@1'), kase(feed, 'timer@1', 'm2')] }),
+    silenced,
   );
   assert.equal(v.n, 1);
   assert.match(

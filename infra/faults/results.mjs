@@ -19,6 +19,8 @@ function machine() {
 }
 
 function commit() {
+  // A run from a copy without .git (git archive) is told its commit.
+  if (process.env.FAULTS_COMMIT) return process.env.FAULTS_COMMIT;
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'])
@@ -30,7 +32,14 @@ function commit() {
   }
 }
 
-export function renderResults({ knobs, results, retries, command = 'pnpm test:faults' }) {
+export function renderResults({
+  knobs,
+  results,
+  retries,
+  load,
+  minutes,
+  command = 'pnpm test:faults',
+}) {
   const rows = results.map((r) => {
     if (r.error) return `| ${r.name} | — | — | — | — | error: ${r.error.replaceAll('|', '/')} |`;
     if (!r.verdict) {
@@ -48,7 +57,7 @@ export function renderResults({ knobs, results, retries, command = 'pnpm test:fa
       d.lostExamples.length ? `lost e.g. ${d.lostExamples.join(', ')}` : '',
       d.duplicateCaseExamples.length ? `dup cases e.g. ${d.duplicateCaseExamples.join(', ')}` : '',
       d.silenceCasesAllowed
-        ? `${d.silenceCasesAllowed} subject(s) with one silence case beyond the baseline's (the fault's own silence, allowed)`
+        ? `${d.silenceCasesAllowed} subject(s) the fault silenced with one silence case beyond the baseline's (allowed)`
         : '',
       d.doubleSends || d.sinkExcess
         ? `double sends ${d.doubleSends}, endpoint excess ${d.sinkExcess}`
@@ -69,12 +78,14 @@ Written by \`${command}\` (infra/faults/run.sh) on ${new Date().toISOString()}.
 - Commit: ${commit()}
 - Machine: ${machine()}
 - Day: seed ${knobs.seed}, ${knobs.orders} orders, ${knobs.days} days at ${knobs.speed}× (a sim day every ${(86_400 / knobs.speed).toFixed(0)} s wall); each fault fires ${Math.round(knobs.faultAt * 100)} % into the sim window
+- Machine load: load average ${load ? `${load.min.toFixed(1)}–${load.max.toFixed(1)}` : 'not sampled'} (1 min, sampled every 10 s); the suite took ${minutes === undefined ? '?' : minutes.toFixed(1)} min
 - Sources retried ${retries} POSTs the stack could not take during faults (as real sources do)
 - Verdict: ${failedCount === 0 ? 'every scenario at zero' : `${failedCount} scenario(s) failed`}
 
 Counts are against the undisturbed baseline of the same seed: **lost** = source events the
 baseline's consumers applied (inbox rows, and events ingestion took in) that this run's did not;
-**duplicate cases** = cases per (type, subject) beyond the baseline's count; **duplicate notices** =
+**duplicate cases** = cases per (type, subject) beyond the baseline's count (silence cases: beyond
+it at all, but for one per subject the fault itself silenced); **duplicate notices** =
 notices per (contact, channel, idempotency key) beyond the baseline's, plus provider calls beyond
 one per notice (delivery log and the customers' endpoints); **healthy in DLQ** = dead letters
 beyond the baseline's (which holds only the day's deliberately malformed messages).

@@ -4,6 +4,7 @@
 // provides the suite's own broker and PostgreSQL cluster (never the shared ones).
 import { execFile } from 'node:child_process';
 import net from 'node:net';
+import os from 'node:os';
 import { mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ const { runDay, SERVICES } = await import(
 );
 const { sumMetric } = await import(path.join(root, 'packages/simulator/dist/demo/metrics.js'));
 const { generateDay } = await import(path.join(root, 'packages/simulator/dist/index.js'));
+const { planDoors } = await import(path.join(root, 'packages/simulator/dist/doors.js'));
 const sh = promisify(execFile);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const portOpen = (port) =>
@@ -94,7 +96,9 @@ const SCENARIOS = {
   'kill-shipment': killService('shipment'),
   'kill-exception-detector': killService('exception-detector'),
   'kill-notification': killService('notification'),
-  'kill-ingestion': killService('ingestion'),
+  // The doors stop: the feeds that come only through them (the EDI and the webhook carrier)
+  // and their shipments' scans may each show the fault's own silence.
+  'kill-ingestion': { ...killService('ingestion'), silences: 'doors' },
   'kill-broker': {
     name: 'kill -9 broker',
     fault: async () => {
@@ -161,6 +165,31 @@ const SCENARIOS = {
 const { window } = generateDay({ seed: knobs.seed, orders: knobs.orders, days: knobs.days });
 const faultSimAt =
   Date.parse(window.start) + knobs.faultAt * (Date.parse(window.end) - Date.parse(window.start));
+
+/**
+ * Subjects (`kind:id`) a scenario's fault silences, whose silence cases may exceed the
+ * baseline's by one each (compare.mjs): none, unless the fault stops a source's way in.
+ */
+function silencedBy(scenario) {
+  if (scenario.silences !== 'doors') return new Set();
+  const plan = planDoors(knobs.seed);
+  const sources = new Set([plan.edi, plan.webhook].filter(Boolean).map((c) => `carrier:${c}`));
+  const { emissions } = generateDay({ seed: knobs.seed, orders: knobs.orders, days: knobs.days });
+  const shipments = emissions
+    .filter((e) => sources.has(e.event?.sourceSystem) && e.event?.refs?.shipmentId)
+    .map((e) => `shipment:${e.event.refs.shipmentId}`);
+  return new Set([...[...sources].map((src) => `source_system:${src}`), ...shipments]);
+}
+
+// The machine's load while the suite runs (the results say what the figures were measured under).
+const load = { min: Infinity, max: 0 };
+const sampleLoad = () => {
+  const one = os.loadavg()[0];
+  load.min = Math.min(load.min, one);
+  load.max = Math.max(load.max, one);
+};
+sampleLoad();
+setInterval(sampleLoad, 10_000).unref();
 
 const only = env.FAULTS_ONLY ? env.FAULTS_ONLY.split(',') : Object.keys(SCENARIOS);
 for (const id of only)
@@ -308,7 +337,7 @@ for (const id of order) {
       dlq: result.obs.deadLetters.length,
     };
   } else if (!result.error) {
-    result.verdict = compareRuns(baseline.obs, result.obs, isSourceKey);
+    result.verdict = compareRuns(baseline.obs, result.obs, isSourceKey, silencedBy(SCENARIOS[id]));
     result.verdict.failed = failed(result.verdict);
     if (result.verdict.failed) exitCode = 1;
   } else exitCode = 1;
@@ -316,6 +345,13 @@ for (const id of order) {
   console.log(scenarioLine(result));
 }
 
-const md = renderResults({ knobs, results, retries: retryingSourcesFetch.retries });
+sampleLoad();
+const md = renderResults({
+  knobs,
+  results,
+  retries: retryingSourcesFetch.retries,
+  load,
+  minutes: (Date.now() - startedAt) / 60_000,
+});
 await writeFile(env.FAULTS_RESULTS ?? path.join(root, 'infra/faults/RESULTS.md'), md);
 process.exit(exitCode);
