@@ -143,7 +143,14 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         summary: summarizeCase(c, policy, now),
         case: { ...c, remedyApproval } as unknown as Record<string, unknown>,
         why: `${c.explanation} Evidence: ${c.evidence.map((e) => e.summary).join('; ')}.`,
-        wording: { ...suggestWording(c) } as Record<string, string>,
+        // The words never promise a remedy someone still has to approve, or declined.
+        wording: {
+          ...suggestWording(
+            remedyApproval && remedyApproval.status !== 'approved'
+              ? { ...c, remedy: undefined }
+              : c,
+          ),
+        } as Record<string, string>,
         slaCalendar: `${calendarById(policy, c.sla.calendarId).id} (${slaStanding(policy, c.sla, now)})`,
         audit: await auditTrail(opts.pool, c.caseId),
       };

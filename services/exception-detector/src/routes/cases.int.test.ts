@@ -447,6 +447,11 @@ describe('CSR API (real database)', () => {
       remedy: { kind: 'percent_credit', amount: usd(60_000) },
     });
     expect(await approvalOf(reviewId)).toMatchObject({ status: 'pending', needs: 'executive' });
+    // The suggested words do not promise the credit before it is approved.
+    const followUp = async (id: string) =>
+      ((await call('GET', `/v1/cases/${id}`, keys.csr)).body.wording as { followUp: string })
+        .followUp;
+    expect(await followUp(creditId)).not.toContain('credit');
 
     // A CSR and an admin may neither approve, decline nor reassign: the route refuses their role.
     const post = (id: string, path: string, key: string, body: unknown = {}) =>
@@ -471,6 +476,7 @@ describe('CSR API (real database)', () => {
     expect(
       (await post(creditId, 'approve-remedy', keys.lead, { note: 'Loyal customer' })).status,
     ).toBe(200);
+    expect(await followUp(creditId)).toContain('15 % credit');
     expect(await approvalOf(creditId)).toMatchObject({
       status: 'approved',
       by: 'lead-ann',
@@ -524,7 +530,7 @@ describe('CSR API (real database)', () => {
         },
       }),
     ]);
-    // Each emitted as case.updated: the remedy decision as remedy_changed, the move as reassigned.
+    // Each emitted as case.updated: the refusal as an in-house change (no customer notice), the move as reassigned.
     const { rows } = await svc.ctx.pool.query<{ value: Buffer }>(
       'SELECT value FROM outbox WHERE key = $1 ORDER BY id',
       [declinedId],
@@ -538,7 +544,7 @@ describe('CSR API (real database)', () => {
       });
     expect(updates).toEqual([
       [
-        'remedy_changed',
+        'other',
         expect.stringMatching(
           /^Remedy declined by lead-ann \(team lead\): .*\. Replace it instead$/,
         ),

@@ -119,6 +119,15 @@ describe('remedy approval: a remedy over the CSR credit limit waits for someone 
       action: 'remedy_declined',
       detail: { reason: 'Offer a replacement' },
     });
+    // Kept in-house: not a remedy change the customer would be told of.
+    expect(declined.emits).toEqual([
+      {
+        type: 'case.updated',
+        change: 'other',
+        newEvidence: [],
+        note: `Remedy declined by lead-ann (team lead): ${big.remedy!.description}. Offer a replacement`,
+      },
+    ]);
     expect(() => run(declined.case, { kind: 'approve_remedy' }, exec)).toThrow(
       expect.objectContaining({
         code: 'REMEDY_NOT_PENDING',

@@ -213,7 +213,9 @@ export function decideCommand(
             ...(reason ? { reason } : {}),
           },
         },
-        'remedy_changed',
+        // An approved remedy is now offered (customers hear of a remedy change); a refusal stays
+        // in-house, so its event is no customer-visible change.
+        approve ? 'remedy_changed' : 'other',
         approve ? 'remedy_approved' : 'remedy_declined',
         { remedy, ...(reason ? { reason } : {}) },
         `Remedy ${verb} by ${actor.id} (${ROLE_LABEL[actor.role]}): ${remedy.description}` +
