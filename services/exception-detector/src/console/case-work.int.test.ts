@@ -17,12 +17,14 @@ import {
 } from './console-testing.js';
 const keys = {
   csr: 'notices-csr-key-0123456789',
+  lead: 'notices-lead-key-012345678',
   admin: 'notices-admin-key-012345678',
   other: 'notices-customer-key-01234',
 };
 const [told, silent] = ['notices-a', 'notices-b'].map(b.story) as [b.StoryIds, b.StoryIds];
 const API_KEYS = JSON.stringify([
   { key: keys.csr, role: 'csr', name: 'csr-bob' },
+  { key: keys.lead, role: 'team_lead', name: 'lead-ann' },
   { key: keys.admin, role: 'admin', name: 'root-ria' },
   // A customer key of the other customer: it must not read the first one's notices.
   { key: keys.other, role: 'customer', name: 'silent-portal', customerId: silent.customerId },
@@ -38,7 +40,7 @@ interface Notice {
   attempts: number;
 }
 
-describe('case work in the console: notices on the case, what each role may do, bulk actions on the queue (chromium)', () => {
+describe('case work in the console: notices on the case, what each role may do, remedy approval, reassignment, bulk actions on the queue (chromium)', () => {
   let env: TestEnv;
   let svc: RunningService;
   let producer: Producer;
@@ -278,4 +280,141 @@ describe('case work in the console: notices on the case, what each role may do, 
     }
     await page.close();
   }, 120_000);
+
+  it('lets a team lead approve one remedy over the CSR limit and decline another, and reassign cases one by one and in bulk; a CSR sees the wait but not the buttons', async () => {
+    const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
+    // One unit short at $4,000 on a $4,500 order: a 15 % credit of $600, over the CSR's $500.
+    const [approved, declined] = ['cw-appr', 'cw-decl'].map(b.story) as [b.StoryIds, b.StoryIds];
+    await produce(
+      producer,
+      env.prefix,
+      [approved, declined].map((st) =>
+        b.lineShort(st, '2025-03-06T13:40:00Z', {
+          customerTier: 'retail',
+          line: { critical: false, unitPrice: usd(400_000), pickedQty: 1, shortQty: 1 },
+          shortQty: 1,
+          lineValue: usd(800_000),
+          orderValue: usd(450_000),
+        }),
+      ),
+    );
+    type Detail = {
+      summary: { assignee: { userId: string | null; queue: string } };
+      case: { remedyApproval?: { status: string; by?: string; reason?: string } };
+      audit: { actor: string; action: string }[];
+    };
+    const detail = async (id: string) =>
+      (await call<Detail>(`${svc.url}/v1/cases/${id}`, keys.lead)).body;
+    const caseOfCustomer = (st: b.StoryIds) =>
+      eventually(
+        async () =>
+          (
+            await call<{ items: { caseId: string }[] }>(
+              `${svc.url}/v1/cases?customerId=${st.customerId}`,
+              keys.lead,
+            )
+          ).body.items[0]?.caseId,
+        { what: `the short line case of ${st.customerId}`, timeoutMs: 30_000 },
+      );
+    const [approveId, declineId] = [await caseOfCustomer(approved), await caseOfCustomer(declined)];
+    expect((await detail(approveId)).case.remedyApproval?.status).toBe('pending');
+
+    // The CSR sees that it waits, and is offered neither approval nor reassignment.
+    const csr = await signIn(keys.csr, 'Case queue');
+    await csr.goto(`${svc.url}/console/#/cases/${declineId}`);
+    await csr.getByRole('heading', { name: 'Actions' }).waitFor();
+    expect(await csr.locator('#remedy-approval').getAttribute('data-status')).toBe('pending');
+    expect(await csr.locator('#remedy-approval').textContent()).toContain(
+      'Awaiting approval by a team lead or above',
+    );
+    for (const name of ['Approve remedy', 'Decline remedy', 'Reassign case'])
+      expect(await csr.getByRole('button', { name }).count()).toBe(0);
+    await csr.close();
+
+    const page = await signIn(keys.lead, 'Dashboard');
+    // Approved from the keyboard: the note, then Enter.
+    await page.goto(`${svc.url}/console/#/cases/${approveId}`);
+    await page.getByRole('heading', { name: 'Actions' }).waitFor();
+    await page.getByLabel('Note (optional)').fill('Loyal customer');
+    await page.getByLabel('Note (optional)').press('Enter');
+    await expect
+      .poll(() => page.locator('#remedy-approval').getAttribute('data-status'))
+      .toBe('approved');
+    expect(await page.locator('#remedy-approval').textContent()).toContain(
+      'Approved by lead-ann (Team lead)',
+    );
+    expect((await detail(approveId)).case.remedyApproval).toMatchObject({
+      status: 'approved',
+      by: 'lead-ann',
+      reason: 'Loyal customer',
+    });
+    expect(await page.locator('ol.timeline').textContent()).toContain(
+      'lead-ann (Team lead) approved the remedy',
+    );
+
+    // Declined with a reason (required: the form does not go without one).
+    await page.goto(`${svc.url}/console/#/cases/${declineId}`);
+    await page.getByRole('heading', { name: 'Actions' }).waitFor();
+    await page.getByRole('button', { name: 'Decline remedy' }).click();
+    expect(await page.locator('#remedy-approval').getAttribute('data-status')).toBe('pending');
+    await page.locator('#decline-remedy-reason').fill('Offer an expedited replacement instead');
+    await page.getByRole('button', { name: 'Decline remedy' }).click();
+    await expect
+      .poll(() => page.locator('#remedy-approval').getAttribute('data-status'))
+      .toBe('declined');
+    // Declined stays declined: nothing to approve until a new remedy is proposed.
+    expect(await page.getByRole('button', { name: 'Approve remedy' }).count()).toBe(0);
+    expect((await detail(declineId)).case.remedyApproval).toMatchObject({
+      status: 'declined',
+      by: 'lead-ann',
+      reason: 'Offer an expedited replacement instead',
+    });
+
+    // Reassigned to a named CSR in the billing queue.
+    await page.getByLabel('To user', { exact: true }).fill('csr-kim');
+    await page.getByLabel('To queue', { exact: true }).selectOption('billing');
+    await page
+      .getByLabel('Reason (optional)', { exact: true })
+      .fill('Billing handles this customer');
+    await page.getByRole('button', { name: 'Reassign case' }).click();
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('csr-kim');
+    const timeline = await page.locator('ol.timeline').textContent();
+    expect(timeline).toContain('lead-ann (Team lead) declined the remedy');
+    expect(timeline).toContain(
+      'lead-ann (Team lead) reassigned the case to csr-kim in the billing queue',
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'case-approval.png'), fullPage: true });
+    expect((await detail(declineId)).summary.assignee).toEqual({
+      userId: 'csr-kim',
+      queue: 'billing',
+    });
+    const owned = await call<{ items: { caseId: string }[] }>(
+      `${svc.url}/v1/cases?queue=billing&owner=csr-kim`,
+      keys.lead,
+    );
+    expect(owned.body.items.map((c) => c.caseId)).toEqual([declineId]);
+    expect((await detail(declineId)).audit.slice(-2).map((a) => `${a.actor}:${a.action}`)).toEqual([
+      'lead-ann:remedy_declined',
+      'lead-ann:reassigned',
+    ]);
+
+    // In bulk, from the queue: the fulfilment case goes to the returns queue, unassigned.
+    await page.goto(`${svc.url}/console/#/queue`);
+    await page.getByLabel('Queue', { exact: true }).fill('fulfilment');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const pick = page.locator(`#queue-rows input.pick[value="${approveId}"]`);
+    await pick.check();
+    await page.getByLabel('With the selected cases').selectOption('reassign');
+    await page.getByRole('button', { name: 'Apply to selected' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Say where');
+    await page.getByLabel('Reassign to queue').fill('returns');
+    await page.getByRole('button', { name: 'Apply to selected' }).click();
+    await expect
+      .poll(() => page.locator('#queue-view').getAttribute('data-bulk'))
+      .toBe('Reassign: 1 of 1 reassigned.');
+    await expect.poll(() => pick.count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'queue-bulk-reassign.png'), fullPage: true });
+    expect((await detail(approveId)).summary.assignee).toEqual({ userId: null, queue: 'returns' });
+    await page.close();
+  }, 180_000);
 });

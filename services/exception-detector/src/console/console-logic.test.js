@@ -1,10 +1,10 @@
 // The page's pure logic (plain browser modules, so this test is plain JS too).
 import { describe, expect, it } from 'vitest';
 import { abilitiesFor } from './public/abilities.js';
-import { bulkPlan, bulkSummary, runBulk } from './public/bulk.js';
+import { BULK_ACTIONS, bulkPlan, bulkSummary, reassignTarget, runBulk } from './public/bulk.js';
 import { ownerTilesOf } from './public/dashboard.js';
 import { kpiSeriesOf } from './public/kpi-charts.js';
-import { unifiedTimeline } from './public/view.js';
+import { auditText, unifiedTimeline } from './public/view.js';
 
 const open = { status: 'in_progress', escalationLevel: 'l1', assignee: { userId: null } };
 const csr = { name: 'csr-bob', role: 'csr' };
@@ -21,8 +21,33 @@ describe('abilitiesFor', () => {
       customerReplied: false,
       resolve: true,
       reopen: false,
+      decideRemedy: false,
+      reassign: false,
     });
     expect(abilitiesFor(ops, open).escalateTo).toEqual(['l2', 'l3', 'executive']);
+  });
+
+  it('offers approve and decline of a pending remedy to the role it needs and above, and reassignment to team leads and above', () => {
+    const lead = { name: 'lead-ann', role: 'team_lead' };
+    const exec = { name: 'exec-eve', role: 'executive' };
+    const needsLead = { status: 'pending', needs: 'team_lead' };
+    const needsExec = { status: 'pending', needs: 'executive' };
+    expect(abilitiesFor(csr, open, needsLead).decideRemedy).toBe(false);
+    expect(abilitiesFor(lead, open, needsLead).decideRemedy).toBe(true);
+    expect(abilitiesFor(ops, open, needsLead).decideRemedy).toBe(true);
+    expect(abilitiesFor(ops, open, needsExec).decideRemedy).toBe(false);
+    expect(abilitiesFor(exec, open, needsExec).decideRemedy).toBe(true);
+    // Decided already, or no approval needed, or the case is closed: nothing to decide.
+    expect(abilitiesFor(exec, open, { ...needsLead, status: 'declined' }).decideRemedy).toBe(false);
+    expect(abilitiesFor(exec, open, undefined).decideRemedy).toBe(false);
+    expect(abilitiesFor(exec, { ...open, status: 'resolved' }, needsLead).decideRemedy).toBe(false);
+    expect([csr, lead, ops, exec].map((me) => abilitiesFor(me, open).reassign)).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
+    expect(abilitiesFor(lead, { ...open, status: 'resolved' }).reassign).toBe(false);
   });
 
   it('offers no claim on a case the user already owns', () => {
@@ -95,6 +120,69 @@ describe('bulk actions', () => {
     expect(bulkSummary('resolve', results, plan.skipped)).toBe(
       'Resolve: 1 of 3 resolved; 1 refused (bbbbbbbb: Case is being changed); 1 skipped (not open to this action).',
     );
+  });
+});
+
+describe('bulk reassignment', () => {
+  const lead = { name: 'lead-ann', role: 'team_lead' };
+  const cases = [
+    { ...open, caseId: 'aaaaaaaa-1', assignee: { userId: null, queue: 'billing' } },
+    { ...open, caseId: 'bbbbbbbb-2', assignee: { userId: 'csr-kim', queue: 'billing' } },
+    { ...open, caseId: 'cccccccc-3', assignee: { userId: 'csr-kim', queue: 'returns' } },
+  ];
+
+  it('sends each case to the named user and/or queue, skipping the ones already there and all of a CSR', async () => {
+    const to = reassignTarget(' csr-kim ', 'billing');
+    expect(to).toEqual({ userId: 'csr-kim', queue: 'billing' });
+    const plan = bulkPlan(lead, cases, 'reassign', to);
+    expect(plan.skipped.map((c) => c.caseId)).toEqual(['bbbbbbbb-2']);
+    const sent = [];
+    const results = await runBulk(
+      plan,
+      'reassign',
+      '',
+      async (id, path, body) => sent.push([id, path, body]),
+      to,
+    );
+    expect(sent).toEqual([
+      ['aaaaaaaa-1', 'reassign', { userId: 'csr-kim', queue: 'billing' }],
+      ['cccccccc-3', 'reassign', { userId: 'csr-kim', queue: 'billing' }],
+    ]);
+    expect(bulkSummary('reassign', results, plan.skipped)).toBe(
+      'Reassign: 2 of 3 reassigned; 1 skipped (not open to this action).',
+    );
+    expect(bulkPlan(csr, cases, 'reassign', to).run).toEqual([]);
+    // A queue alone moves the cases not in it yet; a reason goes with each.
+    const moved = bulkPlan(lead, cases, 'reassign', reassignTarget('', 'returns'));
+    expect(moved.run.map((c) => c.caseId)).toEqual(['aaaaaaaa-1', 'bbbbbbbb-2']);
+    expect(BULK_ACTIONS.reassign.body('rota', { queue: 'returns' })).toEqual({
+      queue: 'returns',
+      reason: 'rota',
+    });
+  });
+});
+
+describe('audit entries in words', () => {
+  it('says who approved or declined which remedy, and where a case was moved', () => {
+    const by = { actor: 'lead-ann', role: 'team_lead', at: '2025-03-06T14:00:00Z' };
+    const remedy = { description: '15 % credit ($600.00)' };
+    expect(auditText({ ...by, action: 'remedy_approved', detail: { remedy } })).toBe(
+      'lead-ann (Team lead) approved the remedy “15 % credit ($600.00)”',
+    );
+    expect(
+      auditText({ ...by, action: 'remedy_declined', detail: { remedy, reason: 'Replace it' } }),
+    ).toBe('lead-ann (Team lead) declined the remedy “15 % credit ($600.00)” — “Replace it”');
+    const to = { userId: 'csr-kim', queue: 'billing' };
+    expect(auditText({ ...by, action: 'reassigned', detail: { to } })).toBe(
+      'lead-ann (Team lead) reassigned the case to csr-kim in the billing queue',
+    );
+    expect(
+      auditText({
+        ...by,
+        action: 'reassigned',
+        detail: { to: { userId: null, queue: 'returns' } },
+      }),
+    ).toBe('lead-ann (Team lead) reassigned the case to the returns queue, unassigned');
   });
 });
 

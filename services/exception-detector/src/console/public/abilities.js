@@ -5,6 +5,10 @@
 export const LEVELS = ['l1', 'l2', 'l3', 'executive'];
 const OPEN = ['open', 'in_progress', 'waiting_on_customer'];
 const REACHES_L3 = ['ops_manager', 'executive'];
+/** The ladder, least senior first: an approval that needs a role may be given by it or above. */
+const RANKS = ['csr', 'team_lead', 'ops_manager', 'executive'];
+/** Who assigns a case to someone else or another queue (a CSR claims it for themselves). */
+export const REASSIGNERS = ['team_lead', 'ops_manager', 'executive'];
 /** Roles that see the dashboard (GET /v1/dashboard/cases); a CSR works the queue. */
 export const DASHBOARD_ROLES = ['team_lead', 'ops_manager', 'executive', 'admin'];
 /** Roles that work cases in the queue. */
@@ -38,13 +42,16 @@ const NOTHING = Object.freeze({
   customerReplied: false,
   resolve: false,
   reopen: false,
+  decideRemedy: false,
+  reassign: false,
 });
 
 /**
  * @param {{ name: string | null, role: string }} me
  * @param {{ status: string, escalationLevel: string, assignee: { userId: string | null } }} c
+ * @param {{ status: string, needs: string } | undefined} [approval] the case's remedyApproval
  */
-export function abilitiesFor(me, c) {
+export function abilitiesFor(me, c, approval) {
   // Admins read cases to audit them; the API refuses them every case action (403).
   if (!QUEUE_ROLES.includes(me.role)) return NOTHING;
   const open = OPEN.includes(c.status);
@@ -58,5 +65,12 @@ export function abilitiesFor(me, c) {
     customerReplied: c.status === 'waiting_on_customer',
     resolve: open && (c.escalationLevel !== 'executive' || me.role === 'executive'),
     reopen: !open && me.role !== 'csr',
+    // Approving or declining a pending remedy: the role's credit limit must cover it (the API's
+    // limits rise with the ladder, so the role it needs or any above it).
+    decideRemedy:
+      open &&
+      approval?.status === 'pending' &&
+      RANKS.indexOf(me.role) >= RANKS.indexOf(approval.needs),
+    reassign: open && REASSIGNERS.includes(me.role),
   };
 }

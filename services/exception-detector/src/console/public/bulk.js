@@ -25,19 +25,42 @@ export const BULK_ACTIONS = {
     may: (can) => can.resolve,
     body: (reason) => ({ resolution: 'resolved_by_csr', reason }),
   },
+  reassign: {
+    title: 'Reassign',
+    done: 'reassigned',
+    // To a named user and/or a queue (`to`); the reason is optional. A case already there is skipped.
+    needsTarget: true,
+    may: (can, c, to) =>
+      can.reassign &&
+      !(
+        (to.queue ?? c.assignee.queue) === c.assignee.queue &&
+        (to.userId === undefined || to.userId === c.assignee.userId)
+      ),
+    body: (reason, to) => ({ ...to, ...(reason ? { reason } : {}) }),
+  },
 };
+
+/**
+ * Where a bulk reassignment sends the cases, from the form's two fields (empty: unchanged).
+ * @param {string} userId @param {string} queue
+ */
+export const reassignTarget = (userId, queue) => ({
+  ...(userId.trim() ? { userId: userId.trim() } : {}),
+  ...(queue.trim() ? { queue: queue.trim() } : {}),
+});
 
 /**
  * Which of the selected cases the action runs on, and which it skips.
  * @param {{ name: string | null, role: string }} me
  * @param {any[]} cases queue summaries
  * @param {keyof typeof BULK_ACTIONS} action
+ * @param {{ userId?: string, queue?: string }} [to] where a reassignment sends them
  */
-export function bulkPlan(me, cases, action) {
+export function bulkPlan(me, cases, action, to = {}) {
   const a = BULK_ACTIONS[action];
   const run = [];
   const skipped = [];
-  for (const c of cases) (a.may(abilitiesFor(me, c)) ? run : skipped).push(c);
+  for (const c of cases) (a.may(abilitiesFor(me, c), c, to) ? run : skipped).push(c);
   return { run, skipped };
 }
 
@@ -46,13 +69,14 @@ export function bulkPlan(me, cases, action) {
  * and a burst would only compete with the CSRs' own clicks).
  * @param {{ run: any[] }} plan
  * @param {(caseId: string, path: string, body: unknown) => Promise<unknown>} act
+ * @param {{ userId?: string, queue?: string }} [to] where a reassignment sends them
  */
-export async function runBulk(plan, action, reason, act) {
+export async function runBulk(plan, action, reason, act, to = {}) {
   const a = BULK_ACTIONS[action];
   const results = [];
   for (const c of plan.run) {
     try {
-      await act(c.caseId, action, a.body(reason));
+      await act(c.caseId, action, a.body(reason, to));
       results.push({ caseId: c.caseId, ok: true });
     } catch (err) {
       results.push({

@@ -89,6 +89,51 @@ function remedyForm(r, kinds) {
   };
 }
 
+/** A team lead and above move the case: to a named user, another queue, or both. */
+function reassignForm(summary, queues) {
+  const current = summary.assignee;
+  return {
+    action: 'reassign',
+    title: 'Reassign',
+    submit: 'Reassign case',
+    fields: [
+      field(
+        'reassign-user',
+        'To user',
+        h('input', {
+          id: 'reassign-user',
+          name: 'userId',
+          autocomplete: 'off',
+          placeholder: current.userId ?? 'unassigned',
+        }),
+      ),
+      field(
+        'reassign-queue',
+        'To queue',
+        select(
+          'reassign-queue',
+          'queue',
+          queues.map((q) => [q, q === current.queue ? `${q} (current)` : q]),
+          current.queue,
+        ),
+      ),
+      field(
+        'reassign-reason',
+        'Reason (optional)',
+        h('input', { id: 'reassign-reason', name: 'reason', autocomplete: 'off' }),
+      ),
+    ],
+    // Only what changes: a new queue alone leaves the case to that queue's members.
+    body: (fd) => ({
+      ...(str(fd, 'userId') ? { userId: str(fd, 'userId') } : {}),
+      ...(str(fd, 'queue') && str(fd, 'queue') !== current.queue
+        ? { queue: str(fd, 'queue') }
+        : {}),
+      ...(str(fd, 'reason') ? { reason: str(fd, 'reason') } : {}),
+    }),
+  };
+}
+
 function actionForm({ action, title, submit, fields, body }, run) {
   const form = h(
     'form',
@@ -111,7 +156,7 @@ function actionForm({ action, title, submit, fields, body }, run) {
  * @param {(caseId: string, action: string, body: unknown, title: string) => Promise<void>} act
  */
 export function actionsSection(c, summary, me, act) {
-  const can = abilitiesFor(me, summary);
+  const can = abilitiesFor(me, summary, c.remedyApproval);
   const run = (action, body, title) => act(c.caseId, action, body, title);
   const button = (action, text, cls) =>
     h('button', { type: 'button', class: cls, onclick: () => run(action, {}, text) }, text);
@@ -131,6 +176,25 @@ export function actionsSection(c, summary, me, act) {
         h('textarea', { id: 'comment-text', name: 'text', rows: 3, required: true }),
       ),
       body: (fd) => ({ text: str(fd, 'text') }),
+    },
+    // A remedy over a CSR's limit waits for someone whose limit covers it.
+    can.decideRemedy && {
+      action: 'approve-remedy',
+      title: 'Approve remedy',
+      submit: 'Approve remedy',
+      fields: field(
+        'approve-note',
+        'Note (optional)',
+        h('input', { id: 'approve-note', name: 'note', autocomplete: 'off' }),
+      ),
+      body: (fd) => (str(fd, 'note') ? { note: str(fd, 'note') } : {}),
+    },
+    can.decideRemedy && {
+      action: 'decline-remedy',
+      title: 'Decline remedy',
+      submit: 'Decline remedy',
+      fields: reasonField('decline-remedy'),
+      body: (fd) => ({ reason: str(fd, 'reason') }),
     },
     can.remedy && remedyForm(c.remedy ?? {}, me.vocabulary.remedyKinds),
     can.escalateTo.length > 0 && {
@@ -154,6 +218,7 @@ export function actionsSection(c, summary, me, act) {
       ],
       body: (fd) => ({ to: str(fd, 'to'), reason: str(fd, 'reason') }),
     },
+    can.reassign && reassignForm(summary, me.vocabulary.queues ?? []),
     can.resolve && {
       action: 'resolve',
       title: 'Resolve',

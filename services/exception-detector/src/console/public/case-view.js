@@ -15,6 +15,39 @@ import {
 
 const row = (name, value) => h('div', null, h('dt', null, name), h('dd', null, value ?? '—'));
 
+const A_ROLE = {
+  team_lead: 'a team lead',
+  ops_manager: 'an operations manager',
+  executive: 'an executive',
+};
+
+/** Where a remedy over the CSR's credit limit stands: waiting, approved or declined, and by whom. */
+function approvalNote(a) {
+  if (!a) return null;
+  const by = a.by ? `${a.by}${a.role ? ` (${roleName(a.role)})` : ''}` : '';
+  const why = a.reason ? `: “${a.reason}”` : '';
+  const text = {
+    pending: [
+      h('strong', null, 'Awaiting approval'),
+      ` by ${A_ROLE[a.needs] ?? roleName(a.needs)} or above: it is over a CSR's credit limit.`,
+    ],
+    approved: [h('strong', null, 'Approved'), ` by ${by}, ${when(a.at)}${why}.`],
+    declined: [
+      h('strong', null, 'Declined'),
+      ` by ${by}, ${when(a.at)}${why}. Propose another remedy to offer the customer.`,
+    ],
+  }[a.status];
+  return h(
+    'p',
+    {
+      id: 'remedy-approval',
+      class: `approval approval-${a.status}`,
+      dataset: { status: a.status },
+    },
+    text,
+  );
+}
+
 function remedySection(c) {
   const r = c.remedy;
   return h(
@@ -29,6 +62,7 @@ function remedySection(c) {
           ` (${label(r.kind)}${r.amount ? `, ${money(r.amount)}` : ''}${r.dueBy ? `, by ${when(r.dueBy)}` : ''})`,
         )
       : h('p', null, 'No remedy.'),
+    approvalNote(c.remedyApproval),
     c.remedySetBy ? h('p', { class: 'sub' }, `Set by ${c.remedySetBy}.`) : null,
     c.remedyReasoning?.length
       ? h(

@@ -1,7 +1,7 @@
 /* global document, window, FormData, URLSearchParams */
 import { ApiError, api, session } from './api.js';
-import { EDI_READERS, KPI_ROLES, viewsFor } from './abilities.js';
-import { BULK_ACTIONS, bulkPlan, bulkSummary, runBulk } from './bulk.js';
+import { EDI_READERS, KPI_ROLES, REASSIGNERS, viewsFor } from './abilities.js';
+import { BULK_ACTIONS, bulkPlan, bulkSummary, reassignTarget, runBulk } from './bulk.js';
 import { caseNoticesBody } from './case-notices.js';
 import { caseView } from './case-view.js';
 import {
@@ -142,6 +142,10 @@ async function signIn(key) {
   $('nav-integrations').hidden = !views.includes('integrations');
   $('nav-scorecards').hidden = !views.includes('scorecards');
   fillFilterOptions(me.vocabulary);
+  // Bulk reassignment is a team lead's and above (a CSR claims cases for themselves).
+  const reassigns = REASSIGNERS.includes(me.role);
+  for (const id of ['bulk-reassign', 'bulk-to-user', 'bulk-to-queue']) $(id).hidden = !reassigns;
+  $('bulk-reassign').disabled = !reassigns;
   return true;
 }
 
@@ -281,10 +285,25 @@ async function applyBulk() {
     $('bulk-reason').focus();
     return;
   }
+  const to = reassignTarget($('bulk-user').value, $('bulk-queue').value);
+  if (BULK_ACTIONS[action].needsTarget && !to.userId && !to.queue) {
+    showError(
+      new ApiError(0, { title: 'Say where', detail: 'Name a user, a queue or both.' }),
+      BULK_ACTIONS[action].title,
+    );
+    $('bulk-user').focus();
+    return;
+  }
   clearError();
-  const plan = bulkPlan(state.me, picked(), action);
+  const plan = bulkPlan(state.me, picked(), action, to);
   say(`${BULK_ACTIONS[action].title}: working on ${plan.run.length} cases…`);
-  const results = await runBulk(plan, action, reason, (id, path, body) => api.act(id, path, body));
+  const results = await runBulk(
+    plan,
+    action,
+    reason,
+    (id, path, body) => api.act(id, path, body),
+    to,
+  );
   await loadQueue();
   const summary = bulkSummary(action, results, plan.skipped);
   say(summary);

@@ -104,6 +104,10 @@ const DID = {
   evidence_added: () => 'added new evidence',
   merged: (d) => `merged the case${d.into ? ` into ${String(d.into).slice(0, 8)}` : ''}`,
   assigned: (d) => `assigned the case${d.to ? ` to ${d.to}` : ''}`,
+  remedy_approved: (d) => `approved the remedy “${d.remedy?.description ?? ''}”`,
+  remedy_declined: (d) => `declined the remedy “${d.remedy?.description ?? ''}”`,
+  reassigned: (d) =>
+    `reassigned the case to ${d.to?.userId ? `${d.to.userId} in the ${d.to.queue} queue` : `the ${d.to?.queue} queue, unassigned`}`,
 };
 
 /** An audit entry in words: who (and as what), what they did, what they said. */
