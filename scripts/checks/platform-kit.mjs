@@ -41,16 +41,9 @@ export const ALLOWED = {
   'services/notification/src/channels/twilio-signature.ts': {
     signing: "Twilio's own X-Twilio-Signature scheme (adapter)",
   },
-  'services/notification/src/tracking/link-token.ts': {
-    signing:
-      'signed tracking-link tokens: claims in a URL, not a signed request (not yet on the kit)',
-  },
   'services/notification/src/delivery/worker.ts': {
-    polling: 'lease heartbeats of sends in flight (not yet on the kit)',
-    backoff: 'retries of recording a send outcome (not yet on the kit)',
-  },
-  'packages/simulator/src/bench/read-topics.ts': {
-    ids: 'a throwaway consumer group of the benchmark (not yet on the kit)',
+    polling:
+      'lease heartbeats keep a fixed cadence while a renewal is slow; a poller waits for its tick',
   },
 };
 

@@ -7,6 +7,8 @@ export { uuidV7, uuidV7Time, nameUuid, rfc4122v5, ID_SCHEMES, type NameScheme } 
 export {
   sign,
   verify,
+  signToken,
+  openToken,
   SIGNATURE_HEADER,
   DEFAULT_TOLERANCE_SECONDS,
   type Verification,

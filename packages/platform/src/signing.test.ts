@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sign, verify } from './signing.js';
+import { openToken, sign, signToken, verify } from './signing.js';
 
 const at = new Date('2026-12-06T20:00:00Z');
 const t = at.getTime() / 1000;
@@ -49,5 +49,31 @@ describe('verify', () => {
     expect(
       verify({ secret: 'k', header, rawBody: 'body', now: late, toleranceSeconds: 600 }),
     ).toMatchObject({ ok: true });
+  });
+});
+
+describe('signed tokens', () => {
+  it('opens what the same secret signed, and nothing else', () => {
+    const token = signToken('s3cret', '{"orderId":"SO-1"}');
+    expect(openToken('s3cret', token)).toBe('{"orderId":"SO-1"}');
+    expect(openToken('other', token)).toBeNull();
+    const [payload, sig] = token.split('.') as [string, string];
+    const forged = Buffer.from('{"orderId":"SO-2"}').toString('base64url');
+    expect(openToken('s3cret', `${forged}.${sig}`)).toBeNull();
+    expect(openToken('s3cret', `${payload}.${sig}.x`)).toBeNull();
+    expect(openToken('s3cret', payload)).toBeNull();
+  });
+
+  it('refuses a second spelling of the same signature and overlong tokens', () => {
+    const token = signToken('k', 'x'.repeat(10));
+    // base64url of 32 bytes ends in a character with 2 unused bits: flipping them keeps the bytes.
+    const last = token.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = alphabet[alphabet.indexOf(last) ^ 1]!;
+    expect(Buffer.from(token.split('.')[1]!.slice(0, -1) + twin, 'base64url')).toEqual(
+      Buffer.from(token.split('.')[1]!, 'base64url'),
+    );
+    expect(openToken('k', token.slice(0, -1) + twin)).toBeNull();
+    expect(openToken('k', signToken('k', 'y'.repeat(3000)))).toBeNull();
   });
 });

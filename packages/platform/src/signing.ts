@@ -65,3 +65,30 @@ export function verify(opts: {
   }
   return { ok: true, timestamp: t };
 }
+
+/**
+ * A signed token: `base64url(text).base64url(HMAC-SHA256(secret, first part))`. For claims that
+ * travel inside a URL for weeks (a tracking link), where a request signature's replay window of
+ * minutes does not fit: the claims carry their own expiry, checked by the caller.
+ */
+export function signToken(secret: string, text: string): string {
+  const payload = Buffer.from(text).toString('base64url');
+  return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
+}
+
+/**
+ * The text of a token this secret signed, else null. Only one spelling of a signature is
+ * accepted (re-encoding must give it back), the comparison is constant-time, and nothing tells
+ * the caller which part was wrong.
+ */
+export function openToken(secret: string, token: string, maxLength = 2048): string | null {
+  if (token.length > maxLength) return null;
+  const parts = token.split('.');
+  if (parts.length !== 2) return null;
+  const [payload, sig] = parts as [string, string];
+  const given = Buffer.from(sig, 'base64url');
+  if (given.toString('base64url') !== sig) return null;
+  const expected = createHmac('sha256', secret).update(payload).digest();
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return Buffer.from(payload, 'base64url').toString('utf8');
+}

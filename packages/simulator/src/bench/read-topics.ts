@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidV7 } from '@forewarn/runtime/platform';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 
 export interface ReadReport {
@@ -32,7 +32,7 @@ export async function readToEnd(
   const startedAt = Date.now();
   if (remaining.size === 0)
     return { messages: 0, startedAt, firstBatchAt: startedAt, endedAt: startedAt };
-  const consumer = kafka.consumer({ groupId: `bench-read.${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({ groupId: `bench-read.${uuidV7()}`, maxWaitTimeInMs: 100 });
   let messages = 0;
   let firstBatchAt = 0;
   let endedAt = 0;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { withTransaction } from '@forewarn/db';
-import { uuidV7 } from '@forewarn/runtime/platform';
+import { backoffCeiling, uuidV7 } from '@forewarn/runtime/platform';
 import { asDeliveryError, type ChannelProvider, type SendResult } from '../channels/provider.js';
 import { claimDue, type SendGroup } from '../db/claim.js';
 import { renewLease } from '../db/lease.js';
@@ -60,22 +60,29 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
     Math.min(RECORD_BACKOFF_CAP_MS, deps.leaseMs / 4),
   );
 
-  /** Renews the group's lease every third of its length until stopped. */
-  function heartbeat(group: SendGroup): () => void {
-    const ids = group.notices.map((n) => n.notice_id);
+  /**
+   * Renews the leases of `ids` every third of a lease length until stopped. A timer, not the
+   * kit's poller: a poller waits for its tick, so one slow renewal (a loaded database) would
+   * push the next one past the lease's end and let another worker take a live send over.
+   * A failed renewal is a database the worker cannot reach: no takeover until it is back.
+   */
+  function keepLeased(ids: readonly string[], what: string, onRenewed?: (n: number) => void) {
     const timer = setInterval(() => {
-      renewLease(deps.pool, ids, owner, leaseUntil()).then(
-        (renewed) => {
-          if (renewed < ids.length) log.warn({ notices: ids }, 'lease lost during a send');
-        },
-        (err: unknown) => {
-          dbFailed();
-          log.warn({ err }, 'lease heartbeat failed');
-        },
-      );
+      renewLease(deps.pool, ids, owner, leaseUntil()).then(onRenewed, (err: unknown) => {
+        dbFailed();
+        log.warn({ err, notices: ids }, `${what} lease heartbeat failed`);
+      });
     }, deps.leaseMs / 3);
     timer.unref();
     return () => clearInterval(timer);
+  }
+
+  /** Renews the group's lease every third of its length until stopped. */
+  function heartbeat(group: SendGroup): () => void {
+    const ids = group.notices.map((n) => n.notice_id);
+    return keepLeased(ids, 'send', (renewed) => {
+      if (renewed < ids.length) log.warn({ notices: ids }, 'lease lost during a send');
+    });
   }
 
   /**
@@ -86,14 +93,7 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
   function holdBatch(groups: readonly SendGroup[]): () => void {
     const ids = groups.flatMap((g) => g.notices.map((n) => n.notice_id));
     if (ids.length === 0) return () => undefined;
-    const timer = setInterval(() => {
-      renewLease(deps.pool, ids, owner, leaseUntil()).catch((err: unknown) => {
-        dbFailed();
-        log.warn({ err }, 'batch lease heartbeat failed');
-      });
-    }, deps.leaseMs / 3);
-    timer.unref();
-    return () => clearInterval(timer);
+    return keepLeased(ids, 'claimed batch');
   }
 
   /**
@@ -133,7 +133,9 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
         );
         if (marked) return;
       }
-      await sleep(Math.min(recordBackoffCap, RECORD_BACKOFF_MS * 2 ** (attempt - 1)));
+      await sleep(
+        backoffCeiling(attempt, { initialMs: RECORD_BACKOFF_MS, maxMs: recordBackoffCap, factor: 2 }),
+      );
     }
   }
 
