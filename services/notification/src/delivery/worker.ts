@@ -134,7 +134,11 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
         if (marked) return;
       }
       await sleep(
-        backoffCeiling(attempt, { initialMs: RECORD_BACKOFF_MS, maxMs: recordBackoffCap, factor: 2 }),
+        backoffCeiling(attempt, {
+          initialMs: RECORD_BACKOFF_MS,
+          maxMs: recordBackoffCap,
+          factor: 2,
+        }),
       );
     }
   }
