@@ -28,6 +28,38 @@ export const serviceEnv = commonEnv.extend({
   SCHEMA_REGISTRY_USERNAME: z.string().min(1).optional(),
   /** Basic auth password for the schema registry (with SCHEMA_REGISTRY_USERNAME); a secret. */
   SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
+  /**
+   * OpenTelemetry collector (OTLP over HTTP, JSON) that receives traces at `<url>/v1/traces`.
+   * Tracing is off unless this, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_TRACES_EXPORTER=otlp
+   * is set: no spans, and no `traceparent` on Kafka messages, outbox rows or HTTP calls.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** Full URL traces are posted to, over OTEL_EXPORTER_OTLP_ENDPOINT's `/v1/traces`. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  /** Headers for the collector, `key=value` pairs separated by commas (an API key); a secret. */
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  /** `otlp` turns tracing on (to http://localhost:4318 without an endpoint); `none` turns it off. */
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none']).optional(),
+  /** The traces' service.name; the service's own name (order, shipment, …) when unset. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  /**
+   * Which traces are kept: the standard sampler names. The default keeps every trace a caller
+   * did not decline; `parentbased_traceidratio` with OTEL_TRACES_SAMPLER_ARG keeps a share.
+   */
+  OTEL_TRACES_SAMPLER: z
+    .enum([
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ])
+    .default('parentbased_always_on'),
+  /** Share of new traces kept by the ratio samplers, 0 to 1. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+  /** `true` turns tracing off whatever else is set. */
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
 });
 
 export type ServiceEnv = z.infer<typeof serviceEnv>;

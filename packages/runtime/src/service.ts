@@ -26,6 +26,8 @@ import {
 import {
   createLogger,
   createMetricsRegistry,
+  startTracing,
+  traceOutboundFetch,
   type Logger,
   type Registry,
 } from '@forewarn/observability';
@@ -155,6 +157,18 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
   };
 
   try {
+    // Before any client is built: producers, consumers and the HTTP app read it at creation.
+    const tracing = startTracing({
+      serviceName: def.name,
+      serviceVersion: def.version ?? '0.1.0',
+      env: opts.env ?? process.env,
+    });
+    if (tracing.enabled) {
+      traceOutboundFetch();
+      logger.info({ serviceName: tracing.serviceName }, 'tracing on: exporting spans over OTLP');
+    }
+    // Stopped last, so the spans of the shutdown itself are exported too.
+    stack.push(() => tracing.shutdown());
     const pool = createPool({
       databaseUrl: config.DATABASE_URL,
       max: config.DATABASE_POOL_MAX,
