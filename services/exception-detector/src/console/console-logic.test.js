@@ -281,9 +281,27 @@ describe('kpiSeriesOf', () => {
       { day: '2025-03-06', opened: 2, resolved: 0, breached: 0 },
     ],
     kpiSeries: [
-      { day: '2025-03-04', slaAttainment: null, resolvedWithin24h: null, resolvedWithin48h: null },
-      { day: '2025-03-05', slaAttainment: 0.75, resolvedWithin24h: 0.5, resolvedWithin48h: 1 },
-      { day: '2025-03-06', slaAttainment: 1, resolvedWithin24h: null, resolvedWithin48h: null },
+      {
+        day: '2025-03-04',
+        slaAttainment: null,
+        resolvedWithin24h: null,
+        resolvedWithin48h: null,
+        firstContactResolution: null,
+      },
+      {
+        day: '2025-03-05',
+        slaAttainment: 0.75,
+        resolvedWithin24h: 0.5,
+        resolvedWithin48h: 1,
+        firstContactResolution: 0.5,
+      },
+      {
+        day: '2025-03-06',
+        slaAttainment: 1,
+        resolvedWithin24h: null,
+        resolvedWithin48h: null,
+        firstContactResolution: null,
+      },
     ],
   };
   const orders = {
@@ -298,6 +316,7 @@ describe('kpiSeriesOf', () => {
       ['sla', [null, 75, 100]],
       ['resolved-24h', [null, 50, null]],
       ['resolved-48h', [null, 100, null]],
+      ['fcr', [null, 50, null]],
       ['otif', [null, 50, null]],
       ['fill-rate', [null, null, null]],
       ['proactive', [null, null, 75]],
@@ -310,6 +329,7 @@ describe('kpiSeriesOf', () => {
       'sla',
       'resolved-24h',
       'resolved-48h',
+      'fcr',
     ]);
   });
 });

@@ -204,7 +204,7 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
       await page.getByRole('button', { name: 'Show' }).click();
       await expect.poll(async () => (await chartData('otif'))?.labels.length).toBe(Number(days));
       type Ratios = Record<
-        'slaAttainment' | 'resolvedWithin24h' | 'resolvedWithin48h',
+        'slaAttainment' | 'resolvedWithin24h' | 'resolvedWithin48h' | 'firstContactResolution',
         number | null
       >;
       const d = await get<{
@@ -223,6 +223,7 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
         sla: on(d.kpiSeries, (x) => pctOf(x.slaAttainment)),
         'resolved-24h': on(d.kpiSeries, (x) => pctOf(x.resolvedWithin24h)),
         'resolved-48h': on(d.kpiSeries, (x) => pctOf(x.resolvedWithin48h)),
+        fcr: on(d.kpiSeries, (x) => pctOf(x.firstContactResolution)),
         otif: on(o.orders.byDay, (x) => pctOf(x.otif.ratio)),
         'fill-rate': on(o.orders.byDay, (x) => pctOf(x.fillRate.ratio)),
         proactive: on(o.told.byDay, (x) => x.proactiveRatio * 100),
@@ -243,7 +244,7 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
     await page.getByLabel('Customer tier').selectOption('retail');
     await page.getByRole('button', { name: 'Show' }).click();
     await expect.poll(() => chartData('otif')).toBe(null);
-    expect(await page.locator('#kpi-charts figure').count()).toBe(3);
+    expect(await page.locator('#kpi-charts figure').count()).toBe(4);
     expect((await chartData('sla'))?.labels).toHaveLength(90);
     await page.close();
   }, 90_000);

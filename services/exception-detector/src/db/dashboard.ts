@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { CaseFacts } from '../domain/kpis/kpis.js';
+import { CASE_FACT_COLUMNS } from './kpis.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
@@ -35,11 +36,12 @@ export async function dashboardFacts(
       opened_at: Date;
       resolved_at: string | null;
       breached: boolean;
+      contacts: number;
+      escalated: boolean;
+      reopened: boolean;
     }>(
       `SELECT * FROM (
-         SELECT c.case_type, c.origin, c.status, c.customer_id, c.opened_at,
-                c.data -> 'resolution' ->> 'at' AS resolved_at,
-                c.breached OR jsonb_array_length(COALESCE(c.data -> 'sla' -> 'breaches', '[]')) > 0 AS breached
+         SELECT ${CASE_FACT_COLUMNS}, c.customer_id
          FROM cases c WHERE true ${matches}
        ) f
        WHERE (f.opened_at >= $1 AND f.opened_at <= $2)
@@ -60,6 +62,9 @@ export async function dashboardFacts(
       customerId: r.customer_id,
       openedAt: r.opened_at.toISOString(),
       breached: r.breached,
+      contacts: r.contacts,
+      escalated: r.escalated,
+      reopened: r.reopened,
       ...(r.resolved_at ? { resolvedAt: r.resolved_at } : {}),
     })),
     breaches: breaches.rows,

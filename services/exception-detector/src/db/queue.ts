@@ -9,6 +9,8 @@ export interface QueueFilter {
   caseType?: string;
   slaState?: 'breached' | 'at_risk' | 'on_track' | 'paused';
   status: 'open' | 'closed' | 'all';
+  /** Only cases the customer contacted us about (true) or never did (false). */
+  contacted?: boolean;
   /** Warning horizon for at_risk, in minutes. */
   atRiskMinutes: number;
   now: Date;
@@ -34,6 +36,10 @@ export async function queryQueue(
   if (f.caseType) add('case_type = ?', f.caseType);
   if (f.status === 'open') where.push(`status IN ('open', 'in_progress', 'waiting_on_customer')`);
   if (f.status === 'closed') where.push(`status IN ('resolved', 'closed')`);
+  if (f.contacted !== undefined)
+    where.push(
+      `jsonb_array_length(COALESCE(data -> 'requests', '[]')) ${f.contacted ? '>' : '='} 0`,
+    );
   if (f.slaState === 'paused') where.push('paused');
   if (f.slaState === 'breached') add('(breached OR next_due_at <= ?)', f.now);
   if (f.slaState === 'at_risk') {

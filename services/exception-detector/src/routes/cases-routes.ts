@@ -92,6 +92,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         ...(staff && q.tier ? { tier: q.tier } : {}),
         ...(q.type ? { caseType: q.type } : {}),
         ...(staff && q.slaState ? { slaState: q.slaState } : {}),
+        ...(staff && q.contacted ? { contacted: q.contacted === 'yes' } : {}),
         ...(after ? { after } : {}),
       });
       const cases = rows.slice(0, q.limit);

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { dashboardChoices, dashboardFacts } from '../db/dashboard.js';
 import { casesPerDay, windowStart } from '../domain/kpis/daily.js';
-import { caseKpis } from '../domain/kpis/kpis.js';
+import { caseKpis, FCR_DESCRIPTION } from '../domain/kpis/kpis.js';
 import { caseKpisPerDay } from './kpis-per-day.js';
 import { queueQuerySchema } from './schemas.js';
 
@@ -36,6 +36,7 @@ const dashboardSchema = z.object({
     resolvedWithin24h: ratio,
     resolvedWithin48h: ratio,
     slaAttainment: ratio,
+    firstContactResolution: ratio.describe(FCR_DESCRIPTION),
     breachedCases: z.number().int(),
     breaches: z.number().int(),
     topFailureModes: z.array(z.object({ caseType: z.string(), opened: z.number().int() })),
@@ -59,6 +60,7 @@ const dashboardSchema = z.object({
         slaAttainment: ratio,
         resolvedWithin24h: ratio,
         resolvedWithin48h: ratio,
+        firstContactResolution: ratio,
       }),
     )
     .describe(
@@ -107,6 +109,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<DashboardRoutesOptions> = as
           resolvedWithin24h: k.resolvedWithin24h,
           resolvedWithin48h: k.resolvedWithin48h,
           slaAttainment: k.slaAttainment,
+          firstContactResolution: k.firstContactResolution,
           breachedCases: k.breaches.cases,
           breaches: k.breaches.total,
           topFailureModes: k.topFailureModes,

@@ -6,6 +6,7 @@ export interface CaseKpiDay {
   slaAttainment: number | null;
   resolvedWithin24h: number | null;
   resolvedWithin48h: number | null;
+  firstContactResolution: number | null;
 }
 
 /**
@@ -30,6 +31,7 @@ export function caseKpisPerDay(
       slaAttainment: k.slaAttainment,
       resolvedWithin24h: k.resolvedWithin24h,
       resolvedWithin48h: k.resolvedWithin48h,
+      firstContactResolution: k.firstContactResolution,
     };
   });
 }

@@ -2,7 +2,7 @@ import { problemResponses, type FastifyPluginAsyncZod } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
 import { kpiFacts } from '../db/kpis.js';
-import { caseKpis } from '../domain/kpis/kpis.js';
+import { caseKpis, FCR_DESCRIPTION } from '../domain/kpis/kpis.js';
 
 export interface KpisRoutesOptions {
   pool: pg.Pool;
@@ -17,6 +17,7 @@ const kpisSchema = z.object({
   ),
   resolvedWithin48h: ratio.describe('The same over 48 h'),
   slaAttainment: ratio.describe('Of every case opened in the window, the share with no SLA breach'),
+  firstContactResolution: ratio.describe(FCR_DESCRIPTION),
   breaches: z.object({
     cases: z.number().int(),
     total: z.number().int(),

@@ -11,10 +11,15 @@ import {
   timersSettled,
 } from '../testing/harness.js';
 
-const keys = { lead: 'lead-key-kpis-0123456789', acme: 'acme-key-kpis-0123456789' };
+const keys = {
+  lead: 'lead-key-kpis-0123456789',
+  acme: 'acme-key-kpis-0123456789',
+  bolt: 'bolt-key-kpis-0123456789',
+};
 const API_KEYS = JSON.stringify([
   { key: keys.lead, role: 'team_lead', name: 'lead-ann' },
   { key: keys.acme, role: 'customer', customerId: 'C-kpi1' },
+  { key: keys.bolt, role: 'customer', customerId: 'C-kpi2' },
 ]);
 
 describe('GET /kpis (real database and broker)', () => {
@@ -24,10 +29,16 @@ describe('GET /kpis (real database and broker)', () => {
   const clock = testClock('2025-03-06T13:00:00Z');
   const recovered = b.story('kpi1');
   const stuck = b.story('kpi2');
-  const get = async (url: string, key: string) => {
-    const res = await svc.app.inject({ method: 'GET', url, headers: { 'x-api-key': key } });
+  const call = async (method: 'GET' | 'POST', url: string, key: string, body?: object) => {
+    const res = await svc.app.inject({
+      method,
+      url,
+      headers: { 'x-api-key': key },
+      ...(body ? { payload: body } : {}),
+    });
     return { status: res.statusCode, body: res.json() as Record<string, unknown> };
   };
+  const get = (url: string, key: string) => call('GET', url, key);
 
   beforeAll(async () => {
     env = await createTestEnv('detector-kpis');
@@ -78,6 +89,39 @@ describe('GET /kpis (real database and broker)', () => {
   it('given a window that ends 12 h after the delays opened, then no case has had 24 h yet', async () => {
     const { body } = await get('/v1/kpis?until=2025-03-07T01:00:00Z', keys.lead);
     expect(body).toMatchObject({ resolvedWithin24h: null, resolvedWithin48h: null });
+  });
+
+  it('given no case anyone contacted us about, then first-contact resolution is null', async () => {
+    expect((await get('/v1/kpis', keys.lead)).body.firstContactResolution).toBeNull();
+  });
+
+  it('given the customer asks about the escalated delay and a lead resolves it, then it was not resolved at first contact', async () => {
+    const asked = await call('POST', '/v1/requests', keys.bolt, {
+      requestId: 'rq-kpi2',
+      requestType: 'track_parcel',
+      customerId: stuck.customerId,
+      shipmentId: stuck.shipmentId,
+      message: 'where is it?',
+    });
+    expect(asked.status).toBeLessThan(300);
+    const caseId = String(asked.body.caseId);
+    const before = await get(`/v1/cases/${caseId}`, keys.lead);
+    // The premise: three days of breached clocks took it past L1 before the customer called.
+    expect(before.body.escalationLevel).not.toBe('l1');
+    const resolved = await call('POST', `/v1/cases/${caseId}/resolve`, keys.lead, {
+      reason: 'carrier recovered the parcel',
+    });
+    expect(resolved.status).toBe(200);
+    const { body } = await get('/v1/kpis', keys.lead);
+    expect(body.firstContactResolution).toBe(0);
+    const dashboard = await get('/v1/dashboard/cases?days=30', keys.lead);
+    expect((dashboard.body.kpis as Record<string, unknown>).firstContactResolution).toBe(0);
+    // The dashboard's tile links to the cases behind the figure: the resolved ones contacted about.
+    const behind = await get('/v1/cases?status=closed&contacted=yes', keys.lead);
+    expect((behind.body.items as { caseId: string }[]).map((c) => c.caseId)).toEqual([caseId]);
+    const never = await get('/v1/cases?status=closed&contacted=no', keys.lead);
+    expect((never.body.items as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
+    expect((never.body.items as unknown[]).length).toBe(1);
   });
 
   it('given a customer key, then the KPIs are refused', async () => {

@@ -88,6 +88,10 @@ export const queueQuerySchema = z.object({
   type: z.string().optional(),
   slaState: z.enum(['breached', 'at_risk', 'on_track', 'paused']).optional(),
   status: z.enum(['open', 'closed', 'all']).default('open'),
+  contacted: z
+    .enum(['yes', 'no'])
+    .optional()
+    .describe('Staff: only cases the customer contacted us about (yes) or never did (no)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 });

@@ -28,6 +28,11 @@ export function tilesOf(d) {
     ['SLA attainment', pct(k.slaAttainment), { status: 'all', slaState: 'breached' }],
     ['Resolved within 24 h', pct(k.resolvedWithin24h), { status: 'closed' }],
     ['Resolved within 48 h', pct(k.resolvedWithin48h), { status: 'closed' }],
+    [
+      'First-contact resolution',
+      pct(k.firstContactResolution),
+      { status: 'closed', contacted: 'yes' },
+    ],
     ['Cases with a breach', String(k.breachedCases), { status: 'all', slaState: 'breached' }],
     ...k.topFailureModes.map((m) => [
       `Top failure: ${label(m.caseType)}`,

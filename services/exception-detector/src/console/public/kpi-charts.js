@@ -24,6 +24,7 @@ export function kpiSeriesOf(d, orders, told) {
     ['sla', 'SLA attainment', '%', k, (x) => pct(x.slaAttainment)],
     ['resolved-24h', 'Resolved within 24 h', '%', k, (x) => pct(x.resolvedWithin24h)],
     ['resolved-48h', 'Resolved within 48 h', '%', k, (x) => pct(x.resolvedWithin48h)],
+    ['fcr', 'First-contact resolution', '%', k, (x) => pct(x.firstContactResolution)],
     ...(orders
       ? [
           ['otif', 'OTIF', '%', orders.byDay, (x) => pct(x.otif.ratio)],

@@ -71,3 +71,30 @@ describe('case KPIs (given cases, when measured, then figures)', () => {
     expect([k.resolvedWithin24h, k.resolvedWithin48h, k.slaAttainment]).toEqual([null, null, null]);
   });
 });
+
+describe('first-contact resolution (given contacted cases, when measured, then the share settled at once)', () => {
+  const done = { status: 'resolved', resolvedAt: '2025-03-11T10:00:00Z' } as const;
+
+  it('counts a resolved case with one contact, at L1, never reopened, as resolved at first contact', () => {
+    const k = caseKpis(
+      [
+        c({ ...done, contacts: 1 }),
+        c({ ...done, contacts: 2 }),
+        c({ ...done, contacts: 1, escalated: true }),
+        c({ ...done, contacts: 1, reopened: true }),
+      ],
+      [],
+      { until },
+    );
+    expect(k.firstContactResolution).toBeCloseTo(1 / 4);
+  });
+
+  it('leaves out cases nobody contacted us about and cases still open; null when none is left', () => {
+    const k = caseKpis([c({ ...done }), c({ contacts: 1 }), c({ ...done, contacts: 0 })], [], {
+      until,
+    });
+    expect(k.firstContactResolution).toBeNull();
+    const one = caseKpis([c({ contacts: 3 }), c({ ...done, contacts: 1 })], [], { until });
+    expect(one.firstContactResolution).toBe(1);
+  });
+});

@@ -10,6 +10,12 @@ export interface CaseFacts {
   resolvedAt?: string;
   /** It breached at least one SLA clock. */
   breached: boolean;
+  /** Times the customer contacted us about it (their requests joined to it). */
+  contacts?: number;
+  /** It went above the first level (L1) at some point. */
+  escalated?: boolean;
+  /** It was reopened after a resolution. */
+  reopened?: boolean;
 }
 
 export interface CaseKpis {
@@ -22,15 +28,34 @@ export interface CaseKpis {
   resolvedWithin48h: number | null;
   /** Of all cases opened in the window (any origin), the share that breached no SLA clock. */
   slaAttainment: number | null;
+  /**
+   * Of the resolved cases the customer contacted us about, the share resolved on that first
+   * contact: one contact, never escalated past L1, never reopened. Null when there is none.
+   */
+  firstContactResolution: number | null;
   breaches: { cases: number; total: number; byClock: Record<string, number> };
   casesByType: Record<string, { opened: number; open: number; resolved: number }>;
   /** The proactive case types opened most often (top 3), most first. */
   topFailureModes: { caseType: string; opened: number }[];
 }
 
+/** What firstContactResolution means, for the API's schemas. */
+export const FCR_DESCRIPTION =
+  'Of the resolved cases the customer contacted us about, the share resolved on that first ' +
+  'contact: one contact, never escalated past L1, never reopened';
+
 const HOUR_MS = 3_600_000;
 const OPEN = new Set(['open', 'in_progress', 'waiting_on_customer']);
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
+
+/** Resolved on the first contact: the customer did not have to come back, nobody above L1 was needed. */
+function firstContactResolution(cases: readonly CaseFacts[]): number | null {
+  const contacted = cases.filter(
+    (c) => (c.contacts ?? 0) > 0 && !OPEN.has(c.status) && c.resolvedAt !== undefined,
+  );
+  const atFirst = contacted.filter((c) => c.contacts === 1 && !c.escalated && !c.reopened);
+  return ratio(atFirst.length, contacted.length);
+}
 
 function resolvedWithin(cases: readonly CaseFacts[], hours: number, until: number): number | null {
   const ms = hours * HOUR_MS;
@@ -67,6 +92,7 @@ export function caseKpis(
     resolvedWithin24h: resolvedWithin(cases, 24, until),
     resolvedWithin48h: resolvedWithin(cases, 48, until),
     slaAttainment: ratio(cases.filter((c) => !c.breached).length, cases.length),
+    firstContactResolution: firstContactResolution(cases),
     breaches: { cases: cases.filter((c) => c.breached).length, total: breaches.length, byClock },
     casesByType: byType,
     topFailureModes: [...proactive]
