@@ -153,6 +153,24 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     await fireAt('2025-03-06T20:40:00Z');
     await fireAt('2025-03-06T21:40:00Z');
     expect(await cases()).toEqual(['carrier:dhl:open', 'carrier:fedex:open']);
+
+    // Once the sources are idle (the watermark sets no limit) nothing is on its way: the end
+    // of a simulated day, where the clock stands still, judges the lagging feed's silence too.
+    await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
+    await seen('carrier:fedex', 'f-3', '2025-03-06T15:00:00Z', 4);
+    const withWatermark = (iso: string, watermark: Date | undefined) =>
+      fireDueTimers({
+        pool,
+        storeOf,
+        now: () => new Date(iso),
+        policy,
+        logger: silentLogger,
+        watermark: async () => watermark,
+      });
+    await withWatermark('2025-03-06T17:00:00Z', new Date('2025-03-06T17:00:00Z'));
+    expect(await cases()).toEqual([]);
+    await withWatermark('2025-03-06T17:00:00Z', undefined);
+    expect(await cases()).toEqual(['carrier:fedex:open']);
   });
 
   it('fires SLA clocks from the database while the broker is away; absence timers wait for it', async () => {

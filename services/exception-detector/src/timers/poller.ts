@@ -29,6 +29,11 @@ export interface TimerPollerOptions {
    * was sent before their deadline is not all applied yet. Undefined: no limit.
    */
   watermark?: () => Promise<Date | undefined>;
+  /**
+   * How long a tick waits for the watermark (default 3 s) before it counts as unknown: with the
+   * broker away its read retries for minutes, and SLA clocks must not wait on it.
+   */
+  watermarkTimeoutMs?: number;
   /** Timers fired per tick at most, so one tick never holds the loop for long. */
   maxPerTick?: number;
   /** A timer whose effects keep failing: attempts before it is dead, and the wait between. */
@@ -61,6 +66,42 @@ async function readWatermark(
 }
 
 /**
+ * The watermark read, bounded. With the broker away, kafkajs retries the offset requests for
+ * minutes (10 retries, up to 30 s apart); a tick that waited for them would hold every timer,
+ * SLA clocks included, that long. A read still running after `timeoutMs` is unknown to this
+ * tick (absence timers wait, SLA timers fire), and the ticks after it wait on that same read
+ * rather than start another, so an outage never piles requests up.
+ */
+export function boundedWatermark(
+  read: () => Promise<Date | undefined>,
+  timeoutMs: number,
+): () => Promise<Date | undefined> {
+  let inflight: Promise<Date | undefined> | undefined;
+  return async () => {
+    if (!inflight) {
+      const started = read();
+      const settle = () => {
+        if (inflight === started) inflight = undefined;
+      };
+      started.then(settle, settle);
+      inflight = started;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`source watermark not read within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([inflight, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/**
  * Fires every timer due by now(), one per transaction: claim and effects commit together, so a
  * crash before commit leaves the timer armed for the next poll (after a restart too). Effects
  * that throw are rolled back to a savepoint and the failure is recorded in the same
@@ -77,12 +118,17 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
   const nowLessGrace = tickNow - (opts.graceMs ?? 0);
   const cutoff = new Date(Math.min(nowLessGrace, watermark?.getTime() ?? Infinity));
   // A feed whose messages take longer to reach their topic (the doors) waits that much more:
-  // the watermark knows nothing of what is still on its way to a topic.
+  // the watermark knows nothing of what is still on its way to a topic. Once the sources are
+  // idle (every partition read, nothing new for a while: the watermark sets no limit) nothing is
+  // on its way, and the end of a simulated day, where the clock stands still, is judged.
+  const idle = opts.watermark !== undefined && watermark === undefined;
   const feedCutoffs = new Map(
-    (await laggingFeeds(opts.pool)).map((f) => [
-      f.sourceSystem,
-      new Date(silenceCutoff(f, cutoff.getTime(), nowLessGrace)),
-    ]),
+    idle
+      ? []
+      : (await laggingFeeds(opts.pool)).map((f) => [
+          f.sourceSystem,
+          new Date(silenceCutoff(f, cutoff.getTime(), nowLessGrace)),
+        ]),
   );
   for (; fired < (opts.maxPerTick ?? 500); fired++) {
     const now = opts.now();
@@ -122,11 +168,13 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
 }
 
 export function startTimerPoller(opts: TimerPollerOptions): { stop(): Promise<void> } {
+  const watermark =
+    opts.watermark && boundedWatermark(opts.watermark, opts.watermarkTimeoutMs ?? 3_000);
   return startPoller({
     name: 'timer poll',
     intervalMs: opts.intervalMs,
     tick: async () => {
-      const n = await fireDueTimers(opts);
+      const n = await fireDueTimers({ ...opts, watermark });
       if (n > 0) opts.logger.debug({ fired: n }, 'timers fired');
     },
     logger: opts.logger,
