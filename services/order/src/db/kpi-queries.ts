@@ -6,6 +6,11 @@ interface Counts {
   otif: { measured: number; hits: number; ratio: number | null };
   /** Units shipped over units ordered, on orders that have shipped. */
   fillRate: { orderedUnits: number; shippedUnits: number; ratio: number | null };
+  /**
+   * Order lines the warehouse picked exactly as ordered, over the lines it reported a pick for.
+   * A short pick counts against it whatever its reason: the line left the pick face incomplete.
+   */
+  pickAccuracy: { pickedLines: number; accurateLines: number; ratio: number | null };
 }
 
 export interface OrderKpis extends Counts {
@@ -20,6 +25,8 @@ interface Row {
   otif_hits: string;
   ordered_units: string | null;
   shipped_units: string | null;
+  picked_lines: string | null;
+  accurate_lines: string | null;
 }
 
 function counts(rows: readonly Row[]): Counts {
@@ -28,6 +35,8 @@ function counts(rows: readonly Row[]): Counts {
   const hits = sum((r) => r.otif_hits);
   const orderedUnits = sum((r) => r.ordered_units);
   const shippedUnits = sum((r) => r.shipped_units);
+  const pickedLines = sum((r) => r.picked_lines);
+  const accurateLines = sum((r) => r.accurate_lines);
   return {
     orders: sum((r) => r.orders),
     otif: { measured, hits, ratio: measured ? hits / measured : null },
@@ -35,6 +44,11 @@ function counts(rows: readonly Row[]): Counts {
       orderedUnits,
       shippedUnits,
       ratio: orderedUnits ? shippedUnits / orderedUnits : null,
+    },
+    pickAccuracy: {
+      pickedLines,
+      accurateLines,
+      ratio: pickedLines ? accurateLines / pickedLines : null,
     },
   };
 }
@@ -67,6 +81,13 @@ export async function orderKpis(
        SELECT s.order_id, sum(l.ordered_qty) AS ordered_units, sum(l.shipped_qty) AS shipped_units
          FROM scoped s JOIN order_lines l ON l.order_id = s.order_id
         WHERE s.status IN ('partially_shipped', 'shipped', 'delivered')
+        GROUP BY s.order_id),
+     picked AS (
+       SELECT s.order_id, count(*) AS picked_lines,
+              count(*) FILTER (WHERE l.short_qty = 0 AND l.picked_qty >= l.ordered_qty)
+                AS accurate_lines
+         FROM scoped s JOIN order_lines l ON l.order_id = s.order_id
+        WHERE l.picked_qty + l.short_qty > 0
         GROUP BY s.order_id)
      SELECT to_char((s.ordered_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day,
             count(*) AS orders,
@@ -74,10 +95,13 @@ export async function orderKpis(
             count(*) FILTER (WHERE d.in_full AND d.delivered_on <= s.promised_delivery_date)
               AS otif_hits,
             sum(u.ordered_units) AS ordered_units,
-            sum(u.shipped_units) AS shipped_units
+            sum(u.shipped_units) AS shipped_units,
+            sum(p.picked_lines) AS picked_lines,
+            sum(p.accurate_lines) AS accurate_lines
        FROM scoped s
        LEFT JOIN delivered d ON d.order_id = s.order_id
        LEFT JOIN shipped u ON u.order_id = s.order_id
+       LEFT JOIN picked p ON p.order_id = s.order_id
       GROUP BY 1 ORDER BY 1`,
     [customerId ?? null, window.since ?? null, window.until ?? null],
   );

@@ -8,9 +8,14 @@ const counts = z.object({
   orders: z.number(),
   otif: z.object({ measured: z.number(), hits: z.number(), ratio }),
   fillRate: z.object({ orderedUnits: z.number(), shippedUnits: z.number(), ratio }),
+  pickAccuracy: z
+    .object({ pickedLines: z.number(), accurateLines: z.number(), ratio })
+    .describe(
+      'Lines picked exactly as ordered over the lines picked; a short pick counts against it',
+    ),
 });
 
-/** OTIF and fill rate from the orders' live state (PRODUCT.md KPIs); customers see their own. */
+/** OTIF, fill rate and pick accuracy from the orders' live state (PRODUCT.md KPIs); customers see their own. */
 export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
   app.get(
     '/v1/kpis',
@@ -18,7 +23,8 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, {
       config: { roles: ['customer', 'csr', 'team_lead', 'ops_manager', 'executive', 'admin'] },
       schema: {
         tags: ['kpis'],
-        summary: 'OTIF and fill rate over the orders Forewarn knows, or those placed in a window',
+        summary:
+          'OTIF, fill rate and pick accuracy over the orders Forewarn knows, or those placed in a window',
         querystring: z.object({
           customerId: z.string().optional(),
           since: z.iso

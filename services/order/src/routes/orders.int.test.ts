@@ -50,6 +50,17 @@ describe('order API (integration: real service, broker and database)', () => {
       order('SO-A3', 'C-ACME', '2025-03-09'),
       order('SO-G1', 'C-GLOBEX', '2025-03-07', 'PO-SHARED'),
       samplePickCompleted({ payload: { orderId: 'SO-A1' } }),
+      // SO-G1's first line leaves the pick face 10 short: one inaccurate line of four picked.
+      samplePickCompleted({
+        eventId: 'pick-g1',
+        refs: { orderId: 'SO-G1', customerId: 'C-GLOBEX' },
+        payload: {
+          orderId: 'SO-G1',
+          lines: samplePickCompleted().payload.lines.map((l) =>
+            l.lineNo === 1 ? { ...l, pickedQty: 90, shortQty: 10, shortReason: 'no_stock' } : l,
+          ),
+        },
+      }),
       sampleShipmentConfirmed(shipment),
       sampleShipmentDelivered(shipment),
       sampleCreditHoldPlaced({ payload: { orderId: 'SO-A2', customerId: 'C-ACME' } }),
@@ -59,7 +70,7 @@ describe('order API (integration: real service, broker and database)', () => {
         const { rows } = await svc.ctx.pool.query<{ n: string }>(
           'SELECT count(*) AS n FROM order_events',
         );
-        return rows[0]?.n === '8' ? true : undefined;
+        return rows[0]?.n === '9' ? true : undefined;
       },
       { what: 'the seeded events', timeoutMs: 45_000 },
     );
@@ -121,7 +132,7 @@ describe('order API (integration: real service, broker and database)', () => {
     expect((await get('/v1/orders/SO-A1')).status).toBe(401);
   });
 
-  it('reports OTIF and fill rate over delivered and shipped orders, scoped to the caller', async () => {
+  it('reports OTIF, fill rate and pick accuracy over delivered, shipped and picked orders, scoped to the caller', async () => {
     const acme = await get('/v1/kpis', KEYS.acme);
     expect(acme.status).toBe(200);
     // SO-A1 is the only order shipped and delivered, and in full.
@@ -132,6 +143,13 @@ describe('order API (integration: real service, broker and database)', () => {
     const onTime = deliveredOn <= String(detail.promisedDeliveryDate);
     expect((acme.body.otif as { hits: number }).hits).toBe(onTime ? 1 : 0);
     expect((await get('/v1/kpis', KEYS.csr)).body.orders).toBe(4);
+    // Pick accuracy: lines picked exactly as ordered over lines picked, the caller's own only.
+    expect(acme.body.pickAccuracy).toEqual({ pickedLines: 2, accurateLines: 2, ratio: 1 });
+    expect((await get('/v1/kpis', KEYS.csr)).body.pickAccuracy).toEqual({
+      pickedLines: 4,
+      accurateLines: 3,
+      ratio: 0.75,
+    });
     // A window takes the orders placed in it: all four were placed at the fixtures' instant.
     const placed = Date.parse(sampleTimes.orderedAt);
     const at = (ms: number) => encodeURIComponent(new Date(ms).toISOString());
