@@ -10,7 +10,17 @@ export function scenarioLine(r) {
     return `${head} ${f.received} events taken in, ${f.inbox} inbox rows, ${f.cases} cases, ${f.notices} notices, ${f.dlq} dead letters (${r.seconds.toFixed(0)} s)`;
   }
   const v = r.verdict;
-  return `${head} lost ${v.lost}, duplicate cases ${v.duplicateCases}, duplicate notices ${v.duplicateNotices}, healthy in DLQ ${v.healthyDeadLetters} (${r.seconds.toFixed(0)} s; ${r.faultNote})`;
+  const d = v.detail;
+  // What failed, on the line itself: CI's log is often all there is.
+  const why = [
+    d.lostExamples.length ? `lost e.g. ${d.lostExamples.join(', ')}` : '',
+    d.duplicateCaseExamples.length ? `dup cases e.g. ${d.duplicateCaseExamples.join(', ')}` : '',
+    d.duplicateNoticeExamples.length
+      ? `dup notices e.g. ${d.duplicateNoticeExamples.join(', ')}`
+      : '',
+    d.deadLetterReasons.length ? `DLQ: ${d.deadLetterReasons.join('; ')}` : '',
+  ].filter(Boolean);
+  return `${head} lost ${v.lost}, duplicate cases ${v.duplicateCases}, duplicate notices ${v.duplicateNotices}, healthy in DLQ ${v.healthyDeadLetters} (${r.seconds.toFixed(0)} s; ${r.faultNote})${v.failed && why.length ? `\n      ${why.join('\n      ')}` : ''}`;
 }
 
 function machine() {

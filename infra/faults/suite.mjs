@@ -353,5 +353,10 @@ const md = renderResults({
   load,
   minutes: (Date.now() - startedAt) / 60_000,
 });
-await writeFile(env.FAULTS_RESULTS ?? path.join(root, 'infra/faults/RESULTS.md'), md);
+const resultsFile = env.FAULTS_RESULTS ?? path.join(root, 'infra/faults/RESULTS.md');
+await writeFile(resultsFile, md);
+const failedCount = results.filter((r) => r.error || r.verdict?.failed).length;
+console.log(
+  `FAULTS ${failedCount === 0 ? 'PASS' : 'FAIL'}  ${results.length - 1} scenario(s) against the baseline, ${failedCount} failed, ${((Date.now() - startedAt) / 60_000).toFixed(1)} min, load average ${load.min.toFixed(1)}–${load.max.toFixed(1)} (${path.relative(root, resultsFile)})`,
+);
 process.exit(exitCode);
