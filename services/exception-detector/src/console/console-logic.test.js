@@ -237,6 +237,7 @@ describe('ownerTilesOf', () => {
     orders: 12,
     otif: { measured: 10, hits: 7, ratio: 0.7 },
     fillRate: { orderedUnits: 400, shippedUnits: 396, ratio: 0.99 },
+    pickAccuracy: { pickedLines: 200, accurateLines: 199, ratio: 0.995 },
   };
   const told = {
     kpi: {
@@ -253,6 +254,7 @@ describe('ownerTilesOf', () => {
     expect(ownerTilesOf(orders, told).map(([name, value]) => [name, value])).toEqual([
       ['OTIF', '70.0 %'],
       ['Fill rate', '99.0 %'],
+      ['Pick accuracy', '99.5 %'],
       ['Proactive ratio', '62.5 %'],
       ['Median time to customer notice', '0.5 h'],
       ['Median lead time over the customer', '2.5 h'],
@@ -263,12 +265,13 @@ describe('ownerTilesOf', () => {
     expect(ownerTilesOf(undefined, told).map(([, v]) => v)).toEqual([
       'unavailable',
       'unavailable',
+      'unavailable',
       '62.5 %',
       '0.5 h',
       '2.5 h',
     ]);
     expect(ownerTilesOf(orders, told, 'tier').map(([, v]) => v)).toEqual(
-      Array(5).fill('not by tier'),
+      Array(6).fill('not by tier'),
     );
   });
 });
@@ -305,7 +308,14 @@ describe('kpiSeriesOf', () => {
     ],
   };
   const orders = {
-    byDay: [{ day: '2025-03-05', otif: { ratio: 0.5 }, fillRate: { ratio: null } }],
+    byDay: [
+      {
+        day: '2025-03-05',
+        otif: { ratio: 0.5 },
+        fillRate: { ratio: null },
+        pickAccuracy: { ratio: 0.75 },
+      },
+    ],
   };
   const told = {
     byDay: [{ day: '2025-03-06', proactiveRatio: 0.75, medianTimeToTellMs: 5_400_000 }],
@@ -319,6 +329,7 @@ describe('kpiSeriesOf', () => {
       ['fcr', [null, 50, null]],
       ['otif', [null, 50, null]],
       ['fill-rate', [null, null, null]],
+      ['pick-accuracy', [null, 75, null]],
       ['proactive', [null, null, 75]],
       ['time-to-tell', [null, null, 1.5]],
     ]);

@@ -28,10 +28,12 @@ const API_KEYS = JSON.stringify([{ key: LEAD, role: 'team_lead', name: 'lead-ann
 const pct = (r: number | null) => (r === null ? 'n/a' : `${(r * 100).toFixed(1)} %`);
 const hours = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 3_600_000).toFixed(1)} h`);
 
+type Ratio = { ratio: number | null };
 interface OrderKpis {
   otif: { measured: number; ratio: number | null };
-  fillRate: { ratio: number | null };
-  byDay: { day: string; otif: { ratio: number | null }; fillRate: { ratio: number | null } }[];
+  fillRate: Ratio;
+  pickAccuracy: Ratio;
+  byDay: { day: string; otif: Ratio; fillRate: Ratio; pickAccuracy: Ratio }[];
 }
 interface Proactivity {
   kpi: {
@@ -81,6 +83,7 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
   const expectTiles = async (page: Page, o: Awaited<ReturnType<typeof owners>>) => {
     expect(await tile(page, 'OTIF')).toBe(pct(o.orders.otif.ratio));
     expect(await tile(page, 'Fill rate')).toBe(pct(o.orders.fillRate.ratio));
+    expect(await tile(page, 'Pick accuracy')).toBe(pct(o.orders.pickAccuracy.ratio));
     expect(await tile(page, 'Proactive ratio')).toBe(pct(o.told.kpi.proactiveRatio));
     expect(await tile(page, 'Median time to customer notice')).toBe(
       hours(o.told.kpi.medianTimeToTellMs),
@@ -226,6 +229,7 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
         fcr: on(d.kpiSeries, (x) => pctOf(x.firstContactResolution)),
         otif: on(o.orders.byDay, (x) => pctOf(x.otif.ratio)),
         'fill-rate': on(o.orders.byDay, (x) => pctOf(x.fillRate.ratio)),
+        'pick-accuracy': on(o.orders.byDay, (x) => pctOf(x.pickAccuracy.ratio)),
         proactive: on(o.told.byDay, (x) => x.proactiveRatio * 100),
         'time-to-tell': on(o.told.byDay, (x) =>
           x.medianTimeToTellMs === null ? null : x.medianTimeToTellMs / 3_600_000,

@@ -88,6 +88,13 @@ export function ownerTilesOf(orders, told, unsplit) {
       orders ? `${orders.fillRate.orderedUnits} units ordered (order service)` : 'order service',
     ],
     [
+      'Pick accuracy',
+      shown(orders, (o) => pct(o.pickAccuracy?.ratio ?? null)),
+      orders?.pickAccuracy
+        ? `${orders.pickAccuracy.pickedLines} order lines picked (order service)`
+        : 'order service',
+    ],
+    [
       'Proactive ratio',
       shown(told, (t) => pct(t.kpi.proactiveRatio)),
       told ? `${told.kpi.exceptions} exceptions (notification service)` : 'notification service',

@@ -29,6 +29,7 @@ export function kpiSeriesOf(d, orders, told) {
       ? [
           ['otif', 'OTIF', '%', orders.byDay, (x) => pct(x.otif.ratio)],
           ['fill-rate', 'Fill rate', '%', orders.byDay, (x) => pct(x.fillRate.ratio)],
+          ['pick-accuracy', 'Pick accuracy', '%', orders.byDay, (x) => pct(x.pickAccuracy?.ratio)],
         ]
       : []),
     ...(told
