@@ -12,6 +12,7 @@ export { enqueueOutbox, type OutboxEvent } from './outbox/enqueue.js';
 export { EVENT_ID_HEADER, type OutboxMessage, type OutboxPublisher } from './outbox/messages.js';
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox/relay.js';
 export { OutboxPublishError } from './outbox/publish-batch.js';
+export { storedTraceContext } from './outbox/trace.js';
 export {
   outboxParkingMigration,
   parkedOutboxRows,

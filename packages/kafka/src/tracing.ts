@@ -126,10 +126,14 @@ export function traceChunk(chunk: ConsumedMessage<unknown>[], group: string): Ch
   return {
     message: (i) => spans[i],
     async run(fn) {
+      // A batch of one is simply part of its message's trace; a larger one links to each.
+      const only = spans.length === 1 ? spans[0] : undefined;
       const batch = startSpan(`${topic} process batch`, {
         stage: 'consume',
         kind: SpanKind.CONSUMER,
-        links: spans.map((s) => ({ context: s.spanContext() })),
+        ...(only
+          ? { parent: contextWithSpan(only) }
+          : { links: spans.map((s) => ({ context: s.spanContext() })) }),
         attributes: {
           'messaging.system': 'kafka',
           'messaging.operation.type': 'process',

@@ -20,6 +20,7 @@ export {
   withCauses,
   withContext,
   withSpan,
+  withStoredTrace,
   SpanKind,
   SpanStatusCode,
   STAGE_ATTRIBUTE,

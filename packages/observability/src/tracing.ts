@@ -144,10 +144,12 @@ let active: Tracing | undefined;
 /**
  * Registers the process's tracer provider, context manager and W3C propagator when the
  * environment asks for tracing; otherwise registers nothing (every span is a no-op and no
- * header is written). One provider per process: a second call returns the first one's handle.
+ * header is written). One provider per process: a second call shares the first one's (and its
+ * shutdown only flushes).
  */
 export function startTracing(opts: TracingOptions): Tracing {
-  if (active) return active;
+  // Several services in one process (tests) share the first one's provider; only it shuts down.
+  if (active) return { ...active, shutdown: active.flush };
   const env = opts.env ?? process.env;
   if (!tracingRequested(env)) return OFF;
   const exporter = new OTLPTraceExporter({ url: tracesUrl(env), headers: exporterHeaders(env) });
@@ -323,4 +325,31 @@ export function contextOfCause(causationId: string | null | undefined): Context 
   if (!causationId) return active;
   const causes = active.getValue(CAUSES) as ReadonlyMap<string, Context> | undefined;
   return causes?.get(causationId) ?? active;
+}
+
+/**
+ * Runs `fn` in a span continuing trace contexts stored with the work (a notice row keeps its
+ * trigger's): the first is the parent, the others are linked. With tracing off, just runs `fn`.
+ */
+export function withStoredTrace<R>(
+  stored: readonly (Record<string, string> | null | undefined)[],
+  name: string,
+  opts: Omit<SpanOptions, 'parent' | 'links'>,
+  fn: () => Promise<R>,
+): Promise<R> {
+  if (!tracingEnabled()) return fn();
+  const contexts = stored.flatMap((s) => {
+    const sc = s ? remoteSpanContext(s) : undefined;
+    return sc ? [sc] : [];
+  });
+  const [first, ...rest] = contexts;
+  return withSpan(
+    name,
+    {
+      ...opts,
+      parent: first ? trace.setSpanContext(ROOT_CONTEXT, first) : ROOT_CONTEXT,
+      links: rest.map((context) => ({ context })),
+    },
+    fn,
+  );
 }

@@ -27,6 +27,17 @@ export function headersWithTrace(
 }
 
 /**
+ * The trace context to store with work done later for the message `causationId` names (or the
+ * active span): `traceparent`/`tracestate`, or null with tracing off.
+ */
+export function storedTraceContext(
+  causationId: string | null | undefined,
+): Record<string, string> | null {
+  const headers = headersWithTrace(undefined, causationId);
+  return Object.keys(headers).length > 0 ? headers : null;
+}
+
+/**
  * A publisher whose sends open an `outbox publish` span per traced row, a child of the trace the
  * row stored; the message goes out with that span's context, so its consumer continues the trace
  * of the event that caused it. Rows without a stored context go out as they are.

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { traceHeaders } from '@forewarn/observability';
 import { bareHost, type Target } from './outbound-guard.js';
 
 export interface PinnedPost {
@@ -31,7 +32,12 @@ export function postPinned(url: URL, target: Target, opts: PinnedPost): Promise<
         hostname: bareHost(url),
         port: url.port || undefined,
         path: `${url.pathname}${url.search}`,
-        headers: { ...opts.headers, 'content-length': Buffer.byteLength(opts.body) },
+        // The notice send's trace goes along (nothing with tracing off).
+        headers: {
+          ...traceHeaders(),
+          ...opts.headers,
+          'content-length': Buffer.byteLength(opts.body),
+        },
         lookup: pinned(target),
         signal: AbortSignal.timeout(opts.timeoutMs),
         agent: false,

@@ -1,3 +1,4 @@
+import { storedTraceContext } from '@forewarn/db';
 import type pg from 'pg';
 import type { PlannedNotice } from '../domain/plan-notices.js';
 import type { Trigger } from '../domain/triggers.js';
@@ -27,15 +28,16 @@ export async function insertNotices(
     `INSERT INTO notices (notice_id, idempotency_key, customer_id, contact_id, recipient, template,
        language, time_zone, destinations, channel, address, mode, critical, context,
        trigger_event_id, trigger_type, case_id, order_id, shipment_id, tracking_reference,
-       due_at, next_attempt_at, created_at)
+       due_at, next_attempt_at, created_at, trace_context)
      SELECT n.id, n.key, n.customer, n.contact, n.recipient, n.template, n.lang, n.tz, n.dest,
        n.dest->0->>'channel', n.dest->0->>'address', n.mode, n.critical, n.ctx,
-       n.trig, n.trig_type, n.case_id, n.order_id, n.shipment_id, n.tracking, n.due, n.due, $20
+       n.trig, n.trig_type, n.case_id, n.order_id, n.shipment_id, n.tracking, n.due, n.due, $20,
+       n.trace
      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
        $8::text[], $9::jsonb[], $10::text[], $11::boolean[], $12::jsonb[], $13::text[], $14::text[],
-       $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[])
+       $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[], $21::jsonb[])
        AS n(id, key, customer, contact, recipient, template, lang, tz, dest, mode, critical, ctx,
-            trig, trig_type, case_id, order_id, shipment_id, tracking, due)
+            trig, trig_type, case_id, order_id, shipment_id, tracking, due, trace)
      ON CONFLICT (idempotency_key) DO NOTHING`,
     [
       col((n) => n.plan.noticeId),
@@ -58,6 +60,10 @@ export async function insertNotices(
       col((n) => n.trigger.trackingReference ?? null),
       col((n) => n.plan.dueAt),
       now,
+      col((n) => {
+        const trace = storedTraceContext(n.trigger.eventId);
+        return trace ? JSON.stringify(trace) : null;
+      }),
     ],
   );
   return r.rowCount ?? 0;

@@ -127,4 +127,9 @@ CREATE INDEX notices_lease_idx ON notices (lease_until) WHERE status = 'sending'
     id: '0005_notices_case',
     sql: 'CREATE INDEX notices_case_idx ON notices (case_id, created_at);',
   },
+  // With tracing on, a notice keeps its trigger's trace context; its send continues that trace.
+  {
+    id: '0006_notices_trace_context',
+    sql: 'ALTER TABLE notices ADD COLUMN trace_context jsonb;',
+  },
 ];

@@ -46,6 +46,8 @@ export interface NoticeRow {
   sent_at: Date | null;
   last_error: string | null;
   created_at: Date;
+  /** The trigger's trace context (`traceparent`), with tracing on. */
+  trace_context: Record<string, string> | null;
 }
 
 /**

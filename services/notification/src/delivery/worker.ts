@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { withTransaction } from '@forewarn/db';
+import { SpanKind, withStoredTrace } from '@forewarn/observability';
 import { backoffCeiling, uuidV7 } from '@forewarn/runtime/platform';
 import { asDeliveryError, type ChannelProvider, type SendResult } from '../channels/provider.js';
 import { claimDue, type SendGroup } from '../db/claim.js';
@@ -184,7 +185,25 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
     });
   }
 
-  async function deliver(
+  /** One send, in a span continuing the trace of the event that triggered its notices. */
+  function deliver(
+    group: SendGroup,
+    channel: Channel,
+    provider: ChannelProvider | undefined,
+  ): Promise<boolean> {
+    return withStoredTrace(
+      group.notices.map((n) => n.trace_context),
+      `notice send ${channel}`,
+      {
+        stage: 'notice.send',
+        kind: SpanKind.CLIENT,
+        attributes: { 'forewarn.channel': channel, 'forewarn.notices': group.notices.length },
+      },
+      () => deliverUntraced(group, channel, provider),
+    );
+  }
+
+  async function deliverUntraced(
     group: SendGroup,
     channel: Channel,
     provider: ChannelProvider | undefined,
