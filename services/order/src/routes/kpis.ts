@@ -27,6 +27,10 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, {
           'OTIF, fill rate and pick accuracy over the orders Forewarn knows, or those placed in a window',
         querystring: z.object({
           customerId: z.string().optional(),
+          tier: z
+            .enum(['enterprise', 'regional_reseller', 'retail'])
+            .optional()
+            .describe('Only orders of customers in this tier (the tier the order carried)'),
           since: z.iso
             .datetime({ offset: true })
             .optional()
@@ -46,9 +50,14 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, {
       },
     },
     async (req) =>
-      orderKpis(pool, scopeToCustomer(principalOf(req), req.query.customerId), {
-        ...(req.query.since ? { since: new Date(req.query.since) } : {}),
-        ...(req.query.until ? { until: new Date(req.query.until) } : {}),
-      }),
+      orderKpis(
+        pool,
+        scopeToCustomer(principalOf(req), req.query.customerId),
+        {
+          ...(req.query.since ? { since: new Date(req.query.since) } : {}),
+          ...(req.query.until ? { until: new Date(req.query.until) } : {}),
+        },
+        req.query.tier,
+      ),
   );
 };

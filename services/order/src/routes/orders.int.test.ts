@@ -19,10 +19,11 @@ function order(
   customerId: string,
   promisedDeliveryDate: string,
   po = `PO-${orderId}`,
+  customerTier: 'enterprise' | 'retail' = 'enterprise',
 ) {
   return sampleOrderCreated({
     refs: { orderId, customerId, poNumber: po },
-    payload: { orderId, customerId, poNumber: po, promisedDeliveryDate },
+    payload: { orderId, customerId, poNumber: po, promisedDeliveryDate, customerTier },
   });
 }
 
@@ -48,7 +49,7 @@ describe('order API (integration: real service, broker and database)', () => {
       order('SO-A1', 'C-ACME', '2025-03-07', 'PO-SHARED'),
       order('SO-A2', 'C-ACME', '2025-03-08'),
       order('SO-A3', 'C-ACME', '2025-03-09'),
-      order('SO-G1', 'C-GLOBEX', '2025-03-07', 'PO-SHARED'),
+      order('SO-G1', 'C-GLOBEX', '2025-03-07', 'PO-SHARED', 'retail'),
       samplePickCompleted({ payload: { orderId: 'SO-A1' } }),
       // SO-G1's first line leaves the pick face 10 short: one inaccurate line of four picked.
       samplePickCompleted({
@@ -164,6 +165,24 @@ describe('order API (integration: real service, broker and database)', () => {
       fillRate: { ratio: null },
     });
     expect((await get('/v1/kpis?customerId=C-GLOBEX', KEYS.acme)).status).toBe(404);
+  });
+
+  it("splits the KPIs by the tier each order carried, as the dashboard's tier filter asks", async () => {
+    const retail = await get('/v1/kpis?tier=retail', KEYS.csr);
+    expect(retail.body).toMatchObject({
+      orders: 1,
+      otif: { measured: 0, ratio: null },
+      pickAccuracy: { pickedLines: 2, accurateLines: 1, ratio: 0.5 },
+    });
+    const enterprise = await get('/v1/kpis?tier=enterprise', KEYS.csr);
+    expect(enterprise.body).toMatchObject({
+      orders: 3,
+      otif: { measured: 1 },
+      pickAccuracy: { pickedLines: 2, accurateLines: 2, ratio: 1 },
+    });
+    // A customer key stays scoped to its own orders under any tier.
+    expect((await get('/v1/kpis?tier=retail', KEYS.acme)).body).toMatchObject({ orders: 0 });
+    expect((await get('/v1/kpis?tier=gold', KEYS.csr)).status).toBe(400);
   });
 
   it('finds orders by PO number within the caller scope', async () => {
