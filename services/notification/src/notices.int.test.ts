@@ -327,5 +327,10 @@ describe('notification service (integration: broker, database, SMTP server, webh
     expect(report.byDay.map((d) => d.day)).toEqual(days);
     expect(report.byDay.reduce((n, d) => n + d.exceptions, 0)).toBe(2);
     expect(report.byDay.reduce((n, d) => n + d.proactive, 0)).toBe(1);
+    // Split by the tier the cases stated, as the dashboard's tier filter asks.
+    const byTier = async (tier: string) =>
+      (await api(svc, KEYS.acme)<Report>('GET', `/v1/proactivity?tier=${tier}`)).body;
+    expect((await byTier('enterprise')).kpi).toMatchObject({ exceptions: 2, proactive: 1 });
+    expect((await byTier('retail')).kpi).toMatchObject({ exceptions: 0, proactiveRatio: null });
   });
 });

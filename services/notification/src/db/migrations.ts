@@ -132,4 +132,11 @@ CREATE INDEX notices_lease_idx ON notices (lease_until) WHERE status = 'sending'
     id: '0006_notices_trace_context',
     sql: 'ALTER TABLE notices ADD COLUMN trace_context jsonb;',
   },
+  {
+    // The customer's tier as the case stated it, so the proactive ratio splits by tier like the
+    // dashboard's other figures; exceptions recorded before stay out of any tier.
+    id: '0007_exceptions_tier',
+    sql: `ALTER TABLE exceptions ADD COLUMN customer_tier text;
+CREATE INDEX exceptions_tier_idx ON exceptions (customer_tier, opened_at);`,
+  },
 ];

@@ -33,11 +33,12 @@ type Contacted = Extract<ProactivitySignal, { kind: 'customer_contacted' }>;
 async function exceptionOpened(db: Q, s: Opened): Promise<void> {
   await db.query(
     `INSERT INTO exceptions (case_id, customer_id, case_type, order_id, shipment_id, opened_at,
-       first_told_at, first_notice_id, customer_contacted_at)
+       first_told_at, first_notice_id, customer_contacted_at, customer_tier)
      SELECT $1, $2, $3, $4, $5, $6::timestamptz, told.sent_at, told.notice_id,
        (SELECT min(c.at) FROM customer_contacts c
          WHERE c.customer_id = $2 AND (c.case_id = $1 OR c.order_id = $4 OR c.shipment_id = $5)
-           AND c.at >= $6::timestamptz - ${MATCH_WINDOW})
+           AND c.at >= $6::timestamptz - ${MATCH_WINDOW}),
+       $8
      FROM (SELECT 1) one
      LEFT JOIN LATERAL (
        SELECT n.sent_at, n.notice_id FROM notices n
@@ -54,6 +55,7 @@ async function exceptionOpened(db: Q, s: Opened): Promise<void> {
       s.shipmentId ?? null,
       s.openedAt,
       EXCEPTION_TEMPLATES,
+      s.customerTier ?? null,
     ],
   );
 }
@@ -124,7 +126,7 @@ export interface ExceptionView extends ExceptionRecord {
 
 export async function listExceptions(
   db: Q,
-  filter: { customerId?: string; from?: Date; to?: Date },
+  filter: { customerId?: string; tier?: string; from?: Date; to?: Date },
 ): Promise<{ exceptions: ExceptionView[]; kpi: ProactivityKpi }> {
   const { rows } = await db.query<{
     case_id: string;
@@ -140,8 +142,9 @@ export async function listExceptions(
      WHERE ($1::text IS NULL OR customer_id = $1)
        AND ($2::timestamptz IS NULL OR opened_at >= $2)
        AND ($3::timestamptz IS NULL OR opened_at < $3)
+       AND ($4::text IS NULL OR customer_tier = $4)
      ORDER BY opened_at LIMIT 5000`,
-    [filter.customerId ?? null, filter.from ?? null, filter.to ?? null],
+    [filter.customerId ?? null, filter.from ?? null, filter.to ?? null, filter.tier ?? null],
   );
   const exceptions = rows.map((r) => {
     const rec = {

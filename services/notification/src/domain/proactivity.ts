@@ -9,6 +9,8 @@ export type ProactivitySignal =
       caseId: string;
       caseType: string;
       customerId: string;
+      /** enterprise, regional_reseller or retail, when the case named it. */
+      customerTier?: string;
       orderId?: string;
       shipmentId?: string;
       openedAt: string;
@@ -52,6 +54,7 @@ export function proactivitySignals(e: DomainEvent): ProactivitySignal[] {
         caseId: p.caseId,
         caseType: p.caseType,
         customerId: p.customerId,
+        ...(p.customerTier ? { customerTier: p.customerTier } : {}),
         ...refsOf(p),
         openedAt: p.openedAt,
       },

@@ -162,6 +162,10 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
           summary: 'Proactive ratio and lead times over exceptions opened in a period',
           querystring: z.object({
             customerId: z.string().optional(),
+            tier: z
+              .enum(['enterprise', 'regional_reseller', 'retail'])
+              .optional()
+              .describe('Only exceptions of customers in this tier, as their case stated it'),
             from: z.iso.datetime().optional(),
             to: z.iso.datetime().optional(),
           }),
@@ -208,6 +212,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
         const customerId = scopeToCustomer(principalOf(req), req.query.customerId);
         const r = await listExceptions(pool, {
           ...(customerId ? { customerId } : {}),
+          ...(req.query.tier ? { tier: req.query.tier } : {}),
           ...(req.query.from ? { from: new Date(req.query.from) } : {}),
           ...(req.query.to ? { to: new Date(req.query.to) } : {}),
         });
