@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { allTopics, prefixed, TOPIC } from '@forewarn/contracts';
 import { createKafka } from '@forewarn/kafka';
-import { createLogger } from '@forewarn/observability';
+import { createLogger, startOtlpReceiver, type OtlpReceiver } from '@forewarn/observability';
 import { createSimClock } from '../clock.js';
 import { generateDay } from '../generate-day.js';
 import { writeRunFiles } from '../run-files.js';
@@ -31,7 +31,28 @@ import { describeMachine, gitCommit } from './machine.js';
 import { runPacedScoring } from './paced-scoring.js';
 import { deleteTopics, saveResult } from './save.js';
 import { checkTargets } from './targets.js';
+import { stageBreakdown, type StageBreakdown } from './stages.js';
 import { traceLatencies, type TracedLatency } from './trace.js';
+
+/**
+ * Tracing for the benchmark: every service exports a share of its traces (parent-based, so a
+ * kept trace is kept by every service it reaches) to an OTLP/HTTP receiver in this process.
+ */
+async function benchTracing(
+  share: number,
+): Promise<{ receiver: OtlpReceiver | null; settings: Record<string, Record<string, string>> }> {
+  if (share <= 0) return { receiver: null, settings: BENCH_SERVICE_SETTINGS };
+  const receiver = await startOtlpReceiver();
+  const tracing = {
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: String(share),
+  };
+  const settings = Object.fromEntries(
+    names.map((s) => [s, { ...BENCH_SERVICE_SETTINGS[s], ...tracing }]),
+  );
+  return { receiver, settings };
+}
 
 const names = SERVICES.map(([n]) => n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -87,6 +108,8 @@ function figures(
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return void console.log(USAGE);
   const o = benchOptions(process.argv.slice(2));
+  // Before the stack starts: its load average tells what else the machine was doing.
+  const machine = describeMachine();
   const wallStart = Date.now();
   const stamp = new Date(wallStart).toISOString().replace(/[:.]/g, '-');
   const outDir = path.join(o.root, '.forewarn', 'bench');
@@ -112,6 +135,7 @@ async function main(): Promise<void> {
     CLOCK_WALL_ANCHOR_MS: String(Date.now()),
     CLOCK_SPEED: '1',
   };
+  const traced = await benchTracing(o.traceShare);
   const stack = await startStack({
     root: o.root,
     outDir,
@@ -123,7 +147,7 @@ async function main(): Promise<void> {
     clockEnv,
     basePort: o.basePort,
     nodeArgs: (s) => (s === o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-    serviceEnv: BENCH_SERVICE_SETTINGS,
+    serviceEnv: traced.settings,
     log,
   });
   await assertAlive(stack.procs.pids, stack.stop);
@@ -196,7 +220,13 @@ async function main(): Promise<void> {
     cases = await stack.cases();
   } finally {
     log('stopping services');
+    // Each service exports what it still holds as it stops.
     await stack.stop();
+  }
+  let stages: StageBreakdown | null = null;
+  if (traced.receiver) {
+    stages = stageBreakdown(traced.receiver.spans, o.traceShare);
+    await traced.receiver.close();
   }
 
   log('ceiling: a bare consumer reads the source topics');
@@ -245,8 +275,8 @@ async function main(): Promise<void> {
     at: new Date(wallStart).toISOString(),
     command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
     commit: gitCommit(o.root),
-    machine: describeMachine(),
-    serviceSettings: BENCH_SERVICE_SETTINGS,
+    machine,
+    serviceSettings: traced.settings,
     config: o.describe(),
     run: {
       sourceMessages: run.emissions.length,
@@ -269,6 +299,7 @@ async function main(): Promise<void> {
       ]),
     ),
     profile: profile && o.profile ? { service: o.profile, ...profile } : null,
+    stages,
     targets: checkTargets({
       eventsPerSecond: burstFigures.eventsPerSecond,
       caseP99Ms: (pacedFigures ?? burstFigures).latency.caseOpened.p99,

@@ -8,6 +8,8 @@ export interface Machine {
   node: string;
   kafka: string;
   os: string;
+  /** 1-minute load average when the bench started: other work on the machine (a shared host). */
+  loadAtStart?: number;
 }
 
 function run(cmd: string, args: string[], cwd?: string): string | undefined {
@@ -37,6 +39,7 @@ export function describeMachine(): Machine {
     node: process.version,
     kafka: kafkaVersion(),
     os: `${os.type()} ${os.release()}`,
+    loadAtStart: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 

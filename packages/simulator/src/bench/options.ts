@@ -26,6 +26,8 @@ export interface BenchOptions {
   databaseUrl: string;
   /** HTTP port of the first service; the others follow (so a bench can run beside a demo). */
   basePort: number;
+  /** Share of traces the services keep and export to the bench (0: tracing off). */
+  traceShare: number;
   describe(): Record<string, string | number | boolean>;
 }
 
@@ -47,7 +49,7 @@ const port = (text: string): number => {
 export const USAGE = `pnpm bench [--orders 300] [--seed 42] [--days 8] [--burst-share 0.7] [--paced-rate N] [--paced-seconds 45]
   [--profile exception-detector|order|shipment|notification|ingestion|none]
   [--no-paced-run] [--paced-orders 60] [--paced-days 3] [--paced-speed 2880]
-  [--timeout 240] [--base-port 4101] [--keep-topics] [--json] [--no-save]`;
+  [--timeout 240] [--base-port 4101] [--trace-share 0.02] [--keep-topics] [--json] [--no-save]`;
 
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const { values } = parseArgs({
@@ -68,6 +70,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       'paced-speed': { type: 'string', default: '2880' },
       timeout: { type: 'string', default: '240' },
       'base-port': { type: 'string', default: '4101' },
+      'trace-share': { type: 'string', default: '0.02' },
       'keep-topics': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       save: { type: 'boolean', default: true },
@@ -75,6 +78,9 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   });
   const burstShare = Number(values['burst-share']);
   if (!(burstShare > 0 && burstShare <= 1)) throw new RangeError('--burst-share must be in (0, 1]');
+  const traceShare = Number(values['trace-share']);
+  if (!(traceShare >= 0 && traceShare <= 1))
+    throw new RangeError('--trace-share must be in [0, 1]');
   const o = {
     root: path.resolve(values.root),
     seed: Number(values.seed),
@@ -90,6 +96,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     pacedSpeed: positive('paced-speed', values['paced-speed']),
     timeoutSeconds: positive('timeout', values.timeout),
     basePort: port(values['base-port']),
+    traceShare,
     keepTopics: values['keep-topics'],
     json: values.json,
     save: values.save,

@@ -1,4 +1,5 @@
 import { renderProfile } from './cpuprofile.js';
+import { renderStages } from './stages.js';
 import { describeSettings } from './service-settings.js';
 import type { LatencySummary } from './percentiles.js';
 import type { BenchResult, PhaseFigures } from './result.js';
@@ -53,7 +54,7 @@ export function renderResult(r: BenchResult): string {
     '',
     `- command: \`${r.command}\``,
     `- commit: ${r.commit}`,
-    `- machine: ${r.machine.nproc} CPUs (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, node ${r.machine.node}, Kafka ${r.machine.kafka}, ${r.machine.os}; everything co-located`,
+    `- machine: ${r.machine.nproc} CPUs (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, node ${r.machine.node}, Kafka ${r.machine.kafka}, ${r.machine.os}; everything co-located${r.machine.loadAtStart === undefined ? '' : `; load average ${r.machine.loadAtStart} at start`}`,
     ...(r.serviceSettings
       ? [
           `- service settings beyond defaults: ${describeSettings(r.serviceSettings)} (providers are local sinks; the limiter is tested in notification)`,
@@ -114,6 +115,14 @@ export function renderResult(r: BenchResult): string {
       ? `Time-driven types were scored on a paced run of ${r.detection.pacedRun.orders} orders over ${r.detection.pacedRun.days} days at ${r.detection.pacedRun.speed}× (${r.detection.pacedRun.wallSeconds.toFixed(0)} s); the benchmark run opened ${r.detection.timeDrivenCasesInBench} cases of those types, not scored.`
       : `Time-driven types were not scored (paced run skipped); the benchmark run opened ${r.detection.timeDrivenCasesInBench} cases of those types.`,
     '',
+    ...(r.stages
+      ? [
+          '### Where the time of one event goes (OpenTelemetry spans, per service and stage)',
+          '',
+          ...renderStages(r.stages),
+          '',
+        ]
+      : []),
     ...(r.profile
       ? [
           `### CPU profile of ${r.profile.service} (\`--cpu-prof\`, whole process life)`,

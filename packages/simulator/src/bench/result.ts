@@ -5,6 +5,7 @@ import type { Machine } from './machine.js';
 import type { LatencySummary } from './percentiles.js';
 import type { ServiceThroughput } from './phase.js';
 import type { ProcessUsage } from './proc.js';
+import type { StageBreakdown } from './stages.js';
 import type { TargetCheck } from './targets.js';
 
 export interface PhaseFigures {
@@ -54,6 +55,8 @@ export interface BenchResult {
   processed: Record<string, number>;
   deadLettered: Record<string, number>;
   profile: { service: string; file: string; summary: ProfileSummary } | null;
+  /** Where the time goes per service and stage, from the services' spans (--trace-share). */
+  stages?: StageBreakdown | null;
   targets: TargetCheck[];
   wallSeconds: number;
 }
