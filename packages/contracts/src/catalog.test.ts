@@ -84,10 +84,11 @@ describe('event catalog', () => {
 
   it('looks event types up by name (latest or given version) and by schema id', () => {
     const created = eventTypeByName('erp.order.created');
-    expect(created?.version).toBe(2);
-    expect(eventTypeByName('erp.order.created', 2)).toBe(created);
+    expect(created?.version).toBe(3);
+    expect(eventTypeByName('erp.order.created', 3)).toBe(created);
+    expect(eventTypeByName('erp.order.created', 2)?.schemaId).toBe(107);
     expect(eventTypeByName('erp.order.created', 1)?.schemaId).toBe(101);
-    expect(eventTypeByName('erp.order.created', 3)).toBeUndefined();
+    expect(eventTypeByName('erp.order.created', 4)).toBeUndefined();
     expect(eventTypeBySchemaId(created?.schemaId ?? -1)).toBe(created);
     expect(eventTypeByName('erp.order.exploded')).toBeUndefined();
   });

@@ -1,7 +1,12 @@
-import { DecodeError } from '@forewarn/serde';
+import { DecodeError, unframe } from '@forewarn/serde';
 import { describe, expect, it } from 'vitest';
 import { trackingScanned } from './events/carrier.js';
-import { sampleOrderCreated, samplesByType, sampleTrackingScanned } from './fixtures/index.js';
+import {
+  sampleEvent,
+  sampleOrderCreated,
+  samplesByType,
+  sampleTrackingScanned,
+} from './fixtures/index.js';
 import {
   ContractError,
   createCodec,
@@ -10,17 +15,24 @@ import {
   decodeEvent,
   decodeRecord,
   defineEvent,
+  domainEventTypes,
   encodeEvent,
   encodeEventJson,
   eventTypeByName,
+  eventTypes,
   id,
   instant,
   int,
   optional,
+  readRecord,
   schemaIdOf,
+  sourceEventTypes,
   str,
+  supersededEventTypes,
   TOPIC,
   validateEvent,
+  type EventType,
+  type EventTypeName,
 } from './index.js';
 import { exceptionReason, scanLocation, trackingStatus } from './events/shared.js';
 
@@ -45,10 +57,10 @@ function contractErrorOf(fn: () => unknown): ContractError {
   throw new Error('expected a ContractError');
 }
 
-/** A compatible v2 of carrier.tracking.scanned (adds `pieces`), to test reading older data. */
-const trackingScannedV2 = defineEvent({
+/** A compatible next version of carrier.tracking.scanned (adds `pieces`), to test reading older data. */
+const trackingScannedNext = defineEvent({
   type: 'carrier.tracking.scanned',
-  version: 2,
+  version: 3,
   schemaId: 90_301,
   topic: TOPIC.carrierTracking,
   summary: 'test v2',
@@ -80,9 +92,8 @@ describe('codec', () => {
   );
 
   it('fills envelope defaults for JSON producers', () => {
-    const { tenantId: _t, refs: _r, ...bare } = sampleTrackingScanned();
+    const { refs: _r, ...bare } = sampleTrackingScanned();
     const result = validateEvent(bare);
-    expect(result.ok && result.event.tenantId).toBe('default');
     expect(result.ok && result.event.refs).toEqual({});
   });
 
@@ -129,14 +140,14 @@ describe('codec', () => {
     ['Avro', (codec: Codec, event: object) => codec.encodeEvent(event)],
     ['JSON', (_codec: Codec, event: object) => Buffer.from(JSON.stringify(event))],
   ])('reads %s written with an older version as the latest version of the type', (_, write) => {
-    const codec = createCodec(createLookup([trackingScanned, trackingScannedV2]));
-    const v1 = sampleTrackingScanned();
-    const decoded = codec.decodeEvent(write(codec, v1));
+    const codec = createCodec(createLookup([trackingScanned, trackingScannedNext]));
+    const older = sampleTrackingScanned();
+    const decoded = codec.decodeEvent(write(codec, older));
     expect(decoded.writtenWith).toBe(trackingScanned);
-    expect(decoded.eventType).toBe(trackingScannedV2);
+    expect(decoded.eventType).toBe(trackingScannedNext);
     expect(decoded.event).toMatchObject({
-      eventId: v1.eventId,
-      schemaVersion: 1,
+      eventId: older.eventId,
+      schemaVersion: 2,
       payload: { pieces: null, status: 'in_transit' },
     });
   });
@@ -166,9 +177,9 @@ describe('codec, JSON messages', () => {
   );
 
   it('accepts what a source system publishes: leading whitespace, envelope defaults left out', () => {
-    const { tenantId: _t, refs: _r, ...bare } = sampleOrderCreated();
+    const { refs: _r, ...bare } = sampleOrderCreated();
     const decoded = decodeEvent(Buffer.from(`\r\n\t ${JSON.stringify(bare)}\n`));
-    expect(decoded.event).toMatchObject({ type: 'erp.order.created', tenantId: 'default' });
+    expect(decoded.event).toMatchObject({ type: 'erp.order.created', refs: {} });
     expect(decoded.event.eventId).toBe(bare.eventId);
   });
 
@@ -229,5 +240,79 @@ describe('decodeRecord, the decoder every consumer uses', () => {
     expect(contractErrorOf(() => decodeRecord({ value: Buffer.from('hi') })).code).toBe(
       'malformed_message',
     );
+  });
+});
+
+describe('the envelope without tenantId (one deployment serves one distributor)', () => {
+  const hasTenant = (e: EventType) =>
+    ((e.avroSchema as { fields: { name: string }[] }).fields ?? []).some(
+      (f) => f.name === 'tenantId',
+    );
+  const withTenant = eventTypes.filter(hasTenant);
+
+  it('is written by every current version; every version released with tenantId stays readable', () => {
+    expect([...sourceEventTypes, ...domainEventTypes].filter(hasTenant)).toEqual([]);
+    // Each of the 37 types released before the change has at least one version with tenantId.
+    expect(new Set(withTenant.map((e) => e.type)).size).toBe(37);
+    expect(withTenant.every((e) => supersededEventTypes.includes(e))).toBe(true);
+  });
+
+  it.each(withTenant.map((e) => [`${e.type} v${e.version}`, e] as const))(
+    'reads an old %s Avro message carrying tenantId as the latest version, in every consumer path',
+    async (_name, old) => {
+      const sample = { ...sampleEvent(old.type as EventTypeName), schemaVersion: old.version };
+      const message = encodeEvent({ ...sample, tenantId: 'acme' });
+      const { schemaId, payload } = unframe(message);
+      expect(schemaId).toBe(old.schemaId);
+      expect(old.avro.fromBuffer(payload)).toMatchObject({ tenantId: 'acme' });
+
+      const latest = eventTypeByName(old.type)!;
+      const decoded = decodeEvent(message);
+      expect(decoded.writtenWith).toBe(old);
+      expect(decoded.eventType).toBe(latest);
+      for (const event of [
+        decoded.event,
+        decodeRecord({ value: message }),
+        await readRecord({ value: message }),
+      ]) {
+        expect(event).not.toHaveProperty('tenantId');
+        expect(event).toMatchObject({
+          eventId: sample.eventId,
+          type: old.type,
+          schemaVersion: old.version,
+        });
+        expect(latest.zod.safeParse(event).success).toBe(true);
+      }
+    },
+  );
+
+  it.each(Object.entries(samplesByType))(
+    'writes %s with the current version, no tenantId in the bytes',
+    (type, build) => {
+      const message = encodeEvent(build());
+      const current = eventTypeByName(type)!;
+      const { schemaId, payload } = unframe(message);
+      expect(schemaId).toBe(current.schemaId);
+      expect(hasTenant(current)).toBe(false);
+      expect(current.avro.fromBuffer(payload)).not.toHaveProperty('tenantId');
+      expect(payload.includes(Buffer.from('default'))).toBe(false);
+    },
+  );
+
+  it('accepts JSON that still sends tenantId, with or without an old schemaVersion, and strips it', () => {
+    const current = sampleTrackingScanned();
+    const latest = decodeEvent(Buffer.from(JSON.stringify({ ...current, tenantId: 'default' })));
+    expect(latest.writtenWith).toBe(latest.eventType);
+    const old = decodeEvent(
+      Buffer.from(JSON.stringify({ ...current, schemaVersion: 1, tenantId: 'default' })),
+    );
+    expect(old.writtenWith.version).toBe(1);
+    for (const { event } of [latest, old]) {
+      expect(event).not.toHaveProperty('tenantId');
+      expect(event.eventId).toBe(current.eventId);
+    }
+    const valid = validateEvent({ ...current, tenantId: 'default' });
+    expect(valid.ok && valid.event).not.toHaveProperty('tenantId');
+    expect(encodeEventJson({ ...current, tenantId: 'default' }).toString()).not.toMatch(/tenantId/);
   });
 });

@@ -43,11 +43,29 @@ function envelopeFields<T extends string>(type: T) {
     ),
     occurredAt: doc(instant(), 'When it happened at the source; consumers order by this per key'),
     receivedAt: doc(optional(instant()), 'When Forewarn ingested it; set by the ingestion edge'),
-    tenantId: withDefault(id(), 'default'),
     causationId: doc(optional(id()), 'eventId of the event that caused this one (domain events)'),
     refs: withDefault(refs, {}),
   };
 }
+
+/**
+ * The envelope as revision 1 had it: with `tenantId` (default `'default'`) between `receivedAt`
+ * and `causationId`. One deployment serves one distributor, so revision 2 dropped it; versions
+ * released with revision 1 stay readable (Avro skips the field, JSON strips the key).
+ */
+function envelopeFieldsV1<T extends string>(type: T) {
+  const { causationId, refs: refsField, ...head } = envelopeFields(type);
+  return { ...head, tenantId: withDefault(id(), 'default'), causationId, refs: refsField };
+}
+
+/** Which envelope a version is written with: 1 carried `tenantId`, 2 (current) does not. */
+export type EnvelopeRevision = 1 | 2;
+export const CURRENT_ENVELOPE: EnvelopeRevision = 2;
+
+const envelopeOfRevision = {
+  1: envelopeFieldsV1,
+  2: envelopeFields,
+} as const satisfies Record<EnvelopeRevision, (type: string) => Fields>;
 
 type EnvelopeFields<T extends string> = ReturnType<typeof envelopeFields<T>>;
 type EventFields<T extends string, P extends Fields> = EnvelopeFields<T> & {
@@ -57,11 +75,29 @@ export type EventZod<T extends string, P extends Fields> = z.ZodObject<ShapeOf<E
 
 export type EventKind = 'source' | 'domain';
 
-export interface EventDefinition<T extends string, P extends Fields> {
-  type: T;
+/** An earlier version of a type that differs from the one being defined only by its envelope. */
+export interface EarlierEnvelope {
+  version: number;
+  schemaId: number;
+  envelope: EnvelopeRevision;
+}
+
+/** Where one version sits in the catalog. */
+export interface VersionSpec {
   version: number;
   /** Written in every message header; unique across all types and versions, never reused. */
   schemaId: number;
+  /** The envelope revision this version is written with; the current one unless given. */
+  envelope?: EnvelopeRevision;
+  /**
+   * Released versions with the same payload and an older envelope: they are built from this
+   * definition (so the payload is written once) and stay decodable, never written.
+   */
+  earlier?: readonly EarlierEnvelope[];
+}
+
+export interface EventDefinition<T extends string, P extends Fields> extends VersionSpec {
+  type: T;
   topic: TopicName;
   summary: string;
   payload: P;
@@ -78,6 +114,8 @@ export interface EventType<T extends string = string, Z extends z.ZodType = z.Zo
   readonly avroSchema: Json;
   readonly avro: avro.Type;
   readonly zod: Z;
+  /** The versions `earlier` asked for, built from the same definition: decodable, superseded. */
+  readonly earlier: readonly EventType<T>[];
 }
 
 /** `erp.order.created` → `ErpOrderCreated`: the Avro record name of the event. */
@@ -95,7 +133,8 @@ export function defineEvent<const T extends string, P extends Fields>(
 ): EventType<T, EventZod<T, P>> {
   const name = avroNameOf(def.type);
   const payload = record(`${name}Payload`, def.payload);
-  const spec = record(name, { ...envelopeFields(def.type), payload }, def.summary);
+  const envelope = envelopeOfRevision[def.envelope ?? CURRENT_ENVELOPE](def.type);
+  const spec = record(name, { ...envelope, payload }, def.summary);
   // Spreading after type/name keeps the conventional key order: type, name, namespace, doc, fields.
   const avroSchema: Json = {
     type: 'record',
@@ -103,6 +142,7 @@ export function defineEvent<const T extends string, P extends Fields>(
     namespace: AVRO_NAMESPACE,
     ...(spec.avro as { [key: string]: Json }),
   };
+  const { earlier = [], ...current } = def;
   return {
     type: def.type,
     version: def.version,
@@ -113,5 +153,6 @@ export function defineEvent<const T extends string, P extends Fields>(
     avroSchema,
     avro: avro.Type.forSchema(avroSchema as avro.Schema),
     zod: spec.zod as EventZod<T, P>,
+    earlier: earlier.map((e) => defineEvent({ ...current, ...e })),
   };
 }

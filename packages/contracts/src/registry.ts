@@ -56,13 +56,15 @@ export const domainEventTypes = [
 
 /**
  * Superseded versions that must stay readable while data written with them may still be on a
- * topic. When a type moves to v2, its v1 definition moves here (unchanged) and v2 takes its place
- * above.
+ * topic. When a type's payload moves to a new version, its old definition moves here (unchanged)
+ * and the new one takes its place above; versions that differ only by their envelope are the
+ * `earlier` of the current definition (the envelope dropped `tenantId`).
  */
 export const supersededEventTypes: readonly EventType[] = [
   ...erp.erpOrderEventsV1,
   ...orders.orderEventsV1,
   ...shipments.shipmentEventsV1,
+  ...[...sourceEventTypes, ...domainEventTypes].flatMap((e): readonly EventType[] => e.earlier),
 ];
 
 /** Every version of every event type. */

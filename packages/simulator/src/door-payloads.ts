@@ -64,7 +64,6 @@ export function standIn(m: OutgoingSimMessage, carrier: string): StatusEvent {
     schemaVersion: 1,
     sourceSystem: m.sourceSystem,
     occurredAt: at,
-    tenantId: 'default',
     refs: { trackingNumbers: [m.key] },
     payload: { trackingNumber: m.key, carrier, status: 'in_transit', scannedAt: at },
   } as StatusEvent;

@@ -35,7 +35,6 @@ export class EventLog {
       schemaVersion: eventType.version,
       sourceSystem,
       occurredAt: iso(occurredAt),
-      tenantId: 'default',
       refs,
       payload,
     } as unknown as SourceEventOf<T>;

@@ -83,7 +83,8 @@ describe('order facts on shipment events (integration: real broker and database)
         promisedDeliveryDate: '2025-03-07',
         timezone: 'America/New_York',
       });
-      expect(e.schemaVersion).toBe(2);
+      expect(e.schemaVersion).toBe(3); // the version without tenantId
+      expect(e).not.toHaveProperty('tenantId');
     }
   });
 

@@ -71,12 +71,13 @@ describe('JSON Schema export', () => {
         payload: { properties: { status: { enum: string[] } } };
       };
     };
-    expect(schema.$id).toBe('urn:forewarn:event:carrier.tracking.scanned:v1');
+    expect(schema.$id).toBe('urn:forewarn:event:carrier.tracking.scanned:v2');
     expect(schema.properties.type.const).toBe('carrier.tracking.scanned');
     expect(schema.required).toEqual(
       expect.arrayContaining(['eventId', 'type', 'occurredAt', 'payload']),
     );
-    expect(schema.required).not.toContain('tenantId');
+    expect(schema.required).not.toContain('refs');
+    expect(schema.properties).not.toHaveProperty('tenantId');
     expect(schema.properties.payload.properties.status.enum).toContain('out_for_delivery');
     expect(() => toJsonSchema('erp.order.exploded')).toThrow(/unknown event type/);
   });

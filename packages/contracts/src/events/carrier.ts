@@ -7,8 +7,9 @@ const carrier = () => doc(id(), 'Carrier code, e.g. ups, fedex, dhl');
 
 export const trackingScanned = defineEvent({
   type: 'carrier.tracking.scanned',
-  version: 1,
-  schemaId: 301,
+  version: 2,
+  schemaId: 351,
+  earlier: [{ version: 1, schemaId: 301, envelope: 1 }],
   topic: TOPIC.carrierTracking,
   summary: 'A carrier scan, normalised to the Forewarn status taxonomy',
   payload: {
@@ -25,8 +26,9 @@ export const trackingScanned = defineEvent({
 
 export const etaUpdated = defineEvent({
   type: 'carrier.eta.updated',
-  version: 1,
-  schemaId: 302,
+  version: 2,
+  schemaId: 352,
+  earlier: [{ version: 1, schemaId: 302, envelope: 1 }],
   topic: TOPIC.carrierTracking,
   summary: 'The carrier changed its estimated delivery time',
   payload: {
@@ -40,8 +42,9 @@ export const etaUpdated = defineEvent({
 
 export const proofOfDeliveryRecorded = defineEvent({
   type: 'carrier.proof-of-delivery.recorded',
-  version: 1,
-  schemaId: 303,
+  version: 2,
+  schemaId: 353,
+  earlier: [{ version: 1, schemaId: 303, envelope: 1 }],
   topic: TOPIC.carrierTracking,
   summary:
     'Proof of delivery; deliveredQty per line when the consignee signed for less than shipped',

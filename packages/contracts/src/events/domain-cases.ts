@@ -130,8 +130,9 @@ function caseSnapshot() {
 
 export const caseOpened = defineEvent({
   type: 'case.opened',
-  version: 1,
-  schemaId: 1201,
+  version: 2,
+  schemaId: 1251,
+  earlier: [{ version: 1, schemaId: 1201, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'An exception case was opened (proactively detected or customer-initiated)',
   payload: { ...caseSnapshot(), evidence: array(evidence()) },
@@ -139,8 +140,9 @@ export const caseOpened = defineEvent({
 
 export const caseUpdated = defineEvent({
   type: 'case.updated',
-  version: 1,
-  schemaId: 1202,
+  version: 2,
+  schemaId: 1252,
+  earlier: [{ version: 1, schemaId: 1202, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'New evidence, assignment, priority, status or remedy on an open case',
   payload: {
@@ -167,8 +169,9 @@ export const caseUpdated = defineEvent({
 
 export const caseResolved = defineEvent({
   type: 'case.resolved',
-  version: 1,
-  schemaId: 1203,
+  version: 2,
+  schemaId: 1253,
+  earlier: [{ version: 1, schemaId: 1203, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'The case was resolved, automatically (the condition cleared) or by a CSR',
   payload: {
@@ -187,8 +190,9 @@ export const caseResolved = defineEvent({
 
 export const caseEscalated = defineEvent({
   type: 'case.escalated',
-  version: 1,
-  schemaId: 1204,
+  version: 2,
+  schemaId: 1254,
+  earlier: [{ version: 1, schemaId: 1204, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'The case moved up the escalation ladder',
   payload: {
@@ -202,8 +206,9 @@ export const caseEscalated = defineEvent({
 
 export const caseSlaWarning = defineEvent({
   type: 'case.sla-warning',
-  version: 1,
-  schemaId: 1205,
+  version: 2,
+  schemaId: 1255,
+  earlier: [{ version: 1, schemaId: 1205, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'An SLA clock of the case is about to run out',
   payload: {
@@ -216,8 +221,9 @@ export const caseSlaWarning = defineEvent({
 
 export const caseSlaBreached = defineEvent({
   type: 'case.sla-breached',
-  version: 1,
-  schemaId: 1206,
+  version: 2,
+  schemaId: 1256,
+  earlier: [{ version: 1, schemaId: 1206, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'An SLA clock of the case ran out',
   payload: { ...caseHeader(), clock: slaClock(), dueAt: instant(), breachedAt: instant() },

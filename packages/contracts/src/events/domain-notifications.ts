@@ -29,8 +29,9 @@ function notificationHeader() {
 
 export const notificationSent = defineEvent({
   type: 'notification.sent',
-  version: 1,
-  schemaId: 1301,
+  version: 2,
+  schemaId: 1351,
+  earlier: [{ version: 1, schemaId: 1301, envelope: 1 }],
   topic: TOPIC.notifications,
   summary: 'A notice reached the channel provider',
   payload: { ...notificationHeader(), sentAt: instant(), providerMessageId: optional(str()) },
@@ -38,8 +39,9 @@ export const notificationSent = defineEvent({
 
 export const notificationFailed = defineEvent({
   type: 'notification.failed',
-  version: 1,
-  schemaId: 1302,
+  version: 2,
+  schemaId: 1352,
+  earlier: [{ version: 1, schemaId: 1302, envelope: 1 }],
   topic: TOPIC.notifications,
   summary: 'Sending a notice failed; retryAt is null when no further attempt will be made',
   payload: {

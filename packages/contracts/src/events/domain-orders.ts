@@ -14,7 +14,7 @@ import {
   str,
   type Fields,
 } from '../dsl/index.js';
-import { defineEvent } from '../envelope.js';
+import { defineEvent, type VersionSpec } from '../envelope.js';
 import { TOPIC } from '../topic-names.js';
 import { address, customerTier, returnLine } from './shared.js';
 
@@ -93,11 +93,10 @@ function orderHeader() {
 
 type Header = ReturnType<typeof orderHeaderV1>;
 
-function orderStatusChangedOf<H extends Header>(header: H, version: number, schemaId: number) {
+function orderStatusChangedOf<H extends Header>(header: H, v: VersionSpec) {
   return defineEvent({
     type: 'order.status-changed',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.orders,
     summary: 'The order moved to another status; carries a snapshot of the whole order',
     payload: {
@@ -114,13 +113,16 @@ function orderStatusChangedOf<H extends Header>(header: H, version: number, sche
   });
 }
 
-export const orderStatusChanged = orderStatusChangedOf(orderHeader(), 2, 1011);
+export const orderStatusChanged = orderStatusChangedOf(orderHeader(), {
+  version: 3,
+  schemaId: 1051,
+  earlier: [{ version: 2, schemaId: 1011, envelope: 1 }],
+});
 
-function orderLineShortOf<H extends Header>(header: H, version: number, schemaId: number) {
+function orderLineShortOf<H extends Header>(header: H, v: VersionSpec) {
   return defineEvent({
     type: 'order.line-short',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.orders,
     summary:
       "A line's short quantity changed (backorder or short pick); shortQty 0 means the line is filled again",
@@ -137,13 +139,16 @@ function orderLineShortOf<H extends Header>(header: H, version: number, schemaId
   });
 }
 
-export const orderLineShort = orderLineShortOf(orderHeader(), 2, 1012);
+export const orderLineShort = orderLineShortOf(orderHeader(), {
+  version: 3,
+  schemaId: 1052,
+  earlier: [{ version: 2, schemaId: 1012, envelope: 1 }],
+});
 
-function orderPromiseChangedOf<H extends Header>(header: H, version: number, schemaId: number) {
+function orderPromiseChangedOf<H extends Header>(header: H, v: VersionSpec) {
   return defineEvent({
     type: 'order.promise-changed',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.orders,
     summary: 'The promised ship or delivery date of the order changed',
     payload: {
@@ -155,18 +160,20 @@ function orderPromiseChangedOf<H extends Header>(header: H, version: number, sch
   });
 }
 
-export const orderPromiseChanged = orderPromiseChangedOf(orderHeader(), 2, 1013);
+export const orderPromiseChanged = orderPromiseChangedOf(orderHeader(), {
+  version: 3,
+  schemaId: 1053,
+  earlier: [{ version: 2, schemaId: 1013, envelope: 1 }],
+});
 
 function orderInvoicePostedOf<H extends Header, L extends Fields>(
   header: H,
   lineQuantities: L,
-  version: number,
-  schemaId: number,
+  v: VersionSpec,
 ) {
   return defineEvent({
     type: 'order.invoice-posted',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.orders,
     summary: 'An invoice was matched against the order; discrepancies is empty when it agrees',
     payload: {
@@ -198,18 +205,16 @@ function orderInvoicePostedOf<H extends Header, L extends Fields>(
   });
 }
 
-export const orderInvoicePosted = orderInvoicePostedOf(
-  orderHeader(),
-  billedShippedOrdered(),
-  2,
-  1014,
-);
+export const orderInvoicePosted = orderInvoicePostedOf(orderHeader(), billedShippedOrdered(), {
+  version: 3,
+  schemaId: 1054,
+  earlier: [{ version: 2, schemaId: 1014, envelope: 1 }],
+});
 
-function orderReturnReceivedOf<H extends Header>(header: H, version: number, schemaId: number) {
+function orderReturnReceivedOf<H extends Header>(header: H, v: VersionSpec) {
   return defineEvent({
     type: 'order.return-received',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.orders,
     summary: 'Goods of a return arrived; the credit clock (7 calendar days) starts at receivedAt',
     payload: {
@@ -222,13 +227,16 @@ function orderReturnReceivedOf<H extends Header>(header: H, version: number, sch
   });
 }
 
-export const orderReturnReceived = orderReturnReceivedOf(orderHeader(), 2, 1015);
+export const orderReturnReceived = orderReturnReceivedOf(orderHeader(), {
+  version: 3,
+  schemaId: 1055,
+  earlier: [{ version: 2, schemaId: 1015, envelope: 1 }],
+});
 
-function orderReturnCreditedOf<H extends Header>(header: H, version: number, schemaId: number) {
+function orderReturnCreditedOf<H extends Header>(header: H, v: VersionSpec) {
   return defineEvent({
     type: 'order.return-credited',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.orders,
     summary: 'A return was credited to the customer',
     payload: {
@@ -241,14 +249,18 @@ function orderReturnCreditedOf<H extends Header>(header: H, version: number, sch
   });
 }
 
-export const orderReturnCredited = orderReturnCreditedOf(orderHeader(), 2, 1016);
+export const orderReturnCredited = orderReturnCreditedOf(orderHeader(), {
+  version: 3,
+  schemaId: 1056,
+  earlier: [{ version: 2, schemaId: 1016, envelope: 1 }],
+});
 
 /** Version 1 of every order event: readable while v1 messages may remain on the topic. */
 export const orderEventsV1 = [
-  orderStatusChangedOf(orderHeaderV1(), 1, 1001),
-  orderLineShortOf(orderHeaderV1(), 1, 1002),
-  orderPromiseChangedOf(orderHeaderV1(), 1, 1003),
-  orderInvoicePostedOf(orderHeaderV1(), {}, 1, 1004),
-  orderReturnReceivedOf(orderHeaderV1(), 1, 1005),
-  orderReturnCreditedOf(orderHeaderV1(), 1, 1006),
+  orderStatusChangedOf(orderHeaderV1(), { version: 1, schemaId: 1001, envelope: 1 }),
+  orderLineShortOf(orderHeaderV1(), { version: 1, schemaId: 1002, envelope: 1 }),
+  orderPromiseChangedOf(orderHeaderV1(), { version: 1, schemaId: 1003, envelope: 1 }),
+  orderInvoicePostedOf(orderHeaderV1(), {}, { version: 1, schemaId: 1004, envelope: 1 }),
+  orderReturnReceivedOf(orderHeaderV1(), { version: 1, schemaId: 1005, envelope: 1 }),
+  orderReturnCreditedOf(orderHeaderV1(), { version: 1, schemaId: 1006, envelope: 1 }),
 ];

@@ -12,7 +12,7 @@ import {
   record,
   str,
 } from '../dsl/index.js';
-import { defineEvent } from '../envelope.js';
+import { defineEvent, type VersionSpec } from '../envelope.js';
 import { TOPIC } from '../topic-names.js';
 import {
   customerTier,
@@ -63,11 +63,10 @@ function shipmentHeader() {
 
 type Header = ReturnType<typeof shipmentHeaderV1>;
 
-function shipmentStatusChangedOf<H extends Header>(header: H, version: number, schemaId: number) {
+function shipmentStatusChangedOf<H extends Header>(header: H, v: VersionSpec) {
   return defineEvent({
     type: 'shipment.status-changed',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.shipments,
     summary: 'The shipment moved to another status; carries a snapshot of the shipment',
     payload: {
@@ -86,13 +85,16 @@ function shipmentStatusChangedOf<H extends Header>(header: H, version: number, s
   });
 }
 
-export const shipmentStatusChanged = shipmentStatusChangedOf(shipmentHeader(), 2, 1111);
+export const shipmentStatusChanged = shipmentStatusChangedOf(shipmentHeader(), {
+  version: 3,
+  schemaId: 1151,
+  earlier: [{ version: 2, schemaId: 1111, envelope: 1 }],
+});
 
-function shipmentEtaChangedOf<H extends Header>(header: H, version: number, schemaId: number) {
+function shipmentEtaChangedOf<H extends Header>(header: H, v: VersionSpec) {
   return defineEvent({
     type: 'shipment.eta-changed',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.shipments,
     summary: 'The carrier ETA of the shipment changed',
     payload: {
@@ -105,17 +107,16 @@ function shipmentEtaChangedOf<H extends Header>(header: H, version: number, sche
   });
 }
 
-export const shipmentEtaChanged = shipmentEtaChangedOf(shipmentHeader(), 2, 1112);
+export const shipmentEtaChanged = shipmentEtaChangedOf(shipmentHeader(), {
+  version: 3,
+  schemaId: 1152,
+  earlier: [{ version: 2, schemaId: 1112, envelope: 1 }],
+});
 
-function shipmentExceptionScannedOf<H extends Header>(
-  header: H,
-  version: number,
-  schemaId: number,
-) {
+function shipmentExceptionScannedOf<H extends Header>(header: H, v: VersionSpec) {
   return defineEvent({
     type: 'shipment.exception-scanned',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.shipments,
     summary: 'The carrier reported an exception or a failed delivery attempt',
     payload: {
@@ -130,13 +131,16 @@ function shipmentExceptionScannedOf<H extends Header>(
   });
 }
 
-export const shipmentExceptionScanned = shipmentExceptionScannedOf(shipmentHeader(), 2, 1113);
+export const shipmentExceptionScanned = shipmentExceptionScannedOf(shipmentHeader(), {
+  version: 3,
+  schemaId: 1153,
+  earlier: [{ version: 2, schemaId: 1113, envelope: 1 }],
+});
 
-function shipmentDeliveredOf<H extends Header>(header: H, version: number, schemaId: number) {
+function shipmentDeliveredOf<H extends Header>(header: H, v: VersionSpec) {
   return defineEvent({
     type: 'shipment.delivered',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.shipments,
     summary: 'The shipment was delivered; lines compare shipped and delivered quantities',
     payload: {
@@ -156,13 +160,16 @@ function shipmentDeliveredOf<H extends Header>(header: H, version: number, schem
   });
 }
 
-export const shipmentDelivered = shipmentDeliveredOf(shipmentHeader(), 2, 1114);
+export const shipmentDelivered = shipmentDeliveredOf(shipmentHeader(), {
+  version: 3,
+  schemaId: 1154,
+  earlier: [{ version: 2, schemaId: 1114, envelope: 1 }],
+});
 
-function shipmentNoScanYetOf<H extends Header>(header: H, version: number, schemaId: number) {
+function shipmentNoScanYetOf<H extends Header>(header: H, v: VersionSpec) {
   return defineEvent({
     type: 'shipment.no-scan-yet',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.shipments,
     summary:
       'No carrier scan for thresholdHours since silentSince (never scanned when lastScanAt is null)',
@@ -177,13 +184,17 @@ function shipmentNoScanYetOf<H extends Header>(header: H, version: number, schem
   });
 }
 
-export const shipmentNoScanYet = shipmentNoScanYetOf(shipmentHeader(), 2, 1115);
+export const shipmentNoScanYet = shipmentNoScanYetOf(shipmentHeader(), {
+  version: 3,
+  schemaId: 1155,
+  earlier: [{ version: 2, schemaId: 1115, envelope: 1 }],
+});
 
 /** Version 1 of every shipment event: readable while v1 messages may remain on the topic. */
 export const shipmentEventsV1 = [
-  shipmentStatusChangedOf(shipmentHeaderV1(), 1, 1101),
-  shipmentEtaChangedOf(shipmentHeaderV1(), 1, 1102),
-  shipmentExceptionScannedOf(shipmentHeaderV1(), 1, 1103),
-  shipmentDeliveredOf(shipmentHeaderV1(), 1, 1104),
-  shipmentNoScanYetOf(shipmentHeaderV1(), 1, 1105),
+  shipmentStatusChangedOf(shipmentHeaderV1(), { version: 1, schemaId: 1101, envelope: 1 }),
+  shipmentEtaChangedOf(shipmentHeaderV1(), { version: 1, schemaId: 1102, envelope: 1 }),
+  shipmentExceptionScannedOf(shipmentHeaderV1(), { version: 1, schemaId: 1103, envelope: 1 }),
+  shipmentDeliveredOf(shipmentHeaderV1(), { version: 1, schemaId: 1104, envelope: 1 }),
+  shipmentNoScanYetOf(shipmentHeaderV1(), { version: 1, schemaId: 1105, envelope: 1 }),
 ];

@@ -16,8 +16,9 @@ import { returnLine } from './shared.js';
 
 export const invoiceIssued = defineEvent({
   type: 'erp.invoice.issued',
-  version: 1,
-  schemaId: 111,
+  version: 2,
+  schemaId: 161,
+  earlier: [{ version: 1, schemaId: 111, envelope: 1 }],
   topic: TOPIC.erpInvoices,
   summary: 'An invoice (or a corrected invoice) was issued for an order',
   payload: {
@@ -50,8 +51,9 @@ const returnReason = () =>
 
 export const returnAuthorised = defineEvent({
   type: 'erp.return.authorised',
-  version: 1,
-  schemaId: 121,
+  version: 2,
+  schemaId: 171,
+  earlier: [{ version: 1, schemaId: 121, envelope: 1 }],
   topic: TOPIC.erpReturns,
   summary: 'A return (RMA) was authorised',
   payload: {
@@ -67,8 +69,9 @@ export const returnAuthorised = defineEvent({
 
 export const returnReceived = defineEvent({
   type: 'erp.return.received',
-  version: 1,
-  schemaId: 122,
+  version: 2,
+  schemaId: 172,
+  earlier: [{ version: 1, schemaId: 122, envelope: 1 }],
   topic: TOPIC.erpReturns,
   summary: 'Returned goods arrived; the credit is due within 7 calendar days',
   payload: { rmaId: id(), orderId: id(), customerId: id(), lines: array(returnLine()) },
@@ -76,8 +79,9 @@ export const returnReceived = defineEvent({
 
 export const returnCredited = defineEvent({
   type: 'erp.return.credited',
-  version: 1,
-  schemaId: 123,
+  version: 2,
+  schemaId: 173,
+  earlier: [{ version: 1, schemaId: 123, envelope: 1 }],
   topic: TOPIC.erpReturns,
   summary: 'The customer was credited for a return',
   payload: {

@@ -10,7 +10,7 @@ import {
   record,
   str,
 } from '../dsl/index.js';
-import { defineEvent } from '../envelope.js';
+import { defineEvent, type VersionSpec } from '../envelope.js';
 import { TOPIC } from '../topic-names.js';
 import { address, customerTier, orderLine } from './shared.js';
 
@@ -61,24 +61,26 @@ export function orderFields() {
 
 type OrderFields = ReturnType<typeof orderFieldsV1>;
 
-function orderCreatedOf<F extends OrderFields>(fields: F, version: number, schemaId: number) {
+function orderCreatedOf<F extends OrderFields>(fields: F, v: VersionSpec) {
   return defineEvent({
     type: 'erp.order.created',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.erpOrders,
     summary: 'An order was entered in the ERP',
     payload: { ...fields },
   });
 }
 
-export const orderCreated = orderCreatedOf(orderFields(), 2, 107);
+export const orderCreated = orderCreatedOf(orderFields(), {
+  version: 3,
+  schemaId: 151,
+  earlier: [{ version: 2, schemaId: 107, envelope: 1 }],
+});
 
-function orderChangedOf<F extends OrderFields>(fields: F, version: number, schemaId: number) {
+function orderChangedOf<F extends OrderFields>(fields: F, v: VersionSpec) {
   return defineEvent({
     type: 'erp.order.changed',
-    version,
-    schemaId,
+    ...v,
     topic: TOPIC.erpOrders,
     summary:
       'An order was amended (lines, quantities, dates, ship-to); carries the full order after the change',
@@ -86,12 +88,17 @@ function orderChangedOf<F extends OrderFields>(fields: F, version: number, schem
   });
 }
 
-export const orderChanged = orderChangedOf(orderFields(), 2, 108);
+export const orderChanged = orderChangedOf(orderFields(), {
+  version: 3,
+  schemaId: 152,
+  earlier: [{ version: 2, schemaId: 108, envelope: 1 }],
+});
 
 export const orderCancelled = defineEvent({
   type: 'erp.order.cancelled',
-  version: 1,
-  schemaId: 103,
+  version: 2,
+  schemaId: 153,
+  earlier: [{ version: 1, schemaId: 103, envelope: 1 }],
   topic: TOPIC.erpOrders,
   summary: 'An order was cancelled',
   payload: { orderId: id(), customerId: id(), reason: optional(str()) },
@@ -99,8 +106,9 @@ export const orderCancelled = defineEvent({
 
 export const allocationUpdated = defineEvent({
   type: 'erp.allocation.updated',
-  version: 1,
-  schemaId: 104,
+  version: 2,
+  schemaId: 154,
+  earlier: [{ version: 1, schemaId: 104, envelope: 1 }],
   topic: TOPIC.erpOrders,
   summary:
     'Stock allocation of an order changed; backorderedQty > 0 means the line will not ship in full',
@@ -121,8 +129,9 @@ export const allocationUpdated = defineEvent({
 
 export const creditHoldPlaced = defineEvent({
   type: 'erp.credit-hold.placed',
-  version: 1,
-  schemaId: 105,
+  version: 2,
+  schemaId: 155,
+  earlier: [{ version: 1, schemaId: 105, envelope: 1 }],
   topic: TOPIC.erpOrders,
   summary: 'Finance put the order on credit hold; it will not be released to the warehouse',
   payload: { orderId: id(), customerId: id(), reason: optional(str()) },
@@ -130,8 +139,9 @@ export const creditHoldPlaced = defineEvent({
 
 export const creditHoldReleased = defineEvent({
   type: 'erp.credit-hold.released',
-  version: 1,
-  schemaId: 106,
+  version: 2,
+  schemaId: 156,
+  earlier: [{ version: 1, schemaId: 106, envelope: 1 }],
   topic: TOPIC.erpOrders,
   summary: 'The credit hold on the order was lifted',
   payload: { orderId: id(), customerId: id(), note: optional(str()) },
@@ -139,6 +149,6 @@ export const creditHoldReleased = defineEvent({
 
 /** Version 1 of the order snapshots: readable while v1 messages may remain on the topic. */
 export const erpOrderEventsV1 = [
-  orderCreatedOf(orderFieldsV1(), 1, 101),
-  orderChangedOf(orderFieldsV1(), 1, 102),
+  orderCreatedOf(orderFieldsV1(), { version: 1, schemaId: 101, envelope: 1 }),
+  orderChangedOf(orderFieldsV1(), { version: 1, schemaId: 102, envelope: 1 }),
 ];

@@ -20,8 +20,9 @@ import { lineQty } from './shared.js';
 
 export const waveReleased = defineEvent({
   type: 'wms.wave.released',
-  version: 1,
-  schemaId: 201,
+  version: 2,
+  schemaId: 251,
+  earlier: [{ version: 1, schemaId: 201, envelope: 1 }],
   topic: TOPIC.wmsFulfilment,
   summary: "An order's lines were released to the warehouse floor in a pick wave",
   payload: { waveId: id(), orderId: id(), warehouseId: id(), lines: array(lineQty()) },
@@ -34,8 +35,9 @@ const shortReason = () =>
 
 export const pickCompleted = defineEvent({
   type: 'wms.pick.completed',
-  version: 1,
-  schemaId: 202,
+  version: 2,
+  schemaId: 252,
+  earlier: [{ version: 1, schemaId: 202, envelope: 1 }],
   topic: TOPIC.wmsFulfilment,
   summary: 'Picking finished for an order; shortQty > 0 on a line is a short pick',
   payload: {
@@ -67,8 +69,9 @@ const carton = () =>
 
 export const packCompleted = defineEvent({
   type: 'wms.pack.completed',
-  version: 1,
-  schemaId: 203,
+  version: 2,
+  schemaId: 253,
+  earlier: [{ version: 1, schemaId: 203, envelope: 1 }],
   topic: TOPIC.wmsFulfilment,
   summary: 'An order was packed into cartons',
   payload: { orderId: id(), warehouseId: id(), cartons: array(carton()) },
@@ -76,8 +79,9 @@ export const packCompleted = defineEvent({
 
 export const shipmentConfirmed = defineEvent({
   type: 'wms.shipment.confirmed',
-  version: 1,
-  schemaId: 204,
+  version: 2,
+  schemaId: 254,
+  earlier: [{ version: 1, schemaId: 204, envelope: 1 }],
   topic: TOPIC.wmsFulfilment,
   summary: 'Ship-confirm: the order left the dock with a carrier',
   payload: {
@@ -96,8 +100,9 @@ export const shipmentConfirmed = defineEvent({
 
 export const inventoryAdjusted = defineEvent({
   type: 'wms.inventory.adjusted',
-  version: 1,
-  schemaId: 211,
+  version: 2,
+  schemaId: 261,
+  earlier: [{ version: 1, schemaId: 211, envelope: 1 }],
   topic: TOPIC.wmsInventory,
   summary:
     'Stock on hand of a SKU at a location changed outside normal flows (count, damage, correction)',

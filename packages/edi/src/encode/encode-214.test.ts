@@ -23,10 +23,9 @@ const scan = (
   ({
     eventId: `e-${tn}-${status}-${at}`,
     type: 'carrier.tracking.scanned',
-    schemaVersion: 1,
+    schemaVersion: 2,
     sourceSystem: 'carrier:fedex',
     occurredAt: at,
-    tenantId: 'default',
     refs: refs(tn, n),
     payload: { trackingNumber: tn, carrier: 'fedex', status, scannedAt: at, ...extra },
   }) as StatusEvent;
@@ -34,10 +33,9 @@ const eta = (tn: string, n: number, at: string, newEta: string, reason?: string)
   ({
     eventId: `eta-${tn}-${at}`,
     type: 'carrier.eta.updated',
-    schemaVersion: 1,
+    schemaVersion: 2,
     sourceSystem: 'carrier:fedex',
     occurredAt: at,
-    tenantId: 'default',
     refs: refs(tn, n),
     payload: { trackingNumber: tn, carrier: 'fedex', newEta, ...(reason ? { reason } : {}) },
   }) as StatusEvent;

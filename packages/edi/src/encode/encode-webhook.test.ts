@@ -6,8 +6,7 @@ import type { StatusEvent } from './status-codes.js';
 
 const easypost = loadWebhookProviders().easypost!;
 const base = {
-  schemaVersion: 1,
-  tenantId: 'default',
+  schemaVersion: 2,
   sourceSystem: 'carrier:purolator',
   refs: { trackingNumbers: ['PUR1'] },
 };

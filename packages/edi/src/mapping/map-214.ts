@@ -1,4 +1,4 @@
-import type { SourceEvent } from '@forewarn/contracts';
+import { eventTypeByName, type SourceEvent } from '@forewarn/contracts';
 import { EdiError } from '../x12/errors.js';
 import type { FunctionalGroup, TransactionSet } from '../x12/parse.js';
 import { el, required, type Segment } from '../x12/segment.js';
@@ -6,6 +6,9 @@ import { toInstant } from '../x12/time.js';
 import { locationOf } from './location.js';
 import { carrierProfile, zoneOfRegion, type MapContext } from './profile.js';
 import { refsOf, REF_ROLES } from './refs.js';
+
+/** The newest version of a source event type, the one the mappers write (no tenantId in it). */
+export const latestVersion = (type: string): number => eventTypeByName(type)?.version ?? 1;
 
 type Draft = Omit<SourceEvent, 'payload' | 'type'> & {
   type: string;
@@ -160,10 +163,9 @@ export function map214(tx: TransactionSet, group: FunctionalGroup, ctx: MapConte
     const envelope = (eventId: string, type: string, occurredAt: string) => ({
       eventId,
       type,
-      schemaVersion: 1,
+      schemaVersion: latestVersion(type),
       sourceSystem: carrier.sourceSystem,
       occurredAt,
-      tenantId: 'default',
       refs: eventRefs,
     });
     const remark = [...loop.remarks, ...(loc.coordinates ? [`at ${loc.coordinates}`] : [])]

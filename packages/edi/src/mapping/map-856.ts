@@ -4,7 +4,7 @@ import { decimalElement, el, invalid, required, type Segment } from '../x12/segm
 import { toInstant } from '../x12/time.js';
 import { countryOf } from './countries.js';
 import { descendants, find, hlTree, type HlNode } from './hl-tree.js';
-import type { Draft } from './map-214.js';
+import { latestVersion, type Draft } from './map-214.js';
 import { partnerProfile, zoneOfRegion, type MapContext, type Profile } from './profile.js';
 import { refsOf } from './refs.js';
 
@@ -271,10 +271,9 @@ function mapShipment(
     const envelope = (eventId: string, type: string, occurredAt: string) => ({
       eventId,
       type,
-      schemaVersion: 1,
+      schemaVersion: latestVersion(type),
       sourceSystem: profile.sourceSystem,
       occurredAt,
-      tenantId: 'default',
       refs,
     });
     const confirmed: Draft = {

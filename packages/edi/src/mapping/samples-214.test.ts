@@ -33,10 +33,9 @@ describe('214 samples → canonical carrier events', () => {
     expect(ups.events[2]).toEqual({
       eventId: '214-UPSN-1Z999AA10123456784-SD-202503060715',
       type: 'carrier.tracking.scanned',
-      schemaVersion: 1,
+      schemaVersion: 2,
       sourceSystem: 'carrier:ups',
       occurredAt: '2025-03-06T07:15:00-06:00',
-      tenantId: 'default',
       refs: {
         orderId: 'SO-1001',
         poNumber: 'PO-7781',
@@ -91,10 +90,9 @@ describe('214 samples → canonical carrier events', () => {
     expect(ups.events[8]).toEqual({
       eventId: '214-UPSN-1Z999AA10123456810-D1-202503061120-pod',
       type: 'carrier.proof-of-delivery.recorded',
-      schemaVersion: 1,
+      schemaVersion: 2,
       sourceSystem: 'carrier:ups',
       occurredAt: '2025-03-06T11:20:00-05:00',
-      tenantId: 'default',
       refs: {
         poNumber: 'PO-9911',
         shipmentId: 'SHP-5003',

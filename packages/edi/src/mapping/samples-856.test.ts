@@ -12,10 +12,9 @@ describe('856 samples → wms.shipment.confirmed per order', () => {
     expect(events[0]).toEqual({
       eventId: '856-SHP-5001-SO-1001',
       type: 'wms.shipment.confirmed',
-      schemaVersion: 1,
+      schemaVersion: 2,
       sourceSystem: 'wms:manhattan',
       occurredAt: '2025-03-05T15:00:00-05:00',
-      tenantId: 'default',
       refs: {
         customerId: 'C-ACME',
         orderId: 'SO-1001',

@@ -1,3 +1,4 @@
+import { eventTypeByName } from '@forewarn/contracts';
 import {
   evaluate,
   type EvalContext,
@@ -12,10 +13,9 @@ import type { StatusRow, WebhookProvider } from './schema.js';
 export interface WebhookDraft {
   eventId: string;
   type: 'carrier.tracking.scanned' | 'carrier.eta.updated' | 'carrier.proof-of-delivery.recorded';
-  schemaVersion: 1;
+  schemaVersion: number;
   sourceSystem: string;
   occurredAt: string;
-  tenantId: string;
   refs: Record<string, unknown>;
   payload: Record<string, unknown>;
 }
@@ -142,10 +142,9 @@ export function mapWebhook(p: WebhookProvider, body: unknown): WebhookResult {
     ({
       eventId,
       type,
-      schemaVersion: 1,
+      schemaVersion: eventTypeByName(type)?.version ?? 1,
       sourceSystem,
       occurredAt,
-      tenantId: 'default',
       refs,
     }) as const;
 

@@ -1,5 +1,5 @@
 import type { OutboxEvent } from '@forewarn/db';
-import { encodeEvent, TOPIC } from '@forewarn/contracts';
+import { encodeEvent, eventTypeByName, TOPIC } from '@forewarn/contracts';
 import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import type { NoticeRow } from '../db/notice-row.js';
 
@@ -35,10 +35,10 @@ function envelope(n: NoticeRow, type: string, kind: string, at: Date) {
       String(n.resends),
     ),
     type,
-    schemaVersion: 1,
+    // The newest version of the type (its envelope has no tenantId).
+    schemaVersion: eventTypeByName(type)?.version ?? 1,
     sourceSystem: SOURCE,
     occurredAt: at.toISOString(),
-    tenantId: 'default',
     causationId: n.trigger_event_id,
     refs: {
       customerId: n.customer_id,

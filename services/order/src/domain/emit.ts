@@ -178,7 +178,6 @@ export function eventsOfStep(
         schemaVersion: latestVersion(`order.${c.kind}`),
         sourceSystem: ORDER_SERVICE_SOURCE,
         occurredAt: cause.occurredAt,
-        tenantId: cause.tenantId,
         causationId: cause.eventId,
         refs: {
           customerId: view.header.customerId,

@@ -43,7 +43,6 @@ function envelope<T extends DomainEvent['type']>(
     schemaVersion: eventTypeByName(type)?.version ?? 1,
     sourceSystem: SOURCE_SYSTEM,
     occurredAt,
-    tenantId: 'default',
     causationId,
     refs: {
       customerId: h.customerId,

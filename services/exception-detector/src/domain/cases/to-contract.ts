@@ -6,6 +6,7 @@ import type {
   CaseSlaWarning,
   CaseUpdated,
 } from '@forewarn/contracts';
+import { eventTypeByName } from '@forewarn/contracts';
 import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import type { Case, CaseEmit } from './case.js';
 
@@ -79,11 +80,10 @@ export function toCaseEvent(
       String(index),
       causationId ?? '',
     ),
-    schemaVersion: 1,
+    // The newest version of the type: the one whose envelope has no tenantId.
+    schemaVersion: eventTypeByName(emit.type)?.version ?? 1,
     sourceSystem: DETECTOR_SOURCE,
     occurredAt: at.toISOString(),
-    // The released envelope still carries the field; one deployment is one distributor.
-    tenantId: 'default',
     causationId: def(causationId),
     refs: {
       customerId: def(c.party.customerId),
