@@ -63,6 +63,9 @@ export async function startDeliverySinks(): Promise<DeliverySinks> {
       });
     },
   });
+  // A sender that drops its connection (a notification process killed mid-send) resets it: the
+  // mail it did not finish is not counted, and the sink must keep serving, not crash the run.
+  smtp.on('error', () => undefined);
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
 
   const seenKeys = new Set<string>();
