@@ -100,6 +100,7 @@ export interface ChunkTrace {
   /** The message span of chunk[i], undefined with tracing off. */
   message(i: number): Span | undefined;
   run<R>(fn: () => Promise<R>): Promise<R>;
+  /** Ends the message spans (once; later calls do nothing). */
   end(outcome: string): void;
 }
 
@@ -123,6 +124,7 @@ export function traceChunk(chunk: ConsumedMessage<unknown>[], group: string): Ch
     }
   });
   const topic = chunk[0]!.topic;
+  let ended = false;
   return {
     message: (i) => spans[i],
     async run(fn) {
@@ -149,6 +151,8 @@ export function traceChunk(chunk: ConsumedMessage<unknown>[], group: string): Ch
       }
     },
     end(outcome) {
+      if (ended) return;
+      ended = true;
       for (const s of spans) endWith(s, outcome);
     },
   };

@@ -54,6 +54,26 @@ describe('stageBreakdown', () => {
     expect(b.stages[0]!.stage).toBe('consume');
   });
 
+  it('takes a linked batch out of its messages, and leaves another service’s spans to it', () => {
+    const m1 = span('shipment', 'x process', 'consume', 20, undefined, 'a');
+    const m2 = span('shipment', 'x process', 'consume', 20, undefined, 'b');
+    const batch = { ...span('shipment', 'x process batch', 'consume', 15, undefined, 'c') };
+    batch.links = [
+      { traceId: 'a', spanId: m1.spanId },
+      { traceId: 'b', spanId: m2.spanId },
+    ];
+    const publish = span('shipment', 'domain.shipments publish', 'outbox.publish', 4, m1);
+    const downstream = span('notification', 'domain.shipments process', 'consume', 30, publish);
+    const b = stageBreakdown([m1, m2, batch, publish, downstream], 1);
+    const row = (service: string, stage: string) =>
+      b.stages.find((s) => s.service === service && s.stage === stage)!;
+    // 20 + 20 - 15 each - 4 (the publish under m1).
+    expect(row('shipment', 'consume').selfTotalMs).toBe(6);
+    expect(row('shipment', 'consume batch').selfTotalMs).toBe(15);
+    expect(row('shipment', 'outbox.publish').selfTotalMs).toBe(4);
+    expect(row('notification', 'consume').selfTotalMs).toBe(30);
+  });
+
   it('renders one row per service and stage', () => {
     const a = span('shipment', 'x process', 'consume', 3);
     const lines = renderStages(stageBreakdown([a], 0.02));

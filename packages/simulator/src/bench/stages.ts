@@ -33,18 +33,24 @@ function stageOf(s: ReceivedSpan): string {
 }
 
 /**
- * Where the time goes, per service and stage. A span's own time leaves out its children's (a
- * message's decode, a batch's transaction), so the own times of one service add up to the time
- * its spans covered without counting any of it twice. A message span of a batch of several ends
- * with its batch, which is not its child (the batch links to it): its own time overlaps the
- * batch's.
+ * Where the time goes, per service and stage. A span's own time leaves out the time of the same
+ * service's spans under it (a message's decode, a batch's transaction, and the batch that links
+ * to a message of a batch of several), so the own times of one service add up to the time its
+ * spans covered without counting any of it twice. Another service's spans under one (the
+ * consumers of a published event) are that service's time, not this one's.
  */
 export function stageBreakdown(spans: readonly ReceivedSpan[], sampled: number): StageBreakdown {
-  const childMs = new Map<string, number>();
+  const byId = new Map(spans.map((s) => [`${s.traceId}/${s.spanId}`, s]));
+  // Time inside a span spent in spans of the same service under it: its children, and a batch
+  // that links to it (the batch handled the message while the message's span waited).
+  const coveredMs = new Map<string, number>();
+  const cover = (key: string, s: ReceivedSpan) => {
+    if (byId.get(key)?.service !== s.service) return;
+    coveredMs.set(key, (coveredMs.get(key) ?? 0) + s.ms);
+  };
   for (const s of spans) {
-    if (!s.parentSpanId) continue;
-    const key = `${s.traceId}/${s.parentSpanId}`;
-    childMs.set(key, (childMs.get(key) ?? 0) + s.ms);
+    if (s.parentSpanId) cover(`${s.traceId}/${s.parentSpanId}`, s);
+    for (const l of s.links) cover(`${l.traceId}/${l.spanId}`, s);
   }
   const groups = new Map<
     string,
@@ -58,7 +64,7 @@ export function stageBreakdown(spans: readonly ReceivedSpan[], sampled: number):
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { service: s.service, stage, ms: [], self: [] }));
     g.ms.push(s.ms);
-    g.self.push(Math.max(0, s.ms - (childMs.get(`${s.traceId}/${s.spanId}`) ?? 0)));
+    g.self.push(Math.max(0, s.ms - (coveredMs.get(`${s.traceId}/${s.spanId}`) ?? 0)));
   }
   const serviceSelf = new Map<string, number>();
   for (const g of groups.values())
@@ -90,7 +96,7 @@ const ms = (v: number | null) => (v === null ? 'n/a' : v < 10 ? v.toFixed(2) : v
 export function renderStages(b: StageBreakdown): string[] {
   const lines = [
     `Traced share ${b.sampled} of new traces (parent-based sampling), ${b.spans} spans received over OTLP/HTTP. ` +
-      'Own time = span duration less its children (ms); per message = own time / the service’s sampled consumed messages.',
+      'Own time = span duration less the same service’s spans under it or linked to it (ms); per message = own time / the service’s sampled consumed messages. A message’s consume own time is its wait in its chunk (decoding the others, the offset commit).',
     '',
     '| service | stage | spans | p50 ms | p99 ms | own ms (mean) | own ms per message | share of service |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -252,6 +252,16 @@ describe('one trace from an ingested event to the case and the notice (integrati
             t.attributes['forewarn.stage'] === 'db.transaction',
         );
 
+      const byAnyId = new Map(all.map((s) => [s.spanId, s]));
+      /** Whether `s` runs under `ancestor`: through parents, or a batch linked to it. */
+      const under = (s: ReceivedSpan, ancestor: ReceivedSpan | undefined): boolean => {
+        for (let at: ReceivedSpan | undefined = s; at && ancestor;) {
+          if (at.parentSpanId === ancestor.spanId) return true;
+          if (at.links.some((l) => l.spanId === ancestor.spanId)) return true;
+          at = at.parentSpanId ? byAnyId.get(at.parentSpanId) : undefined;
+        }
+        return false;
+      };
       const request = find('ingestion', 'http.server', (s) => s.name === 'POST /v1/events');
       const sourcePublish = find('ingestion', 'outbox.publish', (s) => /source\./.test(s.name));
       const shipmentConsume = find('shipment', 'consume', childOf(sourcePublish));
@@ -277,6 +287,15 @@ describe('one trace from an ingested event to the case and the notice (integrati
         ['shipment writes in a transaction', txUnder(shipmentBatch)],
         ['shipment publishes its event', shipmentPublish],
         ['detector consumes the shipment event', detectorConsume],
+        [
+          'detector runs its rules on it',
+          all.find(
+            (d) =>
+              d.service === 'exception-detector' &&
+              d.attributes['forewarn.stage'] === 'detect' &&
+              under(d, detectorConsume),
+          ),
+        ],
         ['detector publishes the case', casePublish],
         ['notification consumes the shipment event', notificationConsume],
         ['notification sends the notice', send && send.statusCode !== 2],

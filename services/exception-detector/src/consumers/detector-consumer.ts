@@ -5,6 +5,7 @@ import {
   type ShipmentConfirmed,
 } from '@forewarn/contracts';
 import { claimEvents, unseenEvents, withTransaction } from '@forewarn/db';
+import { withSpan } from '@forewarn/observability';
 import type { ConsumerHandle } from '@forewarn/kafka';
 import type { ServiceContext, Stoppable } from '@forewarn/runtime';
 import type pg from 'pg';
@@ -140,16 +141,23 @@ function startConsumer(
         }));
         const feeds = feedGroups(sent);
         const store = storeOf(client);
-        await store.preload(
-          batchPlan(
-            applied.map((m) => m.value),
-            feeds,
-          ),
+        // The detection stage of a trace: loading what the rules read, the rules, the writes.
+        await withSpan(
+          'detect',
+          { stage: 'detect', attributes: { 'forewarn.events': applied.length } },
+          async () => {
+            await store.preload(
+              batchPlan(
+                applied.map((m) => m.value),
+                feeds,
+              ),
+            );
+            for (const m of applied) await applyEvent(store, m.value, { policy, now });
+            for (const g of feeds)
+              await handleFeedMessages(store, g.source, g.messages, { policy, now });
+            await store.flush();
+          },
         );
-        for (const m of applied) await applyEvent(store, m.value, { policy, now });
-        for (const g of feeds)
-          await handleFeedMessages(store, g.source, g.messages, { policy, now });
-        await store.flush();
         const last = sources[sources.length - 1];
         if (last) {
           const latest = Math.max(...sent.map((x) => x.sentAt.getTime()));
