@@ -17,6 +17,7 @@ import {
   defineEvent,
   domainEventTypes,
   encodeEvent,
+  encodeEventAsLatest,
   encodeEventJson,
   eventTypeByName,
   eventTypes,
@@ -298,6 +299,30 @@ describe('the envelope without tenantId (one deployment serves one distributor)'
       expect(payload.includes(Buffer.from('default'))).toBe(false);
     },
   );
+
+  it('re-publishes a source event that declares an old version as the latest, without tenantId', () => {
+    const current = sampleTrackingScanned();
+    const old = { ...current, schemaVersion: 1, tenantId: 'default' };
+    const message = encodeEventAsLatest(old);
+    const latest = eventTypeByName('carrier.tracking.scanned')!;
+    const { schemaId, payload } = unframe(message);
+    expect(schemaId).toBe(latest.schemaId);
+    expect(latest.avro.fromBuffer(payload)).not.toHaveProperty('tenantId');
+    const decoded = decodeEvent(message);
+    expect(decoded.writtenWith).toBe(latest);
+    expect(decoded.event).toMatchObject({
+      eventId: current.eventId,
+      schemaVersion: latest.version,
+    });
+    expect(withoutNulls(decoded.event)).toEqual(
+      withoutNulls(decodeEvent(encodeEvent(current)).event),
+    );
+    // The latest version goes out as encodeEvent writes it; an invalid event is refused alike.
+    expect(encodeEventAsLatest(current)).toEqual(encodeEvent(current));
+    expect(contractErrorOf(() => encodeEventAsLatest({ ...old, occurredAt: 'soon' })).code).toBe(
+      'invalid_event',
+    );
+  });
 
   it('accepts JSON that still sends tenantId, with or without an old schemaVersion, and strips it', () => {
     const current = sampleTrackingScanned();

@@ -50,6 +50,14 @@ export interface Codec {
   validateEvent(input: unknown): Validation;
   /** Validates and serialises an event (framed Avro) with the schema of the version it declares. */
   encodeEvent(event: unknown): Buffer;
+  /**
+   * Validates an event and serialises it (framed Avro) as the latest version of its type, the
+   * form an edge re-publishes a source's event in: one that declares an older version is read
+   * through Avro resolution first, exactly as a consumer would read it (fields added since take
+   * their defaults, fields dropped since, such as `tenantId`, are gone), and says the latest
+   * `schemaVersion`.
+   */
+  encodeEventAsLatest(event: unknown): Buffer;
   /** Validates and serialises an event as a UTF-8 JSON object, the form source systems may publish. */
   encodeEventJson(event: unknown): Buffer;
   /**
@@ -204,6 +212,18 @@ export function createCodec(lookup: EventTypeLookup, ids?: () => SchemaIds): Cod
       const valid = validOrThrow(event);
       return frame(currentIds().idOf(valid.eventType), valid.eventType.avro.toBuffer(valid.event));
     },
+    encodeEventAsLatest: (event) => {
+      const valid = validOrThrow(event);
+      const latest = lookup.eventTypeByName(valid.eventType.type) ?? valid.eventType;
+      const value =
+        latest === valid.eventType
+          ? valid.event
+          : latest.zod.parse({
+              ...readAsLatest(valid.eventType, valid.eventType.avro.toBuffer(valid.event)).event,
+              schemaVersion: latest.version,
+            });
+      return frame(currentIds().idOf(latest), latest.avro.toBuffer(value));
+    },
     encodeEventJson: (event) => Buffer.from(JSON.stringify(validOrThrow(event).event), 'utf8'),
     decodeEvent: (message) => {
       if (looksLikeJson(message)) return decodeJson(message);
@@ -234,6 +254,7 @@ export function useSchemaIds(ids: SchemaIds | undefined): void {
 const codec = createCodec(defaultLookup, () => defaultIds);
 export const validateEvent = codec.validateEvent;
 export const encodeEvent = codec.encodeEvent;
+export const encodeEventAsLatest = codec.encodeEventAsLatest;
 export const encodeEventJson = codec.encodeEventJson;
 export const decodeEvent = codec.decodeEvent;
 

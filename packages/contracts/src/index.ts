@@ -57,6 +57,7 @@ export {
   readRecord,
   SchemaRegistryUnavailable,
   encodeEvent,
+  encodeEventAsLatest,
   encodeEventJson,
   catalogSchemaIds,
   schemaIdOf,

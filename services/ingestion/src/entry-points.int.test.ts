@@ -28,7 +28,12 @@ afterAll(async () => {
 describe('POST /v1/events (JSON batch)', () => {
   // Out of order on purpose: the cancel (later occurredAt) comes first, and one event repeats.
   const created = sampleOrderCreated({ eventId: 'erp-1', sourceSystem: 'erp:sap-prod' });
-  const cancelled = sampleOrderCancelled({ eventId: 'erp-2', sourceSystem: 'erp:sap-prod' });
+  // The cancel comes as a source still on version 1 sends it, tenantId and all.
+  const cancelled = {
+    ...sampleOrderCancelled({ eventId: 'erp-2', sourceSystem: 'erp:sap-prod' }),
+    schemaVersion: 1,
+    tenantId: 'default',
+  };
   const batch = [cancelled, created, created];
 
   it('accepts a valid batch with 202, reports the in-batch repeat, and answers a resend with duplicates only', async () => {
@@ -217,5 +222,13 @@ describe('what reached the topics', () => {
     });
     expect(scans).toHaveLength(10); // 1 signed by acmefreight + 9 from the 214 (aggregator webhooks: webhooks.int.test.ts)
     expect(new Set(scans).size).toBe(10);
+    // Whatever version a source declared, the topics hold the latest, which has no tenantId.
+    for (const topic of [TOPIC.erpOrders, TOPIC.wmsFulfilment, TOPIC.carrierTracking]) {
+      for (const { event, eventType, writtenWith } of await h.eventsOn(topic)) {
+        expect(writtenWith).toBe(eventType);
+        expect(event.schemaVersion).toBe(eventType.version);
+        expect(event).not.toHaveProperty('tenantId');
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { enqueueOutbox, withTransaction } from '@forewarn/db';
-import { encodeEvent } from '@forewarn/contracts';
+import { encodeEventAsLatest } from '@forewarn/contracts';
 import { errors, type AppError, type Issue } from '@forewarn/http';
 import type pg from 'pg';
 import { checkBatch, pointer, type BatchIssue } from './domain/accept.js';
@@ -123,7 +123,8 @@ export async function ingest(
         eventId: r.outboxEventId,
         topic: r.topic,
         key: r.key,
-        value: encodeEvent(r.event),
+        // A source that still declares an older version goes out as the latest (no tenantId).
+        value: encodeEventAsLatest(r.event),
         headers: {
           'source-system': r.event.sourceSystem,
           'source-event-id': r.event.eventId,

@@ -1,4 +1,4 @@
-import { TOPIC, decodeEvent, deadLetterTopic } from '@forewarn/contracts';
+import { TOPIC, decodeEvent, deadLetterTopic, type Decoded } from '@forewarn/contracts';
 import { NonRetriableError, runConsumer, type ConsumerHandle } from '@forewarn/kafka';
 import { createLogger, createMetricsRegistry } from '@forewarn/observability';
 import { cliKafka, readTopic } from '@forewarn/cli';
@@ -27,6 +27,8 @@ export interface Harness {
   ): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Event ids on a source topic, in topic order (every copy, so duplicates would show). */
   eventIdsOn(topic: string): Promise<string[]>;
+  /** The messages on a source topic, decoded (with the version each was written with). */
+  eventsOn(topic: string): Promise<Decoded[]>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,10 @@ export async function startHarness(
     async eventIdsOn(topic) {
       const messages = await readTopic(kafka, `${env.prefix}${topic}`);
       return messages.map((m) => decodeEvent(m.message.value!).event.eventId);
+    },
+    async eventsOn(topic) {
+      const messages = await readTopic(kafka, `${env.prefix}${topic}`);
+      return messages.map((m) => decodeEvent(m.message.value!));
     },
     async stop() {
       await svc.stop();
