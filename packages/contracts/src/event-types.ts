@@ -14,6 +14,11 @@ import type {
   returnCredited,
 } from './events/erp-finance.js';
 import type {
+  purchaseOrderIssued,
+  purchaseOrderAcknowledged,
+  purchaseOrderReceived,
+} from './events/erp-purchasing.js';
+import type {
   waveReleased,
   pickCompleted,
   packCompleted,
@@ -59,6 +64,9 @@ export type InvoiceIssued = Of<typeof invoiceIssued>;
 export type ReturnAuthorised = Of<typeof returnAuthorised>;
 export type ReturnReceived = Of<typeof returnReceived>;
 export type ReturnCredited = Of<typeof returnCredited>;
+export type PurchaseOrderIssued = Of<typeof purchaseOrderIssued>;
+export type PurchaseOrderAcknowledged = Of<typeof purchaseOrderAcknowledged>;
+export type PurchaseOrderReceived = Of<typeof purchaseOrderReceived>;
 export type WaveReleased = Of<typeof waveReleased>;
 export type PickCompleted = Of<typeof pickCompleted>;
 export type PackCompleted = Of<typeof packCompleted>;

@@ -43,6 +43,7 @@ export {
 export type * from './event-types.js';
 export * from './events/erp-orders.js';
 export * from './events/erp-finance.js';
+export * from './events/erp-purchasing.js';
 export * from './events/wms.js';
 export * from './events/carrier.js';
 export * from './events/domain-orders.js';

@@ -7,6 +7,7 @@ import * as orders from './events/domain-orders.js';
 import * as shipments from './events/domain-shipments.js';
 import * as finance from './events/erp-finance.js';
 import * as erp from './events/erp-orders.js';
+import * as purchasing from './events/erp-purchasing.js';
 import * as wms from './events/wms.js';
 
 /** The current version of every source event type. */
@@ -21,6 +22,9 @@ export const sourceEventTypes = [
   finance.returnAuthorised,
   finance.returnReceived,
   finance.returnCredited,
+  purchasing.purchaseOrderIssued,
+  purchasing.purchaseOrderAcknowledged,
+  purchasing.purchaseOrderReceived,
   wms.waveReleased,
   wms.pickCompleted,
   wms.packCompleted,

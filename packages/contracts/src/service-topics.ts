@@ -33,6 +33,7 @@ const SOURCE_TOPICS: readonly TopicName[] = [
   TOPIC.erpOrders,
   TOPIC.erpInvoices,
   TOPIC.erpReturns,
+  TOPIC.erpPurchasing,
   TOPIC.wmsFulfilment,
   TOPIC.wmsInventory,
   TOPIC.carrierTracking,
@@ -54,6 +55,8 @@ export const SERVICE_TOPICS = {
         TOPIC.wmsFulfilment,
         TOPIC.shipments,
       ]),
+      // The supplier projection: purchase orders, acknowledgements and receipts (scorecards).
+      suppliers: consumer('order-suppliers', [TOPIC.erpPurchasing], { deadLetterGroup: 'order' }),
     },
     produces: [TOPIC.orders],
   },

@@ -3,6 +3,7 @@ export const TOPIC = {
   erpOrders: 'source.erp.orders',
   erpInvoices: 'source.erp.invoices',
   erpReturns: 'source.erp.returns',
+  erpPurchasing: 'source.erp.purchasing',
   wmsFulfilment: 'source.wms.fulfilment',
   wmsInventory: 'source.wms.inventory',
   carrierTracking: 'source.carrier.tracking',

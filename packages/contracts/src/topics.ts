@@ -65,6 +65,16 @@ const drafts: Record<TopicKey, TopicDraft> = {
     messageKey: byOrder,
     outsidePublishers: ['ERP integration'],
   },
+  erpPurchasing: {
+    kind: 'source',
+    description:
+      'ERP purchasing: purchase orders to suppliers, their acknowledgements and goods receipts',
+    messageKey: {
+      payloadField: 'poNumber',
+      description: "poNumber: one purchase order's events stay in order",
+    },
+    outsidePublishers: ['ERP integration'],
+  },
   wmsFulfilment: {
     kind: 'source',
     description:

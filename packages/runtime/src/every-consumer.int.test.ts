@@ -53,6 +53,7 @@ const SAMPLE_TYPE: Record<string, string> = {
   [TOPIC.erpOrders]: 'erp.order.created',
   [TOPIC.erpInvoices]: 'erp.invoice.issued',
   [TOPIC.erpReturns]: 'erp.return.authorised',
+  [TOPIC.erpPurchasing]: 'erp.purchase-order.issued',
   [TOPIC.wmsFulfilment]: 'wms.shipment.confirmed',
   [TOPIC.wmsInventory]: 'wms.inventory.adjusted',
   [TOPIC.carrierTracking]: 'carrier.tracking.scanned',

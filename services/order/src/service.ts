@@ -2,10 +2,12 @@ import { SERVICE_TOPICS } from '@forewarn/contracts';
 import type { ServiceDefinition } from '@forewarn/runtime';
 import { orderEnv } from './config.js';
 import { startOrderConsumer } from './consumers/order-consumer.js';
+import { startSupplierConsumer } from './consumers/supplier-consumer.js';
 import { migrations } from './db/migrations.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { ordersRoutes } from './routes/orders.js';
 import { promiseRoutes } from './routes/promise.js';
+import { supplierRoutes } from './routes/suppliers.js';
 import { sourceEventsProvider } from './routes/timeline-sources.js';
 
 export const ordersService: ServiceDefinition<typeof orderEnv> = {
@@ -18,7 +20,7 @@ export const ordersService: ServiceDefinition<typeof orderEnv> = {
   openapi: {
     title: 'Forewarn order service',
     description:
-      'The live state of every order (ERP + WMS + shipments), its unified timeline, and the order domain events.',
+      'The live state of every order (ERP + WMS + shipments), its unified timeline, the order domain events, and supplier scorecards from ERP purchasing.',
   },
   routes: async (app, ctx) => {
     await app.register(ordersRoutes, {
@@ -27,11 +29,13 @@ export const ordersService: ServiceDefinition<typeof orderEnv> = {
     });
     await app.register(kpiRoutes, { pool: ctx.pool });
     await app.register(promiseRoutes, { pool: ctx.pool });
+    await app.register(supplierRoutes, { pool: ctx.pool, now: ctx.now });
   },
   start: async (ctx) => [
     await startOrderConsumer(ctx, {
       groupId: ctx.config.ORDER_CONSUMER_GROUP,
       batchSize: ctx.config.ORDER_BATCH_SIZE,
     }),
+    await startSupplierConsumer(ctx, { batchSize: ctx.config.ORDER_BATCH_SIZE }),
   ],
 };

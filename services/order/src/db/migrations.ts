@@ -121,4 +121,34 @@ ALTER TABLE order_state ALTER COLUMN state SET STORAGE EXTERNAL;
   // The inbox keyed on (source system, event id); the outbox parks what it cannot publish.
   { id: '9001_inbox_source', sql: inboxSourceMigration('orders', { legacySeparator: '/' }) },
   { id: '9002_outbox_parking', sql: outboxParkingMigration('orders') },
+  {
+    id: '0004_purchase_orders',
+    sql: `
+-- ERP purchasing events (purchase orders to suppliers), each once: a purchase order is a fold
+-- over its rows, and supplier scorecards are computed from the folded purchase orders.
+CREATE TABLE purchasing_events (
+  source_system text NOT NULL,
+  event_id text NOT NULL,
+  po_number text NOT NULL,
+  type text NOT NULL,
+  occurred_at timestamptz NOT NULL,
+  event json NOT NULL,
+  PRIMARY KEY (source_system, event_id)
+);
+CREATE INDEX purchasing_events_po_idx ON purchasing_events (po_number);
+
+-- The folded purchase order; issued_at and due_date are null until its issue event arrives.
+CREATE TABLE purchase_orders (
+  po_number text PRIMARY KEY,
+  supplier_id text NOT NULL,
+  supplier_name text,
+  issued_at timestamptz,
+  due_date date,
+  purchase_order jsonb NOT NULL,
+  event_count int NOT NULL
+);
+CREATE INDEX purchase_orders_supplier_idx ON purchase_orders (supplier_id, issued_at);
+CREATE INDEX purchase_orders_issued_idx ON purchase_orders (issued_at);
+`,
+  },
 ];
