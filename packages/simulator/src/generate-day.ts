@@ -9,6 +9,7 @@ import { generateCustomers, generateSkus, type SimCustomer, type SimSku } from '
 import { orderStory, type OrderOutcome } from './order-story.js';
 import { countFor, planMainDay } from './plan.js';
 import { createRng } from './prng.js';
+import { alongsideErp, purchasingEvents } from './purchasing-story.js';
 import { customerRequests, type CustomerRequest } from './requests.js';
 import { returnStory } from './returns-story.js';
 import { WAREHOUSE, type StoryContext } from './story-context.js';
@@ -25,6 +26,8 @@ import {
 } from './time.js';
 
 const WARM_UP_DAYS = 4;
+/** Purchase orders issued to suppliers per business day (supplier scorecards). */
+const PURCHASE_ORDERS_PER_DAY = 3;
 
 /** One simulated run: master data, everything the sources send, and what a detector should find. */
 export interface SimRun {
@@ -39,7 +42,8 @@ export interface SimRun {
   counts: SimCounts;
 }
 
-export function generateDay(input: SimConfigInput): SimRun {
+/** `purchasing: false` leaves the ERP purchasing stream out (tests compare the day without it). */
+export function generateDay(input: SimConfigInput, opts: { purchasing?: boolean } = {}): SimRun {
   const config = parseSimConfig(input);
   const root = createRng(config.seed);
   const tag = config.runTag;
@@ -100,7 +104,16 @@ export function generateDay(input: SimConfigInput): SimRun {
   const reordered = reorder(noise, events, config.delivery.reorders);
   const dups = duplicate(noise, events, config.delivery.duplicates, events.length);
   const bad = malform(noise, events, config.delivery.malformed, events.length + dups.length);
-  const emissions: Emission[] = [...events, ...dups, ...bad].sort(byEmitOrder);
+  // Purchasing comes after the noise is drawn, from streams of its own: the rest of the day
+  // (events, ids, duplicates, reorders, malformed messages, findings) is as it was without it.
+  const purchasing = purchasingEvents(root.fork('purchasing'), root.fork('purchasing-ids'), skus, {
+    start,
+    windowEnd,
+    perDay: opts.purchasing === false ? 0 : PURCHASE_ORDERS_PER_DAY,
+    ...(tag ? { tag } : {}),
+    snap: alongsideErp(events, start),
+  });
+  const emissions: Emission[] = [...events, ...dups, ...bad, ...purchasing].sort(byEmitOrder);
 
   // Evidence held back (a backlog, a late redelivery) is only detectable once it is sent.
   const sentAt = new Map(events.map((e) => [e.event.eventId, e.emitAt]));
