@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningService } from '@forewarn/runtime';
 import { encodeEvent, eventTypeByName, keyFor } from '@forewarn/contracts';
-import { sampleShipmentConfirmed, sampleTrackingScanned } from '@forewarn/contracts/fixtures';
+import {
+  samplePurchaseOrderAcknowledged,
+  samplePurchaseOrderIssued,
+  samplePurchaseOrderReceived,
+  sampleShipmentConfirmed,
+  sampleTrackingScanned,
+} from '@forewarn/contracts/fixtures';
 import { createTestEnv, eventually, serviceTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -38,8 +44,10 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
   let browser: BrowserContext;
   let ingestion: ChildProcess | undefined;
   let shipment: ChildProcess | undefined;
+  let order: ChildProcess | undefined;
   let ingestionUrl: string;
   let shipmentUrl: string;
+  let orderUrl: string;
   const clock = testClock('2025-03-06T14:00:00Z');
   const [a, bee, c] = ['console-a', 'console-b', 'console-c'].map(b.story);
 
@@ -76,9 +84,14 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
       FEED_DLQ_GROUPS: 'exception-detector',
     }));
     ({ url: shipmentUrl, child: shipment } = await run('shipment', {}));
+    ({ url: orderUrl, child: order } = await run('order', {}));
     svc = await startDetector(env, clock.now, {
       API_KEYS,
-      CONSOLE_UPSTREAMS: JSON.stringify({ ingestion: ingestionUrl, shipment: shipmentUrl }),
+      CONSOLE_UPSTREAMS: JSON.stringify({
+        ingestion: ingestionUrl,
+        shipment: shipmentUrl,
+        order: orderUrl,
+      }),
     });
     producer = env.kafka.producer();
     await producer.connect();
@@ -122,6 +135,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     await producer?.disconnect();
     ingestion?.kill('SIGTERM');
     shipment?.kill('SIGTERM');
+    order?.kill('SIGTERM');
     await svc?.stop();
     await env?.cleanup();
     if (dir && !process.env.KEEP_CONSOLE_ARTIFACTS) await rm(dir, { recursive: true, force: true });
@@ -503,8 +517,11 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     await lead.close();
   }, 120_000);
 
-  it('shows a manager the carrier scorecards the shipment service computes, charted', async () => {
+  it('shows a manager the carrier and supplier scorecards the shipment and order services compute, charted', async () => {
     await eventually(async () => ((await fetch(`${shipmentUrl}/readyz`)).ok ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+    await eventually(async () => ((await fetch(`${orderUrl}/readyz`)).ok ? true : undefined), {
       timeoutMs: 60_000,
     });
     // Two parcels handed to one carrier on the shipment service's (wall) clock: one picked up
@@ -535,7 +552,59 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
         },
       }),
     ]);
-    for (const e of events)
+    // Two purchase orders to one supplier on the order service's (wall) clock: one received in
+    // full two days early, acknowledged in 3 h; one received a day late with 5 of 20 rejected,
+    // never acknowledged.
+    const day = 24 * hour;
+    const at = (ms: number) => new Date(ms).toISOString();
+    const ymd = (ms: number) => at(ms).slice(0, 10);
+    const issuedAt = Date.now() - 5 * day;
+    const purchasing = ['PO-SC-1', 'PO-SC-2'].flatMap((po, i) => {
+      const ids = { poNumber: po, supplierId: 'SUP-SCORE' };
+      const receivedAt = issuedAt + (i === 0 ? 1 : 4) * day;
+      return [
+        samplePurchaseOrderIssued({
+          eventId: `po-${po}`,
+          occurredAt: at(issuedAt),
+          payload: {
+            ...ids,
+            supplierName: 'Scoreco Supplies',
+            issuedAt: at(issuedAt),
+            lines: [{ lineNo: 1, sku: 'SKU-SC', qty: 20 }],
+            expectedReceiptDate: ymd(issuedAt + 3 * day),
+            promisedLeadTimeDays: 3,
+          },
+        }),
+        ...(i === 0
+          ? [
+              samplePurchaseOrderAcknowledged({
+                eventId: `ack-${po}`,
+                occurredAt: at(issuedAt + 3 * hour),
+                payload: { ...ids, acknowledgedAt: at(issuedAt + 3 * hour) },
+              }),
+            ]
+          : []),
+        samplePurchaseOrderReceived({
+          eventId: `gr-${po}`,
+          occurredAt: at(receivedAt),
+          payload: {
+            ...ids,
+            receiptId: `GR-${po}`,
+            receivedAt: at(receivedAt),
+            lines: [
+              {
+                lineNo: 1,
+                sku: 'SKU-SC',
+                qtyReceived: 20,
+                qtyRejected: i === 0 ? 0 : 5,
+                ...(i === 0 ? {} : { defectReason: 'out_of_spec' as const }),
+              },
+            ],
+          },
+        }),
+      ];
+    });
+    for (const e of [...events, ...purchasing])
       await producer.send({
         topic: `${env.prefix}${eventTypeByName(e.type)!.topic}`,
         messages: [{ key: keyFor(e), value: encodeEvent(e) }],
@@ -555,11 +624,34 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
       { timeoutMs: 30_000 },
     );
     expect(card).toMatchObject({ onTimePickup: 0.5, damageRate: 0.5 });
+    type SupplierCard = {
+      supplierId: string;
+      purchaseOrders: number;
+      onTimeInFull: number | null;
+      defectRate: number | null;
+      medianAckHours: number | null;
+      open: number;
+    };
+    const supplier = await eventually(
+      async () => {
+        const res = await fetch(`${orderUrl}/v1/suppliers/scorecards?days=7`, {
+          headers: { 'x-api-key': keys.lead },
+        });
+        const s = ((await res.json()) as { suppliers: SupplierCard[] }).suppliers.find(
+          (x) => x.supplierId === 'SUP-SCORE',
+        );
+        return s && s.purchaseOrders === 2 && s.open === 1 && s.medianAckHours !== null
+          ? s
+          : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(supplier).toMatchObject({ onTimeInFull: 0.5, defectRate: 0.125, medianAckHours: 3 });
 
     const page = await signIn(keys.lead, '', 'Dashboard');
     await page.getByRole('link', { name: 'Scorecards' }).click();
-    await page.getByRole('heading', { name: 'Carrier scorecards' }).waitFor();
-    await page.getByLabel('Shipped in').selectOption('7');
+    await page.getByRole('heading', { name: 'Scorecards', exact: true }).waitFor();
+    await page.getByLabel('Scorecard window').selectOption('7');
     await page.getByRole('button', { name: 'Show' }).click();
     await expect
       .poll(() => page.locator('#scorecards-view').getAttribute('data-ready'))
@@ -570,6 +662,16 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     expect(await cell('On-time pickup')).toBe('50.0 %');
     expect(await cell('Damage rate')).toBe('50.0 %');
     expect(await page.evaluate("Boolean(window.Chart.getChart('chart-carriers'))")).toBe(true);
+    // The supplier's row shows the order service's figures, and its OTIF trend is charted.
+    const sRow = page.locator('#supplier-scorecards tr[data-supplier="SUP-SCORE"]');
+    const sCell = (col: string) => sRow.locator(`td[data-col="${col}"]`).textContent();
+    await expect.poll(() => sCell('Purchase orders')).toBe(String(supplier.purchaseOrders));
+    expect(await sRow.locator('th').textContent()).toBe('Scoreco Supplies');
+    expect(await sCell('On-time in full')).toBe('50.0 %');
+    expect(await sCell('Defect rate')).toBe('12.5 %');
+    expect(await sCell('Median acknowledgement')).toBe('3.0 h');
+    expect(await sCell('Open')).toBe('1');
+    expect(await page.evaluate("Boolean(window.Chart.getChart('chart-suppliers'))")).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'scorecards.png'), fullPage: true });
     await page.close();
   }, 120_000);

@@ -77,6 +77,9 @@ export const api = {
   /** @param {string} days 7, 30 or 90 */
   carrierScorecards: (days) =>
     call('GET', `${UPSTREAM}/shipment/v1/carriers/scorecards?days=${encodeURIComponent(days)}`),
+  /** @param {string} days 7, 30 or 90 */
+  supplierScorecards: (days) =>
+    call('GET', `${UPSTREAM}/order/v1/suppliers/scorecards?days=${encodeURIComponent(days)}`),
   /** The notices the notification service sent on one case. */
   caseNotices: (caseId) =>
     call('GET', `${UPSTREAM}/notification/v1/notices?caseId=${encodeURIComponent(caseId)}`),

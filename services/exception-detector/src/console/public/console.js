@@ -15,7 +15,12 @@ import {
 } from './dashboard.js';
 import { deadLetterSections, ediTable, feedsTable } from './integrations.js';
 import { drawKpiCharts, kpiSeriesOf } from './kpi-charts.js';
-import { drawCarriersChart, scorecardTable } from './scorecards.js';
+import {
+  drawCarriersChart,
+  drawSuppliersChart,
+  scorecardTable,
+  supplierTable,
+} from './scorecards.js';
 import { h, label, roleName, slaBadge, slaStateName, timeEl } from './view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -120,6 +125,7 @@ function signOut(message) {
   $('kpi-charts').replaceChildren();
   $('feeds-slot').replaceChildren();
   $('scorecards-slot').replaceChildren();
+  $('supplier-scorecards-slot').replaceChildren();
   $('dead-letters-slot').replaceChildren();
   state.filters = { status: 'open' };
   document.title = 'Forewarn · CSR console';
@@ -370,20 +376,24 @@ async function showDashboard(params) {
   say(`Dashboard: ${d.kpis.opened} cases opened in the last ${d.window.days} days.`);
 }
 
-// ---- carrier scorecards --------------------------------------------------------------------
+// ---- carrier and supplier scorecards ------------------------------------------------------
 
 async function showScorecards(params) {
   show('scorecards-view');
-  document.title = 'Carrier scorecards · Forewarn console';
+  document.title = 'Scorecards · Forewarn console';
   $('kpis').hidden = true;
   const days = ['7', '30', '90'].includes(params.days) ? params.days : '30';
   $('s-days').value = days;
-  const doc = await attempt('Loading the scorecards', () => api.carrierScorecards(days));
+  const [doc, suppliers] = await Promise.all([
+    attempt('Loading the carrier scorecards', () => api.carrierScorecards(days)),
+    attempt('Loading the supplier scorecards', () => api.supplierScorecards(days)),
+  ]);
   if (!doc) return;
   $('scorecards-slot').replaceChildren(scorecardTable(doc));
-  $('scorecards-view').dataset.ready = drawCarriersChart($('chart-carriers'), doc)
-    ? 'charts'
-    : 'no-charts';
+  $('supplier-scorecards-slot').replaceChildren(...(suppliers ? [supplierTable(suppliers)] : []));
+  const drawn = drawCarriersChart($('chart-carriers'), doc);
+  if (suppliers) drawSuppliersChart($('chart-suppliers'), suppliers);
+  $('scorecards-view').dataset.ready = drawn ? 'charts' : 'no-charts';
 }
 
 // ---- integration health -------------------------------------------------------------------
