@@ -204,6 +204,12 @@ globalThis.fetch = retryingSourcesFetch(globalThis.fetch, { ports, giveUpMs: 180
 let stopCurrent = async () => undefined;
 for (const signal of ['SIGINT', 'SIGTERM'])
   process.once(signal, () => void stopCurrent().finally(() => process.exit(130)));
+// A crash of the suite itself (an unhandled error in a sink or client) must not leave the
+// scenario's services running against a broker and cluster run.sh is about to remove.
+process.once('uncaughtException', (err) => {
+  console.error(err);
+  void stopCurrent().finally(() => process.exit(1));
+});
 
 /** Message keys that are source events: inbox ids of what a source system sent, not domain ids. */
 let isSourceKey = () => true;
