@@ -121,7 +121,7 @@ describe('trace context through Kafka (integration: real broker, real OTLP/HTTP 
       { what: 'the batch spans exported' },
     );
     expect(batchSizes.reduce((n, size) => n + size, 0)).toBe(3);
-    // Each message's span: a batch of several links to it, a batch of one is its child.
+    // Each message's span: the batch is a child of one message (the first kept) and links the rest.
     const messageSpans = receiver.spans.filter((s) => s.name === `${input} process`);
     expect(messageSpans.map((s) => s.traceId).sort()).toEqual([...traces].sort());
     for (const m of messageSpans) {
@@ -130,7 +130,7 @@ describe('trace context through Kafka (integration: real broker, real OTLP/HTTP 
       );
       expect(covering).toHaveLength(1);
       if (covering[0]!.parentSpanId === m.spanId) expect(covering[0]!.traceId).toBe(m.traceId);
-      else expect(covering[0]!.links.length).toBeGreaterThan(1);
+      else expect(covering[0]!.links.length).toBeGreaterThan(0);
     }
   });
 });

@@ -128,14 +128,19 @@ export function traceChunk(chunk: ConsumedMessage<unknown>[], group: string): Ch
   return {
     message: (i) => spans[i],
     async run(fn) {
-      // A batch of one is simply part of its message's trace; a larger one links to each.
-      const only = spans.length === 1 ? spans[0] : undefined;
+      // The batch joins the trace of its first kept (sampled) message, else of its first one,
+      // and links to every other: a batch of one is simply part of its message's trace, and a
+      // kept message's trace shows the batch (and its transaction) that handled it.
+      const kept = spans.findIndex((sp) => (sp.spanContext().traceFlags & 1) === 1);
+      const parent = spans[Math.max(0, kept)]!;
+      const others = spans.filter((sp) => sp !== parent);
       const batch = startSpan(`${topic} process batch`, {
         stage: 'consume',
         kind: SpanKind.CONSUMER,
-        ...(only
-          ? { parent: contextWithSpan(only) }
-          : { links: spans.map((s) => ({ context: s.spanContext() })) }),
+        parent: contextWithSpan(parent),
+        ...(others.length > 0
+          ? { links: others.map((sp) => ({ context: sp.spanContext() })) }
+          : {}),
         attributes: {
           'messaging.system': 'kafka',
           'messaging.operation.type': 'process',
