@@ -101,3 +101,41 @@ describe('feed silence of a feed whose messages are late in the pipeline (pure)'
     expect(withLag(undefined, sent('n', '2025-03-11T16:00:00.000Z', -1))).toEqual([0]);
   });
 });
+
+describe('feed stalls whatever order the partitions are read in (pure)', () => {
+  // A carrier's day (Tuesday, active 13-21Z): stalls 13:00→15:10 and 16:00→17:30.
+  const times = ['13:00', '15:10', '15:20', '16:00', '17:30', '17:40', '18:00'].map(
+    (hm) => `2025-03-11T${hm}:00.000Z`,
+  );
+  const msg = (at: string, i: number): FeedMessage => ({ eventId: `m${i}`, type: 't', sentAt: at });
+  /** Batches applied in turn, each carrying the timers the store would hold (not forgotten). */
+  const play = (batches: string[][]) => {
+    let state: FeedState = { sourceSystem: 'carrier:dhl' };
+    const timers = new Map<string, TimerSpec>();
+    for (const batch of batches) {
+      const out = feedSignals(
+        state,
+        [...timers.values()],
+        batch.map((at) => msg(at, times.indexOf(at))),
+        policy,
+      );
+      for (const sig of out.signals) {
+        if (sig.kind === 'schedule') timers.set(sig.timer.timerId, sig.timer);
+        if (sig.kind === 'cancel') timers.delete(sig.timerId);
+      }
+      state = out.state;
+    }
+    return state.stalls;
+  };
+
+  it('given a later partition read first (its sends after the others), then the earlier sends still close the silences before it, and the stalls are those of the send order', () => {
+    const inOrder = play([times]);
+    expect(inOrder).toEqual([
+      { since: times[0], endedAt: times[1] },
+      { since: times[3], endedAt: times[4] },
+    ]);
+    expect(play([times.slice(4), times.slice(0, 4)])).toEqual(inOrder);
+    expect(play([times.slice(5), times.slice(2, 5), times.slice(0, 2)])).toEqual(inOrder);
+    expect(play([[times[6]!], [times[0]!], times.slice(1, 6)])).toEqual(inOrder);
+  });
+});

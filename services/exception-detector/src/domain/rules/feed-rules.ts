@@ -45,6 +45,11 @@ export interface FeedState {
    */
   stalls?: { since: string; endedAt?: string }[];
   /**
+   * Its earliest send known: a send older than it, read late (another partition's backlog),
+   * closes the silence up to it (absent in state written before it was kept).
+   */
+  firstSentAt?: string;
+  /**
    * How long its latest messages took from being sent to being written to their topic (ms,
    * newest last, FEED_LAG_WINDOW of them). Its silences are judged only the longest of these
    * later (silenceCutoff): what it sent before a deadline may still be on its way through the
@@ -226,12 +231,26 @@ export function feedSignals(
       const { resumedAt: _r, outage: _o, ...settled } = next;
       next = {
         ...settled,
+        ...(last === undefined ? { firstSentAt: m.sentAt } : {}),
         lastSentAt: m.sentAt,
         lastEventId: m.eventId,
         lastType: m.type,
         ...(resumedAt ? { resumedAt, ...(current ? { outage: current } : {}) } : {}),
       };
       if (step.recovered) recovered = m;
+      continue;
+    }
+    // Late, and before the earliest send known (another partition's backlog read after this
+    // one's later sends): the silence from it to that send is closed, and a stall if it passed
+    // its flag instant. Later sends before it split that silence as below.
+    const first = next.firstSentAt;
+    if (first !== undefined && sent < Date.parse(first)) {
+      const prefix = silenceTimer(next, m.sentAt, policy, feed, first);
+      if (Date.parse(prefix.dueAt) < Date.parse(first)) {
+        schedule(prefix);
+        next = withStall(next, m.sentAt, first);
+      }
+      next = { ...next, firstSentAt: m.sentAt };
       continue;
     }
     // Late: it splits the closed silence it falls in. Before that silence's flag instant it
