@@ -53,6 +53,28 @@ export async function servicesGone(timeoutMs) {
   );
 }
 
+/**
+ * Stops this process's service children (SIGTERM, then SIGKILL after `graceMs`): the suite is
+ * stopped or crashed while a day was still being played, before runDay handed over its stop().
+ */
+export async function stopServices(graceMs = 15_000) {
+  const signal = (sig) => {
+    for (const { pid } of serviceChildren('*')) {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  };
+  signal('SIGTERM');
+  try {
+    await servicesGone(graceMs);
+  } catch {
+    signal('SIGKILL');
+  }
+}
+
 /** The live process of `service` among this process's children, with what started it. */
 export function findService(service) {
   for (const { pid, argv } of serviceChildren(service)) {

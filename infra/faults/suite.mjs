@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { compareRuns, failed } from './compare.mjs';
 import { drain } from './drain.mjs';
 import { readDeadLetters, readTables } from './observe.mjs';
-import { pauseService, Restarted, servicesGone } from './processes.mjs';
+import { pauseService, Restarted, servicesGone, stopServices } from './processes.mjs';
 import { renderResults, scenarioLine } from './results.mjs';
 import { retryingSourcesFetch } from './sources.mjs';
 
@@ -230,7 +230,8 @@ async function play(id) {
   let faultNote = '';
   stopCurrent = async () => {
     await restarted.stopAll();
-    if (!day) return;
+    // Stopped while the day was still being played: runDay has not handed over its stop().
+    if (!day) return stopServices();
     await Promise.race([day.stop(), servicesGone(40_000)]).catch((err) => note(err.message));
   };
   note(`${id}: starting the stack (logs ${logDir})`);
