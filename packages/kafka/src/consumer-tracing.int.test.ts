@@ -94,23 +94,29 @@ describe('trace context through Kafka (integration: real broker, real OTLP/HTTP 
       });
     }
     const continued = new Map<string, string | undefined>();
+    const byEnvelope = new Map<string, string | undefined>();
     let batchSizes: number[] = [];
+    const traceOf = (cause: string) =>
+      remoteSpanContext(injectTraceHeaders({} as Record<string, string>, contextOfCause(cause)))
+        ?.traceId;
     await h.start({
       groupId: `${input}.g`,
       topics: [input],
       deadLetterTopic: dlq,
       batchSize: 10,
-      decode: (m: ConsumedMessage) => m.value!.toString(),
-      handleBatch: async (msgs: ConsumedMessage<string>[]) => {
+      // A decoded event names itself too (its envelope's eventId), headers or not.
+      decode: (m: ConsumedMessage) => ({ id: m.value!.toString(), eventId: `env-${m.value}` }),
+      handleBatch: async (msgs: ConsumedMessage<{ id: string; eventId: string }>[]) => {
         batchSizes = [...batchSizes, msgs.length];
         for (const m of msgs) {
-          const headers = injectTraceHeaders({} as Record<string, string>, contextOfCause(m.value));
-          continued.set(m.value, remoteSpanContext(headers)?.traceId);
+          continued.set(m.value.id, traceOf(m.value.id));
+          byEnvelope.set(m.value.id, traceOf(m.value.eventId));
         }
       },
     });
     await eventually(() => (continued.size === 3 ? true : undefined), { what: 'three handled' });
     expect([...continued.values()]).toEqual(traces);
+    expect([...byEnvelope.values()]).toEqual(traces);
 
     await tracing.flush();
     const spans = await eventually(

@@ -158,7 +158,7 @@ async function processDecodedChunk<T>(
     for (;;) {
       started = ctx.now();
       try {
-        if (good.length > 0) await traced.run(() => handleBatch(good));
+        if (good.length > 0) await traced.run(good, () => handleBatch(good));
         break;
       } catch (error) {
         const next = afterFailure(ctx, error, tally, where);

@@ -99,16 +99,23 @@ export async function traceDecode<R>(parent: Span | undefined, fn: () => Promise
 export interface ChunkTrace {
   /** The message span of chunk[i], undefined with tracing off. */
   message(i: number): Span | undefined;
-  run<R>(fn: () => Promise<R>): Promise<R>;
+  /** Runs the handler on the decoded messages of the chunk (their event ids name causes too). */
+  run<R>(decoded: readonly ConsumedMessage<unknown>[], fn: () => Promise<R>): Promise<R>;
   /** Ends the message spans (once; later calls do nothing). */
   end(outcome: string): void;
 }
 
 const UNTRACED: ChunkTrace = {
   message: () => undefined,
-  run: (fn) => fn(),
+  run: (_decoded, fn) => fn(),
   end: () => undefined,
 };
+
+function eventIdOfValue(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const id = (value as { eventId?: unknown }).eventId;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
 
 export function traceChunk(chunk: ConsumedMessage<unknown>[], group: string): ChunkTrace {
   if (!tracingEnabled() || chunk.length === 0) return UNTRACED;
@@ -127,7 +134,15 @@ export function traceChunk(chunk: ConsumedMessage<unknown>[], group: string): Ch
   let ended = false;
   return {
     message: (i) => spans[i],
-    async run(fn) {
+    async run(decoded, fn) {
+      // A decoded Forewarn event names itself by its envelope's eventId: the id a domain event's
+      // causationId gives, whatever headers its record came with.
+      const byOffset = new Map(chunk.map((m, i) => [m.offset, spans[i]!]));
+      for (const d of decoded) {
+        const id = eventIdOfValue(d.value);
+        const span = byOffset.get(d.offset);
+        if (id && span && !causes.has(id)) causes.set(id, contextWithSpan(span));
+      }
       // The batch joins the trace of its first kept (sampled) message, else of its first one,
       // and links to every other: a batch of one is simply part of its message's trace, and a
       // kept message's trace shows the batch (and its transaction) that handled it.
