@@ -7,7 +7,7 @@ import {
   DEFAULT_TRANSIENT_BACKOFF,
   type BackoffOptions,
 } from '@forewarn/platform';
-import { describeError } from './classify.js';
+import { classifyFailure, describeError } from './classify.js';
 import { deadLetterMessage } from './dead-letter.js';
 import { createEachBatch } from './each-batch.js';
 import type { BatchHandler, ConsumedMessage, Decoder, MessageHandler } from './message.js';
@@ -37,7 +37,10 @@ interface CommonOptions<T> {
   fromBeginning?: boolean;
   /** Producer for the DLQ; one of our own is created (and closed by stop()) if omitted. */
   producer?: Producer;
-  /** Called when the consumer has stopped for good. Default: log and exit(1) for the supervisor. */
+  /**
+   * Called when the consumer has stopped for good on an error that is not a dependency being away
+   * (a broker away is waited out in-process). Default: log and exit(1) for the supervisor.
+   */
   onFatal?: (error: Error) => void;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
@@ -126,10 +129,44 @@ export async function runConsumer<T = Buffer | null>(
   let stopping = false;
   let stopped: Promise<void> | undefined;
 
+  let restarting: Promise<void> | undefined;
+  /**
+   * kafkajs gives up for good once its retries ran out against a broker that stays away. Exiting
+   * then would take the service's other work down with it (SLA timers fire from PostgreSQL while
+   * Kafka is away) and a fresh process cannot start without the broker either: the consumer is
+   * started again in-process, with backoff, until the broker answers or stop() is called.
+   */
+  const restartInProcess = (error: Error) => {
+    restarting ??= (async () => {
+      logger.error(
+        { error: describeError(error) },
+        'consumer stopped while the broker was away; starting it again in-process',
+      );
+      for (let attempt = 1; !stopping; attempt++) {
+        await consumer.disconnect().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, backoffCeiling(attempt, DEFAULT_TRANSIENT_BACKOFF)));
+        if (stopping) return;
+        try {
+          await start();
+          logger.info({ attempt }, 'consumer running again');
+          return;
+        } catch (err) {
+          logger.warn({ error: describeError(err), attempt }, 'consumer restart failed; retrying');
+        }
+      }
+    })().finally(() => {
+      restarting = undefined;
+    });
+  };
+
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart) {
       logger.warn({ error: describeError(payload.error) }, 'consumer crashed; kafkajs restarts it');
-    } else if (!stopping) {
+    } else if (stopping) {
+      return;
+    } else if (classifyFailure(payload.error) === 'transient') {
+      restartInProcess(payload.error);
+    } else {
       onFatal(payload.error);
     }
   });
@@ -161,16 +198,20 @@ export async function runConsumer<T = Buffer | null>(
     signal: abort.signal,
   });
 
+  async function start(): Promise<void> {
+    await consumer.connect();
+    await subscribeWhenSettled(consumer, opts.topics, opts.fromBeginning ?? true, logger);
+    await consumer.run({
+      eachBatch,
+      eachBatchAutoResolve: false,
+      autoCommit: true,
+      autoCommitInterval: opts.commitIntervalMs ?? 5_000,
+      partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
+    });
+  }
+
   await ownProducer?.connect();
-  await consumer.connect();
-  await subscribeWhenSettled(consumer, opts.topics, opts.fromBeginning ?? true, logger);
-  await consumer.run({
-    eachBatch,
-    eachBatchAutoResolve: false,
-    autoCommit: true,
-    autoCommitInterval: opts.commitIntervalMs ?? 5_000,
-    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
-  });
+  await start();
   logger.info({ topics: opts.topics, deadLetterTopic: opts.deadLetterTopic }, 'consumer running');
 
   return {
@@ -179,6 +220,7 @@ export async function runConsumer<T = Buffer | null>(
       stopped ??= (async () => {
         stopping = true;
         abort.abort();
+        await restarting;
         // kafkajs waits for the batch in flight, commits the resolved offsets, then leaves.
         await consumer.disconnect();
         await ownProducer?.disconnect();

@@ -9,6 +9,7 @@ export {
 } from './test-env.js';
 export { serviceTestEnv } from './service-env.js';
 export { freePort } from './free-port.js';
+export { ownBroker, type OwnBroker } from './own-broker.js';
 export {
   PROTOTYPE_KEYS,
   jsonEdit,

@@ -1,49 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, truncate } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { decodeEvent, TOPIC, type ForewarnEvent } from '@forewarn/contracts';
 import { sampleOrderStatusChanged } from '@forewarn/contracts/fixtures';
 import type { RunningService } from '@forewarn/runtime';
-import { createTestEnv, eventually, freePort, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, eventually, ownBroker, type TestEnv } from '@forewarn/testkit';
 import type { Consumer, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../domain/cases/case.js';
 import * as b from '../scenarios/builders.js';
 import { allCases, produce, startDetector, testClock } from '../testing/harness.js';
-
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const sh = promisify(execFile);
-
-/**
- * A broker of this file's own, on free ports and its own state directory, started and stopped
- * with the project's infra/kafka scripts: the shared broker on 9092 is never touched.
- */
-async function ownBroker() {
-  const state = await mkdtemp(join(tmpdir(), 'fw-sla-outage-'));
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    FOREWARN_STATE: state,
-    KAFKA_PORT: String(port),
-    KAFKA_CONTROLLER_PORT: String(await freePort()),
-    KAFKA_HEAP: '384m',
-  };
-  const script = (name: string) =>
-    sh('bash', [join(ROOT, 'infra/kafka', name)], { env, timeout: 240_000 });
-  return {
-    address: `127.0.0.1:${port}`,
-    start: async () => {
-      // start.sh waits for the start line in the broker log: a restart begins a fresh one.
-      await truncate(join(state, 'kafka', 'broker.log')).catch(() => undefined);
-      await script('start.sh');
-    },
-    stop: () => script('stop.sh'),
-    remove: () => rm(state, { recursive: true, force: true }),
-  };
-}
 
 interface OutboxRow {
   type: string;
@@ -79,7 +42,7 @@ describe('SLA timers while Kafka is down (own broker, real PostgreSQL, detector 
   };
 
   beforeAll(async () => {
-    broker.current = await ownBroker();
+    broker.current = await ownBroker('sla-outage');
     await broker.current.start();
     // createTestEnv reads the brokers from the environment: this file's broker, not the shared one.
     process.env.KAFKA_BROKERS = broker.current.address;
