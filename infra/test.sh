@@ -64,14 +64,29 @@ if [ "$stalled" = 1 ]; then
   status=0
 fi
 node scripts/test-summary.mjs || status=1
-# The fault suite kills and restarts real processes on a broker and database of its own, so it
-# never disturbs the tests above. It is opt-in (FOREWARN_TEST_FAULTS=1) until its verdict is clean
-# (infra/faults/RESULTS.md: lost, duplicate notices and healthy dead letters are at zero, but the
-# door-fed carrier's silence cases differ between undisturbed runs, so even the control counts
-# duplicate cases); then it gates CI by default.
+# The fault suite (issue 14) kills and restarts real processes on a broker and database of its
+# own, so it never disturbs the tests above. Opt-in (FOREWARN_TEST_FAULTS=1) until its verdict is
+# clean: feed silences are now the same in every undisturbed run, but a stalled shipment whose
+# deadline falls at the end of the simulated day is judged or not depending on the load
+# (infra/faults/RESULTS.md). Bounded by FOREWARN_FAULTS_TIMEOUT_MIN (~30 min on two shared
+# cores). Its verdict's own tests run either way. The figures go beside the suite's state
+# directory, not over infra/faults/RESULTS.md (the record of past runs).
+node --test infra/faults/*.test.mjs || status=1
+faults="not run (opt-in: FOREWARN_TEST_FAULTS=1)"
 if [ "${FOREWARN_TEST_FAULTS:-0}" != 0 ]; then
   log "fault suite (pnpm test:faults)"
-  FAULTS_SKIP_BUILD=1 bash infra/faults/run.sh || status=1
+  faults_started=$SECONDS
+  faults_status=0
+  FAULTS_SKIP_BUILD=1 FAULTS_RESULTS="${FAULTS_RESULTS:-${FAULTS_STATE:-/tmp/forewarn-faults}-results.md}" \
+    timeout --signal=TERM --kill-after=120 "${FOREWARN_FAULTS_TIMEOUT_MIN:-50}m" \
+    bash infra/faults/run.sh || faults_status=$?
+  faults_min=$(( (SECONDS - faults_started + 59) / 60 ))
+  case "$faults_status" in
+    0) faults="passed: every scenario at zero (${faults_min} min)" ;;
+    124) faults="timed out after ${FOREWARN_FAULTS_TIMEOUT_MIN:-50} min"; status=1 ;;
+    *) faults="failed (${faults_min} min): see the FAIL lines above"; status=1 ;;
+  esac
 fi
+log "fault suite: $faults"
 [ "$checks" = 0 ] || { log "a check failed (import cycles, topic creation, generated docs or OpenAPI lint): see above"; status=1; }
 exit $status
