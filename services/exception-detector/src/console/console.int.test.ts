@@ -395,7 +395,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
 
     // The 7-day window and the enterprise tier: no enterprise case here, so zero.
-    await page.getByLabel('Window').selectOption('7');
+    await page.getByLabel('Window', { exact: true }).selectOption('7');
     await page.getByLabel('Customer tier').selectOption('enterprise');
     await page.getByRole('button', { name: 'Show' }).click();
     await expect.poll(() => tile('Cases opened')).toBe('0');

@@ -100,25 +100,30 @@ export const api = {
       `${UPSTREAM}/ingestion/v1/dead-letters/${encodeURIComponent(group)}/${encodeURIComponent(id)}/${action}`,
     ),
   /**
-   * OTIF and fill rate, owned by the order service, over the orders placed in the window.
-   * @param {{ since: string, until: string }} window @param {string} [customerId]
+   * OTIF, fill rate and pick accuracy, owned by the order service, over the orders placed in
+   * the window.
+   * @param {{ since: string, until: string }} window
+   * @param {{ customerId?: string, tier?: string }} [scope]
    */
-  orderKpis: (window, customerId) => {
+  orderKpis: (window, scope = {}) => {
     const q = new URLSearchParams({ since: window.since, until: window.until });
-    if (customerId) q.set('customerId', customerId);
+    if (scope.customerId) q.set('customerId', scope.customerId);
+    if (scope.tier) q.set('tier', scope.tier);
     return call('GET', `${UPSTREAM}/order/v1/kpis?${q}`);
   },
   /**
    * Proactive ratio and lead time, owned by the notification service, over the exceptions
    * opened in the window.
-   * @param {{ since: string, until: string }} window @param {string} [customerId]
+   * @param {{ since: string, until: string }} window
+   * @param {{ customerId?: string, tier?: string }} [scope]
    */
-  proactivity: (window, customerId) => {
+  proactivity: (window, scope = {}) => {
     // Its `to` is exclusive, the detector's `until` inclusive: a case opened at the very instant
     // the window ends (a frozen demo clock opens late ones there) must count on both.
     const to = new Date(Date.parse(window.until) + 1).toISOString();
     const q = new URLSearchParams({ from: window.since, to });
-    if (customerId) q.set('customerId', customerId);
+    if (scope.customerId) q.set('customerId', scope.customerId);
+    if (scope.tier) q.set('tier', scope.tier);
     return call('GET', `${UPSTREAM}/notification/v1/proactivity?${q}`);
   },
   /** @param {Record<string, string>} filters days (7/30/90), tier, customer, carrier */

@@ -355,12 +355,14 @@ async function showDashboard(params) {
     `Cases opened from ${d.window.since.slice(0, 10)} to ${d.window.until.slice(0, 10)} (UTC), ${d.window.days} days.`;
   $('dash-tiles-slot').replaceChildren(dashboardTiles(d, filter));
   // The owners' figures over the detector's window, so every tile is over the same days.
-  const unsplit = filter.tier ? 'tier' : filter.carrier ? 'carrier' : undefined;
+  // The owners split by customer and tier; by carrier they cannot, and say so.
+  const unsplit = filter.carrier ? 'carrier' : undefined;
+  const scope = { customerId: filter.customer, tier: filter.tier };
   const [orders, told] = unsplit
     ? []
     : await Promise.all([
-        api.orderKpis(d.window, filter.customer).catch(() => undefined),
-        api.proactivity(d.window, filter.customer).catch(() => undefined),
+        api.orderKpis(d.window, scope).catch(() => undefined),
+        api.proactivity(d.window, scope).catch(() => undefined),
       ]);
   if (stale()) return;
   $('dash-owner-slot').replaceChildren(ownerTiles(ownerTilesOf(orders, told, unsplit)));
