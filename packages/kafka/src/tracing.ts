@@ -165,7 +165,10 @@ export function traceChunk(chunk: ConsumedMessage<unknown>[], group: string): Ch
         },
       });
       try {
-        return await withActiveSpan(batch, () => withCauses(causes, fn));
+        // A batch of one is its message's trace: what it writes continues it, cause named or not.
+        return await withActiveSpan(batch, () =>
+          chunk.length === 1 ? fn() : withCauses(causes, fn),
+        );
       } finally {
         batch.end();
       }

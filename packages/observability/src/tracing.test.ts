@@ -98,11 +98,21 @@ describe('tracing on: W3C headers and OTLP/JSON export', () => {
       ['event-a', a],
       ['event-b', b],
     ]);
-    withCauses(causes, () => {
-      expect(remoteSpanContext(injectTraceHeaders({}, contextOfCause('event-b')))?.traceId).toBe(
-        '22222222222222222222222222222222',
+    await withSpan('batch', { stage: 'consume' }, async (batch) => {
+      // Outside the batch's causes, the active span.
+      expect(remoteSpanContext(injectTraceHeaders({}, contextOfCause('event-b')))?.spanId).toBe(
+        batch.spanContext().spanId,
       );
-      expect(remoteSpanContext(injectTraceHeaders({}, contextOfCause('unknown')))).toBeUndefined();
+      withCauses(causes, () => {
+        expect(remoteSpanContext(injectTraceHeaders({}, contextOfCause('event-b')))?.traceId).toBe(
+          '22222222222222222222222222222222',
+        );
+        // An unknown cause, or none, does not join the batch's trace.
+        expect(
+          remoteSpanContext(injectTraceHeaders({}, contextOfCause('unknown'))),
+        ).toBeUndefined();
+        expect(remoteSpanContext(injectTraceHeaders({}, contextOfCause(null)))).toBeUndefined();
+      });
     });
   });
 });

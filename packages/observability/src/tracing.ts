@@ -319,12 +319,17 @@ export function withCauses<R>(causes: ReadonlyMap<string, Context>, fn: () => R)
   return context.with(context.active().setValue(CAUSES, causes), fn);
 }
 
-/** The context of the message `causationId` names, if the current batch has it; else active. */
+/**
+ * The context of the message `causationId` names when the current batch has it. Outside a batch,
+ * the active context. Inside one, a write naming no message of the batch gets no context (its
+ * event starts a trace of its own downstream): the batch's context would pull every such event
+ * into whichever trace the batch joined, and a sampled share would grow at each hop.
+ */
 export function contextOfCause(causationId: string | null | undefined): Context {
   const active = context.active();
-  if (!causationId) return active;
   const causes = active.getValue(CAUSES) as ReadonlyMap<string, Context> | undefined;
-  return causes?.get(causationId) ?? active;
+  if (!causes) return active;
+  return (causationId ? causes.get(causationId) : undefined) ?? ROOT_CONTEXT;
 }
 
 /**

@@ -235,8 +235,18 @@ describe('one trace from an ingested event to the case and the notice (integrati
         spans.find(
           (s) => s.service === service && s.attributes['forewarn.stage'] === stage && where(s),
         );
-      const childOf = (parent: ReceivedSpan | undefined) => (s: ReceivedSpan) =>
-        parent !== undefined && s.parentSpanId === parent.spanId;
+      const byAnyId = new Map(all.map((s) => [s.spanId, s]));
+      /** Whether `s` runs under `ancestor`: through parents, or a batch linked to it. */
+      const under = (s: ReceivedSpan, ancestor: ReceivedSpan | undefined): boolean => {
+        for (let at: ReceivedSpan | undefined = s; at && ancestor;) {
+          if (at.parentSpanId === ancestor.spanId) return true;
+          if (at.links.some((l) => l.spanId === ancestor.spanId)) return true;
+          at = at.parentSpanId ? byAnyId.get(at.parentSpanId) : undefined;
+        }
+        return false;
+      };
+      /** Under `parent` in the trace (directly, or through the same service's inner spans). */
+      const childOf = (parent: ReceivedSpan | undefined) => (s: ReceivedSpan) => under(s, parent);
       const handledIn = (consume: ReceivedSpan | undefined) =>
         all.find(
           (b) =>
@@ -252,24 +262,26 @@ describe('one trace from an ingested event to the case and the notice (integrati
             t.attributes['forewarn.stage'] === 'db.transaction',
         );
 
-      const byAnyId = new Map(all.map((s) => [s.spanId, s]));
-      /** Whether `s` runs under `ancestor`: through parents, or a batch linked to it. */
-      const under = (s: ReceivedSpan, ancestor: ReceivedSpan | undefined): boolean => {
-        for (let at: ReceivedSpan | undefined = s; at && ancestor;) {
-          if (at.parentSpanId === ancestor.spanId) return true;
-          if (at.links.some((l) => l.spanId === ancestor.spanId)) return true;
-          at = at.parentSpanId ? byAnyId.get(at.parentSpanId) : undefined;
-        }
-        return false;
-      };
       const request = find('ingestion', 'http.server', (s) => s.name === 'POST /v1/events');
       const sourcePublish = find('ingestion', 'outbox.publish', (s) => /source\./.test(s.name));
-      const shipmentConsume = find('shipment', 'consume', childOf(sourcePublish));
+      const shipmentConsume = find(
+        'shipment',
+        'consume',
+        (c) => / process$/.test(c.name) && under(c, sourcePublish),
+      );
       const shipmentBatch = handledIn(shipmentConsume);
       const shipmentPublish = find('shipment', 'outbox.publish', childOf(shipmentConsume));
-      const detectorConsume = find('exception-detector', 'consume', childOf(shipmentPublish));
+      const detectorConsume = find(
+        'exception-detector',
+        'consume',
+        (c) => /shipments process$/.test(c.name) && under(c, shipmentPublish),
+      );
       const casePublish = find('exception-detector', 'outbox.publish', childOf(detectorConsume));
-      const notificationConsume = find('notification', 'consume', childOf(shipmentPublish));
+      const notificationConsume = find(
+        'notification',
+        'consume',
+        (c) => /shipments process$/.test(c.name) && under(c, shipmentPublish),
+      );
       const send = find('notification', 'notice.send', childOf(notificationConsume));
       const sentPublish = find(
         'notification',
