@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lowWatermark } from './watermark.js';
+import { lowWatermark, sourcesIdle } from './watermark.js';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -30,5 +30,17 @@ describe('source watermark (pure)', () => {
     const read = { high: 5, committed: 5, next: 5, maxSentAt: t('2025-03-10T15:00:00Z') };
     expect(lowWatermark([read], true)).toBe(Infinity);
     expect(lowWatermark([read, { high: 5, committed: -1 }], true)).toBe(-Infinity);
+  });
+
+  it('given the broker away a moment ago, then the sources are not idle until they have had the idle time to resume since it came back', () => {
+    const idleMs = 10_000;
+    expect(sourcesIdle({ wallNow: 60_000, lastApplied: 10_000, idleMs })).toBe(true);
+    // The broker could not be read until 55 s: its sources were blocked, not quiet.
+    expect(
+      sourcesIdle({ wallNow: 60_000, lastApplied: 10_000, lastUnreachable: 55_000, idleMs }),
+    ).toBe(false);
+    expect(
+      sourcesIdle({ wallNow: 65_001, lastApplied: 10_000, lastUnreachable: 55_000, idleMs }),
+    ).toBe(true);
   });
 });

@@ -36,6 +36,21 @@ export function lowWatermark(partitions: readonly PartitionProgress[], idle = fa
   return idle && drained ? Infinity : low;
 }
 
+/**
+ * Whether the sources are quiet: nothing applied for `idleMs`, counted from the later of the
+ * last message applied and the last time the broker could not be read. While the broker is away
+ * the sources writing to it are blocked, not quiet, and once it is back their backlog needs a
+ * moment to come: silence then is no idleness.
+ */
+export function sourcesIdle(at: {
+  wallNow: number;
+  lastApplied: number;
+  lastUnreachable?: number;
+  idleMs: number;
+}): boolean {
+  return at.wallNow - Math.max(at.lastApplied, at.lastUnreachable ?? -Infinity) > at.idleMs;
+}
+
 /** Reads the broker's ends and the group's offsets, and the detector's own progress table. */
 export function sourceWatermark(opts: {
   admin: Admin;
@@ -47,7 +62,8 @@ export function sourceWatermark(opts: {
   wallNow?: () => number;
 }): () => Promise<Date | undefined> {
   const wallNow = opts.wallNow ?? Date.now;
-  return async () => {
+  let lastUnreachable: number | undefined;
+  const read = async () => {
     const [ends, committed, { rows }] = await Promise.all([
       Promise.all(
         opts.topics.map(async (t) => [t, await opts.admin.fetchTopicOffsets(t)] as const),
@@ -80,8 +96,22 @@ export function sourceWatermark(opts: {
       }),
     );
     const lastApplied = Math.max(0, ...rows.map((r) => r.applied_at.getTime()));
-    const low = lowWatermark(partitions, wallNow() - lastApplied > opts.idleMs);
+    const idle = sourcesIdle({
+      wallNow: wallNow(),
+      lastApplied,
+      ...(lastUnreachable !== undefined ? { lastUnreachable } : {}),
+      idleMs: opts.idleMs,
+    });
+    const low = lowWatermark(partitions, idle);
     // -Infinity (a partition with nothing applied yet) holds every absence timer back.
     return low === Infinity ? undefined : new Date(Math.max(low, 0));
+  };
+  return async () => {
+    try {
+      return await read();
+    } catch (err) {
+      lastUnreachable = wallNow();
+      throw err;
+    }
   };
 }
