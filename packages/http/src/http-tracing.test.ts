@@ -43,7 +43,7 @@ describe('HTTP tracing: incoming traceparent honoured, outbound fetch sends it',
       metrics: createMetricsRegistry('http_tracing_test'),
       readiness: {},
     });
-    app.post('/v1/things', { config: { open: true } }, async (request) => {
+    app.post('/v1/things', { config: { open: 'tracing test' } }, async (request) => {
       await fetch(downstreamUrl, { method: 'POST', body: JSON.stringify(request.body) });
       return { seen: traceHeaders() };
     });
