@@ -51,7 +51,9 @@ export function registerHttpTracing(app: FastifyInstance): void {
     const handler = route.handler as RouteHandlerMethod;
     route.handler = function tracedHandler(this: FastifyInstance, request, reply) {
       const t = traced.get(request);
-      return t ? withContext(t.ctx, () => handler.call(this, request, reply)) : handler.call(this, request, reply);
+      return t
+        ? withContext(t.ctx, () => handler.call(this, request, reply))
+        : handler.call(this, request, reply);
     } as RouteHandlerMethod;
   });
   app.addHook('onError', (request, _reply, error, done) => {
