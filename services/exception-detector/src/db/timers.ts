@@ -73,7 +73,8 @@ export async function timersOf(
 
 /**
  * The earliest timer due (absence timers after their grace), read without locking it. A feed in
- * `feedCutoffs` has its silences judged up to its own, earlier cutoff (feed-rules silenceCutoff).
+ * `feedCutoffs` has its silences, and the stalls of the shipments it scans, judged up to its
+ * own, earlier cutoff (feed-rules silenceCutoff).
  */
 export async function nextDueTimer(
   db: Q,
@@ -89,9 +90,11 @@ export async function nextDueTimer(
        AND due_at <= CASE WHEN kind IN ('sla_warning', 'sla_breach') THEN $1::timestamptz
                           ELSE $2::timestamptz END
        AND (retry_at IS NULL OR retry_at <= $1)
-       AND NOT (kind = 'feed_stalled' AND EXISTS (
+       AND NOT EXISTS (
          SELECT 1 FROM unnest($3::text[], $4::timestamptz[]) AS f(source, cutoff)
-         WHERE f.source = timers.spec -> 'subject' ->> 'id' AND timers.due_at > f.cutoff))
+         WHERE timers.due_at > f.cutoff
+           AND ((kind = 'feed_stalled' AND f.source = timers.spec -> 'subject' ->> 'id')
+             OR (kind = 'stalled_shipment' AND f.source = timers.spec -> 'detail' ->> 'feed')))
      ORDER BY due_at, timer_id LIMIT 1`,
     [now, absenceCutoff, [...feedCutoffs.keys()], [...feedCutoffs.values()]],
   );

@@ -8,6 +8,7 @@ import type { Case } from '../domain/cases/case.js';
 import { defaultPolicy as policy } from '../domain/policy.js';
 import { migratedPool, silentLogger } from '../testing/db.js';
 import { handleFeedMessages } from '../workflow/engine.js';
+import { nextDueTimer, scheduleTimers } from '../db/timers.js';
 import { fireDueTimers } from './poller.js';
 import { sourceWatermark } from './watermark.js';
 
@@ -171,6 +172,29 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     expect(await cases()).toEqual([]);
     await withWatermark('2025-03-06T17:00:00Z', undefined);
     expect(await cases()).toEqual(['carrier:fedex:open']);
+  });
+
+  it("holds a shipment's stall by its carrier feed's own cutoff, as it holds the feed's silence", async () => {
+    await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
+    const stall = (id: string, feed: string) => ({
+      timerId: `stalled_shipment:${id}`,
+      kind: 'stalled_shipment' as const,
+      subject: { kind: 'shipment' as const, id },
+      dueAt: '2025-03-06T16:00:00.000Z',
+      detail: { feed, silentSince: '2025-03-05T16:00:00.000Z' },
+    });
+    await scheduleTimers(pool, [stall('SHP-F', 'carrier:fedex'), stall('SHP-D', 'carrier:dhl')]);
+    const now = new Date('2025-03-06T17:00:00Z');
+    // fedex's scans reach their topic 4 h late: its cutoff is before the stalls' deadline.
+    const cutoffs = new Map([['carrier:fedex', new Date('2025-03-06T13:00:00Z')]]);
+    expect((await nextDueTimer(pool, now, now, cutoffs))?.timerId).toBe('stalled_shipment:SHP-D');
+    await pool.query(
+      `UPDATE timers SET fired_at = now() WHERE timer_id = 'stalled_shipment:SHP-D'`,
+    );
+    expect(await nextDueTimer(pool, now, now, cutoffs)).toBeUndefined();
+    // Once fedex's cutoff passes the deadline its shipment's stall is judged.
+    const later = new Map([['carrier:fedex', new Date('2025-03-06T16:30:00Z')]]);
+    expect((await nextDueTimer(pool, now, now, later))?.timerId).toBe('stalled_shipment:SHP-F');
   });
 
   it('fires SLA clocks from the database while the broker is away; absence timers wait for it', async () => {

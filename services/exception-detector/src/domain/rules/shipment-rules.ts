@@ -66,6 +66,9 @@ function stalled(i: ShipmentRuleInput): Signal[] {
           detail: {
             silentSince: p.silentSince,
             silenceDueAt: due.toISOString(),
+            // The carrier's feed: its scans may reach the topic later than other feeds' sends
+            // (the doors), so the timer waits for that feed's own lag (db/timers nextDueTimer).
+            feed: `carrier:${shipment.carrier}`,
             thresholdHours: p.thresholdHours,
             reportId: event.eventId,
             reportType: event.type,
