@@ -1,3 +1,4 @@
+import { isoWeekMonday } from '@forewarn/domain';
 import type { PurchaseOrder } from './purchase-order.js';
 
 const HOUR_MS = 3_600_000;
@@ -150,14 +151,6 @@ export function inWindow(j: PurchaseOrderJudgement, until: Date, days: number): 
   return issued <= until.getTime() && (issued >= since || Date.parse(j.dueBy) >= since);
 }
 
-const mondayOf = (iso: string): string => {
-  const d = new Date(iso);
-  const day = (d.getUTCDay() + 6) % 7;
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day))
-    .toISOString()
-    .slice(0, 10);
-};
-
 export interface SupplierScorecard extends SupplierFigures {
   supplierId: string;
   supplierName: string;
@@ -198,7 +191,7 @@ export function supplierScorecards(
       const current = js.filter((j) => inWindow(j, now, days));
       const weeks = new Map<string, PurchaseOrderJudgement[]>();
       for (const j of current) {
-        const w = mondayOf(j.dueBy);
+        const w = isoWeekMonday(j.dueBy);
         weeks.set(w, [...(weeks.get(w) ?? []), j]);
       }
       return {

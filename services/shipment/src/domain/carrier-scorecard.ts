@@ -1,3 +1,4 @@
+import { isoWeekMonday } from '@forewarn/domain';
 /** What a carrier scorecard needs of one shipment it carried. */
 export interface CarriedShipment {
   carrier: string;
@@ -35,14 +36,6 @@ export const PICKUP_HOURS = 24;
 const HOUR_MS = 3_600_000;
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
 
-const mondayOf = (iso: string): string => {
-  const d = new Date(iso);
-  const day = (d.getUTCDay() + 6) % 7;
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day))
-    .toISOString()
-    .slice(0, 10);
-};
-
 function onTimeDelivery(ships: readonly CarriedShipment[]): number | null {
   const judged = ships.filter((s) => s.deliveredAt !== null && s.deliverBy !== null);
   return ratio(
@@ -70,7 +63,7 @@ export function carrierScorecards(shipments: readonly CarriedShipment[]): Carrie
     const judged = ships.filter((s) => s.deliveredAt !== null && s.deliverBy !== null).length;
     const weeks = new Map<string, CarriedShipment[]>();
     for (const s of ships) {
-      const w = mondayOf(s.shippedAt);
+      const w = isoWeekMonday(s.shippedAt);
       weeks.set(w, [...(weeks.get(w) ?? []), s]);
     }
     return {
