@@ -278,6 +278,20 @@ export const errorCatalog = {
       'ALREADY_ASSIGNED',
       (caseId: string, owner: string) => `Case ${caseId} is already with ${owner}.`,
     ),
+    /** A reassignment to a name no API key of this deployment carries: never a silent owner. */
+    unknownAssignee: defineError(
+      'INVALID_DATA',
+      'UNKNOWN_ASSIGNEE',
+      (userId: string) =>
+        `No user ${userId} is known here; assign the case to one of GET /v1/assignees.`,
+    ),
+    /** A reassignment to a known user whose role does not work cases (admin, customer, source). */
+    assigneeCannotWorkCases: defineError(
+      'INVALID_DATA',
+      'ASSIGNEE_CANNOT_WORK_CASES',
+      (userId: string, role: string) =>
+        `${userId} signs in as ${role}, a role that does not work cases.`,
+    ),
     executiveEscalationNotAllowed: defineError(
       'FORBIDDEN',
       'EXECUTIVE_ESCALATION_NOT_ALLOWED',
