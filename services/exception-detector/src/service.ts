@@ -33,6 +33,8 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
       storeOf: detectorStoreOf(ctx.config),
       now: ctx.now,
       policy: detectorPolicy(ctx.config),
+      // Who signs in, by name and role: reassignment names one of them. Never the keys.
+      users: (ctx.config.API_KEYS ?? []).map(({ name, role }) => ({ name, role })),
     });
     await app.register(crmRoutes, { pool: ctx.pool, now: ctx.now });
     await app.register(kpisRoutes, { pool: ctx.pool, now: ctx.now });

@@ -1,5 +1,8 @@
 import type pg from 'pg';
 import type { Case } from '../domain/cases/case.js';
+import type { GrantingRole } from '../domain/remedy/remedy-approval.js';
+import type { RemedyPolicy } from '../domain/remedy/remedy-policy.js';
+import { pendingApprovalSql } from './pending-approvals.js';
 
 export interface QueueFilter {
   customerId?: string;
@@ -11,6 +14,8 @@ export interface QueueFilter {
   status: 'open' | 'closed' | 'all';
   /** Only cases the customer contacted us about (true) or never did (false). */
   contacted?: boolean;
+  /** Only cases whose remedy awaits approval; with `approver`, an approval that role may give. */
+  remedyPending?: { policy: RemedyPolicy; approver?: GrantingRole };
   /** Warning horizon for at_risk, in minutes. */
   atRiskMinutes: number;
   now: Date;
@@ -40,6 +45,14 @@ export async function queryQueue(
     where.push(
       `jsonb_array_length(COALESCE(data -> 'requests', '[]')) ${f.contacted ? '>' : '='} 0`,
     );
+  if (f.remedyPending) {
+    const { policy, approver } = f.remedyPending;
+    const bind = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    where.push(pendingApprovalSql(policy, bind, approver));
+  }
   if (f.slaState === 'paused') where.push('paused');
   if (f.slaState === 'breached') add('(breached OR next_due_at <= ?)', f.now);
   if (f.slaState === 'at_risk') {

@@ -14,9 +14,12 @@ import type { StoreOf } from '../db/pg-store.js';
 import { auditTrail, queryQueue } from '../db/queue.js';
 import { loadCase } from '../db/cases.js';
 import { lockKeys } from '../db/locks.js';
+import { countPendingApprovals } from '../db/pending-approvals.js';
+import { assigneeNamed, assigneesOf, type User } from '../domain/cases/assignees.js';
 import type { StaffRole } from '../domain/cases/case.js';
 import { remedyApprovalOf, type CaseCommand } from '../domain/cases/commands.js';
 import type { DetectorPolicy } from '../domain/policy.js';
+import { GRANTING_ROLES, type GrantingRole } from '../domain/remedy/remedy-approval.js';
 import { calendarById, slaStanding } from '../domain/sla/sla.js';
 import { suggestWording } from '../domain/wording/wording.js';
 import { handleCommand, handleRequest } from '../workflow/commands.js';
@@ -39,6 +42,8 @@ export interface CasesRoutesOptions {
   storeOf: StoreOf;
   now: () => Date;
   policy: DetectorPolicy;
+  /** Who signs in (the API keys' names and roles, never the keys): whom a case may be assigned to. */
+  users: readonly User[];
 }
 const STAFF: Role[] = ['csr', 'team_lead', 'ops_manager', 'executive'];
 /**
@@ -48,6 +53,13 @@ const STAFF: Role[] = ['csr', 'team_lead', 'ops_manager', 'executive'];
 const READERS: Role[] = ['customer', ...STAFF, 'admin'];
 /** Who approves remedies over a CSR's credit limit and moves cases between people and queues. */
 const LEADS: Role[] = ['team_lead', 'ops_manager', 'executive'];
+
+/**
+ * Whose approvals a role may give: its own; a role that grants nothing on its own word (an admin)
+ * approves no more than a CSR could, which is nothing that waits for approval.
+ */
+const approverRole = (role: Role): GrantingRole =>
+  (GRANTING_ROLES as readonly string[]).includes(role) ? (role as GrantingRole) : 'csr';
 
 /** The CSR API: queue, case detail, actions (each audited with who and when), customer requests. */
 export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app, opts) => {
@@ -92,6 +104,14 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         ...(staff && q.tier ? { tier: q.tier } : {}),
         ...(q.type ? { caseType: q.type } : {}),
         ...(staff && q.slaState ? { slaState: q.slaState } : {}),
+        ...(staff && q.remedy
+          ? {
+              remedyPending: {
+                policy: policy.remedy,
+                ...(q.remedy === 'awaiting_me' ? { approver: approverRole(p.role) } : {}),
+              },
+            }
+          : {}),
         ...(staff && q.contacted ? { contacted: q.contacted === 'yes' } : {}),
         ...(after ? { after } : {}),
       });
@@ -104,6 +124,49 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         ? { items: page, nextCursor }
         : { items: cases.map(customerCaseView), nextCursor };
     },
+  );
+
+  app.get(
+    '/v1/cases/pending-approvals',
+    {
+      config: { roles: LEADS },
+      schema: {
+        tags: ['cases'],
+        summary:
+          "How many open cases have a remedy awaiting approval, and how many of them the caller's role may approve (the queue lists them with remedy=pending and remedy=awaiting_me)",
+        response: {
+          200: z.object({
+            pending: z.number().int().nonnegative(),
+            yours: z.number().int().nonnegative(),
+          }),
+        },
+      },
+    },
+    async (req) =>
+      countPendingApprovals(opts.pool, policy.remedy, approverRole(principalOf(req).role)),
+  );
+
+  app.get(
+    '/v1/assignees',
+    {
+      config: { roles: LEADS },
+      schema: {
+        tags: ['cases'],
+        summary:
+          'The people a case may be reassigned to: every named API key whose role works cases (CSR, team lead, operations manager, executive)',
+        response: {
+          200: z.object({
+            assignees: z.array(
+              z.object({
+                userId: z.string(),
+                role: z.enum(['csr', 'team_lead', 'ops_manager', 'executive']),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ assignees: assigneesOf(opts.users) }),
   );
 
   app.get(
@@ -240,7 +303,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
           .nullable()
           .optional()
           .describe(
-            'The new owner; null leaves the case to the queue; absent keeps the owner unless the queue changes',
+            'The new owner, one of GET /v1/assignees (else UNKNOWN_ASSIGNEE or ASSIGNEE_CANNOT_WORK_CASES); null leaves the case to the queue; absent keeps the owner unless the queue changes',
           ),
         queue: z.enum(CASE_QUEUES).optional(),
         reason: z.string().min(1).max(2000).optional(),
@@ -250,7 +313,9 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       }),
     (b) => ({
       kind: 'reassign',
-      ...(b.userId !== undefined ? { userId: b.userId } : {}),
+      // Only someone who signs in and works cases: never a typo nobody will see the case under.
+      ...(b.userId ? { userId: assigneeNamed(opts.users, b.userId).userId } : {}),
+      ...(b.userId === null ? { userId: null } : {}),
       ...(b.queue ? { queue: b.queue } : {}),
       ...(b.reason ? { reason: b.reason } : {}),
     }),

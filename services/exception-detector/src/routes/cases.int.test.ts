@@ -19,6 +19,7 @@ const keys = {
   acme: 'acme-key-0123456789abcdef',
   bolt: 'bolt-key-0123456789abcdef',
   admin: 'admin-key-0123456789abcdef',
+  kim: 'kim-key-0123456789abcdefgh',
 };
 const API_KEYS = JSON.stringify([
   { key: keys.csr, role: 'csr', name: 'csr-bob' },
@@ -27,6 +28,7 @@ const API_KEYS = JSON.stringify([
   { key: keys.acme, role: 'customer', customerId: 'C-api' },
   { key: keys.bolt, role: 'customer', customerId: 'C-first' },
   { key: keys.admin, role: 'admin', name: 'ops-admin' },
+  { key: keys.kim, role: 'csr', name: 'csr-kim' },
 ]);
 
 describe('CSR API (real database)', () => {
@@ -107,7 +109,9 @@ describe('CSR API (real database)', () => {
     expect(byQueue.body.items!.map((i) => (i as unknown as { caseType: string }).caseType)).toEqual(
       ['invoice_discrepancy'],
     );
-    expect((await call('GET', '/v1/cases?cursor=garbage', keys.csr)).status).toBe(400);
+    const garbage = await call('GET', '/v1/cases?cursor=garbage', keys.csr);
+    expect(garbage.status).toBe(400);
+    expect(garbage.body).toMatchObject({ code: 'INVALID_CURSOR' });
   });
 
   it('shows why a case opened, its wording and its audit trail, and audits every action with who and when', async () => {
@@ -447,6 +451,32 @@ describe('CSR API (real database)', () => {
       remedy: { kind: 'percent_credit', amount: usd(60_000) },
     });
     expect(await approvalOf(reviewId)).toMatchObject({ status: 'pending', needs: 'executive' });
+    // The queue's filter finds the three waiting; a team lead may decide two of them (not the
+    // executive review), an executive all three, a CSR none; the badge's counts say the same.
+    const ids = async (query: string, key: string) =>
+      (await call('GET', `/v1/cases?${query}&limit=200`, key)).body.items!.map((i) => i.caseId);
+    const waiting = [creditId, reviewId, declinedId];
+    expect(await ids('remedy=pending', keys.lead)).toEqual(expect.arrayContaining(waiting));
+    const leads = await ids('remedy=awaiting_me', keys.lead);
+    expect(leads).toEqual(expect.arrayContaining([creditId, declinedId]));
+    expect(leads).not.toContain(reviewId);
+    expect(await ids('remedy=awaiting_me', keys.exec)).toEqual(expect.arrayContaining(waiting));
+    expect(await ids('remedy=awaiting_me', keys.csr)).toEqual([]);
+    expect(await call('GET', '/v1/cases/pending-approvals', keys.lead)).toEqual({
+      status: 200,
+      body: {
+        pending: (await ids('remedy=pending', keys.lead)).length,
+        yours: leads.length,
+      },
+    });
+    expect((await call('GET', '/v1/cases?remedy=waiting', keys.lead)).body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [expect.objectContaining({ location: 'querystring', path: '/remedy' })],
+    });
+    expect((await call('GET', '/v1/cases/pending-approvals', keys.csr)).status).toBe(403);
+    // A customer's key ignores the staff filter: its own cases, waiting or not.
+    expect((await call('GET', '/v1/cases?remedy=pending', keys.acme)).status).toBe(200);
+
     // The suggested words do not promise the credit before it is approved.
     const followUp = async (id: string) =>
       ((await call('GET', `/v1/cases/${id}`, keys.csr)).body.wording as { followUp: string })
@@ -495,6 +525,33 @@ describe('CSR API (real database)', () => {
     ).toBe(200);
     const late = await post(declinedId, 'approve-remedy', keys.exec);
     expect([late.status, late.body.code]).toEqual([409, 'REMEDY_NOT_PENDING']);
+
+    // Only to someone who signs in and works cases: a stranger, an admin or a customer key is
+    // refused with the catalog's code, and the case stays where it was.
+    expect((await call('GET', '/v1/assignees', keys.lead)).body).toEqual({
+      assignees: [
+        { userId: 'csr-bob', role: 'csr' },
+        { userId: 'csr-kim', role: 'csr' },
+        { userId: 'lead-ann', role: 'team_lead' },
+        { userId: 'exec-eve', role: 'executive' },
+      ],
+    });
+    expect((await call('GET', '/v1/assignees', keys.csr)).status).toBe(403);
+    const stranger = await post(declinedId, 'reassign', keys.lead, { userId: 'csr-kym' });
+    expect([stranger.status, stranger.body.code]).toEqual([400, 'UNKNOWN_ASSIGNEE']);
+    const admin = await post(declinedId, 'reassign', keys.lead, { userId: 'ops-admin' });
+    expect([admin.status, admin.body.code, admin.body.detail]).toEqual([
+      400,
+      'ASSIGNEE_CANNOT_WORK_CASES',
+      'ops-admin signs in as admin, a role that does not work cases.',
+    ]);
+    expect(
+      (
+        (await call('GET', `/v1/cases/${declinedId}`, keys.lead)).body.summary as {
+          assignee: unknown;
+        }
+      ).assignee,
+    ).toEqual({ userId: 'csr-jane', queue: 'fulfilment' });
 
     // Reassigned to a named CSR in another queue: the owner and queue filters find it there.
     expect((await post(declinedId, 'reassign', keys.lead, {})).status).toBe(400);

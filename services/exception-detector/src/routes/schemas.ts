@@ -92,6 +92,12 @@ export const queueQuerySchema = z.object({
     .enum(['yes', 'no'])
     .optional()
     .describe('Staff: only cases the customer contacted us about (yes) or never did (no)'),
+  remedy: z
+    .enum(['pending', 'awaiting_me'])
+    .optional()
+    .describe(
+      "Staff: only cases whose remedy awaits approval (pending), or an approval the caller's role may give (awaiting_me)",
+    ),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 });
