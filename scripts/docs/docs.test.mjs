@@ -51,6 +51,7 @@ test('the generated documents come from the code: AsyncAPI parties, env defaults
   );
   assert.match(files.get('docs/configuration.md'), /\| `NO_SCAN_HOURS_DOMESTIC` \| `24` \| number \| Hours without a carrier scan/);
   assert.match(files.get('docs/error-codes.md'), /\| `API_KEY_INVALID` \| 401 \| UNAUTHORIZED \|/);
+  assert.match(files.get('docs/error-codes.md'), /## Retired codes[^#]*\| `BAD_CURSOR` \| `INVALID_CURSOR` \|/);
   for (const name of ['order', 'shipment', 'exception-detector', 'notification', 'ingestion']) {
     const openapi = JSON.parse(files.get(`docs/openapi/${name}.json`));
     assert.equal(openapi.openapi, '3.1.0');

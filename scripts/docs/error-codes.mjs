@@ -57,7 +57,7 @@ const inlineCode = (s) =>
   `<code>${s.replace(/\s+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;')}</code>`;
 
 export async function errorCodes(root) {
-  const { errorKinds, errorCatalog } = await importFrom(root, 'packages/platform/dist/index.js');
+  const { errorKinds, errorCatalog, retiredErrorCodes } = await importFrom(root, 'packages/platform/dist/index.js');
   const raised = raisedErrors(root);
   const drift = catalogDrift(errorCatalog, raised);
   if (drift.length > 0) throw new Error(`error codes outside the catalog:\n  ${drift.join('\n  ')}`);
@@ -68,6 +68,7 @@ export async function errorCodes(root) {
       .map(([name, e]) => `| \`${e.code}\` | ${errorKinds[e.kind].status} | ${e.kind} | ${area} | \`errors.${name}\` | ${inlineCode(details.get(e.code) ?? '')} |`),
   );
   const kinds = Object.entries(errorKinds).map(([k, v]) => `| ${k} | ${v.status} | ${v.title} |`);
+  const retired = Object.entries(retiredErrorCodes).map(([code, r]) => `| \`${code}\` | \`${r.replacedBy}\` | ${r.since} | ${r.why} |`);
   return [
     '# Error codes',
     '',
@@ -84,6 +85,14 @@ export async function errorCodes(root) {
     '| Code | Status | Kind | Area | Raised as | Message |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rows,
+    '',
+    '## Retired codes',
+    '',
+    'Codes no response carries any more; a client that branched on one branches on its replacement.',
+    '',
+    '| Code | Answered instead by | Since | Why |',
+    '| --- | --- | --- | --- |',
+    ...retired,
     '',
     '## Kinds',
     '',

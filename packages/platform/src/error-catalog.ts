@@ -56,7 +56,7 @@ export const errorCatalog = {
       'CUSTOMER_NOT_FOUND',
       (customerId: string) => `No customer ${customerId} for this API key.`,
     ),
-    /** A keyset cursor that this API did not hand out (order and shipment lists). */
+    /** A paging cursor this API did not hand out, on any list (the kit's cursorCodec raises it). */
     invalidCursor: defineError(
       'INVALID_DATA',
       'INVALID_CURSOR',
@@ -230,12 +230,6 @@ export const errorCatalog = {
       'REQUEST_SUBJECT_NOT_FOUND',
       () => 'No order, shipment or request of yours matches this request.',
     ),
-    /** The case list's cursor; clients already branch on this code, so it stays beside INVALID_CURSOR. */
-    badCursor: defineError(
-      'INVALID_DATA',
-      'BAD_CURSOR',
-      () => 'The cursor is not one this API issued.',
-    ),
     caseNotOpen: defineError(
       'CONFLICT',
       'CASE_NOT_OPEN',
@@ -329,6 +323,20 @@ export const errorCatalog = {
     ),
   },
 } as const;
+
+/**
+ * Codes clients may still meet in old logs or code, and will not get again: each with the code
+ * that answers instead, the date it went and why. Listed in docs/error-codes.md; no code may be
+ * raised again once retired.
+ */
+export const retiredErrorCodes: Record<string, { replacedBy: string; since: string; why: string }> =
+  {
+    BAD_CURSOR: {
+      replacedBy: 'INVALID_CURSOR',
+      since: '2026-12-07',
+      why: 'The case list answered a bad cursor with its own code; every list now answers INVALID_CURSOR.',
+    },
+  };
 
 /** Every entry by name, whatever its area: `throw errors.orderNotFound(id)`. */
 export const errors = {

@@ -37,4 +37,5 @@ export {
   type ErrorKind,
   type Issue,
 } from './errors.js';
-export { errorCatalog, errors } from './error-catalog.js';
+export { errorCatalog, errors, retiredErrorCodes } from './error-catalog.js';
+export { cursorCodec, cursorParts, type CursorCodec, type CursorPart } from './cursor.js';

@@ -28,8 +28,7 @@ import {
   CASE_QUEUES,
   caseIdParams,
   caseSummarySchema,
-  decodeCursor,
-  encodeCursor,
+  caseCursor,
   queueQuerySchema,
   remedySchema,
   requestSchema,
@@ -87,8 +86,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       const q = req.query;
       const p = principalOf(req);
       const customerId = scopeToCustomer(p, q.customerId);
-      const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-      if (q.cursor && !after) throw errors.badCursor();
+      const [dueAt, caseId] = caseCursor.decode(q.cursor) ?? [];
       const now = opts.now();
       // Owner, queue, tier and SLA state are how staff route work: a customer could learn from
       // them who handles its cases or how it is ranked, so its key ignores them.
@@ -104,6 +102,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         ...(staff && q.tier ? { tier: q.tier } : {}),
         ...(q.type ? { caseType: q.type } : {}),
         ...(staff && q.slaState ? { slaState: q.slaState } : {}),
+        ...(staff && q.contacted ? { contacted: q.contacted === 'yes' } : {}),
         ...(staff && q.remedy
           ? {
               remedyPending: {
@@ -112,14 +111,13 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
               },
             }
           : {}),
-        ...(staff && q.contacted ? { contacted: q.contacted === 'yes' } : {}),
-        ...(after ? { after } : {}),
+        ...(caseId !== undefined ? { after: { dueAt: dueAt ?? null, caseId } } : {}),
       });
       const cases = rows.slice(0, q.limit);
       const page = cases.map((c) => summarizeCase(c, policy, now));
       const last = page[page.length - 1];
       const nextCursor =
-        rows.length > q.limit && last ? encodeCursor(last.nextDueAt, last.caseId) : null;
+        rows.length > q.limit && last ? caseCursor.encode([last.nextDueAt, last.caseId]) : null;
       return staff
         ? { items: page, nextCursor }
         : { items: cases.map(customerCaseView), nextCursor };

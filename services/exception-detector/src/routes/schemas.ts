@@ -1,3 +1,4 @@
+import { cursorCodec, cursorParts } from '@forewarn/platform';
 import { z } from 'zod';
 import { REQUEST_TYPES } from '../domain/cases/customer-request.js';
 import { REQUEST_QUEUES } from '../domain/cases/request-types.js';
@@ -115,18 +116,5 @@ export const requestSchema = z.object({
   message: z.string().max(4000).optional(),
 });
 
-/** Opaque keyset cursor: the last row's (due, id). */
-export const encodeCursor = (dueAt: string | null, caseId: string) =>
-  Buffer.from(JSON.stringify([dueAt, caseId])).toString('base64url');
-
-export function decodeCursor(cursor: string): { dueAt: string | null; caseId: string } | undefined {
-  try {
-    const [dueAt, caseId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      string | null,
-      string,
-    ];
-    return typeof caseId === 'string' ? { dueAt, caseId } : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** The case queue's position: the last row's (next due, id); a case with nothing due has null. */
+export const caseCursor = cursorCodec(cursorParts.nullable(cursorParts.instant), cursorParts.text);

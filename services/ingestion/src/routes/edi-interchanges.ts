@@ -5,6 +5,7 @@ import {
   type FastifyPluginAsyncZod,
   type Role,
 } from '@forewarn/http';
+import { cursorCodec, cursorParts } from '@forewarn/platform';
 import type pg from 'pg';
 import { z } from 'zod';
 import { listInterchanges, readInterchange, type InterchangeRow } from '../db/edi-interchanges.js';
@@ -99,21 +100,8 @@ const view = (r: InterchangeRow): z.infer<typeof Interchange> => ({
   receivedAt: r.received_at.toISOString(),
 });
 
-/** Opaque to clients: the (receivedAt, id) of the last row of a page. */
-const encodeCursor = (r: InterchangeRow) =>
-  Buffer.from(JSON.stringify([r.received_at.toISOString(), r.id])).toString('base64url');
-
-const cursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
-
-function decodeCursor(raw: string): { receivedAt: string; id: string } {
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(raw, 'base64url').toString()));
-    if (parsed.success) return { receivedAt: parsed.data[0], id: parsed.data[1] };
-  } catch {
-    // not JSON: the same 400 as any other cursor we did not issue
-  }
-  throw errors.invalidCursor();
-}
+/** A page's position: the (receivedAt, id) of its last row. */
+const interchangeCursor = cursorCodec(cursorParts.instant, cursorParts.uuid);
 
 /**
  * The interchanges POST /v1/edi received: sender, control numbers, each set's fate and the
@@ -144,20 +132,20 @@ export const ediInterchangeRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = as
     async (request) => {
       const q = request.query;
       const principal = principalOf(request);
+      const after = interchangeCursor.decode(q.cursor);
       const rows = await listInterchanges(opts.pool, {
         ...(principal.role === 'source' ? { sourceSystem: principal.sourceSystem ?? '' } : {}),
         ...(q.sender === undefined ? {} : { sender: q.sender }),
         ...(q.status === undefined ? {} : { status: q.status }),
         ...(q.since === undefined ? {} : { since: new Date(q.since) }),
-        ...(q.cursor === undefined ? {} : { after: decodeCursor(q.cursor) }),
+        ...(after ? { after: { receivedAt: after[0], id: after[1] } } : {}),
         limit: q.limit,
       });
-      const items = rows.slice(0, q.limit);
-      const last = items[items.length - 1];
-      return {
-        items: items.map(view),
-        nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
-      };
+      const { items, nextCursor } = interchangeCursor.page(rows, q.limit, (last) => [
+        last.received_at.toISOString(),
+        last.id,
+      ]);
+      return { items: items.map(view), nextCursor };
     },
   );
 

@@ -15,7 +15,7 @@ import {
   listCustomerOrders,
 } from '../db/read-model-query.js';
 import { mergeTimeline } from '../domain/timeline.js';
-import { decodeCursor, encodeCursor, orderDetail, orderSummary } from './present.js';
+import { orderCursor, orderDetail, orderSummary } from './present.js';
 import {
   customerOrdersParams,
   customerOrdersQuery,
@@ -102,24 +102,20 @@ export const ordersRoutes: FastifyPluginAsyncZod<OrdersRoutesOptions> = async (a
     async (request) => {
       const customerId = scopeToCustomer(principalOf(request), request.params.customerId);
       const q = request.query;
-      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+      const [date, orderId] = orderCursor.decode(q.cursor) ?? [];
       const rows = await listCustomerOrders(pool, {
         customerId: customerId ?? request.params.customerId,
         ...(q.status ? { status: q.status } : {}),
         ...(q.promisedFrom ? { promisedFrom: q.promisedFrom } : {}),
         ...(q.promisedTo ? { promisedTo: q.promisedTo } : {}),
-        ...(after ? { after } : {}),
+        ...(date && orderId ? { after: { date, orderId } } : {}),
         limit: q.limit,
       });
-      const page = rows.slice(0, q.limit);
-      const last = page[page.length - 1];
-      return {
-        items: page.map(orderSummary),
-        nextCursor:
-          rows.length > q.limit && last
-            ? encodeCursor({ date: last.promised_delivery_date, orderId: last.order_id })
-            : null,
-      };
+      const { items, nextCursor } = orderCursor.page(rows, q.limit, (last) => [
+        last.promised_delivery_date,
+        last.order_id,
+      ]);
+      return { items: items.map(orderSummary), nextCursor };
     },
   );
 

@@ -1,4 +1,4 @@
-import { errors } from '@forewarn/http';
+import { cursorCodec, cursorParts } from '@forewarn/platform';
 import type { z } from 'zod';
 import type { HistoryRow, HoldRow, LineRow, OrderRow } from '../db/read-model-query.js';
 import type { orderDetailSchema, orderStatuses, orderSummarySchema } from './schemas.js';
@@ -78,39 +78,5 @@ export function orderDetail(d: {
   };
 }
 
-export interface Cursor {
-  date: string;
-  orderId: string;
-}
-
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.date, c.orderId])).toString('base64url');
-}
-
-/** A cursor the client altered or invented is a 400 naming the parameter, never a 500. */
-export function decodeCursor(raw: string): Cursor {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      typeof v[0] === 'string' &&
-      /^\d{4}-\d{2}-\d{2}$/.test(v[0]) &&
-      typeof v[1] === 'string'
-    ) {
-      return { date: v[0], orderId: v[1] };
-    }
-  } catch {
-    // fall through to the 400
-  }
-  throw errors.invalidCursor.with({
-    issues: [
-      {
-        location: 'querystring',
-        path: '/cursor',
-        code: 'invalid_cursor',
-        message: 'not a cursor issued by this API',
-      },
-    ],
-  })();
-}
+/** A customer's order list position: the last order's (promised delivery date, order id). */
+export const orderCursor = cursorCodec(cursorParts.date, cursorParts.text);

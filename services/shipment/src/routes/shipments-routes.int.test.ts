@@ -165,7 +165,12 @@ describe('shipment API (integration: real broker and database)', () => {
     expect(bad.body.issues).toEqual([
       expect.objectContaining({ location: 'querystring', path: '/limit' }),
     ]);
-    expect((await get('/v1/shipments?cursor=not-a-cursor', KEYS.csr)).status).toBe(400);
+    const cursor = await get('/v1/shipments?cursor=not-a-cursor', KEYS.csr);
+    expect(cursor.status).toBe(400);
+    expect(cursor.body).toMatchObject({
+      code: 'INVALID_CURSOR',
+      issues: [expect.objectContaining({ location: 'querystring', path: '/cursor' })],
+    });
   });
 
   it('documents every route with its schemas at /docs', async () => {

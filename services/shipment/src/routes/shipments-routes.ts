@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { findShipment, listShipments, timelineEvents, type ShipmentRow } from '../db/read.js';
 import { isKnown } from '../domain/emissions.js';
-import { decodeCursor, page } from './cursor.js';
+import { shipmentCursor, timelineCursor } from './cursor.js';
 import { toShipment, toSummary, toTimelineEntry } from './dto.js';
 import { pageQuery, Shipment, ShipmentPage, TimelinePage } from './schemas.js';
 
@@ -69,9 +69,9 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (
     async (req) => {
       const q = req.query;
       const customerId = scopeToCustomer(principalOf(req), q.customerId);
-      const [after] = decodeCursor(q.cursor, 1) ?? [];
+      const [after] = shipmentCursor.decode(q.cursor) ?? [];
       const rows = await listShipments(pool, { ...q, customerId, after, limit: q.limit });
-      const { items, nextCursor } = page(rows, q.limit, (r) => [r.shipment_id]);
+      const { items, nextCursor } = shipmentCursor.page(rows, q.limit, (r) => [r.shipment_id]);
       return {
         items: items.flatMap((r) => (isKnown(r.state) ? [toSummary(r.state)] : [])),
         nextCursor,
@@ -93,7 +93,7 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (
     },
     async (req) => {
       const customerId = scopeToCustomer(principalOf(req));
-      const [after] = decodeCursor(req.query.cursor, 1) ?? [];
+      const [after] = shipmentCursor.decode(req.query.cursor) ?? [];
       const rows = await listShipments(pool, {
         orderId: req.params.orderId,
         customerId,
@@ -102,7 +102,9 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (
       });
       if (rows.length === 0 && after === undefined)
         throw errors.orderShipmentsNotFound(req.params.orderId);
-      const { items, nextCursor } = page(rows, req.query.limit, (r) => [r.shipment_id]);
+      const { items, nextCursor } = shipmentCursor.page(rows, req.query.limit, (r) => [
+        r.shipment_id,
+      ]);
       return {
         items: items.flatMap((r) => (isKnown(r.state) ? [toSummary(r.state)] : [])),
         nextCursor,
@@ -126,10 +128,10 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (
       const { shipmentId } = req.params;
       if (!visible(principalOf(req), await findShipment(pool, shipmentId)))
         throw errors.shipmentNotFound(shipmentId);
-      const cursor = decodeCursor(req.query.cursor, 2);
-      const after = cursor && { occurredAt: cursor[0]!, eventId: cursor[1]! };
+      const cursor = timelineCursor.decode(req.query.cursor);
+      const after = cursor && { occurredAt: cursor[0], eventId: cursor[1] };
       const rows = await timelineEvents(pool, shipmentId, after, req.query.limit);
-      const { items, nextCursor } = page(rows, req.query.limit, (r) => [
+      const { items, nextCursor } = timelineCursor.page(rows, req.query.limit, (r) => [
         r.occurred_at.toISOString(),
         r.event_id,
       ]);
