@@ -341,3 +341,26 @@ describe('the envelope without tenantId (one deployment serves one distributor)'
     expect(encodeEventJson({ ...current, tenantId: 'default' }).toString()).not.toMatch(/tenantId/);
   });
 });
+
+describe('order events carry their site from version 4', () => {
+  const orderTypes = domainEventTypes.filter((e) => e.topic === TOPIC.orders);
+
+  it.each(orderTypes.map((e) => [e.type, e] as const))(
+    'writes %s with the site and reads a version 3 message (no site) as version 4 with siteId null',
+    (type, current) => {
+      expect(current.version).toBe(4);
+      const sample = sampleEvent(type as EventTypeName) as { payload: { siteId?: string } };
+      expect(sample.payload.siteId).toBe('WH-ATL');
+      const written = decodeEvent(encodeEvent(sample as never)).event as typeof sample;
+      expect(written.payload.siteId).toBe('WH-ATL');
+
+      const old = eventTypeByName(type, 3)!;
+      const message = encodeEvent({ ...sample, schemaVersion: 3 } as never);
+      expect(unframe(message).schemaId).toBe(old.schemaId);
+      const decoded = decodeEvent(message);
+      expect(decoded.writtenWith).toBe(old);
+      expect(decoded.eventType).toBe(current);
+      expect((decoded.event as typeof sample).payload.siteId).toBeNull();
+    },
+  );
+});

@@ -67,6 +67,7 @@ export const domainEventTypes = [
 export const supersededEventTypes: readonly EventType[] = [
   ...erp.erpOrderEventsV1,
   ...orders.orderEventsV1,
+  ...orders.orderEventsV3.flatMap((e): readonly EventType[] => [e, ...e.earlier]),
   ...shipments.shipmentEventsV1,
   ...[...sourceEventTypes, ...domainEventTypes].flatMap((e): readonly EventType[] => e.earlier),
 ];

@@ -76,17 +76,32 @@ function orderHeaderV1() {
 }
 
 /**
- * Who the order is for and what was promised: the header every order event repeats. The order
+ * Who the order is for and what was promised, as versions 2 and 3 carried it. The order
  * service owns the promise and resolves it to instants once (@forewarn/domain promise.ts);
  * everyone else compares against these, never against the dates.
  */
-function orderHeader() {
+function orderHeaderV3() {
   return {
     ...orderHeaderV1(),
     shipBy: doc(optional(instant()), 'Ship-by instant: the date at the site cut-off, or as stated'),
     deliverBy: doc(
       optional(instant()),
       'Deliver-by instant: the end of the promised local day, or as stated',
+    ),
+  };
+}
+
+/**
+ * The header every order event repeats (version 4 on): the promise, and the site the order is
+ * fulfilled from, which the order service learns from the WMS and publishes so that consumers
+ * filter by site without re-deriving it.
+ */
+function orderHeader() {
+  return {
+    ...orderHeaderV3(),
+    siteId: doc(
+      optional(id()),
+      "The site (warehouse) fulfilling the order: the WMS events' warehouseId, the latest one that named it; null until the WMS has spoken",
     ),
   };
 }
@@ -114,9 +129,8 @@ function orderStatusChangedOf<H extends Header>(header: H, v: VersionSpec) {
 }
 
 export const orderStatusChanged = orderStatusChangedOf(orderHeader(), {
-  version: 3,
-  schemaId: 1051,
-  earlier: [{ version: 2, schemaId: 1011, envelope: 1 }],
+  version: 4,
+  schemaId: 1061,
 });
 
 function orderLineShortOf<H extends Header>(header: H, v: VersionSpec) {
@@ -139,11 +153,7 @@ function orderLineShortOf<H extends Header>(header: H, v: VersionSpec) {
   });
 }
 
-export const orderLineShort = orderLineShortOf(orderHeader(), {
-  version: 3,
-  schemaId: 1052,
-  earlier: [{ version: 2, schemaId: 1012, envelope: 1 }],
-});
+export const orderLineShort = orderLineShortOf(orderHeader(), { version: 4, schemaId: 1062 });
 
 function orderPromiseChangedOf<H extends Header>(header: H, v: VersionSpec) {
   return defineEvent({
@@ -161,9 +171,8 @@ function orderPromiseChangedOf<H extends Header>(header: H, v: VersionSpec) {
 }
 
 export const orderPromiseChanged = orderPromiseChangedOf(orderHeader(), {
-  version: 3,
-  schemaId: 1053,
-  earlier: [{ version: 2, schemaId: 1013, envelope: 1 }],
+  version: 4,
+  schemaId: 1063,
 });
 
 function orderInvoicePostedOf<H extends Header, L extends Fields>(
@@ -206,9 +215,8 @@ function orderInvoicePostedOf<H extends Header, L extends Fields>(
 }
 
 export const orderInvoicePosted = orderInvoicePostedOf(orderHeader(), billedShippedOrdered(), {
-  version: 3,
-  schemaId: 1054,
-  earlier: [{ version: 2, schemaId: 1014, envelope: 1 }],
+  version: 4,
+  schemaId: 1064,
 });
 
 function orderReturnReceivedOf<H extends Header>(header: H, v: VersionSpec) {
@@ -228,9 +236,8 @@ function orderReturnReceivedOf<H extends Header>(header: H, v: VersionSpec) {
 }
 
 export const orderReturnReceived = orderReturnReceivedOf(orderHeader(), {
-  version: 3,
-  schemaId: 1055,
-  earlier: [{ version: 2, schemaId: 1015, envelope: 1 }],
+  version: 4,
+  schemaId: 1065,
 });
 
 function orderReturnCreditedOf<H extends Header>(header: H, v: VersionSpec) {
@@ -250,10 +257,31 @@ function orderReturnCreditedOf<H extends Header>(header: H, v: VersionSpec) {
 }
 
 export const orderReturnCredited = orderReturnCreditedOf(orderHeader(), {
-  version: 3,
-  schemaId: 1056,
-  earlier: [{ version: 2, schemaId: 1016, envelope: 1 }],
+  version: 4,
+  schemaId: 1066,
 });
+
+/**
+ * Versions 3 (and, by envelope, 2) of every order event: without the site. Readable while their
+ * messages may remain on the topic; each lists its version 2 (with tenantId) as `earlier`.
+ */
+export const orderEventsV3 = (() => {
+  /** The n-th order type's version 3 (ids 1051…) and its version 2 (ids 1011…). */
+  const v3 = (n: number): VersionSpec => ({
+    version: 3,
+    schemaId: 1050 + n,
+    earlier: [{ version: 2, schemaId: 1010 + n, envelope: 1 }],
+  });
+  const header = orderHeaderV3();
+  return [
+    orderStatusChangedOf(header, v3(1)),
+    orderLineShortOf(header, v3(2)),
+    orderPromiseChangedOf(header, v3(3)),
+    orderInvoicePostedOf(header, billedShippedOrdered(), v3(4)),
+    orderReturnReceivedOf(header, v3(5)),
+    orderReturnCreditedOf(header, v3(6)),
+  ];
+})();
 
 /** Version 1 of every order event: readable while v1 messages may remain on the topic. */
 export const orderEventsV1 = [
