@@ -1,6 +1,7 @@
 import { enqueueOutbox, withTransaction } from '@forewarn/db';
 import { encodeEventAsLatest } from '@forewarn/contracts';
 import { errors, type AppError, type Issue } from '@forewarn/http';
+import { withSpan } from '@forewarn/observability';
 import type pg from 'pg';
 import { checkBatch, pointer, type BatchIssue } from './domain/accept.js';
 import type { FeedDelta } from './domain/feed-observations.js';
@@ -103,7 +104,8 @@ export async function ingest(
     ...c,
     outboxEventId: nameUuid(ID_SCHEMES.ingestion, c.event.sourceSystem, c.event.eventId),
   }));
-  const claimed = await withTransaction(deps.pool, async (client) => {
+  // The ingestion stage of the request's trace: the inbox claim and the outbox rows.
+  const accept = async (client: pg.PoolClient) => {
     const mine = await claimReceived(
       client,
       rows.map((r) => ({
@@ -135,7 +137,12 @@ export async function ingest(
     );
     await opts.within?.(client);
     return mine;
-  });
+  };
+  const claimed = await withTransaction(deps.pool, (client) =>
+    withSpan('ingest', { stage: 'ingest', attributes: { 'forewarn.events': rows.length } }, () =>
+      accept(client),
+    ),
+  );
   const accepted: IngestResult['accepted'] = [];
   const duplicates: IngestResult['duplicates'] = [...check.duplicatesInBatch];
   for (const r of rows) {

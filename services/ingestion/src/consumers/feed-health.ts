@@ -1,8 +1,9 @@
 import { readRecord } from '@forewarn/contracts';
 import { withTransaction } from '@forewarn/db';
 import { classifyFailure, type ConsumedMessage } from '@forewarn/kafka';
+import { withSpan } from '@forewarn/observability';
 import type pg from 'pg';
-import { aggregate, type Observation } from '../domain/feed-observations.js';
+import { aggregate, type FeedDelta, type Observation } from '../domain/feed-observations.js';
 import { applyFeedDeltas } from '../db/feed-health.js';
 import { lockOffsets, saveOffsets } from '../db/feed-offsets.js';
 import type { FeedMetrics } from '../feed-metrics.js';
@@ -34,6 +35,36 @@ export async function observe(msg: ConsumedMessage, isDeadLetter: boolean): Prom
 }
 
 /**
+ * Counts, in the caller's transaction, the messages the stored checkpoint has not counted yet:
+ * one delta per source and the new checkpoint, written together.
+ */
+async function countFresh(
+  client: pg.PoolClient,
+  msgs: readonly ConsumedMessage[],
+  seen: readonly Observation[],
+): Promise<FeedDelta[]> {
+  const partitions = [
+    ...new Map(
+      msgs.map((m) => [`${m.topic}:${m.partition}`, { topic: m.topic, partition: m.partition }]),
+    ).values(),
+  ];
+  const next = await lockOffsets(client, partitions);
+  const isFresh = (m: ConsumedMessage) =>
+    BigInt(m.offset) >= (next.get(`${m.topic}:${m.partition}`) ?? 0n);
+  const fresh = msgs.filter(isFresh);
+  const d = aggregate(seen.filter((_, i) => isFresh(msgs[i]!)));
+  await applyFeedDeltas(client, d);
+  const after = new Map<string, bigint>();
+  for (const m of fresh) {
+    const k = `${m.topic}:${m.partition}`;
+    const o = BigInt(m.offset) + 1n;
+    if (o > (after.get(k) ?? 0n)) after.set(k, o);
+  }
+  await saveOffsets(client, after);
+  return d;
+}
+
+/**
  * Batch handler of the feed-health consumer: skips what the stored checkpoint says was counted,
  * then applies one delta per source and the new checkpoint in the same transaction.
  */
@@ -43,29 +74,14 @@ export function feedHealthHandler(deps: {
   isDeadLetterTopic: (topic: string) => boolean;
 }) {
   return async (msgs: ConsumedMessage[]): Promise<void> => {
-    const partitions = [
-      ...new Map(
-        msgs.map((m) => [`${m.topic}:${m.partition}`, { topic: m.topic, partition: m.partition }]),
-      ).values(),
-    ];
     // Read before the transaction: a registry lookup never runs while rows are locked.
     const seen = await Promise.all(msgs.map((m) => observe(m, deps.isDeadLetterTopic(m.topic))));
-    const deltas = await withTransaction(deps.pool, async (client) => {
-      const next = await lockOffsets(client, partitions);
-      const isFresh = (m: ConsumedMessage) =>
-        BigInt(m.offset) >= (next.get(`${m.topic}:${m.partition}`) ?? 0n);
-      const fresh = msgs.filter(isFresh);
-      const d = aggregate(seen.filter((_, i) => isFresh(msgs[i]!)));
-      await applyFeedDeltas(client, d);
-      const after = new Map<string, bigint>();
-      for (const m of fresh) {
-        const k = `${m.topic}:${m.partition}`;
-        const o = BigInt(m.offset) + 1n;
-        if (o > (after.get(k) ?? 0n)) after.set(k, o);
-      }
-      await saveOffsets(client, after);
-      return d;
-    });
+    // The ingestion stage of a trace (as the detector's `detect`): the counting and its writes.
+    const deltas = await withTransaction(deps.pool, (client) =>
+      withSpan('ingest', { stage: 'ingest', attributes: { 'forewarn.events': msgs.length } }, () =>
+        countFresh(client, msgs, seen),
+      ),
+    );
     deps.feed.apply(deltas);
   };
 }
