@@ -115,6 +115,8 @@ async function main(): Promise<void> {
   const outDir = path.join(o.root, '.forewarn', 'bench');
   const logDir = path.join(o.root, '.forewarn', 'logs', 'bench');
   const profileDir = path.join(outDir, `profile-${stamp}`);
+  // Each profiled service writes into a directory of its own; the report summarises the first.
+  const profiled = o.profile ? o.profile.split(',') : [];
   await mkdir(logDir, { recursive: true });
   const prefix = `bench.${wallStart.toString(36)}.`;
   const dbUrl = new URL(o.databaseUrl);
@@ -146,7 +148,8 @@ async function main(): Promise<void> {
     run,
     clockEnv,
     basePort: o.basePort,
-    nodeArgs: (s) => (s === o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    nodeArgs: (s) =>
+      profiled.includes(s) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, s)}`] : [],
     serviceEnv: traced.settings,
     log,
   });
@@ -262,7 +265,10 @@ async function main(): Promise<void> {
   const pacedFigures = paced
     ? figures(paced, beforeTail(caseLat.traced), beforeTail(noticeLat.traced), pacedAt)
     : null;
-  const profile = o.profile ? await latestProfile(profileDir) : undefined;
+  const [first] = profiled;
+  const profile = first ? await latestProfile(path.join(profileDir, first)) : undefined;
+  if (profiled.length > 1)
+    log(`CPU profiles in ${profileDir}/<service> (profile-summary.js <dir> summarises one)`);
   const detection = {
     bench: scoreTypes(run.groundTruth, cases, isEventDriven),
     paced: pacedScoring?.scores ?? null,
@@ -298,7 +304,7 @@ async function main(): Promise<void> {
         sumMetric(metrics[s] ?? '', 'forewarn_kafka_messages_dead_lettered_total'),
       ]),
     ),
-    profile: profile && o.profile ? { service: o.profile, ...profile } : null,
+    profile: profile && first ? { service: first, ...profile } : null,
     stages,
     targets: checkTargets({
       eventsPerSecond: burstFigures.eventsPerSecond,

@@ -12,7 +12,7 @@ export interface BenchOptions {
   pacedRate: number | undefined;
   /** Length of the paced phase; what is left of the day after it goes unpaced, unmeasured. */
   pacedSeconds: number;
-  /** Service run with --cpu-prof; empty for none. */
+  /** Services run with --cpu-prof, comma-separated; empty for none. */
   profile: string;
   pacedRun: boolean;
   pacedOrders: number;
@@ -47,7 +47,7 @@ const port = (text: string): number => {
 };
 
 export const USAGE = `pnpm bench [--orders 300] [--seed 42] [--days 8] [--burst-share 0.7] [--paced-rate N] [--paced-seconds 45]
-  [--profile exception-detector|order|shipment|notification|ingestion|none]
+  [--profile exception-detector|order|shipment|notification|ingestion[,…]|none]
   [--no-paced-run] [--paced-orders 60] [--paced-days 3] [--paced-speed 2880]
   [--timeout 240] [--base-port 4101] [--trace-share 0.02] [--keep-topics] [--json] [--no-save]`;
 
