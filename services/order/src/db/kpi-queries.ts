@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { orderFilterSql, type OrderKpiFilter } from './kpi-filter.js';
 
 interface Counts {
   orders: number;
@@ -54,24 +55,19 @@ function counts(rows: readonly Row[]): Counts {
 }
 
 /**
- * KPIs over the read model; customerId scopes them to one customer, tier to its customers' tier
- * as the order stated it, a window to the orders
- * placed in [since, until] (an order whose placing time is unknown stays out of a window).
+ * KPIs over the read model, over the orders the filter takes (see OrderKpiFilter): customer,
+ * tier as the order stated it, site, carrier, and a window over the orders' placing time.
  * Counted per UTC day of placing; the totals are the days' sums, so the two never disagree.
  */
 export async function orderKpis(
   db: Pick<pg.Pool, 'query'>,
-  customerId?: string,
-  window: { since?: Date; until?: Date } = {},
-  tier?: string,
+  filter: OrderKpiFilter = {},
 ): Promise<OrderKpis> {
+  const params: unknown[] = [];
+  const where = orderFilterSql(filter, params);
   const { rows } = await db.query<Row>(
     `WITH scoped AS (
-       SELECT o.* FROM orders o
-        WHERE ($1::text IS NULL OR o.customer_id = $1) AND o.cancelled_at IS NULL
-          AND ($2::timestamptz IS NULL OR o.ordered_at >= $2)
-          AND ($3::timestamptz IS NULL OR o.ordered_at <= $3)
-          AND ($4::text IS NULL OR o.customer_tier = $4)),
+       SELECT o.* FROM orders o WHERE ${where}),
      delivered AS (
        SELECT s.order_id,
               min(h.at AT TIME ZONE coalesce(s.timezone, 'UTC'))::date AS delivered_on,
@@ -106,7 +102,7 @@ export async function orderKpis(
        LEFT JOIN shipped u ON u.order_id = s.order_id
        LEFT JOIN picked p ON p.order_id = s.order_id
       GROUP BY 1 ORDER BY 1`,
-    [customerId ?? null, window.since ?? null, window.until ?? null, tier ?? null],
+    params,
   );
   return {
     ...counts(rows),

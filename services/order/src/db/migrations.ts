@@ -151,4 +151,30 @@ CREATE INDEX purchase_orders_supplier_idx ON purchase_orders (supplier_id, issue
 CREATE INDEX purchase_orders_issued_idx ON purchase_orders (issued_at);
 `,
   },
+  {
+    id: '0005_order_site_carriers',
+    sql: `
+-- The site (warehouse) fulfilling each order and the carriers of its shipments, for the KPIs'
+-- site and carrier filters. Orders already stored take them from their stored events, as the
+-- fold does: the latest WMS event's warehouseId, every carrier a shipment event named.
+ALTER TABLE orders ADD COLUMN site_id text, ADD COLUMN carriers text[] NOT NULL DEFAULT '{}';
+UPDATE orders o SET site_id = w.site
+  FROM (SELECT DISTINCT ON (order_id) order_id, event -> 'payload' ->> 'warehouseId' AS site
+          FROM order_events
+         WHERE type LIKE 'wms.%' AND event -> 'payload' ->> 'warehouseId' IS NOT NULL
+         ORDER BY order_id, occurred_at DESC, event_id DESC) w
+ WHERE w.order_id = o.order_id;
+UPDATE orders o SET carriers = c.carriers
+  FROM (SELECT order_id, array_agg(DISTINCT event -> 'payload' ->> 'carrier') AS carriers
+          FROM order_events
+         WHERE (type = 'wms.shipment.confirmed' OR type LIKE 'shipment.%')
+           AND coalesce(event -> 'payload' ->> 'carrier', '') <> ''
+         GROUP BY order_id) c
+ WHERE c.order_id = o.order_id;
+CREATE INDEX orders_site_idx ON orders (site_id);
+CREATE INDEX orders_carriers_idx ON orders USING gin (carriers);
+-- Fold states saved before the site existed lack it: each order refolds from its events once.
+DELETE FROM order_state;
+`,
+  },
 ];

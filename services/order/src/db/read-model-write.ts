@@ -31,6 +31,8 @@ function headerRow({ view: v }: OrderSnapshot) {
     cancelled_at: v.cancelled?.at ?? null,
     cancel_reason: v.cancelled?.reason ?? null,
     shipment_ids: v.shipmentIds,
+    site_id: v.siteId,
+    carriers: v.carriers,
     invoices: v.invoices,
     returns: v.returns,
     last_event_at: v.lastEventAt,
@@ -42,7 +44,7 @@ const ORDER_COLUMNS = `order_id text, customer_id text, customer_name text, cust
   account_rep_id text, po_number text, ship_to jsonb, currency text, order_value_minor bigint,
   status text, ordered_at timestamptz, requested_ship_date date, promised_ship_date date,
   promised_delivery_date date, region text, timezone text, cancelled_at timestamptz,
-  cancel_reason text, shipment_ids text[], invoices jsonb, returns jsonb,
+  cancel_reason text, shipment_ids text[], site_id text, carriers text[], invoices jsonb, returns jsonb,
   last_event_at timestamptz, event_count int`;
 
 const columnNames = (decl: string) =>

@@ -42,6 +42,7 @@ function headerPayload(v: OrderView) {
     deliverBy: h.deliverBy,
     region: h.region,
     timezone: h.timezone,
+    siteId: v.siteId,
   };
 }
 

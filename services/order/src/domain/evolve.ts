@@ -230,8 +230,14 @@ function apply(f: OrderFacts, e: OrderInputEvent): OrderFacts {
   }
 }
 
+/** The site the event says fulfils the order: every WMS fulfilment event names its warehouse. */
+function siteOf(f: OrderFacts, e: OrderInputEvent): OrderFacts {
+  const site = 'warehouseId' in e.payload ? e.payload.warehouseId : undefined;
+  return typeof site === 'string' && site !== f.warehouseId ? { ...f, warehouseId: site } : f;
+}
+
 /** The order's facts after one more event (in sorted order). */
 export function evolve(facts: OrderFacts, event: OrderInputEvent): OrderFacts {
-  const next = apply(facts, event);
+  const next = siteOf(apply(facts, event), event);
   return { ...next, lastEventAt: event.occurredAt, eventCount: facts.eventCount + 1 };
 }

@@ -112,6 +112,11 @@ export interface OrderFacts {
   /** Per wave (or `-` when the WMS gave none), per line. */
   picks: Record<string, Record<string, PickFact>>;
   packed: boolean;
+  /**
+   * The site (warehouse) fulfilling the order: the warehouseId of its latest WMS event that
+   * names one. Optional because fold states saved before it existed lack it.
+   */
+  warehouseId?: string | null;
   shipments: Record<string, ShipmentFact>;
   invoices: Record<string, InvoiceFact>;
   returns: Record<string, ReturnFact>;
@@ -130,6 +135,7 @@ export function initialFacts(orderId: string): OrderFacts {
     waves: [],
     picks: {},
     packed: false,
+    warehouseId: null,
     shipments: {},
     invoices: {},
     returns: {},

@@ -176,3 +176,35 @@ describe('continueFold', () => {
     expect(extendsFold(head, [events[0] as OrderInputEvent])).toBe(false);
   });
 });
+
+describe('the site and the carriers of an order', () => {
+  it('given no WMS event yet, then the order has no site and no carrier', () => {
+    const { view } = fold([sampleOrderCreated(), sampleAllocationUpdated()]);
+    expect(view).toMatchObject({ siteId: null, carriers: [] });
+    expect(emitted([sampleOrderCreated()])[0]?.payload.siteId).toBeNull();
+  });
+
+  it('given WMS events, then the site is the latest warehouse named and travels on every event', () => {
+    const moved = samplePackCompleted({
+      eventId: 'pack-elsewhere',
+      occurredAt: '2025-04-30T10:00:00Z',
+      payload: { warehouseId: 'WH-DAL' },
+    });
+    const { view } = fold([...lifecycle(), moved]);
+    expect(view?.siteId).toBe('WH-DAL');
+    expect(view?.carriers).toEqual(['ups']);
+    const events = emitted(lifecycle());
+    const afterWave = events.filter((e) => e.occurredAt >= sampleWaveReleased().occurredAt);
+    expect(afterWave.length).toBeGreaterThan(0);
+    expect(afterWave.every((e) => e.payload.siteId === 'WH-ATL')).toBe(true);
+    expect(afterWave.every((e) => e.schemaVersion === 4)).toBe(true);
+  });
+
+  it('given a fold state saved before the site existed, then the next WMS event sets it', () => {
+    const events = lifecycle();
+    const head = foldOrder(ORDER, events.slice(0, 2));
+    delete head.facts.warehouseId;
+    const { view } = continueFold(head, events.slice(2));
+    expect(view?.siteId).toBe('WH-ATL');
+  });
+});

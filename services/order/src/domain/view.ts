@@ -32,6 +32,10 @@ export interface OrderView {
   lines: LineView[];
   holds: HoldFact[];
   shipmentIds: string[];
+  /** The site (warehouse) fulfilling the order, once the WMS has named it. */
+  siteId: string | null;
+  /** The carriers of its shipments, sorted, each once. */
+  carriers: string[];
   invoices: InvoiceFact[];
   returns: ReturnFact[];
   cancelled: { at: string; reason: string | null } | null;
@@ -135,6 +139,10 @@ export function project(f: OrderFacts): OrderView | null {
     lines,
     holds: f.holds,
     shipmentIds: Object.keys(f.shipments).sort(),
+    siteId: f.warehouseId ?? null,
+    carriers: [...new Set(Object.values(f.shipments).map((s) => s.carrier))]
+      .filter((c) => c !== '')
+      .sort(),
     invoices: sorted(f.invoices),
     returns: sorted(f.returns),
     cancelled: f.cancelled,

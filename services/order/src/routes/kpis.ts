@@ -15,6 +15,8 @@ const counts = z.object({
     ),
 });
 
+const optionalCustomer = (customerId: string | undefined) => (customerId ? { customerId } : {});
+
 /** OTIF, fill rate and pick accuracy from the orders' live state (PRODUCT.md KPIs); customers see their own. */
 export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
   app.get(
@@ -24,13 +26,25 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, {
       schema: {
         tags: ['kpis'],
         summary:
-          'OTIF, fill rate and pick accuracy over the orders Forewarn knows, or those placed in a window',
+          'OTIF, fill rate and pick accuracy over the orders Forewarn knows, or those placed in a window, of a tier, customer, site or carrier',
         querystring: z.object({
           customerId: z.string().optional(),
           tier: z
             .enum(['enterprise', 'regional_reseller', 'retail'])
             .optional()
             .describe('Only orders of customers in this tier (the tier the order carried)'),
+          site: z
+            .string()
+            .min(1)
+            .max(200)
+            .optional()
+            .describe('Only orders fulfilled from this site (the WMS warehouseId)'),
+          carrier: z
+            .string()
+            .min(1)
+            .max(200)
+            .optional()
+            .describe('Only orders with a shipment by this carrier'),
           since: z.iso
             .datetime({ offset: true })
             .optional()
@@ -49,15 +63,14 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, {
         },
       },
     },
-    async (req) =>
-      orderKpis(
-        pool,
-        scopeToCustomer(principalOf(req), req.query.customerId),
-        {
-          ...(req.query.since ? { since: new Date(req.query.since) } : {}),
-          ...(req.query.until ? { until: new Date(req.query.until) } : {}),
-        },
-        req.query.tier,
-      ),
+    async (req) => {
+      const { customerId, since, until, ...filter } = req.query;
+      return orderKpis(pool, {
+        ...filter,
+        ...(since ? { since: new Date(since) } : {}),
+        ...(until ? { until: new Date(until) } : {}),
+        ...optionalCustomer(scopeToCustomer(principalOf(req), customerId)),
+      });
+    },
   );
 };

@@ -57,6 +57,7 @@ describe('order API (integration: real service, broker and database)', () => {
         refs: { orderId: 'SO-G1', customerId: 'C-GLOBEX' },
         payload: {
           orderId: 'SO-G1',
+          warehouseId: 'WH-DAL',
           lines: samplePickCompleted().payload.lines.map((l) =>
             l.lineNo === 1 ? { ...l, pickedQty: 90, shortQty: 10, shortReason: 'no_stock' } : l,
           ),
@@ -183,6 +184,37 @@ describe('order API (integration: real service, broker and database)', () => {
     // A customer key stays scoped to its own orders under any tier.
     expect((await get('/v1/kpis?tier=retail', KEYS.acme)).body).toMatchObject({ orders: 0 });
     expect((await get('/v1/kpis?tier=gold', KEYS.csr)).status).toBe(400);
+  });
+
+  it("splits the KPIs by the site that fulfils each order and by its shipments' carriers", async () => {
+    // SO-A1 was picked at the fixtures' WH-ATL and shipped by ups; SO-G1 picked at WH-DAL.
+    expect((await get('/v1/kpis?site=WH-ATL', KEYS.csr)).body).toMatchObject({
+      orders: 1,
+      otif: { measured: 1 },
+      pickAccuracy: { pickedLines: 2, accurateLines: 2, ratio: 1 },
+    });
+    expect((await get('/v1/kpis?site=WH-DAL', KEYS.csr)).body).toMatchObject({
+      orders: 1,
+      otif: { measured: 0 },
+      pickAccuracy: { pickedLines: 2, accurateLines: 1, ratio: 0.5 },
+    });
+    const ups = await get('/v1/kpis?carrier=ups', KEYS.csr);
+    expect(ups.body).toMatchObject({ orders: 1, otif: { measured: 1 }, fillRate: { ratio: 1 } });
+    expect((await get('/v1/kpis?carrier=ups&site=WH-DAL', KEYS.csr)).body).toMatchObject({
+      orders: 0,
+    });
+    // A customer key stays scoped to its own orders under any site.
+    expect((await get('/v1/kpis?site=WH-DAL', KEYS.acme)).body).toMatchObject({ orders: 0 });
+    // Unknown values are an empty figure; malformed ones a 400 naming the field.
+    expect((await get('/v1/kpis?site=WH-NOWHERE', KEYS.csr)).body).toMatchObject({
+      orders: 0,
+      otif: { ratio: null },
+      byDay: [],
+    });
+    expect((await get('/v1/kpis?carrier=dhl', KEYS.csr)).body).toMatchObject({ orders: 0 });
+    const bad = await get(`/v1/kpis?site=&carrier=${'x'.repeat(201)}`, KEYS.csr);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/site/);
   });
 
   it('finds orders by PO number within the caller scope', async () => {
