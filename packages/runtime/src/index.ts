@@ -16,3 +16,6 @@ export {
   type ConsumerDeps,
   type DeclaredConsumerOptions,
 } from './declared-consumer.js';
+// How far a consumer has really read its source topics (the source watermark), for services
+// whose absence timers must not outrun their consumer: each keeps its own consumer_progress.
+export * from './progress/index.js';

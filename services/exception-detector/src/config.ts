@@ -87,37 +87,9 @@ export const detectorPolicy = (config: DetectorEnv): DetectorPolicy =>
 export const timerGraceMs = (config: DetectorEnv): number =>
   config.DETECTOR_TIMER_GRACE_MS * config.CLOCK_SPEED;
 
-/** Header in which a sender states when it sent a message (epoch ms, on its own clock). */
-export const SENT_AT_HEADER = 'forewarn-sent-at';
-
-/**
- * When a source sent a message, on the shared clock: the sender's own statement (replays and
- * the simulator send on a clock of their own and say so), else the Kafka create time read on
- * the shared clock, never after we read it. Silences are judged on these times, so consumer lag
- * and the order partitions are read in cannot move them.
- */
-export function sentAtOf(
-  config: DetectorEnv,
-  msg: { headers: Record<string, string>; timestamp: number },
-  now: Date,
-): Date {
-  const stated = Number(msg.headers[SENT_AT_HEADER]);
-  if (Number.isFinite(stated) && stated > 0) return new Date(stated);
-  return writtenAtOf(config, msg, now);
-}
-
-/**
- * When a message was written to its topic (the Kafka create time), on the shared clock, never
- * after we read it: with its send time, how long the feed's messages take to reach the topic.
- */
-export function writtenAtOf(config: DetectorEnv, msg: { timestamp: number }, now: Date): Date {
-  const at =
-    config.CLOCK_SIM_ANCHOR && config.CLOCK_WALL_ANCHOR_MS !== undefined
-      ? Date.parse(config.CLOCK_SIM_ANCHOR) +
-        (msg.timestamp - config.CLOCK_WALL_ANCHOR_MS) * config.CLOCK_SPEED
-      : msg.timestamp;
-  return new Date(Math.min(at, now.getTime()));
-}
+// When a source sent a message (its stated send time, else the Kafka create time on the shared
+// clock): one definition with the source watermark, in @forewarn/runtime.
+export { SENT_AT_HEADER, sentAtOf, writtenAtOf } from '@forewarn/runtime';
 
 export const crmRetryPolicy = (config: DetectorEnv) => ({
   maxAttempts: config.CRM_MAX_ATTEMPTS,

@@ -1,5 +1,5 @@
 import { SERVICE_TOPICS } from '@forewarn/contracts';
-import type { ServiceDefinition } from '@forewarn/runtime';
+import { sourceWatermark, type ServiceDefinition } from '@forewarn/runtime';
 import { crmRetryPolicy, detectorEnv, detectorPolicy, timerGraceMs } from './config.js';
 import { FEED_TOPICS, startDetectorConsumer } from './consumers/detector-consumer.js';
 import { consoleRoutes } from './console/console-routes.js';
@@ -12,7 +12,6 @@ import { crmRoutes } from './routes/crm-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { orderCasesRoutes } from './routes/order-cases-routes.js';
 import { kpisRoutes } from './routes/kpis-routes.js';
-import { sourceWatermark } from './timers/watermark.js';
 import { startTimerPoller } from './timers/poller.js';
 
 export const detectorService: ServiceDefinition<typeof detectorEnv> = {

@@ -7,12 +7,11 @@ import {
 import { claimEvents, unseenEvents, withTransaction } from '@forewarn/db';
 import { withSpan } from '@forewarn/observability';
 import type { ConsumerHandle } from '@forewarn/kafka';
-import type { ServiceContext, Stoppable } from '@forewarn/runtime';
+import { progressOf, recordProgress, type ServiceContext, type Stoppable } from '@forewarn/runtime';
 import type pg from 'pg';
 import { detectorPolicy, sentAtOf, writtenAtOf, type DetectorEnv } from '../config.js';
 import { customersOfOrders, lockKeys } from '../db/locks.js';
 import { detectorStoreOf } from '../db/pg-store.js';
-import { recordProgress } from '../db/progress.js';
 import type { DetectorEvent } from '../domain/projection/events.js';
 import type { FeedMessage } from '../domain/rules/feed-rules.js';
 import { handleEvent, handleFeedMessages, type Clocked } from '../workflow/engine.js';
@@ -158,12 +157,10 @@ function startConsumer(
             await store.flush();
           },
         );
-        const last = sources[sources.length - 1];
-        if (last) {
-          const latest = Math.max(...sent.map((x) => x.sentAt.getTime()));
-          const next = String(BigInt(last.offset) + 1n);
-          await recordProgress(client, last.topic, last.partition, next, new Date(latest));
-        }
+        await recordProgress(
+          client,
+          progressOf(sources, (i) => sent[i]!.sentAt),
+        );
       });
     },
   });

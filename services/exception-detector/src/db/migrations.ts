@@ -1,4 +1,5 @@
 import { inboxSourceMigration, outboxParkingMigration, type Migration } from '@forewarn/db';
+import { CONSUMER_PROGRESS_TABLE } from '@forewarn/runtime';
 
 /** The detector's own schema: projections, cases, their audit trail, SLA breaches and timers. */
 export const migrations: Migration[] = [
@@ -181,14 +182,7 @@ CREATE TABLE order_shipped (
 );
 -- How far the detector has applied each source partition, with the latest send time seen:
 -- absence timers fire only once every source partition is read past their deadline.
-CREATE TABLE consumer_progress (
-  topic text NOT NULL,
-  partition integer NOT NULL,
-  next_offset bigint NOT NULL,
-  max_sent_at timestamptz NOT NULL,
-  applied_at timestamptz NOT NULL,
-  PRIMARY KEY (topic, partition)
-);
+${CONSUMER_PROGRESS_TABLE.trim()}
 -- Carrier scan times per tracking number, read straight from the carriers' feed: a reported
 -- silence (shipment.no-scan-yet) is checked against them before it opens a case.
 CREATE TABLE parcel_scans (

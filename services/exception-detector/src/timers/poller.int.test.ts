@@ -9,8 +9,8 @@ import { defaultPolicy as policy } from '../domain/policy.js';
 import { migratedPool, silentLogger } from '../testing/db.js';
 import { handleFeedMessages } from '../workflow/engine.js';
 import { nextDueTimer, scheduleTimers } from '../db/timers.js';
+import { sourceWatermark } from '@forewarn/runtime';
 import { fireDueTimers } from './poller.js';
-import { sourceWatermark } from './watermark.js';
 
 describe('durable timer poller (real PostgreSQL, injected clock)', () => {
   let env: TestEnv;

@@ -1,6 +1,7 @@
 import { withTransaction } from '@forewarn/db';
 import { backoffCeiling, type BackoffOptions } from '@forewarn/kafka';
 import type { Logger } from '@forewarn/observability';
+import { absenceCutoff, boundedWatermark, readWatermark } from '@forewarn/runtime';
 import { startPoller } from '@forewarn/runtime/platform';
 import type pg from 'pg';
 import type { StoreOf } from '../db/pg-store.js';
@@ -45,62 +46,6 @@ export const DEFAULT_TIMER_RETRY = {
   backoff: { initialMs: 5_000, maxMs: 15 * 60_000, factor: 2 },
 };
 
-/** Earlier than any deadline (and within PostgreSQL's range): holds every absence timer back. */
-const HOLD_ALL = new Date(0);
-
-/**
- * The watermark, read from the broker. With the broker away it cannot be known, so absence
- * timers wait (what was sent before their deadline may be unread), while SLA clocks, which
- * depend on nothing in flight, keep firing from the database: their events wait in the outbox.
- */
-async function readWatermark(
-  opts: Pick<TimerPollerOptions, 'watermark' | 'logger'>,
-): Promise<Date | undefined> {
-  if (!opts.watermark) return undefined;
-  try {
-    return await opts.watermark();
-  } catch (err) {
-    opts.logger.warn({ err }, 'source watermark unknown (broker away?); absence timers wait');
-    return HOLD_ALL;
-  }
-}
-
-/**
- * The watermark read, bounded. With the broker away, kafkajs retries the offset requests for
- * minutes (10 retries, up to 30 s apart); a tick that waited for them would hold every timer,
- * SLA clocks included, that long. A read still running after `timeoutMs` is unknown to this
- * tick (absence timers wait, SLA timers fire), and the ticks after it wait on that same read
- * rather than start another, so an outage never piles requests up.
- */
-export function boundedWatermark(
-  read: () => Promise<Date | undefined>,
-  timeoutMs: number,
-): () => Promise<Date | undefined> {
-  let inflight: Promise<Date | undefined> | undefined;
-  return async () => {
-    if (!inflight) {
-      const started = read();
-      const settle = () => {
-        if (inflight === started) inflight = undefined;
-      };
-      started.then(settle, settle);
-      inflight = started;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`source watermark not read within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
-    try {
-      return await Promise.race([inflight, late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-}
-
 /**
  * Fires every timer due by now(), one per transaction: claim and effects commit together, so a
  * crash before commit leaves the timer armed for the next poll (after a restart too). Effects
@@ -114,9 +59,9 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
   // The absence cutoff is fixed for the tick, on the clock read *before* the watermark: a
   // watermark is only true of the moment it was read, so a long tick must not outrun it.
   const tickNow = opts.now().getTime();
-  const watermark = await readWatermark(opts);
+  const watermark = await readWatermark(opts.watermark, opts.logger);
   const nowLessGrace = tickNow - (opts.graceMs ?? 0);
-  const cutoff = new Date(Math.min(nowLessGrace, watermark?.getTime() ?? Infinity));
+  const cutoff = absenceCutoff(new Date(tickNow), watermark, opts.graceMs);
   // A feed whose messages take longer to reach their topic (the doors) waits that much more:
   // the watermark knows nothing of what is still on its way to a topic. Once the sources are
   // idle (every partition read, nothing new for a while: the watermark sets no limit) nothing is

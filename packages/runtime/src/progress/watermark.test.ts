@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lowWatermark, sourcesIdle } from './watermark.js';
+import { absenceCutoff, HOLD_ALL, lowWatermark, sourcesIdle } from './watermark.js';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -22,7 +22,7 @@ describe('source watermark (pure)', () => {
     expect(low).toBe(t('2025-03-10T15:00:00Z'));
   });
 
-  it('given a partition with messages the detector has applied none of, then no absence timer may fire', () => {
+  it('given a partition with messages the consumer has applied none of, then no absence timer may fire', () => {
     expect(lowWatermark([{ high: 5, committed: -1 }])).toBe(-Infinity);
   });
 
@@ -42,5 +42,27 @@ describe('source watermark (pure)', () => {
     expect(
       sourcesIdle({ wallNow: 65_001, lastApplied: 10_000, lastUnreachable: 55_000, idleMs }),
     ).toBe(true);
+  });
+});
+
+describe('absence cutoff (pure)', () => {
+  const now = new Date('2025-03-10T16:00:00Z');
+
+  it('given a watermark behind the clock (a lagging consumer), then timers wait for it', () => {
+    const at = new Date('2025-03-10T12:00:00Z');
+    expect(absenceCutoff(now, at, 60_000)).toEqual(at);
+  });
+
+  it('given a watermark ahead of the clock less the grace, then the clock less the grace decides', () => {
+    const at = new Date('2025-03-10T18:00:00Z');
+    expect(absenceCutoff(now, at, 60_000)).toEqual(new Date('2025-03-10T15:59:00Z'));
+  });
+
+  it('given idle sources (no watermark limit), then only the clock and the grace decide', () => {
+    expect(absenceCutoff(now, undefined)).toEqual(now);
+  });
+
+  it('given a watermark that could not be read, then every absence timer waits', () => {
+    expect(absenceCutoff(now, HOLD_ALL)).toEqual(HOLD_ALL);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundedWatermark } from './poller.js';
+import { boundedWatermark } from './read.js';
 
 describe('boundedWatermark', () => {
   it('gives up on a read that hangs (a broker away), and the next ticks wait on that same read', async () => {
