@@ -21,6 +21,11 @@ export const shipmentEnv = serviceEnv.extend({
    * (customer, tier, promise) before it goes out without them.
    */
   ORDER_FACTS_HOLD_MS: z.coerce.number().int().positive().default(300_000),
+  /**
+   * Wall milliseconds with every source partition read and nothing new before the sources count
+   * as quiet, and no-scan timers stop waiting for the source watermark (the end of a day).
+   */
+  SOURCE_IDLE_MS: z.coerce.number().int().min(0).default(10_000),
   /** How often the no-scan timer poller looks for due timers. */
   TIMER_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
   /**

@@ -1,5 +1,5 @@
 import { readRecord, SERVICE_TOPICS } from '@forewarn/contracts';
-import type { ServiceDefinition } from '@forewarn/runtime';
+import { sentAtOf, sourceWatermark, type ServiceDefinition } from '@forewarn/runtime';
 import { shipmentEnv } from './config.js';
 import { createIngest } from './consumers/ingest.js';
 import { handleOrderFacts } from './consumers/order-facts.js';
@@ -31,18 +31,33 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       domesticHours: ctx.config.NO_SCAN_HOURS_DOMESTIC,
       internationalHours: ctx.config.NO_SCAN_HOURS_INTERNATIONAL,
     };
+    const admin = ctx.kafka.admin();
+    await admin.connect();
     const poller = startNoScanPoller({
       pool: ctx.pool,
       policy,
       now: ctx.now,
       intervalMs: ctx.config.TIMER_POLL_INTERVAL_MS,
       logger: ctx.logger.child({ component: 'no-scan-timers' }),
+      // The ingest consumer's progress: a timer waits until its topics are read to its due time.
+      watermark: sourceWatermark({
+        admin,
+        pool: ctx.pool,
+        groupId: ctx.topic(ctx.config.CONSUMER_GROUP),
+        topics: SERVICE_TOPICS.shipment.consumers.ingest.topics.map(ctx.topic),
+        idleMs: ctx.config.SOURCE_IDLE_MS,
+      }),
     });
     // Groups, topics and dead-letter topics: SERVICE_TOPICS.shipment.
     const consumer = await ctx.consume('ingest', {
       groupId: ctx.config.CONSUMER_GROUP,
       decode: readRecord,
-      handleBatch: createIngest({ pool: ctx.pool, policy, now: ctx.now }),
+      handleBatch: createIngest({
+        pool: ctx.pool,
+        policy,
+        now: ctx.now,
+        sentAt: (msg) => sentAtOf(ctx.config, msg, ctx.now()),
+      }),
       batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       partitionsConsumedConcurrently: ctx.config.CONSUMER_CONCURRENCY,
       maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
@@ -60,7 +75,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       intervalMs: ctx.config.TIMER_POLL_INTERVAL_MS,
       logger: ctx.logger.child({ component: 'held-shipment-events' }),
     });
-    // Stopped in reverse: the consumers first, then the pollers.
-    return [poller, held, orderFacts, consumer];
+    // Stopped in reverse: the consumers first, then the pollers, then the admin they read with.
+    return [{ stop: () => admin.disconnect() }, poller, held, orderFacts, consumer];
   },
 };

@@ -74,6 +74,7 @@ describe('shipment ingestion, two parcels of one shipment on two partitions (int
       pool: svc.ctx.pool,
       policy: DEFAULT_SILENCE_POLICY,
       now: () => new Date('2025-01-01T00:00:00Z'),
+      sentAt: () => new Date('2025-01-01T00:00:00Z'),
     });
     const pairs = Array.from({ length: 12 }, (_, i) => twoParcels(i));
     await ingest(pairs.map((p) => message(p.confirm, 0)));

@@ -1,6 +1,7 @@
 import type { ForewarnEvent } from '@forewarn/contracts';
 import { claimEvents, withTransaction } from '@forewarn/db';
 import type { ConsumedMessage } from '@forewarn/kafka';
+import { progressOf, recordProgress } from '@forewarn/runtime';
 import type pg from 'pg';
 import { isKnown, plannedEvents, type DecidedEvent } from '../domain/emissions.js';
 import { fold } from '../domain/evolve.js';
@@ -35,6 +36,8 @@ export interface IngestDeps {
   pool: pg.Pool;
   policy: SilencePolicy;
   now: () => Date;
+  /** When a source sent a message, on the shared clock (`sentAtOf` of @forewarn/runtime). */
+  sentAt: (msg: ConsumedMessage<ForewarnEvent>) => Date;
 }
 
 type Accepted = { event: ShipmentSourceEvent; msg: ConsumedMessage<ForewarnEvent> };
@@ -104,13 +107,16 @@ async function project(
  * The batch handler: inbox, event store, cursors, read model, outbox and timers in one
  * transaction, with a fixed number of statements whatever the batch size.
  */
-export function createIngest({ pool, policy, now }: IngestDeps) {
+export function createIngest({ pool, policy, now, sentAt }: IngestDeps) {
   return async (msgs: ConsumedMessage<ForewarnEvent>[]): Promise<void> => {
+    // How far each source partition is applied, with its latest send, written with what the
+    // batch applied: the no-scan timers wait for it (the source watermark).
+    const progress = progressOf(msgs, (i) => sentAt(msgs[i]!));
     // The source topics also carry types this service does not fold (waves, picks…).
     const candidates = msgs.flatMap((msg) =>
       HANDLED_TYPES.has(msg.value.type) ? [{ event: msg.value as ShipmentSourceEvent, msg }] : [],
     );
-    if (candidates.length === 0) return;
+    if (candidates.length === 0) return recordProgress(pool, progress);
     await withTransaction(pool, async (client) => {
       const tns = candidates.flatMap(({ event: e }) =>
         e.type === 'wms.shipment.confirmed'
@@ -130,6 +136,7 @@ export function createIngest({ pool, policy, now }: IngestDeps) {
           candidates.map((c) => c.event),
         ),
       );
+      await recordProgress(client, progress);
       const accepted = candidates.filter((c) => claimed.delete(c.event));
       if (accepted.length === 0) return;
       const rows = await decide(client, accepted);

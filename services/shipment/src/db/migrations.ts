@@ -1,4 +1,5 @@
 import { inboxSourceMigration, outboxParkingMigration, type Migration } from '@forewarn/db';
+import { CONSUMER_PROGRESS_TABLE } from '@forewarn/runtime';
 
 /**
  * events: every accepted source event (the fold's input) with what it was decided to announce.
@@ -108,4 +109,7 @@ CREATE INDEX awaiting_order_facts_order_idx ON awaiting_order_facts (order_id);
   // The inbox keyed on (source system, event id); the outbox parks what it cannot publish.
   { id: '9001_inbox_source', sql: inboxSourceMigration('shipments') },
   { id: '9002_outbox_parking', sql: outboxParkingMigration('shipments') },
+  // How far the ingest consumer has applied each source partition (the source watermark, shared
+  // with the exception-detector): no-scan timers fire only once it has read past their due time.
+  { id: '9003_consumer_progress', sql: CONSUMER_PROGRESS_TABLE },
 ];

@@ -34,10 +34,13 @@ export async function setTimers(
   );
 }
 
-/** Claims due, unfired timers; rows locked by a consumer transaction are left for next time. */
+/**
+ * Claims unfired timers due by `cutoff` (the clock held back by the watermark); rows locked by a
+ * consumer transaction are left for next time.
+ */
 export async function claimDueTimers(
   client: Queryable,
-  now: Date,
+  cutoff: Date,
   limit: number,
 ): Promise<string[]> {
   const { rows } = await client.query<{ shipment_id: string }>(
@@ -45,7 +48,7 @@ export async function claimDueTimers(
      WHERE fired_at IS NULL AND due_at <= $1
      ORDER BY due_at, shipment_id LIMIT $2
      FOR UPDATE SKIP LOCKED`,
-    [now, limit],
+    [cutoff, limit],
   );
   return rows.map((r) => r.shipment_id);
 }

@@ -1,5 +1,5 @@
 import { encodeEvent, keyFor, TOPIC, type SourceEvent } from '@forewarn/contracts';
-import { startService, type RunningService } from '@forewarn/runtime';
+import { SENT_AT_HEADER, startService, type RunningService } from '@forewarn/runtime';
 import { serviceTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import pg from 'pg';
@@ -18,13 +18,22 @@ export function startShipments(
     ...(opts.now ? { now: opts.now } : {}),
     env: serviceTestEnv(
       { ...env, databaseUrl: opts.databaseUrl ?? env.databaseUrl },
-      // Most tests send no order facts: their events wait a millisecond, not five minutes.
-      { TIMER_POLL_INTERVAL_MS: '200', ORDER_FACTS_HOLD_MS: '1', ...opts.extraEnv },
+      // Most tests send no order facts: their events wait a millisecond, not five minutes. Their
+      // sources fall quiet after each step: the no-scan timers stop waiting for them in 0.5 s.
+      {
+        TIMER_POLL_INTERVAL_MS: '200',
+        ORDER_FACTS_HOLD_MS: '1',
+        SOURCE_IDLE_MS: '500',
+        ...opts.extraEnv,
+      },
     ),
   }) as Promise<Shipments>;
 }
 
-/** Publishes source events as the integrations do: contract encoding, keyed by the contract. */
+/**
+ * Publishes source events as the integrations do: contract encoding, keyed by the contract, each
+ * stating its send time (its occurredAt, on the test's clock) as the simulator does.
+ */
 export async function publish(
   producer: Producer,
   prefix: string,
@@ -34,7 +43,13 @@ export async function publish(
     const topic = e.type.startsWith('wms.') ? TOPIC.wmsFulfilment : TOPIC.carrierTracking;
     await producer.send({
       topic: `${prefix}${topic}`,
-      messages: [{ key: keyFor(e), value: encodeEvent(e) }],
+      messages: [
+        {
+          key: keyFor(e),
+          value: encodeEvent(e),
+          headers: { [SENT_AT_HEADER]: String(Date.parse(e.occurredAt)) },
+        },
+      ],
     });
   }
 }
