@@ -1,14 +1,17 @@
 import type { ForewarnEvent } from '@forewarn/contracts';
 import type { Subject } from '../domain/types.js';
 import type { BatchPlan } from '../workflow/batch-store.js';
+import type { CitingKey } from '../workflow/bulk-store.js';
 import { skusOf } from '../workflow/locks.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * What the rules will read for a batch's events (see workflow/engine.ts handleEvent): the orders
  * and shipments they name with their open cases, every shipment of an order whose event judges
- * the pair again, the SKUs of order lines and counts, and the feeds of the source messages.
+ * the pair again, the SKUs of order lines and counts, the feeds of the source messages, and the
+ * cases the notices (notification.sent) mark.
  */
 export function batchPlan(
   events: readonly ForewarnEvent[],
@@ -19,8 +22,23 @@ export function batchPlan(
   const shipmentsOf: string[] = [];
   const skus: string[] = [];
   const subjects: Subject[] = [];
+  const citing: CitingKey[] = [];
+  const caseIds: string[] = [];
   for (const e of events) {
     const p = e.payload as Record<string, unknown>;
+    if (e.type === 'notification.sent') {
+      // As workflow/notices.ts reads them: the cases citing the trigger, and the case named.
+      const eventId = str(p['triggerEventId']);
+      const shipment = str(p['shipmentId']);
+      const order = str(p['orderId']);
+      if (eventId && shipment)
+        citing.push({ subject: { kind: 'shipment', id: shipment }, eventId });
+      if (eventId && order) citing.push({ subject: { kind: 'order', id: order }, eventId });
+      const caseId = str(p['caseId']);
+      // An id that is no uuid is left to the event's own read (and its own failure).
+      if (caseId && UUID.test(caseId)) caseIds.push(caseId);
+      continue;
+    }
     const orderId = str(p['orderId']);
     const shipmentId = str(p['shipmentId']);
     const isOrder = e.type.startsWith('order.');
@@ -48,5 +66,6 @@ export function batchPlan(
     skus,
     feeds: feeds.map((f) => f.source),
     subjects,
+    notices: { citing, caseIds },
   };
 }

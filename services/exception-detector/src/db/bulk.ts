@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { BulkStore } from '../workflow/bulk-store.js';
 import { openCases } from './cases.js';
 import { feeds, saveFeeds } from './feeds.js';
-import { recordNotices } from './notices.js';
+import { casesForNotices, recordNotices } from './notices.js';
 import { recordScans } from './scans.js';
 import { cancelTimers, scheduleTimers } from './timers.js';
 import * as views from './views.js';
@@ -38,6 +38,7 @@ export function pgBulk(db: Q): BulkStore {
     skus: (ids) => views.skus(db, ids),
     feeds: (ids) => feeds(db, ids),
     openCases: (subjects) => openCases(db, subjects),
+    noticeCases: (citing, ids) => casesForNotices(db, citing, ids),
     saveOrders: (rows) => views.saveOrders(db, rows),
     saveShipments: (rows) => views.saveShipments(db, rows),
     saveSkus: (rows) => views.saveSkus(db, rows),

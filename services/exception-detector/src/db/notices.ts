@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Case } from '../domain/cases/case.js';
 import type { NoticeSent } from '../domain/cases/notified.js';
 import type { Subject } from '../domain/types.js';
-import type { NoticeFact } from '../workflow/bulk-store.js';
+import type { CitingKey, NoticeFact } from '../workflow/bulk-store.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
@@ -32,6 +32,33 @@ export async function casesCiting(
      WHERE c.data -> 'evidence' @> $3::jsonb
      ORDER BY c.opened_at, c.case_id FOR UPDATE OF c`,
     [subjects.map((s) => s.kind), subjects.map((s) => s.id), JSON.stringify([{ eventId }])],
+  );
+  return rows.map((r) => r.data);
+}
+
+/**
+ * In one statement, what casesCiting and loadCase would read for a batch of notices: the cases
+ * about each subject citing its event, and the cases by id; locked for update.
+ */
+export async function casesForNotices(
+  db: Q,
+  citing: readonly CitingKey[],
+  caseIds: readonly string[],
+): Promise<Case[]> {
+  if (citing.length === 0 && caseIds.length === 0) return [];
+  const { rows } = await db.query<{ data: Case }>(
+    `SELECT c.data FROM cases c WHERE c.case_id IN (
+       SELECT k.case_id FROM cases k JOIN unnest($1::text[], $2::text[], $3::text[]) AS s(kind, id, ev)
+         ON k.subject_kind = s.kind AND k.subject_id = s.id
+       WHERE k.data -> 'evidence' @> jsonb_build_array(jsonb_build_object('eventId', s.ev))
+       UNION SELECT unnest($4::uuid[]))
+     ORDER BY c.case_id FOR UPDATE`,
+    [
+      citing.map((k) => k.subject.kind),
+      citing.map((k) => k.subject.id),
+      citing.map((k) => k.eventId),
+      caseIds,
+    ],
   );
   return rows.map((r) => r.data);
 }

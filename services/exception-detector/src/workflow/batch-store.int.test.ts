@@ -2,12 +2,17 @@ import { withTransaction } from '@forewarn/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgBulk } from '../db/bulk.js';
 import { pgStore } from '../db/pg-store.js';
+import { batchPlan } from '../consumers/batch-plan.js';
+import type { DetectorEvent } from '../domain/projection/events.js';
 import { defaultPolicy } from '../domain/policy.js';
 import type { TimerSpec } from '../domain/rules/signals.js';
+import * as b from '../scenarios/builders.js';
 import { buildScenarios } from '../scenarios/scenarios.js';
 import { timeline } from '../scenarios/timeline.js';
 import { PgWorld, closeWorlds } from '../testing/pg-world.js';
 import { mergeCancels } from './batch-store.js';
+import { handleEvent } from './engine.js';
+import { handleNotice } from './notices.js';
 import type { TimerCancel } from './bulk-store.js';
 
 afterAll(closeWorlds);
@@ -72,6 +77,79 @@ describe('the store: a batch read ahead and written back decides as event by eve
     for (const e of events) await direct.batch([e], ctx);
     for (const batch of chunks(events, 100)) await batched.batch(batch, ctx);
     expect(await stateOf(batched)).toEqual(await stateOf(direct));
+  });
+});
+
+describe('the store: notices read ahead with their batch decide as event by event', () => {
+  type Event = DetectorEvent | ReturnType<typeof b.noticeSent>;
+  const ctx = { policy: defaultPolicy, now: new Date('2025-03-06T20:00:00Z') };
+  /** The events as the domain consumer applies a batch: read ahead, decided, written back. */
+  const apply = (world: PgWorld, batch: readonly Event[]) =>
+    withTransaction(world.pool, async (db) => {
+      const store = pgStore(db, []);
+      await store.preload(batchPlan(batch, []));
+      for (const e of batch)
+        if (e.type === 'notification.sent') await handleNotice(store, e, ctx);
+        else await handleEvent(store, e as DetectorEvent, ctx);
+      await store.flush();
+    });
+  const delayStory = (key: string) => {
+    const s = b.story(key);
+    const status = b.shipmentStatus(s, '2025-03-06T12:00:00Z', { customerTier: 'retail' });
+    const eta = b.etaChanged(s, '2025-03-06T13:00:00Z', { customerTier: 'retail' });
+    return { s, status, eta };
+  };
+
+  it('marks cases opened, told, named and told again within one batch as one event at a time does', async () => {
+    const told = delayStory('bn1');
+    const early = delayStory('bn2');
+    const named = delayStory('bn3');
+    // The case the last story's notice names: opened by its ETA event, as a run of it shows.
+    const probe = await PgWorld.open();
+    await apply(probe, [named.status, named.eta]);
+    const { rows } = await probe.pool.query<{ case_id: string }>(
+      `SELECT case_id FROM cases WHERE subject_id = $1 AND case_type = 'carrier_delay'`,
+      [named.s.shipmentId],
+    );
+    const caseId = rows[0]!.case_id;
+    const events: Event[] = [
+      told.status,
+      told.eta,
+      b.noticeSent(told.s, '2025-03-06T13:05:00Z', told.eta),
+      b.noticeSent(told.s, '2025-03-06T18:00:00Z', told.eta, { notificationId: 'ntf-2' }),
+      // Told before the event that opens the case.
+      b.noticeSent(early.s, '2025-03-06T12:30:00Z', early.eta),
+      early.status,
+      early.eta,
+      named.status,
+      named.eta,
+      b.noticeSent(named.s, '2025-03-06T13:05:00Z', {
+        eventId: 'x-shipped',
+        type: 'shipment.status-changed',
+      }),
+      b.noticeSent(
+        named.s,
+        '2025-03-06T13:10:00Z',
+        { eventId: 'case-evt', type: 'case.opened' },
+        { caseId },
+      ),
+    ];
+    const [direct, batched] = [await PgWorld.open(), await PgWorld.open()];
+    for (const e of events) await apply(direct, [e]);
+    await apply(batched, events);
+    const state = await stateOf(batched);
+    expect(state).toEqual(await stateOf(direct));
+    const notified = (
+      await batched.pool.query<{ id: string; told: boolean }>(
+        `SELECT subject_id AS id, (data ->> 'customerNotified')::boolean AS told FROM cases
+         WHERE case_type = 'carrier_delay' ORDER BY subject_id`,
+      )
+    ).rows;
+    expect(notified).toEqual(
+      [told, early, named]
+        .map((x) => ({ id: x.s.shipmentId, told: true }))
+        .sort((x, y) => (x.id < y.id ? -1 : 1)),
+    );
   });
 });
 

@@ -8,7 +8,14 @@ import type { SkuView } from '../domain/projection/sku-view.js';
 import type { FeedState } from '../domain/rules/feed-rules.js';
 import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
 import { subjectKey, type CaseType, type SlaClock, type Subject } from '../domain/types.js';
-import type { BulkStore, NoticeFact, ScanFact, ShippedFact, TimerCancel } from './bulk-store.js';
+import type {
+  BulkStore,
+  CitingKey,
+  NoticeFact,
+  ScanFact,
+  ShippedFact,
+  TimerCancel,
+} from './bulk-store.js';
 import type { Backing, Store } from './store.js';
 
 /** What a batch will touch, read ahead in one statement per kind. */
@@ -21,11 +28,18 @@ export interface BatchPlan {
   feeds: readonly string[];
   /** Subjects whose open cases the batch may decide on (their rows are locked). */
   subjects: readonly Subject[];
+  /** What the batch's notices read: cases citing their events, and the cases they name. */
+  notices: { citing: readonly CitingKey[]; caseIds: readonly string[] };
 }
 
 type TimerOp = { kind: 'schedule'; timer: TimerSpec } | ({ kind: 'cancel' } & TimerCancel);
 
 const caseKey = (s: Subject, type: CaseType) => `${subjectKey(s)}\u0000${type}`;
+const citingKey = (s: Subject, eventId: string) => `${subjectKey(s)}\u0000${eventId}`;
+/** The order of casesCiting's rows: opened_at, then case_id (lower-case uuids sort as text). */
+const byOpened = (a: Case, b: Case) =>
+  Date.parse(a.openedAt) - Date.parse(b.openedAt) ||
+  (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
 const byShipmentId = (a: ShipmentView, b: ShipmentView) =>
   a.shipmentId < b.shipmentId ? -1 : a.shipmentId > b.shipmentId ? 1 : 0;
 
@@ -90,6 +104,15 @@ export class BatchStore implements Store {
   /** Open case per (subject, type): null = none; subjects preloaded have every type known. */
   private readonly openCases = new Map<string, Case | null>();
   private readonly subjectsLoaded = new Set<string>();
+  /**
+   * Cases by id, as stored now: those read ahead for the batch's notices and every case the
+   * batch saved (saves are written through, so this is what a read would return).
+   */
+  private readonly cases = new Map<string, Case>();
+  /** Case ids read ahead: a miss among them is a case that does not exist. */
+  private readonly caseIdsLoaded = new Set<string>();
+  /** (subject, event) pairs whose citing cases were read ahead: all of them are in `cases`. */
+  private readonly citingLoaded = new Set<string>();
   private scans: ScanFact[] = [];
   private shipped: ShippedFact[] = [];
   private notices: NoticeFact[] = [];
@@ -128,6 +151,7 @@ export class BatchStore implements Store {
     const sk = await this.bulk.skus(fresh(plan.skus, (k) => this.skuRows.get(k) !== undefined));
     const fe = await this.bulk.feeds(fresh(plan.feeds, (k) => this.feeds.get(k) !== undefined));
     const cases = await this.bulk.openCases(subjects.map(([, { kind, id }]) => ({ kind, id })));
+    await this.preloadNoticeCases(plan.notices);
     const found = <V>(
       rows: Rows<V>,
       asked: readonly string[],
@@ -158,6 +182,24 @@ export class BatchStore implements Store {
     const shipmentCases = await this.bulk.openCases(more.map(([, s]) => s));
     for (const [k] of more) this.subjectsLoaded.add(k);
     for (const c of shipmentCases) this.openCases.set(caseKey(c.subject, c.caseType), c);
+  }
+
+  private async preloadNoticeCases(plan: BatchPlan['notices']): Promise<void> {
+    const citing = [
+      ...new Map(plan.citing.map((k) => [citingKey(k.subject, k.eventId), k])).entries(),
+    ].filter(([k]) => !this.citingLoaded.has(k));
+    const ids = [...new Set(plan.caseIds)].filter(
+      (id) => !this.caseIdsLoaded.has(id) && !this.cases.has(id),
+    );
+    if (citing.length === 0 && ids.length === 0) return;
+    const got = await this.bulk.noticeCases(
+      citing.map(([, k]) => k),
+      ids,
+    );
+    // A case the batch already holds is newer than the row (it was saved since it was read).
+    for (const c of got) if (!this.cases.has(c.caseId)) this.cases.set(c.caseId, c);
+    for (const id of ids) this.caseIdsLoaded.add(id);
+    for (const [k] of citing) this.citingLoaded.add(k);
   }
 
   /** Runs one piece of work on the store and writes back what it changed. */
@@ -285,7 +327,9 @@ export class BatchStore implements Store {
     return this.inner.findShipmentByTracking(trackingNumber);
   }
 
-  loadCase(caseId: string): Promise<Case | undefined> {
+  async loadCase(caseId: string): Promise<Case | undefined> {
+    const held = this.cases.get(caseId);
+    if (held || this.caseIdsLoaded.has(caseId)) return held;
     return this.inner.loadCase(caseId);
   }
   async findOpenCase(subject: Subject, caseType: CaseType): Promise<Case | undefined> {
@@ -305,6 +349,7 @@ export class BatchStore implements Store {
   }
   async saveCase(c: Case): Promise<void> {
     await this.inner.saveCase(c);
+    this.cases.set(c.caseId, c);
     // One open case per (subject, type): the one saved, or none once it is closed.
     const k = caseKey(c.subject, c.caseType);
     if (isOpen(c)) this.openCases.set(k, c);
@@ -330,8 +375,15 @@ export class BatchStore implements Store {
     await this.flushNotices();
     return this.inner.firstNoticeFor(triggerEventId);
   }
-  casesCiting(subjects: readonly Subject[], eventId: string): Promise<Case[]> {
-    return this.inner.casesCiting(subjects, eventId);
+  async casesCiting(subjects: readonly Subject[], eventId: string): Promise<Case[]> {
+    if (!subjects.every((s) => this.citingLoaded.has(citingKey(s, eventId))))
+      return this.inner.casesCiting(subjects, eventId);
+    const about = new Set(subjects.map(subjectKey));
+    return [...this.cases.values()]
+      .filter(
+        (c) => about.has(subjectKey(c.subject)) && c.evidence.some((e) => e.eventId === eventId),
+      )
+      .sort(byOpened);
   }
 
   async recordScan(trackingNumber: string, at: string): Promise<void> {

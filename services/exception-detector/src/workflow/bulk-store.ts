@@ -19,6 +19,12 @@ export interface ShippedFact {
 
 export type NoticeFact = NoticeSent & { caseId?: string };
 
+/** A subject and an event that cases about it may cite. */
+export interface CitingKey {
+  subject: Subject;
+  eventId: string;
+}
+
 export type TimerCancel = Pick<Cancel, 'timerId' | 'asOf' | 'forget'> & { at: Date };
 
 /**
@@ -34,6 +40,11 @@ export interface BulkStore {
   feeds(ids: readonly string[]): Promise<FeedState[]>;
   /** The open cases about those subjects, locked for the transaction. */
   openCases(subjects: readonly Subject[]): Promise<Case[]>;
+  /**
+   * Cases (open or not) about each subject that cite its event as evidence, and cases by id:
+   * what the batch's notices read (workflow/notices.ts), locked for the transaction.
+   */
+  noticeCases(citing: readonly CitingKey[], caseIds: readonly string[]): Promise<Case[]>;
   saveOrders(views: readonly OrderView[]): Promise<void>;
   saveShipments(views: readonly ShipmentView[]): Promise<void>;
   saveSkus(views: readonly SkuView[]): Promise<void>;
