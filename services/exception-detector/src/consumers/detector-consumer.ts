@@ -77,11 +77,16 @@ function feedGroups(msgs: readonly { event: ForewarnEvent; sentAt: Date; written
   return [...groups.values()];
 }
 
-/** The lock keys of a batch: what its events read and decide on (see workflow/locks.ts). */
+/**
+ * The lock keys of a batch: what its events read and decide on (see workflow/locks.ts). The
+ * customer of an order is read only for events that do not name it themselves.
+ */
 async function batchKeys(db: Queryable, events: readonly ForewarnEvent[]): Promise<string[]> {
   const orderIds = events.flatMap((e) => {
-    const orderId = (e.payload as { orderId?: unknown }).orderId;
-    return typeof orderId === 'string' ? [orderId] : [];
+    const { orderId, customerId } = e.payload as { orderId?: unknown; customerId?: unknown };
+    return typeof orderId === 'string' && !(typeof customerId === 'string' && customerId)
+      ? [orderId]
+      : [];
   });
   const customers = await customersOfOrders(db, orderIds);
   return events.flatMap((e) => keysOf(e, (id) => customers.get(id)));
@@ -113,11 +118,15 @@ function startConsumer(
     maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
     handleBatch: async (msgs) => {
       const events = msgs.map((m) => m.value);
-      // The inbox keys on (source system, event id): ids are unique per source only.
-      const fresh = new Set(await unseenEvents(ctx.pool, group, events));
       // A redelivered source message still proves its feed alive, so feed health reads every
       // message; rules only read events the inbox has not seen.
       const sources = msgs.filter((m) => !m.value.sourceSystem.startsWith('forewarn:'));
+      // The inbox keys on (source system, event id): ids are unique per source only. A batch
+      // with source messages opens its transaction anyway, where the claim alone sorts the new
+      // events out; a batch of domain events reads the inbox first, so a replay opens none.
+      const fresh = new Set(
+        sources.length > 0 ? events : await unseenEvents(ctx.pool, group, events),
+      );
       if (fresh.size === 0 && sources.length === 0) return;
       await withTransaction(ctx.pool, async (client) => {
         const candidates = msgs.filter(
