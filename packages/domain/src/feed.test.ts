@@ -51,6 +51,31 @@ describe('feed stalled: one definition for ingestion and the detector', () => {
   });
 });
 
+describe('feed stalled: the stretches remembered per watch answer as the calendar does', () => {
+  const watches = [
+    w,
+    { ...w, activeHours: '22:00-06:00', days: [1, 2, 3, 4, 5, 6, 7] },
+    { ...w, activeHours: '08:00-18:00', timezone: 'Europe/Berlin', days: [1, 2, 3, 4, 5, 6] },
+  ];
+  const start = Date.parse('2025-03-01T00:00:00Z'); // US and EU clocks change within the month
+  it('any sequence of silences, judged on one watch object, gets what a fresh copy computes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...watches),
+        fc.array(fc.integer({ min: 0, max: 45 * 24 * 60 }), { minLength: 1, maxLength: 60 }),
+        (watch, minutes) => {
+          const shared = { ...watch };
+          for (const m of minutes) {
+            const lastAt = new Date(start + m * 60_000);
+            expect(feedStalledAt(shared, lastAt)).toEqual(feedStalledAt({ ...watch }, lastAt));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('feed outages: a feed that stalls and resumes is one outage until it has settled', () => {
   // Always active, 60 minutes' silence, 120 minutes to settle: send times alone decide.
   const always = {

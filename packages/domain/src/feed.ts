@@ -46,9 +46,31 @@ export function isFeedActive(w: FeedWatch, at: Date): boolean {
   return from <= to ? minutes >= from && minutes < to : minutes >= from || minutes < to;
 }
 
+/**
+ * Inactive stretches nextActive found, per watch: no instant in [at, next) is active (`next` is
+ * the first that is), so every instant there has the same answer. A detector judges each source
+ * message of a night or weekend against the same stretch; this spares the calendar walk each time.
+ */
+const stretches = new WeakMap<FeedWatch, { from: number; next: number }[]>();
+const STRETCHES_KEPT = 16;
+
 /** The first active instant at or after `at` (a week ahead at most; null if the feed is never active). */
 function nextActive(w: FeedWatch, at: Date): Date | null {
   if (isFeedActive(w, at)) return at;
+  const t = at.getTime();
+  const known = stretches.get(w)?.find((s) => s.from <= t && t < s.next);
+  if (known) return new Date(known.next);
+  const next = walkToActive(w, at);
+  if (next) {
+    const kept = stretches.get(w) ?? [];
+    if (kept.length >= STRETCHES_KEPT) kept.shift();
+    kept.push({ from: t, next: next.getTime() });
+    stretches.set(w, kept);
+  }
+  return next;
+}
+
+function walkToActive(w: FeedWatch, at: Date): Date | null {
   const [from, to] = windowOf(w);
   const day = DateTime.fromJSDate(at, { zone: zoneOf(w.timezone) }).startOf('day');
   const candidates: Date[] = [];
