@@ -20,12 +20,14 @@ const keys = {
   lead: 'notices-lead-key-012345678',
   admin: 'notices-admin-key-012345678',
   other: 'notices-customer-key-01234',
+  kim: 'notices-kim-key-0123456789',
 };
 const [told, silent] = ['notices-a', 'notices-b'].map(b.story) as [b.StoryIds, b.StoryIds];
 const API_KEYS = JSON.stringify([
   { key: keys.csr, role: 'csr', name: 'csr-bob' },
   { key: keys.lead, role: 'team_lead', name: 'lead-ann' },
   { key: keys.admin, role: 'admin', name: 'root-ria' },
+  { key: keys.kim, role: 'csr', name: 'csr-kim' },
   // A customer key of the other customer: it must not read the first one's notices.
   { key: keys.other, role: 'customer', name: 'silent-portal', customerId: silent.customerId },
 ]);
@@ -329,9 +331,51 @@ describe('case work in the console: notices on the case, what each role may do, 
     );
     for (const name of ['Approve remedy', 'Decline remedy', 'Reassign case'])
       expect(await csr.getByRole('button', { name }).count()).toBe(0);
+    // A CSR approves nothing: no badge, and the queue's filter offers what waits, not "mine".
+    expect(await csr.locator('#approvals-badge').isHidden()).toBe(true);
+    expect(
+      await csr
+        .locator('#f-remedy option')
+        .evaluateAll((os) => os.map((o) => o.getAttribute('value'))),
+    ).toEqual(['', 'pending']);
     await csr.close();
 
     const page = await signIn(keys.lead, 'Dashboard');
+    // The badge counts the remedies this team lead may approve, as the API does, and leads to
+    // the queue filtered to them.
+    const counts = async () =>
+      (
+        await call<{ pending: number; yours: number }>(
+          `${svc.url}/v1/cases/pending-approvals`,
+          keys.lead,
+        )
+      ).body;
+    const badge = page.locator('#approvals-badge');
+    const before = await counts();
+    expect(before.yours).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => badge.locator('.count').textContent()).toBe(String(before.yours));
+    expect(await badge.getAttribute('aria-label')).toContain(
+      `${before.yours} remedies await your approval`,
+    );
+    await badge.click();
+    await page.getByRole('heading', { name: 'Case queue', exact: true }).waitFor();
+    expect(await page.getByLabel('Remedy', { exact: true }).inputValue()).toBe('awaiting_me');
+    const awaiting = (
+      await call<{ items: { caseId: string }[] }>(
+        `${svc.url}/v1/cases?remedy=awaiting_me&limit=200`,
+        keys.lead,
+      )
+    ).body.items.map((c) => c.caseId);
+    expect(awaiting).toEqual(expect.arrayContaining([approveId, declineId]));
+    await expect
+      .poll(() =>
+        page
+          .locator('#queue-rows tr')
+          .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-case-id'))),
+      )
+      .toEqual(awaiting);
+    expect(awaiting.length).toBe(before.yours);
+    await page.screenshot({ path: join(ARTIFACTS, 'queue-awaiting-approval.png'), fullPage: true });
     // Approved from the keyboard: the note, then Enter.
     await page.goto(`${svc.url}/console/#/cases/${approveId}`);
     await page.getByRole('heading', { name: 'Actions' }).waitFor();
@@ -351,6 +395,9 @@ describe('case work in the console: notices on the case, what each role may do, 
     expect(await page.locator('ol.timeline').textContent()).toContain(
       'lead-ann (Team lead) approved the remedy',
     );
+    // One fewer to approve: the badge follows.
+    expect((await counts()).yours).toBe(before.yours - 1);
+    await expect.poll(() => badge.locator('.count').textContent()).toBe(String(before.yours - 1));
 
     // Declined with a reason (required: the form does not go without one).
     await page.goto(`${svc.url}/console/#/cases/${declineId}`);
@@ -370,8 +417,30 @@ describe('case work in the console: notices on the case, what each role may do, 
       reason: 'Offer an expedited replacement instead',
     });
 
-    // Reassigned to a named CSR in the billing queue.
-    await page.getByLabel('To user', { exact: true }).fill('csr-kim');
+    // The picker offers the people who sign in and work cases, as the API lists them, and no one
+    // else (not the admin). A name gone from the list since (its key removed) is refused by the
+    // API with its code, and the case stays where it was.
+    const assignees = (
+      await call<{ assignees: { userId: string }[] }>(`${svc.url}/v1/assignees`, keys.lead)
+    ).body.assignees.map((a) => a.userId);
+    expect(assignees).toEqual(['csr-bob', 'csr-kim', 'lead-ann']);
+    const picker = page.getByLabel('To user', { exact: true });
+    expect(
+      await picker.locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value'))),
+    ).toEqual(['', ...assignees]);
+    const ownerBefore = (await detail(declineId)).summary.assignee;
+    await picker.evaluate((el) => el.append(new Option('csr-ghost (CSR)', 'csr-ghost')));
+    await picker.selectOption('csr-ghost');
+    await page.getByRole('button', { name: 'Reassign case' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('UNKNOWN_ASSIGNEE');
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'No user csr-ghost is known here',
+    );
+    expect((await detail(declineId)).summary.assignee).toEqual(ownerBefore);
+    await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+
+    // Reassigned to a named CSR in the billing queue, from the picker.
+    await picker.selectOption('csr-kim');
     await page.getByLabel('To queue', { exact: true }).selectOption('billing');
     await page
       .getByLabel('Reason (optional)', { exact: true })
@@ -401,6 +470,9 @@ describe('case work in the console: notices on the case, what each role may do, 
     // In bulk, from the queue: the fulfilment case goes to the returns queue, unassigned.
     await page.goto(`${svc.url}/console/#/queue`);
     await page.getByLabel('Queue', { exact: true }).fill('fulfilment');
+    // The badge's filter stays until cleared: the approved case no longer awaits anyone.
+    expect(await page.getByLabel('Remedy', { exact: true }).inputValue()).toBe('awaiting_me');
+    await page.getByLabel('Remedy', { exact: true }).selectOption('');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     const pick = page.locator(`#queue-rows input.pick[value="${approveId}"]`);
     await pick.check();

@@ -72,6 +72,10 @@ export const api = {
   detail: (id) => call('GET', `/v1/cases/${encodeURIComponent(id)}`),
   act: (id, action, body) => call('POST', `/v1/cases/${encodeURIComponent(id)}/${action}`, body),
   kpis: () => call('GET', '/v1/kpis'),
+  /** Open cases whose remedy awaits approval: { pending, yours } (team lead and above). */
+  pendingApprovals: () => call('GET', '/v1/cases/pending-approvals'),
+  /** Whom a case may be reassigned to: { assignees: [{ userId, role }] } (team lead and above). */
+  assignees: () => call('GET', '/v1/assignees'),
   // Other services, reached through this one (see console/upstream-routes.ts).
   feeds: () => call('GET', `${UPSTREAM}/ingestion/v1/feeds`),
   /** @param {string} days 7, 30 or 90 */
@@ -80,6 +84,12 @@ export const api = {
   /** @param {string} days 7, 30 or 90 */
   supplierScorecards: (days) =>
     call('GET', `${UPSTREAM}/order/v1/suppliers/scorecards?days=${encodeURIComponent(days)}`),
+  /** One supplier's scorecard and its purchase orders in the window. @param {string} days 7, 30 or 90 */
+  supplier: (supplierId, days) =>
+    call(
+      'GET',
+      `${UPSTREAM}/order/v1/suppliers/${encodeURIComponent(supplierId)}/scorecard?days=${encodeURIComponent(days)}`,
+    ),
   /** The notices the notification service sent on one case. */
   caseNotices: (caseId) =>
     call('GET', `${UPSTREAM}/notification/v1/notices?caseId=${encodeURIComponent(caseId)}`),

@@ -89,8 +89,23 @@ function remedyForm(r, kinds) {
   };
 }
 
+/**
+ * The picker's choices: keep the owner (or leave it to the queue), then each person who may work
+ * the case as GET /v1/assignees lists them, the current owner marked. Never free text: the API
+ * refuses a name no one signs in with.
+ * @param {{ userId: string | null }} current
+ * @param {{ userId: string, role: string }[]} assignees
+ */
+export const assigneeOptions = (current, assignees) => [
+  ['', current.userId ? `Keep ${current.userId}` : 'Unassigned (the queue picks it up)'],
+  ...assignees.map((a) => [
+    a.userId,
+    `${a.userId} (${roleName(a.role)})${a.userId === current.userId ? ' (current)' : ''}`,
+  ]),
+];
+
 /** A team lead and above move the case: to a named user, another queue, or both. */
-function reassignForm(summary, queues) {
+function reassignForm(summary, queues, assignees) {
   const current = summary.assignee;
   return {
     action: 'reassign',
@@ -100,12 +115,7 @@ function reassignForm(summary, queues) {
       field(
         'reassign-user',
         'To user',
-        h('input', {
-          id: 'reassign-user',
-          name: 'userId',
-          autocomplete: 'off',
-          placeholder: current.userId ?? 'unassigned',
-        }),
+        select('reassign-user', 'userId', assigneeOptions(current, assignees), ''),
       ),
       field(
         'reassign-queue',
@@ -218,7 +228,7 @@ export function actionsSection(c, summary, me, act) {
       ],
       body: (fd) => ({ to: str(fd, 'to'), reason: str(fd, 'reason') }),
     },
-    can.reassign && reassignForm(summary, me.vocabulary.queues ?? []),
+    can.reassign && reassignForm(summary, me.vocabulary.queues ?? [], me.assignees ?? []),
     can.resolve && {
       action: 'resolve',
       title: 'Resolve',

@@ -21,6 +21,8 @@ import {
   scorecardTable,
   supplierTable,
 } from './scorecards.js';
+import { approvalsBadgeText, assigneeChoices, pendingFilterOptions } from './casework.js';
+import { drawSupplierTrend, supplierPage, WINDOWS } from './supplier-page.js';
 import { h, label, roleName, slaBadge, slaStateName, timeEl } from './view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -102,6 +104,7 @@ function show(view) {
     'integrations-view',
     'queue-view',
     'case-view',
+    'supplier-view',
   ])
     $(id).hidden = id !== view;
   const heading = $(view).querySelector('h1');
@@ -119,6 +122,8 @@ function signOut(message) {
   $('queue-rows').replaceChildren();
   state.shown.clear();
   $('case-view').replaceChildren();
+  $('supplier-view').replaceChildren();
+  $('approvals-badge').hidden = true;
   $('kpi-list').replaceChildren();
   $('dash-tiles-slot').replaceChildren();
   $('dash-series-slot').replaceChildren();
@@ -152,7 +157,48 @@ async function signIn(key) {
   const reassigns = REASSIGNERS.includes(me.role);
   for (const id of ['bulk-reassign', 'bulk-to-user', 'bulk-to-queue']) $(id).hidden = !reassigns;
   $('bulk-reassign').disabled = !reassigns;
+  // Who a case may go to, as the API lists them: the reassign pickers offer no one else.
+  const assignees = reassigns
+    ? await attempt('Loading the assignees', () => api.assignees()).then((a) => a?.assignees)
+    : undefined;
+  state.me = { ...me, assignees: assignees ?? [] };
+  fillBulkAssignees(state.me.assignees);
+  $('f-remedy').replaceChildren(
+    ...pendingFilterOptions(reassigns).map(([value, text]) => h('option', { value }, text)),
+  );
+  await refreshApprovals();
   return true;
+}
+
+/** The bulk form's user field: a picker of the assignees (empty: keep each case's owner). */
+function fillBulkAssignees(assignees) {
+  $('bulk-user').replaceChildren(
+    ...assigneeChoices(assignees).map(([value, text]) => h('option', { value }, text)),
+  );
+}
+
+// ---- remedies awaiting approval: a count for those who approve, linked to the queue's filter --
+
+async function refreshApprovals() {
+  const badge = $('approvals-badge');
+  if (!state.me || !REASSIGNERS.includes(state.me.role)) {
+    badge.hidden = true;
+    return;
+  }
+  try {
+    const n = await api.pendingApprovals();
+    const text = approvalsBadgeText(n);
+    badge.querySelector('.count').textContent = String(n.yours);
+    badge.setAttribute('aria-label', text);
+    badge.title = text;
+    badge.dataset.yours = String(n.yours);
+    badge.dataset.pending = String(n.pending);
+    badge.hidden = false;
+  } catch (err) {
+    // The badge is a convenience: the queue's filter still finds them.
+    badge.hidden = true;
+    if (err instanceof ApiError && err.status === 401) showError(err, 'Counting approvals');
+  }
 }
 
 // ---- KPI strip ----------------------------------------------------------------------------
@@ -325,7 +371,7 @@ async function showQueue() {
   show('queue-view');
   document.title = 'Case queue · Forewarn console';
   writeFilters(state.filters);
-  await Promise.all([loadQueue(), loadKpis()]);
+  await Promise.all([loadQueue(), loadKpis(), refreshApprovals()]);
 }
 
 // ---- dashboard ----------------------------------------------------------------------------
@@ -390,12 +436,34 @@ async function showScorecards(params) {
     attempt('Loading the carrier scorecards', () => api.carrierScorecards(days)),
     attempt('Loading the supplier scorecards', () => api.supplierScorecards(days)),
   ]);
+  // Each owner's part shows on its own: the shipment service down leaves the suppliers readable.
+  $('supplier-scorecards-slot').replaceChildren(...(suppliers ? [supplierTable(suppliers)] : []));
+  if (suppliers) drawSuppliersChart($('chart-suppliers'), suppliers);
   if (!doc) return;
   $('scorecards-slot').replaceChildren(scorecardTable(doc));
-  $('supplier-scorecards-slot').replaceChildren(...(suppliers ? [supplierTable(suppliers)] : []));
   const drawn = drawCarriersChart($('chart-carriers'), doc);
-  if (suppliers) drawSuppliersChart($('chart-suppliers'), suppliers);
   $('scorecards-view').dataset.ready = drawn ? 'charts' : 'no-charts';
+}
+
+async function showSupplier(supplierId, params) {
+  show('supplier-view');
+  $('kpis').hidden = true;
+  const days = WINDOWS.includes(params.days) ? params.days : '30';
+  const doc = await attempt(`Loading supplier ${supplierId}`, () => api.supplier(supplierId, days));
+  if (!doc) {
+    $('supplier-view').replaceChildren(
+      h('h1', { id: 'supplier-title', tabindex: -1 }, `Supplier ${supplierId}`),
+    );
+    return;
+  }
+  $('supplier-view').replaceChildren(...supplierPage(supplierId, doc));
+  document.title = `${doc.scorecard?.supplierName ?? supplierId} · Forewarn console`;
+  $('supplier-title').focus();
+  const drawn = drawSupplierTrend($('chart-supplier'), doc);
+  $('supplier-view').dataset.ready = drawn ? 'chart' : 'no-chart';
+  say(
+    `Supplier ${supplierId}: ${doc.purchaseOrders.length} purchase orders in the last ${doc.window.days} days.`,
+  );
 }
 
 // ---- integration health -------------------------------------------------------------------
@@ -481,7 +549,7 @@ function onKey(ev) {
 async function act(caseId, action, body, title) {
   const done = await attempt(title, () => api.act(caseId, action, body));
   if (!done) return;
-  await showCase(caseId, false);
+  await Promise.all([showCase(caseId, false), refreshApprovals()]);
   say(`${title}: done. Case is ${label(done.status).toLowerCase()}.`);
 }
 
@@ -523,6 +591,10 @@ async function route() {
   const [path, query] = window.location.hash.replace(/^#/, '').split('?');
   const params = Object.fromEntries(new URLSearchParams(query ?? ''));
   const views = viewsFor(state.me.role);
+  // One supplier's page, for those who see the scorecards.
+  const supplier = /^\/suppliers\/([^/]+)$/.exec(path);
+  if (supplier && views.includes('scorecards'))
+    return showSupplier(decodeURIComponent(supplier[1]), params);
   // A view the role may not open (an address typed or bookmarked) lands on its first one.
   const asked = path.slice(1);
   const view = views.includes(asked) ? asked : views[0];
@@ -533,7 +605,42 @@ async function route() {
   return showQueue();
 }
 
+/**
+ * What the page adds to index.html's static skeleton: the supplier view, the approvals badge in
+ * the top bar, the queue's remedy filter, and the bulk form's assignee picker in place of free text.
+ */
+function addCaseworkElements() {
+  $('main').append(
+    h('section', { id: 'supplier-view', 'aria-labelledby': 'supplier-title', hidden: true }),
+  );
+  $('nav').after(
+    h(
+      'a',
+      {
+        id: 'approvals-badge',
+        class: 'approvals',
+        href: '#/queue?remedy=awaiting_me',
+        hidden: true,
+      },
+      'Approvals ',
+      h('span', { class: 'badge sla-warning count' }, '0'),
+    ),
+  );
+  $('filters')
+    .querySelector('.buttons')
+    .before(
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'f-remedy' }, 'Remedy'),
+        h('select', { id: 'f-remedy', name: 'remedy' }),
+      ),
+    );
+  $('bulk-user').replaceWith(h('select', { id: 'bulk-user', name: 'userId' }));
+}
+
 async function start() {
+  addCaseworkElements();
   $('sign-in-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     if (await signIn($('api-key').value.trim())) {

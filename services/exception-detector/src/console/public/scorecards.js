@@ -95,7 +95,8 @@ export function drawCarriersChart(canvas, doc) {
 const hours = (v) => (v === null ? 'n/a' : `${v.toFixed(1)} h`);
 const days = (v) => (v === null ? 'n/a' : `${v > 0 ? '+' : ''}${v.toFixed(1)} d`);
 
-const SUPPLIER_COLUMNS = [
+/** A supplier's figures, [label, format]: the list's columns and the supplier page's tiles. */
+export const SUPPLIER_COLUMNS = [
   ['Purchase orders', (s) => String(s.purchaseOrders)],
   ['On-time in full', (s) => pct(s.onTimeInFull)],
   ['Defect rate', (s) => pct(s.defectRate)],
@@ -106,6 +107,10 @@ const SUPPLIER_COLUMNS = [
   ['Open', (s) => String(s.open)],
   ['OTIF 7 / 30 / 90 days', (s) => s.rolling.map((r) => pct(r.onTimeInFull)).join(' / ')],
 ];
+
+/** The supplier page's address, over the same window. */
+export const supplierHref = (supplierId, days) =>
+  `#/suppliers/${encodeURIComponent(supplierId)}?days=${encodeURIComponent(days)}`;
 
 export function supplierTable(doc) {
   return h(
@@ -139,7 +144,11 @@ export function supplierTable(doc) {
             h(
               'tr',
               { dataset: { supplier: s.supplierId } },
-              h('th', { scope: 'row', title: s.supplierId }, s.supplierName),
+              h(
+                'th',
+                { scope: 'row', title: s.supplierId },
+                h('a', { href: supplierHref(s.supplierId, doc.window.days) }, s.supplierName),
+              ),
               SUPPLIER_COLUMNS.map(([t, f]) => h('td', { dataset: { col: t } }, f(s))),
             ),
           ),
