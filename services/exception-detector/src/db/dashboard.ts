@@ -1,16 +1,11 @@
 import type pg from 'pg';
 import type { CaseFacts } from '../domain/kpis/kpis.js';
+import { caseFilterSql, type DashboardFilter } from './case-filter.js';
 import { CASE_FACT_COLUMNS } from './kpis.js';
 
-type Q = Pick<pg.ClientBase, 'query'>;
+export type { DashboardFilter } from './case-filter.js';
 
-/** Which cases a dashboard figure is over; each filter left out takes every case. */
-export interface DashboardFilter {
-  tier?: string;
-  customer?: string;
-  /** A shipment case's carrier, or the carrier of any shipment of an order case. */
-  carrier?: string;
-}
+type Q = Pick<pg.ClientBase, 'query'>;
 
 /**
  * The facts of the cases opened or resolved in [since, until] that match the filter, each with
@@ -71,26 +66,11 @@ export async function dashboardFacts(
   };
 }
 
-/** The filter as SQL over cases `c`, its values bound into params. */
-function caseFilterSql(filter: DashboardFilter, params: unknown[]): string {
-  const where: string[] = [];
-  const bind = (v: unknown) => `$${params.push(v)}`;
-  if (filter.tier) where.push(`c.customer_tier = ${bind(filter.tier)}`);
-  if (filter.customer) where.push(`c.customer_id = ${bind(filter.customer)}`);
-  if (filter.carrier) {
-    const carrier = bind(filter.carrier);
-    where.push(`EXISTS (SELECT 1 FROM shipment_views s WHERE s.data ->> 'carrier' = ${carrier}
-      AND ((c.subject_kind = 'shipment' AND s.shipment_id = c.subject_id)
-        OR (c.subject_kind = 'order' AND s.order_id = c.subject_id)))`);
-  }
-  return where.map((w) => `AND ${w}`).join(' ');
-}
-
-/** The customers and carriers the dashboard's filters offer: those the cases know. */
+/** The customers, carriers and sites the dashboard's filters offer: those the cases' subjects know. */
 export async function dashboardChoices(
   db: Q,
-): Promise<{ customers: string[]; carriers: string[] }> {
-  const [customers, carriers] = await Promise.all([
+): Promise<{ customers: string[]; carriers: string[]; sites: string[] }> {
+  const [customers, carriers, sites] = await Promise.all([
     db.query<{ v: string }>(
       'SELECT DISTINCT customer_id AS v FROM cases WHERE customer_id IS NOT NULL ORDER BY 1 LIMIT 500',
     ),
@@ -98,6 +78,11 @@ export async function dashboardChoices(
       `SELECT DISTINCT data ->> 'carrier' AS v FROM shipment_views
        WHERE data ->> 'carrier' IS NOT NULL ORDER BY 1 LIMIT 200`,
     ),
+    db.query<{ v: string }>(
+      `SELECT DISTINCT data ->> 'siteId' AS v FROM order_views
+       WHERE data ->> 'siteId' IS NOT NULL ORDER BY 1 LIMIT 200`,
+    ),
   ]);
-  return { customers: customers.rows.map((r) => r.v), carriers: carriers.rows.map((r) => r.v) };
+  const values = (r: { rows: { v: string }[] }) => r.rows.map((x) => x.v);
+  return { customers: values(customers), carriers: values(carriers), sites: values(sites) };
 }

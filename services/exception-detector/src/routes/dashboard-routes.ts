@@ -20,6 +20,12 @@ const dashboardQuery = z.object({
   tier: queueQuerySchema.shape.tier,
   customer: z.string().min(1).max(200).optional(),
   carrier: z.string().min(1).max(200).optional(),
+  site: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("The site (warehouse) fulfilling the case's order, as the order service states it"),
 });
 
 const dashboardSchema = z.object({
@@ -28,6 +34,7 @@ const dashboardSchema = z.object({
     tier: z.string().optional(),
     customer: z.string().optional(),
     carrier: z.string().optional(),
+    site: z.string().optional(),
   }),
   kpis: z.object({
     opened: z.number().int(),
@@ -66,12 +73,16 @@ const dashboardSchema = z.object({
     .describe(
       "The ratio KPIs over the cases opened each day of the window (the series' days), as the totals define them",
     ),
-  choices: z.object({ customers: z.array(z.string()), carriers: z.array(z.string()) }),
+  choices: z.object({
+    customers: z.array(z.string()),
+    carriers: z.array(z.string()),
+    sites: z.array(z.string()),
+  }),
 });
 
 /**
  * The case figures of the console's dashboard over a rolling 7/30/90-day window, filterable by
- * tier, customer and carrier: the KPIs of /kpis over the cases opened in the window, and the
+ * tier, customer, carrier and site: the KPIs of /kpis over the cases opened in the window, and the
  * cases opened, resolved and breached per day. The detector owns cases, so it computes these;
  * the console only draws them.
  */

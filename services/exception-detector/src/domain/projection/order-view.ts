@@ -20,6 +20,8 @@ export interface OrderView {
   deliverBy?: string;
   region?: string;
   timezone?: string;
+  /** The site (warehouse) fulfilling the order, as the order service published it. */
+  siteId?: string;
   status?: OrderStatus;
   orderValue?: Money;
   lines: OrderLine[];
@@ -35,6 +37,7 @@ export interface OrderView {
 }
 
 const opt = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
+const siteOf = (siteId: string | null | undefined) => (siteId ? { siteId } : {});
 
 export const SHIPPED_STATUSES: readonly OrderStatus[] = [
   'partially_shipped',
@@ -105,6 +108,8 @@ function current(view: OrderView | undefined, event: OrderEvent): OrderView {
     deliverBy: opt(p.deliverBy),
     region: opt(p.region),
     timezone: opt(p.timezone),
+    // Kept when a newer event does not name it (one written before the order service did).
+    ...siteOf(p.siteId ?? view?.siteId),
     asOf: { at: event.occurredAt, eventId: event.eventId },
   };
   switch (event.type) {
