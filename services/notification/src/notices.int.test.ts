@@ -332,5 +332,46 @@ describe('notification service (integration: broker, database, SMTP server, webh
       (await api(svc, KEYS.acme)<Report>('GET', `/v1/proactivity?tier=${tier}`)).body;
     expect((await byTier('enterprise')).kpi).toMatchObject({ exceptions: 2, proactive: 1 });
     expect((await byTier('retail')).kpi).toMatchObject({ exceptions: 0, proactiveRatio: null });
+
+    // Split by the site of the exception's order and the carrier of its shipments, as the order
+    // and shipment services' events state them (events that send no notice of their own).
+    await publish(
+      sampleEvent('order.promise-changed', {
+        payload: { orderId: 'SO-2001', customerId: 'C-ACME', siteId: 'WH-EAST' },
+      }),
+      sampleEvent('order.promise-changed', {
+        payload: { orderId: 'SO-3001', customerId: 'C-ACME', siteId: 'WH-WEST' },
+      }),
+      sampleEvent('shipment.no-scan-yet', {
+        payload: {
+          shipmentId: 'SHP-3001',
+          orderId: 'SO-3001',
+          customerId: 'C-ACME',
+          carrier: 'ups',
+        },
+      }),
+    );
+    const by = async (query: string) =>
+      (await api(svc, KEYS.acme)<Report>('GET', `/v1/proactivity?${query}`)).body;
+    const ups = await eventually(
+      async () => {
+        const r = await by('carrier=ups&site=WH-WEST');
+        return r.exceptions.length > 0 ? r : undefined;
+      },
+      { what: 'the sites and the carrier recorded' },
+    );
+    expect(ups.exceptions.map((e) => e.caseId)).toEqual(['CASE-P2']);
+    expect((await by('site=WH-EAST')).exceptions.map((e) => e.caseId)).toEqual(['CASE-P1']);
+    expect((await by('site=WH-WEST')).kpi).toMatchObject({ exceptions: 1, proactive: 0 });
+    expect((await by('carrier=ups&site=WH-EAST')).kpi).toMatchObject({ exceptions: 0 });
+    // Unknown values give empty figures; malformed ones a 400 naming the field.
+    expect((await by('site=WH-NOWHERE')).kpi).toMatchObject({
+      exceptions: 0,
+      proactiveRatio: null,
+    });
+    expect((await by('carrier=pigeon')).exceptions).toEqual([]);
+    const bad = await api(svc, KEYS.acme)<Record<string, unknown>>('GET', '/v1/proactivity?site=');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/site/);
   });
 });

@@ -5,8 +5,10 @@ import type pg from 'pg';
 import { contactsOf, customerNames } from '../db/contacts.js';
 import { insertNotices, type NoticeToStore } from '../db/insert-notices.js';
 import { applySignals } from '../db/proactivity.js';
+import { recordSubjectFacts } from '../db/subject-facts.js';
 import { interpret } from '../domain/interpret.js';
 import { planNotices } from '../domain/plan-notices.js';
+import { subjectFactsOf } from '../domain/subject-facts.js';
 import { templateContext } from '../templates/context.js';
 import type { LinkMinter } from '../tracking/links.js';
 
@@ -23,6 +25,7 @@ export function handleDomainEvents(pool: pg.Pool, now: () => Date, links?: LinkM
     const events = msgs.map((m) => m.value as DomainEvent);
     await withTransaction(pool, async (c) => {
       const todo = await claimEvents(c, CONSUMER, events);
+      await recordSubjectFacts(c, subjectFactsOf(todo));
       const readings = todo.map((e) => interpret(e));
       const customers = [
         ...new Set(readings.flatMap((r) => (r.trigger ? [r.trigger.customerId] : []))),

@@ -139,4 +139,17 @@ CREATE INDEX notices_lease_idx ON notices (lease_until) WHERE status = 'sending'
     sql: `ALTER TABLE exceptions ADD COLUMN customer_tier text;
 CREATE INDEX exceptions_tier_idx ON exceptions (customer_tier, opened_at);`,
   },
+  {
+    // The site of each order and the carrier of each shipment, from the order and shipment
+    // services' events, so the proactivity KPIs split by site and carrier like the dashboard.
+    id: '0008_subject_sites_carriers',
+    sql: `CREATE TABLE order_sites (order_id text PRIMARY KEY, site_id text NOT NULL);
+CREATE INDEX order_sites_site_idx ON order_sites (site_id);
+CREATE TABLE shipment_carriers (
+  shipment_id text PRIMARY KEY,
+  order_id text NOT NULL,
+  carrier text NOT NULL
+);
+CREATE INDEX shipment_carriers_carrier_idx ON shipment_carriers (carrier, order_id);`,
+  },
 ];

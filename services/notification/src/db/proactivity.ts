@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { subjectFilterSql } from './subject-facts.js';
 import { EXCEPTION_TEMPLATES } from '../domain/channels.js';
 import {
   proactivityKpi,
@@ -126,8 +127,22 @@ export interface ExceptionView extends ExceptionRecord {
 
 export async function listExceptions(
   db: Q,
-  filter: { customerId?: string; tier?: string; from?: Date; to?: Date },
+  filter: {
+    customerId?: string;
+    tier?: string;
+    site?: string;
+    carrier?: string;
+    from?: Date;
+    to?: Date;
+  },
 ): Promise<{ exceptions: ExceptionView[]; kpi: ProactivityKpi }> {
+  const params: unknown[] = [
+    filter.customerId ?? null,
+    filter.from ?? null,
+    filter.to ?? null,
+    filter.tier ?? null,
+  ];
+  const subject = subjectFilterSql(filter, params);
   const { rows } = await db.query<{
     case_id: string;
     customer_id: string;
@@ -138,13 +153,13 @@ export async function listExceptions(
     first_told_at: Date | null;
     customer_contacted_at: Date | null;
   }>(
-    `SELECT * FROM exceptions
-     WHERE ($1::text IS NULL OR customer_id = $1)
-       AND ($2::timestamptz IS NULL OR opened_at >= $2)
-       AND ($3::timestamptz IS NULL OR opened_at < $3)
-       AND ($4::text IS NULL OR customer_tier = $4)
-     ORDER BY opened_at LIMIT 5000`,
-    [filter.customerId ?? null, filter.from ?? null, filter.to ?? null, filter.tier ?? null],
+    `SELECT e.* FROM exceptions e
+     WHERE ($1::text IS NULL OR e.customer_id = $1)
+       AND ($2::timestamptz IS NULL OR e.opened_at >= $2)
+       AND ($3::timestamptz IS NULL OR e.opened_at < $3)
+       AND ($4::text IS NULL OR e.customer_tier = $4)${subject}
+     ORDER BY e.opened_at LIMIT 5000`,
+    params,
   );
   const exceptions = rows.map((r) => {
     const rec = {

@@ -166,6 +166,22 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
               .enum(['enterprise', 'regional_reseller', 'retail'])
               .optional()
               .describe('Only exceptions of customers in this tier, as their case stated it'),
+            site: z
+              .string()
+              .min(1)
+              .max(200)
+              .optional()
+              .describe(
+                "Only exceptions whose order is fulfilled from this site (the order's siteId)",
+              ),
+            carrier: z
+              .string()
+              .min(1)
+              .max(200)
+              .optional()
+              .describe(
+                "Only exceptions whose shipment (or one of its order's) goes by this carrier",
+              ),
             from: z.iso.datetime().optional(),
             to: z.iso.datetime().optional(),
           }),
@@ -204,7 +220,7 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
                 }),
               ),
             }),
-            ...problemResponses(404),
+            ...problemResponses(400, 404),
           },
         },
       },
@@ -213,6 +229,8 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
         const r = await listExceptions(pool, {
           ...(customerId ? { customerId } : {}),
           ...(req.query.tier ? { tier: req.query.tier } : {}),
+          ...(req.query.site ? { site: req.query.site } : {}),
+          ...(req.query.carrier ? { carrier: req.query.carrier } : {}),
           ...(req.query.from ? { from: new Date(req.query.from) } : {}),
           ...(req.query.to ? { to: new Date(req.query.to) } : {}),
         });
