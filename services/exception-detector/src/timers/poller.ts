@@ -26,8 +26,8 @@ export interface TimerPollerOptions {
    */
   graceMs?: number;
   /**
-   * The source watermark (timers/watermark.ts): absence timers due after it wait, since what
-   * was sent before their deadline is not all applied yet. Undefined: no limit.
+   * The source watermark (`sourceWatermark` of @forewarn/runtime): absence timers due after it
+   * wait, since what was sent before their deadline is not all applied yet. Undefined: no limit.
    */
   watermark?: () => Promise<Date | undefined>;
   /**
