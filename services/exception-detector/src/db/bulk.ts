@@ -32,6 +32,7 @@ export function checkStorable(row: object): void {
 export function pgBulk(db: Q): BulkStore {
   return {
     check: checkStorable,
+    views: (keys) => views.viewsOf(db, keys),
     orders: (ids) => views.orders(db, ids),
     shipments: (ids) => views.shipments(db, ids),
     shipmentsOfOrders: (ids) => views.shipmentsOfOrders(db, ids),

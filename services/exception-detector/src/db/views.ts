@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
 import type { SkuView } from '../domain/projection/sku-view.js';
-import type { ShippedFact } from '../workflow/bulk-store.js';
+import type { ShippedFact, ViewKeys, Views } from '../workflow/bulk-store.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
@@ -28,6 +28,25 @@ export const shipmentsOfOrders = (db: Q, orderIds: readonly string[]) =>
 
 export const skus = (db: Q, ids: readonly string[]) =>
   dataOf<SkuView>(db, ids, 'SELECT data FROM sku_views WHERE sku = ANY($1) ORDER BY sku');
+
+/**
+ * orders, shipmentsOfOrders, shipments, skus and feed states in one round trip: the same reads,
+ * each row tagged with its kind (rows in no particular order).
+ */
+export async function viewsOf(db: Q, keys: ViewKeys): Promise<Views> {
+  const out: Views = { orders: [], shipmentsOf: [], shipments: [], skus: [], feeds: [] };
+  if (Object.values(keys).every((ids: readonly string[]) => ids.length === 0)) return out;
+  const { rows } = await db.query<{ k: keyof Views; data: never }>(
+    `SELECT 'orders' AS k, data FROM order_views WHERE order_id = ANY($1)
+     UNION ALL SELECT 'shipmentsOf', data FROM shipment_views WHERE order_id = ANY($2)
+     UNION ALL SELECT 'shipments', data FROM shipment_views WHERE shipment_id = ANY($3)
+     UNION ALL SELECT 'skus', data FROM sku_views WHERE sku = ANY($4)
+     UNION ALL SELECT 'feeds', data FROM feed_state WHERE source_system = ANY($5)`,
+    [[...keys.orders], [...keys.shipmentsOf], [...keys.shipments], [...keys.skus], [...keys.feeds]],
+  );
+  for (const r of rows) out[r.k].push(r.data);
+  return out;
+}
 
 export async function ordersWithSku(db: Q, sku: string): Promise<OrderView[]> {
   const { rows } = await db.query<{ data: OrderView }>(

@@ -142,14 +142,20 @@ export class BatchStore implements Store {
     const subjects = [...new Map(plan.subjects.map((s) => [subjectKey(s), s])).entries()].filter(
       ([k]) => !this.subjectsLoaded.has(k),
     );
-    // One after another: a client runs one statement at a time anyway.
-    const o = await this.bulk.orders(orders);
-    const ofOrders = await this.bulk.shipmentsOfOrders(shipmentsOf);
-    const sh = await this.bulk.shipments(
-      fresh(plan.shipments, (k) => this.shipments.get(k) !== undefined),
-    );
-    const sk = await this.bulk.skus(fresh(plan.skus, (k) => this.skuRows.get(k) !== undefined));
-    const fe = await this.bulk.feeds(fresh(plan.feeds, (k) => this.feeds.get(k) !== undefined));
+    // Every projection and feed state in one round trip; the open cases (locked) in another.
+    const {
+      orders: o,
+      shipmentsOf: ofOrders,
+      shipments: sh,
+      skus: sk,
+      feeds: fe,
+    } = await this.bulk.views({
+      orders,
+      shipmentsOf,
+      shipments: fresh(plan.shipments, (k) => this.shipments.get(k) !== undefined),
+      skus: fresh(plan.skus, (k) => this.skuRows.get(k) !== undefined),
+      feeds: fresh(plan.feeds, (k) => this.feeds.get(k) !== undefined),
+    });
     const cases = await this.bulk.openCases(subjects.map(([, { kind, id }]) => ({ kind, id })));
     await this.preloadNoticeCases(plan.notices);
     const found = <V>(

@@ -31,7 +31,27 @@ export type TimerCancel = Pick<Cancel, 'timerId' | 'asOf' | 'forget'> & { at: Da
  * The Store's reads and writes over many rows at once: one statement each in PostgreSQL. A write
  * keeps the per-row semantics of the Store even when a row repeats within one call.
  */
+/** The projections and feed states a batch reads ahead, by kind. */
+export interface ViewKeys {
+  orders: readonly string[];
+  /** Orders whose every shipment is read. */
+  shipmentsOf: readonly string[];
+  shipments: readonly string[];
+  skus: readonly string[];
+  feeds: readonly string[];
+}
+
+export interface Views {
+  orders: OrderView[];
+  shipmentsOf: ShipmentView[];
+  shipments: ShipmentView[];
+  skus: SkuView[];
+  feeds: FeedState[];
+}
+
 export interface BulkStore {
+  /** The reads below of each kind at once, in one statement. */
+  views(keys: ViewKeys): Promise<Views>;
   orders(ids: readonly string[]): Promise<OrderView[]>;
   shipments(ids: readonly string[]): Promise<ShipmentView[]>;
   /** Every shipment of those orders. */
