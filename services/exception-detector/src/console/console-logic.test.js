@@ -1,8 +1,9 @@
+/* global URLSearchParams */
 // The page's pure logic (plain browser modules, so this test is plain JS too).
 import { describe, expect, it } from 'vitest';
 import { abilitiesFor } from './public/abilities.js';
 import { BULK_ACTIONS, bulkPlan, bulkSummary, reassignTarget, runBulk } from './public/bulk.js';
-import { ownerTilesOf } from './public/dashboard.js';
+import { ownerScope, ownerTilesOf, queueLink } from './public/dashboard.js';
 import { kpiSeriesOf } from './public/kpi-charts.js';
 import { auditText, unifiedTimeline } from './public/view.js';
 
@@ -261,7 +262,7 @@ describe('ownerTilesOf', () => {
     ]);
   });
 
-  it('says so when an owner did not answer, or cannot split by the filter asked', () => {
+  it('says so when an owner did not answer', () => {
     expect(ownerTilesOf(undefined, told).map(([, v]) => v)).toEqual([
       'unavailable',
       'unavailable',
@@ -270,9 +271,32 @@ describe('ownerTilesOf', () => {
       '0.5 h',
       '2.5 h',
     ]);
-    expect(ownerTilesOf(orders, told, 'tier').map(([, v]) => v)).toEqual(
-      Array(6).fill('not by tier'),
-    );
+  });
+});
+
+describe("the dashboard's filter, carried to the owners and to the queue", () => {
+  const filter = { days: '30', customer: 'C-1', tier: 'retail', site: 'WH-DAL', carrier: 'ups' };
+
+  it('names it as the owners and the queue do, leaving out what is not chosen', () => {
+    expect(ownerScope(filter)).toEqual({
+      customerId: 'C-1',
+      tier: 'retail',
+      site: 'WH-DAL',
+      carrier: 'ups',
+    });
+    expect(ownerScope({ days: '7', site: 'WH-1', carrier: '' })).toEqual({ site: 'WH-1' });
+  });
+
+  it('links a figure to the cases behind it with the same filter and its own', () => {
+    const link = queueLink(filter, { status: 'closed', type: '' });
+    expect(link.startsWith('#/queue?')).toBe(true);
+    expect(Object.fromEntries(new URLSearchParams(link.slice('#/queue?'.length)))).toEqual({
+      customerId: 'C-1',
+      tier: 'retail',
+      site: 'WH-DAL',
+      carrier: 'ups',
+      status: 'closed',
+    });
   });
 });
 

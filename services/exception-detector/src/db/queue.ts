@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Case } from '../domain/cases/case.js';
 import type { GrantingRole } from '../domain/remedy/remedy-approval.js';
 import type { RemedyPolicy } from '../domain/remedy/remedy-policy.js';
+import { caseFilterSql } from './case-filter.js';
 import { pendingApprovalSql } from './pending-approvals.js';
 
 export interface QueueFilter {
@@ -9,6 +10,9 @@ export interface QueueFilter {
   owner?: string;
   queue?: string;
   tier?: string;
+  /** The dashboard's site and carrier filters, as its figures count them (case-filter.ts). */
+  site?: string;
+  carrier?: string;
   caseType?: string;
   slaState?: 'breached' | 'at_risk' | 'on_track' | 'paused';
   status: 'open' | 'closed' | 'all';
@@ -39,6 +43,9 @@ export async function queryQueue(
   if (f.queue) add('queue = ?', f.queue);
   if (f.tier) add('customer_tier = ?', f.tier);
   if (f.caseType) add('case_type = ?', f.caseType);
+  if (f.site || f.carrier) {
+    where.push(`true ${caseFilterSql({ site: f.site, carrier: f.carrier }, params)}`);
+  }
   if (f.status === 'open') where.push(`status IN ('open', 'in_progress', 'waiting_on_customer')`);
   if (f.status === 'closed') where.push(`status IN ('resolved', 'closed')`);
   if (f.contacted !== undefined)
@@ -73,7 +80,7 @@ export async function queryQueue(
   }
   params.push(f.limit);
   const { rows } = await db.query<{ data: Case }>(
-    `SELECT data FROM cases WHERE ${where.join(' AND ')} ORDER BY ${key} LIMIT $${params.length}`,
+    `SELECT data FROM cases c WHERE ${where.join(' AND ')} ORDER BY ${key} LIMIT $${params.length}`,
     params,
   );
   return rows.map((r) => r.data);

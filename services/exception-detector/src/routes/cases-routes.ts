@@ -100,6 +100,8 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         ...(staff && q.owner ? { owner: q.owner } : {}),
         ...(staff && q.queue ? { queue: q.queue } : {}),
         ...(staff && q.tier ? { tier: q.tier } : {}),
+        ...(staff && q.site ? { site: q.site } : {}),
+        ...(staff && q.carrier ? { carrier: q.carrier } : {}),
         ...(q.type ? { caseType: q.type } : {}),
         ...(staff && q.slaState ? { slaState: q.slaState } : {}),
         ...(staff && q.contacted ? { contacted: q.contacted === 'yes' } : {}),

@@ -72,6 +72,27 @@ describe('GET /v1/dashboard/cases by site and carrier (real database and broker)
     expect(await delays('site=WH-EAST&carrier=fedex')).toBe(0);
   });
 
+  it("given a figure's filter, then the queue lists the same cases the figure counts", async () => {
+    const queue = async (query: string) => {
+      const res = await svc.app.inject({
+        method: 'GET',
+        url: `/v1/cases?status=all&${query}`,
+        headers: { 'x-api-key': lead },
+      });
+      expect(res.statusCode).toBe(200);
+      return (res.json() as { items: { subject: { id: string } }[] }).items.map(
+        (c) => c.subject.id,
+      );
+    };
+    expect(await queue('site=WH-EAST')).toEqual([east.shipmentId]);
+    expect(await queue('carrier=fedex')).toEqual([west.shipmentId]);
+    expect(await queue('site=WH-EAST&carrier=fedex')).toEqual([]);
+    for (const q of ['site=WH-EAST', 'site=WH-WEST', 'carrier=ups'])
+      expect((await queue(q)).length).toBe(
+        (await get(`/v1/dashboard/cases?days=30&${q}`)).body.kpis.opened,
+      );
+  });
+
   it('given an unknown site or carrier, then empty figures; a malformed one, then a 400 with the issues', async () => {
     const unknown = await get('/v1/dashboard/cases?days=30&site=WH-NOWHERE');
     expect(unknown.status).toBe(200);

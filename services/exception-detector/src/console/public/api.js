@@ -113,30 +113,26 @@ export const api = {
    * OTIF, fill rate and pick accuracy, owned by the order service, over the orders placed in
    * the window.
    * @param {{ since: string, until: string }} window
-   * @param {{ customerId?: string, tier?: string }} [scope]
+   * @param {Record<string, string>} [scope] customerId, tier, site, carrier
    */
   orderKpis: (window, scope = {}) => {
-    const q = new URLSearchParams({ since: window.since, until: window.until });
-    if (scope.customerId) q.set('customerId', scope.customerId);
-    if (scope.tier) q.set('tier', scope.tier);
+    const q = new URLSearchParams({ since: window.since, until: window.until, ...scope });
     return call('GET', `${UPSTREAM}/order/v1/kpis?${q}`);
   },
   /**
    * Proactive ratio and lead time, owned by the notification service, over the exceptions
    * opened in the window.
    * @param {{ since: string, until: string }} window
-   * @param {{ customerId?: string, tier?: string }} [scope]
+   * @param {Record<string, string>} [scope] customerId, tier, site, carrier
    */
   proactivity: (window, scope = {}) => {
     // Its `to` is exclusive, the detector's `until` inclusive: a case opened at the very instant
     // the window ends (a frozen demo clock opens late ones there) must count on both.
     const to = new Date(Date.parse(window.until) + 1).toISOString();
-    const q = new URLSearchParams({ from: window.since, to });
-    if (scope.customerId) q.set('customerId', scope.customerId);
-    if (scope.tier) q.set('tier', scope.tier);
+    const q = new URLSearchParams({ from: window.since, to, ...scope });
     return call('GET', `${UPSTREAM}/notification/v1/proactivity?${q}`);
   },
-  /** @param {Record<string, string>} filters days (7/30/90), tier, customer, carrier */
+  /** @param {Record<string, string>} filters days (7/30/90), tier, customer, carrier, site */
   dashboard: (filters) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);

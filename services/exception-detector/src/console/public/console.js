@@ -9,6 +9,7 @@ import {
   drawCasesChart,
   drawNoticeChart,
   drawTypesChart,
+  ownerScope,
   ownerTiles,
   ownerTilesOf,
   seriesTable,
@@ -396,22 +397,20 @@ async function showDashboard(params) {
   if (!d || stale()) return;
   fillSelect($('d-customer'), d.choices.customers, String);
   fillSelect($('d-carrier'), d.choices.carriers, String);
+  fillSelect($('d-site'), d.choices.sites, String);
   for (const el of $('dash-filters').elements) if (el.name) el.value = filter[el.name] ?? '';
   $('dash-window').textContent =
     `Cases opened from ${d.window.since.slice(0, 10)} to ${d.window.until.slice(0, 10)} (UTC), ${d.window.days} days.`;
   $('dash-tiles-slot').replaceChildren(dashboardTiles(d, filter));
   // The owners' figures over the detector's window, so every tile is over the same days.
-  // The owners split by customer and tier; by carrier they cannot, and say so.
-  const unsplit = filter.carrier ? 'carrier' : undefined;
-  const scope = { customerId: filter.customer, tier: filter.tier };
-  const [orders, told] = unsplit
-    ? []
-    : await Promise.all([
-        api.orderKpis(d.window, scope).catch(() => undefined),
-        api.proactivity(d.window, scope).catch(() => undefined),
-      ]);
+  // The owners split by the same customer, tier, site and carrier.
+  const scope = ownerScope(filter);
+  const [orders, told] = await Promise.all([
+    api.orderKpis(d.window, scope).catch(() => undefined),
+    api.proactivity(d.window, scope).catch(() => undefined),
+  ]);
   if (stale()) return;
-  $('dash-owner-slot').replaceChildren(ownerTiles(ownerTilesOf(orders, told, unsplit)));
+  $('dash-owner-slot').replaceChildren(ownerTiles(ownerTilesOf(orders, told)));
   $('chart-notice-figure').hidden = !told;
   if (told) drawNoticeChart($('chart-notice'), d, told);
   $('dash-series-slot').replaceChildren(seriesTable(d));

@@ -7,13 +7,28 @@ import { h, label } from './view.js';
 export const pct = (r) => (r === null || r === undefined ? 'n/a' : `${(r * 100).toFixed(1)} %`);
 
 /**
- * The queue's address for the cases behind a figure: the dashboard's tier filter carried over,
- * the figure's own status/type/SLA filter added.
+ * The dashboard's filter as the owners' APIs and the queue name it: customer → customerId;
+ * tier, site and carrier as they are; the ones not chosen left out.
+ * @param {Record<string, string>} filter
+ * @returns {Record<string, string>}
+ */
+export function ownerScope(filter) {
+  const named = {
+    customerId: filter.customer,
+    tier: filter.tier,
+    site: filter.site,
+    carrier: filter.carrier,
+  };
+  return Object.fromEntries(Object.entries(named).filter(([, v]) => v));
+}
+
+/**
+ * The queue's address for the cases behind a figure: the dashboard's filter (customer, tier,
+ * site, carrier) carried over, the figure's own status/type/SLA filter added.
  * @param {Record<string, string>} filter @param {Record<string, string>} more
  */
 export function queueLink(filter, more) {
-  const q = new URLSearchParams();
-  if (filter.tier) q.set('tier', filter.tier);
+  const q = new URLSearchParams(ownerScope(filter));
   for (const [k, v] of Object.entries(more)) if (v) q.set(k, v);
   return `#/queue?${q}`;
 }
@@ -69,13 +84,11 @@ export const hours = (ms) =>
 /**
  * The figures other services own, as their APIs state them (the console computes none):
  * [name, shown value, what it is over]. An owner that did not answer (undefined) shows
- * 'unavailable'; `unsplit` names a filter the owners cannot apply, whose figures would mislead.
+ * 'unavailable'. Both owners split by every filter the dashboard offers (ownerScope).
  * @param {any} orders the order service's /v1/kpis @param {any} told notification's /v1/proactivity
- * @param {string} [unsplit]
  */
-export function ownerTilesOf(orders, told, unsplit) {
-  const shown = (doc, value) =>
-    unsplit ? `not by ${unsplit}` : doc === undefined ? 'unavailable' : value(doc);
+export function ownerTilesOf(orders, told) {
+  const shown = (doc, value) => (doc === undefined ? 'unavailable' : value(doc));
   return [
     [
       'OTIF',
