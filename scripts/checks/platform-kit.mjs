@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Fails when a package or service makes its own copy of a mechanism the platform kit
-// (packages/platform) holds once: ids, HMAC signing, exponential backoff and polling loops.
+// (packages/platform) holds once: ids, HMAC signing, backoff and the retry policy, polling loops.
 // Decoding has one door too: services read records through contracts' readRecord, never the codec
 // or the wire format themselves. Error codes are checked where docs/error-codes.md is generated.
 // A place that must differ is listed in ALLOWED with its reason; the list is the known exceptions.
@@ -22,9 +22,11 @@ export const RULES = [
   {
     what: 'backoff',
     pattern: /\b2 \*\* \(?[A-Za-z_]|Math\.pow\(2,/,
-    use: 'backoffCeiling / fullJitterDelay',
+    use: 'retryDelay / backoffCeiling',
   },
-  { what: 'polling', pattern: /\bsetInterval\(/, use: 'startPoller' },
+  // A retry decision built on the raw jittered backoff is a retry policy of its own.
+  { what: 'retry', pattern: /\bfullJitterDelay\(/, use: 'decideOnFailure / retryDelay' },
+  { what: 'polling', pattern: /\bsetInterval\(/, use: 'startPoller / startHeartbeat' },
   {
     what: 'decoding',
     pattern: /\b(decodeEvent|unframe)\(/,
@@ -40,10 +42,6 @@ export const ALLOWED = {
   },
   'services/notification/src/channels/twilio-signature.ts': {
     signing: "Twilio's own X-Twilio-Signature scheme (adapter)",
-  },
-  'services/notification/src/delivery/worker.ts': {
-    polling:
-      'lease heartbeats keep a fixed cadence while a renewal is slow; a poller waits for its tick',
   },
 };
 

@@ -9,7 +9,7 @@ import { sampleOrderCreated } from '@forewarn/contracts/fixtures';
 import { frame } from '@forewarn/serde';
 import { describe, expect, it } from 'vitest';
 import { eventually, headerStrings, useHarness } from './__fixtures__/harness.js';
-import { NonRetriableError } from './classify.js';
+import { NonRetriableError } from '@forewarn/platform';
 import type { ConsumedMessage } from './message.js';
 
 describe('runConsumer failure handling (integration: real broker)', () => {

@@ -3,11 +3,12 @@ import type { Consumer, Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import {
   backoffCeiling,
+  classifyFailure,
   DEFAULT_BACKOFF,
   DEFAULT_TRANSIENT_BACKOFF,
+  describeError,
   type BackoffOptions,
 } from '@forewarn/platform';
-import { classifyFailure, describeError } from './classify.js';
 import { deadLetterMessage } from './dead-letter.js';
 import { createEachBatch } from './each-batch.js';
 import type { BatchHandler, ConsumedMessage, Decoder, MessageHandler } from './message.js';

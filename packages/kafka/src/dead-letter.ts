@@ -1,6 +1,12 @@
-import { describeError, type DeadLetterReason } from './classify.js';
+import { describeError, type GiveUpReason } from '@forewarn/platform';
 import type { ConsumedMessage } from './message.js';
 import type { OutgoingMessage } from './producer.js';
+
+/**
+ * Why a message went to the dead-letter queue: the kit's retry policy gave up on it, or its
+ * record could not be decoded at all.
+ */
+export type DeadLetterReason = 'decode-failed' | GiveUpReason;
 
 /** The header contract of dead-lettered messages; tools that re-drive the DLQ read these. */
 export const DLQ_HEADERS = {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EachBatchPayload } from 'kafkajs';
-import { describeError, NO_FAILURES } from './classify.js';
+import { describeError, NO_FAILURES } from '@forewarn/platform';
 import { toConsumedMessage, type BatchHandler, type ConsumedMessage } from './message.js';
 import {
   afterFailure,

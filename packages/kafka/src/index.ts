@@ -25,25 +25,17 @@ export {
 export { runConsumer, type RunConsumerOptions, type ConsumerHandle } from './consumer.js';
 export type { ConsumedMessage, MessageHandler, BatchHandler, Decoder } from './message.js';
 export { DLQ_HEADERS, deadLetterMessage } from './dead-letter.js';
+export type { DeadLetterReason } from './dead-letter.js';
+// The retry policy is the platform kit's; re-exported because consumers configure and raise with it.
 export {
   NonRetriableError,
   classifyFailure,
   isRetriable,
-  decideOnFailure,
-  NO_FAILURES,
-  type DeadLetterReason,
-  type FailureDecision,
-  type FailureKind,
-  type FailureTally,
-  type RetryPolicy,
-} from './classify.js';
-// The backoff is the platform kit's; re-exported because consumers configure retries with it.
-export {
   backoffCeiling,
-  fullJitterDelay,
   DEFAULT_BACKOFF,
   DEFAULT_TRANSIENT_BACKOFF,
   type BackoffOptions,
+  type FailureKind,
 } from '@forewarn/platform';
 export {
   consumerMetrics,

@@ -1,7 +1,7 @@
 import { createLogger, Registry } from '@forewarn/observability';
 import { DecodeError } from '@forewarn/serde';
 import { describe, expect, it } from 'vitest';
-import type { DeadLetterReason } from './classify.js';
+import type { DeadLetterReason } from './dead-letter.js';
 import { toConsumedMessage, type ConsumedMessage } from './message.js';
 import { consumerMetrics } from './metrics.js';
 import { processMessage, type ProcessContext } from './process-message.js';

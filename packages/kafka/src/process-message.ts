@@ -4,11 +4,11 @@ import {
   decideOnFailure,
   describeError,
   NO_FAILURES,
-  type DeadLetterReason,
   type FailureDecision,
   type FailureTally,
   type RetryPolicy,
-} from './classify.js';
+} from '@forewarn/platform';
+import type { DeadLetterReason } from './dead-letter.js';
 import type { ConsumedMessage, Decoder, MessageHandler } from './message.js';
 import type { ConsumerMetrics } from './metrics.js';
 import { traceDecode, traceMessage } from './tracing.js';
@@ -121,7 +121,7 @@ export function partitionHold(
   };
 }
 
-/** Records one failed attempt and decides the next step (see classify.ts for the policy). */
+/** Records one failed attempt and decides the next step (the platform kit's retry policy). */
 export function afterFailure<T>(
   ctx: ProcessContext<T>,
   error: unknown,

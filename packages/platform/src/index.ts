@@ -21,8 +21,26 @@ export {
   type BackoffOptions,
 } from './backoff.js';
 export {
+  NonRetriableError,
+  classifyFailure,
+  isRetriable,
+  describeError,
+  type FailureKind,
+} from './failure-kind.js';
+export {
+  decideOnFailure,
+  retryDelay,
+  NO_FAILURES,
+  type FailureDecision,
+  type FailureTally,
+  type GiveUpReason,
+  type RetryPolicy,
+} from './retry.js';
+export {
   startPoller,
+  startHeartbeat,
   nextDelay,
+  type HeartbeatOptions,
   type Poller,
   type PollerOptions,
   type PollerLogger,

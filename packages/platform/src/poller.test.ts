@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextDelay, startPoller } from './poller.js';
+import { nextDelay, startHeartbeat, startPoller } from './poller.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quiet = () => {
@@ -104,5 +104,29 @@ describe('startPoller', () => {
     expect(ticks).toBe(1);
     expect(errors).toEqual([]);
     await poller.stop();
+  });
+});
+
+describe('startHeartbeat', () => {
+  it('beats on its cadence while a beat is slow, reports a failed beat, and stops', async () => {
+    let started = 0;
+    const failures: unknown[] = [];
+    const stop = startHeartbeat({
+      everyMs: 10,
+      beat: async () => {
+        started += 1;
+        if (started === 2) throw new Error('renewal failed');
+        await sleep(200);
+      },
+      onError: (err) => failures.push(err),
+    });
+    await sleep(120);
+    stop();
+    // A poller would have started one beat and waited for it; the heartbeat kept its cadence.
+    expect(started).toBeGreaterThanOrEqual(5);
+    expect(failures).toEqual([new Error('renewal failed')]);
+    const after = started;
+    await sleep(50);
+    expect(started).toBe(after);
   });
 });

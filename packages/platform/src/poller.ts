@@ -77,3 +77,23 @@ export function startPoller(opts: PollerOptions): Poller {
     },
   };
 }
+
+export interface HeartbeatOptions {
+  everyMs: number;
+  /** One beat; its failure goes to onError and the next beat comes on time. */
+  beat: () => Promise<unknown>;
+  onError: (err: unknown) => void;
+}
+
+/**
+ * Runs `beat` every `everyMs` on a fixed cadence, for deadlines a beat must keep (a lease's
+ * renewal): unlike a poller's tick, a beat does not wait for the one before it, so one slow beat
+ * never pushes the next past the deadline. Returns the stop.
+ */
+export function startHeartbeat(opts: HeartbeatOptions): () => void {
+  const timer = setInterval(() => {
+    opts.beat().catch(opts.onError);
+  }, opts.everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

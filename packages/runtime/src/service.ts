@@ -17,7 +17,6 @@ import {
   createProducer,
   verifyTopics,
   kafkaConfigFromEnv,
-  classifyFailure,
   stalledPartitions,
   type ConsumerHandle,
   type Producer,
@@ -242,8 +241,6 @@ export async function startService<S extends z.ZodType<ServiceEnv>>(
         pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
         registry: metrics,
         maxPublishAttempts: config.OUTBOX_MAX_PUBLISH_ATTEMPTS,
-        // The consumers' retry policy: a broker outage is waited out and parks nothing.
-        isTransient: (err) => classifyFailure(err) === 'transient',
       });
       stack.push(() => relay.stop());
     }

@@ -1,3 +1,4 @@
+import { describeError } from '@forewarn/platform';
 import type pg from 'pg';
 import { groupByTopic, type OutboxPublisher, type OutboxRow } from './messages.js';
 
@@ -31,10 +32,6 @@ export interface BatchResult {
   failed: number;
 }
 
-const MAX_ERROR_TEXT = 1_000;
-const describe = (err: unknown) =>
-  (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, MAX_ERROR_TEXT);
-
 /**
  * The oldest rows that may go out: unpublished, not parked, and not behind a parked row of the
  * same topic and key (that key's order waits for an operator; every other key flows).
@@ -59,7 +56,7 @@ async function recordFailure(
   err: unknown,
   opts: PublishBatchOptions,
 ): Promise<void> {
-  const error = describe(err);
+  const error = describeError(err);
   const reason = `not published after ${opts.maxAttempts} attempts: ${error}`;
   const { rows } = await client.query<{ parked: boolean }>(
     `UPDATE ${opts.table}

@@ -1,5 +1,5 @@
 import type { Registry } from '@forewarn/observability';
-import { backoffCeiling } from '@forewarn/platform';
+import { classifyFailure, retryDelay, type RetryPolicy } from '@forewarn/platform';
 import { advisoryLockKey, assertSchemaName, outboxChannel, qualify } from '../identifiers.js';
 import type { DbLogger } from '../logger.js';
 import type { ClientSource } from '../transaction.js';
@@ -29,8 +29,7 @@ export interface OutboxRelayOptions {
   maxPublishAttempts?: number;
   /**
    * Tells a broker outage (retry without end, count against no row) from a failure of the rows
-   * themselves. Pass the consumers' policy (`@forewarn/kafka`'s classifyFailure); by default
-   * every failure counts.
+   * themselves. Default: the platform kit's classification, as every consumer's.
    */
   isTransient?: (err: unknown) => boolean;
 }
@@ -58,6 +57,13 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const batchSize = opts.batchSize ?? 100;
   const pollIntervalMs = opts.pollIntervalMs ?? 1_000;
   const maxBackoffMs = opts.maxBackoffMs ?? 30_000;
+  // The kit's retry policy: a failed cycle waits a growing, capped delay; never gives up. One
+  // leader per schema retries, so no crowd to spread: no jitter.
+  const retry: RetryPolicy = {
+    maxAttempts: Infinity,
+    backoff: { initialMs: pollIntervalMs, maxMs: maxBackoffMs, factor: 2 },
+    jitter: 'none',
+  };
   const cleanup = opts.cleanup ?? { retainPublishedMs: 24 * 3_600_000, intervalMs: 600_000 };
   const now = opts.now ?? (() => new Date());
   const table = qualify(assertSchemaName(schema), 'outbox');
@@ -101,7 +107,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     batchSize,
     now,
     maxAttempts: opts.maxPublishAttempts ?? 10,
-    isTransient: opts.isTransient ?? (() => false),
+    isTransient: opts.isTransient ?? ((err: unknown) => classifyFailure(err) === 'transient'),
     onParked: (row: OutboxRow, reason: string) => {
       metrics.parked();
       logger.error(
@@ -160,11 +166,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         batch.forEach((w) => w.reject(err));
       }
       if (stopped || waiters.length > 0) continue;
-      await waker.wait(
-        failures > 0
-          ? backoffCeiling(failures, { initialMs: pollIntervalMs, maxMs: maxBackoffMs, factor: 2 })
-          : pollIntervalMs,
-      );
+      await waker.wait(failures > 0 ? retryDelay(retry, failures) : pollIntervalMs);
     }
     resign();
     waiters.forEach((w) => w.resolve(0));

@@ -1,19 +1,24 @@
-import { fullJitterDelay, type BackoffOptions } from '@forewarn/kafka';
+import {
+  decideOnFailure,
+  describeError,
+  type RetryPolicy as KitRetryPolicy,
+} from '@forewarn/platform';
 import { CrmSendError } from './adapter.js';
 
-export interface RetryPolicy {
-  /** Attempts before a job is dead (the first send counts). */
-  maxAttempts: number;
-  backoff: BackoffOptions;
-}
+/** The kit's retry policy; maxAttempts counts every send, the first included. */
+export type RetryPolicy = Pick<KitRetryPolicy, 'maxAttempts' | 'backoff'>;
 
 export type AfterFailure =
   | { kind: 'retry'; at: Date; error: string }
   | { kind: 'dead'; error: string; reason: 'permanent' | 'attempts_exhausted' };
 
+/** A CRM's refusal for good (4xx other than throttling) is poison; anything else may pass later. */
+const kindOf = (err: unknown) =>
+  err instanceof CrmSendError && !err.retriable ? 'poison' : 'unknown';
+
 /**
- * What a failed send leads to: a permanent refusal (4xx other than throttling) is dead at once;
- * anything else is retried after an exponential, fully jittered delay until the attempts run out.
+ * What a failed send leads to: a permanent refusal is dead at once; anything else is retried
+ * after the kit's exponential, fully jittered delay until the attempts run out.
  */
 export function afterFailure(
   err: unknown,
@@ -22,10 +27,11 @@ export function afterFailure(
   now: Date,
   random: () => number = Math.random,
 ): AfterFailure {
-  const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  if (err instanceof CrmSendError && !err.retriable)
-    return { kind: 'dead', error, reason: 'permanent' };
-  if (attempt >= policy.maxAttempts) return { kind: 'dead', error, reason: 'attempts_exhausted' };
-  const delay = fullJitterDelay(attempt, policy.backoff, random);
-  return { kind: 'retry', at: new Date(now.getTime() + delay), error };
+  const error = describeError(err);
+  const before = { consecutive: attempt - 1, unknown: attempt - 1 };
+  const { decision } = decideOnFailure(err, before, { ...policy, random }, kindOf);
+  if (decision.action === 'retry')
+    return { kind: 'retry', at: new Date(now.getTime() + decision.delayMs), error };
+  const reason = decision.reason === 'non-retriable-error' ? 'permanent' : 'attempts_exhausted';
+  return { kind: 'dead', error, reason };
 }

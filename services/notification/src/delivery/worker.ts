@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { withTransaction } from '@forewarn/db';
 import { SpanKind, withStoredTrace } from '@forewarn/observability';
-import { backoffCeiling, uuidV7 } from '@forewarn/runtime/platform';
+import { retryDelay, startHeartbeat, uuidV7, type RetryPolicy } from '@forewarn/runtime/platform';
 import { asDeliveryError, type ChannelProvider, type SendResult } from '../channels/provider.js';
 import { claimDue, type SendGroup } from '../db/claim.js';
 import { renewLease } from '../db/lease.js';
@@ -56,26 +56,32 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
    */
   let dbUpSince: number | null = null;
   const dbFailed = () => void (dbUpSince = null);
-  const recordBackoffCap = Math.max(
-    RECORD_BACKOFF_MS,
-    Math.min(RECORD_BACKOFF_CAP_MS, deps.leaseMs / 4),
-  );
+  /** The kit's retry policy for the record of an accepted send: it never gives up. */
+  const recordRetry: RetryPolicy = {
+    maxAttempts: Infinity,
+    backoff: {
+      initialMs: RECORD_BACKOFF_MS,
+      maxMs: Math.max(RECORD_BACKOFF_MS, Math.min(RECORD_BACKOFF_CAP_MS, deps.leaseMs / 4)),
+      factor: 2,
+    },
+    jitter: 'none',
+  };
 
   /**
-   * Renews the leases of `ids` every third of a lease length until stopped. A timer, not the
-   * kit's poller: a poller waits for its tick, so one slow renewal (a loaded database) would
-   * push the next one past the lease's end and let another worker take a live send over.
+   * Renews the leases of `ids` every third of a lease length until stopped. A heartbeat, not a
+   * poller: a poller waits for its tick, so one slow renewal (a loaded database) would push the
+   * next one past the lease's end and let another worker take a live send over.
    * A failed renewal is a database the worker cannot reach: no takeover until it is back.
    */
   function keepLeased(ids: readonly string[], what: string, onRenewed?: (n: number) => void) {
-    const timer = setInterval(() => {
-      renewLease(deps.pool, ids, owner, leaseUntil()).then(onRenewed, (err: unknown) => {
+    return startHeartbeat({
+      everyMs: deps.leaseMs / 3,
+      beat: () => renewLease(deps.pool, ids, owner, leaseUntil()).then(onRenewed),
+      onError: (err) => {
         dbFailed();
         log.warn({ err, notices: ids }, `${what} lease heartbeat failed`);
-      });
-    }, deps.leaseMs / 3);
-    timer.unref();
-    return () => clearInterval(timer);
+      },
+    });
   }
 
   /** Renews the group's lease every third of its length until stopped. */
@@ -134,13 +140,7 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
         );
         if (marked) return;
       }
-      await sleep(
-        backoffCeiling(attempt, {
-          initialMs: RECORD_BACKOFF_MS,
-          maxMs: recordBackoffCap,
-          factor: 2,
-        }),
-      );
+      await sleep(retryDelay(recordRetry, attempt));
     }
   }
 

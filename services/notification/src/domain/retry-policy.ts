@@ -1,11 +1,9 @@
-import { fullJitterDelay, type BackoffOptions } from '@forewarn/kafka';
+import { decideOnFailure, type RetryPolicy as KitRetryPolicy } from '@forewarn/runtime/platform';
 
-export interface RetryPolicy {
-  /** Attempts over all channels before the notice is dead-lettered. */
-  maxAttempts: number;
+/** The kit's retry policy over a notice's channels: maxAttempts counts attempts on all of them. */
+export interface RetryPolicy extends Pick<KitRetryPolicy, 'maxAttempts' | 'backoff'> {
   /** Attempts on one channel before failing over to the next, when there is a next one. */
   attemptsPerChannel: number;
-  backoff: BackoffOptions;
 }
 
 export interface FailedAttempt {
@@ -21,10 +19,13 @@ export interface FailedAttempt {
 export type AfterFailure =
   { action: 'retry'; at: Date; destinationIndex: number; failover: boolean } | { action: 'dead' };
 
+/** A provider's refusal for good is poison; any other failure may pass on a retry. */
+const kindOf = (f: unknown) => ((f as FailedAttempt).retriable ? 'unknown' : 'poison');
+
 /**
- * After a failed attempt: fail over at once when the channel gave up (permanent error or its
- * attempts used) and there is a next channel; else retry with exponential backoff and full jitter;
- * dead-letter once the attempts are used or nothing retriable is left.
+ * After a failed attempt: dead once the notice's attempts are used, on any channel; fail over at
+ * once when the channel gave up (permanent error or its attempts used) and there is a next
+ * channel; else the kit's retry policy decides, the backoff growing with the channel's attempts.
  */
 export function afterFailure(
   f: FailedAttempt,
@@ -37,11 +38,12 @@ export function afterFailure(
   if (channelDone && f.destinationIndex + 1 < f.destinationCount) {
     return { action: 'retry', at: now, destinationIndex: f.destinationIndex + 1, failover: true };
   }
-  if (!f.retriable) return { action: 'dead' };
-  const delay = fullJitterDelay(f.channelAttempts, policy.backoff, random);
+  const before = { consecutive: f.channelAttempts - 1, unknown: f.attempts - 1 };
+  const { decision } = decideOnFailure(f, before, { ...policy, random }, kindOf);
+  if (decision.action === 'dead-letter') return { action: 'dead' };
   return {
     action: 'retry',
-    at: new Date(now.getTime() + delay),
+    at: new Date(now.getTime() + decision.delayMs),
     destinationIndex: f.destinationIndex,
     failover: false,
   };

@@ -1,4 +1,8 @@
-import { fullJitterDelay, type BackoffOptions } from '@forewarn/platform';
+/**
+ * What a failure says about retrying it, decided once for every consumer, relay and worker:
+ * transient (a dependency away), poison (the input's own fault) or unknown. Errors of other
+ * packages (pg, kafkajs, zod, contracts) are recognised by name and code, so the kit imports none.
+ */
 
 /** Throw (or wrap with) this from a handler when retrying cannot help. */
 export class NonRetriableError extends Error {
@@ -30,7 +34,7 @@ const PROGRAMMER_ERRORS = new Set([
   'ZodError',
   '$ZodError',
   'DecodeError',
-  // @forewarn/contracts' validation error; listed by name so this package need not import it.
+  // @forewarn/contracts' validation error; listed by name so the kit need not import it.
   'ContractError',
 ]);
 
@@ -69,7 +73,7 @@ const TRANSIENT_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)|Connection refused/i;
 /**
  * Errors our own packages raise when a dependency, not the message, is at fault, listed by name
- * so this package need not import them: @forewarn/contracts' SchemaRegistryUnavailable (a schema
+ * so the kit need not import them: @forewarn/contracts' SchemaRegistryUnavailable (a schema
  * id could not be looked up in the registry).
  */
 const DEPENDENCY_AWAY = new Set(['SchemaRegistryUnavailable']);
@@ -117,55 +121,9 @@ export function isRetriable(err: unknown): boolean {
   return classifyFailure(err) !== 'poison';
 }
 
-export type DeadLetterReason = 'decode-failed' | 'non-retriable-error' | 'max-attempts-exceeded';
-
-export type FailureDecision =
-  | { action: 'retry'; delayMs: number; kind: 'transient' | 'unknown' }
-  | { action: 'dead-letter'; reason: DeadLetterReason };
-
-export interface RetryPolicy {
-  /** Attempts that failed for an unknown reason before the message is dead-lettered. */
-  maxAttempts: number;
-  /** Waits after unknown failures. */
-  backoff: BackoffOptions;
-  /** Waits after transient failures, which never run out; keep the cap small so recovery is quick. */
-  transientBackoff: BackoffOptions;
-  random?: () => number;
-}
-
-/** How one message's failures so far add up: only unknown ones spend the attempt budget. */
-export interface FailureTally {
-  /** Failures in a row, of any kind (drives the backoff). */
-  consecutive: number;
-  /** Failures of unknown kind (bounded by maxAttempts). */
-  unknown: number;
-}
-
-export const NO_FAILURES: FailureTally = { consecutive: 0, unknown: 0 };
-
-/** The one retry policy of every consumer: what to do after a failure, given the tally so far. */
-export function decideOnFailure(
-  err: unknown,
-  before: FailureTally,
-  policy: RetryPolicy,
-): { decision: FailureDecision; tally: FailureTally } {
-  const kind = classifyFailure(err);
-  const tally = {
-    consecutive: before.consecutive + 1,
-    unknown: before.unknown + (kind === 'unknown' ? 1 : 0),
-  };
-  if (kind === 'poison')
-    return { decision: { action: 'dead-letter', reason: 'non-retriable-error' }, tally };
-  if (kind === 'unknown' && tally.unknown >= policy.maxAttempts)
-    return { decision: { action: 'dead-letter', reason: 'max-attempts-exceeded' }, tally };
-  const backoff = kind === 'transient' ? policy.transientBackoff : policy.backoff;
-  const delayMs = fullJitterDelay(tally.consecutive, backoff, policy.random);
-  return { decision: { action: 'retry', delayMs, kind }, tally };
-}
-
 const MAX_ERROR_TEXT = 1_000;
 
-/** Text for logs and the `dlq.error` header, bounded so one huge message cannot bloat the DLQ. */
+/** Text for logs and stored errors, bounded so one huge message cannot bloat a row or a DLQ. */
 export function describeError(err: unknown): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return text.slice(0, MAX_ERROR_TEXT);

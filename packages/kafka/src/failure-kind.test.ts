@@ -1,3 +1,5 @@
+// The platform kit's failure classification, held to the real errors of the packages it names
+// (kafkajs, contracts, serde, zod) without importing them itself.
 import { ContractError } from '@forewarn/contracts';
 import { DecodeError } from '@forewarn/serde';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import {
   NO_FAILURES,
   NonRetriableError,
   type FailureTally,
-} from './classify.js';
+} from '@forewarn/platform';
 
 const backoff = { initialMs: 100, maxMs: 1_000, factor: 2 };
 const zodError = (() => {
