@@ -3,6 +3,9 @@
 // no secret with a default (a secret comes from .env or compose refuses to start).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importFrom, loadServices } from '../docs/services.mjs';
+import { buildProblems, envProblems, healthProblems, portProblems } from './compose-runtime.mjs';
 import { yaml } from './yaml.mjs';
 
 const SECRET = /PASSWORD|SECRET|TOKEN|API_KEYS|_KEY$/;
@@ -40,9 +43,17 @@ function secretProblem(name, value) {
   return undefined;
 }
 
-/** Every way `doc` falls short of a complete compose file; empty when it is complete. */
-export function composeProblems(doc, { serviceDirs, ports, envNames }) {
-  const problems = [];
+/**
+ * Every way `doc` falls short of a complete compose file that would start; empty when none.
+ * `envSchemas` (service directory → zod env schema) and `root` (for build contexts) are optional.
+ */
+export function composeProblems(doc, { serviceDirs, ports, envNames, envSchemas, root }) {
+  const problems = [
+    ...(envSchemas ? envProblems(doc, envSchemas) : []),
+    ...(root ? buildProblems(doc, root) : []),
+    ...portProblems(doc, serviceDirs),
+    ...healthProblems(doc),
+  ];
   const services = doc?.services ?? {};
   for (const name of INFRA) if (!services[name]) problems.push(`no ${name} service`);
   for (const dir of serviceDirs) {
@@ -76,4 +87,32 @@ export function composeProblems(doc, { serviceDirs, ports, envNames }) {
 
 export function serviceDirs(root) {
   return readdirSync(join(root, 'services')).sort();
+}
+
+/** Each service's env schema, as it parses it at start (from the built services: pnpm build). */
+export async function envSchemas(root) {
+  const { serviceEnv } = await importFrom(root, 'packages/runtime/dist/index.js');
+  return new Map((await loadServices(root)).map(({ dir, def }) => [dir, def.env ?? serviceEnv]));
+}
+
+/** Everything composeProblems compares the file with, read from the repository. */
+export async function composeFacts(root) {
+  return {
+    serviceDirs: serviceDirs(root),
+    ports: servicePorts(root),
+    envNames: envExampleNames(root),
+    envSchemas: await envSchemas(root),
+    root,
+  };
+}
+
+// node scripts/repo/compose.mjs: the check without the test runner.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const problems = composeProblems(readCompose(root), await composeFacts(root));
+  if (problems.length === 0) console.log('docker-compose.yml: complete, and nothing in it compose would refuse');
+  else {
+    console.error(`docker-compose.yml:\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
 }

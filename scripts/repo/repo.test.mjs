@@ -3,15 +3,44 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { composeProblems, envExampleNames, readCompose, serviceDirs, servicePorts } from './compose.mjs';
+import { composeFacts, composeProblems, readCompose } from './compose.mjs';
 import { yaml } from './yaml.mjs';
 
-// docker compose itself cannot run here (no Docker engine): these tests read the file's structure.
+// docker compose itself cannot run here (no Docker engine): these tests read the file's structure
+// and hold each service's environment to the env schema it parses at start (run pnpm build first).
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const facts = { serviceDirs: serviceDirs(ROOT), ports: servicePorts(ROOT), envNames: envExampleNames(ROOT) };
+const facts = await composeFacts(ROOT);
 
-test('docker-compose.yml has every service, the broker, PostgreSQL, a mail catcher and no default secret', () => {
+test('docker-compose.yml has every service, the broker, PostgreSQL, a mail catcher and no default secret, and would start', () => {
   assert.deepEqual(composeProblems(readCompose(ROOT), facts), []);
+});
+
+test("a compose file whose services' configuration would refuse to start, or that would not build, bind or turn healthy, is refused", () => {
+  const doc = readCompose(ROOT);
+  const env = (name) => doc.services[name].environment;
+  delete env('shipment').KAFKA_BROKERS;
+  env('order').ORDER_BATCH_SIZ = 50;
+  env('notification').SMTP_PORT = '${SMTP_PORT:-smtp}';
+  env('notification').TRACKING_BASE_URL = 'track.example.com';
+  doc.services.topics.build = { context: '.', dockerfile: 'infra/Containerfile' };
+  doc.services.kafka.image = 'apache/kafka';
+  doc.services.mailpit.ports = ['127.0.0.1:8025:8025', '4102:8025'];
+  delete doc.services.mailpit.healthcheck;
+  doc.services.ingestion.healthcheck = undefined;
+  doc.services.topics.restart = 'unless-stopped';
+  assert.deepEqual(composeProblems(doc, facts).sort(), [
+    'ingestion: no healthcheck',
+    'kafka: image apache/kafka is not pinned to a version',
+    'mailpit: no healthcheck',
+    'notification waits for mailpit to be healthy, which has no healthcheck',
+    'notification: SMTP_PORT="smtp" is refused: Invalid input: expected number, received NaN',
+    'notification: TRACKING_BASE_URL="track.example.com" is refused: Invalid URL',
+    'order: ORDER_BATCH_SIZ is set but its configuration does not read it',
+    'shipment and mailpit both publish host port 4102',
+    'shipment: KAFKA_BROKERS is required by its configuration and not set',
+    'topics: a one-shot others wait to complete, but restart is unless-stopped',
+    'topics: infra/Containerfile does not exist in .',
+  ]);
 });
 
 test('a compose file missing a service, or with a secret that has a default, is refused', () => {
@@ -24,10 +53,12 @@ test('a compose file missing a service, or with a secret that has a default, is 
   doc.services.notification.depends_on = { kafka: {}, postgres: {} };
   assert.deepEqual(composeProblems(doc, facts).sort(), [
     'ingestion: SOURCE_HMAC_SECRETS has a default',
+    'ingestion: SOURCE_HMAC_SECRETS="{\\"erp\\":\\"changeme\\"}" is refused: Too small: expected string to have >=16 characters',
     'no mailpit service',
     'no shipment service',
     'notification does not wait for the topology command',
     'order: HTTP_PORT 9999, infra/services.tsv says 4101',
+    'order: no published port reaches its HTTP_PORT 9999',
     'postgres: POSTGRES_PASSWORD has a literal value',
   ]);
 });
