@@ -22,12 +22,25 @@ export async function saveFeeds(db: Q, states: readonly FeedState[]): Promise<vo
   );
 }
 
-/** The feeds whose messages take time to reach their topic (FeedState.lags), for the timer poll. */
-export async function laggingFeeds(db: Q): Promise<Pick<FeedState, 'sourceSystem' | 'lags'>[]> {
-  const { rows } = await db.query<{ source_system: string; lags: number[] }>(
-    `SELECT source_system, data -> 'lags' AS lags FROM feed_state
+/**
+ * The feeds whose messages take time to reach their topic (FeedState.lags), with their latest
+ * send, for the timer poll.
+ */
+export async function laggingFeeds(
+  db: Q,
+): Promise<Pick<FeedState, 'sourceSystem' | 'lags' | 'lastSentAt'>[]> {
+  const { rows } = await db.query<{
+    source_system: string;
+    lags: number[];
+    last_sent_at: string | null;
+  }>(
+    `SELECT source_system, data -> 'lags' AS lags, data ->> 'lastSentAt' AS last_sent_at FROM feed_state
      WHERE jsonb_typeof(data -> 'lags') = 'array'
        AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(data -> 'lags') AS l WHERE l::numeric > 0)`,
   );
-  return rows.map((r) => ({ sourceSystem: r.source_system, lags: r.lags }));
+  return rows.map((r) => ({
+    sourceSystem: r.source_system,
+    lags: r.lags,
+    ...(r.last_sent_at ? { lastSentAt: r.last_sent_at } : {}),
+  }));
 }

@@ -36,6 +36,25 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
         ),
       ),
     );
+  /** A carrier's send, written to its topic `lagH` hours after it was sent (the doors). */
+  const seen = (source: string, eventId: string, sentAt: string, lagH: number) =>
+    withTransaction(pool, (db) =>
+      storeOf(db).run((store) =>
+        handleFeedMessages(
+          store,
+          source,
+          [
+            {
+              eventId,
+              type: 'carrier.tracking.scanned',
+              sentAt,
+              writtenAt: new Date(Date.parse(sentAt) + lagH * 3_600_000).toISOString(),
+            },
+          ],
+          { policy, now: new Date(sentAt) },
+        ),
+      ),
+    );
   const feedCases = async () =>
     (
       await pool.query<{ data: Case }>(
@@ -117,24 +136,6 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
 
   it('holds a feed whose sends reach their topic late (the doors) by its own lag, then judges its silence once, and other feeds are not held', async () => {
     await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
-    const seen = (source: string, eventId: string, sentAt: string, lagH: number) =>
-      withTransaction(pool, (db) =>
-        storeOf(db).run((store) =>
-          handleFeedMessages(
-            store,
-            source,
-            [
-              {
-                eventId,
-                type: 'carrier.tracking.scanned',
-                sentAt,
-                writtenAt: new Date(Date.parse(sentAt) + lagH * 3_600_000).toISOString(),
-              },
-            ],
-            { policy, now: new Date(sentAt) },
-          ),
-        ),
-      );
     // Thursday 10:00 EST: both silences are due at 16:00Z. The door-fed feed's sends take 4 h
     // to reach their topic; the other's none.
     await seen('carrier:fedex', 'f-1', '2025-03-06T15:00:00Z', 4);
@@ -172,6 +173,55 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     expect(await cases()).toEqual([]);
     await withWatermark('2025-03-06T17:00:00Z', undefined);
     expect(await cases()).toEqual(['carrier:fedex:open']);
+  });
+
+  it('after the broker or database was away, a door-fed feed waits for the sends the outage held; one that died with it is judged once the hold is over', async () => {
+    await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
+    const cases = async () => (await feedCases()).map((c) => `${c.subject.id}:${c.status}`).sort();
+    const reads = { history: {} };
+    let wall = 0;
+    // A read of the watermark: the instant, or the outage (as sourceWatermark throws then).
+    const tick = (iso: string, watermark: Date | 'away', wallMs: number) => {
+      wall = wallMs;
+      return fireDueTimers({
+        pool,
+        storeOf,
+        now: () => new Date(iso),
+        policy,
+        logger: silentLogger,
+        reads,
+        outageHoldMs: 60_000,
+        wallNow: () => wall,
+        watermark: async () => {
+          if (watermark === 'away') throw new Error('connection refused');
+          return watermark;
+        },
+      });
+    };
+    // Both door-fed feeds sent at 15:00 (their silences due 16:00), half an hour to their topic.
+    await seen('carrier:ups', 'u-1', '2025-03-06T15:00:00Z', 0.5);
+    await seen('carrier:fedex', 'f-1', '2025-03-06T15:00:00Z', 0.5);
+    await tick('2025-03-06T15:30:00Z', new Date('2025-03-06T15:30:00Z'), 1_000);
+    // The database goes away at 15:30; ups's 15:45 send is held in its source's retries.
+    await tick('2025-03-06T15:50:00Z', 'away', 2_000);
+    await tick('2025-03-06T19:00:00Z', 'away', 30_000);
+    // Back: the Kafka-fed sources' backlog moves the watermark to 20:00, past both deadlines,
+    // and the feeds' recorded lags (half an hour) know nothing of the outage.
+    await tick('2025-03-06T20:00:00Z', new Date('2025-03-06T20:00:00Z'), 31_000);
+    expect(await cases()).toEqual([]);
+    // ups's held send arrives (written 20:30): its silence since 15:00 was none.
+    await seen('carrier:ups', 'u-2', '2025-03-06T15:45:00Z', 4.75);
+    await tick('2025-03-06T20:30:00Z', new Date('2025-03-06T20:30:00Z'), 40_000);
+    expect(await cases()).toEqual([]);
+    // fedex sends nothing: once the hold (60 s wall after the outage) is over, it is judged.
+    await tick('2025-03-06T21:00:00Z', new Date('2025-03-06T21:00:00Z'), 91_000);
+    expect(await cases()).toEqual([]);
+    await tick('2025-03-06T21:00:00Z', new Date('2025-03-06T21:00:00Z'), 91_001);
+    expect(await cases()).toEqual(['carrier:fedex:open']);
+    const ups = await pool.query(
+      `SELECT 1 FROM timers WHERE timer_id LIKE 'feed_stalled:%carrier:ups%2025-03-06T15:00:00%' AND fired_at IS NOT NULL`,
+    );
+    expect(ups.rowCount).toBe(0);
   });
 
   it("holds a shipment's stall by its carrier feed's own cutoff, as it holds the feed's silence", async () => {

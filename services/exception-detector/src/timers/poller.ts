@@ -1,13 +1,14 @@
 import { withTransaction } from '@forewarn/db';
 import { backoffCeiling, type BackoffOptions } from '@forewarn/kafka';
 import type { Logger } from '@forewarn/observability';
-import { absenceCutoff, boundedWatermark, readWatermark } from '@forewarn/runtime';
+import { absenceCutoff, boundedWatermark, HOLD_ALL, readWatermark } from '@forewarn/runtime';
 import { startPoller } from '@forewarn/runtime/platform';
 import type pg from 'pg';
 import type { StoreOf } from '../db/pg-store.js';
 import { laggingFeeds } from '../db/feeds.js';
 import { lockKeys } from '../db/locks.js';
 import { claimTimer, nextDueTimer, recordTimerFailure } from '../db/timers.js';
+import { afterRead, outageCutoff, type ReadHistory } from './door-outage.js';
 import { timerKeys } from './timer-keys.js';
 import type { DetectorPolicy } from '../domain/policy.js';
 import { silenceCutoff } from '../domain/rules/feed-rules.js';
@@ -35,6 +36,14 @@ export interface TimerPollerOptions {
    * broker away its read retries for minutes, and SLA clocks must not wait on it.
    */
   watermarkTimeoutMs?: number;
+  /**
+   * The watermark's reads across ticks (kept by startTimerPoller): after the broker or the
+   * database was away, door-fed feeds wait for the sends the outage held (door-outage.ts).
+   */
+  reads?: { history: ReadHistory };
+  /** Wall ms a door-fed feed waits at most after an outage for a send of after it (60 s). */
+  outageHoldMs?: number;
+  wallNow?: () => number;
   /** Timers fired per tick at most, so one tick never holds the loop for long. */
   maxPerTick?: number;
   /** A timer whose effects keep failing: attempts before it is dead, and the wait between. */
@@ -67,12 +76,21 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
   // idle (every partition read, nothing new for a while: the watermark sets no limit) nothing is
   // on its way, and the end of a simulated day, where the clock stands still, is judged.
   const idle = opts.watermark !== undefined && watermark === undefined;
+  const wallNow = (opts.wallNow ?? Date.now)();
+  if (opts.reads && opts.watermark)
+    opts.reads.history = afterRead(opts.reads.history, watermark !== HOLD_ALL, tickNow, wallNow);
+  const outage = opts.reads?.history.outage;
   const feedCutoffs = new Map(
     idle
       ? []
       : (await laggingFeeds(opts.pool)).map((f) => [
           f.sourceSystem,
-          new Date(silenceCutoff(f, cutoff.getTime(), nowLessGrace)),
+          new Date(
+            Math.min(
+              silenceCutoff(f, cutoff.getTime(), nowLessGrace),
+              outageCutoff(f, outage, wallNow, opts.outageHoldMs ?? 60_000),
+            ),
+          ),
         ]),
   );
   for (; fired < (opts.maxPerTick ?? 500); fired++) {
@@ -115,11 +133,12 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
 export function startTimerPoller(opts: TimerPollerOptions): { stop(): Promise<void> } {
   const watermark =
     opts.watermark && boundedWatermark(opts.watermark, opts.watermarkTimeoutMs ?? 3_000);
+  const reads = opts.reads ?? { history: {} };
   return startPoller({
     name: 'timer poll',
     intervalMs: opts.intervalMs,
     tick: async () => {
-      const n = await fireDueTimers({ ...opts, watermark });
+      const n = await fireDueTimers({ ...opts, watermark, reads });
       if (n > 0) opts.logger.debug({ fired: n }, 'timers fired');
     },
     logger: opts.logger,
