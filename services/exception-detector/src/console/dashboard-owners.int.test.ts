@@ -63,11 +63,20 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
     return (await res.json()) as T;
   };
   /** What the owners answer over the window the detector's dashboard states. */
-  const owners = async (days: string, customerId?: string, tier?: string) => {
+  const owners = async (
+    days: string,
+    customerId?: string,
+    tier?: string,
+    where: Record<string, string> = {},
+  ) => {
     const d = await get<{ window: { since: string; until: string } }>(
       `${svc.url}/v1/dashboard/cases?days=${days}`,
     );
-    const who = `${customerId ? `&customerId=${customerId}` : ''}${tier ? `&tier=${tier}` : ''}`;
+    const who =
+      `${customerId ? `&customerId=${customerId}` : ''}${tier ? `&tier=${tier}` : ''}` +
+      Object.entries(where)
+        .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
+        .join('');
     const to = new Date(Date.parse(d.window.until) + 1).toISOString();
     return {
       orders: await get<OrderKpis>(
@@ -129,9 +138,12 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
       samplePickCompleted({ payload: { orderId: kept.orderId } }),
       sampleShipmentConfirmed(shipment),
       sampleShipmentDelivered(shipment),
+      // The order service says where each order is fulfilled: kept at the fixtures' WH-ATL
+      // (its pick), other at WH-DAL.
       ...[kept, other].map((s) =>
         b.invoicePosted(s, '2025-03-06T13:30:00Z', {
           ...tier,
+          ...(s === other ? { siteId: 'WH-DAL' } : {}),
           discrepancies: [{ kind: 'total_mismatch' }],
         }),
       ),
@@ -256,6 +268,55 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
       .toBe(true);
     expect((await chartData('proactive'))?.data.some((v) => v !== null)).toBe(true);
     expect((await chartData('sla'))?.labels).toHaveLength(90);
+    await page.close();
+  }, 90_000);
+
+  it('splits every figure by site, as each owner states it, and links a figure to the cases it counts', async () => {
+    const page = await signInAs(browser, svc.url, LEAD, 'Dashboard');
+    await expect
+      .poll(() => page.locator('#dashboard-view').getAttribute('data-ready'))
+      .toBeTruthy();
+    const site = page.getByLabel('Site', { exact: true });
+    await expect
+      .poll(() => site.locator('option').allTextContents())
+      .toEqual(['Any', 'WH-ATL', 'WH-DAL']);
+    const caseTile = (name: string) =>
+      page.locator(`#dash-tiles .tile[data-kpi="${name}"] dd`).textContent();
+    const cases = (query: string) =>
+      get<{ kpis: { opened: number } }>(`${svc.url}/v1/dashboard/cases?days=30&${query}`);
+
+    // WH-DAL: the other customer's order is its only one, so its site's figures are that
+    // customer's, on every service; the order service placed no order there (no WMS event).
+    await site.selectOption('WH-DAL');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const dal = await owners('30', undefined, undefined, { site: 'WH-DAL' });
+    const theirs = await owners('30', other.customerId);
+    const dalCases = (await cases('site=WH-DAL')).kpis.opened;
+    expect(dalCases).toBe((await cases(`customer=${other.customerId}`)).kpis.opened);
+    expect(dalCases).toBeGreaterThan(0);
+    expect(dalCases).toBeLessThan((await cases('')).kpis.opened);
+    expect(dal.told.kpi.exceptions).toBe(theirs.told.kpi.exceptions);
+    expect(dal.told.kpi.exceptions).toBeGreaterThan(0);
+    expect(dal.orders.otif.measured).toBe(0);
+    await expect.poll(() => caseTile('Cases opened')).toBe(String(dalCases));
+    await expectTiles(page, dal);
+
+    // WH-ATL: the delivered order and its customer's case.
+    await site.selectOption('WH-ATL');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const atl = await owners('30', undefined, undefined, { site: 'WH-ATL' });
+    const atlCases = (await cases('site=WH-ATL')).kpis.opened;
+    expect(atl.orders.otif.measured).toBe(1);
+    expect(atlCases).toBeGreaterThan(0);
+    await expect.poll(() => tile(page, 'OTIF')).toBe(pct(atl.orders.otif.ratio));
+    await expect.poll(() => caseTile('Cases opened')).toBe(String(atlCases));
+    await expectTiles(page, atl);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-by-site.png'), fullPage: true });
+
+    // The figure's link opens the queue on the same site: exactly the cases it counts.
+    await page.locator('#dash-tiles .tile[data-kpi="Cases opened"] a').click();
+    await expect.poll(() => page.locator('#queue-rows tr').count()).toBe(atlCases);
+    expect(page.url()).toContain('site=WH-ATL');
     await page.close();
   }, 90_000);
 });
