@@ -429,7 +429,12 @@ describe('case work in the console: notices on the case, what each role may do, 
       await picker.locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value'))),
     ).toEqual(['', ...assignees]);
     const ownerBefore = (await detail(declineId)).summary.assignee;
-    await picker.evaluate((el) => el.append(new Option('csr-ghost (CSR)', 'csr-ghost')));
+    await picker.evaluate((el) => {
+      const ghost = el.ownerDocument.createElement('option');
+      ghost.value = 'csr-ghost';
+      ghost.textContent = 'csr-ghost (CSR)';
+      el.append(ghost);
+    });
     await picker.selectOption('csr-ghost');
     await page.getByRole('button', { name: 'Reassign case' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('UNKNOWN_ASSIGNEE');
