@@ -461,7 +461,10 @@ describe('CSR API (real database)', () => {
     expect(leads).toEqual(expect.arrayContaining([creditId, declinedId]));
     expect(leads).not.toContain(reviewId);
     expect(await ids('remedy=awaiting_me', keys.exec)).toEqual(expect.arrayContaining(waiting));
+    // A CSR approves nothing over its own limit, an admin nothing at all.
     expect(await ids('remedy=awaiting_me', keys.csr)).toEqual([]);
+    expect(await ids('remedy=awaiting_me', keys.admin)).toEqual([]);
+    expect(await ids('remedy=pending', keys.admin)).toEqual(expect.arrayContaining(waiting));
     expect(await call('GET', '/v1/cases/pending-approvals', keys.lead)).toEqual({
       status: 200,
       body: {
