@@ -70,6 +70,7 @@ test('a copy of a platform-kit mechanism outside packages/platform is reported; 
       'export const delay = (attempt) => Math.min(5_000, 100 * 2 ** attempt);\nexport const mib = 2 ** 20;\n',
     'services/x/src/loop.ts': 'setInterval(tick, 1_000);\n',
     'services/x/src/policy.ts': 'const at = now + fullJitterDelay(attempt, backoff);\n',
+    'services/x/src/page.ts': "const cursor = Buffer.from(JSON.stringify(last)).toString('base64url');\n",
     'services/x/src/decode.ts': 'const event = decodeEvent(msg.value).event;\n',
     'services/x/src/decode.test.ts': 'const event = decodeEvent(msg.value).event;\n',
     'packages/cli/src/dlq.ts': 'const event = decodeEvent(value).event;\n',
@@ -82,6 +83,7 @@ test('a copy of a platform-kit mechanism outside packages/platform is reported; 
       'services/x/src/decode.ts:1: decoding',
       'services/x/src/ids.ts:2: ids',
       'services/x/src/loop.ts:1: polling',
+      'services/x/src/page.ts:1: cursor',
       'services/x/src/policy.ts:1: retry',
       'services/x/src/retry.ts:1: backoff',
       'services/x/src/sign.ts:1: signing',
@@ -89,6 +91,6 @@ test('a copy of a platform-kit mechanism outside packages/platform is reported; 
   );
 });
 
-test('this repository keeps ids, signing, backoff, retry, polling and decoding in the platform kit', () => {
+test('this repository keeps ids, signing, backoff, retry, polling, cursors and decoding in the platform kit', () => {
   assert.deepEqual(kitCopies(), []);
 });

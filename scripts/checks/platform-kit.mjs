@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Fails when a package or service makes its own copy of a mechanism the platform kit
-// (packages/platform) holds once: ids, HMAC signing, backoff and the retry policy, polling loops.
+// (packages/platform) holds once: ids, HMAC signing, backoff and the retry policy, polling loops
+// and paging cursors.
 // Decoding has one door too: services read records through contracts' readRecord, never the codec
 // or the wire format themselves. Error codes are checked where docs/error-codes.md is generated.
 // A place that must differ is listed in ALLOWED with its reason; the list is the known exceptions.
@@ -27,6 +28,8 @@ export const RULES = [
   // A retry decision built on the raw jittered backoff is a retry policy of its own.
   { what: 'retry', pattern: /\bfullJitterDelay\(/, use: 'decideOnFailure / retryDelay' },
   { what: 'polling', pattern: /\bsetInterval\(/, use: 'startPoller / startHeartbeat' },
+  // An opaque token of our own (a paging cursor) is the kit's cursorCodec, whose parts are checked.
+  { what: 'cursor', pattern: /'base64url'/, use: 'cursorCodec' },
   {
     what: 'decoding',
     pattern: /\b(decodeEvent|unframe)\(/,
