@@ -2,12 +2,14 @@ import type { Logger } from '@forewarn/observability';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import {
-  backoffCeiling,
   classifyFailure,
   DEFAULT_BACKOFF,
   DEFAULT_TRANSIENT_BACKOFF,
   describeError,
+  retryDelay,
+  retrying,
   type BackoffOptions,
+  type RetryPolicy,
 } from '@forewarn/platform';
 import { deadLetterMessage } from './dead-letter.js';
 import { createEachBatch } from './each-batch.js';
@@ -66,6 +68,13 @@ export interface ConsumerHandle {
   readonly consumer: Consumer;
 }
 
+/** Starting a consumer again while the broker is away: a transient wait, retried without end. */
+const RESTART_RETRY: RetryPolicy = {
+  maxAttempts: Infinity,
+  backoff: DEFAULT_TRANSIENT_BACKOFF,
+  jitter: 'none',
+};
+
 function exitProcess(logger: Logger): (error: Error) => void {
   return (error) => {
     logger.fatal(
@@ -89,16 +98,13 @@ async function subscribeWhenSettled(
   logger: Logger,
   attempts = 8,
 ): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await consumer.subscribe({ topics, fromBeginning });
-      return;
-    } catch (err) {
-      if ((err as { retriable?: boolean }).retriable !== true || attempt >= attempts) throw err;
-      logger.warn({ error: describeError(err), attempt }, 'topics not settled yet; retrying');
-      await new Promise((r) => setTimeout(r, backoffCeiling(attempt, DEFAULT_BACKOFF)));
-    }
-  }
+  await retrying(() => consumer.subscribe({ topics, fromBeginning }), {
+    policy: { maxAttempts: attempts, backoff: DEFAULT_BACKOFF, jitter: 'none' },
+    // Only what kafkajs flags retriable waits; anything else fails the start at once.
+    kindOf: (err) => ((err as { retriable?: boolean }).retriable === true ? 'unknown' : 'poison'),
+    onRetry: (err, attempt) =>
+      logger.warn({ error: describeError(err), attempt }, 'topics not settled yet; retrying'),
+  });
 }
 
 /**
@@ -145,7 +151,7 @@ export async function runConsumer<T = Buffer | null>(
       );
       for (let attempt = 1; !stopping; attempt++) {
         await consumer.disconnect().catch(() => undefined);
-        await new Promise((r) => setTimeout(r, backoffCeiling(attempt, DEFAULT_TRANSIENT_BACKOFF)));
+        await new Promise((r) => setTimeout(r, retryDelay(RESTART_RETRY, attempt, 'transient')));
         if (stopping) return;
         try {
           await start();

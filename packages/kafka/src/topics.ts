@@ -1,5 +1,5 @@
 import type { Logger } from '@forewarn/observability';
-import { backoffCeiling, type BackoffOptions } from '@forewarn/platform';
+import { retrying, type BackoffOptions } from '@forewarn/platform';
 import type { Admin, ITopicConfig } from 'kafkajs';
 
 export interface TopicSpec {
@@ -98,24 +98,25 @@ export async function ensureTopics(
   // What was missing when this call first looked: an attempt that created topics and then
   // failed (a loaded broker times out waiting for leaders) must still report them as created.
   let missing: Set<string> | undefined;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const plan = await ensureTopicsOnce(admin, specs, opts.logger, (p) => {
-        missing ??= new Set(p.create.map((s) => s.name));
-      });
-      return reportedAgainst(plan, specs, missing ?? new Set());
-    } catch (err) {
-      // Several services starting at once create the same topics; until the broker has elected
-      // their leaders, metadata requests fail with retriable errors (UNKNOWN_TOPIC_OR_PARTITION).
-      // A concurrent creator makes createTopics fail with an aggregate of TOPIC_ALREADY_EXISTS;
-      // the next attempt then finds the topics and plans nothing.
+  const once = async () => {
+    const plan = await ensureTopicsOnce(admin, specs, opts.logger, (p) => {
+      missing ??= new Set(p.create.map((s) => s.name));
+    });
+    return reportedAgainst(plan, specs, missing ?? new Set());
+  };
+  return retrying(once, {
+    policy: { maxAttempts: attempts, backoff: SETTLE_BACKOFF, jitter: 'none' },
+    // Several services starting at once create the same topics; until the broker has elected
+    // their leaders, metadata requests fail with retriable errors (UNKNOWN_TOPIC_OR_PARTITION).
+    // A concurrent creator makes createTopics fail with an aggregate of TOPIC_ALREADY_EXISTS;
+    // the next attempt then finds the topics and plans nothing.
+    kindOf: (err) => {
       const e = err as { retriable?: boolean; name?: string };
-      const retriable = e.retriable === true || e.name === 'KafkaJSAggregateError';
-      if (!retriable || attempt >= attempts) throw err;
-      opts.logger?.warn({ err, attempt }, 'topics not settled yet; retrying');
-      await new Promise((r) => setTimeout(r, backoffCeiling(attempt, SETTLE_BACKOFF)));
-    }
-  }
+      return e.retriable === true || e.name === 'KafkaJSAggregateError' ? 'unknown' : 'poison';
+    },
+    onRetry: (err, attempt) =>
+      opts.logger?.warn({ err, attempt }, 'topics not settled yet; retrying'),
+  });
 }
 
 function reportedAgainst(

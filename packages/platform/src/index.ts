@@ -30,6 +30,8 @@ export {
 export {
   decideOnFailure,
   retryDelay,
+  retrying,
+  type RetryingOptions,
   NO_FAILURES,
   type FailureDecision,
   type FailureTally,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NonRetriableError } from './failure-kind.js';
-import { decideOnFailure, NO_FAILURES, retryDelay, type RetryPolicy } from './retry.js';
+import { decideOnFailure, NO_FAILURES, retryDelay, retrying, type RetryPolicy } from './retry.js';
 
 const backoff = { initialMs: 100, maxMs: 1_000, factor: 2 };
 
@@ -53,5 +53,42 @@ describe('decideOnFailure', () => {
       action: 'dead-letter',
       reason: 'non-retriable-error',
     });
+  });
+});
+
+describe('retrying', () => {
+  const policy: RetryPolicy = {
+    maxAttempts: 3,
+    backoff: { initialMs: 1, maxMs: 4, factor: 2 },
+    jitter: 'none',
+  };
+
+  it("tries again after each retried failure, waiting the policy's delay, until it succeeds", async () => {
+    const seen: [number, number][] = [];
+    let calls = 0;
+    const value = await retrying(
+      async () => {
+        calls += 1;
+        if (calls < 3) throw new Error('not yet');
+        return 'settled';
+      },
+      { policy, onRetry: (_err, failures, delayMs) => seen.push([failures, delayMs]) },
+    );
+    expect(value).toBe('settled');
+    expect(seen).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+  });
+
+  it('throws the last error once the policy gives up, or at once on poison', async () => {
+    let calls = 0;
+    const always = () => {
+      calls += 1;
+      return Promise.reject(new Error(`failure ${calls}`));
+    };
+    await expect(retrying(always, { policy })).rejects.toThrow('failure 3');
+    calls = 0;
+    await expect(retrying(always, { policy, kindOf: () => 'poison' })).rejects.toThrow('failure 1');
   });
 });

@@ -79,3 +79,30 @@ export function decideOnFailure(
   const delayMs = retryDelay(policy, tally.consecutive, kind);
   return { decision: { action: 'retry', delayMs, kind }, tally };
 }
+
+export interface RetryingOptions {
+  policy: RetryPolicy;
+  kindOf?: (err: unknown) => FailureKind;
+  /** Told of each failure that is retried, with the failures so far and the wait before the next try. */
+  onRetry?: (err: unknown, failures: number, delayMs: number) => void;
+}
+
+/**
+ * Runs `attempt` until it succeeds or the policy gives up, then throws its last error; waits the
+ * policy's delay between tries. For a bounded wait on a dependency settling (a topic's leader).
+ */
+export async function retrying<T>(attempt: () => Promise<T>, opts: RetryingOptions): Promise<T> {
+  let tally = NO_FAILURES;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const next = decideOnFailure(err, tally, opts.policy, opts.kindOf);
+      if (next.decision.action === 'dead-letter') throw err;
+      tally = next.tally;
+      const { delayMs } = next.decision;
+      opts.onRetry?.(err, tally.consecutive, delayMs);
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+}
