@@ -3,13 +3,17 @@ import type { SubjectFacts } from '../domain/subject-facts.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-/** Records the batch's sites and carriers: two statements at most, whatever the batch size. */
+/**
+ * Records the batch's sites and carriers: two statements at most, whatever the batch size; a
+ * row that already says the same is left alone (most order events repeat the known site).
+ */
 export async function recordSubjectFacts(db: Q, f: SubjectFacts): Promise<void> {
   if (f.sites.length > 0) {
     await db.query(
       `INSERT INTO order_sites (order_id, site_id)
        SELECT * FROM unnest($1::text[], $2::text[])
-       ON CONFLICT (order_id) DO UPDATE SET site_id = EXCLUDED.site_id`,
+       ON CONFLICT (order_id) DO UPDATE SET site_id = EXCLUDED.site_id
+       WHERE order_sites.site_id IS DISTINCT FROM EXCLUDED.site_id`,
       [f.sites.map((s) => s.orderId), f.sites.map((s) => s.siteId)],
     );
   }
@@ -18,7 +22,9 @@ export async function recordSubjectFacts(db: Q, f: SubjectFacts): Promise<void> 
       `INSERT INTO shipment_carriers (shipment_id, order_id, carrier)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
        ON CONFLICT (shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id,
-         carrier = EXCLUDED.carrier`,
+         carrier = EXCLUDED.carrier
+       WHERE (shipment_carriers.order_id, shipment_carriers.carrier)
+         IS DISTINCT FROM (EXCLUDED.order_id, EXCLUDED.carrier)`,
       [
         f.carriers.map((c) => c.shipmentId),
         f.carriers.map((c) => c.orderId),
