@@ -5,8 +5,8 @@ import { h } from './view.js';
 
 /**
  * The KPIs per day on the dashboard's day axis: [{ id, name, unit, values }]: the detector's
- * case ratios per day of opening (its kpiSeries), the owners' byDay figures. Owners that did not
- * answer, or cannot split by the filter asked (undefined here), give no chart.
+ * case ratios per day of opening (its kpiSeries), the owners' byDay figures, each asked with the
+ * dashboard's whole filter (ownerScope). Owners that did not answer (undefined here) give no chart.
  * @param {any} d /v1/dashboard/cases @param {any} [orders] order's /v1/kpis
  * @param {any} [told] notification's /v1/proactivity
  */
