@@ -61,10 +61,23 @@ export function envProblems(doc, envSchemas) {
   return problems;
 }
 
-/** Every build context and Dockerfile exists; every image names a tag other than latest. */
+/** The TypeScript source a built `…/dist/x.js` comes from. */
+const sourceOf = (built) => built.replace(/\/dist\//, '/src/').replace(/\.js$/, '.ts');
+
+/**
+ * Every build context and Dockerfile exists, and the program each built container runs (its
+ * command, or the image's services/$SERVICE/dist/main.js) has its source; every image names a
+ * tag other than latest.
+ */
 export function buildProblems(doc, root) {
   const problems = [];
   for (const [name, s] of Object.entries(doc?.services ?? {})) {
+    if (s.build) {
+      const command = Array.isArray(s.command) ? s.command : [];
+      const program = command[0] === 'node' ? command[1] : s.environment?.SERVICE && `services/${s.environment.SERVICE}/dist/main.js`;
+      if (program && !existsSync(join(root, sourceOf(program))))
+        problems.push(`${name}: runs ${program}, which nothing in the repository builds`);
+    }
     if (s.build) {
       const build = typeof s.build === 'string' ? { context: s.build } : s.build;
       const context = join(root, build.context ?? '.');

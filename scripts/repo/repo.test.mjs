@@ -28,6 +28,8 @@ test("a compose file whose services' configuration would refuse to start, or tha
   delete doc.services.mailpit.healthcheck;
   doc.services.ingestion.healthcheck = undefined;
   doc.services.topics.restart = 'unless-stopped';
+  doc.services.order.environment.SERVICE = 'orders';
+  doc.services.topics.command = ['node', 'packages/cli/dist/topics.js'];
   assert.deepEqual(composeProblems(doc, facts).sort(), [
     'ingestion: no healthcheck',
     'kafka: image apache/kafka is not pinned to a version',
@@ -36,10 +38,13 @@ test("a compose file whose services' configuration would refuse to start, or tha
     'notification: SMTP_PORT="smtp" is refused: Invalid input: expected number, received NaN',
     'notification: TRACKING_BASE_URL="track.example.com" is refused: Invalid URL',
     'order: ORDER_BATCH_SIZ is set but its configuration does not read it',
+    'order: SERVICE is orders',
+    'order: runs services/orders/dist/main.js, which nothing in the repository builds',
     'shipment and mailpit both publish host port 4102',
     'shipment: KAFKA_BROKERS is required by its configuration and not set',
     'topics: a one-shot others wait to complete, but restart is unless-stopped',
     'topics: infra/Containerfile does not exist in .',
+    'topics: runs packages/cli/dist/topics.js, which nothing in the repository builds',
   ]);
 });
 
