@@ -112,6 +112,21 @@ describe('generateDay', () => {
     expect(dups).toBeGreaterThan(0);
   });
 
+  it('ships orders from two sites, each order from one of them throughout', () => {
+    const sitesByOrder = new Map<string, Set<string>>();
+    for (const e of run.emissions) {
+      if (e.kind !== 'event' || !e.event.type.startsWith('wms.')) continue;
+      const p = e.event.payload as { orderId?: string; warehouseId?: string };
+      if (!p.orderId || !p.warehouseId) continue;
+      sitesByOrder.set(p.orderId, (sitesByOrder.get(p.orderId) ?? new Set()).add(p.warehouseId));
+    }
+    const sites = [...sitesByOrder.values()];
+    expect(sites.every((s) => s.size === 1)).toBe(true);
+    const orders = (site: string) => sites.filter((s) => s.has(site)).length;
+    expect(orders('WH-ATL')).toBeGreaterThan(orders('WH-CLT'));
+    expect(orders('WH-CLT')).toBeGreaterThan(0);
+  });
+
   it('lists customers of all three tiers with contacts in English and French', () => {
     expect(new Set(run.customers.map((c) => c.tier))).toEqual(
       new Set(['enterprise', 'regional_reseller', 'retail']),

@@ -15,6 +15,7 @@ import { HOUR, MINUTE, addBusinessDays, iso, localDate, zonedTime } from './time
 import {
   WAREHOUSE,
   WAREHOUSE_CUT_OFF_HOUR,
+  siteOf,
   ERP,
   WMS,
   warehouseTime,
@@ -84,6 +85,7 @@ export function orderStory(ctx: StoryContext, input: OrderStoryInput): OrderOutc
   const { customer, injection } = input;
   const tz = WAREHOUSE.timezone;
   const n = String(100_000 + input.orderNo);
+  const site = siteOf(input.orderNo);
   const orderId = `SO-${ctx.tag}${n}`;
   const poNumber = `PO-${customer.customerId.slice(2)}-${n}`;
   const createdAt = zonedTime(input.day, rng.between(8, 17), tz);
@@ -253,7 +255,7 @@ export function orderStory(ctx: StoryContext, input: OrderStoryInput): OrderOutc
       {},
       {
         sku: line.sku,
-        warehouseId: WAREHOUSE.id,
+        warehouseId: site,
         location: `S-${rng.int(10, 99)}-0${rng.int(1, 4)}`,
         delta: countedQty - expectedQty,
         onHandAfter: countedQty,
@@ -269,7 +271,7 @@ export function orderStory(ctx: StoryContext, input: OrderStoryInput): OrderOutc
       {},
       {
         sku: line.sku,
-        warehouseId: WAREHOUSE.id,
+        warehouseId: site,
         location: 'S-RECOUNT',
         delta: expectedQty - countedQty,
         onHandAfter: expectedQty,
@@ -293,14 +295,14 @@ export function orderStory(ctx: StoryContext, input: OrderStoryInput): OrderOutc
   log.add('wms.wave.released', WMS, waveAt, refs, {
     waveId,
     orderId,
-    warehouseId: WAREHOUSE.id,
+    warehouseId: site,
     lines: lineQtys,
   });
   let pickedAt = waveAt + rng.between(40 * MINUTE, 2 * HOUR);
   const shortLine = injection === 'short_pick' ? rng.pick(lines) : undefined;
   const pick = log.add('wms.pick.completed', WMS, pickedAt, refs, {
     orderId,
-    warehouseId: WAREHOUSE.id,
+    warehouseId: site,
     waveId,
     lines: lines.map((l) => {
       const short = l === shortLine ? Math.ceil(l.qty / 3) : 0;
@@ -328,7 +330,7 @@ export function orderStory(ctx: StoryContext, input: OrderStoryInput): OrderOutc
     pickedAt += rng.between(90 * MINUTE, 4 * HOUR);
     log.add('wms.pick.completed', WMS, pickedAt, refs, {
       orderId,
-      warehouseId: WAREHOUSE.id,
+      warehouseId: site,
       waveId,
       lines: [
         {
@@ -367,7 +369,7 @@ export function orderStory(ctx: StoryContext, input: OrderStoryInput): OrderOutc
   }));
   log.add('wms.pack.completed', WMS, packedAt, refs, {
     orderId,
-    warehouseId: WAREHOUSE.id,
+    warehouseId: site,
     cartons,
   });
 
@@ -392,7 +394,7 @@ export function orderStory(ctx: StoryContext, input: OrderStoryInput): OrderOutc
   log.add('wms.shipment.confirmed', WMS, shippedAt, shipRefs, {
     shipmentId,
     orderId,
-    warehouseId: WAREHOUSE.id,
+    warehouseId: site,
     carrier: carrier.code,
     serviceLevel: service.level,
     trackingNumbers,

@@ -7,8 +7,19 @@ import { HOUR, localDate, nextBusinessMorning, zonedTime } from './time.js';
 export const ERP = 'erp:sap-prod';
 export const WMS = 'wms:manhattan';
 
-/** The distributor's one warehouse; order promise dates are in its zone. */
+/** The distributor's main warehouse; order promise dates are in its zone. */
 export const WAREHOUSE = { id: 'WH-ATL', timezone: 'America/New_York', region: 'us-east' } as const;
+/**
+ * The second site, in the same zone so an order's promise reads the same from either: every
+ * third order ships from it, which gives the console's site filter two sites to tell apart.
+ * Stock and cycle counts stay at the main warehouse (the detector keys stock by SKU).
+ */
+export const SECOND_SITE = 'WH-CLT';
+
+/** The site an order is picked, packed and shipped from: a pure function of its number. */
+export function siteOf(orderNo: number): string {
+  return orderNo % 3 === 2 ? SECOND_SITE : WAREHOUSE.id;
+}
 /**
  * The carrier pickup at the warehouse, local hour: the ERP sends a promised ship date, and an
  * order promised for a day has to be gone by then (the usual cut-off; nothing here reads the
