@@ -263,8 +263,9 @@ describe('case work in the console: notices on the case, what each role may do, 
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Reason needed');
     await page.getByLabel('Reason (escalate, resolve)').fill('Corrected invoices sent');
     await page.getByRole('button', { name: 'Apply to selected' }).click();
+    // Two audited commands in turn: give them time on a loaded machine.
     await expect
-      .poll(() => page.locator('#queue-view').getAttribute('data-bulk'))
+      .poll(() => page.locator('#queue-view').getAttribute('data-bulk'), { timeout: 30_000 })
       .toBe('Resolve: 2 of 2 resolved.');
     await expect.poll(() => rows.count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'queue-bulk.png'), fullPage: true });
@@ -301,7 +302,7 @@ describe('case work in the console: notices on the case, what each role may do, 
       ),
     );
     type Detail = {
-      summary: { assignee: { userId: string | null; queue: string } };
+      summary: { assignee: { userId: string | null; queue: string }; remedyAwaits: string | null };
       case: { remedyApproval?: { status: string; by?: string; reason?: string } };
       audit: { actor: string; action: string }[];
     };
@@ -320,9 +321,17 @@ describe('case work in the console: notices on the case, what each role may do, 
       );
     const [approveId, declineId] = [await caseOfCustomer(approved), await caseOfCustomer(declined)];
     expect((await detail(approveId)).case.remedyApproval?.status).toBe('pending');
+    expect((await detail(approveId)).summary.remedyAwaits).toBe('team_lead');
 
     // The CSR sees that it waits, and is offered neither approval nor reassignment.
     const csr = await signIn(keys.csr, 'Case queue');
+    // On the queue, each row says whose approval its remedy awaits.
+    for (const id of [approveId, declineId])
+      await expect
+        .poll(() =>
+          csr.locator(`#queue-rows tr[data-case-id="${id}"] .awaiting-approval`).textContent(),
+        )
+        .toBe("Remedy awaits a team lead's approval");
     await csr.goto(`${svc.url}/console/#/cases/${declineId}`);
     await csr.getByRole('heading', { name: 'Actions' }).waitFor();
     expect(await csr.locator('#remedy-approval').getAttribute('data-status')).toBe('pending');
@@ -375,6 +384,12 @@ describe('case work in the console: notices on the case, what each role may do, 
       )
       .toEqual(awaiting);
     expect(awaiting.length).toBe(before.yours);
+    // Each of them marked as awaiting this lead's approval.
+    expect(
+      await page
+        .locator('#queue-rows tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.querySelector('.awaiting-approval')?.textContent)),
+    ).toEqual(awaiting.map(() => 'Remedy awaits your approval'));
     await page.screenshot({ path: join(ARTIFACTS, 'queue-awaiting-approval.png'), fullPage: true });
     // Approved from the keyboard: the note, then Enter.
     await page.goto(`${svc.url}/console/#/cases/${approveId}`);
@@ -392,6 +407,7 @@ describe('case work in the console: notices on the case, what each role may do, 
       by: 'lead-ann',
       reason: 'Loyal customer',
     });
+    expect((await detail(approveId)).summary.remedyAwaits).toBeNull();
     expect(await page.locator('ol.timeline').textContent()).toContain(
       'lead-ann (Team lead) approved the remedy',
     );
@@ -481,6 +497,10 @@ describe('case work in the console: notices on the case, what each role may do, 
     await page.getByRole('button', { name: 'Apply filters' }).click();
     const pick = page.locator(`#queue-rows input.pick[value="${approveId}"]`);
     await pick.check();
+    // Approved, its row no longer says it awaits anyone.
+    const approvedRow = page.locator(`#queue-rows tr[data-case-id="${approveId}"]`);
+    expect(await approvedRow.locator('.awaiting-approval').count()).toBe(0);
+    expect(await approvedRow.locator('.sub').count()).toBe(1);
     await page.getByLabel('With the selected cases').selectOption('reassign');
     await page.getByRole('button', { name: 'Apply to selected' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Say where');

@@ -1,7 +1,12 @@
 // The case-work page's pure parts: approvals badge, remedy filter, assignee pickers, supplier page.
 import { describe, expect, it } from 'vitest';
 import { assigneeOptions } from './public/case-actions.js';
-import { approvalsBadgeText, assigneeChoices, pendingFilterOptions } from './public/casework.js';
+import {
+  approvalsBadgeText,
+  assigneeChoices,
+  pendingFilterOptions,
+  remedyMark,
+} from './public/casework.js';
 import { purchaseOrderCells, supplierFigures } from './public/supplier-page.js';
 
 const assignees = [
@@ -26,6 +31,32 @@ describe('the queue’s remedy filter', () => {
   it('offers “awaiting my approval” only to those who approve', () => {
     expect(pendingFilterOptions(false).map(([v]) => v)).toEqual(['', 'pending']);
     expect(pendingFilterOptions(true).map(([v]) => v)).toEqual(['', 'pending', 'awaiting_me']);
+  });
+});
+
+describe('a queue row’s approval mark', () => {
+  const row = (remedyAwaits) => ({
+    status: 'open',
+    escalationLevel: 'l1',
+    assignee: { userId: null },
+    remedyAwaits,
+  });
+  const lead = { name: 'lead-ann', role: 'team_lead' };
+  it('says whose approval the remedy awaits, yours when your role may give it', () => {
+    expect(remedyMark(lead, row('team_lead'))).toBe('Remedy awaits your approval');
+    expect(remedyMark(lead, row('ops_manager'))).toBe(
+      "Remedy awaits an operations manager's approval",
+    );
+    expect(remedyMark({ name: 'csr-bob', role: 'csr' }, row('team_lead'))).toBe(
+      "Remedy awaits a team lead's approval",
+    );
+    expect(remedyMark({ name: 'exec', role: 'executive' }, row('team_lead'))).toBe(
+      'Remedy awaits your approval',
+    );
+  });
+  it('marks nothing when no remedy waits', () => {
+    expect(remedyMark(lead, row(null))).toBeNull();
+    expect(remedyMark(lead, { ...row(undefined) })).toBeNull();
   });
 });
 

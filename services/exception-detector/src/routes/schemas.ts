@@ -4,6 +4,8 @@ import { REQUEST_TYPES } from '../domain/cases/customer-request.js';
 import { REQUEST_QUEUES } from '../domain/cases/request-types.js';
 import { catalogEntries } from '../domain/rules/catalog.js';
 import type { Case } from '../domain/cases/case.js';
+import { remedyApprovalOf } from '../domain/cases/commands.js';
+import { GRANTING_ROLES, type GrantingRole } from '../domain/remedy/remedy-approval.js';
 import { slaStanding, nextDue } from '../domain/sla/sla.js';
 import type { DetectorPolicy } from '../domain/policy.js';
 
@@ -48,6 +50,12 @@ export const caseSummarySchema = z.object({
   nextDueAt: z.string().nullable(),
   /** Customer requests the case carries (joined, taken over, or the one that opened it). */
   requests: z.number().int().nonnegative(),
+  remedyAwaits: z
+    .enum(GRANTING_ROLES as [GrantingRole, ...GrantingRole[]])
+    .nullable()
+    .describe(
+      "An open case whose remedy awaits approval: the least senior role that may give it (as the queue's remedy=pending lists them); null otherwise",
+    ),
 });
 
 export function summarizeCase(
@@ -73,8 +81,14 @@ export function summarizeCase(
     slaState: open ? slaStanding(policy, c.sla, now) : 'closed',
     nextDueAt: open ? (nextDue(c.sla) ?? null) : null,
     requests: c.requests.length,
+    remedyAwaits: open ? pendingApprover(policy, c) : null,
   };
 }
+
+const pendingApprover = (policy: DetectorPolicy, c: Case): GrantingRole | null => {
+  const a = remedyApprovalOf(policy, c);
+  return a?.status === 'pending' ? a.needs : null;
+};
 
 export const queueQuerySchema = z.object({
   customerId: z

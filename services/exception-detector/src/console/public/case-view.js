@@ -2,6 +2,7 @@
 import { actionsSection } from './case-actions.js';
 import { caseNoticesSection } from './case-notices.js';
 import {
+  aRole,
   auditText,
   h,
   label,
@@ -15,12 +16,6 @@ import {
 
 const row = (name, value) => h('div', null, h('dt', null, name), h('dd', null, value ?? '—'));
 
-const A_ROLE = {
-  team_lead: 'a team lead',
-  ops_manager: 'an operations manager',
-  executive: 'an executive',
-};
-
 /** Where a remedy over the CSR's credit limit stands: waiting, approved or declined, and by whom. */
 function approvalNote(a) {
   if (!a) return null;
@@ -29,7 +24,7 @@ function approvalNote(a) {
   const text = {
     pending: [
       h('strong', null, 'Awaiting approval'),
-      ` by ${A_ROLE[a.needs] ?? roleName(a.needs)} or above: it is over a CSR's credit limit.`,
+      ` by ${aRole(a.needs)} or above: it is over a CSR's credit limit.`,
     ],
     approved: [h('strong', null, 'Approved'), ` by ${by}, ${when(a.at)}${why}.`],
     declined: [

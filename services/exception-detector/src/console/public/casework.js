@@ -1,6 +1,7 @@
 // Case work's small decisions, kept pure for the unit tests: the approvals badge's words, the
-// queue's remedy filter, the bulk reassignment's picker.
-import { roleName } from './view.js';
+// queue's remedy filter and rows' approval mark, the bulk reassignment's picker.
+import { abilitiesFor } from './abilities.js';
+import { aRole, roleName } from './view.js';
 
 /** What the approvals badge says (its label and tooltip). @param {{ pending: number, yours: number }} n */
 export function approvalsBadgeText(n) {
@@ -21,6 +22,20 @@ export const pendingFilterOptions = (approves) => [
   ['pending', 'Awaiting approval'],
   ...(approves ? [['awaiting_me', 'Awaiting my approval']] : []),
 ];
+
+/**
+ * A queue row's mark when the case's remedy awaits approval (the summary's remedyAwaits): yours
+ * when your role may give it, else whose; null when nothing awaits.
+ * @param {{ name: string | null, role: string }} me
+ * @param {{ status: string, escalationLevel: string, assignee: { userId: string | null }, remedyAwaits?: string | null }} c
+ * @returns {string | null}
+ */
+export function remedyMark(me, c) {
+  if (!c.remedyAwaits) return null;
+  return abilitiesFor(me, c, { status: 'pending', needs: c.remedyAwaits }).decideRemedy
+    ? 'Remedy awaits your approval'
+    : `Remedy awaits ${aRole(c.remedyAwaits)}'s approval`;
+}
 
 /**
  * The bulk reassignment's user picker: no change (each case keeps its owner, or the new queue

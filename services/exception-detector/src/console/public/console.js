@@ -22,7 +22,12 @@ import {
   scorecardTable,
   supplierTable,
 } from './scorecards.js';
-import { approvalsBadgeText, assigneeChoices, pendingFilterOptions } from './casework.js';
+import {
+  approvalsBadgeText,
+  assigneeChoices,
+  pendingFilterOptions,
+  remedyMark,
+} from './casework.js';
 import { drawSupplierTrend, supplierPage, WINDOWS } from './supplier-page.js';
 import { h, label, roleName, slaBadge, slaStateName, timeEl } from './view.js';
 
@@ -260,6 +265,12 @@ function writeFilters(f) {
   if (!$('f-status').value) $('f-status').value = 'open';
 }
 
+/** The remedy awaiting approval, marked on its row (whose approval it needs). */
+function awaitingMark(c) {
+  const text = state.me && remedyMark(state.me, c);
+  return text ? h('span', { class: 'badge awaiting-approval' }, text) : null;
+}
+
 function queueRow(c) {
   return h(
     'tr',
@@ -286,6 +297,7 @@ function queueRow(c) {
         `${label(c.subject.kind)} ${c.subject.id} · opened `,
         timeEl(c.openedAt),
       ),
+      awaitingMark(c),
     ),
     h('td', null, label(c.caseType)),
     h('td', null, c.assignee.queue),

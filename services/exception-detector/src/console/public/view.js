@@ -37,6 +37,14 @@ const ROLES = {
 };
 export const roleName = (r) => ROLES[r] ?? label(r);
 
+const A_ROLE = {
+  team_lead: 'a team lead',
+  ops_manager: 'an operations manager',
+  executive: 'an executive',
+};
+/** "a team lead", "an operations manager": a role in a sentence. */
+export const aRole = (r) => A_ROLE[r] ?? roleName(r);
+
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 /** @param {string | null | undefined} iso */
 export const when = (iso) => (iso ? dateFmt.format(new Date(iso)) : '—');
