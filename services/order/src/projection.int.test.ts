@@ -22,6 +22,7 @@ import { orderEvents } from './db/read-model-query.js';
 import { eventsOfFold } from './domain/emit.js';
 import type { OrderInputEvent } from './domain/events.js';
 import { foldOrder } from './domain/fold.js';
+import { snapshot } from './testing/fixtures.js';
 import { produce, startOrderService } from './testing/harness.js';
 
 /** A full lifecycle of one order, every event carrying the given ids, in event-time order. */
@@ -50,24 +51,6 @@ function lifecycle(orderId: string, poNumber = `PO-${orderId}`): OrderInputEvent
 
 const count = async (pool: pg.Pool, sql: string, params: unknown[] = []) =>
   Number((await pool.query<{ n: string }>(sql, params)).rows[0]?.n ?? 0);
-
-const STATE_TABLES = {
-  order_events:
-    'SELECT source_system, event_id, order_id, type, occurred_at, event::jsonb AS event FROM order_events ORDER BY 1, 2',
-  orders: 'SELECT * FROM orders ORDER BY order_id',
-  order_lines: 'SELECT * FROM order_lines ORDER BY order_id, line_no',
-  order_holds: 'SELECT * FROM order_holds ORDER BY order_id, hold_no',
-  order_status_history: 'SELECT * FROM order_status_history ORDER BY order_id, seq',
-  order_emissions: 'SELECT * FROM order_emissions ORDER BY event_id',
-  order_state: 'SELECT order_id, state::jsonb AS state FROM order_state ORDER BY order_id',
-};
-
-async function snapshot(pool: pg.Pool): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const [table, sql] of Object.entries(STATE_TABLES))
-    out[table] = (await pool.query(sql)).rows;
-  return out;
-}
 
 describe('order projection (integration: real broker and database)', () => {
   let env: TestEnv;

@@ -1,39 +1,13 @@
-import {
-  samplePurchaseOrderAcknowledged,
-  samplePurchaseOrderIssued,
-  samplePurchaseOrderReceived,
-} from '@forewarn/contracts/fixtures';
 import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PurchasingEvent } from './domain/purchase-order.js';
+import { acked, issued, received } from './testing/fixtures.js';
 import { KEYS, produce, startOrderService } from './testing/harness.js';
 
 /** The service's clock stands still here, so the rolling windows are fixed. */
 const NOW = '2025-03-10T12:00:00.000Z';
-
-const issued = (po: string, supplierId: string, supplierName: string) =>
-  samplePurchaseOrderIssued({ payload: { poNumber: po, supplierId, supplierName } });
-const acked = (po: string, supplierId: string, at: string) =>
-  samplePurchaseOrderAcknowledged({
-    occurredAt: at,
-    payload: { poNumber: po, supplierId, acknowledgedAt: at },
-  });
-const received = (po: string, supplierId: string, at: string, bolts: number, rejected = 0) =>
-  samplePurchaseOrderReceived({
-    occurredAt: at,
-    payload: {
-      poNumber: po,
-      supplierId,
-      receiptId: `GR-${po}-${at}`,
-      receivedAt: at,
-      lines: [
-        { lineNo: 1, sku: 'SKU-PUMP-200', qtyReceived: 10, qtyRejected: rejected },
-        { lineNo: 2, sku: 'SKU-BOLT-M8', qtyReceived: bolts, qtyRejected: 0 },
-      ],
-    },
-  });
 
 // PumpCo: one on time in full (ack 2 h), one with 2 pumps rejected (ack 30 h).
 // Bolt Bros: one short and never topped up (no ack), past due.

@@ -1,4 +1,4 @@
-import { claimEvents, withTransaction, type ClientSource } from '@forewarn/db';
+import { claimEvents, enqueueOutbox, withTransaction, type ClientSource } from '@forewarn/db';
 import { eventsOfFold, type OrderDomainEvent } from '../domain/emit.js';
 import { eventKey, type OrderInputEvent } from '../domain/events.js';
 import {
@@ -7,11 +7,13 @@ import {
   foldOrder,
   startFold,
   type FoldResult,
+  type FoldState,
 } from '../domain/fold.js';
-import { emit, emittedIds } from './emissions.js';
-import { loadFoldStates, saveFoldStates } from './fold-state.js';
-import { insertEvents, loadEvents, lockOrders, orderIdOf } from './event-store.js';
-import { writeOrders, type OrderSnapshot } from './read-model-write.js';
+import { emissionsWrite, emittedIds, outboxEvents } from './emissions.js';
+import { foldStatesWrite } from './fold-state.js';
+import { loadEvents, lockOrders, orderIdOf, storeEvents } from './event-store.js';
+import { ordersWrites, type OrderSnapshot } from './read-model-write.js';
+import { runWrites } from './write-back.js';
 
 /** Inbox consumer name of the order projection. */
 export const INBOX_CONSUMER = 'order';
@@ -49,8 +51,8 @@ async function foldTouched(
   client: Parameters<typeof loadEvents>[0],
   touched: readonly string[],
   stored: readonly OrderInputEvent[],
+  states: ReadonlyMap<string, FoldState>,
 ): Promise<{ folds: FoldResult[]; refolded: string[] }> {
-  const states = await loadFoldStates(client, touched);
   const fresh = groupByOrder(stored);
   const plan = touched.map((orderId) => {
     const state = states.get(orderId) ?? startFold(orderId);
@@ -66,10 +68,12 @@ async function foldTouched(
 }
 
 /**
- * One transaction per consumed batch, a fixed number of statements whatever its size: claim
- * the events in the inbox, store the new ones, fold them into every touched order (see
- * foldTouched), rewrite its read model and fold state, and put the domain events not emitted
- * before in the outbox.
+ * One transaction per consumed batch, a fixed number of statements whatever its size: lock the
+ * orders, claim the events in the inbox, store the new ones and read their orders' fold states
+ * (one statement), fold them into every touched order (see foldTouched), then write its read
+ * model, fold state and emissions (one statement) and put the domain events not emitted before
+ * in the outbox. Four statements inside BEGIN/COMMIT, five with emissions; a late event's
+ * refold adds two reads (its order's stored events and emitted ids).
  */
 export async function applyBatch(
   pool: ClientSource,
@@ -79,11 +83,12 @@ export async function applyBatch(
   if (unique.length === 0) return { stored: 0, ordersWritten: 0, emitted: [] };
   return withTransaction(pool, async (client) => {
     await lockOrders(client, distinct(unique.map(orderIdOf)));
-    const stored = await insertEvents(client, await claimEvents(client, INBOX_CONSUMER, unique));
+    const claimed = await claimEvents(client, INBOX_CONSUMER, unique);
+    const { stored, states } = await storeEvents(client, claimed);
     const touched = distinct(stored.map(orderIdOf));
     if (touched.length === 0) return { stored: 0, ordersWritten: 0, emitted: [] };
 
-    const { folds, refolded } = await foldTouched(client, touched, stored);
+    const { folds, refolded } = await foldTouched(client, touched, stored, states);
     // Carried-on folds only step through new events, whose ids cannot have been emitted yet;
     // a refold replays old steps, whose ids mostly were.
     const already = await emittedIds(client, refolded);
@@ -96,9 +101,12 @@ export async function applyBatch(
         fresh.push(e);
       }
     }
-    await saveFoldStates(client, folds);
-    await writeOrders(client, snapshots);
-    await emit(client, fresh);
+    await runWrites(client, [
+      foldStatesWrite(folds),
+      ...ordersWrites(snapshots),
+      emissionsWrite(fresh),
+    ]);
+    await enqueueOutbox(client, outboxEvents(fresh));
     return { stored: stored.length, ordersWritten: snapshots.length, emitted: fresh };
   });
 }

@@ -1,7 +1,8 @@
 import { TOPIC, encodeEvent } from '@forewarn/contracts';
-import { enqueueOutbox } from '@forewarn/db';
+import type { OutboxEvent } from '@forewarn/db';
 import type pg from 'pg';
 import type { OrderDomainEvent } from '../domain/emit.js';
+import type { Write } from './write-back.js';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
@@ -19,31 +20,35 @@ export async function emittedIds(
 }
 
 /**
- * Records the events as emitted and puts them in the outbox, in the caller's transaction, in
- * the given order (the relay publishes in that order, keyed by order id).
+ * The write that records the events as emitted, for runWrites (null when there are none); the
+ * caller puts them in the outbox in the same transaction (outboxEvents), in the given order:
+ * the relay publishes in that order, keyed by order id.
  */
-export async function emit(client: Queryable, events: readonly OrderDomainEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await client.query(
-    `INSERT INTO order_emissions (event_id, order_id, type, cause_event_id, occurred_at)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])`,
-    [
+export function emissionsWrite(events: readonly OrderDomainEvent[]): Write | null {
+  if (events.length === 0) return null;
+  return {
+    statements: [
+      `INSERT INTO order_emissions (event_id, order_id, type, cause_event_id, occurred_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])`,
+    ],
+    params: [
       events.map((e) => e.eventId),
       events.map((e) => e.payload.orderId),
       events.map((e) => e.type),
       events.map((e) => e.causationId ?? ''),
       events.map((e) => e.occurredAt),
     ],
-  );
-  await enqueueOutbox(
-    client,
-    events.map((e) => ({
-      eventId: e.eventId,
-      topic: TOPIC.orders,
-      key: e.payload.orderId,
-      value: encodeEvent(e),
-      headers: { 'event-type': e.type },
-      causationId: e.causationId ?? null,
-    })),
-  );
+  };
+}
+
+/** The events as outbox rows on domain.orders, keyed by order id. */
+export function outboxEvents(events: readonly OrderDomainEvent[]): OutboxEvent[] {
+  return events.map((e) => ({
+    eventId: e.eventId,
+    topic: TOPIC.orders,
+    key: e.payload.orderId,
+    value: encodeEvent(e),
+    headers: { 'event-type': e.type },
+    causationId: e.causationId ?? null,
+  }));
 }

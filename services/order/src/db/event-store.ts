@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { OrderInputEvent } from '../domain/events.js';
+import type { FoldState } from '../domain/fold.js';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
@@ -8,25 +9,49 @@ export function orderIdOf(e: OrderInputEvent): string {
 }
 
 /**
- * Stores events not seen before, in one statement; returns the ones this call stored. A
- * duplicate (same source system and event id) is left alone and not returned.
+ * INSERT of the events in $1 (a json array) into an event table (source_system, event_id, the
+ * key column from the payload's `keyField`, type, occurred_at, event); a stored one is skipped.
  */
-export async function insertEvents(
+export function insertEventsSql(table: string, keyColumn: string, keyField: string): string {
+  return `INSERT INTO ${table} (source_system, event_id, ${keyColumn}, type, occurred_at, event)
+       SELECT e->>'sourceSystem', e->>'eventId', e->'payload'->>'${keyField}', e->>'type',
+              (e->>'occurredAt')::timestamptz, e
+       FROM json_array_elements($1::json) AS e
+       ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * Stores events not seen before and reads the fold state of every order they belong to, in one
+ * statement; returns the events this call stored and those states (an order with none yet is
+ * absent). A duplicate (same source system and event id) is left alone and not returned. Call it
+ * after lockOrders: the statement's snapshot then holds every state committed before the lock.
+ */
+export async function storeEvents(
   client: Queryable,
   events: readonly OrderInputEvent[],
-): Promise<OrderInputEvent[]> {
-  if (events.length === 0) return [];
-  const { rows } = await client.query<{ source_system: string; event_id: string }>(
-    `INSERT INTO order_events (source_system, event_id, order_id, type, occurred_at, event)
-     SELECT e->>'sourceSystem', e->>'eventId', e->'payload'->>'orderId', e->>'type',
-            (e->>'occurredAt')::timestamptz, e
-     FROM json_array_elements($1::json) AS e
-     ON CONFLICT DO NOTHING
-     RETURNING source_system, event_id`,
+): Promise<{ stored: OrderInputEvent[]; states: Map<string, FoldState> }> {
+  if (events.length === 0) return { stored: [], states: new Map() };
+  const { rows } = await client.query<{
+    source: string | null;
+    id: string;
+    state: FoldState | null;
+  }>(
+    `WITH stored AS (${insertEventsSql('order_events', 'order_id', 'orderId')}
+       RETURNING source_system, event_id, order_id
+     )
+     SELECT source_system AS source, event_id AS id, NULL::json AS state FROM stored
+     UNION ALL
+     SELECT NULL, order_id, state FROM order_state
+     WHERE order_id IN (SELECT order_id FROM stored)`,
     [JSON.stringify(events)],
   );
-  const stored = new Set(rows.map((r) => `${r.source_system}/${r.event_id}`));
-  return events.filter((e) => stored.delete(`${e.sourceSystem}/${e.eventId}`));
+  const stored = new Set<string>();
+  const states = new Map<string, FoldState>();
+  for (const r of rows) {
+    if (r.source === null) states.set(r.id, r.state as FoldState);
+    else stored.add(`${r.source}/${r.id}`);
+  }
+  return { stored: events.filter((e) => stored.delete(`${e.sourceSystem}/${e.eventId}`)), states };
 }
 
 /** Every stored event of the given orders, grouped by order (unsorted: the fold sorts). */

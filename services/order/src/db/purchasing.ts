@@ -1,5 +1,6 @@
 import { claimEvents, withTransaction, type ClientSource } from '@forewarn/db';
 import type pg from 'pg';
+import { insertEventsSql } from './event-store.js';
 import {
   foldPurchaseOrder,
   type PurchaseOrder,
@@ -34,23 +35,27 @@ export async function applyPurchasingBatch(
       [pos],
     );
     const claimed = await claimEvents(client, PURCHASING_INBOX, events);
-    const { rows } = await client.query<{ po_number: string }>(
-      `INSERT INTO purchasing_events (source_system, event_id, po_number, type, occurred_at, event)
-       SELECT e->>'sourceSystem', e->>'eventId', e->'payload'->>'poNumber', e->>'type',
-              (e->>'occurredAt')::timestamptz, e
-       FROM json_array_elements($1::json) AS e
-       ON CONFLICT DO NOTHING
-       RETURNING po_number`,
+    // One statement stores the claimed events and reads every stored event of their purchase
+    // orders: the ones stored before (the statement's snapshot, taken after the locks) and the
+    // ones it stores (its RETURNING).
+    const { rows } = await client.query<{
+      po_number: string;
+      event: PurchasingEvent;
+      new: boolean;
+    }>(
+      `WITH stored AS (${insertEventsSql('purchasing_events', 'po_number', 'poNumber')}
+         RETURNING po_number, event
+       )
+       SELECT po_number, event, true AS new FROM stored
+       UNION ALL
+       SELECT po_number, event, false FROM purchasing_events
+       WHERE po_number IN (SELECT po_number FROM stored)`,
       [JSON.stringify(claimed)],
     );
-    const touched = distinct(rows.map((r) => r.po_number));
+    const touched = distinct(rows.filter((r) => r.new).map((r) => r.po_number));
     if (touched.length === 0) return { stored: 0, purchaseOrders: 0 };
-    const stored = await client.query<{ po_number: string; event: PurchasingEvent }>(
-      'SELECT po_number, event FROM purchasing_events WHERE po_number = ANY($1::text[])',
-      [touched],
-    );
     const byPo = new Map<string, PurchasingEvent[]>();
-    for (const r of stored.rows) byPo.set(r.po_number, [...(byPo.get(r.po_number) ?? []), r.event]);
+    for (const r of rows) byPo.set(r.po_number, [...(byPo.get(r.po_number) ?? []), r.event]);
     const folded = touched.flatMap((po) => {
       const events = byPo.get(po) ?? [];
       const view = foldPurchaseOrder(po, events);
@@ -68,7 +73,7 @@ export async function applyPurchasingBatch(
          purchase_order = EXCLUDED.purchase_order, event_count = EXCLUDED.event_count`,
       [folded.map((f) => JSON.stringify(f.view)), folded.map((f) => f.count)],
     );
-    return { stored: rows.length, purchaseOrders: folded.length };
+    return { stored: rows.filter((r) => r.new).length, purchaseOrders: folded.length };
   });
 }
 

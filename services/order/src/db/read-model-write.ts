@@ -1,8 +1,6 @@
-import type pg from 'pg';
 import type { StatusEntry } from '../domain/fold.js';
 import type { OrderView } from '../domain/view.js';
-
-type Queryable = Pick<pg.ClientBase, 'query'>;
+import type { Write } from './write-back.js';
 
 export interface OrderSnapshot {
   view: OrderView;
@@ -50,59 +48,62 @@ const ORDER_COLUMNS = `order_id text, customer_id text, customer_name text, cust
 const columnNames = (decl: string) =>
   decl.split(',').map((c) => c.trim().split(/\s+/)[0] as string);
 
-/** INSERT … SELECT FROM json_to_recordset: any number of rows, one statement, fixed parameters. */
-function insertRows(table: string, decl: string, conflict: string): string {
+/**
+ * INSERT … SELECT FROM json_to_recordset($1): any number of rows, fixed parameters; a row whose
+ * key exists replaces it, left as it is when nothing changed (no dead row for an unchanged line).
+ */
+function upsertRows(table: string, decl: string, key: readonly string[]): string {
   const cols = columnNames(decl);
+  const rest = cols.filter((c) => !key.includes(c));
+  const set = rest.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+  const now = rest.map((c) => `${table}.${c}`).join(', ');
+  const next = rest.map((c) => `EXCLUDED.${c}`).join(', ');
   return `INSERT INTO ${table} (${cols.join(', ')})
-    SELECT ${cols.join(', ')} FROM json_to_recordset($1::json) AS r(${decl}) ${conflict}`;
+    SELECT ${cols.join(', ')} FROM json_to_recordset($1::json) AS r(${decl})
+    ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set}
+    WHERE (${now}) IS DISTINCT FROM (${next})`;
 }
 
-const UPSERT_ORDERS = insertRows(
-  'orders',
-  ORDER_COLUMNS,
-  `ON CONFLICT (order_id) DO UPDATE SET ${columnNames(ORDER_COLUMNS)
-    .filter((c) => c !== 'order_id')
-    .map((c) => `${c} = EXCLUDED.${c}`)
-    .join(', ')}`,
-);
+/** Deletes the rows of orders $2 whose key is not among the rows of $1 (a child's rewrite). */
+function deleteOthers(table: string, decl: string, key: readonly string[]): string {
+  const match = key.map((c) => `r.${c} = t.${c}`).join(' AND ');
+  return `DELETE FROM ${table} t WHERE t.order_id = ANY($2::text[])
+    AND NOT EXISTS (SELECT 1 FROM json_to_recordset($1::json) AS r(${decl}) WHERE ${match})`;
+}
 
-const INSERT_LINES = insertRows(
-  'order_lines',
-  `order_id text, line_no int, sku text, description text, critical boolean,
+const LINE_COLUMNS = `order_id text, line_no int, sku text, description text, critical boolean,
    unit_price_minor bigint, currency text, ordered_qty int, allocated_qty int, backordered_qty int,
    expected_available_date date, picked_qty int, short_qty int, short_reason text,
-   shipped_qty int, delivered_qty int, invoiced_qty int, returned_qty int`,
-  '',
-);
+   shipped_qty int, delivered_qty int, invoiced_qty int, returned_qty int`;
 
-const INSERT_HOLDS = insertRows(
-  'order_holds',
-  `order_id text, hold_no int, kind text, reason text, placed_at timestamptz,
-   released_at timestamptz, note text`,
-  '',
-);
+const HOLD_COLUMNS = `order_id text, hold_no int, kind text, reason text, placed_at timestamptz,
+   released_at timestamptz, note text`;
 
-const INSERT_HISTORY = insertRows(
-  'order_status_history',
-  `order_id text, seq int, status text, previous_status text, at timestamptz,
-   cause_event_id text, cause_source_system text`,
-  '',
-);
+const HISTORY_COLUMNS = `order_id text, seq int, status text, previous_status text, at timestamptz,
+   cause_event_id text, cause_source_system text`;
+
+/** A child table's rewrite for the given orders: upsert its new rows, delete the rest. */
+function childWrite(
+  table: string,
+  decl: string,
+  key: readonly string[],
+  rows: readonly object[],
+  orderIds: readonly string[],
+): Write {
+  return {
+    statements: [upsertRows(table, decl, key), deleteOthers(table, decl, key)],
+    params: [JSON.stringify(rows), orderIds],
+  };
+}
 
 /**
- * Replaces the read model of the given orders with their freshly folded state: header upsert,
- * then lines, holds and status history rewritten whole. Seven statements whatever the count.
+ * The writes that replace the read model of the given orders with their freshly folded state,
+ * for runWrites: header upsert, and lines, holds and status history each rewritten whole (new
+ * rows upserted, the others deleted). Empty when there are no snapshots.
  */
-export async function writeOrders(
-  client: Queryable,
-  snapshots: readonly OrderSnapshot[],
-): Promise<void> {
-  if (snapshots.length === 0) return;
+export function ordersWrites(snapshots: readonly OrderSnapshot[]): Write[] {
+  if (snapshots.length === 0) return [];
   const ids = snapshots.map((s) => s.view.orderId);
-  await client.query(UPSERT_ORDERS, [JSON.stringify(snapshots.map(headerRow))]);
-  for (const table of ['order_lines', 'order_holds', 'order_status_history']) {
-    await client.query(`DELETE FROM ${table} WHERE order_id = ANY($1::text[])`, [ids]);
-  }
   const lines = snapshots.flatMap(({ view: v }) =>
     v.lines.map((l) => ({
       order_id: v.orderId,
@@ -147,7 +148,13 @@ export async function writeOrders(
       cause_source_system: h.causeSourceSystem,
     })),
   );
-  if (lines.length > 0) await client.query(INSERT_LINES, [JSON.stringify(lines)]);
-  if (holds.length > 0) await client.query(INSERT_HOLDS, [JSON.stringify(holds)]);
-  if (history.length > 0) await client.query(INSERT_HISTORY, [JSON.stringify(history)]);
+  return [
+    {
+      statements: [upsertRows('orders', ORDER_COLUMNS, ['order_id'])],
+      params: [JSON.stringify(snapshots.map(headerRow))],
+    },
+    childWrite('order_lines', LINE_COLUMNS, ['order_id', 'line_no'], lines, ids),
+    childWrite('order_holds', HOLD_COLUMNS, ['order_id', 'hold_no'], holds, ids),
+    childWrite('order_status_history', HISTORY_COLUMNS, ['order_id', 'seq'], history, ids),
+  ];
 }
