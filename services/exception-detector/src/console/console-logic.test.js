@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { abilitiesFor } from './public/abilities.js';
 import { BULK_ACTIONS, bulkPlan, bulkSummary, reassignTarget, runBulk } from './public/bulk.js';
-import { ownerScope, ownerTilesOf, queueLink } from './public/dashboard.js';
+import { openedIn, ownerScope, ownerTilesOf, queueLink } from './public/dashboard.js';
 import { kpiSeriesOf } from './public/kpi-charts.js';
 import { auditText, unifiedTimeline } from './public/view.js';
 
@@ -285,6 +285,17 @@ describe("the dashboard's filter, carried to the owners and to the queue", () =>
       carrier: 'ups',
     });
     expect(ownerScope({ days: '7', site: 'WH-1', carrier: '' })).toEqual({ site: 'WH-1' });
+  });
+
+  it("links a figure to the cases opened in the dashboard's window, as the figure counts them", () => {
+    const window = { since: '2025-02-04T00:00:00.000Z', until: '2025-03-06T13:00:00.000Z' };
+    const link = queueLink({ site: 'WH-DAL' }, { status: 'all', ...openedIn(window) });
+    expect(Object.fromEntries(new URLSearchParams(link.slice('#/queue?'.length)))).toEqual({
+      site: 'WH-DAL',
+      status: 'all',
+      openedSince: window.since,
+      openedUntil: window.until,
+    });
   });
 
   it('links a figure to the cases behind it with the same filter and its own', () => {

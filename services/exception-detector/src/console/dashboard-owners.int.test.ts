@@ -317,6 +317,12 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
     await page.locator('#dash-tiles .tile[data-kpi="Cases opened"] a').click();
     await expect.poll(() => page.locator('#queue-rows tr').count()).toBe(atlCases);
     expect(page.url()).toContain('site=WH-ATL');
+    expect(page.url()).toContain('openedSince=');
+    // The queue's form shows the scope it came with, and applying it again keeps the same cases.
+    expect(await page.locator('#f-site').inputValue()).toBe('WH-ATL');
+    expect(await page.locator('#f-opened-since').inputValue()).not.toBe('');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => page.locator('#queue-rows tr').count()).toBe(atlCases);
     await page.close();
   }, 90_000);
 });

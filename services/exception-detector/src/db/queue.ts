@@ -18,6 +18,9 @@ export interface QueueFilter {
   status: 'open' | 'closed' | 'all';
   /** Only cases the customer contacted us about (true) or never did (false). */
   contacted?: boolean;
+  /** Only cases opened in this window, both ends included, as the dashboard counts them. */
+  openedSince?: Date;
+  openedUntil?: Date;
   /** Only cases whose remedy awaits approval; with `approver`, an approval that role may give. */
   remedyPending?: { policy: RemedyPolicy; approver?: GrantingRole };
   /** Warning horizon for at_risk, in minutes. */
@@ -43,6 +46,8 @@ export async function queryQueue(
   if (f.queue) add('queue = ?', f.queue);
   if (f.tier) add('customer_tier = ?', f.tier);
   if (f.caseType) add('case_type = ?', f.caseType);
+  if (f.openedSince) add('opened_at >= ?', f.openedSince);
+  if (f.openedUntil) add('opened_at <= ?', f.openedUntil);
   if (f.site || f.carrier) {
     where.push(`true ${caseFilterSql({ site: f.site, carrier: f.carrier }, params)}`);
   }

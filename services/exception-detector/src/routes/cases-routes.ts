@@ -105,6 +105,8 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         ...(q.type ? { caseType: q.type } : {}),
         ...(staff && q.slaState ? { slaState: q.slaState } : {}),
         ...(staff && q.contacted ? { contacted: q.contacted === 'yes' } : {}),
+        ...(staff && q.openedSince ? { openedSince: new Date(q.openedSince) } : {}),
+        ...(staff && q.openedUntil ? { openedUntil: new Date(q.openedUntil) } : {}),
         ...(staff && q.remedy
           ? {
               remedyPending: {

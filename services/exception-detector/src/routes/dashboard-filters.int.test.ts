@@ -93,6 +93,35 @@ describe('GET /v1/dashboard/cases by site and carrier (real database and broker)
       );
   });
 
+  it("given the dashboard's window, then the queue's opened-in filter lists the cases the figures count, and none opened outside it", async () => {
+    const list = async (query: string) => {
+      const res = await svc.app.inject({
+        method: 'GET',
+        url: `/v1/cases?status=all&${query}`,
+        headers: { 'x-api-key': lead },
+      });
+      return { status: res.statusCode, body: res.json() as { items: { openedAt: string }[] } };
+    };
+    const { body } = await get('/v1/dashboard/cases?days=7');
+    const window = body.window as { since: string; until: string };
+    const inWindow = new URLSearchParams({ openedSince: window.since, openedUntil: window.until });
+    const listed = (await list(inWindow.toString())).body.items;
+    expect(listed.length).toBe(body.kpis.opened);
+    expect(listed.length).toBeGreaterThan(0);
+    // Both ends are included, as the dashboard counts them; an instant past them lists nothing.
+    const first = listed.map((c) => c.openedAt).sort()[0]!;
+    const at = (q: Record<string, string>) => list(new URLSearchParams(q).toString());
+    expect((await at({ openedSince: first })).body.items.length).toBe(listed.length);
+    expect((await at({ openedUntil: first })).body.items.length).toBeGreaterThan(0);
+    const before = new Date(Date.parse(first) - 1).toISOString();
+    expect((await at({ openedUntil: before })).body.items).toEqual([]);
+    const after = new Date(Date.parse(window.until) + 1).toISOString();
+    expect((await at({ openedSince: after })).body.items).toEqual([]);
+    const bad = await at({ openedSince: 'last tuesday' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/openedSince/);
+  });
+
   it('given an unknown site or carrier, then empty figures; a malformed one, then a 400 with the issues', async () => {
     const unknown = await get('/v1/dashboard/cases?days=30&site=WH-NOWHERE');
     expect(unknown.status).toBe(200);

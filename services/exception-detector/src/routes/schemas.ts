@@ -127,6 +127,14 @@ export const queueQuerySchema = z.object({
     .describe(
       "Staff: only cases whose remedy awaits approval (pending), or an approval the caller's role may give (awaiting_me)",
     ),
+  openedSince: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("Staff: only cases opened at or after this instant (a dashboard window's start)"),
+  openedUntil: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("Staff: only cases opened at or before this instant (a dashboard window's end)"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 });

@@ -57,6 +57,12 @@ export function tilesOf(d) {
   ];
 }
 
+/**
+ * The queue's filter for the cases opened in the dashboard's window, which its figures count.
+ * @param {{ since: string, until: string }} window
+ */
+export const openedIn = (window) => ({ openedSince: window.since, openedUntil: window.until });
+
 /** @param {unknown} d the /v1/dashboard/cases document @param {Record<string, string>} filter */
 export function dashboardTiles(d, filter) {
   return h(
@@ -70,7 +76,14 @@ export function dashboardTiles(d, filter) {
         h(
           'dd',
           null,
-          h('a', { href: queueLink(filter, more), title: 'The cases behind it' }, value),
+          h(
+            'a',
+            {
+              href: queueLink(filter, { ...more, ...openedIn(d.window) }),
+              title: 'The cases behind it',
+            },
+            value,
+          ),
         ),
       ),
     ),
