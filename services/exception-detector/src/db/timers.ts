@@ -74,7 +74,9 @@ export async function timersOf(
 /**
  * The earliest timer due (absence timers after their grace), read without locking it. A feed in
  * `feedCutoffs` has its silences, and the stalls of the shipments it scans, judged up to its
- * own, earlier cutoff (feed-rules silenceCutoff).
+ * own, earlier cutoff (feed-rules silenceCutoff). A missed ship date waits for every WMS and ERP
+ * feed's cutoff: the ship-confirm (WMS) or cancellation (ERP) that ends it may be in the doors,
+ * and the order does not say which instance of them will send it.
  */
 export async function nextDueTimer(
   db: Q,
@@ -94,7 +96,8 @@ export async function nextDueTimer(
          SELECT 1 FROM unnest($3::text[], $4::timestamptz[]) AS f(source, cutoff)
          WHERE timers.due_at > f.cutoff
            AND ((kind = 'feed_stalled' AND f.source = timers.spec -> 'subject' ->> 'id')
-             OR (kind = 'stalled_shipment' AND f.source = timers.spec -> 'detail' ->> 'feed')))
+             OR (kind = 'stalled_shipment' AND f.source = timers.spec -> 'detail' ->> 'feed')
+             OR (kind = 'late_shipment' AND split_part(f.source, ':', 1) IN ('wms', 'erp'))))
      ORDER BY due_at, timer_id LIMIT 1`,
     [now, absenceCutoff, [...feedCutoffs.keys()], [...feedCutoffs.values()]],
   );

@@ -247,6 +247,35 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     expect((await nextDueTimer(pool, now, now, later))?.timerId).toBe('stalled_shipment:SHP-F');
   });
 
+  it("holds a missed ship date by the WMS and ERP feeds' own cutoffs, not by a carrier's", async () => {
+    await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
+    const late = {
+      timerId: 'late_shipment:SO-DOORS',
+      kind: 'late_shipment' as const,
+      subject: { kind: 'order' as const, id: 'SO-DOORS' },
+      dueAt: '2025-03-06T22:00:00.000Z',
+    };
+    await scheduleTimers(pool, [late]);
+    const now = new Date('2025-03-07T02:00:00Z');
+    // The WMS's ship-confirms come through the doors 6 h late: its cutoff is before the deadline.
+    const wmsLags = new Map([
+      ['wms:manhattan', new Date('2025-03-06T20:00:00Z')],
+      ['carrier:ups', new Date('2025-03-07T01:00:00Z')],
+    ]);
+    expect(await nextDueTimer(pool, now, now, wmsLags)).toBeUndefined();
+    // An ERP feed in the doors (a cancellation on its way) holds it too; a carrier does not.
+    const erpLags = new Map([['erp:sap-prod', new Date('2025-03-06T21:00:00Z')]]);
+    expect(await nextDueTimer(pool, now, now, erpLags)).toBeUndefined();
+    const carrierLags = new Map([['carrier:ups', new Date('2025-03-06T20:00:00Z')]]);
+    expect((await nextDueTimer(pool, now, now, carrierLags))?.timerId).toBe(late.timerId);
+    // Once every WMS and ERP cutoff passes the deadline it is judged.
+    const caughtUp = new Map([
+      ['wms:manhattan', new Date('2025-03-06T23:00:00Z')],
+      ['erp:sap-prod', new Date('2025-03-07T01:00:00Z')],
+    ]);
+    expect((await nextDueTimer(pool, now, now, caughtUp))?.timerId).toBe(late.timerId);
+  });
+
   it('fires SLA clocks from the database while the broker is away; absence timers wait for it', async () => {
     await pool.query('TRUNCATE timers, cases, outbox CASCADE');
     // A real broker address nobody listens on: the watermark read fails as it would in an outage.
