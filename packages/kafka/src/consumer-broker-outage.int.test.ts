@@ -77,6 +77,12 @@ describe('consumer across a broker outage longer than its retries (own broker)',
     await eventually(() => (seen.includes('after') ? true : undefined), {
       what: 'the message sent after the broker returned',
       timeoutMs: 120_000,
+    }).catch((err: Error) => {
+      // Say how the consumer ended up, for a run where only the summary line survives.
+      const fatals = fatal.map((e) => `${e.name}: ${e.message}`);
+      throw new Error(
+        `${err.message}; onFatal: ${JSON.stringify(fatals)}; crashes (restart by kafkajs?): ${JSON.stringify(crashes)}`,
+      );
     });
     expect(fatal).toEqual([]);
     expect(seen.indexOf('before')).toBeLessThan(seen.indexOf('after'));
