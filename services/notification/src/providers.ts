@@ -22,6 +22,7 @@ export function providersFromConfig(
     ...(config.SMTP_USER ? { user: config.SMTP_USER, password: config.SMTP_PASSWORD ?? '' } : {}),
     from: config.MAIL_FROM,
     messageIdDomain: config.MESSAGE_ID_DOMAIN,
+    maxConnections: config.DELIVERY_CONCURRENCY,
   });
   const webhook = webhookProvider({
     secretFor: async (contactId) => (await getContact(pool, contactId))?.webhookSecret,

@@ -1,5 +1,5 @@
 import { readRecord, SERVICE_TOPICS } from '@forewarn/contracts';
-import type { ServiceDefinition } from '@forewarn/runtime';
+import type { ServiceDefinition, Stoppable } from '@forewarn/runtime';
 import { notificationEnv } from './config.js';
 import { CONSUMER, handleDomainEvents } from './consumers/domain-events.js';
 import { migrations } from './db/migrations.js';
@@ -82,12 +82,19 @@ export function createNotificationService(
         ),
         maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
       });
+      const configured = providersFromConfig(config, ctx.pool, ctx.now);
+      // The email provider keeps SMTP connections open for the next mail: closed on stop.
+      const providers: Stoppable = {
+        stop: async () => {
+          for (const p of Object.values(configured)) (p as { close?: () => void }).close?.();
+        },
+      };
       const worker = createDeliveryWorker({
         pool: ctx.pool,
         logger: ctx.logger,
         now: ctx.now,
         ...(opts.random ? { random: opts.random } : {}),
-        providers: { ...providersFromConfig(config, ctx.pool, ctx.now), ...opts.providers },
+        providers: { ...configured, ...opts.providers },
         templates: loadTemplates(config.TEMPLATES_DIR),
         policy: {
           maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
@@ -123,8 +130,8 @@ export function createNotificationService(
         pollMs: config.DELIVERY_POLL_MS,
         logger: ctx.logger,
       });
-      // Stopped in reverse: the delivery loop first, then the consumer.
-      return [consumer, loop];
+      // Stopped in reverse: the delivery loop first, then the providers, then the consumer.
+      return [consumer, providers, loop];
     },
   };
 }

@@ -10,6 +10,8 @@ export interface SmtpOptions {
   from: string;
   /** Domain of the Message-ID we derive from the idempotency key. */
   messageIdDomain: string;
+  /** Open connections kept for reuse (default 5): one per send in flight is enough. */
+  maxConnections?: number;
 }
 
 /**
@@ -23,6 +25,11 @@ export function smtpEmailProvider(opts: SmtpOptions): ChannelProvider & { close(
     secure: opts.secure ?? false,
     ...(opts.user ? { auth: { user: opts.user, pass: opts.password ?? '' } } : {}),
     ignoreTLS: !opts.secure && opts.host === '127.0.0.1',
+    // A connection (TCP, greeting, EHLO, maybe TLS and AUTH) per mail cost more round trips than
+    // the mail itself; pooled connections carry mail after mail. nodemailer's default of 100
+    // messages per connection stays: a server's per-session limits are usually around it.
+    pool: true,
+    maxConnections: opts.maxConnections ?? 5,
     // Bounded, so a send always ends well inside the stale window that recovery waits out.
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
