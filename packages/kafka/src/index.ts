@@ -26,15 +26,12 @@ export { runConsumer, type RunConsumerOptions, type ConsumerHandle } from './con
 export type { ConsumedMessage, MessageHandler, BatchHandler, Decoder } from './message.js';
 export { DLQ_HEADERS, deadLetterMessage } from './dead-letter.js';
 export type { DeadLetterReason } from './dead-letter.js';
-// The retry policy is the platform kit's; re-exported because consumers configure and raise with it.
+// The failure kinds are the platform kit's, re-exported because handlers raise and classify with
+// them; backoff and the retry policy are configured from the kit alone.
 export {
   NonRetriableError,
   classifyFailure,
   isRetriable,
-  backoffCeiling,
-  DEFAULT_BACKOFF,
-  DEFAULT_TRANSIENT_BACKOFF,
-  type BackoffOptions,
   type FailureKind,
 } from '@forewarn/platform';
 export {

@@ -23,7 +23,12 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
       now: () => new Date(iso),
       policy,
       logger: silentLogger,
-      retry: { maxAttempts: 3, backoff: { initialMs: 60_000, maxMs: 600_000, factor: 2 } },
+      retry: {
+        maxAttempts: 3,
+        backoff: { initialMs: 60_000, maxMs: 600_000, factor: 2 },
+        transientBackoff: { initialMs: 1_000, maxMs: 5_000, factor: 2 },
+        jitter: 'none',
+      },
     });
   const feedSeen = (eventId: string, iso: string) =>
     withTransaction(pool, (db) =>
@@ -61,7 +66,7 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
         `SELECT data FROM cases WHERE case_type = 'source_feed_stalled'`,
       )
     ).rows.map((r) => r.data);
-  const poison = async () =>
+  const timerRow = async (timerId: string) =>
     (
       await pool.query<{
         attempts: number;
@@ -70,9 +75,27 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
         dead_at: Date | null;
         last_error: string | null;
       }>(
-        `SELECT attempts, fired_at, retry_at, dead_at, last_error FROM timers WHERE timer_id = 'poison'`,
+        `SELECT attempts, fired_at, retry_at, dead_at, last_error FROM timers WHERE timer_id = $1`,
+        [timerId],
       )
     ).rows[0]!;
+  const poison = () => timerRow('poison');
+  const silence = async () => {
+    const { rows } = await pool.query<{ timer_id: string }>(
+      `SELECT timer_id FROM timers WHERE kind = 'feed_stalled'`,
+    );
+    return timerRow(rows[0]!.timer_id);
+  };
+  /** A fault of the real database: inserting a case raises this SQLSTATE (undefined: no fault). */
+  const refuseCases = async (sqlstate: string | undefined) => {
+    await pool.query('DROP TRIGGER IF EXISTS refuse_cases ON cases');
+    if (!sqlstate) return;
+    await pool.query(`CREATE OR REPLACE FUNCTION refuse_cases() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'cases refused' USING ERRCODE = '${sqlstate}'; END $$ LANGUAGE plpgsql`);
+    await pool.query(
+      'CREATE TRIGGER refuse_cases BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION refuse_cases()',
+    );
+  };
 
   beforeAll(async () => {
     env = await createTestEnv('detector-timers');
@@ -83,7 +106,7 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     await env?.cleanup();
   });
 
-  it('a poison timer is retried with backoff, then dead; it never holds back the timers due after it, and a stalled feed opens and auto-resolves', async () => {
+  it('a poison timer is parked dead at once; it never holds back the timers due after it, and a stalled feed opens and auto-resolves', async () => {
     await feedSeen('e-1', '2025-03-06T15:00:00Z'); // Thursday 10:00 EST: due at 16:00Z
     // Its spec lacks a subject: handling it throws a TypeError, every time.
     await pool.query(
@@ -100,22 +123,12 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
 
     expect(await fireAt('2025-03-06T16:00:00Z')).toBe(2);
     expect(await feedCases()).toMatchObject([{ status: 'open', priority: 'critical' }]);
-    expect(await poison()).toMatchObject({
-      attempts: 1,
-      fired_at: null,
-      retry_at: new Date('2025-03-06T16:01:00Z'),
-      dead_at: null,
-    });
-
-    expect(await fireAt('2025-03-06T16:00:59Z')).toBe(0); // backing off
-    expect(await fireAt('2025-03-06T16:01:00Z')).toBe(1);
-    expect((await poison()).retry_at).toEqual(new Date('2025-03-06T16:03:00Z'));
-    expect(await fireAt('2025-03-06T16:03:00Z')).toBe(1);
     const dead = await poison();
     expect(dead).toMatchObject({
-      attempts: 3,
+      attempts: 1,
       fired_at: null,
-      dead_at: new Date('2025-03-06T16:03:00Z'),
+      retry_at: null,
+      dead_at: new Date('2025-03-06T16:00:00Z'),
     });
     expect(dead.last_error).toMatch(/TypeError/);
     // It resolves once the feed has sent again for its settle period (2 h) without stalling.
@@ -131,7 +144,49 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
       },
     ]);
     expect(await fireAt('2025-03-06T17:29:00Z')).toBe(0); // dead; the SLA clocks were cancelled
-    expect((await poison()).attempts).toBe(3);
+    expect((await poison()).attempts).toBe(1);
+  });
+
+  it('a timer whose effects fail for an unknown reason is retried with backoff, then dead', async () => {
+    await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
+    await feedSeen('e-1', '2025-03-06T15:00:00Z'); // its silence is due at 16:00Z
+    // PostgreSQL refuses the case its effects open (P0001: neither a dependency away nor bad input).
+    await refuseCases('P0001');
+    expect(await fireAt('2025-03-06T16:00:00Z')).toBe(1);
+    expect(await silence()).toMatchObject({
+      attempts: 1,
+      fired_at: null,
+      retry_at: new Date('2025-03-06T16:01:00Z'),
+      dead_at: null,
+    });
+    expect(await fireAt('2025-03-06T16:00:59Z')).toBe(0); // backing off
+    expect(await fireAt('2025-03-06T16:01:00Z')).toBe(1);
+    expect((await silence()).retry_at).toEqual(new Date('2025-03-06T16:03:00Z'));
+    expect(await fireAt('2025-03-06T16:03:00Z')).toBe(1);
+    const dead = await silence();
+    expect(dead).toMatchObject({ attempts: 3, dead_at: new Date('2025-03-06T16:03:00Z') });
+    expect(dead.last_error).toMatch(/cases refused/);
+    await refuseCases(undefined);
+    expect(await fireAt('2025-03-06T17:00:00Z')).toBe(0);
+    expect(await feedCases()).toEqual([]);
+  });
+
+  it('a timer whose effects fail on a transient error (a deadlock) is retried soon and never dead, and fires once it passes', async () => {
+    await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
+    await feedSeen('e-1', '2025-03-06T15:00:00Z');
+    await refuseCases('40P01');
+    // Five failures, more than maxAttempts (3): still armed, on the transient backoff (1 s, 2 s, ...).
+    let at = Date.parse('2025-03-06T16:00:00Z');
+    for (const wait of [1_000, 2_000, 4_000, 5_000, 5_000]) {
+      expect(await fireAt(new Date(at).toISOString())).toBe(1);
+      at += wait;
+      expect(await silence()).toMatchObject({ dead_at: null, retry_at: new Date(at) });
+    }
+    expect((await silence()).attempts).toBe(5);
+    await refuseCases(undefined);
+    expect(await fireAt(new Date(at).toISOString())).toBe(1);
+    expect(await silence()).toMatchObject({ fired_at: new Date(at), dead_at: null });
+    expect(await feedCases()).toMatchObject([{ status: 'open' }]);
   });
 
   it('holds a feed whose sends reach their topic late (the doors) by its own lag, then judges its silence once, and other feeds are not held', async () => {

@@ -1,6 +1,6 @@
 import { withTransaction } from '@forewarn/db';
-import { backoffCeiling, type BackoffOptions } from '@forewarn/kafka';
 import type { Logger } from '@forewarn/observability';
+import { describeError, type RetryPolicy } from '@forewarn/platform';
 import { absenceCutoff, boundedWatermark, HOLD_ALL, readWatermark } from '@forewarn/runtime';
 import { startPoller } from '@forewarn/runtime/platform';
 import type pg from 'pg';
@@ -9,6 +9,7 @@ import { laggingFeeds } from '../db/feeds.js';
 import { lockKeys } from '../db/locks.js';
 import { claimTimer, nextDueTimer, recordTimerFailure } from '../db/timers.js';
 import { afterRead, outageCutoff, type ReadHistory } from './door-outage.js';
+import { DEFAULT_TIMER_RETRY, timerRetry } from './retry.js';
 import { timerKeys } from './timer-keys.js';
 import type { DetectorPolicy } from '../domain/policy.js';
 import { silenceCutoff } from '../domain/rules/feed-rules.js';
@@ -46,14 +47,9 @@ export interface TimerPollerOptions {
   wallNow?: () => number;
   /** Timers fired per tick at most, so one tick never holds the loop for long. */
   maxPerTick?: number;
-  /** A timer whose effects keep failing: attempts before it is dead, and the wait between. */
-  retry?: { maxAttempts: number; backoff: BackoffOptions };
+  /** A timer whose effects keep failing (DEFAULT_TIMER_RETRY): when it is retried or dead. */
+  retry?: RetryPolicy;
 }
-
-export const DEFAULT_TIMER_RETRY = {
-  maxAttempts: 5,
-  backoff: { initialMs: 5_000, maxMs: 15 * 60_000, factor: 2 },
-};
 
 /**
  * Fires every timer due by now(), one per transaction: claim and effects commit together, so a
@@ -111,13 +107,14 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
         await client.query('RELEASE SAVEPOINT timer_effects');
       } catch (err) {
         await client.query('ROLLBACK TO SAVEPOINT timer_effects');
+        const { retryAt, deadAt } = timerRetry(err, retry, now);
         const outcome = await recordTimerFailure(
           client,
           timer.timerId,
-          err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+          describeError(err),
           now,
-          (attempt) => new Date(now.getTime() + backoffCeiling(attempt, retry.backoff)),
-          retry.maxAttempts,
+          retryAt,
+          deadAt,
         );
         const log = { err, timerId: timer.timerId, ...outcome };
         if (outcome.dead) opts.logger.error(log, 'timer failed for good; parked as dead');
