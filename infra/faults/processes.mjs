@@ -89,7 +89,10 @@ export function findService(service) {
   throw new Error(`no running process of ${service} under this suite`);
 }
 
-async function waitReady(service, port, child, timeoutMs = 90_000) {
+// The same bound as the simulator's start (FOREWARN_READY_TIMEOUT_S; run.sh gives 300 s).
+const readyTimeoutMs = () => (Number(process.env.FOREWARN_READY_TIMEOUT_S) || 90) * 1000;
+
+async function waitReady(service, port, child, timeoutMs = readyTimeoutMs()) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)

@@ -11,6 +11,8 @@ export FAULTS_PG_DIR="$FAULTS_STATE/pg"
 export FAULTS_PG_URL="postgres://postgres@127.0.0.1:$FAULTS_PG_PORT"
 export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
 export DATABASE_URL="$FAULTS_PG_URL/postgres"
+# A dozen stack starts under whatever else the machine runs: more than runDay's 90 s for /readyz.
+export FOREWARN_READY_TIMEOUT_S="${FOREWARN_READY_TIMEOUT_S:-300}"
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$FOREWARN_ROOT"
 
