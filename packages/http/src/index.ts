@@ -28,6 +28,7 @@ export {
   type ApiKeySecurityOptions,
   type OpenApiOptions,
 } from './openapi.js';
+export { idFilter } from './query-filters.js';
 export { runReadinessChecks, type ReadinessCheck, type ReadinessReport } from './readiness.js';
 export { CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from './request-context.js';
 export {

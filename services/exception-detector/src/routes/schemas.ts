@@ -1,3 +1,4 @@
+import { idFilter } from '@forewarn/http';
 import { cursorCodec, cursorParts } from '@forewarn/platform';
 import { z } from 'zod';
 import { REQUEST_TYPES } from '../domain/cases/customer-request.js';
@@ -100,20 +101,12 @@ export const queueQuerySchema = z.object({
   owner: z.string().optional(),
   queue: z.string().optional(),
   tier: z.enum(['enterprise', 'regional_reseller', 'retail']).optional(),
-  site: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe(
-      "Staff: only cases whose order is fulfilled from this site (the dashboard's site filter)",
-    ),
-  carrier: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe("Staff: only cases whose shipment, or one of its order's, goes by this carrier"),
+  site: idFilter(
+    "Staff: only cases whose order is fulfilled from this site (the dashboard's site filter)",
+  ),
+  carrier: idFilter(
+    "Staff: only cases whose shipment, or one of its order's, goes by this carrier",
+  ),
   type: z.string().optional(),
   slaState: z.enum(['breached', 'at_risk', 'on_track', 'paused']).optional(),
   status: z.enum(['open', 'closed', 'all']).default('open'),

@@ -1,6 +1,7 @@
 import { withTransaction } from '@forewarn/db';
 import {
   canSeeCustomer,
+  idFilter,
   principalOf,
   problemResponses,
   scopeToCustomer,
@@ -166,22 +167,12 @@ export function noticeRoutes(pool: pg.Pool, now: () => Date): FastifyPluginAsync
               .enum(['enterprise', 'regional_reseller', 'retail'])
               .optional()
               .describe('Only exceptions of customers in this tier, as their case stated it'),
-            site: z
-              .string()
-              .min(1)
-              .max(200)
-              .optional()
-              .describe(
-                "Only exceptions whose order is fulfilled from this site (the order's siteId)",
-              ),
-            carrier: z
-              .string()
-              .min(1)
-              .max(200)
-              .optional()
-              .describe(
-                "Only exceptions whose shipment (or one of its order's) goes by this carrier",
-              ),
+            site: idFilter(
+              "Only exceptions whose order is fulfilled from this site (the order's siteId)",
+            ),
+            carrier: idFilter(
+              "Only exceptions whose shipment (or one of its order's) goes by this carrier",
+            ),
             from: z.iso.datetime().optional(),
             to: z.iso.datetime().optional(),
           }),

@@ -1,4 +1,4 @@
-import { principalOf, scopeToCustomer, type FastifyPluginAsyncZod } from '@forewarn/http';
+import { idFilter, principalOf, scopeToCustomer, type FastifyPluginAsyncZod } from '@forewarn/http';
 import type pg from 'pg';
 import { z } from 'zod';
 import { orderKpis } from '../db/kpi-queries.js';
@@ -33,18 +33,8 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, {
             .enum(['enterprise', 'regional_reseller', 'retail'])
             .optional()
             .describe('Only orders of customers in this tier (the tier the order carried)'),
-          site: z
-            .string()
-            .min(1)
-            .max(200)
-            .optional()
-            .describe('Only orders fulfilled from this site (the WMS warehouseId)'),
-          carrier: z
-            .string()
-            .min(1)
-            .max(200)
-            .optional()
-            .describe('Only orders with a shipment by this carrier'),
+          site: idFilter('Only orders fulfilled from this site (the WMS warehouseId)'),
+          carrier: idFilter('Only orders with a shipment by this carrier'),
           since: z.iso
             .datetime({ offset: true })
             .optional()
