@@ -7,7 +7,7 @@ export function scenarioLine(r) {
   if (r.error) return `${head} error: ${r.error}`;
   if (!r.verdict) {
     const f = r.figures;
-    return `${head} ${f.received} events taken in, ${f.inbox} inbox rows, ${f.cases} cases, ${f.notices} notices, ${f.dlq} dead letters (${r.seconds.toFixed(0)} s)`;
+    return `${head} ${f.received} events taken in, ${f.inbox} inbox rows, ${f.cases} cases, ${f.notices} notices, ${f.dlq} dead letters (${r.seconds.toFixed(0)} s; ${r.faultNote})`;
   }
   const v = r.verdict;
   const d = v.detail;
@@ -54,7 +54,7 @@ export function renderResults({
     if (r.error) return `| ${r.name} | — | — | — | — | error: ${r.error.replaceAll('|', '/')} |`;
     if (!r.verdict) {
       const f = r.figures;
-      return `| ${r.name} | | | | | reference: ${f.received} events taken in by ingestion, ${f.inbox} inbox rows, ${f.cases} cases, ${f.notices} notices, ${f.dlq} dead letters (the day's malformed messages); ${r.seconds.toFixed(0)} s |`;
+      return `| ${r.name} | | | | | reference: ${f.received} events taken in by ingestion, ${f.inbox} inbox rows, ${f.cases} cases, ${f.notices} notices, ${f.dlq} dead letters (the day's malformed messages); ${r.faultNote}; ${r.seconds.toFixed(0)} s |`;
     }
     const v = r.verdict;
     const d = v.detail;
