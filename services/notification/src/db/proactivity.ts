@@ -85,35 +85,43 @@ export interface SentNotice {
   shipmentId: string | null;
 }
 
-/** Records the first time the customer was told about the exceptions this notice is about. */
-export async function noticeSent(db: Q, n: SentNotice, sentAt: Date): Promise<void> {
-  await db.query(
-    `UPDATE exceptions SET first_told_at = $7, first_notice_id = $1
-     WHERE customer_id = $2 AND (first_told_at IS NULL OR first_told_at > $7)
-       AND (case_id = $3 OR ($6 AND (order_id = $4 OR shipment_id = $5)))
-       AND opened_at <= $7::timestamptz + ${MATCH_WINDOW}
-       AND (resolved_at IS NULL OR resolved_at >= $7)`,
-    [
-      n.noticeId,
-      n.customerId,
-      n.caseId,
-      n.orderId,
-      n.shipmentId,
-      EXCEPTION_TEMPLATES.includes(n.template as never),
-      sentAt,
-    ],
-  );
-}
+/**
+ * SQL: records, for the sent notices in `sent` (a CTE of notices rows with `ord`), the first time
+ * the customer was told about each exception they are about. One exception told by several of
+ * them takes the earliest (then the first in order), as recording them one by one did.
+ * `$templates` is the parameter holding EXCEPTION_TEMPLATES.
+ */
+export const firstToldSql = (sent: string, templates: string) => `
+  UPDATE exceptions e SET first_told_at = m.sent_at, first_notice_id = m.notice_id
+  FROM (
+    SELECT DISTINCT ON (x.case_id) x.case_id, s.notice_id, s.sent_at
+    FROM ${sent} s JOIN exceptions x ON x.customer_id = s.customer_id
+      AND (x.case_id = s.case_id
+        OR (s.template = ANY(${templates}::text[]) AND (x.order_id = s.order_id OR x.shipment_id = s.shipment_id)))
+      AND x.opened_at <= s.sent_at + ${MATCH_WINDOW}
+      AND (x.resolved_at IS NULL OR x.resolved_at >= s.sent_at)
+    ORDER BY x.case_id, s.sent_at, s.ord) m
+  WHERE e.case_id = m.case_id AND (e.first_told_at IS NULL OR e.first_told_at > m.sent_at)`;
+
+/**
+ * SQL condition: the customer contacted us about the subject of notice `s` (customer_id,
+ * case_id, order_id, shipment_id) within the window before `at`. Its notice was not proactive.
+ */
+export const contactedBeforeSql = (s: string, at: string) => `EXISTS (
+  SELECT 1 FROM customer_contacts c
+  WHERE c.customer_id = ${s}.customer_id
+    AND (c.case_id = ${s}.case_id OR c.order_id = ${s}.order_id OR c.shipment_id = ${s}.shipment_id)
+    AND c.at <= ${at} AND c.at >= ${at}::timestamptz - ${MATCH_WINDOW})`;
 
 /** True when the customer had not contacted us about this notice's subject before it went out. */
 export async function isProactive(db: Q, n: SentNotice, sentAt: Date): Promise<boolean> {
-  const { rows } = await db.query(
-    `SELECT 1 FROM customer_contacts
-     WHERE customer_id = $1 AND (case_id = $2 OR order_id = $3 OR shipment_id = $4)
-       AND at <= $5 AND at >= $5::timestamptz - ${MATCH_WINDOW} LIMIT 1`,
+  const { rows } = await db.query<{ contacted: boolean }>(
+    `SELECT ${contactedBeforeSql('n', '$5')} AS contacted
+     FROM (SELECT $1::text AS customer_id, $2::text AS case_id, $3::text AS order_id,
+       $4::text AS shipment_id) n`,
     [n.customerId, n.caseId, n.orderId, n.shipmentId, sentAt],
   );
-  return rows.length === 0;
+  return !rows[0]!.contacted;
 }
 
 export interface ExceptionView extends ExceptionRecord {

@@ -1,9 +1,10 @@
-import { enqueueOutbox } from '@forewarn/db';
+import { enqueueOutbox, storedTraceContext } from '@forewarn/db';
 import type pg from 'pg';
 import type { AfterFailure } from '../domain/retry-policy.js';
 import { failedEvent, sentEvent } from '../delivery/notification-events.js';
 import type { NoticeRow } from './notice-row.js';
-import { isProactive, noticeSent, type SentNotice } from './proactivity.js';
+import { EXCEPTION_TEMPLATES } from '../domain/channels.js';
+import { contactedBeforeSql, firstToldSql, isProactive, type SentNotice } from './proactivity.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
@@ -16,44 +17,87 @@ const sentNotice = (n: NoticeRow): SentNotice => ({
   shipmentId: n.shipment_id,
 });
 
+/** A send the provider accepted, to be recorded. */
+export interface AcceptedSend {
+  notice: NoticeRow;
+  /** The claim's `sending_since`: the fencing token. */
+  claimedAt: Date;
+  sentAt: Date;
+  providerMessageId: string | undefined;
+  /** The outbox row's headers (the send's trace context); default: the active span's. */
+  headers?: Record<string, string>;
+}
+
 /**
- * Records a send that the provider accepted: notice sent, attempt closed, proactivity updated,
- * notification.sent in the outbox, all in the caller's transaction. Only rows still `sending`
- * under our claim are touched (the claim time is the fencing token), so a recovery that took the
- * notice over after a stall is never overwritten. Returns the notices recorded.
+ * Records sends that the provider accepted, any number in one statement (so in one transaction
+ * without BEGIN/COMMIT round trips): notices sent, attempts closed (or, on recovery, a log entry
+ * added), the exceptions they tell about marked told, notification.sent in the outbox with its
+ * proactive flag. Only rows still `sending` (or `unknown`) under the send's claim are touched (the
+ * claim time is the fencing token), so a recovery that took a notice over after a stall is never
+ * overwritten. The flag depends on the customer's contacts, read in the statement: each event is
+ * encoded both ways and the statement keeps the one that holds. Returns the notices recorded.
  */
 export async function recordSent(
   db: Q,
-  notices: readonly NoticeRow[],
-  claimedAt: Date,
-  now: Date,
-  providerMessageId: string | undefined,
+  sends: readonly AcceptedSend[],
   logKind: 'attempt' | 'recovery' = 'attempt',
-): Promise<NoticeRow[]> {
-  const { rows } = await db.query<NoticeRow>(
-    `UPDATE notices SET status = 'sent', sent_at = $2, provider_message_id = $3, last_error = NULL,
-       lease_owner = NULL, lease_until = NULL
-     WHERE notice_id = ANY($1::uuid[]) AND status IN ('sending', 'unknown') AND sending_since = $4
-     RETURNING *`,
-    [notices.map((n) => n.notice_id), now, providerMessageId ?? null, claimedAt],
+): Promise<string[]> {
+  if (sends.length === 0) return [];
+  const col = <T>(f: (s: AcceptedSend) => T) => sends.map(f);
+  const event = (s: AcceptedSend, proactive: boolean) =>
+    sentEvent(s.notice, s.sentAt, proactive, s.providerMessageId);
+  const proactive = sends.map((s) => event(s, true));
+  const { rows } = await db.query<{ notice_id: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[],
+         $5::uuid[], $6::text[], $7::bytea[], $8::bytea[], $9::jsonb[])
+         WITH ORDINALITY AS t(notice_id, claimed_at, sent_at, provider_message_id, event_id, topic,
+           proactive_value, reactive_value, headers, ord)),
+     sent AS (
+       UPDATE notices n SET status = 'sent', sent_at = i.sent_at,
+         provider_message_id = i.provider_message_id, last_error = NULL,
+         lease_owner = NULL, lease_until = NULL
+       FROM input i
+       WHERE n.notice_id = i.notice_id AND n.status IN ('sending', 'unknown')
+         AND n.sending_since = i.claimed_at
+       RETURNING n.*, i.ord),
+     attempt_closed AS (
+       UPDATE delivery_log l SET finished_at = s.sent_at, outcome = 'sent',
+         provider_message_id = s.provider_message_id
+       FROM sent s
+       WHERE $10 = 'attempt' AND l.notice_id = s.notice_id AND l.kind = 'attempt'
+         AND l.outcome = 'in_flight'),
+     recovery_logged AS (
+       INSERT INTO delivery_log (notice_id, kind, attempt, channel, address, batch_id, started_at,
+         finished_at, outcome, provider_message_id)
+       SELECT notice_id, 'recovery', attempts, channel, address, batch_id, sent_at, sent_at, 'sent',
+         provider_message_id
+       FROM sent WHERE $10 = 'recovery' ORDER BY ord),
+     told AS (${firstToldSql('sent', '$11')}),
+     announced AS (
+       INSERT INTO outbox (event_id, topic, key, value, headers)
+       SELECT i.event_id, i.topic, s.notice_id::text,
+         CASE WHEN ${contactedBeforeSql('s', 's.sent_at')} THEN i.reactive_value
+           ELSE i.proactive_value END,
+         i.headers
+       FROM sent s JOIN input i ON i.notice_id = s.notice_id
+       ORDER BY s.ord)
+     SELECT notice_id FROM sent ORDER BY ord`,
+    [
+      col((s) => s.notice.notice_id),
+      col((s) => s.claimedAt),
+      col((s) => s.sentAt),
+      col((s) => s.providerMessageId ?? null),
+      proactive.map((e) => e.eventId),
+      proactive.map((e) => e.topic),
+      proactive.map((e) => e.value),
+      col((s) => event(s, false).value),
+      col((s) => JSON.stringify(s.headers ?? storedTraceContext(null) ?? {})),
+      logKind,
+      EXCEPTION_TEMPLATES,
+    ],
   );
-  const ids = rows.map((r) => r.notice_id);
-  if (logKind === 'attempt') {
-    await db.query(
-      `UPDATE delivery_log SET finished_at = $2, outcome = 'sent', provider_message_id = $3
-       WHERE notice_id = ANY($1::uuid[]) AND kind = 'attempt' AND outcome = 'in_flight'`,
-      [ids, now, providerMessageId ?? null],
-    );
-  } else {
-    await logEntry(db, rows, 'recovery', 'sent', now, null, providerMessageId);
-  }
-  const events = [];
-  for (const n of rows) {
-    await noticeSent(db, sentNotice(n), now);
-    events.push(sentEvent(n, now, await isProactive(db, sentNotice(n), now), providerMessageId));
-  }
-  await enqueueOutbox(db, events);
-  return rows;
+  return rows.map((r) => r.notice_id);
 }
 
 export async function recordFailed(

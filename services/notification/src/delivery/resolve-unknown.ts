@@ -1,5 +1,6 @@
 import { withTransaction } from '@forewarn/db';
 import type { Logger } from '@forewarn/observability';
+import type { NoticeRow } from '../db/notice-row.js';
 import { recordSent } from '../db/record.js';
 import { claimUnknown, deferUnknown, releaseUnknown } from '../db/recovery.js';
 import { buildMessage } from './messages.js';
@@ -7,6 +8,13 @@ import type { DeliveryDeps } from './deps.js';
 import { withTimeout } from './timeout.js';
 
 const LOOKUP_RETRY_MS = 60_000;
+
+const accepted = (notice: NoticeRow, now: Date, providerMessageId: string | undefined) => ({
+  notice,
+  claimedAt: notice.sending_since!,
+  sentAt: now,
+  providerMessageId,
+});
 
 /**
  * Settles notices whose send outcome is unknown. One the provider accepted but we failed to
@@ -20,7 +28,7 @@ export async function resolveUnknown(deps: DeliveryDeps, log: Logger): Promise<v
     for (const n of await claimUnknown(c, now, deps.batchSize)) {
       if (n.accepted_at) {
         const id = n.provider_message_id ?? undefined;
-        await recordSent(c, [n], n.sending_since!, now, id, 'recovery');
+        await recordSent(c, [accepted(n, now, id)], 'recovery');
         continue;
       }
       const provider = deps.providers[n.channel];
@@ -36,7 +44,7 @@ export async function resolveUnknown(deps: DeliveryDeps, log: Logger): Promise<v
           `${n.channel} status lookup`,
         );
         if (found.status === 'sent') {
-          await recordSent(c, [n], n.sending_since!, now, found.providerMessageId, 'recovery');
+          await recordSent(c, [accepted(n, now, found.providerMessageId)], 'recovery');
         } else {
           await releaseUnknown(c, n, now);
         }

@@ -1,17 +1,18 @@
 import { hostname } from 'node:os';
-import { withTransaction } from '@forewarn/db';
+import { storedTraceContext, withTransaction } from '@forewarn/db';
 import { SpanKind, withStoredTrace } from '@forewarn/observability';
 import { retryDelay, startHeartbeat, uuidV7, type RetryPolicy } from '@forewarn/runtime/platform';
 import { asDeliveryError, type ChannelProvider, type SendResult } from '../channels/provider.js';
 import { claimDue, type SendGroup } from '../db/claim.js';
 import { renewLease } from '../db/lease.js';
-import { recordFailed, recordSent } from '../db/record.js';
+import { recordFailed, recordSent, type AcceptedSend } from '../db/record.js';
 import { markOutcomeUnknown, markSentUnrecorded, recoverExpired } from '../db/recovery.js';
 import { CHANNELS, type Channel } from '../domain/channels.js';
 import { available, fullBucket, take, type Bucket } from '../domain/rate-limit.js';
 import { afterFailure } from '../domain/retry-policy.js';
 import { runInChains } from './chains.js';
 import type { DeliveryDeps } from './deps.js';
+import { groupCommit } from './group-commit.js';
 import { buildMessage } from './messages.js';
 import { resolveUnknown } from './resolve-unknown.js';
 import { isTimeout, withTimeout } from './timeout.js';
@@ -41,7 +42,6 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
   const resendable = CHANNELS.filter((c) => deps.providers[c]?.dedupesByKey ?? true);
   const owner = deps.workerId ?? `${hostname()}:${process.pid}:${uuidV7()}`;
   const wallNow = deps.wallNow ?? Date.now;
-  const leaseUntil = () => new Date(wallNow() + deps.leaseMs);
   /**
    * Notices this worker claimed and has not settled. Its leases on them lapse when it cannot reach
    * the database to renew them (an outage), yet it is alive and records them once it can: its own
@@ -55,7 +55,25 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
    * are taken over.
    */
   let dbUpSince: number | null = null;
-  const dbFailed = () => void (dbUpSince = null);
+  /** Wall time of the last failure to reach the database: leases renewed before it are in doubt. */
+  let dbFailedAt = -Infinity;
+  const dbFailed = () => {
+    dbUpSince = null;
+    dbFailedAt = wallNow();
+  };
+  /**
+   * Wall time from which each held notice's lease is known to run a full lease length: when it
+   * was claimed or its batch's heartbeat last renewed it (the time the write was made, not when
+   * it returned, so never later than the truth).
+   */
+  const leasedAt = new Map<string, number>();
+  /**
+   * Accepted sends are recorded together: those that finish while one record is in flight go in
+   * the next, in one statement (was a transaction of seven statements per send).
+   */
+  const recordTogether = groupCommit<AcceptedSend[]>(async (lists) => {
+    await recordSent(deps.pool, lists.flat());
+  });
   /** The kit's retry policy for the record of an accepted send: it never gives up. */
   const recordRetry: RetryPolicy = {
     maxAttempts: Infinity,
@@ -68,39 +86,39 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
   };
 
   /**
-   * Renews the leases of `ids` every third of a lease length until stopped. A heartbeat, not a
-   * poller: a poller waits for its tick, so one slow renewal (a loaded database) would push the
-   * next one past the lease's end and let another worker take a live send over.
-   * A failed renewal is a database the worker cannot reach: no takeover until it is back.
-   */
-  function keepLeased(ids: readonly string[], what: string, onRenewed?: (n: number) => void) {
-    return startHeartbeat({
-      everyMs: deps.leaseMs / 3,
-      beat: () => renewLease(deps.pool, ids, owner, leaseUntil()).then(onRenewed),
-      onError: (err) => {
-        dbFailed();
-        log.warn({ err, notices: ids }, `${what} lease heartbeat failed`);
-      },
-    });
-  }
-
-  /** Renews the group's lease every third of its length until stopped. */
-  function heartbeat(group: SendGroup): () => void {
-    const ids = group.notices.map((n) => n.notice_id);
-    return keepLeased(ids, 'send', (renewed) => {
-      if (renewed < ids.length) log.warn({ notices: ids }, 'lease lost during a send');
-    });
-  }
-
-  /**
-   * Keeps the leases of a whole claimed batch alive while its groups wait their turn in the
-   * chains: a lease covers the wait, not only the send, or a backlog longer than the lease is
-   * taken over and sent twice.
+   * Keeps the leases of a whole claimed batch alive, one statement for all its held notices every
+   * third of a lease length, until stopped: a lease covers the wait in the chains as well as the
+   * send and its record, or a backlog longer than the lease is taken over and sent twice. A
+   * heartbeat, not a poller: a poller waits for its tick, so one slow renewal (a loaded database)
+   * would push the next one past the lease's end and let another worker take a live send over.
+   * A failed renewal is a database the worker cannot reach: no takeover until it is back, and no
+   * send without renewing first (stillOurs).
    */
   function holdBatch(groups: readonly SendGroup[]): () => void {
     const ids = groups.flatMap((g) => g.notices.map((n) => n.notice_id));
     if (ids.length === 0) return () => undefined;
-    return keepLeased(ids, 'claimed batch');
+    return startHeartbeat({
+      everyMs: deps.leaseMs / 3,
+      beat: async () => {
+        const asked = ids.filter((id) => held.has(id));
+        if (asked.length === 0) return;
+        const renewed = await renew(asked);
+        const lost = asked.filter((id) => held.has(id) && !renewed.has(id));
+        if (lost.length > 0) log.warn({ notices: lost }, 'lease lost while held');
+      },
+      onError: (err) => {
+        dbFailed();
+        log.warn({ err, notices: ids }, 'claimed batch lease heartbeat failed');
+      },
+    });
+  }
+
+  /** Renews the leases of `ids`; returns those renewed (still ours). */
+  async function renew(ids: readonly string[]): Promise<Set<string>> {
+    const from = wallNow();
+    const renewed = new Set(await renewLease(deps.pool, ids, owner, new Date(from + deps.leaseMs)));
+    for (const id of renewed) leasedAt.set(id, from);
+    return renewed;
   }
 
   /**
@@ -112,12 +130,21 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
    */
   async function recordAccepted(group: SendGroup, claimedAt: Date, result: SendResult) {
     const ids = group.notices.map((n) => n.notice_id);
+    const sentAt = deps.now();
+    // Taken here, in the send's span: the record may run in another send's group.
+    const headers = storedTraceContext(null) ?? {};
+    const sends = group.notices.map((notice) => ({
+      notice,
+      claimedAt,
+      sentAt,
+      providerMessageId: result.providerMessageId,
+      headers,
+    }));
     for (let attempt = 1; ; attempt++) {
       try {
         await deps.afterSend?.(group);
-        await withTransaction(deps.pool, (c) =>
-          recordSent(c, group.notices, claimedAt, deps.now(), result.providerMessageId),
-        );
+        // A retry goes alone: a record the database refuses must not fail others' with it.
+        await (attempt === 1 ? recordTogether(sends) : recordSent(deps.pool, sends));
         return;
       } catch (err) {
         if (isCrash(err)) throw err;
@@ -145,15 +172,24 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
   }
 
   /**
-   * Renews the group's lease right before its send: a group that waited in the chains while the
-   * database was away, or whose lease was taken over, is not sent (its lease runs out and it is
-   * sent once, later), so no send is made that could not be recorded a moment before.
+   * Whether the group's lease is surely ours right before its send: a group that waited in the
+   * chains while the database was away, or whose lease was taken over, is not sent (its lease
+   * runs out and it is sent once, later), so no send is made that could not be recorded shortly
+   * before. Renewed at the claim or by the batch's heartbeat within half a lease, with no database
+   * failure since, it is (the heartbeat renews every third, so a healthy batch never asks);
+   * otherwise the lease is renewed here first, one statement per send as it always was.
    */
   async function stillOurs(group: SendGroup): Promise<boolean> {
     const ids = group.notices.map((n) => n.notice_id);
+    const now = wallNow();
+    const fresh = (id: string) => {
+      const at = leasedAt.get(id);
+      return at !== undefined && at > dbFailedAt && now - at < deps.leaseMs / 2;
+    };
+    if (ids.every(fresh)) return true;
     try {
-      const renewed = await renewLease(deps.pool, ids, owner, leaseUntil());
-      if (renewed === ids.length) return true;
+      const renewed = await renew(ids);
+      if (renewed.size === ids.length) return true;
       log.warn({ notices: ids }, 'claim lost before the send; not sending');
     } catch (err) {
       dbFailed();
@@ -213,7 +249,6 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
       release(group);
       return false;
     }
-    const stopHeartbeat = heartbeat(group);
     try {
       let result: SendResult;
       try {
@@ -237,13 +272,15 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
       await recordAccepted(group, claimedAt, result);
       return true;
     } finally {
-      stopHeartbeat();
       release(group);
     }
   }
 
   function release(group: SendGroup) {
-    for (const n of group.notices) held.delete(n.notice_id);
+    for (const n of group.notices) {
+      held.delete(n.notice_id);
+      leasedAt.delete(n.notice_id);
+    }
   }
 
   async function runChannel(channel: Channel): Promise<number> {
@@ -255,10 +292,14 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
     const bucket = buckets.get(channel) ?? fullBucket(limit, at);
     const allowed = Math.min(deps.batchSize, available(bucket, limit, at));
     const groups = await withTransaction(deps.pool, (c) =>
-      claimDue(c, channel, allowed, deps.now(), { owner, until: leaseUntil() }),
+      claimDue(c, channel, allowed, deps.now(), { owner, until: new Date(at + deps.leaseMs) }),
     );
     buckets.set(channel, take(bucket, limit, at, groups.length));
-    for (const g of groups) for (const n of g.notices) held.add(n.notice_id);
+    for (const g of groups)
+      for (const n of g.notices) {
+        held.add(n.notice_id);
+        leasedAt.set(n.notice_id, at);
+      }
     const provider = deps.providers[channel];
     const stopHold = holdBatch(groups);
     try {

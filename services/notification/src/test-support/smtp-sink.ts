@@ -5,6 +5,8 @@ import { SMTPServer } from 'smtp-server';
 export interface SmtpSink {
   port: number;
   mails: ParsedMail[];
+  /** SMTP sessions opened so far (a pooled client opens few for many mails). */
+  readonly connections: number;
   /** Reject the next n messages with this SMTP reply code. */
   failNext(n: number, code: number): void;
   /** Runs when a mail has arrived, before the sink answers 250 (e.g. to cut the database then). */
@@ -17,8 +19,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const mails: ParsedMail[] = [];
   let failures = 0;
   let failCode = 451;
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
@@ -45,6 +52,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const sink: SmtpSink = {
     port: (server.server.address() as AddressInfo).port,
     mails,
+    get connections() {
+      return connections;
+    },
     failNext(n, code) {
       failures = n;
       failCode = code;
