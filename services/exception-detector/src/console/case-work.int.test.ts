@@ -1,6 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
@@ -11,7 +9,7 @@ import * as b from '../scenarios/builders.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
 import {
   CONSOLE_ARTIFACTS as ARTIFACTS,
-  launchConsoleBrowser,
+  openConsoleBrowser,
   signInAs,
   spawnService,
 } from './console-testing.js';
@@ -46,7 +44,7 @@ describe('case work in the console: notices on the case, what each role may do, 
   let env: TestEnv;
   let svc: RunningService;
   let producer: Producer;
-  let dir: string;
+  let opened: Awaited<ReturnType<typeof openConsoleBrowser>> | undefined;
   let browser: BrowserContext;
   let notification: ChildProcess | undefined;
   let notificationUrl: string;
@@ -107,18 +105,16 @@ describe('case work in the console: notices on the case, what each role may do, 
       ),
     ]);
     await processedAtLeast(svc, 3);
-    dir = await mkdtemp(join(tmpdir(), 'forewarn-case-notices-'));
-    await mkdir(ARTIFACTS, { recursive: true });
-    browser = await launchConsoleBrowser(dir);
+    opened = await openConsoleBrowser('case-notices');
+    browser = opened.browser;
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await opened?.close();
     await producer?.disconnect();
     notification?.kill('SIGTERM');
     await svc?.stop();
     await env?.cleanup();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("lists the case's notices as the notification service states them, and none on a case told to no one", async () => {

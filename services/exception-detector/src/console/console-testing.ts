@@ -27,42 +27,62 @@ export async function spawnService(
   return { url, child };
 }
 
-/** Debian's chromium, headless, with a profile of its own under `dir`. */
-export const launchConsoleBrowser = (dir: string, height = 1100): Promise<BrowserContext> =>
+/**
+ * Debian's chromium, headless, with a profile of its own under `dir`; nothing in the background
+ * (updates, sync, QUIC probes) competes with the page under test on a loaded machine.
+ */
+const launchConsoleBrowser = (dir: string, height = 1100): Promise<BrowserContext> =>
   chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1360, height },
   });
 
-/** Opens the console, signs in with `key` and waits for the view the role lands on. */
+/**
+ * Opens the console (with `query`, e.g. `?pageSize=2`), signs in with `key` and waits for the
+ * view the role lands on.
+ */
 export async function signInAs(
   browser: BrowserContext,
   baseUrl: string,
   key: string,
   lands: string,
+  query = '',
 ): Promise<Page> {
   const page = await browser.newPage();
-  await page.goto(`${baseUrl}/console/`);
+  await page.goto(`${baseUrl}/console/${query}`);
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: lands, exact: true }).waitFor();
   return page;
 }
 
-/** A browser with a throwaway profile directory, and the artefacts folder made; close removes both. */
+/**
+ * A browser with a throwaway profile directory, and the artefacts folder made; close removes the
+ * profile (KEEP_CONSOLE_ARTIFACTS keeps it, to look into a failed run).
+ */
 export async function openConsoleBrowser(
   label: string,
+  height?: number,
 ): Promise<{ browser: BrowserContext; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `forewarn-${label}-`));
   await mkdir(CONSOLE_ARTIFACTS, { recursive: true });
-  const browser = await launchConsoleBrowser(dir);
+  const browser = await launchConsoleBrowser(dir, height);
   return {
     browser,
     async close() {
       await browser.close();
-      await rm(dir, { recursive: true, force: true });
+      if (!process.env.KEEP_CONSOLE_ARTIFACTS) await rm(dir, { recursive: true, force: true });
     },
   };
 }

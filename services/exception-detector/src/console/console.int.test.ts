@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RunningService } from '@forewarn/runtime';
 import { encodeEvent, eventTypeByName, keyFor } from '@forewarn/contracts';
 import {
@@ -12,19 +9,19 @@ import {
   sampleShipmentConfirmed,
   sampleTrackingScanned,
 } from '@forewarn/contracts/fixtures';
-import { createTestEnv, eventually, serviceTestEnv, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../scenarios/builders.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
-import { freePort, mainOf } from '../testing/processes.js';
+import {
+  CONSOLE_ARTIFACTS as ARTIFACTS,
+  openConsoleBrowser,
+  signInAs,
+  spawnService,
+} from './console-testing.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Screenshots kept after the run (git-ignored); CONSOLE_ARTIFACTS moves them. */
-const ARTIFACTS =
-  process.env.CONSOLE_ARTIFACTS ??
-  fileURLToPath(new URL('../../test-artifacts/console/', import.meta.url));
 const keys = {
   csr: 'console-csr-key-0123456789',
   lead: 'console-lead-key-0123456789',
@@ -40,7 +37,7 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
   let env: TestEnv;
   let svc: RunningService;
   let producer: Producer;
-  let dir: string;
+  let opened: Awaited<ReturnType<typeof openConsoleBrowser>> | undefined;
   let browser: BrowserContext;
   let ingestion: ChildProcess | undefined;
   let shipment: ChildProcess | undefined;
@@ -56,30 +53,15 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
-  const signIn = async (key: string, query = '', lands = 'Case queue'): Promise<Page> => {
-    const page = await browser.newPage();
-    await page.goto(`${svc.url}/console/${query}`);
-    await page.getByLabel('API key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: lands, exact: true }).waitFor();
-    return page;
-  };
+  const signIn = (key: string, query = '', lands = 'Case queue'): Promise<Page> =>
+    signInAs(browser, svc.url, key, lands, query);
 
   const queueRows = (page: Page) => page.locator('#queue-rows tr');
 
   beforeAll(async () => {
     env = await createTestEnv('detector-console');
-    const run = async (service: string, extra: Record<string, string>) => {
-      const url = `http://127.0.0.1:${await freePort()}`;
-      const child = spawn(process.execPath, [mainOf(service)], {
-        env: {
-          ...process.env,
-          ...serviceTestEnv(env, { HTTP_PORT: new URL(url).port, API_KEYS, ...extra }),
-        },
-        stdio: 'ignore',
-      });
-      return { url, child };
-    };
+    const run = (service: string, extra: Record<string, string>) =>
+      spawnService(env, service, { API_KEYS, ...extra });
     ({ url: ingestionUrl, child: ingestion } = await run('ingestion', {
       FEED_DLQ_GROUPS: 'exception-detector',
     }));
@@ -111,34 +93,18 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
       ),
     ]);
     await processedAtLeast(svc, 6);
-    dir = await mkdtemp(join(tmpdir(), 'forewarn-console-'));
-    await mkdir(ARTIFACTS, { recursive: true });
-    browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1360, height: 1000 },
-    });
+    opened = await openConsoleBrowser('console', 1000);
+    browser = opened.browser;
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await opened?.close();
     await producer?.disconnect();
     ingestion?.kill('SIGTERM');
     shipment?.kill('SIGTERM');
     order?.kill('SIGTERM');
     await svc?.stop();
     await env?.cleanup();
-    if (dir && !process.env.KEEP_CONSOLE_ARTIFACTS) await rm(dir, { recursive: true, force: true });
   });
 
   it('serves the page without a key, and tells the page whose key it holds only with one', async () => {

@@ -1,6 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   sampleOrderCreated,
@@ -17,7 +15,7 @@ import * as b from '../scenarios/builders.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
 import {
   CONSOLE_ARTIFACTS as ARTIFACTS,
-  launchConsoleBrowser,
+  openConsoleBrowser,
   signInAs,
   spawnService,
 } from './console-testing.js';
@@ -50,7 +48,7 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
   let env: TestEnv;
   let svc: RunningService;
   let producer: Producer;
-  let dir: string;
+  let opened: Awaited<ReturnType<typeof openConsoleBrowser>> | undefined;
   let browser: BrowserContext;
   const children: ChildProcess[] = [];
   const urls: Record<string, string> = {};
@@ -158,18 +156,16 @@ describe("the dashboard's OTIF, fill rate and notice tiles, read from the servic
       },
       { what: 'the order delivered and the exceptions recorded', timeoutMs: 60_000 },
     );
-    dir = await mkdtemp(join(tmpdir(), 'forewarn-owners-'));
-    await mkdir(ARTIFACTS, { recursive: true });
-    browser = await launchConsoleBrowser(dir);
+    opened = await openConsoleBrowser('owners');
+    browser = opened.browser;
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await opened?.close();
     await producer?.disconnect();
     for (const c of children) c.kill('SIGTERM');
     await svc?.stop();
     await env?.cleanup();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("shows each tile as its owner's API states it over the dashboard's window, by customer and by tier", async () => {
