@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { BulkStore } from '../workflow/bulk-store.js';
 import { openCases } from './cases.js';
 import { feeds, saveFeeds } from './feeds.js';
+import { together } from './held-writes.js';
 import { casesForNotices, recordNotices } from './notices.js';
 import { recordScans } from './scans.js';
 import { cancelTimers, scheduleTimers } from './timers.js';
@@ -32,6 +33,7 @@ export function checkStorable(row: object): void {
 export function pgBulk(db: Q): BulkStore {
   return {
     check: checkStorable,
+    together: (work) => together(db, work),
     views: (keys) => views.viewsOf(db, keys),
     orders: (ids) => views.orders(db, ids),
     shipments: (ids) => views.shipments(db, ids),

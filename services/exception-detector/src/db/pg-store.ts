@@ -8,6 +8,7 @@ import { crmJobsFor } from '../crm/crm-case.js';
 import type { CrmTarget } from '../crm/targets.js';
 import type { DetectorEnv } from '../config.js';
 import { pgBulk } from './bulk.js';
+import { holdingWrites } from './held-writes.js';
 import * as cases from './cases.js';
 import { recordCrmJobs } from './crm-sync.js';
 import * as notices from './notices.js';
@@ -32,7 +33,10 @@ export const detectorStoreOf =
  * The workflow's store on one PostgreSQL transaction: every write commits with the inbox marker,
  * the outbox rows and CRM sync jobs included.
  */
-export function pgStore(db: Q, crmTargets: readonly CrmTarget[]): BatchStore {
+export function pgStore(client: Q, crmTargets: readonly CrmTarget[]): BatchStore {
+  // Holding: the write-back goes as one statement (BatchStore.flush). A client already holding
+  // (the consumer's) is the same one, so what the caller writes alongside joins it.
+  const db = holdingWrites(client);
   return new BatchStore(pgBacking(db, crmTargets), pgBulk(db));
 }
 

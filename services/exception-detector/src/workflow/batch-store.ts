@@ -215,19 +215,29 @@ export class BatchStore implements Store {
     return result;
   }
 
-  /** Writes back what the batch changed; call before the transaction commits. */
-  async flush(): Promise<void> {
-    await this.bulk.saveOrders(this.orders.takeDirty());
-    await this.bulk.saveShipments(this.shipments.takeDirty());
-    await this.bulk.saveSkus(this.skuRows.takeDirty());
-    await this.bulk.saveFeeds(this.feeds.takeDirty());
-    await this.flushScans();
-    await this.flushShipped();
-    await this.flushNotices();
-    await this.flushTimers();
-    const events = this.events;
-    this.events = [];
-    await this.inner.emit(events);
+  /**
+   * Writes back what the batch changed; call before the transaction commits. The writes (and
+   * `alongside`'s, e.g. the consumer's progress) go as one statement: each touches a table of
+   * its own, or distinct rows of it. A timer changed again goes after, a statement per change.
+   */
+  async flush(alongside?: () => Promise<void>): Promise<void> {
+    const lists = [...this.timerOps.values()];
+    this.timerOps = new Map();
+    await this.bulk.together(async () => {
+      await this.bulk.saveOrders(this.orders.takeDirty());
+      await this.bulk.saveShipments(this.shipments.takeDirty());
+      await this.bulk.saveSkus(this.skuRows.takeDirty());
+      await this.bulk.saveFeeds(this.feeds.takeDirty());
+      await this.flushScans();
+      await this.flushShipped();
+      await this.flushNotices();
+      await this.timerRound(lists, 0);
+      const events = this.events;
+      this.events = [];
+      await this.inner.emit(events);
+      await alongside?.();
+    });
+    for (let i = 1; lists.some((l) => l.length > i); i++) await this.timerRound(lists, i);
   }
 
   private async flushScans(): Promise<void> {
@@ -253,14 +263,16 @@ export class BatchStore implements Store {
    * the one before left. Round i writes the i-th change of every timer at once (one statement
    * per kind of change): the timers of a round are distinct, so their rows do not interact.
    */
+  private async timerRound(lists: readonly TimerOp[][], i: number): Promise<void> {
+    const round = lists.flatMap((l) => l[i] ?? []);
+    await this.bulk.schedule(round.flatMap((o) => (o.kind === 'schedule' ? [o.timer] : [])));
+    await this.bulk.cancel(round.flatMap((o) => (o.kind === 'cancel' ? [o] : [])));
+  }
+
   private async flushTimers(): Promise<void> {
     const lists = [...this.timerOps.values()];
     this.timerOps = new Map();
-    for (let i = 0; lists.some((l) => l.length > i); i++) {
-      const round = lists.flatMap((l) => l[i] ?? []);
-      await this.bulk.schedule(round.flatMap((o) => (o.kind === 'schedule' ? [o.timer] : [])));
-      await this.bulk.cancel(round.flatMap((o) => (o.kind === 'cancel' ? [o] : [])));
-    }
+    for (let i = 0; lists.some((l) => l.length > i); i++) await this.timerRound(lists, i);
   }
 
   loadOrder(orderId: string): Promise<OrderView | undefined> {

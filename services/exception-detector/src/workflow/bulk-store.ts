@@ -78,6 +78,11 @@ export interface BulkStore {
    * because a later event of the batch overwrote what the store refuses.
    */
   check(row: object): void;
+  /**
+   * Runs `work` with the writes it makes (through this store and the Backing) sent together,
+   * as one statement, when it returns; nested calls join the outer one.
+   */
+  together(work: () => Promise<void>): Promise<void>;
   /** Timers with distinct ids. */
   schedule(timers: readonly TimerSpec[]): Promise<void>;
   /** Cancels of distinct timers. */
