@@ -28,6 +28,15 @@ function visible(principal: Principal, row: ShipmentRow | undefined) {
   return row.state;
 }
 
+/** One page of a shipment list, positioned after its last row; a row not yet known is left out. */
+function shipmentPage(rows: ShipmentRow[], limit: number) {
+  const { items, nextCursor } = shipmentCursor.page(rows, limit, (r) => [r.shipment_id]);
+  return {
+    items: items.flatMap((r) => (isKnown(r.state) ? [toSummary(r.state)] : [])),
+    nextCursor,
+  };
+}
+
 export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
   app.get(
     '/v1/shipments/:shipmentId',
@@ -71,11 +80,7 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (
       const customerId = scopeToCustomer(principalOf(req), q.customerId);
       const [after] = shipmentCursor.decode(q.cursor) ?? [];
       const rows = await listShipments(pool, { ...q, customerId, after, limit: q.limit });
-      const { items, nextCursor } = shipmentCursor.page(rows, q.limit, (r) => [r.shipment_id]);
-      return {
-        items: items.flatMap((r) => (isKnown(r.state) ? [toSummary(r.state)] : [])),
-        nextCursor,
-      };
+      return shipmentPage(rows, q.limit);
     },
   );
 
@@ -102,13 +107,7 @@ export const shipmentsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (
       });
       if (rows.length === 0 && after === undefined)
         throw errors.orderShipmentsNotFound(req.params.orderId);
-      const { items, nextCursor } = shipmentCursor.page(rows, req.query.limit, (r) => [
-        r.shipment_id,
-      ]);
-      return {
-        items: items.flatMap((r) => (isKnown(r.state) ? [toSummary(r.state)] : [])),
-        nextCursor,
-      };
+      return shipmentPage(rows, req.query.limit);
     },
   );
 
