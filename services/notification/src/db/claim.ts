@@ -1,9 +1,8 @@
+import { withTransaction } from '@forewarn/db';
 import type pg from 'pg';
 import type { Channel } from '../domain/channels.js';
 import { ID_SCHEMES, nameUuid } from '@forewarn/runtime/platform';
 import type { NoticeRow } from './notice-row.js';
-
-type Q = Pick<pg.ClientBase, 'query'>;
 
 /** Who claims, and until when the claim holds unless renewed (db/lease.ts). */
 export interface Lease {
@@ -17,26 +16,37 @@ export interface SendGroup {
   notices: NoticeRow[];
 }
 
-const CLAIM = (where: string) => `
+/** Claims due notices and, for those `logNow` selects, logs their in-flight attempt too. */
+const CLAIM = (where: string, logNow: string) => `
 WITH picked AS (
   SELECT notice_id FROM notices
   WHERE status = 'pending' AND channel = $1 AND next_attempt_at <= $2 AND ${where}
   ORDER BY next_attempt_at, notice_id
   LIMIT $3
-  FOR UPDATE SKIP LOCKED)
-UPDATE notices n SET status = 'sending', sending_since = $2, lease_owner = $4, lease_until = $5,
-  attempts = n.attempts + 1, channel_attempts = n.channel_attempts + 1
-FROM picked WHERE n.notice_id = picked.notice_id
-RETURNING n.*`;
+  FOR UPDATE SKIP LOCKED),
+claimed AS (
+  UPDATE notices n SET status = 'sending', sending_since = $2, lease_owner = $4, lease_until = $5,
+    attempts = n.attempts + 1, channel_attempts = n.channel_attempts + 1
+  FROM picked WHERE n.notice_id = picked.notice_id
+  RETURNING n.*),
+logged AS (
+  INSERT INTO delivery_log (notice_id, kind, attempt, channel, address, batch_id, started_at, outcome)
+  SELECT notice_id, 'attempt', attempts, channel, address, batch_id, $2, 'in_flight'
+  FROM claimed WHERE ${logNow})
+SELECT * FROM claimed`;
 
 /**
  * Claims up to `limit` due notices of one channel (and, for digests, every other due notice of
- * the same contacts), marks them `sending` and logs an in-flight attempt, all in the caller's
- * transaction. SKIP LOCKED lets several workers claim side by side without taking the same row;
- * the lease says how long the claim holds without a heartbeat.
+ * the same contacts), marks them `sending` and logs an in-flight attempt. Immediate notices are
+ * claimed and logged in one statement, no transaction around it (a poll used to take BEGIN,
+ * claim, log, COMMIT, found something or not). Digests take a transaction more: their companions
+ * are claimed and the groups' batch ids set before their attempts are logged; should it fail,
+ * the digest notices already claimed are sent once their lease has run out, like a crash's.
+ * SKIP LOCKED lets several workers claim side by side without taking the same row; the lease
+ * says how long the claim holds without a heartbeat.
  */
 export async function claimDue(
-  db: Q,
+  pool: pg.Pool,
   channel: Channel,
   limit: number,
   now: Date,
@@ -44,47 +54,49 @@ export async function claimDue(
 ): Promise<SendGroup[]> {
   if (limit <= 0) return [];
   const first = (
-    await db.query<NoticeRow>(CLAIM('true'), [channel, now, limit, lease.owner, lease.until])
+    await pool.query<NoticeRow>(CLAIM('true', `mode <> 'digest'`), [
+      channel,
+      now,
+      limit,
+      lease.owner,
+      lease.until,
+    ])
   ).rows;
   const digestContacts = [
     ...new Set(first.filter((r) => r.mode === 'digest').map((r) => r.contact_id)),
   ];
-  const companions = digestContacts.length
-    ? (
-        await db.query<NoticeRow>(CLAIM(`mode = 'digest' AND contact_id = ANY($6::text[])`), [
-          channel,
-          now,
-          10_000,
-          lease.owner,
-          lease.until,
-          digestContacts,
-        ])
-      ).rows
-    : [];
-  const claimed = [...first, ...companions];
-  if (claimed.length === 0) return [];
-  const groups = groupForSending(claimed);
-  for (const g of groups.filter((g) => g.batchId)) {
-    await db.query('UPDATE notices SET batch_id = $1 WHERE notice_id = ANY($2::uuid[])', [
-      g.batchId,
-      g.notices.map((n) => n.notice_id),
-    ]);
-    for (const n of g.notices) n.batch_id = g.batchId;
-  }
-  await db.query(
-    `INSERT INTO delivery_log (notice_id, kind, attempt, channel, address, batch_id, started_at, outcome)
-     SELECT id, 'attempt', attempt, $4, addr, batch, $5, 'in_flight'
-     FROM unnest($1::uuid[], $2::int[], $3::text[], $6::uuid[]) AS t(id, attempt, addr, batch)`,
-    [
-      claimed.map((n) => n.notice_id),
-      claimed.map((n) => n.attempts),
-      claimed.map((n) => n.address),
-      channel,
-      now,
-      claimed.map((n) => n.batch_id),
-    ],
-  );
-  return groups;
+  if (digestContacts.length === 0) return groupForSending(first);
+  return withTransaction(pool, async (db) => {
+    const companions = (
+      await db.query<NoticeRow>(
+        CLAIM(`mode = 'digest' AND contact_id = ANY($6::text[])`, 'false'),
+        [channel, now, 10_000, lease.owner, lease.until, digestContacts],
+      )
+    ).rows;
+    const groups = groupForSending([...first, ...companions]);
+    for (const g of groups.filter((g) => g.batchId)) {
+      await db.query('UPDATE notices SET batch_id = $1 WHERE notice_id = ANY($2::uuid[])', [
+        g.batchId,
+        g.notices.map((n) => n.notice_id),
+      ]);
+      for (const n of g.notices) n.batch_id = g.batchId;
+    }
+    const digests = groups.filter((g) => g.batchId).flatMap((g) => g.notices);
+    await db.query(
+      `INSERT INTO delivery_log (notice_id, kind, attempt, channel, address, batch_id, started_at, outcome)
+       SELECT id, 'attempt', attempt, $4, addr, batch, $5, 'in_flight'
+       FROM unnest($1::uuid[], $2::int[], $3::text[], $6::uuid[]) AS t(id, attempt, addr, batch)`,
+      [
+        digests.map((n) => n.notice_id),
+        digests.map((n) => n.attempts),
+        digests.map((n) => n.address),
+        channel,
+        now,
+        digests.map((n) => n.batch_id),
+      ],
+    );
+    return groups;
+  });
 }
 
 /**

@@ -291,9 +291,10 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
     const at = wallNow();
     const bucket = buckets.get(channel) ?? fullBucket(limit, at);
     const allowed = Math.min(deps.batchSize, available(bucket, limit, at));
-    const groups = await withTransaction(deps.pool, (c) =>
-      claimDue(c, channel, allowed, deps.now(), { owner, until: new Date(at + deps.leaseMs) }),
-    );
+    const groups = await claimDue(deps.pool, channel, allowed, deps.now(), {
+      owner,
+      until: new Date(at + deps.leaseMs),
+    });
     buckets.set(channel, take(bucket, limit, at, groups.length));
     for (const g of groups)
       for (const n of g.notices) {
