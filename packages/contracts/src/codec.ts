@@ -1,6 +1,7 @@
 import { DecodeError, frame, unframe, type Framed } from '@forewarn/serde';
 import type avro from 'avsc';
 import type { z } from 'zod';
+import { avroCheckOf } from './avro-checks.js';
 import type { EventType } from './envelope.js';
 import { createLookup, eventTypes, type EventTypeLookup, type ForewarnEvent } from './registry.js';
 
@@ -193,6 +194,10 @@ export function createCodec(lookup: EventTypeLookup, ids?: () => SchemaIds): Cod
       const problem = `${writtenWith.type}: ${(err as Error).message}`;
       throw new ContractError('malformed_message', [problem], { cause: err });
     }
+    // avsc has typed the value: only what Avro cannot express is checked again (avro-checks.ts).
+    // What fails there, zod reads in full, for its verdict and its reasons.
+    const checked = avroCheckOf(eventType.zod)(value);
+    if (checked) return { event: checked.value as ForewarnEvent, eventType, writtenWith };
     const parsed = eventType.zod.safeParse(value);
     if (!parsed.success) throw new ContractError('invalid_event', describeIssues(parsed.error));
     return { event: parsed.data as ForewarnEvent, eventType, writtenWith };
