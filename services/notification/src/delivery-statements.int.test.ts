@@ -146,9 +146,15 @@ describe('delivery: statements per notice sent (integration: real PostgreSQL, re
     await env?.cleanup();
   });
 
-  const worker = (db: pg.Pool, concurrency: number, afterSend?: (g: SendGroup) => Promise<void>) =>
+  const worker = (
+    db: pg.Pool,
+    concurrency: number,
+    afterSend?: (g: SendGroup) => Promise<void>,
+    wallNow?: () => number,
+  ) =>
     createDeliveryWorker({
       pool: db,
+      ...(wallNow ? { wallNow } : {}),
       logger,
       // A clock that moves on at every reading: no two sends share a sent time, so which one
       // told an exception first is decided by the time, as it is between separate records.
@@ -270,5 +276,20 @@ describe('delivery: statements per notice sent (integration: real PostgreSQL, re
     const breakdown = kinds(counted.statements);
     expect(breakdown, JSON.stringify(breakdown)).toEqual({ claim: 1, 'record sent': N });
     await expectRecorded('serial', ids);
+  });
+
+  it('polls that find nothing: one statement per channel, two for recovery (were 3 and 6)', async () => {
+    const counted = counting(pool);
+    let wall = Date.now();
+    const idle = worker(counted.pool, 1, undefined, () => wall);
+    await idle.maintain(); // the database answers: lapsed leases are judged a lease from now
+    wall += 130_000;
+    counted.statements.length = 0;
+    await idle.maintain();
+    expect(await idle.runChannel('email')).toBe(0);
+    expect(await idle.runChannel('webhook')).toBe(0);
+    const breakdown = kinds(counted.statements);
+    expect(breakdown, JSON.stringify(breakdown)).toEqual({ claim: 2, other: 2 });
+    expect(counted.statements.some((q) => q.startsWith('WITH expired'))).toBe(true);
   });
 });

@@ -24,26 +24,38 @@ export async function recoverExpired(
    */
   ownHeld: readonly string[] = [],
 ): Promise<NoticeRow[]> {
+  // One statement (no transaction round trips): it runs every poll, mostly finding nothing.
   const { rows } = await db.query<NoticeRow>(
-    `UPDATE notices SET
-       status = CASE WHEN channel = ANY($2::text[]) THEN 'pending' ELSE 'unknown' END,
-       next_attempt_at = $1, lease_owner = NULL, lease_until = NULL
-     WHERE status = 'sending' AND lease_until < $3 AND NOT (notice_id = ANY($4::uuid[]))
-     RETURNING *`,
+    `WITH expired AS (
+       UPDATE notices SET
+         status = CASE WHEN channel = ANY($2::text[]) THEN 'pending' ELSE 'unknown' END,
+         next_attempt_at = $1, lease_owner = NULL, lease_until = NULL
+       WHERE status = 'sending' AND lease_until < $3 AND NOT (notice_id = ANY($4::uuid[]))
+       RETURNING *),
+     closed AS (
+       UPDATE delivery_log SET finished_at = $1, outcome = 'unknown',
+         error = 'the worker stopped before recording the outcome'
+       WHERE notice_id IN (SELECT notice_id FROM expired) AND kind = 'attempt'
+         AND outcome = 'in_flight'),
+     logged AS (
+       INSERT INTO delivery_log (notice_id, kind, attempt, channel, address, batch_id, started_at,
+         finished_at, outcome)
+       SELECT notice_id, 'recovery', attempts, channel, address, batch_id, $1, $1,
+         CASE WHEN status = 'pending' THEN 'resend_same_key' ELSE 'held_unknown' END
+       FROM expired ORDER BY status = 'unknown', notice_id)
+     SELECT * FROM expired`,
     [now, resendable, leaseNow, ownHeld],
   );
-  if (rows.length === 0) return rows;
-  await db.query(
-    `UPDATE delivery_log SET finished_at = $2, outcome = 'unknown',
-       error = 'the worker stopped before recording the outcome'
-     WHERE notice_id = ANY($1::uuid[]) AND kind = 'attempt' AND outcome = 'in_flight'`,
-    [rows.map((r) => r.notice_id), now],
-  );
-  const resend = rows.filter((r) => r.status === 'pending');
-  const held = rows.filter((r) => r.status === 'unknown');
-  await logEntry(db, resend, 'recovery', 'resend_same_key', now, null);
-  await logEntry(db, held, 'recovery', 'held_unknown', now, null);
   return rows;
+}
+
+/** Whether any `unknown` notice is due to be settled (without locking: a hint, not a claim). */
+export async function unknownDue(db: Q, now: Date): Promise<boolean> {
+  const { rows } = await db.query<{ due: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM notices WHERE status = 'unknown' AND next_attempt_at <= $1) AS due`,
+    [now],
+  );
+  return rows[0]!.due;
 }
 
 /** `unknown` notices whose provider status is due to be asked, locked for this worker. */

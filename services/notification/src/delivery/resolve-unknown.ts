@@ -2,7 +2,7 @@ import { withTransaction } from '@forewarn/db';
 import type { Logger } from '@forewarn/observability';
 import type { NoticeRow } from '../db/notice-row.js';
 import { recordSent } from '../db/record.js';
-import { claimUnknown, deferUnknown, releaseUnknown } from '../db/recovery.js';
+import { claimUnknown, deferUnknown, releaseUnknown, unknownDue } from '../db/recovery.js';
 import { buildMessage } from './messages.js';
 import type { DeliveryDeps } from './deps.js';
 import { withTimeout } from './timeout.js';
@@ -23,6 +23,8 @@ const accepted = (notice: NoticeRow, now: Date, providerMessageId: string | unde
  * again later; no status API → left for a person (resend API).
  */
 export async function resolveUnknown(deps: DeliveryDeps, log: Logger): Promise<void> {
+  // Asked every poll and mostly nothing is due: one statement then, not a transaction of three.
+  if (!(await unknownDue(deps.pool, deps.now()))) return;
   await withTransaction(deps.pool, async (c) => {
     const now = deps.now();
     for (const n of await claimUnknown(c, now, deps.batchSize)) {

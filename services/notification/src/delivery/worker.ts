@@ -333,9 +333,9 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
       dbUpSince = wallNow();
     }
     if (wallNow() - dbUpSince < deps.leaseMs) return;
-    const recovered = await withTransaction(deps.pool, (c) =>
-      recoverExpired(c, deps.now(), resendable, new Date(wallNow()), [...held]),
-    );
+    const recovered = await recoverExpired(deps.pool, deps.now(), resendable, new Date(wallNow()), [
+      ...held,
+    ]);
     if (recovered.length)
       log.warn({ count: recovered.length }, 'took over notices whose lease expired');
   }
