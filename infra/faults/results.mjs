@@ -72,6 +72,9 @@ export function renderResults({
       d.doubleSends || d.sinkExcess
         ? `double sends ${d.doubleSends}, endpoint excess ${d.sinkExcess}`
         : '',
+      r.obs?.sinks?.emailRepeated
+        ? `mails the endpoint got again under a Message-ID it had (a send whose outcome the crash left unknown, sent again with the same key; a receiver drops it, not counted): ${r.obs.sinks.emailRepeated}`
+        : '',
       `vs baseline: ${d.casesMissingVsBaseline} cases and ${d.noticesMissingVsBaseline} notice keys not seen, ${d.noticeSubjectsBeyondBaseline} notices beyond its count per (contact, channel, template, subject), ${d.sourceEventsBeyondBaseline} source events beyond it`,
       `drained in ${r.drainSeconds.toFixed(0)} s, ${r.seconds.toFixed(0)} s in all`,
     ]

@@ -1,6 +1,12 @@
+import net from 'node:net';
 import { sign, SIGNATURE_HEADER } from '@forewarn/runtime/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_WEBHOOK_SECRET, startDeliverySinks, type DeliverySinks } from './sinks.js';
+import {
+  DEMO_WEBHOOK_SECRET,
+  messageIdOf,
+  startDeliverySinks,
+  type DeliverySinks,
+} from './sinks.js';
 
 let sinks: DeliverySinks;
 beforeAll(async () => {
@@ -35,5 +41,50 @@ describe("the demo's webhook receiver", () => {
     expect(await post('{"notice":3}', sign(DEMO_WEBHOOK_SECRET, body, at), 'k3')).toBe(401);
     expect(await post(body, 'v1=abc', 'k4')).toBe(401);
     expect(sinks.received.webhookBadSignature).toBe(3);
+  });
+});
+
+/** One mail over plain SMTP, each command sent once the server has answered the one before. */
+async function mail(port: number, head: string): Promise<void> {
+  const socket = net.connect(port, '127.0.0.1');
+  const lines: string[] = [];
+  let wake = () => undefined as void;
+  socket.on('data', (d: Buffer) => {
+    lines.push(...d.toString().split('\r\n').filter(Boolean));
+    wake();
+  });
+  const reply = async () => {
+    // A multi-line reply ends with a line whose code is followed by a space.
+    while (!lines.some((l) => /^\d{3} /.test(l))) await new Promise<void>((r) => (wake = r));
+    const at = lines.findIndex((l) => /^\d{3} /.test(l));
+    return lines.splice(0, at + 1).at(-1)!;
+  };
+  await reply();
+  for (const command of [
+    'EHLO test',
+    'MAIL FROM:<notices@forewarn.example>',
+    'RCPT TO:<c@customer.example>',
+    'DATA',
+    `${head}\r\nSubject: notice\r\n\r\nbody\r\n.`,
+    'QUIT',
+  ]) {
+    socket.write(`${command}\r\n`);
+    expect(await reply()).toMatch(/^[23]\d\d /);
+  }
+  socket.destroy();
+}
+
+describe("the demo's mail receiver", () => {
+  it('counts a mail once per Message-ID and a resend under the same one apart', async () => {
+    await mail(sinks.smtpPort, 'Message-ID: <a@notices.forewarn.example>');
+    await mail(sinks.smtpPort, 'Message-ID: <a@notices.forewarn.example>');
+    await mail(sinks.smtpPort, 'Message-ID: <b@notices.forewarn.example>');
+    expect(sinks.received.email).toBe(2);
+    expect(sinks.received.emailRepeated).toBe(1);
+  });
+
+  it('reads the Message-ID of the head only, in any case and folded', () => {
+    expect(messageIdOf('Subject: x\r\nmessage-id:\r\n <f@x>\r\n\r\nbody')).toBe('<f@x>');
+    expect(messageIdOf('Subject: x\r\n\r\nMessage-ID: <in-body@x>')).toBeUndefined();
   });
 });

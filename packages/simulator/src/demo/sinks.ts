@@ -12,7 +12,15 @@ export interface DeliverySinks {
   smtpPort: number;
   webhookBaseUrl: string;
   smsBaseUrl: string;
-  received: { email: number; webhook: number; webhookBadSignature: number; sms: number };
+  received: {
+    /** Mails, once per Message-ID (the notice's idempotency key for email). */
+    email: number;
+    /** Mails that repeated a Message-ID already received: a resend a receiver drops. */
+    emailRepeated: number;
+    webhook: number;
+    webhookBadSignature: number;
+    sms: number;
+  };
   close(): Promise<void>;
 }
 
@@ -48,17 +56,34 @@ async function listenHttp(handler: http.RequestListener): Promise<http.Server> {
   return server;
 }
 
-export async function startDeliverySinks(): Promise<DeliverySinks> {
-  const received = { email: 0, webhook: 0, webhookBadSignature: 0, sms: 0 };
+/** The Message-ID header of a mail's head (undefined when it has none). */
+export function messageIdOf(mail: string): string | undefined {
+  const end = mail.search(/\r?\n\r?\n/);
+  const head = (end < 0 ? mail : mail.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  return /^message-id:[ \t]*(\S+)/im.exec(head)?.[1];
+}
 
+export async function startDeliverySinks(): Promise<DeliverySinks> {
+  const received = { email: 0, emailRepeated: 0, webhook: 0, webhookBadSignature: 0, sms: 0 };
+
+  const seenMessageIds = new Set<string>();
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Counted once per Message-ID, as the webhook receiver counts once per idempotency key: a
+    // send whose outcome a crash left unknown is sent again under the same Message-ID
+    // (notification's recovery), which a receiver drops. A repeat is counted apart.
     onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
+      let head = '';
+      stream.on('data', (chunk: Buffer) => {
+        if (head.length < 64 * 1024) head += chunk.toString('utf8');
+      });
       stream.on('end', () => {
-        received.email += 1;
+        const id = messageIdOf(head);
+        if (id !== undefined && seenMessageIds.has(id)) received.emailRepeated += 1;
+        else received.email += 1;
+        if (id !== undefined) seenMessageIds.add(id);
         callback();
       });
     },
