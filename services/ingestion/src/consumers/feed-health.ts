@@ -1,11 +1,11 @@
 import { readRecord } from '@forewarn/contracts';
-import { withTransaction } from '@forewarn/db';
+import { withTransaction, type ClientSource } from '@forewarn/db';
 import { classifyFailure, type ConsumedMessage } from '@forewarn/kafka';
 import { withSpan } from '@forewarn/observability';
 import type pg from 'pg';
 import { aggregate, type FeedDelta, type Observation } from '../domain/feed-observations.js';
 import { applyFeedDeltas } from '../db/feed-health.js';
-import { lockOffsets, saveOffsets } from '../db/feed-offsets.js';
+import { lockOffsets, partitionKey } from '../db/feed-offsets.js';
 import type { FeedMetrics } from '../feed-metrics.js';
 
 /**
@@ -36,31 +36,25 @@ export async function observe(msg: ConsumedMessage, isDeadLetter: boolean): Prom
 
 /**
  * Counts, in the caller's transaction, the messages the stored checkpoint has not counted yet:
- * one delta per source and the new checkpoint, written together.
+ * one delta per source and the new checkpoint, written together. Two statements whatever the
+ * batch: the checkpoint's lock-and-read, then the write-back.
  */
 async function countFresh(
   client: pg.PoolClient,
   msgs: readonly ConsumedMessage[],
   seen: readonly Observation[],
 ): Promise<FeedDelta[]> {
-  const partitions = [
-    ...new Map(
-      msgs.map((m) => [`${m.topic}:${m.partition}`, { topic: m.topic, partition: m.partition }]),
-    ).values(),
-  ];
-  const next = await lockOffsets(client, partitions);
-  const isFresh = (m: ConsumedMessage) =>
-    BigInt(m.offset) >= (next.get(`${m.topic}:${m.partition}`) ?? 0n);
+  const next = await lockOffsets(client, msgs);
+  const isFresh = (m: ConsumedMessage) => BigInt(m.offset) >= (next.get(partitionKey(m)) ?? 0n);
   const fresh = msgs.filter(isFresh);
   const d = aggregate(seen.filter((_, i) => isFresh(msgs[i]!)));
-  await applyFeedDeltas(client, d);
   const after = new Map<string, bigint>();
   for (const m of fresh) {
-    const k = `${m.topic}:${m.partition}`;
+    const k = partitionKey(m);
     const o = BigInt(m.offset) + 1n;
     if (o > (after.get(k) ?? 0n)) after.set(k, o);
   }
-  await saveOffsets(client, after);
+  await applyFeedDeltas(client, d, after);
   return d;
 }
 
@@ -69,7 +63,7 @@ async function countFresh(
  * then applies one delta per source and the new checkpoint in the same transaction.
  */
 export function feedHealthHandler(deps: {
-  pool: pg.Pool;
+  pool: ClientSource;
   feed: FeedMetrics;
   isDeadLetterTopic: (topic: string) => boolean;
 }) {

@@ -1,28 +1,47 @@
 import type pg from 'pg';
 import type { FeedDelta } from '../domain/feed-observations.js';
 import type { FeedStats } from '../domain/feed-status.js';
+import { offsetColumns } from './feed-offsets.js';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
-/** Adds batch deltas to the per-source totals and minute buckets: two statements whatever the batch. */
+/**
+ * Adds batch deltas to the per-source totals and minute buckets and, when given, moves the
+ * consumer's checkpoint (rows that `lockOffsets` locked): one statement whatever the batch, so the
+ * counts and the checkpoint commit together even outside a transaction.
+ */
 export async function applyFeedDeltas(
   client: Queryable,
   deltas: readonly FeedDelta[],
+  checkpoint: ReadonlyMap<string, bigint> = new Map(),
 ): Promise<void> {
-  if (deltas.length === 0) return;
+  if (deltas.length === 0 && checkpoint.size === 0) return;
+  const minutes = deltas.flatMap((d) => [...d.perMinute].map(([m, n]) => ({ s: d.source, m, n })));
+  // Data-modifying CTEs all run to completion whether or not the outer SELECT reads them.
   await client.query(
-    `INSERT INTO feed_health AS f
-       (source_system, last_occurred_at, last_received_at, events_total, rejects_total, dlq_total, updated_at)
-     SELECT s, o, r, e, j, d, now()
-     FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::bigint[], $5::bigint[], $6::bigint[])
-       AS t(s, o, r, e, j, d)
-     ON CONFLICT (source_system) DO UPDATE SET
-       last_occurred_at = GREATEST(f.last_occurred_at, EXCLUDED.last_occurred_at),
-       last_received_at = GREATEST(f.last_received_at, EXCLUDED.last_received_at),
-       events_total = f.events_total + EXCLUDED.events_total,
-       rejects_total = f.rejects_total + EXCLUDED.rejects_total,
-       dlq_total = f.dlq_total + EXCLUDED.dlq_total,
-       updated_at = now()`,
+    `WITH health AS (
+       INSERT INTO feed_health AS f
+         (source_system, last_occurred_at, last_received_at, events_total, rejects_total, dlq_total, updated_at)
+       SELECT s, o, r, e, j, d, now()
+       FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::bigint[], $5::bigint[], $6::bigint[])
+         AS t(s, o, r, e, j, d)
+       ON CONFLICT (source_system) DO UPDATE SET
+         last_occurred_at = GREATEST(f.last_occurred_at, EXCLUDED.last_occurred_at),
+         last_received_at = GREATEST(f.last_received_at, EXCLUDED.last_received_at),
+         events_total = f.events_total + EXCLUDED.events_total,
+         rejects_total = f.rejects_total + EXCLUDED.rejects_total,
+         dlq_total = f.dlq_total + EXCLUDED.dlq_total,
+         updated_at = now()
+     ), minutes AS (
+       INSERT INTO feed_minutes AS f (source_system, minute, events)
+       SELECT s, to_timestamp(m * 60), n FROM unnest($7::text[], $8::bigint[], $9::int[]) AS t(s, m, n)
+       ON CONFLICT (source_system, minute) DO UPDATE SET events = f.events + EXCLUDED.events
+     ), offsets AS (
+       UPDATE feed_offsets f SET next_offset = GREATEST(f.next_offset, t.o)
+       FROM unnest($10::text[], $11::int[], $12::bigint[]) AS t(tp, p, o)
+       WHERE f.topic = t.tp AND f.partition = t.p
+     )
+     SELECT 1`,
     [
       deltas.map((d) => d.source),
       deltas.map((d) => d.maxOccurredAt),
@@ -30,15 +49,11 @@ export async function applyFeedDeltas(
       deltas.map((d) => d.events),
       deltas.map((d) => d.rejects),
       deltas.map((d) => d.dlq),
+      minutes.map((x) => x.s),
+      minutes.map((x) => x.m),
+      minutes.map((x) => x.n),
+      ...offsetColumns(checkpoint),
     ],
-  );
-  const minutes = deltas.flatMap((d) => [...d.perMinute].map(([m, n]) => ({ s: d.source, m, n })));
-  if (minutes.length === 0) return;
-  await client.query(
-    `INSERT INTO feed_minutes AS f (source_system, minute, events)
-     SELECT s, to_timestamp(m * 60), n FROM unnest($1::text[], $2::bigint[], $3::int[]) AS t(s, m, n)
-     ON CONFLICT (source_system, minute) DO UPDATE SET events = f.events + EXCLUDED.events`,
-    [minutes.map((x) => x.s), minutes.map((x) => x.m), minutes.map((x) => x.n)],
   );
 }
 
