@@ -47,7 +47,9 @@ function kinds(statements: readonly string[]) {
     s === 'BEGIN' || s === 'COMMIT' || s === 'ROLLBACK'
       ? s
       : s.startsWith('WITH input')
-        ? 'record sent'
+        ? s.includes('failed AS (')
+          ? 'record failed'
+          : 'record sent'
         : s.startsWith('WITH picked')
           ? 'claim'
           : s.includes('SET lease_until')
@@ -291,5 +293,34 @@ describe('delivery: statements per notice sent (integration: real PostgreSQL, re
     const breakdown = kinds(counted.statements);
     expect(breakdown, JSON.stringify(breakdown)).toEqual({ claim: 2, other: 2 });
     expect(counted.statements.some((q) => q.startsWith('WITH expired'))).toBe(true);
+  });
+
+  it('failed sends: one statement each to record, none to renew (was a transaction of six)', async () => {
+    const ids = await seed('failing');
+    sink.failNext(N, 451);
+    const counted = counting(pool);
+    expect(await worker(counted.pool, 1).runChannel('email')).toBe(0);
+
+    const breakdown = kinds(counted.statements);
+    expect(breakdown, JSON.stringify(breakdown)).toEqual({ claim: 1, 'record failed': N });
+    const notices = await pool.query<{ status: string; attempts: number }>(
+      'SELECT status, attempts FROM notices WHERE notice_id = ANY($1::uuid[])',
+      [ids],
+    );
+    expect(notices.rows).toEqual(ids.map(() => ({ status: 'pending', attempts: 1 })));
+    const log = await pool.query<{ outcome: string; n: number }>(
+      `SELECT outcome, count(*)::int AS n FROM delivery_log WHERE notice_id = ANY($1::uuid[])
+       GROUP BY outcome`,
+      [ids],
+    );
+    expect(log.rows).toEqual([{ outcome: 'failed', n: N }]);
+    const outbox = await pool.query<{ value: Buffer }>(
+      'SELECT value FROM outbox WHERE key = ANY($1::text[]) ORDER BY id',
+      [ids],
+    );
+    const events = outbox.rows.map((r) => decodeEvent(r.value).event);
+    expect(events.map((e) => e.type)).toEqual(ids.map(() => 'notification.failed'));
+    const payloads = events.map((e) => e.payload as { proactive: boolean; orderId: string });
+    expect(payloads.filter((p) => !p.proactive).map((p) => p.orderId)).toEqual(['O-failing-3']);
   });
 });

@@ -76,15 +76,6 @@ async function customerContacted(db: Q, s: Contacted): Promise<void> {
   );
 }
 
-export interface SentNotice {
-  noticeId: string;
-  customerId: string;
-  template: string;
-  caseId: string | null;
-  orderId: string | null;
-  shipmentId: string | null;
-}
-
 /**
  * SQL: records, for the sent notices in `sent` (a CTE of notices rows with `ord`), the first time
  * the customer was told about each exception they are about. One exception told by several of
@@ -112,17 +103,6 @@ export const contactedBeforeSql = (s: string, at: string) => `EXISTS (
   WHERE c.customer_id = ${s}.customer_id
     AND (c.case_id = ${s}.case_id OR c.order_id = ${s}.order_id OR c.shipment_id = ${s}.shipment_id)
     AND c.at <= ${at} AND c.at >= ${at}::timestamptz - ${MATCH_WINDOW})`;
-
-/** True when the customer had not contacted us about this notice's subject before it went out. */
-export async function isProactive(db: Q, n: SentNotice, sentAt: Date): Promise<boolean> {
-  const { rows } = await db.query<{ contacted: boolean }>(
-    `SELECT ${contactedBeforeSql('n', '$5')} AS contacted
-     FROM (SELECT $1::text AS customer_id, $2::text AS case_id, $3::text AS order_id,
-       $4::text AS shipment_id) n`,
-    [n.customerId, n.caseId, n.orderId, n.shipmentId, sentAt],
-  );
-  return !rows[0]!.contacted;
-}
 
 export interface ExceptionView extends ExceptionRecord {
   caseId: string;

@@ -1,21 +1,39 @@
-import { enqueueOutbox, storedTraceContext } from '@forewarn/db';
+import { storedTraceContext, type OutboxEvent } from '@forewarn/db';
 import type pg from 'pg';
 import type { AfterFailure } from '../domain/retry-policy.js';
 import { failedEvent, sentEvent } from '../delivery/notification-events.js';
 import type { NoticeRow } from './notice-row.js';
 import { EXCEPTION_TEMPLATES } from '../domain/channels.js';
-import { contactedBeforeSql, firstToldSql, isProactive, type SentNotice } from './proactivity.js';
+import { contactedBeforeSql, firstToldSql } from './proactivity.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-const sentNotice = (n: NoticeRow): SentNotice => ({
-  noticeId: n.notice_id,
-  customerId: n.customer_id,
-  template: n.template,
-  caseId: n.case_id,
-  orderId: n.order_id,
-  shipmentId: n.shipment_id,
-});
+/**
+ * The outbox side of a record: each notice's event encoded both ways (proactive or not), as
+ * parameters of the `input` CTE, since the flag depends on the customer's contacts, read in the
+ * statement. `announceSql` then keeps the encoding that holds.
+ */
+function eventParams(events: readonly { proactive: OutboxEvent; reactive: OutboxEvent }[]) {
+  return [
+    events.map((e) => e.proactive.eventId),
+    events.map((e) => e.proactive.topic),
+    events.map((e) => e.proactive.value),
+    events.map((e) => e.reactive.value),
+  ];
+}
+
+/** SQL: the outbox rows of the notices in `recorded` (with `ord`), told proactive as of `at`. */
+const announceSql = (recorded: string, at: string) => `
+  INSERT INTO outbox (event_id, topic, key, value, headers)
+  SELECT i.event_id, i.topic, s.notice_id::text,
+    CASE WHEN ${contactedBeforeSql('s', at)} THEN i.reactive_value ELSE i.proactive_value END,
+    i.headers
+  FROM ${recorded} s JOIN input i ON i.notice_id = s.notice_id
+  ORDER BY s.ord`;
+
+/** The outbox row's headers: the given trace context, else the active span's. */
+const traceHeaders = (headers: Record<string, string> | undefined) =>
+  JSON.stringify(headers ?? storedTraceContext(null) ?? {});
 
 /** A send the provider accepted, to be recorded. */
 export interface AcceptedSend {
@@ -46,7 +64,6 @@ export async function recordSent(
   const col = <T>(f: (s: AcceptedSend) => T) => sends.map(f);
   const event = (s: AcceptedSend, proactive: boolean) =>
     sentEvent(s.notice, s.sentAt, proactive, s.providerMessageId);
-  const proactive = sends.map((s) => event(s, true));
   const { rows } = await db.query<{ notice_id: string }>(
     `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[],
@@ -74,25 +91,15 @@ export async function recordSent(
          provider_message_id
        FROM sent WHERE $10 = 'recovery' ORDER BY ord),
      told AS (${firstToldSql('sent', '$11')}),
-     announced AS (
-       INSERT INTO outbox (event_id, topic, key, value, headers)
-       SELECT i.event_id, i.topic, s.notice_id::text,
-         CASE WHEN ${contactedBeforeSql('s', 's.sent_at')} THEN i.reactive_value
-           ELSE i.proactive_value END,
-         i.headers
-       FROM sent s JOIN input i ON i.notice_id = s.notice_id
-       ORDER BY s.ord)
+     announced AS (${announceSql('sent', 's.sent_at')})
      SELECT notice_id FROM sent ORDER BY ord`,
     [
       col((s) => s.notice.notice_id),
       col((s) => s.claimedAt),
       col((s) => s.sentAt),
       col((s) => s.providerMessageId ?? null),
-      proactive.map((e) => e.eventId),
-      proactive.map((e) => e.topic),
-      proactive.map((e) => e.value),
-      col((s) => event(s, false).value),
-      col((s) => JSON.stringify(s.headers ?? storedTraceContext(null) ?? {})),
+      ...eventParams(col((s) => ({ proactive: event(s, true), reactive: event(s, false) }))),
+      col((s) => traceHeaders(s.headers)),
       logKind,
       EXCEPTION_TEMPLATES,
     ],
@@ -100,45 +107,74 @@ export async function recordSent(
   return rows.map((r) => r.notice_id);
 }
 
+/** A send that failed, and what comes after it (domain/retry-policy.ts). */
+export interface FailedSend {
+  notice: NoticeRow;
+  /** The claim's `sending_since`: the fencing token. */
+  claimedAt: Date;
+  next: AfterFailure;
+}
+
+/**
+ * Records failed sends, any number in one statement: each notice back to `pending` at its retry
+ * time (on its next destination when it fails over) or `dead`, its attempt closed, and
+ * notification.failed in the outbox with its proactive flag. Fenced by the claim like recordSent.
+ */
 export async function recordFailed(
   db: Q,
-  n: NoticeRow,
-  claimedAt: Date,
+  failures: readonly FailedSend[],
   now: Date,
   error: { message: string; retriable: boolean },
-  next: AfterFailure,
+  headers?: Record<string, string>,
 ): Promise<void> {
-  const retry = next.action === 'retry' ? next : null;
-  const dest = retry ? n.destinations[retry.destinationIndex] : undefined;
-  const r = await db.query<NoticeRow>(
-    `UPDATE notices SET status = $3, next_attempt_at = COALESCE($4, next_attempt_at),
-       destination_index = COALESCE($5, destination_index),
-       channel = COALESCE($6, channel), address = COALESCE($7, address),
-       channel_attempts = CASE WHEN $8 THEN 0 ELSE channel_attempts END,
-       last_error = $9, sending_since = NULL, lease_owner = NULL, lease_until = NULL
-     WHERE notice_id = $1 AND status = 'sending' AND sending_since = $2 RETURNING notice_id`,
+  if (failures.length === 0) return;
+  const col = <T>(f: (s: FailedSend) => T) => failures.map(f);
+  const retry = (f: FailedSend) => (f.next.action === 'retry' ? f.next : null);
+  const dest = (f: FailedSend) => {
+    const r = retry(f);
+    return r ? f.notice.destinations[r.destinationIndex] : undefined;
+  };
+  const event = (f: FailedSend, proactive: boolean) =>
+    failedEvent(f.notice, now, proactive, error.message, error.retriable, retry(f)?.at ?? null);
+  await db.query(
+    `WITH input AS (
+       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::timestamptz[],
+         $5::int[], $6::text[], $7::text[], $8::boolean[], $9::uuid[], $10::text[], $11::bytea[],
+         $12::bytea[], $13::jsonb[])
+         WITH ORDINALITY AS t(notice_id, claimed_at, status, retry_at, destination_index, channel,
+           address, failover, event_id, topic, proactive_value, reactive_value, headers, ord)),
+     failed AS (
+       UPDATE notices n SET status = i.status,
+         next_attempt_at = COALESCE(i.retry_at, n.next_attempt_at),
+         destination_index = COALESCE(i.destination_index, n.destination_index),
+         channel = COALESCE(i.channel, n.channel), address = COALESCE(i.address, n.address),
+         channel_attempts = CASE WHEN i.failover THEN 0 ELSE n.channel_attempts END,
+         last_error = $14, sending_since = NULL, lease_owner = NULL, lease_until = NULL
+       FROM input i
+       WHERE n.notice_id = i.notice_id AND n.status = 'sending' AND n.sending_since = i.claimed_at
+       RETURNING n.notice_id, n.customer_id, n.case_id, n.order_id, n.shipment_id, n.status, i.ord),
+     closed AS (
+       UPDATE delivery_log l SET finished_at = $15,
+         outcome = CASE WHEN f.status = 'pending' THEN 'failed' ELSE 'dead_lettered' END, error = $14
+       FROM failed f
+       WHERE l.notice_id = f.notice_id AND l.kind = 'attempt' AND l.outcome = 'in_flight'),
+     announced AS (${announceSql('failed', '$15::timestamptz')})
+     SELECT count(*) FROM failed`,
     [
-      n.notice_id,
-      claimedAt,
-      retry ? 'pending' : 'dead',
-      retry?.at ?? null,
-      retry?.destinationIndex ?? null,
-      dest?.channel ?? null,
-      dest?.address ?? null,
-      retry?.failover ?? false,
+      col((f) => f.notice.notice_id),
+      col((f) => f.claimedAt),
+      col((f) => (retry(f) ? 'pending' : 'dead')),
+      col((f) => retry(f)?.at ?? null),
+      col((f) => retry(f)?.destinationIndex ?? null),
+      col((f) => dest(f)?.channel ?? null),
+      col((f) => dest(f)?.address ?? null),
+      col((f) => retry(f)?.failover ?? false),
+      ...eventParams(col((f) => ({ proactive: event(f, true), reactive: event(f, false) }))),
+      col(() => traceHeaders(headers)),
       error.message,
+      now,
     ],
   );
-  if (r.rowCount === 0) return;
-  await db.query(
-    `UPDATE delivery_log SET finished_at = $2, outcome = $3, error = $4
-     WHERE notice_id = $1 AND kind = 'attempt' AND outcome = 'in_flight'`,
-    [n.notice_id, now, retry ? 'failed' : 'dead_lettered', error.message],
-  );
-  const proactive = await isProactive(db, sentNotice(n), now);
-  await enqueueOutbox(db, [
-    failedEvent(n, now, proactive, error.message, error.retriable, retry?.at ?? null),
-  ]);
 }
 
 export async function logEntry(
