@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startOtlpReceiver } from './otlp-receiver.js';
 import {
@@ -48,5 +49,16 @@ describe('tracing off (the default)', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(receiver.spans).toEqual([]);
     expect(receiver.rejected).toEqual([]);
+  });
+
+  it('never loads the SDK: its modules cost every service memory when tracing is off', () => {
+    startTracing({ serviceName: 'off-test', env: {} });
+    // This file runs in a process of its own (vitest isolates test files).
+    const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) =>
+      /@opentelemetry[\\/](sdk-trace-base|exporter-trace-otlp-http|resources|core|context-async-hooks|semantic-conventions)[\\/]/.test(
+        file,
+      ),
+    );
+    expect(loaded).toEqual([]);
   });
 });
