@@ -18,3 +18,4 @@ export {
   strangeValue,
   type JsonEdit,
 } from './fuzz.js';
+export { recordStatements, type StatementLog } from './statements.js';

@@ -2,7 +2,7 @@ import { decodeEvent } from '@forewarn/contracts';
 import { createPool, inboxMigration, migrate, outboxMigration } from '@forewarn/db';
 import { createLogger } from '@forewarn/observability';
 import { uuidV7 } from '@forewarn/runtime/platform';
-import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, recordStatements, type TestEnv } from '@forewarn/testkit';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { smtpEmailProvider } from './channels/smtp-email.js';
@@ -19,27 +19,6 @@ const SCHEMA = 'notifications';
 const N = 20;
 /** Connections the email provider may keep open: fewer than the sends in flight. */
 const SMTP_CONNECTIONS = 5;
-
-/** A pool that notes every statement, on the pool itself and in its clients' transactions. */
-function counting(pool: pg.Pool) {
-  const statements: string[] = [];
-  const noted = <F extends (...args: never[]) => unknown>(query: F) =>
-    ((...args: Parameters<F>) => {
-      const q = args[0] as unknown as string | { text: string };
-      statements.push((typeof q === 'string' ? q : q.text).trim());
-      return query(...args);
-    }) as unknown as F;
-  const counted = Object.create(pool) as pg.Pool;
-  counted.query = noted(pool.query.bind(pool));
-  counted.connect = (async () => {
-    const client = await pool.connect();
-    const c = Object.create(client) as pg.PoolClient;
-    c.query = noted(client.query.bind(client));
-    c.release = (err?: Error | boolean) => client.release(err);
-    return c;
-  }) as pg.Pool['connect'];
-  return { pool: counted, statements };
-}
 
 /** Each statement by its kind: transaction control, or the first words of its SQL. */
 function kinds(statements: readonly string[]) {
@@ -248,7 +227,7 @@ describe('delivery: statements per notice sent (integration: real PostgreSQL, re
 
   it('N sends finishing together: one claim statement and two record statements, over pooled SMTP', async () => {
     const ids = await seed('grouped');
-    const counted = counting(pool);
+    const counted = recordStatements(pool);
     // All N sends in flight at once, each waiting in its record step until all are accepted:
     // the first is recorded alone, the others together while it is.
     let arrived = 0;
@@ -271,7 +250,7 @@ describe('delivery: statements per notice sent (integration: real PostgreSQL, re
 
   it('one send at a time: one statement per notice, no transaction and no lease renewal per send', async () => {
     const ids = await seed('serial');
-    const counted = counting(pool);
+    const counted = recordStatements(pool);
     const sent = await worker(counted.pool, 1).runChannel('email');
 
     expect(sent).toBe(N);
@@ -281,7 +260,7 @@ describe('delivery: statements per notice sent (integration: real PostgreSQL, re
   });
 
   it('polls that find nothing: one statement per channel, two for recovery (were 3 and 6)', async () => {
-    const counted = counting(pool);
+    const counted = recordStatements(pool);
     let wall = Date.now();
     const idle = worker(counted.pool, 1, undefined, () => wall);
     await idle.maintain(); // the database answers: lapsed leases are judged a lease from now
@@ -298,7 +277,7 @@ describe('delivery: statements per notice sent (integration: real PostgreSQL, re
   it('failed sends: one statement each to record, none to renew (was a transaction of six)', async () => {
     const ids = await seed('failing');
     sink.failNext(N, 451);
-    const counted = counting(pool);
+    const counted = recordStatements(pool);
     expect(await worker(counted.pool, 1).runChannel('email')).toBe(0);
 
     const breakdown = kinds(counted.statements);

@@ -1,7 +1,6 @@
 import type { ForewarnEvent } from '@forewarn/contracts';
 import { sampleTrackingScanned } from '@forewarn/contracts/fixtures';
-import type { ClientSource } from '@forewarn/db';
-import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, recordStatements, type TestEnv } from '@forewarn/testkit';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgStore } from '../db/pg-store.js';
@@ -9,24 +8,6 @@ import { defaultPolicy } from '../domain/policy.js';
 import * as b from '../scenarios/builders.js';
 import { migratedPool } from '../testing/db.js';
 import { applyDetectorBatch, type BatchDeps, type BatchMessage } from './apply-batch.js';
-
-/** `pool`, each transaction's statements counted into `counts` (BEGIN and COMMIT included). */
-function counting(pool: pg.Pool, counts: number[]): ClientSource {
-  const connect = async () => {
-    const client = await pool.connect();
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    let n = 0;
-    return Object.assign(Object.create(client) as pg.PoolClient, {
-      query: (...args: unknown[]) => {
-        n += 1;
-        if (args[0] === 'COMMIT' || args[0] === 'ROLLBACK') counts.push(n);
-        return query(...args);
-      },
-      release: (err?: Error | boolean) => client.release(err),
-    });
-  };
-  return { connect };
-}
 
 const AT = '2025-03-06T08:00:00.000Z';
 const messages = (topic: string, events: readonly ForewarnEvent[]): BatchMessage[] =>
@@ -82,9 +63,9 @@ describe('applyDetectorBatch: statements per batch transaction (integration: rea
   });
 
   const apply = async (msgs: BatchMessage[]) => {
-    const counts: number[] = [];
-    await applyDetectorBatch({ ...deps, pool: counting(pool, counts) }, msgs);
-    return counts;
+    const log = recordStatements(pool);
+    await applyDetectorBatch({ ...deps, pool: log.pool }, msgs);
+    return log.transactionSizes;
   };
   const count = async (sql: string) => Number((await pool.query(sql)).rows[0].n);
 

@@ -9,7 +9,7 @@ import {
 } from '@forewarn/db';
 import type { ConsumedMessage } from '@forewarn/kafka';
 import { createLogger, createMetricsRegistry } from '@forewarn/observability';
-import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, recordStatements, type TestEnv } from '@forewarn/testkit';
 import type { KafkaMessage } from 'kafkajs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,25 +21,12 @@ const applicationName = 'ingestion-feed-health-test';
 const logger = createLogger({ name: applicationName, level: 'silent' });
 const SCHEMA = 'ingestion';
 
-/** Every statement each transaction sends, in order, so a test can hold the count to a number. */
-function recording(pool: pg.Pool): ClientSource & { transactions: string[][] } {
-  const transactions: string[][] = [];
+/** Each checkout's statements by their first word, so a test can hold the count to a number. */
+function recording(pool: pg.Pool) {
+  const log = recordStatements(pool);
   return {
-    transactions,
-    async connect() {
-      const client = await pool.connect();
-      const sent: string[] = [];
-      transactions.push(sent);
-      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-      return Object.assign(Object.create(client) as pg.PoolClient, {
-        query: (...args: unknown[]) => {
-          const sql = args[0];
-          sent.push(typeof sql === 'string' ? sql.trim().split(/\s+/)[0]! : 'prepared');
-          return query(...args);
-        },
-        release: (err?: Error | boolean) => client.release(err),
-      });
-    },
+    pool: log.pool,
+    transactions: () => log.checkouts.map((sent) => sent.map((sql) => sql.split(/\s+/)[0]!)),
   };
 }
 
@@ -126,9 +113,9 @@ describe('feed-health consumer (integration: real database)', () => {
       ...messages('wms:b', 'count.events', 1, 0, 15),
       ...messages('wms:a', 'count.events', 2, 5, 5),
     ];
-    await handler(db)(batch);
+    await handler(db.pool)(batch);
     // The checkpoint's lock-and-read, then one write-back of counts, minutes and checkpoint.
-    expect(db.transactions).toEqual([['BEGIN', 'INSERT', 'WITH', 'COMMIT']]);
+    expect(db.transactions()).toEqual([['BEGIN', 'INSERT', 'WITH', 'COMMIT']]);
     expect(await totals('wms:a')).toEqual([25]);
     expect(await totals('wms:b')).toEqual([15]);
     expect(await minuteSum('wms:a')).toBe(25);
@@ -140,8 +127,8 @@ describe('feed-health consumer (integration: real database)', () => {
 
     // The next batch of the same partitions: the stored checkpoint is read, still four.
     const more = recording(pool);
-    await handler(more)(messages('wms:a', 'count.events', 0, 20, 10));
-    expect(more.transactions).toEqual([['BEGIN', 'INSERT', 'WITH', 'COMMIT']]);
+    await handler(more.pool)(messages('wms:a', 'count.events', 0, 20, 10));
+    expect(more.transactions()).toEqual([['BEGIN', 'INSERT', 'WITH', 'COMMIT']]);
     expect(await totals('wms:a')).toEqual([35]);
     expect(await offsets('count.events')).toEqual([
       [0, 30],
@@ -156,14 +143,14 @@ describe('feed-health consumer (integration: real database)', () => {
     await h(first);
     // After a crash or rebalance, the batch comes again with new messages behind it.
     const db = recording(pool);
-    await handler(db)([...first, ...messages('erp:c', 'redelivered.events', 0, 12, 8)]);
+    await handler(db.pool)([...first, ...messages('erp:c', 'redelivered.events', 0, 12, 8)]);
     expect(await totals('erp:c')).toEqual([20]);
     expect(await minuteSum('erp:c')).toBe(20);
     expect(await offsets('redelivered.events')).toEqual([[0, 20]]);
     // Nothing new at all: the checkpoint is read and nothing written.
     const again = recording(pool);
-    await handler(again)(first);
-    expect(again.transactions).toEqual([['BEGIN', 'INSERT', 'COMMIT']]);
+    await handler(again.pool)(first);
+    expect(again.transactions()).toEqual([['BEGIN', 'INSERT', 'COMMIT']]);
     expect(await totals('erp:c')).toEqual([20]);
   });
 

@@ -10,7 +10,7 @@ import {
 } from '@forewarn/contracts/fixtures';
 import { createPool, inboxMigration, migrate, outboxMigration } from '@forewarn/db';
 import { createLogger } from '@forewarn/observability';
-import { createTestEnv, type TestEnv } from '@forewarn/testkit';
+import { createTestEnv, recordStatements, type TestEnv } from '@forewarn/testkit';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sortEvents, type OrderInputEvent } from '../domain/events.js';
@@ -51,27 +51,6 @@ const TABLES = {
   // depends on what had arrived by then (it did before this change as well).
   outbox: 'SELECT event_id, topic, key FROM outbox ORDER BY event_id',
 };
-
-/** A pool whose transactions count their statements (BEGIN and COMMIT included). */
-function counting(pool: pg.Pool) {
-  const perTransaction: number[] = [];
-  return {
-    perTransaction,
-    async connect() {
-      const client = await pool.connect();
-      let n = 0;
-      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-      const counted = Object.create(client) as pg.PoolClient;
-      counted.query = ((...args: unknown[]) => {
-        n += 1;
-        if (args[0] === 'COMMIT' || args[0] === 'ROLLBACK') perTransaction.push(n);
-        return query(...args);
-      }) as pg.PoolClient['query'];
-      counted.release = (err?: Error | boolean) => client.release(err);
-      return counted;
-    },
-  };
-}
 
 /** One purchase order's events: issued, acknowledged, two receipts. */
 function purchasingEvents(po: string): PurchasingEvent[] {
@@ -136,8 +115,11 @@ describe('applyBatch and applyPurchasingBatch (integration: real database)', () 
     const first = [...a.slice(0, 5), ...b.filter((e) => e !== late), ...c.slice(0, 3)];
     const second = [late, ...a.slice(3), ...c.slice(3), c[0] as OrderInputEvent];
 
-    const batched = counting(pools.batched);
-    const outcomes = [await applyBatch(batched, first), await applyBatch(batched, second)];
+    const batched = recordStatements(pools.batched);
+    const outcomes = [
+      await applyBatch(batched.pool, first),
+      await applyBatch(batched.pool, second),
+    ];
     for (const e of [...first, ...second]) await applyBatch(pools.single, [e]);
 
     const [got, want] = [
@@ -151,24 +133,24 @@ describe('applyBatch and applyPurchasingBatch (integration: real database)', () 
     expect(want.order_lines).toHaveLength(3); // order.changed dropped each order's line 2
     expect(want.order_holds).toHaveLength(3);
     expect(outcomes[1]?.stored).toBe(second.length - 3); // a[3], a[4] and c[0] were stored before
-    expect(batched.perTransaction).toHaveLength(2);
+    expect(batched.transactionSizes).toHaveLength(2);
   });
 
   it('takes a fixed number of statements a batch, however many orders it touches', async () => {
     const orders = Array.from({ length: 20 }, (_, i) => sortEvents(orderEvents(`SO-N${i}`)));
-    const batched = counting(pools.batched);
+    const batched = recordStatements(pools.batched);
     // New orders (lines, holds, history, emissions), then the rest of their events in event-time
     // order (folds that carry on from the stored states; rows updated and deleted).
     await applyBatch(
-      batched,
+      batched.pool,
       orders.flatMap((o) => o.slice(0, 4)),
     );
     await applyBatch(
-      batched,
+      batched.pool,
       orders.flatMap((o) => o.slice(4)),
     );
     // BEGIN, order locks, inbox claim, store events + read fold states, write-back, outbox, COMMIT.
-    expect(batched.perTransaction).toEqual([7, 7]);
+    expect(batched.transactionSizes).toEqual([7, 7]);
   });
 
   it('reads and refolds purchase orders alike in big batches (with a late event and a redelivery) and one event a batch', async () => {
@@ -176,9 +158,9 @@ describe('applyBatch and applyPurchasingBatch (integration: real database)', () 
     const late = p[1] as PurchasingEvent; // the acknowledgement, after the receipts
     const first = [...p.filter((e) => e !== late), ...q.slice(0, 2)];
     const second = [late, ...q.slice(1), p[0] as PurchasingEvent];
-    const batched = counting(pools.batched);
-    await applyPurchasingBatch(batched, first);
-    await applyPurchasingBatch(batched, second);
+    const batched = recordStatements(pools.batched);
+    await applyPurchasingBatch(batched.pool, first);
+    await applyPurchasingBatch(batched.pool, second);
     for (const e of [...first, ...second]) await applyPurchasingBatch(pools.single, [e]);
 
     const sql = `SELECT po_number, supplier_id, issued_at, due_date, purchase_order::jsonb AS po,
@@ -191,6 +173,6 @@ describe('applyBatch and applyPurchasingBatch (integration: real database)', () 
       ['PO-S2', 4],
     ]);
     // BEGIN, locks, inbox claim, store events + read the purchase orders' events, upsert, COMMIT.
-    expect(batched.perTransaction).toEqual([6, 6]);
+    expect(batched.transactionSizes).toEqual([6, 6]);
   });
 });
