@@ -7,9 +7,9 @@ import { join } from 'node:path';
 
 /**
  * Variables a container reads that are no service's configuration: the image's start command
- * picks the service with SERVICE and caps its heap with SERVICE_HEAP_MB (infra/Dockerfile).
+ * picks the service with SERVICE and caps its heap with SERVICE_HEAP_MB and SERVICE_SEMI_SPACE_MB (infra/Dockerfile).
  */
-const CONTAINER_ENV = new Set(['SERVICE', 'SERVICE_HEAP_MB']);
+const CONTAINER_ENV = new Set(['SERVICE', 'SERVICE_HEAP_MB', 'SERVICE_SEMI_SPACE_MB']);
 
 const INTERPOLATION = /\$\{([A-Z][A-Z0-9_]*)(?::?([-?])([^}]*))?\}/g;
 
@@ -55,7 +55,9 @@ export function envProblems(doc, envSchemas) {
     for (const issue of parsed.success ? [] : parsed.error.issues) {
       const name = issue.path[0];
       if (typeof name === 'string' && name in fixed)
-        problems.push(`${dir}: ${name}=${JSON.stringify(fixed[name])} is refused: ${issue.message}`);
+        problems.push(
+          `${dir}: ${name}=${JSON.stringify(fixed[name])} is refused: ${issue.message}`,
+        );
     }
   }
   return problems;
@@ -74,16 +76,22 @@ export function buildProblems(doc, root) {
   for (const [name, s] of Object.entries(doc?.services ?? {})) {
     if (s.build) {
       const command = Array.isArray(s.command) ? s.command : [];
-      const program = command[0] === 'node' ? command[1] : s.environment?.SERVICE && `services/${s.environment.SERVICE}/dist/main.js`;
+      const program =
+        command[0] === 'node'
+          ? command[1]
+          : s.environment?.SERVICE && `services/${s.environment.SERVICE}/dist/main.js`;
       if (program && !existsSync(join(root, sourceOf(program))))
         problems.push(`${name}: runs ${program}, which nothing in the repository builds`);
     }
     if (s.build) {
       const build = typeof s.build === 'string' ? { context: s.build } : s.build;
       const context = join(root, build.context ?? '.');
-      if (!existsSync(context)) problems.push(`${name}: build context ${build.context} does not exist`);
+      if (!existsSync(context))
+        problems.push(`${name}: build context ${build.context} does not exist`);
       else if (!existsSync(join(context, build.dockerfile ?? 'Dockerfile')))
-        problems.push(`${name}: ${build.dockerfile ?? 'Dockerfile'} does not exist in ${build.context}`);
+        problems.push(
+          `${name}: ${build.dockerfile ?? 'Dockerfile'} does not exist in ${build.context}`,
+        );
     } else if (!s.image) {
       problems.push(`${name}: neither an image nor a build`);
     }
@@ -100,9 +108,17 @@ export function publishedPorts(s) {
     if (typeof p === 'object') {
       return p.published === undefined
         ? []
-        : [{ hostIp: p.host_ip ?? '0.0.0.0', host: Number(p.published), container: Number(p.target) }];
+        : [
+            {
+              hostIp: p.host_ip ?? '0.0.0.0',
+              host: Number(p.published),
+              container: Number(p.target),
+            },
+          ];
     }
-    const parts = String(p).replace(/\/(tcp|udp)$/, '').split(':');
+    const parts = String(p)
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
     if (parts.length === 1) return []; // a container port on a random host port
     const [container, host, hostIp = '0.0.0.0'] = parts.reverse();
     return [{ hostIp, host: Number(host), container: Number(container) }];
@@ -115,20 +131,27 @@ export function portProblems(doc, serviceDirs) {
   const taken = [];
   for (const [name, s] of Object.entries(doc?.services ?? {})) {
     for (const p of publishedPorts(s)) {
-      const clash = taken.find((t) => t.host === p.host && (t.hostIp === p.hostIp || t.hostIp === '0.0.0.0' || p.hostIp === '0.0.0.0'));
+      const clash = taken.find(
+        (t) =>
+          t.host === p.host &&
+          (t.hostIp === p.hostIp || t.hostIp === '0.0.0.0' || p.hostIp === '0.0.0.0'),
+      );
       if (clash) problems.push(`${name} and ${clash.name} both publish host port ${p.host}`);
       taken.push({ ...p, name });
     }
     if (serviceDirs.includes(name)) {
       const port = Number(s.environment?.HTTP_PORT);
-      if (!publishedPorts(s).some((p) => p.container === port)) problems.push(`${name}: no published port reaches its HTTP_PORT ${port}`);
+      if (!publishedPorts(s).some((p) => p.container === port))
+        problems.push(`${name}: no published port reaches its HTTP_PORT ${port}`);
     }
   }
   return problems;
 }
 
 const isOneShot = (doc, name) =>
-  Object.values(doc?.services ?? {}).some((s) => s.depends_on?.[name]?.condition === 'service_completed_successfully');
+  Object.values(doc?.services ?? {}).some(
+    (s) => s.depends_on?.[name]?.condition === 'service_completed_successfully',
+  );
 
 /**
  * Every service that keeps running has a healthcheck (a one-shot, such as the topology command,
@@ -140,11 +163,16 @@ export function healthProblems(doc) {
   const services = doc?.services ?? {};
   for (const [name, s] of Object.entries(services)) {
     if (isOneShot(doc, name)) {
-      if (s.restart !== 'no') problems.push(`${name}: a one-shot others wait to complete, but restart is ${s.restart ?? 'unset'}`);
+      if (s.restart !== 'no')
+        problems.push(
+          `${name}: a one-shot others wait to complete, but restart is ${s.restart ?? 'unset'}`,
+        );
     } else if (!s.healthcheck?.test || s.healthcheck.disable) {
       problems.push(`${name}: no healthcheck`);
     }
-    const deps = Array.isArray(s.depends_on) ? Object.fromEntries(s.depends_on.map((d) => [d, {}])) : (s.depends_on ?? {});
+    const deps = Array.isArray(s.depends_on)
+      ? Object.fromEntries(s.depends_on.map((d) => [d, {}]))
+      : (s.depends_on ?? {});
     for (const [dep, how] of Object.entries(deps)) {
       if (!services[dep]) problems.push(`${name} depends on ${dep}, which is not a service`);
       else if (how?.condition === 'service_healthy' && !services[dep].healthcheck?.test)
