@@ -60,12 +60,50 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
         ),
       ),
     );
+  /**
+   * Ticks of one poller across an outage, at a given wall time. A read of the watermark: the
+   * instant, the outage ('away', as sourceWatermark throws then), or undefined (the sources idle).
+   */
+  const outageTicks = () => {
+    const reads = { history: {} };
+    return (iso: string, watermark: Date | 'away' | undefined, wallMs: number) =>
+      fireDueTimers({
+        pool,
+        storeOf,
+        now: () => new Date(iso),
+        policy,
+        logger: silentLogger,
+        reads,
+        outageHoldMs: 60_000,
+        wallNow: () => wallMs,
+        watermark: async () => {
+          if (watermark === 'away') throw new Error('connection refused');
+          return watermark;
+        },
+      });
+  };
   const feedCases = async () =>
     (
       await pool.query<{ data: Case }>(
         `SELECT data FROM cases WHERE case_type = 'source_feed_stalled'`,
       )
     ).rows.map((r) => r.data);
+  const cases = async () => (await feedCases()).map((c) => `${c.subject.id}:${c.status}`).sort();
+  /**
+   * Two door-fed feeds (ups, fedex) sent at 15:00 (their silences due 16:00), half an hour to
+   * their topic; the database goes away at 15:30 (ups's 15:45 send is held in its source's
+   * retries) and stays away until 30 s wall. Returns the poller's ticks, the outage recorded.
+   */
+  const throughOutage = async () => {
+    await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
+    const tick = outageTicks();
+    await seen('carrier:ups', 'u-1', '2025-03-06T15:00:00Z', 0.5);
+    await seen('carrier:fedex', 'f-1', '2025-03-06T15:00:00Z', 0.5);
+    await tick('2025-03-06T15:30:00Z', new Date('2025-03-06T15:30:00Z'), 1_000);
+    await tick('2025-03-06T15:50:00Z', 'away', 2_000);
+    await tick('2025-03-06T19:00:00Z', 'away', 30_000);
+    return tick;
+  };
   const timerRow = async (timerId: string) =>
     (
       await pool.query<{
@@ -195,7 +233,6 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     // to reach their topic; the other's none.
     await seen('carrier:fedex', 'f-1', '2025-03-06T15:00:00Z', 4);
     await seen('carrier:dhl', 'd-1', '2025-03-06T15:00:00Z', 0);
-    const cases = async () => (await feedCases()).map((c) => `${c.subject.id}:${c.status}`).sort();
 
     // 17:00: the other feed is judged; the door-fed one may still have a send in the doors.
     await fireAt('2025-03-06T17:00:00Z');
@@ -231,35 +268,7 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
   });
 
   it('after the broker or database was away, a door-fed feed waits for the sends the outage held; one that died with it is judged once the hold is over', async () => {
-    await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
-    const cases = async () => (await feedCases()).map((c) => `${c.subject.id}:${c.status}`).sort();
-    const reads = { history: {} };
-    let wall = 0;
-    // A read of the watermark: the instant, or the outage (as sourceWatermark throws then).
-    const tick = (iso: string, watermark: Date | 'away', wallMs: number) => {
-      wall = wallMs;
-      return fireDueTimers({
-        pool,
-        storeOf,
-        now: () => new Date(iso),
-        policy,
-        logger: silentLogger,
-        reads,
-        outageHoldMs: 60_000,
-        wallNow: () => wall,
-        watermark: async () => {
-          if (watermark === 'away') throw new Error('connection refused');
-          return watermark;
-        },
-      });
-    };
-    // Both door-fed feeds sent at 15:00 (their silences due 16:00), half an hour to their topic.
-    await seen('carrier:ups', 'u-1', '2025-03-06T15:00:00Z', 0.5);
-    await seen('carrier:fedex', 'f-1', '2025-03-06T15:00:00Z', 0.5);
-    await tick('2025-03-06T15:30:00Z', new Date('2025-03-06T15:30:00Z'), 1_000);
-    // The database goes away at 15:30; ups's 15:45 send is held in its source's retries.
-    await tick('2025-03-06T15:50:00Z', 'away', 2_000);
-    await tick('2025-03-06T19:00:00Z', 'away', 30_000);
+    const tick = await throughOutage();
     // Back: the Kafka-fed sources' backlog moves the watermark to 20:00, past both deadlines,
     // and the feeds' recorded lags (half an hour) know nothing of the outage.
     await tick('2025-03-06T20:00:00Z', new Date('2025-03-06T20:00:00Z'), 31_000);
@@ -277,6 +286,35 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
       `SELECT 1 FROM timers WHERE timer_id LIKE 'feed_stalled:%carrier:ups%2025-03-06T15:00:00%' AND fired_at IS NOT NULL`,
     );
     expect(ups.rowCount).toBe(0);
+  });
+
+  it("after an outage, idle sources do not end a door-fed feed's hold: the doors' outbox may still hold its sends", async () => {
+    // ups's 15:45 send is accepted once the database is back, but sits in ingestion's outbox
+    // while its relay backs off; the simulated day's clock stands still at its end (20:00).
+    const tick = await throughOutage();
+    await tick('2025-03-06T20:00:00Z', new Date('2025-03-06T20:00:00Z'), 31_000);
+    // Back, and nothing reaches the topics for the idle period: the sources count as idle.
+    await tick('2025-03-06T20:00:00Z', undefined, 42_000);
+    expect(await cases()).toEqual([]);
+    // The relay publishes ups's held send: its silence since 15:00 was none. Messages arrive,
+    // so the sources are no longer idle.
+    await seen('carrier:ups', 'u-2', '2025-03-06T15:45:00Z', 4.25);
+    await tick('2025-03-06T20:00:00Z', new Date('2025-03-06T20:00:00Z'), 50_000);
+    expect(await cases()).toEqual([]);
+    // Idle again: the day's end is judged. ups, which has sent since the outage began, is held
+    // no more: its silence since its 15:45 send is real. fedex is held until the hold (60 s wall
+    // after the outage) is over, then its silence since 15:00 is judged.
+    await tick('2025-03-06T20:00:00Z', undefined, 91_000);
+    expect(await cases()).toEqual(['carrier:ups:open']);
+    await tick('2025-03-06T20:00:00Z', undefined, 91_001);
+    expect(await cases()).toEqual(['carrier:fedex:open', 'carrier:ups:open']);
+    const fired = await pool.query<{ since: string }>(
+      `SELECT spec -> 'detail' ->> 'lastSeenAt' AS since FROM timers
+       WHERE timer_id LIKE 'feed_stalled:%carrier:ups%' AND fired_at IS NOT NULL`,
+    );
+    expect(fired.rows.map((r) => Date.parse(r.since))).toEqual([
+      Date.parse('2025-03-06T15:45:00Z'),
+    ]);
   });
 
   it("holds a shipment's stall by its carrier feed's own cutoff, as it holds the feed's silence", async () => {

@@ -76,18 +76,19 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
   if (opts.reads && opts.watermark)
     opts.reads.history = afterRead(opts.reads.history, watermark !== HOLD_ALL, tickNow, wallNow);
   const outage = opts.reads?.history.outage;
+  // Except after an outage: idle then says only that nothing reached the topics, while the
+  // doors' outbox may still hold sends it accepted (ingestion's relay backs off for up to 30 s
+  // once the database is back), so a door-fed feed's hold outlasts idleness.
   const feedCutoffs = new Map(
-    idle
+    idle && !outage
       ? []
-      : (await laggingFeeds(opts.pool)).map((f) => [
-          f.sourceSystem,
-          new Date(
-            Math.min(
-              silenceCutoff(f, cutoff.getTime(), nowLessGrace),
-              outageCutoff(f, outage, wallNow, opts.outageHoldMs ?? 60_000),
-            ),
-          ),
-        ]),
+      : (await laggingFeeds(opts.pool)).flatMap((f) => {
+          const at = Math.min(
+            idle ? Infinity : silenceCutoff(f, cutoff.getTime(), nowLessGrace),
+            outageCutoff(f, outage, wallNow, opts.outageHoldMs ?? 60_000),
+          );
+          return at === Infinity ? [] : [[f.sourceSystem, new Date(at)] as const];
+        }),
   );
   for (; fired < (opts.maxPerTick ?? 500); fired++) {
     const now = opts.now();
