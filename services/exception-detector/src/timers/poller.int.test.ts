@@ -301,11 +301,11 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     await seen('carrier:ups', 'u-2', '2025-03-06T15:45:00Z', 4.25);
     await tick('2025-03-06T20:00:00Z', new Date('2025-03-06T20:00:00Z'), 50_000);
     expect(await cases()).toEqual([]);
-    // Idle again: the day's end is judged. ups, which has sent since the outage began, is held
-    // no more: its silence since its 15:45 send is real. fedex is held until the hold (60 s wall
-    // after the outage) is over, then its silence since 15:00 is judged.
+    // Idle again: the day's end is judged once the hold (60 s wall after the outage) is over
+    // (ups's 15:45 send is from before the first failed read, 15:50: it does not say the rest
+    // are in). Then fedex's silence since 15:00 and ups's since its 15:45 send are real.
     await tick('2025-03-06T20:00:00Z', undefined, 91_000);
-    expect(await cases()).toEqual(['carrier:ups:open']);
+    expect(await cases()).toEqual([]);
     await tick('2025-03-06T20:00:00Z', undefined, 91_001);
     expect(await cases()).toEqual(['carrier:fedex:open', 'carrier:ups:open']);
     const fired = await pool.query<{ since: string }>(
@@ -315,6 +315,27 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     expect(fired.rows.map((r) => Date.parse(r.since))).toEqual([
       Date.parse('2025-03-06T15:45:00Z'),
     ]);
+  });
+
+  it('after an outage, a send applied between the last good read and the first failed one does not end the hold: it may be the last one in', async () => {
+    await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
+    const tick = outageTicks();
+    // Reads a wall second apart are over an hour of a fast simulated day: the last good one at
+    // 15:00, ups's 15:20 send applied, then the database goes and the first read fails at 16:30.
+    await tick('2025-03-06T15:00:00Z', new Date('2025-03-06T15:00:00Z'), 1_000);
+    await seen('carrier:ups', 'u-1', '2025-03-06T15:20:00Z', 0.1);
+    await tick('2025-03-06T16:30:00Z', 'away', 2_000);
+    await tick('2025-03-06T20:00:00Z', 'away', 30_000);
+    // Back: ups's sends of 15:40 on are still in the doors; its silence since 15:20 waits.
+    await tick('2025-03-06T20:00:00Z', new Date('2025-03-06T20:00:00Z'), 31_000);
+    expect(await cases()).toEqual([]);
+    await seen('carrier:ups', 'u-2', '2025-03-06T15:40:00Z', 4.5);
+    await tick('2025-03-06T20:10:00Z', new Date('2025-03-06T20:10:00Z'), 35_000);
+    expect(await cases()).toEqual([]);
+    const fired = await pool.query(
+      `SELECT 1 FROM timers WHERE timer_id LIKE 'feed_stalled:%carrier:ups%2025-03-06T15:20:00%' AND fired_at IS NOT NULL`,
+    );
+    expect(fired.rowCount).toBe(0);
   });
 
   it("holds a shipment's stall by its carrier feed's own cutoff, as it holds the feed's silence", async () => {
