@@ -246,7 +246,9 @@ describe('CSR console in a real browser (real Kafka, PostgreSQL, chromium)', () 
     expect(await csr.getByRole('button', { name: 'Reopen case' }).count()).toBe(0);
     // On an open case a CSR may not send it to executive review, nor grant more than $500.
     await csr.goto(`${svc.url}/console/#/cases/${billing[1]!.caseId}`);
-    await csr.getByRole('heading', { name: 'Actions' }).waitFor();
+    // The previous case's page already has an Actions heading (a hash change, not a load): wait
+    // for this case's escalate form, which the resolved case did not have.
+    await csr.locator('#escalate-to').waitFor();
     expect(await csr.locator('#escalate-to option').allTextContents()).toEqual(['L2', 'L3']);
     await csr.getByLabel('Kind').selectOption('percent_credit');
     await csr.getByLabel('Credit %').fill('25');
