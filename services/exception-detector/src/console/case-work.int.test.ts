@@ -5,14 +5,14 @@ import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as b from '../scenarios/builders.js';
+import * as b from '../testing/scenarios/builders.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
 import {
   CONSOLE_ARTIFACTS as ARTIFACTS,
   openConsoleBrowser,
   signInAs,
   spawnService,
-} from './console-testing.js';
+} from '../testing/console.js';
 const keys = {
   csr: 'notices-csr-key-0123456789',
   lead: 'notices-lead-key-012345678',

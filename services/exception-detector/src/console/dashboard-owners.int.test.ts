@@ -11,14 +11,14 @@ import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as b from '../scenarios/builders.js';
+import * as b from '../testing/scenarios/builders.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
 import {
   CONSOLE_ARTIFACTS as ARTIFACTS,
   openConsoleBrowser,
   signInAs,
   spawnService,
-} from './console-testing.js';
+} from '../testing/console.js';
 
 const LEAD = 'owners-lead-key-0123456789';
 const API_KEYS = JSON.stringify([{ key: LEAD, role: 'team_lead', name: 'lead-ann' }]);

@@ -12,7 +12,7 @@ import {
   openConsoleBrowser,
   signInAs,
   spawnService,
-} from './console-testing.js';
+} from '../testing/console.js';
 
 const keys = {
   ops: 'edi-ops-key-0123456789abcdef',

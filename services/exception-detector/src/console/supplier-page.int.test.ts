@@ -16,7 +16,7 @@ import {
   openConsoleBrowser,
   signInAs,
   spawnService,
-} from './console-testing.js';
+} from '../testing/console.js';
 
 const keys = {
   csr: 'supplier-csr-key-0123456789',

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgStore } from '../db/pg-store.js';
 import { defaultPolicy } from '../domain/policy.js';
-import * as b from '../scenarios/builders.js';
+import * as b from '../testing/scenarios/builders.js';
 import { migratedPool } from '../testing/db.js';
 import { applyDetectorBatch, type BatchDeps, type BatchMessage } from './apply-batch.js';
 

@@ -8,7 +8,7 @@ import { pgStore } from '../db/pg-store.js';
 import type { Case } from '../domain/cases/case.js';
 import type { CaseCommand } from '../domain/cases/commands.js';
 import { defaultPolicy } from '../domain/policy.js';
-import * as b from '../scenarios/builders.js';
+import * as b from '../testing/scenarios/builders.js';
 import { migratedPool, silentLogger } from '../testing/db.js';
 import { startFakeSalesforce } from '../testing/crm/fake-salesforce.js';
 import { startFakeWebhook } from '../testing/crm/fake-webhook.js';

@@ -5,7 +5,7 @@ import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import { decodeEvent } from '@forewarn/contracts';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as b from '../scenarios/builders.js';
+import * as b from '../testing/scenarios/builders.js';
 import { lockKeys } from '../db/locks.js';
 import { lockKey } from '../workflow/locks.js';
 import { startFakeHttp, type FakeHttp } from '../testing/crm/fake-http.js';

@@ -2,7 +2,7 @@ import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as b from '../scenarios/builders.js';
+import * as b from '../testing/scenarios/builders.js';
 import {
   processedAtLeast,
   produce,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_ROUTES } from '../domain/cases/request-types.js';
 import { defaultPolicy } from '../domain/policy.js';
 import { slaCalendar } from '../domain/sla/sla.js';
-import * as b from '../scenarios/builders.js';
+import * as b from '../testing/scenarios/builders.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
 
 const keys = { acme: 'acme-types-key-0123456789', lead: 'lead-types-key-0123456789' };

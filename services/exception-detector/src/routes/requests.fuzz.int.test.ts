@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_TYPES } from '../domain/cases/customer-request.js';
-import * as b from '../scenarios/builders.js';
+import * as b from '../testing/scenarios/builders.js';
 import { processedAtLeast, produce, startDetector, testClock } from '../testing/harness.js';
 
 const keys = { customer: 'fuzz-customer-key-0123456', lead: 'fuzz-lead-key-0123456789' };

@@ -3,7 +3,7 @@ import { startService, type RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, serviceTestEnv, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as b from '../scenarios/builders.js';
+import * as b from '../testing/scenarios/builders.js';
 import { detectorService } from '../service.js';
 import { allCases, produce } from '../testing/harness.js';
 

@@ -5,7 +5,7 @@ import { createTestEnv, eventually, ownBroker, type TestEnv } from '@forewarn/te
 import type { Consumer, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../domain/cases/case.js';
-import * as b from '../scenarios/builders.js';
+import * as b from '../testing/scenarios/builders.js';
 import { allCases, produce, startDetector, testClock } from '../testing/harness.js';
 
 interface OutboxRow {

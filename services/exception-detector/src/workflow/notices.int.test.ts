@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Case } from '../domain/cases/case.js';
 import { defaultPolicy as policy } from '../domain/policy.js';
-import * as b from '../scenarios/builders.js';
+import * as b from '../testing/scenarios/builders.js';
 import {
   PgWorld,
   closeWorlds,

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import * as b from '../../scenarios/builders.js';
+import * as b from '../../testing/scenarios/builders.js';
 import { PgWorld, closeWorlds, handleEvent, handleFeedMessages } from '../../testing/pg-world.js';
 import { defaultPolicy as policy } from '../policy.js';
 import { evolveShipment } from '../projection/shipment-view.js';

@@ -1,5 +1,5 @@
-import type { Case } from '../domain/cases/case.js';
-import type { DetectorEvent } from '../domain/projection/events.js';
+import type { Case } from '../../domain/cases/case.js';
+import type { DetectorEvent } from '../../domain/projection/events.js';
 import type { ExpectedCase, Scenario } from './scenarios.js';
 
 export interface Tick {

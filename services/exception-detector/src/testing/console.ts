@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serviceTestEnv, type TestEnv } from '@forewarn/testkit';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { freePort, mainOf } from '../testing/processes.js';
+import { freePort, mainOf } from './processes.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots kept after the run (git-ignored); CONSOLE_ARTIFACTS moves them. */

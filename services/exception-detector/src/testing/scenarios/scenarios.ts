@@ -1,11 +1,11 @@
-import type { DetectorEvent } from '../domain/projection/events.js';
+import type { DetectorEvent } from '../../domain/projection/events.js';
 import type {
   CaseStatus,
   CaseType,
   EscalationLevel,
   Priority,
   RemedyKind,
-} from '../domain/types.js';
+} from '../../domain/types.js';
 import * as b from './builders.js';
 
 /** At `at`, the events arrive and the clock reaches `at` (so timers due by then fire). */

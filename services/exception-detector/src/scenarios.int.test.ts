@@ -3,7 +3,7 @@ import type { RunningService } from '@forewarn/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectorConsumers } from '../consumers/detector-consumer.js';
+import { detectorConsumers } from './consumers/detector-consumer.js';
 import {
   allCases,
   outboxTypes,
@@ -12,10 +12,10 @@ import {
   startDetector,
   testClock,
   timersSettled,
-} from '../testing/harness.js';
-import * as b from './builders.js';
-import { buildScenarios, type ExpectedCase } from './scenarios.js';
-import { customerOf, sortExpected, summarize, timeline } from './timeline.js';
+} from './testing/harness.js';
+import * as b from './testing/scenarios/builders.js';
+import { buildScenarios, type ExpectedCase } from './testing/scenarios/scenarios.js';
+import { customerOf, sortExpected, summarize, timeline } from './testing/scenarios/timeline.js';
 
 describe('exception detector on the real stack (Kafka + PostgreSQL, injected clock)', () => {
   let env: TestEnv;
