@@ -168,6 +168,49 @@ describe('outbox relay (integration: real PostgreSQL and Kafka)', () => {
     expect(all()).toHaveLength(20);
   });
 
+  it('publishes within seconds of the database coming back, however long it was down', async () => {
+    const { pool, topic } = await setup('reconnect');
+    // The database refuses connections the way a failed-over or restarting server does.
+    let down = true;
+    const flaky = {
+      connect: () =>
+        down
+          ? Promise.reject(
+              Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+                code: 'ECONNREFUSED',
+              }),
+            )
+          : pool.connect(),
+    };
+    const published: string[] = [];
+    relay({
+      pool: flaky,
+      schema: 'reconnect',
+      publisher: {
+        async send(_topic, messages: OutboxMessage[]) {
+          published.push(...messages.map((m) => m.value.toString()));
+        },
+      },
+      logger,
+      pollIntervalMs: 100,
+      maxBackoffMs: 60_000,
+      maxReconnectMs: 500,
+    });
+    // Seven seconds of refusals: with the publish backoff the relay would now sleep until 12.7 s.
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    await withTransaction(pool, (c) => enqueueOutbox(c, [event(topic, 'k', 'after-outage')]));
+    down = false;
+    const restoredAt = Date.now();
+    // Nothing wakes the relay here (no flush, and its LISTEN connection is gone): its own
+    // reconnect wait must find the database.
+    await eventually(() => (published.length > 0 ? true : undefined), {
+      what: 'the row published after the outage',
+      timeoutMs: 20_000,
+    });
+    expect(published).toEqual(['after-outage']);
+    expect(Date.now() - restoredAt).toBeLessThan(3_000);
+  });
+
   it('deletes published rows once they are older than the retention', async () => {
     const { pool, topic } = await setup('cleanup');
     let clock = Date.parse('2025-03-01T00:00:00Z');

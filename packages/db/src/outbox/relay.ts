@@ -20,7 +20,15 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Fallback poll (NOTIFY normally wakes the leader at once) and standby retry period. */
   pollIntervalMs?: number;
+  /** Cap of the wait after failed publishes (a broker outage, rows the broker refuses). */
   maxBackoffMs?: number;
+  /**
+   * Cap of the wait after the database failed (default 2 s). Kept short: while the database is
+   * down nothing can wake the relay (its LISTEN connection is gone), so the wait is the delay
+   * every committed event sees once the database is back; one connection attempt per leader
+   * candidate every two seconds costs nothing.
+   */
+  maxReconnectMs?: number;
   /** Deletes rows published longer ago than retainPublishedMs, every intervalMs; false: never. */
   cleanup?: { retainPublishedMs: number; intervalMs: number } | false;
   now?: () => Date;
@@ -63,6 +71,14 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     maxAttempts: Infinity,
     backoff: { initialMs: pollIntervalMs, maxMs: maxBackoffMs, factor: 2 },
     jitter: 'none',
+  };
+  const reconnect: RetryPolicy = {
+    ...retry,
+    backoff: {
+      ...retry.backoff,
+      initialMs: Math.min(pollIntervalMs, opts.maxReconnectMs ?? 2_000),
+      maxMs: opts.maxReconnectMs ?? 2_000,
+    },
   };
   const cleanup = opts.cleanup ?? { retainPublishedMs: 24 * 3_600_000, intervalMs: 600_000 };
   const now = opts.now ?? (() => new Date());
@@ -149,6 +165,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
 
   const loop = async () => {
     let failures = 0;
+    let databaseDown = false;
     while (!stopped) {
       const batch = waiters;
       waiters = [];
@@ -156,17 +173,20 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         const published = await cycle();
         // Rows that failed on their own are retried after a backoff, like a failed cycle.
         failures = rowFailures ? failures + 1 : 0;
+        databaseDown = false;
         batch.forEach((w) => w.resolve(published));
       } catch (err) {
         failures += 1;
         metrics.failed();
         logger.error({ err, schema, failures }, 'outbox relay cycle failed; will retry');
         // A database error may have left the session unusable; a publish error has not.
-        if (!(err instanceof OutboxPublishError)) resign();
+        databaseDown = !(err instanceof OutboxPublishError);
+        if (databaseDown) resign();
         batch.forEach((w) => w.reject(err));
       }
       if (stopped || waiters.length > 0) continue;
-      await waker.wait(failures > 0 ? retryDelay(retry, failures) : pollIntervalMs);
+      const policy = databaseDown ? reconnect : retry;
+      await waker.wait(failures > 0 ? retryDelay(policy, failures) : pollIntervalMs);
     }
     resign();
     waiters.forEach((w) => w.resolve(0));
