@@ -53,6 +53,18 @@ ensure_local_postgres() {
 }
 
 # The console's browser tests drive Debian's chromium (playwright-core ships no browser).
+# Best effort: docker-compose (Debian's 1.29) validates docker-compose.yml without an engine
+# (scripts/repo/repo.test.mjs); without it that one check is skipped, not failed.
+ensure_compose_validator() {
+  command -v docker-compose >/dev/null 2>&1 && return 0
+  command -v apt-get >/dev/null 2>&1 || return 0
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  log "installing docker-compose (validates docker-compose.yml; no engine needed)"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null 2>&1 \
+    || log "could not install docker-compose: the compose parser check will be skipped"
+}
+
 ensure_chromium() {
   [ -x /usr/bin/chromium ] && return 0
   command -v apt-get >/dev/null 2>&1 || die "no /usr/bin/chromium and no apt-get to install it"

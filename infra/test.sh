@@ -7,6 +7,7 @@ cd "$FOREWARN_ROOT"
 ensure_node_deps
 ensure_local_postgres
 ensure_chromium
+ensure_compose_validator
 
 started_kafka=0
 cleanup() { [ "$started_kafka" = 1 ] && bash infra/kafka/stop.sh || true; }
