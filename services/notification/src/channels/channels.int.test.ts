@@ -58,6 +58,21 @@ describe('email over SMTP (real local SMTP server)', () => {
     const hard = await email.send(message()).catch((e: unknown) => e);
     expect((hard as DeliveryError).retriable).toBe(false);
   });
+
+  it('does not wait on delayed acknowledgements: a mail on an open connection takes no 40 ms', async () => {
+    // With Nagle's algorithm on, each mail's last write waited for the relay's delayed ACK, 40 ms
+    // at least on Linux: every send took 44-48 ms here. The median of 20 sequential sends on the
+    // pooled connection stays well clear of that floor even on a loaded machine (3-6 ms quiet).
+    await email.send(message());
+    const took: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      await email.send(message({ idempotencyKey: `nodelay-${i}` }));
+      took.push(performance.now() - t);
+    }
+    took.sort((a, b) => a - b);
+    expect(took[10]).toBeLessThan(30);
+  });
 });
 
 describe('SMS through the Twilio Messages API shape (local HTTP server)', () => {

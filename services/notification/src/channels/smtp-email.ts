@@ -1,3 +1,4 @@
+import net from 'node:net';
 import nodemailer from 'nodemailer';
 import { DeliveryError, type ChannelProvider } from './provider.js';
 
@@ -12,6 +13,40 @@ export interface SmtpOptions {
   messageIdDomain: string;
   /** Open connections kept for reuse (default 5): one per send in flight is enough. */
   maxConnections?: number;
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+type SocketCallback = (err: Error | null, socket?: { connection: net.Socket }) => void;
+
+/**
+ * A connected TCP socket with Nagle's algorithm off, for nodemailer's pool (which takes a ready
+ * socket as `connection` and still does TLS, STARTTLS and its timeouts on it). With Nagle on, the
+ * last small write of each mail (the DATA terminator) waited for the relay to acknowledge the
+ * write before it, and relays delay that acknowledgement (40 ms on Linux): measured 45-48 ms a
+ * mail against a local relay, 3-6 ms with TCP_NODELAY, at any concurrency one mail per
+ * connection per 40 ms (issue 17).
+ */
+function connectNoDelay(host: string, port: number, done: SocketCallback): void {
+  let settled = false;
+  const socket = net.connect({ host, port, noDelay: true });
+  const settle = (err: Error | null) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    if (err) done(err);
+    else done(null, { connection: socket });
+  };
+  const timer = setTimeout(
+    () => socket.destroy(new Error(`connecting to ${host}:${port} timed out`)),
+    CONNECT_TIMEOUT_MS,
+  );
+  // Stays attached: an error before nodemailer adds its own handler is not thrown.
+  socket.on('error', settle);
+  socket.once('connect', () => {
+    socket.setNoDelay(true);
+    settle(null);
+  });
 }
 
 /**
@@ -31,7 +66,9 @@ export function smtpEmailProvider(opts: SmtpOptions): ChannelProvider & { close(
     pool: true,
     maxConnections: opts.maxConnections ?? 5,
     // Bounded, so a send always ends well inside the stale window that recovery waits out.
-    connectionTimeout: 10_000,
+    connectionTimeout: CONNECT_TIMEOUT_MS,
+    getSocket: (_options: unknown, done: SocketCallback) =>
+      connectNoDelay(opts.host, opts.port, done),
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
