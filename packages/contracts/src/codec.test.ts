@@ -65,7 +65,7 @@ const trackingScannedNext = defineEvent({
   schemaId: 90_301,
   topic: TOPIC.carrierTracking,
   summary: 'test v2',
-  payload: {
+  payload: () => ({
     trackingNumber: id(),
     carrier: id(),
     status: trackingStatus(),
@@ -75,7 +75,7 @@ const trackingScannedNext = defineEvent({
     location: optional(scanLocation()),
     scannedAt: instant(),
     pieces: optional(int({ min: 1 })),
-  },
+  }),
 });
 
 describe('codec', () => {

@@ -2,6 +2,7 @@ export * from './dsl/index.js';
 export {
   AVRO_NAMESPACE,
   avroNameOf,
+  builtSchemas,
   defineEvent,
   refs,
   type EventDefinition,

@@ -112,10 +112,30 @@ function zodsOf<const T extends readonly EventType[]>(list: T): ZodsOf<T> {
   return list.map((e) => e.zod) as ZodsOf<T>;
 }
 
+/**
+ * A schema built the first time it is used. These unions hold every current type's zod, and
+ * building them at import would undo the catalog's laziness (envelope.ts `defineEvent`) in
+ * every process, though no service uses them at run time: the proxy stands in for the schema
+ * and forwards every read to it, built on the first.
+ */
+function onFirstUse<S extends object>(build: () => S): S {
+  let schema: S | undefined;
+  const real = () => (schema ??= build());
+  return new Proxy({} as S, {
+    get: (_, key) => Reflect.get(real(), key),
+    has: (_, key) => Reflect.has(real(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+  });
+}
+
 /** Validates any current source event, narrowing on `type`. */
-export const sourceEventSchema = z.discriminatedUnion('type', zodsOf(sourceEventTypes));
+export const sourceEventSchema = onFirstUse(() =>
+  z.discriminatedUnion('type', zodsOf(sourceEventTypes)),
+);
 /** Validates any current domain event, narrowing on `type`. */
-export const domainEventSchema = z.discriminatedUnion('type', zodsOf(domainEventTypes));
+export const domainEventSchema = onFirstUse(() =>
+  z.discriminatedUnion('type', zodsOf(domainEventTypes)),
+);
 
 export type SourceEvent = z.infer<typeof sourceEventSchema>;
 export type DomainEvent = z.infer<typeof domainEventSchema>;

@@ -12,7 +12,7 @@ export const trackingScanned = defineEvent({
   earlier: [{ version: 1, schemaId: 301, envelope: 1 }],
   topic: TOPIC.carrierTracking,
   summary: 'A carrier scan, normalised to the Forewarn status taxonomy',
-  payload: {
+  payload: () => ({
     trackingNumber: id(),
     carrier: carrier(),
     status: trackingStatus(),
@@ -21,7 +21,7 @@ export const trackingScanned = defineEvent({
     description: optional(str()),
     location: optional(scanLocation()),
     scannedAt: instant(),
-  },
+  }),
 });
 
 export const etaUpdated = defineEvent({
@@ -31,13 +31,13 @@ export const etaUpdated = defineEvent({
   earlier: [{ version: 1, schemaId: 302, envelope: 1 }],
   topic: TOPIC.carrierTracking,
   summary: 'The carrier changed its estimated delivery time',
-  payload: {
+  payload: () => ({
     trackingNumber: id(),
     carrier: carrier(),
     newEta: instant(),
     previousEta: optional(instant()),
     reason: optional(str()),
-  },
+  }),
 });
 
 export const proofOfDeliveryRecorded = defineEvent({
@@ -48,7 +48,7 @@ export const proofOfDeliveryRecorded = defineEvent({
   topic: TOPIC.carrierTracking,
   summary:
     'Proof of delivery; deliveredQty per line when the consignee signed for less than shipped',
-  payload: {
+  payload: () => ({
     trackingNumber: id(),
     carrier: carrier(),
     deliveredAt: instant(),
@@ -63,5 +63,5 @@ export const proofOfDeliveryRecorded = defineEvent({
         }),
       ),
     ),
-  },
+  }),
 });

@@ -135,7 +135,7 @@ export const caseOpened = defineEvent({
   earlier: [{ version: 1, schemaId: 1201, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'An exception case was opened (proactively detected or customer-initiated)',
-  payload: { ...caseSnapshot(), evidence: array(evidence()) },
+  payload: () => ({ ...caseSnapshot(), evidence: array(evidence()) }),
 });
 
 export const caseUpdated = defineEvent({
@@ -145,7 +145,7 @@ export const caseUpdated = defineEvent({
   earlier: [{ version: 1, schemaId: 1202, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'New evidence, assignment, priority, status or remedy on an open case',
-  payload: {
+  payload: () => ({
     ...caseSnapshot(),
     change: enumOf(
       'CaseChange',
@@ -164,7 +164,7 @@ export const caseUpdated = defineEvent({
     ),
     newEvidence: array(evidence()),
     note: optional(str()),
-  },
+  }),
 });
 
 export const caseResolved = defineEvent({
@@ -174,7 +174,7 @@ export const caseResolved = defineEvent({
   earlier: [{ version: 1, schemaId: 1203, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'The case was resolved, automatically (the condition cleared) or by a CSR',
-  payload: {
+  payload: () => ({
     ...caseSnapshot(),
     resolution: enumOf('CaseResolution', [
       'auto_resolved',
@@ -185,7 +185,7 @@ export const caseResolved = defineEvent({
     resolutionReason: str(),
     resolvedAt: instant(),
     slaMet: bool(),
-  },
+  }),
 });
 
 export const caseEscalated = defineEvent({
@@ -195,13 +195,13 @@ export const caseEscalated = defineEvent({
   earlier: [{ version: 1, schemaId: 1204, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'The case moved up the escalation ladder',
-  payload: {
+  payload: () => ({
     ...caseSnapshot(),
     fromLevel: escalationLevel(),
     toLevel: escalationLevel(),
     reason: str(),
     responseDueAt: instant(),
-  },
+  }),
 });
 
 export const caseSlaWarning = defineEvent({
@@ -211,12 +211,12 @@ export const caseSlaWarning = defineEvent({
   earlier: [{ version: 1, schemaId: 1205, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'An SLA clock of the case is about to run out',
-  payload: {
+  payload: () => ({
     ...caseHeader(),
     clock: slaClock(),
     dueAt: instant(),
     remainingMinutes: int({ min: 0 }),
-  },
+  }),
 });
 
 export const caseSlaBreached = defineEvent({
@@ -226,5 +226,5 @@ export const caseSlaBreached = defineEvent({
   earlier: [{ version: 1, schemaId: 1206, envelope: 1 }],
   topic: TOPIC.cases,
   summary: 'An SLA clock of the case ran out',
-  payload: { ...caseHeader(), clock: slaClock(), dueAt: instant(), breachedAt: instant() },
+  payload: () => ({ ...caseHeader(), clock: slaClock(), dueAt: instant(), breachedAt: instant() }),
 });

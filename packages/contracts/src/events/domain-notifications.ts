@@ -34,7 +34,11 @@ export const notificationSent = defineEvent({
   earlier: [{ version: 1, schemaId: 1301, envelope: 1 }],
   topic: TOPIC.notifications,
   summary: 'A notice reached the channel provider',
-  payload: { ...notificationHeader(), sentAt: instant(), providerMessageId: optional(str()) },
+  payload: () => ({
+    ...notificationHeader(),
+    sentAt: instant(),
+    providerMessageId: optional(str()),
+  }),
 });
 
 export const notificationFailed = defineEvent({
@@ -44,11 +48,11 @@ export const notificationFailed = defineEvent({
   earlier: [{ version: 1, schemaId: 1302, envelope: 1 }],
   topic: TOPIC.notifications,
   summary: 'Sending a notice failed; retryAt is null when no further attempt will be made',
-  payload: {
+  payload: () => ({
     ...notificationHeader(),
     failedAt: instant(),
     error: str(),
     retriable: bool(),
     retryAt: optional(instant()),
-  },
+  }),
 });

@@ -108,14 +108,14 @@ function orderHeader() {
 
 type Header = ReturnType<typeof orderHeaderV1>;
 
-function orderStatusChangedOf<H extends Header>(header: H, v: VersionSpec) {
+function orderStatusChangedOf<H extends Header>(header: () => H, v: VersionSpec) {
   return defineEvent({
     type: 'order.status-changed',
     ...v,
     topic: TOPIC.orders,
     summary: 'The order moved to another status; carries a snapshot of the whole order',
-    payload: {
-      ...header,
+    payload: () => ({
+      ...header(),
       status: orderStatus(),
       previousStatus: optional(orderStatus()),
       requestedShipDate: optional(date()),
@@ -124,24 +124,24 @@ function orderStatusChangedOf<H extends Header>(header: H, v: VersionSpec) {
       orderValue: money(),
       lines: array(orderLineState()),
       shipmentIds: array(id()),
-    },
+    }),
   });
 }
 
-export const orderStatusChanged = orderStatusChangedOf(orderHeader(), {
+export const orderStatusChanged = orderStatusChangedOf(orderHeader, {
   version: 4,
   schemaId: 1061,
 });
 
-function orderLineShortOf<H extends Header>(header: H, v: VersionSpec) {
+function orderLineShortOf<H extends Header>(header: () => H, v: VersionSpec) {
   return defineEvent({
     type: 'order.line-short',
     ...v,
     topic: TOPIC.orders,
     summary:
       "A line's short quantity changed (backorder or short pick); shortQty 0 means the line is filled again",
-    payload: {
-      ...header,
+    payload: () => ({
+      ...header(),
       line: orderLineState(),
       shortQty: int({ min: 0 }),
       source: enumOf('ShortSource', ['erp_backorder', 'wms_short_pick']),
@@ -149,35 +149,35 @@ function orderLineShortOf<H extends Header>(header: H, v: VersionSpec) {
       expectedAvailableDate: optional(date()),
       lineValue: money(),
       orderValue: money(),
-    },
+    }),
   });
 }
 
-export const orderLineShort = orderLineShortOf(orderHeader(), { version: 4, schemaId: 1062 });
+export const orderLineShort = orderLineShortOf(orderHeader, { version: 4, schemaId: 1062 });
 
-function orderPromiseChangedOf<H extends Header>(header: H, v: VersionSpec) {
+function orderPromiseChangedOf<H extends Header>(header: () => H, v: VersionSpec) {
   return defineEvent({
     type: 'order.promise-changed',
     ...v,
     topic: TOPIC.orders,
     summary: 'The promised ship or delivery date of the order changed',
-    payload: {
-      ...header,
+    payload: () => ({
+      ...header(),
       previousPromisedShipDate: optional(date()),
       previousPromisedDeliveryDate: optional(date()),
       reason: optional(str()),
-    },
+    }),
   });
 }
 
-export const orderPromiseChanged = orderPromiseChangedOf(orderHeader(), {
+export const orderPromiseChanged = orderPromiseChangedOf(orderHeader, {
   version: 4,
   schemaId: 1063,
 });
 
 function orderInvoicePostedOf<H extends Header, L extends Fields>(
-  header: H,
-  lineQuantities: L,
+  header: () => H,
+  lineQuantities: () => L,
   v: VersionSpec,
 ) {
   return defineEvent({
@@ -185,8 +185,8 @@ function orderInvoicePostedOf<H extends Header, L extends Fields>(
     ...v,
     topic: TOPIC.orders,
     summary: 'An invoice was matched against the order; discrepancies is empty when it agrees',
-    payload: {
-      ...header,
+    payload: () => ({
+      ...header(),
       invoiceId: id(),
       correctsInvoiceId: optional(id()),
       invoicedTotal: money(),
@@ -207,56 +207,56 @@ function orderInvoicePostedOf<H extends Header, L extends Fields>(
           invoicedUnitPrice: optional(money()),
           expectedUnitPrice: optional(money()),
           detail: optional(str()),
-          ...lineQuantities,
+          ...lineQuantities(),
         }),
       ),
-    },
+    }),
   });
 }
 
-export const orderInvoicePosted = orderInvoicePostedOf(orderHeader(), billedShippedOrdered(), {
+export const orderInvoicePosted = orderInvoicePostedOf(orderHeader, billedShippedOrdered, {
   version: 4,
   schemaId: 1064,
 });
 
-function orderReturnReceivedOf<H extends Header>(header: H, v: VersionSpec) {
+function orderReturnReceivedOf<H extends Header>(header: () => H, v: VersionSpec) {
   return defineEvent({
     type: 'order.return-received',
     ...v,
     topic: TOPIC.orders,
     summary: 'Goods of a return arrived; the credit clock (7 calendar days) starts at receivedAt',
-    payload: {
-      ...header,
+    payload: () => ({
+      ...header(),
       rmaId: id(),
       receivedAt: instant(),
       lines: array(returnLine()),
       expectedCredit: optional(money()),
-    },
+    }),
   });
 }
 
-export const orderReturnReceived = orderReturnReceivedOf(orderHeader(), {
+export const orderReturnReceived = orderReturnReceivedOf(orderHeader, {
   version: 4,
   schemaId: 1065,
 });
 
-function orderReturnCreditedOf<H extends Header>(header: H, v: VersionSpec) {
+function orderReturnCreditedOf<H extends Header>(header: () => H, v: VersionSpec) {
   return defineEvent({
     type: 'order.return-credited',
     ...v,
     topic: TOPIC.orders,
     summary: 'A return was credited to the customer',
-    payload: {
-      ...header,
+    payload: () => ({
+      ...header(),
       rmaId: id(),
       creditNoteId: id(),
       creditedAt: instant(),
       total: money(),
-    },
+    }),
   });
 }
 
-export const orderReturnCredited = orderReturnCreditedOf(orderHeader(), {
+export const orderReturnCredited = orderReturnCreditedOf(orderHeader, {
   version: 4,
   schemaId: 1066,
 });
@@ -272,23 +272,22 @@ export const orderEventsV3 = (() => {
     schemaId: 1050 + n,
     earlier: [{ version: 2, schemaId: 1010 + n, envelope: 1 }],
   });
-  const header = orderHeaderV3();
   return [
-    orderStatusChangedOf(header, v3(1)),
-    orderLineShortOf(header, v3(2)),
-    orderPromiseChangedOf(header, v3(3)),
-    orderInvoicePostedOf(header, billedShippedOrdered(), v3(4)),
-    orderReturnReceivedOf(header, v3(5)),
-    orderReturnCreditedOf(header, v3(6)),
+    orderStatusChangedOf(orderHeaderV3, v3(1)),
+    orderLineShortOf(orderHeaderV3, v3(2)),
+    orderPromiseChangedOf(orderHeaderV3, v3(3)),
+    orderInvoicePostedOf(orderHeaderV3, billedShippedOrdered, v3(4)),
+    orderReturnReceivedOf(orderHeaderV3, v3(5)),
+    orderReturnCreditedOf(orderHeaderV3, v3(6)),
   ];
 })();
 
 /** Version 1 of every order event: readable while v1 messages may remain on the topic. */
 export const orderEventsV1 = [
-  orderStatusChangedOf(orderHeaderV1(), { version: 1, schemaId: 1001, envelope: 1 }),
-  orderLineShortOf(orderHeaderV1(), { version: 1, schemaId: 1002, envelope: 1 }),
-  orderPromiseChangedOf(orderHeaderV1(), { version: 1, schemaId: 1003, envelope: 1 }),
-  orderInvoicePostedOf(orderHeaderV1(), {}, { version: 1, schemaId: 1004, envelope: 1 }),
-  orderReturnReceivedOf(orderHeaderV1(), { version: 1, schemaId: 1005, envelope: 1 }),
-  orderReturnCreditedOf(orderHeaderV1(), { version: 1, schemaId: 1006, envelope: 1 }),
+  orderStatusChangedOf(orderHeaderV1, { version: 1, schemaId: 1001, envelope: 1 }),
+  orderLineShortOf(orderHeaderV1, { version: 1, schemaId: 1002, envelope: 1 }),
+  orderPromiseChangedOf(orderHeaderV1, { version: 1, schemaId: 1003, envelope: 1 }),
+  orderInvoicePostedOf(orderHeaderV1, () => ({}), { version: 1, schemaId: 1004, envelope: 1 }),
+  orderReturnReceivedOf(orderHeaderV1, { version: 1, schemaId: 1005, envelope: 1 }),
+  orderReturnCreditedOf(orderHeaderV1, { version: 1, schemaId: 1006, envelope: 1 }),
 ];

@@ -63,14 +63,14 @@ function shipmentHeader() {
 
 type Header = ReturnType<typeof shipmentHeaderV1>;
 
-function shipmentStatusChangedOf<H extends Header>(header: H, v: VersionSpec) {
+function shipmentStatusChangedOf<H extends Header>(header: () => H, v: VersionSpec) {
   return defineEvent({
     type: 'shipment.status-changed',
     ...v,
     topic: TOPIC.shipments,
     summary: 'The shipment moved to another status; carries a snapshot of the shipment',
-    payload: {
-      ...header,
+    payload: () => ({
+      ...header(),
       status: shipmentStatus(),
       previousStatus: optional(shipmentStatus()),
       serviceLevel: str(),
@@ -81,70 +81,70 @@ function shipmentStatusChangedOf<H extends Header>(header: H, v: VersionSpec) {
       lastLocation: optional(scanLocation()),
       exceptionReason: optional(exceptionReason()),
       eta: optional(instant()),
-    },
+    }),
   });
 }
 
-export const shipmentStatusChanged = shipmentStatusChangedOf(shipmentHeader(), {
+export const shipmentStatusChanged = shipmentStatusChangedOf(shipmentHeader, {
   version: 3,
   schemaId: 1151,
   earlier: [{ version: 2, schemaId: 1111, envelope: 1 }],
 });
 
-function shipmentEtaChangedOf<H extends Header>(header: H, v: VersionSpec) {
+function shipmentEtaChangedOf<H extends Header>(header: () => H, v: VersionSpec) {
   return defineEvent({
     type: 'shipment.eta-changed',
     ...v,
     topic: TOPIC.shipments,
     summary: 'The carrier ETA of the shipment changed',
-    payload: {
-      ...header,
+    payload: () => ({
+      ...header(),
       trackingNumber: id(),
       eta: instant(),
       previousEta: optional(instant()),
       reason: optional(str()),
-    },
+    }),
   });
 }
 
-export const shipmentEtaChanged = shipmentEtaChangedOf(shipmentHeader(), {
+export const shipmentEtaChanged = shipmentEtaChangedOf(shipmentHeader, {
   version: 3,
   schemaId: 1152,
   earlier: [{ version: 2, schemaId: 1112, envelope: 1 }],
 });
 
-function shipmentExceptionScannedOf<H extends Header>(header: H, v: VersionSpec) {
+function shipmentExceptionScannedOf<H extends Header>(header: () => H, v: VersionSpec) {
   return defineEvent({
     type: 'shipment.exception-scanned',
     ...v,
     topic: TOPIC.shipments,
     summary: 'The carrier reported an exception or a failed delivery attempt',
-    payload: {
-      ...header,
+    payload: () => ({
+      ...header(),
       trackingNumber: id(),
       status: trackingStatus(),
       exceptionReason: optional(exceptionReason()),
       description: optional(str()),
       location: optional(scanLocation()),
       scannedAt: instant(),
-    },
+    }),
   });
 }
 
-export const shipmentExceptionScanned = shipmentExceptionScannedOf(shipmentHeader(), {
+export const shipmentExceptionScanned = shipmentExceptionScannedOf(shipmentHeader, {
   version: 3,
   schemaId: 1153,
   earlier: [{ version: 2, schemaId: 1113, envelope: 1 }],
 });
 
-function shipmentDeliveredOf<H extends Header>(header: H, v: VersionSpec) {
+function shipmentDeliveredOf<H extends Header>(header: () => H, v: VersionSpec) {
   return defineEvent({
     type: 'shipment.delivered',
     ...v,
     topic: TOPIC.shipments,
     summary: 'The shipment was delivered; lines compare shipped and delivered quantities',
-    payload: {
-      ...header,
+    payload: () => ({
+      ...header(),
       deliveredAt: instant(),
       signedBy: optional(str()),
       freightCost: money(),
@@ -156,35 +156,35 @@ function shipmentDeliveredOf<H extends Header>(header: H, v: VersionSpec) {
           deliveredQty: int({ min: 0 }),
         }),
       ),
-    },
+    }),
   });
 }
 
-export const shipmentDelivered = shipmentDeliveredOf(shipmentHeader(), {
+export const shipmentDelivered = shipmentDeliveredOf(shipmentHeader, {
   version: 3,
   schemaId: 1154,
   earlier: [{ version: 2, schemaId: 1114, envelope: 1 }],
 });
 
-function shipmentNoScanYetOf<H extends Header>(header: H, v: VersionSpec) {
+function shipmentNoScanYetOf<H extends Header>(header: () => H, v: VersionSpec) {
   return defineEvent({
     type: 'shipment.no-scan-yet',
     ...v,
     topic: TOPIC.shipments,
     summary:
       'No carrier scan for thresholdHours since silentSince (never scanned when lastScanAt is null)',
-    payload: {
-      ...header,
+    payload: () => ({
+      ...header(),
       status: shipmentStatus(),
       lastScanAt: optional(instant()),
       silentSince: instant(),
       thresholdHours: int({ min: 1 }),
       detectedAt: instant(),
-    },
+    }),
   });
 }
 
-export const shipmentNoScanYet = shipmentNoScanYetOf(shipmentHeader(), {
+export const shipmentNoScanYet = shipmentNoScanYetOf(shipmentHeader, {
   version: 3,
   schemaId: 1155,
   earlier: [{ version: 2, schemaId: 1115, envelope: 1 }],
@@ -192,9 +192,9 @@ export const shipmentNoScanYet = shipmentNoScanYetOf(shipmentHeader(), {
 
 /** Version 1 of every shipment event: readable while v1 messages may remain on the topic. */
 export const shipmentEventsV1 = [
-  shipmentStatusChangedOf(shipmentHeaderV1(), { version: 1, schemaId: 1101, envelope: 1 }),
-  shipmentEtaChangedOf(shipmentHeaderV1(), { version: 1, schemaId: 1102, envelope: 1 }),
-  shipmentExceptionScannedOf(shipmentHeaderV1(), { version: 1, schemaId: 1103, envelope: 1 }),
-  shipmentDeliveredOf(shipmentHeaderV1(), { version: 1, schemaId: 1104, envelope: 1 }),
-  shipmentNoScanYetOf(shipmentHeaderV1(), { version: 1, schemaId: 1105, envelope: 1 }),
+  shipmentStatusChangedOf(shipmentHeaderV1, { version: 1, schemaId: 1101, envelope: 1 }),
+  shipmentEtaChangedOf(shipmentHeaderV1, { version: 1, schemaId: 1102, envelope: 1 }),
+  shipmentExceptionScannedOf(shipmentHeaderV1, { version: 1, schemaId: 1103, envelope: 1 }),
+  shipmentDeliveredOf(shipmentHeaderV1, { version: 1, schemaId: 1104, envelope: 1 }),
+  shipmentNoScanYetOf(shipmentHeaderV1, { version: 1, schemaId: 1105, envelope: 1 }),
 ];

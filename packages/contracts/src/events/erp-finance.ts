@@ -21,7 +21,7 @@ export const invoiceIssued = defineEvent({
   earlier: [{ version: 1, schemaId: 111, envelope: 1 }],
   topic: TOPIC.erpInvoices,
   summary: 'An invoice (or a corrected invoice) was issued for an order',
-  payload: {
+  payload: () => ({
     invoiceId: id(),
     orderId: id(),
     customerId: id(),
@@ -41,7 +41,7 @@ export const invoiceIssued = defineEvent({
     freight: optional(money()),
     tax: money(),
     total: money(),
-  },
+  }),
 });
 
 const returnReason = () =>
@@ -56,7 +56,7 @@ export const returnAuthorised = defineEvent({
   earlier: [{ version: 1, schemaId: 121, envelope: 1 }],
   topic: TOPIC.erpReturns,
   summary: 'A return (RMA) was authorised',
-  payload: {
+  payload: () => ({
     rmaId: id(),
     orderId: id(),
     customerId: id(),
@@ -64,7 +64,7 @@ export const returnAuthorised = defineEvent({
     note: optional(str()),
     lines: array(returnLine()),
     expectedCredit: optional(money()),
-  },
+  }),
 });
 
 export const returnReceived = defineEvent({
@@ -74,7 +74,7 @@ export const returnReceived = defineEvent({
   earlier: [{ version: 1, schemaId: 122, envelope: 1 }],
   topic: TOPIC.erpReturns,
   summary: 'Returned goods arrived; the credit is due within 7 calendar days',
-  payload: { rmaId: id(), orderId: id(), customerId: id(), lines: array(returnLine()) },
+  payload: () => ({ rmaId: id(), orderId: id(), customerId: id(), lines: array(returnLine()) }),
 });
 
 export const returnCredited = defineEvent({
@@ -84,12 +84,12 @@ export const returnCredited = defineEvent({
   earlier: [{ version: 1, schemaId: 123, envelope: 1 }],
   topic: TOPIC.erpReturns,
   summary: 'The customer was credited for a return',
-  payload: {
+  payload: () => ({
     rmaId: id(),
     orderId: id(),
     customerId: id(),
     creditNoteId: id(),
     lines: array(returnLine()),
     total: money(),
-  },
+  }),
 });

@@ -61,34 +61,34 @@ export function orderFields() {
 
 type OrderFields = ReturnType<typeof orderFieldsV1>;
 
-function orderCreatedOf<F extends OrderFields>(fields: F, v: VersionSpec) {
+function orderCreatedOf<F extends OrderFields>(fields: () => F, v: VersionSpec) {
   return defineEvent({
     type: 'erp.order.created',
     ...v,
     topic: TOPIC.erpOrders,
     summary: 'An order was entered in the ERP',
-    payload: { ...fields },
+    payload: fields,
   });
 }
 
-export const orderCreated = orderCreatedOf(orderFields(), {
+export const orderCreated = orderCreatedOf(orderFields, {
   version: 3,
   schemaId: 151,
   earlier: [{ version: 2, schemaId: 107, envelope: 1 }],
 });
 
-function orderChangedOf<F extends OrderFields>(fields: F, v: VersionSpec) {
+function orderChangedOf<F extends OrderFields>(fields: () => F, v: VersionSpec) {
   return defineEvent({
     type: 'erp.order.changed',
     ...v,
     topic: TOPIC.erpOrders,
     summary:
       'An order was amended (lines, quantities, dates, ship-to); carries the full order after the change',
-    payload: { ...fields, changeReason: optional(str()) },
+    payload: () => ({ ...fields(), changeReason: optional(str()) }),
   });
 }
 
-export const orderChanged = orderChangedOf(orderFields(), {
+export const orderChanged = orderChangedOf(orderFields, {
   version: 3,
   schemaId: 152,
   earlier: [{ version: 2, schemaId: 108, envelope: 1 }],
@@ -101,7 +101,7 @@ export const orderCancelled = defineEvent({
   earlier: [{ version: 1, schemaId: 103, envelope: 1 }],
   topic: TOPIC.erpOrders,
   summary: 'An order was cancelled',
-  payload: { orderId: id(), customerId: id(), reason: optional(str()) },
+  payload: () => ({ orderId: id(), customerId: id(), reason: optional(str()) }),
 });
 
 export const allocationUpdated = defineEvent({
@@ -112,7 +112,7 @@ export const allocationUpdated = defineEvent({
   topic: TOPIC.erpOrders,
   summary:
     'Stock allocation of an order changed; backorderedQty > 0 means the line will not ship in full',
-  payload: {
+  payload: () => ({
     orderId: id(),
     lines: array(
       record('AllocationLine', {
@@ -124,7 +124,7 @@ export const allocationUpdated = defineEvent({
         expectedAvailableDate: optional(date()),
       }),
     ),
-  },
+  }),
 });
 
 export const creditHoldPlaced = defineEvent({
@@ -134,7 +134,7 @@ export const creditHoldPlaced = defineEvent({
   earlier: [{ version: 1, schemaId: 105, envelope: 1 }],
   topic: TOPIC.erpOrders,
   summary: 'Finance put the order on credit hold; it will not be released to the warehouse',
-  payload: { orderId: id(), customerId: id(), reason: optional(str()) },
+  payload: () => ({ orderId: id(), customerId: id(), reason: optional(str()) }),
 });
 
 export const creditHoldReleased = defineEvent({
@@ -144,11 +144,11 @@ export const creditHoldReleased = defineEvent({
   earlier: [{ version: 1, schemaId: 106, envelope: 1 }],
   topic: TOPIC.erpOrders,
   summary: 'The credit hold on the order was lifted',
-  payload: { orderId: id(), customerId: id(), note: optional(str()) },
+  payload: () => ({ orderId: id(), customerId: id(), note: optional(str()) }),
 });
 
 /** Version 1 of the order snapshots: readable while v1 messages may remain on the topic. */
 export const erpOrderEventsV1 = [
-  orderCreatedOf(orderFieldsV1(), { version: 1, schemaId: 101, envelope: 1 }),
-  orderChangedOf(orderFieldsV1(), { version: 1, schemaId: 102, envelope: 1 }),
+  orderCreatedOf(orderFieldsV1, { version: 1, schemaId: 101, envelope: 1 }),
+  orderChangedOf(orderFieldsV1, { version: 1, schemaId: 102, envelope: 1 }),
 ];

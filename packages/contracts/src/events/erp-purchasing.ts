@@ -18,7 +18,7 @@ export const purchaseOrderIssued = defineEvent({
   schemaId: 131,
   topic: TOPIC.erpPurchasing,
   summary: 'A purchase order was issued to a supplier or contractor',
-  payload: {
+  payload: () => ({
     poNumber: poNumber(),
     supplierId: supplierId(),
     supplierName: str({ min: 1 }),
@@ -32,7 +32,7 @@ export const purchaseOrderIssued = defineEvent({
       int({ min: 0 }),
       "The supplier's quoted lead time in calendar days, order to receipt",
     ),
-  },
+  }),
 });
 
 export const purchaseOrderAcknowledged = defineEvent({
@@ -41,7 +41,7 @@ export const purchaseOrderAcknowledged = defineEvent({
   schemaId: 132,
   topic: TOPIC.erpPurchasing,
   summary: 'The supplier acknowledged a purchase order (EDI 855 or portal)',
-  payload: {
+  payload: () => ({
     poNumber: poNumber(),
     supplierId: supplierId(),
     acknowledgedAt: instant(),
@@ -53,7 +53,7 @@ export const purchaseOrderAcknowledged = defineEvent({
       'The receipt date the supplier confirms, when it states one',
     ),
     note: optional(str()),
-  },
+  }),
 });
 
 export const purchaseOrderReceived = defineEvent({
@@ -63,7 +63,7 @@ export const purchaseOrderReceived = defineEvent({
   topic: TOPIC.erpPurchasing,
   summary:
     'Goods were received against a purchase order (one receipt; a PO may be received in several)',
-  payload: {
+  payload: () => ({
     poNumber: poNumber(),
     supplierId: supplierId(),
     receiptId: id(),
@@ -86,5 +86,5 @@ export const purchaseOrderReceived = defineEvent({
         ),
       }),
     ),
-  },
+  }),
 });

@@ -25,7 +25,7 @@ export const waveReleased = defineEvent({
   earlier: [{ version: 1, schemaId: 201, envelope: 1 }],
   topic: TOPIC.wmsFulfilment,
   summary: "An order's lines were released to the warehouse floor in a pick wave",
-  payload: { waveId: id(), orderId: id(), warehouseId: id(), lines: array(lineQty()) },
+  payload: () => ({ waveId: id(), orderId: id(), warehouseId: id(), lines: array(lineQty()) }),
 });
 
 const shortReason = () =>
@@ -40,7 +40,7 @@ export const pickCompleted = defineEvent({
   earlier: [{ version: 1, schemaId: 202, envelope: 1 }],
   topic: TOPIC.wmsFulfilment,
   summary: 'Picking finished for an order; shortQty > 0 on a line is a short pick',
-  payload: {
+  payload: () => ({
     orderId: id(),
     warehouseId: id(),
     waveId: optional(id()),
@@ -55,7 +55,7 @@ export const pickCompleted = defineEvent({
         location: optional(str()),
       }),
     ),
-  },
+  }),
 });
 
 /** A carton and the order lines in it. */
@@ -74,7 +74,7 @@ export const packCompleted = defineEvent({
   earlier: [{ version: 1, schemaId: 203, envelope: 1 }],
   topic: TOPIC.wmsFulfilment,
   summary: 'An order was packed into cartons',
-  payload: { orderId: id(), warehouseId: id(), cartons: array(carton()) },
+  payload: () => ({ orderId: id(), warehouseId: id(), cartons: array(carton()) }),
 });
 
 export const shipmentConfirmed = defineEvent({
@@ -84,7 +84,7 @@ export const shipmentConfirmed = defineEvent({
   earlier: [{ version: 1, schemaId: 204, envelope: 1 }],
   topic: TOPIC.wmsFulfilment,
   summary: 'Ship-confirm: the order left the dock with a carrier',
-  payload: {
+  payload: () => ({
     shipmentId: id(),
     orderId: id(),
     warehouseId: id(),
@@ -95,7 +95,7 @@ export const shipmentConfirmed = defineEvent({
     freightCost: money(),
     shippedAt: instant(),
     international: bool(),
-  },
+  }),
 });
 
 export const inventoryAdjusted = defineEvent({
@@ -106,7 +106,7 @@ export const inventoryAdjusted = defineEvent({
   topic: TOPIC.wmsInventory,
   summary:
     'Stock on hand of a SKU at a location changed outside normal flows (count, damage, correction)',
-  payload: {
+  payload: () => ({
     sku: id(),
     warehouseId: id(),
     location: id(),
@@ -119,5 +119,5 @@ export const inventoryAdjusted = defineEvent({
     ),
     expectedQty: optional(int({ min: 0 })),
     countedQty: optional(int({ min: 0 })),
-  },
+  }),
 });

@@ -10,6 +10,7 @@ import {
   int,
   id,
   TOPIC,
+  type Fields,
   type Json,
 } from '../index.js';
 import { erpOrderEventsV1, orderFields } from '../events/erp-orders.js';
@@ -50,14 +51,14 @@ describe('released schemas (the evolution guard)', () => {
 });
 
 /** A candidate v2 of erp.order.created, checked against v1 as if v1 were released. */
-function candidate(payload: Parameters<typeof defineEvent>[0]['payload'], schemaId = 90_101) {
+function candidate(payload: Fields, schemaId = 90_101) {
   return defineEvent({
     type: 'erp.order.created',
     version: 2,
     schemaId,
     topic: TOPIC.erpOrders,
     summary: 'v2',
-    payload,
+    payload: () => payload,
   });
 }
 
