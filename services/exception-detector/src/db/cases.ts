@@ -117,18 +117,23 @@ export async function recordBreach(
   customerId: string | undefined,
   clock: string,
   at: Date,
-  since: Date,
-): Promise<number> {
+): Promise<void> {
   await db.query(
     `INSERT INTO sla_breaches (case_id, customer_id, clock, at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,
     [caseId, customerId ?? null, clock, at],
   );
-  if (!customerId) return 1;
+}
+
+export async function otherCasesBreached(
+  db: Q,
+  customerId: string,
+  caseId: string,
+  since: Date,
+): Promise<number> {
   const { rows } = await db.query<{ n: string }>(
-    // Cases, not clocks: one unattended case breaching first response, then resolution, then
-    // its escalation is one failure to the customer, not three.
-    `SELECT count(DISTINCT case_id) AS n FROM sla_breaches WHERE customer_id = $1 AND at >= $2`,
-    [customerId, since],
+    `SELECT count(DISTINCT case_id) AS n FROM sla_breaches
+     WHERE customer_id = $1 AND at >= $2 AND case_id <> $3`,
+    [customerId, since, caseId],
   );
   return Number(rows[0]?.n ?? 0);
 }

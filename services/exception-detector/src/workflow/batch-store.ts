@@ -376,14 +376,11 @@ export class BatchStore implements Store {
   appendAudit(caseId: string, entries: readonly AuditEntry[]): Promise<void> {
     return this.inner.appendAudit(caseId, entries);
   }
-  recordBreach(
-    caseId: string,
-    customerId: string | undefined,
-    clock: SlaClock,
-    at: Date,
-    since: Date,
-  ): Promise<number> {
-    return this.inner.recordBreach(caseId, customerId, clock, at, since);
+  recordBreach(caseId: string, customerId: string | undefined, clock: SlaClock, at: Date) {
+    return this.inner.recordBreach(caseId, customerId, clock, at);
+  }
+  otherCasesBreached(customerId: string, caseId: string, since: Date) {
+    return this.inner.otherCasesBreached(customerId, caseId, since);
   }
   async recordNotice(notice: NoticeSent & { caseId?: string }): Promise<void> {
     this.bulk.check(notice);

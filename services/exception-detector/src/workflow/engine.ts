@@ -1,6 +1,7 @@
 import type { InventoryAdjusted } from '@forewarn/contracts';
 import {
   chronicDetection,
+  chronicOnBreach,
   addEvidence,
   autoResolve,
   openCase,
@@ -32,7 +33,11 @@ export interface Clocked {
   now: Date;
 }
 
-/** Persists one decision: the case, its audit trail, its timers and its events. */
+/** The start of the repeat window the chronic rules count over. */
+const windowStart = (ctx: Clocked) =>
+  new Date(ctx.now.getTime() - ctx.policy.repeatWindowDays * DAY_MS);
+
+/** Persists one decision: the case, its audit trail, its timers, breaches and events. Writes only. */
 export async function commit(
   store: Store,
   d: Decision,
@@ -52,21 +57,9 @@ export async function commit(
     d.emits.map((e) => e.type),
     ctx.now,
   );
-  for (const e of d.emits) {
-    if (e.type !== 'case.sla-breached') continue;
-    const since = new Date(ctx.now.getTime() - ctx.policy.repeatWindowDays * DAY_MS);
-    const count = await store.recordBreach(
-      d.case.caseId,
-      d.case.party.customerId,
-      e.clock,
-      ctx.now,
-      since,
-    );
-    if (ctx.policy.chronicBreachCount > 0 && count >= ctx.policy.chronicBreachCount) {
-      const chronic = chronicDetection(d.case, { kind: 'breaches', count }, ctx.policy, ctx.now);
-      if (chronic) await applySignals(store, [chronic], ctx, causationId);
-    }
-  }
+  for (const e of d.emits)
+    if (e.type === 'case.sla-breached')
+      await store.recordBreach(d.case.caseId, d.case.party.customerId, e.clock, ctx.now);
 }
 
 async function citedBefore(store: Store, d: Detection): Promise<boolean> {
@@ -105,7 +98,10 @@ export async function applySignals(
   ctx: Clocked,
   causationId?: string,
 ): Promise<void> {
-  for (const s of signals) {
+  // A detection may call for a chronic-breach detection, judged right after it.
+  const queue = [...signals];
+  for (let i = 0; i < queue.length; i++) {
+    const s = queue[i]!;
     switch (s.kind) {
       case 'schedule':
         await store.schedule(s.timer);
@@ -133,8 +129,9 @@ export async function applySignals(
           break;
         }
         const customerId = s.party.customerId;
-        const since = new Date(ctx.now.getTime() - ctx.policy.repeatWindowDays * DAY_MS);
-        const prior = customerId ? await store.priorIncidents(customerId, s.caseType, since) : [];
+        const prior = customerId
+          ? await store.priorIncidents(customerId, s.caseType, windowStart(ctx))
+          : [];
         const decision = withNotice(openCase(s, { ...ctx, priorIncidents: prior }));
         await commit(store, decision, ctx, causationId);
         await takeOverRequests(store, decision.case, ctx, causationId);
@@ -145,7 +142,7 @@ export async function applySignals(
             ctx.policy,
             ctx.now,
           );
-          if (chronic) await applySignals(store, [chronic], ctx, causationId);
+          if (chronic) queue.splice(i + 1, 0, chronic);
         }
         break;
       }
@@ -230,7 +227,15 @@ export async function handleTimer(store: Store, timer: TimerSpec, ctx: Clocked):
   const causation = `${timer.timerId}@${timer.dueAt}`;
   if (timer.kind === 'sla_warning' || timer.kind === 'sla_breach') {
     const c: Case | undefined = timer.caseId ? await store.loadCase(timer.caseId) : undefined;
-    if (c) await commit(store, onSlaTimer(ctx.policy, c, timer, ctx.now), ctx, causation);
+    if (!c) return;
+    const customerId = c.party.customerId;
+    const breached =
+      timer.kind === 'sla_breach' && customerId && ctx.policy.chronicBreachCount > 0
+        ? await store.otherCasesBreached(customerId, c.caseId, windowStart(ctx))
+        : 0;
+    const d = onSlaTimer(ctx.policy, c, timer, ctx.now);
+    await commit(store, d, ctx, causation);
+    await applySignals(store, chronicOnBreach(d, breached, ctx.policy, ctx.now), ctx, causation);
     return;
   }
   const order =

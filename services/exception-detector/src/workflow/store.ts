@@ -45,14 +45,14 @@ export interface Cases {
   casesCiting(subjects: readonly Subject[], eventId: string): Promise<Case[]>;
   saveCase(c: Case): Promise<void>;
   appendAudit(caseId: string, entries: readonly AuditEntry[]): Promise<void>;
-  /** Records an SLA breach and returns the customer's cases breached since `since` (this one included). */
   recordBreach(
     caseId: string,
     customerId: string | undefined,
     clock: SlaClock,
     at: Date,
-    since: Date,
-  ): Promise<number>;
+  ): Promise<void>;
+  /** How many other cases of the customer breached an SLA since `since`. */
+  otherCasesBreached(customerId: string, caseId: string, since: Date): Promise<number>;
   /** Case events, to the outbox of the same transaction. */
   emit(events: readonly CaseEvent[]): Promise<void>;
   /** Records the CRM sends this version of the case calls for (with the change's transaction). */

@@ -202,3 +202,22 @@ export function chronicDetection(
     facts: { issue: 'chronic' },
   };
 }
+
+/**
+ * The chronic rule on an SLA breach: `otherBreached` is how many other cases of the customer
+ * breached within the repeat window (a fact loaded before deciding). Cases, not clocks: one
+ * unattended case breaching first response, then resolution, is one failure to the customer.
+ */
+export function chronicOnBreach(
+  d: Decision,
+  otherBreached: number,
+  policy: DetectorPolicy,
+  now: Date,
+): Detection[] {
+  if (policy.chronicBreachCount <= 0 || !d.emits.some((e) => e.type === 'case.sla-breached'))
+    return [];
+  const count = otherBreached + 1;
+  if (count < policy.chronicBreachCount) return [];
+  const chronic = chronicDetection(d.case, { kind: 'breaches', count }, policy, now);
+  return chronic ? [chronic] : [];
+}
