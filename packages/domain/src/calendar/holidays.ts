@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 
 /** Where a calendar's public holidays come from: a country and, optionally, its subdivision. */
 export interface HolidayRegion {
@@ -13,13 +14,23 @@ export interface HolidayRegion {
 const byYear = new Map<string, ReadonlySet<string>>();
 const engines = new Map<string, Holidays>();
 
+// date-holidays holds every country's rules: 5 MB of heap once loaded (8 MB through its ES module
+// build), paid by every process that imports this package though only calendars with public
+// holidays ask (the feed and 24x7 calendars never do). So it is loaded at the first question,
+// and through its CommonJS build, which `require` loads synchronously: the calendar API stays
+// synchronous and no service has to load anything at start.
+let library: typeof Holidays | undefined;
+const holidaysLibrary = (): typeof Holidays =>
+  (library ??= createRequire(import.meta.url)('date-holidays') as typeof Holidays);
+
 function engineOf(region: HolidayRegion): Holidays {
   const key = `${region.country}-${region.subdivision ?? ''}`;
   let hd = engines.get(key);
   if (!hd) {
+    const Library = holidaysLibrary();
     hd = region.subdivision
-      ? new Holidays(region.country, region.subdivision, { types: ['public'] })
-      : new Holidays(region.country, { types: ['public'] });
+      ? new Library(region.country, region.subdivision, { types: ['public'] })
+      : new Library(region.country, { types: ['public'] });
     engines.set(key, hd);
   }
   return hd;
