@@ -4,7 +4,7 @@ import { notificationEnv } from './config.js';
 import { CONSUMER, handleDomainEvents } from './consumers/domain-events.js';
 import { migrations } from './db/migrations.js';
 import type { SendGroup } from './db/claim.js';
-import { startDeliveryLoop } from './delivery/loop.js';
+import { startDeliveryLoop, type DeliveryLoop } from './delivery/loop.js';
 import { createDeliveryWorker } from './delivery/worker.js';
 import { providersFromConfig, type Providers } from './providers.js';
 import { callbackRoutes } from './routes/callbacks.js';
@@ -73,12 +73,16 @@ export function createNotificationService(
           'seed contacts loaded',
         );
       }
+      // The delivery loop starts after the consumer (and stops before it): a wake before then
+      // has nothing to wake, and the loop's first pass claims what was committed meanwhile.
+      const delivery: { loop?: DeliveryLoop } = {};
       const consumer = await ctx.consume('notices', {
         decode: readRecord,
         handleBatch: handleDomainEvents(
           ctx.pool,
           ctx.now,
           linkMinter(trackingConfig(config), ctx.now),
+          (channels) => delivery.loop?.wake(channels),
         ),
         maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
       });
@@ -130,6 +134,7 @@ export function createNotificationService(
         pollMs: config.DELIVERY_POLL_MS,
         logger: ctx.logger,
       });
+      delivery.loop = loop;
       // Stopped in reverse: the delivery loop first, then the providers, then the consumer.
       return [consumer, providers, loop];
     },
