@@ -1,7 +1,7 @@
 import type { ForewarnEvent } from '@forewarn/contracts';
 import type { Subject } from '../domain/types.js';
-import type { BatchPlan } from '../workflow/batch-store.js';
-import type { CitingKey } from '../workflow/bulk-store.js';
+import type { CitingKey } from '../db/notices.js';
+import type { BatchPlan } from '../db/pg-store.js';
 import { skusOf } from '../workflow/locks.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);

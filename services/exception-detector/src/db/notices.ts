@@ -2,9 +2,16 @@ import type pg from 'pg';
 import type { Case } from '../domain/cases/case.js';
 import type { NoticeSent } from '../domain/cases/notified.js';
 import type { Subject } from '../domain/types.js';
-import type { CitingKey, NoticeFact } from '../workflow/bulk-store.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
+
+export type NoticeFact = NoticeSent & { caseId?: string };
+
+/** A subject and an event that cases about it may cite. */
+export interface CitingKey {
+  subject: Subject;
+  eventId: string;
+}
 
 /** The first notice sent about an event, if any. */
 export async function firstNoticeFor(

@@ -1,7 +1,11 @@
 import type pg from 'pg';
-import type { ScanFact } from '../workflow/bulk-store.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
+
+export interface ScanFact {
+  trackingNumber: string;
+  at: string;
+}
 const KEEP = 60;
 
 /** The upsert's merge of a parcel's kept scans with the new ones (sorted, the latest kept). */

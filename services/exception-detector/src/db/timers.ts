@@ -1,8 +1,25 @@
 import type pg from 'pg';
-import type { TimerSpec } from '../domain/rules/signals.js';
-import type { TimerCancel } from '../workflow/bulk-store.js';
+import type { Cancel, TimerSpec } from '../domain/rules/signals.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
+
+export type TimerCancel = Pick<Cancel, 'timerId' | 'asOf' | 'forget'> & { at: Date };
+
+/**
+ * Two cancels of a timer in a row as one, when that is exact: a forget deletes an unfired row
+ * whatever a cancel did to it before or does after; two cancels at the same instant cancel if
+ * either would, i.e. as the one with the earlier `asOf` (none counting as earliest).
+ */
+export function mergeCancels<C extends TimerCancel>(a: C, b: C): C | null {
+  if (a.forget || b.forget) return { ...b, forget: true };
+  if (a.at.getTime() !== b.at.getTime()) return null;
+  if (a.asOf === undefined || b.asOf === undefined) {
+    const { asOf, ...rest } = b;
+    void asOf;
+    return rest as C;
+  }
+  return Date.parse(a.asOf) <= Date.parse(b.asOf) ? { ...b, asOf: a.asOf } : b;
+}
 
 /**
  * Arming a timer row again: the same deadline is the same arming (a fired timer stays fired); a

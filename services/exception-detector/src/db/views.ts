@@ -2,9 +2,32 @@ import type pg from 'pg';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
 import type { SkuView } from '../domain/projection/sku-view.js';
-import type { ShippedFact, ViewKeys, Views } from '../workflow/bulk-store.js';
+import type { FeedState } from '../domain/rules/feed-rules.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
+
+export interface ShippedFact {
+  orderId: string;
+  at: string;
+}
+
+/** The projections and feed states a batch reads ahead, by kind. */
+export interface ViewKeys {
+  orders: readonly string[];
+  /** Orders whose every shipment is read. */
+  shipmentsOf: readonly string[];
+  shipments: readonly string[];
+  skus: readonly string[];
+  feeds: readonly string[];
+}
+
+export interface Views {
+  orders: OrderView[];
+  shipmentsOf: ShipmentView[];
+  shipments: ShipmentView[];
+  skus: SkuView[];
+  feeds: FeedState[];
+}
 
 async function dataOf<T>(db: Q, ids: readonly string[], sql: string): Promise<T[]> {
   if (ids.length === 0) return [];

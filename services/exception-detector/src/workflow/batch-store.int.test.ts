@@ -1,7 +1,7 @@
 import { withTransaction } from '@forewarn/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgBulk } from '../db/bulk.js';
 import { pgStore } from '../db/pg-store.js';
+import { cancelTimers, mergeCancels, scheduleTimers, type TimerCancel } from '../db/timers.js';
 import { batchPlan } from '../consumers/batch-plan.js';
 import type { DetectorEvent } from '../domain/projection/events.js';
 import { defaultPolicy } from '../domain/policy.js';
@@ -10,10 +10,8 @@ import * as b from '../testing/scenarios/builders.js';
 import { buildScenarios } from '../testing/scenarios/scenarios.js';
 import { timeline } from '../testing/scenarios/timeline.js';
 import { PgWorld, closeWorlds } from '../testing/pg-world.js';
-import { mergeCancels } from './batch-store.js';
 import { handleEvent } from './engine.js';
 import { handleNotice } from './notices.js';
-import type { TimerCancel } from './bulk-store.js';
 
 afterAll(closeWorlds);
 
@@ -198,7 +196,10 @@ describe('the store write-back', () => {
   });
 
   it('merges two cancels in a row only into what applying both would leave', async () => {
-    const bulk = pgBulk(world.pool);
+    const bulk = {
+      schedule: (t: TimerSpec[]) => scheduleTimers(world.pool, t),
+      cancel: (c: TimerCancel[]) => cancelTimers(world.pool, c),
+    };
     const at = new Date('2025-03-03T10:00:00Z');
     const due = '2025-03-04T00:00:00.000Z';
     const cancels = (timerId: string): TimerCancel[] => [

@@ -88,34 +88,7 @@ export interface Timers {
 
 /**
  * What the workflow reads and writes, one interface per aggregate, in the transaction of the
- * message batch, timer or request being handled. Its one implementation is the unit of work in
- * batch-store.ts over PostgreSQL (db/pg-store.ts).
+ * message batch, timer or request being handled. Its one implementation is the unit of work on
+ * PostgreSQL in db/pg-store.ts.
  */
 export interface Store extends SubjectFacts, Cases, Notices, Scans, Timers {}
-
-/**
- * The rows the unit of work holds: read through BulkStore (by id, many at once) and written back
- * at flush, one statement per kind.
- */
-type Held =
-  | 'loadOrder'
-  | 'loadShipment'
-  | 'shipmentsOfOrder'
-  | 'skus'
-  | 'loadFeed'
-  | 'saveOrder'
-  | 'saveShipment'
-  | 'saveSku'
-  | 'loadSku'
-  | 'saveFeed'
-  | 'recordShipped'
-  | 'recordScan'
-  | 'recordNotice'
-  | 'schedule'
-  | 'cancel';
-
-/**
- * What the database answers under the unit of work: the reads it cannot answer from what it
- * holds, and the writes it passes through (cases, audit, breaches, outbox, CRM jobs).
- */
-export type Backing = Omit<Store, Held>;

@@ -4,13 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { TimerSpec } from '../domain/rules/signals.js';
 import { migratedPool } from '../testing/db.js';
-import { checkStorable, pgBulk } from './bulk.js';
+import { checkStorable } from './pg-store.js';
+import { recordNotices } from './notices.js';
+import { recordScans } from './scans.js';
+import { cancelTimers, scheduleTimers } from './timers.js';
+import * as views from './views.js';
 
 /**
  * The store's one write path: each multi-row statement, called twice as two batches would, leaves
  * the rows the per-row rules call for (a row repeated within one call included).
  */
-describe('pgBulk: one statement per kind, per-row semantics', () => {
+describe('the write-back: one statement per kind, per-row semantics', () => {
   let env: TestEnv;
   let pool: pg.Pool;
   const rowsOf = async (sql: string) => (await pool.query(sql)).rows as Record<string, unknown>[];
@@ -25,16 +29,15 @@ describe('pgBulk: one statement per kind, per-row semantics', () => {
   });
 
   it('merges scans per parcel and keeps the earliest ship-confirm', async () => {
-    const bulk = pgBulk(pool);
-    await bulk.recordScans([{ trackingNumber: 'TN1', at: '2025-03-03T10:00:00Z' }]);
-    await bulk.recordScans([
+    await recordScans(pool, [{ trackingNumber: 'TN1', at: '2025-03-03T10:00:00Z' }]);
+    await recordScans(pool, [
       { trackingNumber: 'TN1', at: '2025-03-03T12:00:00Z' },
       { trackingNumber: 'TN1', at: '2025-03-03T10:00:00.000Z' },
       { trackingNumber: 'TN1', at: '2025-03-03T09:00:00Z' },
       { trackingNumber: 'TN2', at: '2025-03-03T11:00:00Z' },
     ]);
-    await bulk.recordShipped([{ orderId: 'o1', at: '2025-03-03T10:00:00Z' }]);
-    await bulk.recordShipped([
+    await views.recordShipped(pool, [{ orderId: 'o1', at: '2025-03-03T10:00:00Z' }]);
+    await views.recordShipped(pool, [
       { orderId: 'o1', at: '2025-03-03T11:00:00Z' },
       { orderId: 'o1', at: '2025-03-03T08:00:00Z' },
       { orderId: 'o2', at: '2025-03-03T09:00:00Z' },
@@ -61,15 +64,20 @@ describe('pgBulk: one statement per kind, per-row semantics', () => {
       dueAt,
     });
     const at = new Date('2025-03-03T10:00:00Z');
-    const bulk = pgBulk(pool);
-    await bulk.schedule([1, 2, 3, 4, 5].map((n) => spec(n, '2025-03-04T00:00:00.000Z')));
+    await scheduleTimers(
+      pool,
+      [1, 2, 3, 4, 5].map((n) => spec(n, '2025-03-04T00:00:00.000Z')),
+    );
     await pool.query(`UPDATE timers SET fired_at = $2 WHERE timer_id = ANY($1)`, [
       ['late_shipment:t1', 'late_shipment:t2'],
       at,
     ]);
     // t1 again at the same deadline (stays fired), t2 at a new one (armed again).
-    await bulk.schedule([spec(1, '2025-03-04T00:00:00.000Z'), spec(2, '2025-03-05T00:00:00.000Z')]);
-    await bulk.cancel([
+    await scheduleTimers(pool, [
+      spec(1, '2025-03-04T00:00:00.000Z'),
+      spec(2, '2025-03-05T00:00:00.000Z'),
+    ]);
+    await cancelTimers(pool, [
       { timerId: 'late_shipment:t3', at, asOf: '2025-03-05T00:00:00.000Z' },
       { timerId: 'late_shipment:t4', at, asOf: '2025-03-03T00:00:00.000Z' },
       { timerId: 'late_shipment:t5', at, forget: true },
@@ -102,9 +110,8 @@ describe('pgBulk: one statement per kind, per-row semantics', () => {
       channel: 'email',
       template: 'delay',
     });
-    const bulk = pgBulk(pool);
-    await bulk.recordNotices([notice('n1', '2025-03-03T10:00:00.000Z')]);
-    await bulk.recordNotices([
+    await recordNotices(pool, [notice('n1', '2025-03-03T10:00:00.000Z')]);
+    await recordNotices(pool, [
       notice('n1', '2025-03-03T11:00:00.000Z'),
       notice('n2', '2025-03-03T12:00:00.000Z'),
       notice('n2', '2025-03-03T13:00:00.000Z'),
@@ -124,10 +131,9 @@ describe('pgBulk: one statement per kind, per-row semantics', () => {
   it('writes and reads back views by id', async () => {
     const order = (id: string, po: string) =>
       ({ orderId: id, customerId: 'c1', poNumber: po, lines: [] }) as unknown as OrderView;
-    const bulk = pgBulk(pool);
-    await bulk.saveOrders([order('v1', 'PO1'), order('v2', 'PO2')]);
-    await bulk.saveOrders([order('v1', 'PO1b')]);
-    const got = await bulk.orders(['v1', 'v3']);
+    await views.saveOrders(pool, [order('v1', 'PO1'), order('v2', 'PO2')]);
+    await views.saveOrders(pool, [order('v1', 'PO1b')]);
+    const got = await views.orders(pool, ['v1', 'v3']);
     expect(got.map((o) => [o.orderId, o.poNumber])).toEqual([['v1', 'PO1b']]);
   });
 
