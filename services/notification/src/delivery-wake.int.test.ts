@@ -4,6 +4,7 @@ import { eventually } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeliveryFixture, type DeliveryFixture } from './test-support/delivery-fixture.js';
 import { api, startNotification } from './test-support/harness.js';
+import { startHttpReceiver, type HttpReceiver } from './test-support/http-receiver.js';
 
 const CONTACTS = 6;
 /** Far longer than the test: a notice sent within it was claimed on a wake, not on a poll. */
@@ -20,9 +21,12 @@ const POLL_MS = 600_000;
 describe('delivery: a committed notice wakes its channel worker (integration: broker, PostgreSQL, SMTP)', () => {
   let fx: DeliveryFixture;
   let svc: RunningService;
+  let gone: HttpReceiver;
 
   beforeAll(async () => {
     fx = await startDeliveryFixture('notification-wake');
+    // A customer endpoint that is gone for good: a permanent failure, so failover at once.
+    gone = await startHttpReceiver((_req, res) => res.writeHead(410).end());
     svc = await startNotification(
       fx.env,
       { smtpPort: fx.sink.port, twilioUrl: fx.twilio.url },
@@ -39,6 +43,7 @@ describe('delivery: a committed notice wakes its channel worker (integration: br
 
   afterAll(async () => {
     await svc?.stop();
+    await gone?.close();
     await fx?.close();
   });
 
@@ -73,5 +78,27 @@ describe('delivery: a committed notice wakes its channel worker (integration: br
     expect(fx.sink.mails).toHaveLength(3 * CONTACTS);
     const messageIds = new Set(fx.sink.mails.map((m) => m.messageId));
     expect(messageIds.size).toBe(3 * CONTACTS);
+  });
+
+  it('a failover at once wakes the next channel: a dead webhook falls over to email without a poll', async () => {
+    const put = await api(svc)('PUT', '/v1/contacts/wake-gone', {
+      customerId: 'C-GONE',
+      webhookUrl: `${gone.url}/hooks`,
+      webhookSecret: 'webhook-secret-for-tests',
+      email: 'ops@gone.example',
+    });
+    expect(put.status).toBe(200);
+    const refs = { customerId: 'C-GONE', shipmentId: 'S-GONE-1' };
+    // Enterprise (the sample's tier): webhook first, email as its failover.
+    await fx.publish(sampleEvent('shipment.delivered', { refs, payload: refs }));
+    await eventually(
+      async () =>
+        JSON.stringify(await delivered('C-GONE')()) === '[{"status":"sent","n":1}]' || undefined,
+      { what: 'the notice sent by email after the webhook refused it', timeoutMs: 20_000 },
+    );
+    expect(gone.requests).toHaveLength(1);
+    expect(
+      fx.sink.mails.filter((m) => m.to && JSON.stringify(m.to).includes('ops@gone')),
+    ).toHaveLength(1);
   });
 });

@@ -129,6 +129,7 @@ export function createNotificationService(
         batchSize: config.DELIVERY_BATCH_SIZE,
         concurrency: config.DELIVERY_CONCURRENCY,
         ...(opts.afterSend ? { afterSend: opts.afterSend } : {}),
+        dueNow: (channels) => delivery.loop?.wake(channels),
       });
       const loop = startDeliveryLoop(worker, {
         pollMs: config.DELIVERY_POLL_MS,

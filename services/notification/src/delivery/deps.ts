@@ -33,6 +33,11 @@ export interface DeliveryDeps {
   /** Provider calls in flight at once (default 1); one contact's notices never overlap. */
   concurrency?: number;
   /**
+   * Hears the channels a failed send has just made a notice due on (a failover at once), so their
+   * workers claim it now rather than at their next poll.
+   */
+  dueNow?: (channels: ReadonlySet<Channel>) => void;
+  /**
    * Test seam: runs after the provider accepted a message, before each try to record the outcome
    * (throw `simulatedCrash` to die there, any other error to fail the record).
    */

@@ -220,6 +220,13 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
     }));
     // One statement for the group (was a transaction of four statements a notice).
     await recordFailed(deps.pool, failures, now, e);
+    const failedOver = new Set<Channel>();
+    for (const { notice, next } of failures)
+      if (next.action === 'retry' && next.failover) {
+        const to = notice.destinations[next.destinationIndex];
+        if (to) failedOver.add(to.channel);
+      }
+    if (failedOver.size > 0) deps.dueNow?.(failedOver);
   }
 
   /** One send, in a span continuing the trace of the event that triggered its notices. */
