@@ -1,14 +1,14 @@
 import { TOPIC, encodeEvent, type InventoryAdjusted } from '@forewarn/contracts';
 import { enqueueOutbox } from '@forewarn/db';
 import type pg from 'pg';
-import { isOpen, type AuditEntry, type Case, type CaseEmit } from '../domain/cases/case.js';
-import type { CaseEvent } from '../domain/cases/to-contract.js';
+import { isOpen, type Case, type Decision } from '../domain/cases/case.js';
+import { toCaseEvent, type CaseEvent } from '../domain/cases/to-contract.js';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
 import type { SkuView } from '../domain/projection/sku-view.js';
 import type { FeedState } from '../domain/rules/feed-rules.js';
 import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
-import { subjectKey, type CaseType, type SlaClock, type Subject } from '../domain/types.js';
+import { subjectKey, type CaseType, type Subject } from '../domain/types.js';
 import type { Store } from '../workflow/store.js';
 import { crmJobsFor } from '../crm/crm-case.js';
 import type { CrmTarget } from '../crm/targets.js';
@@ -416,29 +416,30 @@ export class PgStore implements Store {
   priorIncidents(customerId: string, caseType: CaseType, since: Date) {
     return cases.priorIncidents(this.db, customerId, caseType, since);
   }
-  async saveCase(c: Case): Promise<void> {
+  otherCasesBreached(customerId: string, caseId: string, since: Date) {
+    return cases.otherCasesBreached(this.db, customerId, caseId, since);
+  }
+  async writeDecision(d: Decision, at: Date, causationId?: string): Promise<void> {
+    const c = d.case;
     await cases.saveCase(this.db, c);
     this.cases.set(c.caseId, c);
     // One open case per (subject, type): the one saved, or none once it is closed.
     const k = caseKey(c.subject, c.caseType);
     if (isOpen(c)) this.openCases.set(k, c);
     else if (this.openCases.get(k)?.caseId === c.caseId) this.openCases.set(k, null);
-  }
-  appendAudit(caseId: string, entries: readonly AuditEntry[]): Promise<void> {
-    return cases.appendAudit(this.db, caseId, entries);
-  }
-  recordBreach(caseId: string, customerId: string | undefined, clock: SlaClock, at: Date) {
-    return cases.recordBreach(this.db, caseId, customerId, clock, at);
-  }
-  otherCasesBreached(customerId: string, caseId: string, since: Date) {
-    return cases.otherCasesBreached(this.db, customerId, caseId, since);
-  }
-  async emit(events: readonly CaseEvent[]): Promise<void> {
+    await cases.appendAudit(this.db, c.caseId, d.audit);
+    for (const t of d.timers) {
+      if (t.kind === 'schedule') await this.schedule(t.timer);
+      else await this.cancel(t.timerId, at);
+    }
+    const events = d.emits.map((e, i) => toCaseEvent(c, e, i, at, causationId));
     for (const e of events) checkStorable(e);
     this.events.push(...events);
-  }
-  syncCrm(c: Case, emits: readonly CaseEmit['type'][], at: Date): Promise<void> {
-    return recordCrmJobs(this.db, crmJobsFor(c, emits, this.crmTargets), at);
+    const emitted = d.emits.map((e) => e.type);
+    await recordCrmJobs(this.db, crmJobsFor(c, emitted, this.crmTargets), at);
+    for (const e of d.emits)
+      if (e.type === 'case.sla-breached')
+        await cases.recordBreach(this.db, c.caseId, c.party.customerId, e.clock, at);
   }
 
   async recordNotice(notice: NoticeFact): Promise<void> {

@@ -9,7 +9,6 @@ import {
 import { chain, type Case, type Decision } from '../domain/cases/case.js';
 import { absorbRequests } from '../domain/cases/customer-request.js';
 import { decideNotified } from '../domain/cases/notified.js';
-import { toCaseEvent } from '../domain/cases/to-contract.js';
 import { isOrderEvent, isShipmentEvent, type DetectorEvent } from '../domain/projection/events.js';
 import { evolveOrder } from '../domain/projection/order-view.js';
 import { evolveShipment } from '../domain/projection/shipment-view.js';
@@ -37,7 +36,7 @@ export interface Clocked {
 const windowStart = (ctx: Clocked) =>
   new Date(ctx.now.getTime() - ctx.policy.repeatWindowDays * DAY_MS);
 
-/** Persists one decision: the case, its audit trail, its timers, breaches and events. Writes only. */
+/** Persists one decision: the case, its audit trail, timers, breaches and events. Writes only. */
 export async function commit(
   store: Store,
   d: Decision,
@@ -45,21 +44,7 @@ export async function commit(
   causationId?: string,
 ): Promise<void> {
   if (d.emits.length === 0 && d.audit.length === 0 && d.timers.length === 0) return;
-  await store.saveCase(d.case);
-  await store.appendAudit(d.case.caseId, d.audit);
-  for (const t of d.timers) {
-    if (t.kind === 'schedule') await store.schedule(t.timer);
-    else await store.cancel(t.timerId, ctx.now);
-  }
-  await store.emit(d.emits.map((e, i) => toCaseEvent(d.case, e, i, ctx.now, causationId)));
-  await store.syncCrm(
-    d.case,
-    d.emits.map((e) => e.type),
-    ctx.now,
-  );
-  for (const e of d.emits)
-    if (e.type === 'case.sla-breached')
-      await store.recordBreach(d.case.caseId, d.case.party.customerId, e.clock, ctx.now);
+  await store.writeDecision(d, ctx.now, causationId);
 }
 
 async function citedBefore(store: Store, d: Detection): Promise<boolean> {

@@ -1,13 +1,12 @@
 import type { InventoryAdjusted } from '@forewarn/contracts';
-import type { AuditEntry, Case, CaseEmit } from '../domain/cases/case.js';
+import type { Case, Decision } from '../domain/cases/case.js';
 import type { NoticeSent } from '../domain/cases/notified.js';
-import type { CaseEvent } from '../domain/cases/to-contract.js';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
 import type { SkuView } from '../domain/projection/sku-view.js';
 import type { FeedState } from '../domain/rules/feed-rules.js';
 import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
-import type { CaseType, SlaClock, Subject } from '../domain/types.js';
+import type { CaseType, Subject } from '../domain/types.js';
 
 /** Subject facts: the order, shipment and SKU views, ship-confirms and feed states. */
 export interface SubjectFacts {
@@ -43,20 +42,13 @@ export interface Cases {
   ): Promise<{ caseId: string; openedAt: string }[]>;
   /** Cases (any status) about the subjects that cite the event as evidence. */
   casesCiting(subjects: readonly Subject[], eventId: string): Promise<Case[]>;
-  saveCase(c: Case): Promise<void>;
-  appendAudit(caseId: string, entries: readonly AuditEntry[]): Promise<void>;
-  recordBreach(
-    caseId: string,
-    customerId: string | undefined,
-    clock: SlaClock,
-    at: Date,
-  ): Promise<void>;
+  /**
+   * A decision's effects: the case, its audit entries and timers, its SLA breaches, its events
+   * (to the outbox of the same transaction) and the CRM sends this version of the case calls for.
+   */
+  writeDecision(d: Decision, at: Date, causationId?: string): Promise<void>;
   /** How many other cases of the customer breached an SLA since `since`. */
   otherCasesBreached(customerId: string, caseId: string, since: Date): Promise<number>;
-  /** Case events, to the outbox of the same transaction. */
-  emit(events: readonly CaseEvent[]): Promise<void>;
-  /** Records the CRM sends this version of the case calls for (with the change's transaction). */
-  syncCrm(c: Case, emits: readonly CaseEmit['type'][], at: Date): Promise<void>;
 }
 
 /** Notices the notification service sent. */
