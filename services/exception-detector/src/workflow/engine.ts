@@ -1,26 +1,18 @@
 import type { InventoryAdjusted } from '@forewarn/contracts';
-import {
-  chronicDetection,
-  chronicOnBreach,
-  addEvidence,
-  autoResolve,
-  openCase,
-} from '../domain/cases/decide-detection.js';
-import { chain, type Case, type Decision } from '../domain/cases/case.js';
-import { absorbRequests } from '../domain/cases/customer-request.js';
-import { decideNotified } from '../domain/cases/notified.js';
+import type { Case, Decision } from '../domain/cases/case.js';
+import { chronicOnBreach } from '../domain/cases/decide-detection.js';
+import { decideSignal, subjectsAround, type SignalFacts } from '../domain/cases/decide-signal.js';
 import { isOrderEvent, isShipmentEvent, type DetectorEvent } from '../domain/projection/events.js';
 import { evolveOrder } from '../domain/projection/order-view.js';
 import { evolveShipment } from '../domain/projection/shipment-view.js';
 import type { DetectorPolicy } from '../domain/policy.js';
-import type { Subject } from '../domain/types.js';
 import { feedSignals, type FeedMessage } from '../domain/rules/feed-rules.js';
 import { inventoryRules } from '../domain/rules/inventory-rules.js';
 import { pairRules } from '../domain/rules/pair-rules.js';
 import { evolveSku } from '../domain/projection/sku-view.js';
 import { orderRules } from '../domain/rules/order-rules.js';
 import { shipmentRules, shippedSignals } from '../domain/rules/shipment-rules.js';
-import type { Detection, Signal, TimerSpec } from '../domain/rules/signals.js';
+import type { Clearance, Detection, Signal, TimerSpec } from '../domain/rules/signals.js';
 import { onTimerFired } from '../domain/rules/timer-rules.js';
 import { onSlaTimer } from '../domain/sla/escalation.js';
 import type { Store } from './store.js';
@@ -55,82 +47,44 @@ async function citedBefore(store: Store, d: Detection): Promise<boolean> {
   return false;
 }
 
-/** The order and shipment a case is about: its subject and what its party names. */
-function subjectsAround(c: Case): Subject[] {
-  const all: Subject[] = [c.subject];
-  if (c.party.orderId) all.push({ kind: 'order', id: c.party.orderId });
-  if (c.party.shipmentId) all.push({ kind: 'shipment', id: c.party.shipmentId });
-  return all.filter((x, i) => all.findIndex((y) => y.kind === x.kind && y.id === x.id) === i);
-}
-
-/** A proactive case just opened takes over the customer's open requests about the same thing. */
-async function takeOverRequests(
+/** What deciding on the signal reads, each read only when the ones before leave it open. */
+async function factsFor(
   store: Store,
-  opened: Case,
+  s: Detection | Clearance,
   ctx: Clocked,
-  causationId?: string,
-): Promise<void> {
-  const around = await store.openCasesFor(subjectsAround(opened));
-  const { proactive, merged } = absorbRequests(opened, around, ctx.now);
-  await commit(store, proactive, ctx, causationId);
-  for (const m of merged) await commit(store, m, ctx, causationId);
+): Promise<SignalFacts> {
+  const open = await store.findOpenCase(s.subject, s.caseType);
+  if (s.kind === 'clear') return { open };
+  if (!open && (await citedBefore(store, s))) return { citedBefore: true };
+  const told = await store.firstNoticeFor(s.evidence.eventId);
+  if (open) return { open, ...(told ? { told } : {}) };
+  const customerId = s.party.customerId;
+  return {
+    ...(told ? { told } : {}),
+    prior: customerId ? await store.priorIncidents(customerId, s.caseType, windowStart(ctx)) : [],
+    around: await store.openCasesFor(subjectsAround(s)),
+  };
 }
 
-/** Applies rule output: timers first-class, detections to the one open case per (subject, type). */
+/**
+ * Applies rule output: timers first-class; a detection or clearance loads its facts, is decided
+ * (pure) and its decisions written, the detections it calls for judged right after it.
+ */
 export async function applySignals(
   store: Store,
   signals: readonly Signal[],
   ctx: Clocked,
   causationId?: string,
 ): Promise<void> {
-  // A detection may call for a chronic-breach detection, judged right after it.
   const queue = [...signals];
   for (let i = 0; i < queue.length; i++) {
     const s = queue[i]!;
-    switch (s.kind) {
-      case 'schedule':
-        await store.schedule(s.timer);
-        break;
-      case 'cancel':
-        await store.cancel(s.timerId, ctx.now, s);
-        break;
-      case 'clear': {
-        const open = await store.findOpenCase(s.subject, s.caseType);
-        const cited = !s.onlyCiting || open?.evidence.some((e) => e.eventId === s.onlyCiting);
-        if (open && cited) await commit(store, autoResolve(open, s, ctx.now), ctx, causationId);
-        break;
-      }
-      case 'detect': {
-        const open = await store.findOpenCase(s.subject, s.caseType);
-        // Rules judged again over accumulated facts repeat their detections: evidence a case of
-        // this type already cites (open or long resolved) never opens another.
-        if (!open && (await citedBefore(store, s))) break;
-        // The notifier may have told the customer about this event before we saw it.
-        const told = await store.firstNoticeFor(s.evidence.eventId);
-        const withNotice = (d: Decision): Decision =>
-          told ? chain(d, (c) => decideNotified(c, told, ctx.now)) : d;
-        if (open) {
-          await commit(store, withNotice(addEvidence(open, s, ctx)), ctx, causationId);
-          break;
-        }
-        const customerId = s.party.customerId;
-        const prior = customerId
-          ? await store.priorIncidents(customerId, s.caseType, windowStart(ctx))
-          : [];
-        const decision = withNotice(openCase(s, { ...ctx, priorIncidents: prior }));
-        await commit(store, decision, ctx, causationId);
-        await takeOverRequests(store, decision.case, ctx, causationId);
-        if (decision.case.rcaRequired && prior.length > 0) {
-          const chronic = chronicDetection(
-            decision.case,
-            { kind: 'repeat', count: prior.length + 1 },
-            ctx.policy,
-            ctx.now,
-          );
-          if (chronic) queue.splice(i + 1, 0, chronic);
-        }
-        break;
-      }
+    if (s.kind === 'schedule') await store.schedule(s.timer);
+    else if (s.kind === 'cancel') await store.cancel(s.timerId, ctx.now, s);
+    else {
+      const { decisions, next } = decideSignal(s, await factsFor(store, s, ctx), ctx);
+      for (const d of decisions) await commit(store, d, ctx, causationId);
+      queue.splice(i + 1, 0, ...next);
     }
   }
 }
