@@ -33,6 +33,12 @@ const RECORD_TRIES = 4;
 const RECORD_BACKOFF_MS = 250;
 const RECORD_BACKOFF_CAP_MS = 5_000;
 
+/** A send's outcome as its chain sees it: `recorded` settles once an accepted send is written. */
+interface Delivered {
+  recorded: Promise<boolean>;
+}
+const NOT_SENT: Delivered = { recorded: Promise.resolve(false) };
+
 const isCrash = (err: unknown) => (err as { simulatedCrash?: boolean }).simulatedCrash === true;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -229,12 +235,16 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
     if (failedOver.size > 0) deps.dueNow?.(failedOver);
   }
 
-  /** One send, in a span continuing the trace of the event that triggered its notices. */
+  /**
+   * One send, in a span continuing the trace of the event that triggered its notices. Resolves
+   * once the provider has answered (and a failure is recorded), with the record of an accepted
+   * send still going on in `recorded`.
+   */
   function deliver(
     group: SendGroup,
     channel: Channel,
     provider: ChannelProvider | undefined,
-  ): Promise<boolean> {
+  ): Promise<Delivered> {
     return withStoredTrace(
       group.notices.map((n) => n.trace_context),
       `notice send ${channel}`,
@@ -251,37 +261,59 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
     group: SendGroup,
     channel: Channel,
     provider: ChannelProvider | undefined,
-  ): Promise<boolean> {
+  ): Promise<Delivered> {
     const claimedAt = group.notices[0]!.sending_since!;
     if (!(await stillOurs(group))) {
       release(group);
-      return false;
+      return NOT_SENT;
     }
+    let result: SendResult;
     try {
-      let result: SendResult;
+      if (!provider) throw new Error(`no ${channel} provider is configured`);
+      const msg = buildMessage(deps.templates, group);
+      result = await withTimeout(provider.send(msg), deps.timeoutsMs[channel], `${channel} send`);
+    } catch (err) {
       try {
-        if (!provider) throw new Error(`no ${channel} provider is configured`);
-        const msg = buildMessage(deps.templates, group);
-        result = await withTimeout(provider.send(msg), deps.timeoutsMs[channel], `${channel} send`);
-      } catch (err) {
-        if (provider && isTimeout(err) && !provider.dedupesByKey) {
-          // It may have gone out: settle by the provider's status, never by sending again.
-          const now = deps.now();
-          const lookupAt = new Date(now.getTime() + deps.timeoutsMs[channel]);
-          await withTransaction(deps.pool, async (c) => {
-            for (const n of group.notices)
-              await markOutcomeUnknown(c, n, claimedAt, now, (err as Error).message, lookupAt);
-          });
-          return false;
-        }
-        await recordFailure(group, claimedAt, err, provider !== undefined);
-        return false;
+        await settleFailedSend(group, channel, provider, claimedAt, err);
+      } finally {
+        release(group);
       }
-      await recordAccepted(group, claimedAt, result);
-      return true;
-    } finally {
-      release(group);
+      return NOT_SENT;
     }
+    // Accepted: never sent again. The record goes on while the chain moves on to its next send:
+    // each send waited for the one before it to be written, so a channel sent at most
+    // DELIVERY_CONCURRENCY notices per database round trip, and under a busy database (the
+    // bench: 100-600 ms a transaction) email notices waited 16 s for their claim (issue 17). The
+    // notice stays held until recorded, and the batch, its lease heartbeat included, waits for
+    // every record before it ends.
+    const recorded = recordAccepted(group, claimedAt, result)
+      .then(() => true)
+      .finally(() => release(group));
+    // Awaited by the batch; handled here too, so a crash in it is never an unhandled rejection
+    // in the moment before the batch takes it.
+    recorded.catch(() => undefined);
+    return { recorded };
+  }
+
+  /** A send the provider did not accept: recorded as failed, or as unknown when it may have gone. */
+  async function settleFailedSend(
+    group: SendGroup,
+    channel: Channel,
+    provider: ChannelProvider | undefined,
+    claimedAt: Date,
+    err: unknown,
+  ): Promise<void> {
+    if (provider && isTimeout(err) && !provider.dedupesByKey) {
+      // It may have gone out: settle by the provider's status, never by sending again.
+      const now = deps.now();
+      const lookupAt = new Date(now.getTime() + deps.timeoutsMs[channel]);
+      await withTransaction(deps.pool, async (c) => {
+        for (const n of group.notices)
+          await markOutcomeUnknown(c, n, claimedAt, now, (err as Error).message, lookupAt);
+      });
+      return;
+    }
+    await recordFailure(group, claimedAt, err, provider !== undefined);
   }
 
   function release(group: SendGroup) {
@@ -311,21 +343,27 @@ export function createDeliveryWorker(deps: DeliveryDeps): DeliveryWorker {
       }
     const provider = deps.providers[channel];
     const stopHold = holdBatch(groups);
+    // One group's failure to record its send (the database away) must not end the batch while
+    // other groups are still recording theirs: they stay held until they have.
+    const stepFailed = (g: SendGroup) => (err: unknown) => {
+      if (isCrash(err)) throw err;
+      dbFailed();
+      log.warn({ notices: g.notices.map((n) => n.notice_id), err }, 'delivery step failed');
+      return false;
+    };
+    const records: Promise<boolean>[] = [];
     try {
-      const outcomes = await runInChains(
+      await runInChains(
         groups,
         (g) => g.notices[0]!.contact_id,
         deps.concurrency ?? 1,
-        // One group's failure to record a failed send (the database away) must not end the
-        // batch while other groups are still recording theirs: they stay held until they have.
         (g) =>
-          deliver(g, channel, provider).catch((err: unknown) => {
-            if (isCrash(err)) throw err;
-            dbFailed();
-            log.warn({ notices: g.notices.map((n) => n.notice_id), err }, 'delivery step failed');
-            return false;
-          }),
+          deliver(g, channel, provider).then(
+            ({ recorded }) => void records.push(recorded.catch(stepFailed(g))),
+            stepFailed(g),
+          ),
       );
+      const outcomes = await Promise.all(records);
       return outcomes.filter(Boolean).length;
     } finally {
       stopHold();
