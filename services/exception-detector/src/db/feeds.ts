@@ -3,15 +3,6 @@ import type { FeedState } from '../domain/rules/feed-rules.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
-export async function feeds(db: Q, sources: readonly string[]): Promise<FeedState[]> {
-  if (sources.length === 0) return [];
-  const { rows } = await db.query<{ data: FeedState }>(
-    'SELECT data FROM feed_state WHERE source_system = ANY($1)',
-    [[...sources]],
-  );
-  return rows.map((r) => r.data);
-}
-
 export async function saveFeeds(db: Q, states: readonly FeedState[]): Promise<void> {
   if (states.length === 0) return;
   await db.query(

@@ -26,26 +26,9 @@ export async function firstNoticeFor(
   return rows[0]?.data;
 }
 
-/** Cases (open or not) about these subjects that cite the event as evidence, locked for update. */
-export async function casesCiting(
-  db: Q,
-  subjects: readonly Subject[],
-  eventId: string,
-): Promise<Case[]> {
-  if (subjects.length === 0) return [];
-  const { rows } = await db.query<{ data: Case }>(
-    `SELECT c.data FROM cases c JOIN unnest($1::text[], $2::text[]) AS s(kind, id)
-       ON c.subject_kind = s.kind AND c.subject_id = s.id
-     WHERE c.data -> 'evidence' @> $3::jsonb
-     ORDER BY c.opened_at, c.case_id FOR UPDATE OF c`,
-    [subjects.map((s) => s.kind), subjects.map((s) => s.id), JSON.stringify([{ eventId }])],
-  );
-  return rows.map((r) => r.data);
-}
-
 /**
- * In one statement, what casesCiting and loadCase would read for a batch of notices: the cases
- * about each subject citing its event, and the cases by id; locked for update.
+ * In one statement, the cases (open or not) about each subject citing its event as evidence,
+ * and the cases by id; locked for update.
  */
 export async function casesForNotices(
   db: Q,

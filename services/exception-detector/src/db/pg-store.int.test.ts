@@ -133,7 +133,8 @@ describe('the write-back: one statement per kind, per-row semantics', () => {
       ({ orderId: id, customerId: 'c1', poNumber: po, lines: [] }) as unknown as OrderView;
     await views.saveOrders(pool, [order('v1', 'PO1'), order('v2', 'PO2')]);
     await views.saveOrders(pool, [order('v1', 'PO1b')]);
-    const got = await views.orders(pool, ['v1', 'v3']);
+    const none = { shipmentsOf: [], shipments: [], skus: [], feeds: [] };
+    const { orders: got } = await views.viewsOf(pool, { ...none, orders: ['v1', 'v3'] });
     expect(got.map((o) => [o.orderId, o.poNumber])).toEqual([['v1', 'PO1b']]);
   });
 

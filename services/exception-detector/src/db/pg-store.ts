@@ -15,7 +15,7 @@ import type { CrmTarget } from '../crm/targets.js';
 import type { DetectorEnv } from '../config.js';
 import * as cases from './cases.js';
 import { recordCrmJobs } from './crm-sync.js';
-import { feeds, saveFeeds } from './feeds.js';
+import { saveFeeds } from './feeds.js';
 import { holdingWrites, together } from './held-writes.js';
 import * as notices from './notices.js';
 import type { CitingKey, NoticeFact } from './notices.js';
@@ -168,6 +168,12 @@ export class PgStore implements Store {
     private readonly db: Q,
     private readonly crmTargets: readonly CrmTarget[],
   ) {}
+
+  /** Views of one kind by id, read with the statement that reads a batch's ahead. */
+  private async views<K extends keyof views.Views>(kind: K, ids: readonly string[]) {
+    const none = { orders: [], shipmentsOf: [], shipments: [], skus: [], feeds: [] };
+    return (await views.viewsOf(this.db, { ...none, [kind]: ids }))[kind];
+  }
 
   /** A row the batch holds, else read once from the database. */
   private async read<V>(rows: Rows<V>, k: string, load: () => Promise<V[]>) {
@@ -329,13 +335,13 @@ export class PgStore implements Store {
   }
 
   loadOrder(orderId: string): Promise<OrderView | undefined> {
-    return this.read(this.orders, orderId, () => views.orders(this.db, [orderId]));
+    return this.read(this.orders, orderId, () => this.views('orders', [orderId]));
   }
   async saveOrder(view: OrderView): Promise<void> {
     this.orders.set(view.orderId, view);
   }
   loadShipment(shipmentId: string): Promise<ShipmentView | undefined> {
-    return this.read(this.shipments, shipmentId, () => views.shipments(this.db, [shipmentId]));
+    return this.read(this.shipments, shipmentId, () => this.views('shipments', [shipmentId]));
   }
   async saveShipment(view: ShipmentView): Promise<void> {
     this.shipments.set(view.shipmentId, view);
@@ -343,7 +349,7 @@ export class PgStore implements Store {
   async shipmentsOfOrder(orderId: string): Promise<ShipmentView[]> {
     if (!this.shipmentsComplete.has(orderId)) {
       await this.flush();
-      const rows = await views.shipmentsOfOrders(this.db, [orderId]);
+      const rows = (await this.views('shipmentsOf', [orderId])).sort(byShipmentId);
       for (const s of rows) this.shipments.loaded(s.shipmentId, s);
       this.shipmentsComplete.add(orderId);
       return rows;
@@ -373,7 +379,7 @@ export class PgStore implements Store {
   async skus(skus: readonly string[]): Promise<SkuView[]> {
     const missing = skus.filter((s) => this.skuRows.get(s) === undefined);
     if (missing.length > 0) {
-      const got = await views.skus(this.db, missing);
+      const got = await this.views('skus', missing);
       for (const v of got) this.skuRows.loaded(v.sku, v);
       for (const s of missing) this.skuRows.loaded(s, undefined);
     }
@@ -390,7 +396,7 @@ export class PgStore implements Store {
     return views.findShipmentByTracking(this.db, trackingNumber);
   }
   loadFeed(sourceSystem: string): Promise<FeedState | undefined> {
-    return this.read(this.feeds, sourceSystem, () => feeds(this.db, [sourceSystem]));
+    return this.read(this.feeds, sourceSystem, () => this.views('feeds', [sourceSystem]));
   }
   async saveFeed(state: FeedState): Promise<void> {
     this.feeds.set(state.sourceSystem, state);
@@ -451,8 +457,10 @@ export class PgStore implements Store {
     return notices.firstNoticeFor(this.db, triggerEventId);
   }
   async casesCiting(subjects: readonly Subject[], eventId: string): Promise<Case[]> {
-    if (!subjects.every((s) => this.citingLoaded.has(citingKey(s, eventId))))
-      return notices.casesCiting(this.db, subjects, eventId);
+    if (!subjects.every((s) => this.citingLoaded.has(citingKey(s, eventId)))) {
+      const keys = subjects.map((subject) => ({ subject, eventId }));
+      return (await notices.casesForNotices(this.db, keys, [])).sort(byOpened);
+    }
     const about = new Set(subjects.map(subjectKey));
     return [...this.cases.values()]
       .filter(

@@ -29,32 +29,9 @@ export interface Views {
   feeds: FeedState[];
 }
 
-async function dataOf<T>(db: Q, ids: readonly string[], sql: string): Promise<T[]> {
-  if (ids.length === 0) return [];
-  const { rows } = await db.query<{ data: T }>(sql, [[...ids]]);
-  return rows.map((r) => r.data);
-}
-
-export const orders = (db: Q, ids: readonly string[]) =>
-  dataOf<OrderView>(db, ids, 'SELECT data FROM order_views WHERE order_id = ANY($1)');
-
-export const shipments = (db: Q, ids: readonly string[]) =>
-  dataOf<ShipmentView>(db, ids, 'SELECT data FROM shipment_views WHERE shipment_id = ANY($1)');
-
-/** Every shipment of those orders. */
-export const shipmentsOfOrders = (db: Q, orderIds: readonly string[]) =>
-  dataOf<ShipmentView>(
-    db,
-    orderIds,
-    'SELECT data FROM shipment_views WHERE order_id = ANY($1) ORDER BY shipment_id',
-  );
-
-export const skus = (db: Q, ids: readonly string[]) =>
-  dataOf<SkuView>(db, ids, 'SELECT data FROM sku_views WHERE sku = ANY($1) ORDER BY sku');
-
 /**
- * orders, shipmentsOfOrders, shipments, skus and feed states in one round trip: the same reads,
- * each row tagged with its kind (rows in no particular order).
+ * Views by id (orders, every shipment of orders, shipments, SKUs, feed states) in one round
+ * trip, each row tagged with its kind (rows in no particular order).
  */
 export async function viewsOf(db: Q, keys: ViewKeys): Promise<Views> {
   const out: Views = { orders: [], shipmentsOf: [], shipments: [], skus: [], feeds: [] };
