@@ -4,10 +4,14 @@ import { eventually } from '@forewarn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeliveryFixture, type DeliveryFixture } from './test-support/delivery-fixture.js';
 import { api, startNotification } from './test-support/harness.js';
+import { startTcpCut, type TcpCut } from './test-support/tcp-cut.js';
 
 const CUSTOMERS = 20;
 const STAGES = ['consumed', 'claim wait', 'send', 'record', 'publish', 'total'] as const;
 type Stage = (typeof STAGES)[number];
+
+/** Optional: every database answer held this long (a busy database's latency). */
+const DB_DELAY_MS = Number(process.env.FOREWARN_MEASURE_DB_DELAY_MS ?? 0);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quantile = (xs: readonly number[], q: number) =>
@@ -29,9 +33,16 @@ describe.skipIf(process.env.FOREWARN_MEASURE_WAITS !== '1')(
   () => {
     let fx: DeliveryFixture;
     let svc: RunningService;
+    let hop: TcpCut | undefined;
 
     beforeAll(async () => {
       fx = await startDeliveryFixture('notification-waits');
+      const db = new URL(fx.env.databaseUrl);
+      if (DB_DELAY_MS > 0)
+        hop = await startTcpCut(
+          { host: db.hostname, port: Number(db.port || 5432) },
+          { delayMs: DB_DELAY_MS },
+        );
       svc = await startNotification(
         fx.env,
         { smtpPort: fx.sink.port, twilioUrl: fx.twilio.url },
@@ -41,6 +52,7 @@ describe.skipIf(process.env.FOREWARN_MEASURE_WAITS !== '1')(
             RATE_EMAIL_PER_SECOND: '10000',
             RATE_WEBHOOK_PER_SECOND: '10000',
             LOG_LEVEL: 'warn',
+            ...(hop ? { DATABASE_URL: hop.through(fx.env.databaseUrl) } : {}),
           },
         },
       );
@@ -53,6 +65,7 @@ describe.skipIf(process.env.FOREWARN_MEASURE_WAITS !== '1')(
 
     afterAll(async () => {
       await svc?.stop();
+      await hop?.close();
       await fx?.close();
     });
 
@@ -111,7 +124,7 @@ describe.skipIf(process.env.FOREWARN_MEASURE_WAITS !== '1')(
       });
       console.log(
         [
-          `${tag}: ${n} notices, ${gapMs ? `one every ${gapMs} ms` : 'all at once'}, last published ${last - Math.min(...produced.values())} ms after the first event, event loop ${busy} % busy`,
+          `${tag}: ${n} notices${DB_DELAY_MS ? ` (database answers held ${DB_DELAY_MS} ms)` : ''}, ${gapMs ? `one every ${gapMs} ms` : 'all at once'}, last published ${last - Math.min(...produced.values())} ms after the first event, event loop ${busy} % busy`,
           '| stage (ms) | p50 | p90 | max | mean |',
           '| --- | ---: | ---: | ---: | ---: |',
           ...lines,

@@ -15,7 +15,15 @@ export interface TcpCut {
   close(): Promise<void>;
 }
 
-export async function startTcpCut(target: { host: string; port: number }): Promise<TcpCut> {
+/**
+ * `delayMs` holds every answer from the target that long before passing it on, in order: a
+ * database a round trip of at least that far away (a busy or remote one), for measurements.
+ */
+export async function startTcpCut(
+  target: { host: string; port: number },
+  opts: { delayMs?: number } = {},
+): Promise<TcpCut> {
+  const delayMs = opts.delayMs ?? 0;
   const open = new Set<net.Socket>();
   let down = false;
   const server = net.createServer((client) => {
@@ -30,7 +38,11 @@ export async function startTcpCut(target: { host: string; port: number }): Promi
       s.on('error', () => undefined);
     }
     client.pipe(upstream);
-    upstream.pipe(client);
+    if (delayMs > 0)
+      upstream.on('data', (chunk: Buffer) => {
+        setTimeout(() => client.destroyed || client.write(chunk), delayMs);
+      });
+    else upstream.pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
