@@ -56,19 +56,6 @@ export async function loadCase(db: Q, caseId: string, lock = false): Promise<Cas
 
 const OPEN = `status IN ('open', 'in_progress', 'waiting_on_customer')`;
 
-export async function findOpenCase(
-  db: Q,
-  s: Subject,
-  caseType: CaseType,
-): Promise<Case | undefined> {
-  const { rows } = await db.query<{ data: Case }>(
-    `SELECT data FROM cases WHERE subject_kind = $1 AND subject_id = $2 AND case_type = $3 AND ${OPEN}
-     FOR UPDATE`,
-    [s.kind, s.id, caseType],
-  );
-  return rows[0]?.data;
-}
-
 export async function openCasesFor(db: Q, subjects: readonly Subject[]): Promise<Case[]> {
   if (subjects.length === 0) return [];
   const { rows } = await db.query<{ data: Case }>(

@@ -409,12 +409,14 @@ export class PgStore implements Store {
   }
   async findOpenCase(subject: Subject, caseType: CaseType): Promise<Case | undefined> {
     const k = caseKey(subject, caseType);
-    const held = this.openCases.get(k);
-    if (held !== undefined) return held ?? undefined;
-    if (this.subjectsLoaded.has(subjectKey(subject))) return undefined;
-    const c = await cases.findOpenCase(this.db, subject, caseType);
-    this.openCases.set(k, c ?? null);
-    return c;
+    const sk = subjectKey(subject);
+    // A subject the batch did not read ahead: its open cases of every type, as preload reads them.
+    if (this.openCases.get(k) === undefined && !this.subjectsLoaded.has(sk)) {
+      for (const c of await cases.openCases(this.db, [subject]))
+        this.openCases.set(caseKey(c.subject, c.caseType), c);
+      this.subjectsLoaded.add(sk);
+    }
+    return this.openCases.get(k) ?? undefined;
   }
   openCasesFor(subjects: readonly Subject[]): Promise<Case[]> {
     return cases.openCasesFor(this.db, subjects);
