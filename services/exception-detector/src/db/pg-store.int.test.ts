@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from '../domain/projection/order-view.js';
 import type { TimerSpec } from '../domain/rules/signals.js';
 import { migratedPool } from '../testing/db.js';
-import { checkStorable } from './pg-store.js';
+import { checkStorable } from './batch-rows.js';
 import { recordNotices } from './notices.js';
 import { recordScans } from './scans.js';
 import { cancelTimers, scheduleTimers } from './timers.js';
