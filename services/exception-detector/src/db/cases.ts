@@ -54,19 +54,6 @@ export async function loadCase(db: Q, caseId: string, lock = false): Promise<Cas
   return rows[0]?.data;
 }
 
-const OPEN = `status IN ('open', 'in_progress', 'waiting_on_customer')`;
-
-export async function openCasesFor(db: Q, subjects: readonly Subject[]): Promise<Case[]> {
-  if (subjects.length === 0) return [];
-  const { rows } = await db.query<{ data: Case }>(
-    `SELECT c.data FROM cases c JOIN unnest($1::text[], $2::text[]) AS s(kind, id)
-       ON c.subject_kind = s.kind AND c.subject_id = s.id
-     WHERE ${OPEN} ORDER BY c.opened_at`,
-    [subjects.map((s) => s.kind), subjects.map((s) => s.id)],
-  );
-  return rows.map((r) => r.data);
-}
-
 export async function priorIncidents(db: Q, customerId: string, caseType: CaseType, since: Date) {
   const { rows } = await db.query<{ case_id: string; opened_at: Date }>(
     `SELECT case_id, opened_at FROM cases
@@ -125,7 +112,7 @@ export async function otherCasesBreached(
   return Number(rows[0]?.n ?? 0);
 }
 
-/** The open cases about those subjects, locked for the transaction. */
+/** The open cases about those subjects, locked for the transaction (PgStore reads them once). */
 export async function openCases(db: Q, subjects: readonly Subject[]): Promise<Case[]> {
   if (subjects.length === 0) return [];
   const { rows } = await db.query<{ data: Case }>(

@@ -17,6 +17,7 @@ import * as notices from './notices.js';
 import type { NoticeFact } from './notices.js';
 import {
   preload,
+  readOpenCases,
   readRow,
   readShipmentsOf,
   readSkus,
@@ -147,17 +148,13 @@ export class PgStore implements Store {
   }
   async findOpenCase(subject: Subject, caseType: CaseType): Promise<Case | undefined> {
     const k = caseKey(subject, caseType);
-    const sk = subjectKey(subject);
     // A subject the batch did not read ahead: its open cases of every type, as preload reads them.
-    if (this.held.openCases.get(k) === undefined && !this.held.subjectsLoaded.has(sk)) {
-      for (const c of await cases.openCases(this.db, [subject]))
-        this.held.openCases.set(caseKey(c.subject, c.caseType), c);
-      this.held.subjectsLoaded.add(sk);
-    }
+    if (this.held.openCases.get(k) === undefined)
+      await readOpenCases(this.db, this.held, [subject]);
     return this.held.openCases.get(k) ?? undefined;
   }
   openCasesFor(subjects: readonly Subject[]): Promise<Case[]> {
-    return cases.openCasesFor(this.db, subjects);
+    return readOpenCases(this.db, this.held, subjects);
   }
   priorIncidents(customerId: string, caseType: CaseType, since: Date) {
     return cases.priorIncidents(this.db, customerId, caseType, since);

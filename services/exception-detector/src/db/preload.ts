@@ -2,7 +2,15 @@ import type pg from 'pg';
 import { subjectKey, type Subject } from '../domain/types.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
 import type { SkuView } from '../domain/projection/sku-view.js';
-import { byShipmentId, caseKey, citingKey, type BatchRows, type Rows } from './batch-rows.js';
+import type { Case } from '../domain/cases/case.js';
+import {
+  byOpened,
+  byShipmentId,
+  caseKey,
+  citingKey,
+  type BatchRows,
+  type Rows,
+} from './batch-rows.js';
 import * as cases from './cases.js';
 import * as notices from './notices.js';
 import type { CitingKey } from './notices.js';
@@ -31,9 +39,6 @@ export async function preload(db: Q, held: BatchRows, plan: BatchPlan): Promise<
   ];
   const orders = fresh(plan.orders, (k) => held.orders.get(k) !== undefined);
   const shipmentsOf = fresh(plan.shipmentsOf, (k) => held.shipmentsComplete.has(k));
-  const subjects = [...new Map(plan.subjects.map((s) => [subjectKey(s), s])).entries()].filter(
-    ([k]) => !held.subjectsLoaded.has(k),
-  );
   // Every projection and feed state in one round trip; the open cases (locked) in another.
   const {
     orders: o,
@@ -48,10 +53,7 @@ export async function preload(db: Q, held: BatchRows, plan: BatchPlan): Promise<
     skus: fresh(plan.skus, (k) => held.skuRows.get(k) !== undefined),
     feeds: fresh(plan.feeds, (k) => held.feeds.get(k) !== undefined),
   });
-  const open = await cases.openCases(
-    db,
-    subjects.map(([, { kind, id }]) => ({ kind, id })),
-  );
+  await readOpenCases(db, held, plan.subjects);
   await preloadNoticeCases(db, held, plan.notices);
   const found = <V>(
     rows: Rows<V>,
@@ -68,24 +70,37 @@ export async function preload(db: Q, held: BatchRows, plan: BatchPlan): Promise<
   found(held.shipments, plan.shipments, sh, (v) => v.shipmentId);
   found(held.skuRows, plan.skus, sk, (v) => v.sku);
   found(held.feeds, plan.feeds, fe, (v) => v.sourceSystem);
-  for (const [k] of subjects) held.subjectsLoaded.add(k);
-  for (const c of open) held.openCases.set(caseKey(c.subject, c.caseType), c);
   // The pair is judged again for every shipment of those orders: their cases too.
-  const more = [
-    ...new Map(
-      ofOrders.map((s) => [
-        subjectKey({ kind: 'shipment', id: s.shipmentId }),
-        { kind: 'shipment' as const, id: s.shipmentId },
-      ]),
-    ),
-  ].filter(([k]) => !held.subjectsLoaded.has(k));
-  if (more.length === 0) return;
-  const shipmentCases = await cases.openCases(
+  await readOpenCases(
     db,
-    more.map(([, s]) => s),
+    held,
+    ofOrders.map((s) => ({ kind: 'shipment', id: s.shipmentId })),
   );
-  for (const [k] of more) held.subjectsLoaded.add(k);
-  for (const c of shipmentCases) held.openCases.set(caseKey(c.subject, c.caseType), c);
+}
+
+/**
+ * The open cases of those subjects, by opened-at: the batch's one read of them, every type of a
+ * subject it has not read yet in one statement that locks them for the transaction (the rows it
+ * decides on), the rest from memory, where a case saved since it was read is as stored now.
+ */
+export async function readOpenCases(
+  db: Q,
+  held: BatchRows,
+  subjects: readonly Subject[],
+): Promise<Case[]> {
+  const fresh = [...new Map(subjects.map((s) => [subjectKey(s), s])).entries()].filter(
+    ([k]) => !held.subjectsLoaded.has(k),
+  );
+  const open = await cases.openCases(
+    db,
+    fresh.map(([, { kind, id }]) => ({ kind, id })),
+  );
+  for (const [k] of fresh) held.subjectsLoaded.add(k);
+  for (const c of open) held.openCases.set(caseKey(c.subject, c.caseType), c);
+  const about = new Set(subjects.map(subjectKey));
+  return [...held.openCases.values()]
+    .filter((c): c is Case => c !== null && about.has(subjectKey(c.subject)))
+    .sort(byOpened);
 }
 
 async function preloadNoticeCases(

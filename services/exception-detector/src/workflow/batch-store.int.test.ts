@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgStore } from '../db/pg-store.js';
 import { cancelTimers, mergeCancels, scheduleTimers, type TimerCancel } from '../db/timers.js';
 import { batchPlan } from '../consumers/batch-plan.js';
+import { saveCase } from '../db/cases.js';
+import { openCase } from '../domain/cases/decide-detection.js';
+import type { Detection } from '../domain/rules/signals.js';
+import type { CaseType, Subject } from '../domain/types.js';
 import type { DetectorEvent } from '../domain/projection/events.js';
 import { defaultPolicy } from '../domain/policy.js';
 import type { TimerSpec } from '../domain/rules/signals.js';
@@ -248,6 +252,49 @@ describe('the store write-back', () => {
       expect(held.rows).toEqual([]);
       expect(await unit.scansOf(['TN-held'])).toEqual(['2025-03-03T10:00:00.000Z']);
       expect(await unit.firstShippedAt('o-held')).toBe('2025-03-03T08:00:00.000Z');
+    });
+  });
+
+  it('reads the open cases about subjects once, locked, then answers them from memory', async () => {
+    const detect = (subject: Subject, caseType: CaseType): Detection => ({
+      kind: 'detect',
+      caseType,
+      subject,
+      priority: 'normal',
+      queue: 'transportation',
+      title: 'Late',
+      explanation: 'Late.',
+      evidence: { eventId: `ev-${subject.id}`, type: 'x', occurredAt: '', summary: '' },
+      party: { customerId: 'C-open', shipmentId: 'SHP-open', orderId: 'ORD-open' },
+      facts: { issue: 'late' },
+    });
+    const ctx = (at: string) => ({ policy: defaultPolicy, now: new Date(at) });
+    const shipment: Subject = { kind: 'shipment', id: 'SHP-open' };
+    const order: Subject = { kind: 'order', id: 'ORD-open' };
+    const later = openCase(detect(shipment, 'carrier_delay'), ctx('2025-03-06T14:00:00Z')).case;
+    const first = openCase(detect(order, 'late_shipment_risk'), ctx('2025-03-06T10:00:00Z')).case;
+    for (const c of [later, first]) await saveCase(world.pool, c);
+    await withTransaction(world.pool, async (db) => {
+      let reads = 0;
+      const counted = (...a: [string]) => {
+        reads++;
+        return db.query(...a);
+      };
+      const unit = pgStore({ query: counted as typeof db.query }, []);
+      const ids = async () => (await unit.openCasesFor([shipment, order])).map((c) => c.caseId);
+      expect(await ids()).toEqual([first.caseId, later.caseId]);
+      expect(reads).toBe(1);
+      // Held for the transaction: another cannot take them.
+      const other = await world.pool.connect();
+      try {
+        const lock = `SELECT 1 FROM cases WHERE case_id = $1 FOR UPDATE NOWAIT`;
+        await expect(other.query(lock, [later.caseId])).rejects.toThrow(/lock/);
+      } finally {
+        other.release();
+      }
+      expect(await ids()).toEqual([first.caseId, later.caseId]);
+      expect((await unit.findOpenCase(shipment, 'carrier_delay'))?.caseId).toBe(later.caseId);
+      expect(reads).toBe(1);
     });
   });
 });

@@ -33,6 +33,7 @@ export interface SubjectFacts {
 export interface Cases {
   loadCase(caseId: string): Promise<Case | undefined>;
   findOpenCase(subject: Subject, caseType: CaseType): Promise<Case | undefined>;
+  /** The open cases about those subjects, by opened-at; held for the transaction as found. */
   openCasesFor(subjects: readonly Subject[]): Promise<Case[]>;
   /** Cases of the customer and type opened since `since`, newest first. */
   priorIncidents(
