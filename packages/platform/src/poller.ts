@@ -27,6 +27,12 @@ export interface PollerOptions {
 }
 
 export interface Poller {
+  /**
+   * Runs the next tick now rather than at the end of the wait; during a tick, right after it
+   * (that tick may have looked before the work it is woken for was committed). For whoever
+   * commits work the poller takes: it need not wait a poll to find it.
+   */
+  wake(): void;
   /** Stops scheduling and waits for the tick in flight, if any. */
   stop(): Promise<void>;
 }
@@ -39,37 +45,55 @@ export function nextDelay(intervalMs: number, jitter: number, random: () => numb
 /**
  * Runs `tick` again and again, one at a time: a slow tick (a backlog, a CRM timing out) is not
  * queued behind, the next wait starts when it ends. A failing tick is logged, never thrown, and
- * the next one runs as usual.
+ * the next one runs as usual. A wake during a tick that fails does not cut the wait after it, so
+ * a database failing mid-pass is not hammered; a later wake (new work committed) does.
  */
 export function startPoller(opts: PollerOptions): Poller {
   const random = opts.random ?? Math.random;
   const jitter = opts.jitter ?? 0.1;
   let stopped = false;
+  let ticking = false;
+  let wokenDuringTick = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
   const schedule = (ms: number) => {
+    clearTimeout(timer);
+    timer = undefined;
     if (stopped) return;
-    timer = setTimeout(() => (running = run()), ms);
+    timer = setTimeout(() => {
+      timer = undefined;
+      running = run();
+    }, ms);
     timer.unref();
   };
   const run = async () => {
+    ticking = true;
+    wokenDuringTick = false;
     let delay = nextDelay(opts.intervalMs, jitter, random);
     try {
       const done = await opts.tick();
       if (opts.drain && typeof done === 'number' && done > 0) delay = 0;
+      if (wokenDuringTick) delay = 0;
     } catch (err) {
       if (opts.isFatal?.(err)) {
         stopped = true;
         return;
       }
       opts.logger.error({ err }, `${opts.name} failed; retrying next tick`);
+    } finally {
+      ticking = false;
     }
     schedule(delay);
   };
   schedule(opts.initialDelayMs ?? nextDelay(opts.intervalMs, jitter, random));
 
   return {
+    wake() {
+      if (stopped) return;
+      if (ticking) wokenDuringTick = true;
+      else schedule(0);
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -1,7 +1,7 @@
 import type { Logger } from '@forewarn/observability';
 import type { Stoppable } from '@forewarn/runtime';
+import { startPoller, type Poller } from '@forewarn/runtime/platform';
 import { CHANNELS, type Channel } from '../domain/channels.js';
-import { startWakeableLoop, type WakeableLoop } from './wakeable-loop.js';
 import type { DeliveryWorker } from './worker.js';
 
 export interface DeliveryLoop extends Stoppable {
@@ -23,10 +23,12 @@ export function startDeliveryLoop(
   worker: DeliveryWorker,
   opts: { pollMs: number; logger: Logger },
 ): DeliveryLoop {
-  const loop = (name: string, tick: () => Promise<number | void>): WakeableLoop =>
-    startWakeableLoop({
+  const loop = (name: string, tick: () => Promise<number | void>): Poller =>
+    startPoller({
       name,
       intervalMs: opts.pollMs,
+      initialDelayMs: 0,
+      drain: true,
       tick,
       logger: opts.logger,
       // A test's simulated crash kills the whole "process": every loop stops, no heartbeat.

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { startWakeableLoop } from './wakeable-loop.js';
+import { startPoller, type PollerOptions } from './poller.js';
+
+/** A draining poller that ticks at once: the delivery worker's shape. */
+const startWakeableLoop = (o: Omit<PollerOptions, 'drain' | 'initialDelayMs'>) =>
+  startPoller({ drain: true, initialDelayMs: 0, ...o });
 
 const HOUR = 3_600_000;
 const settle = () => new Promise((r) => setTimeout(r, 20));
@@ -39,7 +43,7 @@ async function releaseAndCount(t: ReturnType<typeof gatedTick>) {
   return t.passes;
 }
 
-describe('startWakeableLoop', () => {
+describe('startPoller: wake', () => {
   it('ticks at start, then waits its interval until woken', async () => {
     const { t, loop } = await hourly();
     expect(t.passes).toBe(1);
