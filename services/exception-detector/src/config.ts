@@ -23,7 +23,8 @@ export const detectorEnv = serviceEnv.extend({
   /**
    * Wall-clock milliseconds an absence timer (late shipment, stalled feed, overdue return) waits
    * past its deadline before it judges: the consumer lag it tolerates. On a sped-up clock it is
-   * scaled by CLOCK_SPEED, since the pipeline's lag is wall time.
+   * scaled by CLOCK_SPEED, since the pipeline's lag is wall time. A timer armed already past its
+   * deadline (a backfilled order) waits as long after it was armed.
    */
   DETECTOR_TIMER_GRACE_MS: z.coerce.number().int().min(0).default(3_000),
   /**

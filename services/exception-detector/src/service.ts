@@ -57,6 +57,7 @@ export const detectorService: ServiceDefinition<typeof detectorEnv> = {
         logger: ctx.logger,
         intervalMs: ctx.config.TIMER_POLL_INTERVAL_MS,
         graceMs: timerGraceMs(ctx.config),
+        armedGraceMs: ctx.config.DETECTOR_TIMER_GRACE_MS,
         watermark: sourceWatermark({
           admin,
           pool: ctx.pool,

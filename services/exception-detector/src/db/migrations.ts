@@ -240,4 +240,13 @@ CREATE INDEX customer_notices_trigger_idx ON customer_notices (trigger_event_id,
 UPDATE customer_notices SET data = data - 'tenantId' WHERE data ? 'tenantId';
 `,
   },
+  {
+    id: '9004_timer_armed_at',
+    sql: `
+-- When a timer was armed, on the database's wall clock: an absence timer armed after its
+-- deadline (a backfilled order) waits the grace from then, since the facts that end it may be
+-- in flight on another path (another feed, another service) when it is armed.
+ALTER TABLE timers ADD COLUMN armed_at timestamptz NOT NULL DEFAULT now();
+`,
+  },
 ];

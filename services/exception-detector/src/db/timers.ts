@@ -28,6 +28,9 @@ export function mergeCancels<C extends TimerCancel>(a: C, b: C): C | null {
 export const TIMER_REARM = `
        due_at = EXCLUDED.due_at,
        spec = EXCLUDED.spec,
+       -- Only a new deadline, or scheduling again after a cancellation, is a new arming.
+       armed_at = CASE WHEN timers.due_at = EXCLUDED.due_at AND timers.cancelled_at IS NULL
+                       THEN timers.armed_at ELSE now() END,
        cancelled_at = NULL,
        fired_at = CASE WHEN timers.due_at = EXCLUDED.due_at THEN timers.fired_at ELSE NULL END,
        -- A new deadline is a new arming: failures of the old one do not count against it.
@@ -100,14 +103,20 @@ export async function nextDueTimer(
   now: Date,
   absenceCutoff: Date = now,
   feedCutoffs: ReadonlyMap<string, Date> = new Map(),
+  armedGraceMs = 0,
 ): Promise<TimerSpec | undefined> {
   // SLA clocks fire at their due time; absence timers only once their deadline is before the
-  // cutoff (the grace for lag upstream, and the source watermark).
+  // cutoff (the grace for lag upstream, and the source watermark) and they were armed at least
+  // `armedGraceMs` of wall time ago: one armed already overdue must not outrun the facts in
+  // flight beside the event that armed it (a ship-confirm on the WMS feed behind a backfilled
+  // order), which neither the deadline's grace nor the watermark can hold for it.
   const { rows } = await db.query<{ spec: TimerSpec }>(
     `SELECT spec FROM timers
      WHERE fired_at IS NULL AND cancelled_at IS NULL AND dead_at IS NULL
        AND due_at <= CASE WHEN kind IN ('sla_warning', 'sla_breach') THEN $1::timestamptz
                           ELSE $2::timestamptz END
+       AND (kind IN ('sla_warning', 'sla_breach')
+            OR armed_at <= clock_timestamp() - make_interval(secs => $5::float8 / 1000))
        AND (retry_at IS NULL OR retry_at <= $1)
        AND NOT EXISTS (
          SELECT 1 FROM unnest($3::text[], $4::timestamptz[]) AS f(source, cutoff)
@@ -116,7 +125,7 @@ export async function nextDueTimer(
              OR (kind = 'stalled_shipment' AND f.source = timers.spec -> 'detail' ->> 'feed')
              OR (kind = 'late_shipment' AND split_part(f.source, ':', 1) IN ('wms', 'erp'))))
      ORDER BY due_at, timer_id LIMIT 1`,
-    [now, absenceCutoff, [...feedCutoffs.keys()], [...feedCutoffs.values()]],
+    [now, absenceCutoff, [...feedCutoffs.keys()], [...feedCutoffs.values()], armedGraceMs],
   );
   return rows[0]?.spec;
 }

@@ -390,6 +390,49 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     expect((await nextDueTimer(pool, now, now, caughtUp))?.timerId).toBe(late.timerId);
   });
 
+  it('holds an absence timer armed after its deadline for the wall grace from its arming', async () => {
+    await pool.query('TRUNCATE timers, cases, outbox, feed_state CASCADE');
+    // A backfilled order: its ship date passed days ago, and its ship-confirm, on the WMS feed,
+    // may still be in flight when the order arms the timer.
+    const late = {
+      timerId: 'late_shipment:SO-BACKFILL',
+      kind: 'late_shipment' as const,
+      subject: { kind: 'order' as const, id: 'SO-BACKFILL' },
+      dueAt: '2025-02-25T22:00:00.000Z',
+    };
+    const sla = {
+      timerId: 'sla_breach:CASE-1',
+      kind: 'sla_breach' as const,
+      subject: { kind: 'case' as const, id: 'CASE-1' },
+      dueAt: '2025-02-26T00:00:00.000Z',
+    };
+    await scheduleTimers(pool, [late, sla]);
+    const now = new Date('2025-03-07T02:00:00Z');
+    const next = (graceMs: number) => nextDueTimer(pool, now, now, new Map(), graceMs);
+    // An SLA clock is not an absence: it fires at its time however late it was armed.
+    expect((await next(60_000))?.timerId).toBe(sla.timerId);
+    await pool.query(`UPDATE timers SET fired_at = now() WHERE timer_id = $1`, [sla.timerId]);
+    expect(await next(60_000)).toBeUndefined();
+    expect((await next(0))?.timerId).toBe(late.timerId);
+    // Arming it again with the same deadline is the same arming: the wait does not start over.
+    await pool.query(
+      `UPDATE timers SET armed_at = now() - interval '2 minutes' WHERE timer_id = $1`,
+      [late.timerId],
+    );
+    await scheduleTimers(pool, [late]);
+    expect((await next(60_000))?.timerId).toBe(late.timerId);
+    // A new deadline is a new arming, and so is scheduling it again after a cancellation.
+    await scheduleTimers(pool, [{ ...late, dueAt: '2025-02-26T22:00:00.000Z' }]);
+    expect(await next(60_000)).toBeUndefined();
+    await pool.query(
+      `UPDATE timers SET armed_at = now() - interval '2 minutes', cancelled_at = now()
+        WHERE timer_id = $1`,
+      [late.timerId],
+    );
+    await scheduleTimers(pool, [{ ...late, dueAt: '2025-02-26T22:00:00.000Z' }]);
+    expect(await next(60_000)).toBeUndefined();
+  });
+
   it('fires SLA clocks from the database while the broker is away; absence timers wait for it', async () => {
     await pool.query('TRUNCATE timers, cases, outbox CASCADE');
     // A real broker address nobody listens on: the watermark read fails as it would in an outage.

@@ -28,6 +28,11 @@ export interface TimerPollerOptions {
    */
   graceMs?: number;
   /**
+   * Wall milliseconds an absence timer waits after it was armed (db/timers nextDueTimer): the
+   * same lag, for one armed after its deadline, whose grace from the deadline is long past.
+   */
+  armedGraceMs?: number;
+  /**
    * The source watermark (`sourceWatermark` of @forewarn/runtime): absence timers due after it
    * wait, since what was sent before their deadline is not all applied yet. Undefined: no limit.
    */
@@ -93,7 +98,7 @@ export async function fireDueTimers(opts: Omit<TimerPollerOptions, 'intervalMs'>
   for (; fired < (opts.maxPerTick ?? 500); fired++) {
     const now = opts.now();
     const done = await withTransaction(opts.pool, async (client) => {
-      const next = await nextDueTimer(client, now, cutoff, feedCutoffs);
+      const next = await nextDueTimer(client, now, cutoff, feedCutoffs, opts.armedGraceMs);
       if (!next) return false;
       // The same locks as the consumer, taken before the timer's row: a shipment event and the
       // late-shipment timer of its order never decide on half of each other's writes.
