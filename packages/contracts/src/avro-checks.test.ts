@@ -2,7 +2,7 @@ import { frame } from '@forewarn/serde';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { avroCheckOf } from './avro-checks.js';
-import { ContractError, decodeEvent } from './codec.js';
+import { ContractError, decodeEvent, encodeEvent, validateEvent } from './codec.js';
 import type { EventType } from './envelope.js';
 import { samplesByType } from './fixtures/index.js';
 import { eventTypeByName } from './registry.js';
@@ -139,4 +139,78 @@ describe('the compiled check of Avro-decoded events (avro-checks.ts)', () => {
     expect(accepted).toBeGreaterThan(100);
     expect(rejected).toBeGreaterThan(100);
   }, 120_000);
+});
+
+describe('encodeEvent through the compiled check', () => {
+  /** How encodeEvent wrote an event before the compiled check: zod's verdict, then Avro's. */
+  function zodEncode(value: unknown) {
+    const valid = validateEvent(value);
+    if (!valid.ok) return { ok: false as const, problems: [...valid.problems] };
+    try {
+      const t = valid.eventType;
+      return { ok: true as const, bytes: frame(t.schemaId, t.avro.toBuffer(valid.event)) };
+    } catch (err) {
+      return { ok: false as const, avro: (err as Error).message };
+    }
+  }
+  function encodeVerdict(value: unknown) {
+    try {
+      return { ok: true as const, bytes: encodeEvent(value) };
+    } catch (err) {
+      if (err instanceof ContractError) return { ok: false as const, problems: [...err.problems] };
+      return { ok: false as const, avro: (err as Error).message };
+    }
+  }
+  const without = (value: unknown, path: Path): unknown => {
+    if (path.length === 0) return value;
+    const parent = path.slice(0, -1).reduce<unknown>((v, k) => (v as never)?.[k], value);
+    if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) return value;
+    const copy = JSON.parse(JSON.stringify(value)) as unknown;
+    const target = path.slice(0, -1).reduce<unknown>((v, k) => (v as never)[k], copy);
+    delete (target as Record<string, unknown>)[path[path.length - 1] as string];
+    return copy;
+  };
+
+  it('writes exactly the bytes zod then Avro wrote, and refuses exactly what they refused, for the same reasons', () => {
+    const typeAndEdits = fc.constantFrom(...types).chain((type) => {
+      const base = JSON.parse(JSON.stringify(samplesByType[type]())) as object;
+      const paths = leaves(base);
+      const edit = fc.oneof(
+        fc.tuple(fc.constantFrom(...paths), leafValue),
+        // A field left out: optional ones stay out, required ones are refused.
+        fc.tuple(fc.constantFrom(...paths), fc.constant('__delete__')),
+        // A field no schema has: stripped, as zod strips it.
+        fc.tuple(fc.constant(['extraField'] as Path), leafValue),
+      );
+      return fc.record({ type: fc.constant(type), edits: fc.array(edit, { maxLength: 4 }) });
+    });
+    let accepted = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(typeAndEdits, ({ type, edits }) => {
+        let value: unknown = JSON.parse(JSON.stringify(samplesByType[type]()));
+        for (const [path, leaf] of edits)
+          value = leaf === '__delete__' ? without(value, path) : setAt(value, path, leaf);
+        const want = zodEncode(value);
+        const got = encodeVerdict(value);
+        expect(got).toStrictEqual(want);
+        if (want.ok) accepted += 1;
+        else refused += 1;
+      }),
+      { numRuns: 1500, seed: 23 },
+    );
+    expect(accepted).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('takes the compiled path for the samples, not zod', () => {
+    for (const type of types) {
+      const t = latest(type);
+      const sample = samplesByType[type]();
+      expect(avroCheckOf(t.zod)(sample), type).toBeDefined();
+      expect(encodeEvent(sample), type).toStrictEqual(
+        frame(t.schemaId, t.avro.toBuffer(t.zod.parse(sample))),
+      );
+    }
+  });
 });

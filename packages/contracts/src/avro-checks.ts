@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 
 /**
- * A compiled check of an Avro-decoded value against the zod schema built from the same DSL
- * spec (dsl/spec.ts): what avsc's decoding already guarantees (the shape, the JS type of every
- * field, enum symbols, 32-bit ints) is not checked again; what Avro cannot express (string
- * lengths, patterns, ISO formats, literals, number bounds) is, natively. The result is the
+ * A compiled check of a value against the zod schema built from the same DSL spec (dsl/spec.ts):
+ * the shape and the JS type of every field, enum symbols and literals, and what Avro cannot
+ * express (string lengths, patterns, ISO formats, number bounds), natively. Decoding runs it on
+ * avsc's values and encoding on the services' own; Avro's writer still refuses what only it
+ * knows (an int out of 32 bits). The result is the
  * value as zod would return it (plain objects in shape order), or `undefined` when the value
  * fails a check or the schema holds a construct this compiler does not know: the caller then
  * runs zod itself, which says why (or accepts it).
@@ -105,16 +106,22 @@ function numberStep(def: Def): Step | undefined {
 
 function objectStep(def: Def): Step | undefined {
   if (!def.shape || (def.checks ?? []).length > 0) return undefined;
-  const fields = Object.entries(def.shape).map(([k, s]) => [k, compileStep(s)] as const);
+  const fields = Object.entries(def.shape).map(
+    ([k, s]) => [k, compileStep(s), defOf(s).type === 'optional'] as const,
+  );
   if (fields.some(([, f]) => f === undefined)) return undefined;
-  const steps = fields as (readonly [string, Step])[];
+  const steps = fields as (readonly [string, Step, boolean])[];
   return (v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail();
     const src = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [k, step] of steps) {
-      // A field the value lacks: zod may default it or leave it out; let zod decide.
-      if (!(k in src)) return fail();
+    for (const [k, step, optional] of steps) {
+      if (!(k in src)) {
+        // An optional field left out stays out, as zod leaves it; any other (a default to
+        // fill, a required field missing) is zod's to decide.
+        if (optional) continue;
+        return fail();
+      }
       out[k] = step(src[k]);
     }
     return out;

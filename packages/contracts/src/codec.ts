@@ -181,6 +181,24 @@ export function createCodec(lookup: EventTypeLookup, ids?: () => SchemaIds): Cod
     return result;
   };
 
+  /**
+   * `validOrThrow`, checked by the compiled check (avro-checks.ts) where it can: every outbox
+   * event passes here, and zod's full parse was most of encoding's cost. What the check does
+   * not pass, zod reads in full, for its verdict and its reasons.
+   */
+  const checkedOrThrow = (input: unknown): { event: ForewarnEvent; eventType: EventType } => {
+    const head = input as { type?: unknown; schemaVersion?: unknown } | null;
+    const eventType =
+      typeof head?.type === 'string'
+        ? lookup.eventTypeByName(
+            head.type,
+            typeof head.schemaVersion === 'number' ? head.schemaVersion : undefined,
+          )
+        : undefined;
+    const checked = eventType && avroCheckOf(eventType.zod)(input);
+    return checked ? { event: checked.value as ForewarnEvent, eventType } : validOrThrow(input);
+  };
+
   /** Avro body written with `writtenWith` → the latest version of its type, validated. */
   const readAsLatest = (writtenWith: EventType, body: Buffer): Decoded => {
     const eventType = lookup.eventTypeByName(writtenWith.type) ?? writtenWith;
@@ -214,7 +232,7 @@ export function createCodec(lookup: EventTypeLookup, ids?: () => SchemaIds): Cod
   return {
     validateEvent,
     encodeEvent: (event) => {
-      const valid = validOrThrow(event);
+      const valid = checkedOrThrow(event);
       return frame(currentIds().idOf(valid.eventType), valid.eventType.avro.toBuffer(valid.event));
     },
     encodeEventAsLatest: (event) => {
