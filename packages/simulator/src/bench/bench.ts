@@ -29,6 +29,7 @@ import { renderResult } from './render.js';
 import type { BenchResult, PhaseFigures } from './result.js';
 import { describeMachine, gitCommit } from './machine.js';
 import { runPacedScoring } from './paced-scoring.js';
+import { duplicateCases, maxPerService, sumPerService } from './scale-out.js';
 import { deleteTopics, saveResult } from './save.js';
 import { checkTargets } from './targets.js';
 import { stageBreakdown, type StageBreakdown } from './stages.js';
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
     run,
     clockEnv,
     basePort: o.basePort,
+    instances: o.instances,
     nodeArgs: (s) =>
       profiled.includes(s) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, s)}`] : [],
     serviceEnv: traced.settings,
@@ -160,8 +162,14 @@ async function main(): Promise<void> {
   );
   const admin = kafka.admin();
   await admin.connect();
+  // Per process: with --instances, `order` and `order#2` are each a row.
   const pids = stack.procs.pids;
-  const before = Object.fromEntries(names.map((s) => [s, readUsage(pids[s]!)]));
+  const labels = Object.keys(pids);
+  const before = Object.fromEntries(labels.map((s) => [s, readUsage(pids[s]!)]));
+  // The usage of instances stopped for the rebalance, read just before they stopped.
+  const stoppedUsage: Record<string, ReturnType<typeof readUsage>> = {};
+  const stopped = labels.filter((l) => l.endsWith(`#${o.instances}`));
+  let rebalance: Promise<void> | undefined;
   // The broker and the database share the two cores; their CPU tells what else limits us.
   const infra = {
     'kafka broker': () => findPids((c) => c.includes('kafka.Kafka')),
@@ -187,7 +195,16 @@ async function main(): Promise<void> {
   let cases: Awaited<ReturnType<typeof stack.cases>>;
   let metrics: Record<string, string>;
   try {
+    if (o.rebalanceAt !== undefined) {
+      const at = o.rebalanceAt;
+      rebalance = sleep(at * 1000).then(async () => {
+        log(`rebalance: stopping ${stopped.join(', ')} ${at} s into the unpaced phase`);
+        for (const l of stopped) stoppedUsage[l] = readUsage(pids[l]!);
+        await Promise.all(stopped.map((l) => stack.procs.stopOne(l)));
+      });
+    }
     unpaced = await runPhase({ ...phase, name: 'unpaced', emissions: burst });
+    await rebalance;
     log(`unpaced: ${unpaced.eventsPerSecond ?? 'n/a'} source events/s end to end`);
     if (rest.length > 0) {
       pacedAt = o.pacedRate ?? Math.max(20, Math.round((unpaced.eventsPerSecond ?? 100) / 2));
@@ -206,8 +223,8 @@ async function main(): Promise<void> {
         await runPhase({ ...phase, name: 'tail', emissions: tail });
       }
     }
-    for (const s of names) {
-      const [a, b] = [before[s], readUsage(pids[s]!)];
+    for (const s of labels) {
+      const [a, b] = [before[s], stoppedUsage[s] ?? readUsage(pids[s]!)];
       if (a && b) resources[s] = usageBetween(a, b);
     }
     for (const [k, find] of Object.entries(infra))
@@ -276,7 +293,16 @@ async function main(): Promise<void> {
     timeDrivenCasesInBench: cases.filter((c) => c.origin !== 'customer' && isTimeDriven(c.caseType))
       .length,
   };
-  const peakRssMiB = Object.fromEntries(names.map((s) => [s, resources[s]?.peakRssMiB ?? 0]));
+  const peakRssMiB = maxPerService(
+    Object.fromEntries(Object.entries(resources).map(([l, u]) => [l, u.peakRssMiB])),
+    names,
+  );
+  const perLabel = (metric: string) =>
+    sumPerService(
+      Object.fromEntries(labels.map((l) => [l, sumMetric(metrics[l] ?? '', metric)])),
+      names,
+    );
+  const dupCases = duplicateCases(cases);
   const result: BenchResult = {
     at: new Date(wallStart).toISOString(),
     command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
@@ -295,15 +321,19 @@ async function main(): Promise<void> {
     resources,
     ceiling,
     detection,
-    processed: Object.fromEntries(
-      names.map((s) => [s, sumMetric(metrics[s] ?? '', 'forewarn_kafka_messages_processed_total')]),
-    ),
-    deadLettered: Object.fromEntries(
-      names.map((s) => [
-        s,
-        sumMetric(metrics[s] ?? '', 'forewarn_kafka_messages_dead_lettered_total'),
-      ]),
-    ),
+    processed: perLabel('forewarn_kafka_messages_processed_total'),
+    deadLettered: perLabel('forewarn_kafka_messages_dead_lettered_total'),
+    scaleOut: {
+      instances: o.instances,
+      rebalanceAt: o.rebalanceAt ?? null,
+      stopped: o.rebalanceAt === undefined ? [] : stopped,
+      duplicateCases: dupCases.n,
+      duplicateCaseExamples: dupCases.examples,
+      repeatedNotices: {
+        email: stack.sinks.received.emailRepeated,
+        webhook: stack.sinks.received.webhookRepeated,
+      },
+    },
     profile: profile && first ? { service: first, ...profile } : null,
     stages,
     targets: checkTargets({

@@ -29,6 +29,23 @@ describe('benchOptions', () => {
     expect(() => benchOptions(['--base-port', '65534'], {})).toThrow(/--base-port/);
   });
 
+  it('runs every service as N instances with --instances, and stops the last ones under load', () => {
+    expect(benchOptions([], {})).toMatchObject({ instances: 1, rebalanceAt: undefined });
+    // Two or more instances: a rebalance under load 10 s in unless told otherwise.
+    expect(benchOptions(['--instances', '2'], {})).toMatchObject({ instances: 2, rebalanceAt: 10 });
+    expect(benchOptions(['--instances', '2', '--rebalance-at', '25'], {}).rebalanceAt).toBe(25);
+    expect(benchOptions(['--instances', '3', '--rebalance-at', '0'], {}).rebalanceAt).toBe(
+      undefined,
+    );
+    expect(benchOptions(['--instances', '2'], {}).describe()).toMatchObject({
+      instances: 2,
+      rebalanceAt: 10,
+    });
+    expect(() => benchOptions(['--instances', '0'], {})).toThrow(/--instances/);
+    expect(() => benchOptions(['--instances', '1.5'], {})).toThrow(/--instances/);
+    expect(() => benchOptions(['--rebalance-at', '10'], {})).toThrow(/--instances 2/);
+  });
+
   it('refuses sizes that are not positive', () => {
     expect(() => benchOptions(['--orders', '0'], {})).toThrow(/--orders/);
     expect(() => benchOptions(['--burst-share', '1.5'], {})).toThrow(/--burst-share/);

@@ -28,6 +28,13 @@ export interface BenchOptions {
   basePort: number;
   /** Share of traces the services keep and export to the bench (0: tracing off). */
   traceShare: number;
+  /** Instances of every service, each service's in one consumer group. */
+  instances: number;
+  /**
+   * Seconds into the unpaced phase at which the last instance of every service stops (SIGTERM),
+   * so its partitions move to the others under load; undefined: none stops. Needs instances > 1.
+   */
+  rebalanceAt: number | undefined;
   describe(): Record<string, string | number | boolean>;
 }
 
@@ -49,7 +56,8 @@ const port = (text: string): number => {
 export const USAGE = `pnpm bench [--orders 300] [--seed 42] [--days 8] [--burst-share 0.7] [--paced-rate N] [--paced-seconds 45]
   [--profile exception-detector|order|shipment|notification|ingestion[,…]|none]
   [--no-paced-run] [--paced-orders 60] [--paced-days 3] [--paced-speed 2880]
-  [--timeout 240] [--base-port 4101] [--trace-share 0.02] [--keep-topics] [--json] [--no-save]`;
+  [--timeout 240] [--base-port 4101] [--trace-share 0.02] [--keep-topics] [--json] [--no-save]
+  [--instances 1] [--rebalance-at S (default 10 with --instances 2 or more; 0 for none)]`;
 
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const { values } = parseArgs({
@@ -71,6 +79,8 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       timeout: { type: 'string', default: '240' },
       'base-port': { type: 'string', default: '4101' },
       'trace-share': { type: 'string', default: '0.02' },
+      instances: { type: 'string', default: '1' },
+      'rebalance-at': { type: 'string' },
       'keep-topics': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       save: { type: 'boolean', default: true },
@@ -81,6 +91,15 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const traceShare = Number(values['trace-share']);
   if (!(traceShare >= 0 && traceShare <= 1))
     throw new RangeError('--trace-share must be in [0, 1]');
+  const instances = Number(values.instances);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 9)
+    throw new RangeError(`--instances must be a whole number from 1 to 9: ${values.instances}`);
+  const rebalance = values['rebalance-at'] ?? (instances > 1 ? '10' : '0');
+  const rebalanceAt = Number(rebalance);
+  if (!(rebalanceAt >= 0) || !Number.isFinite(rebalanceAt))
+    throw new RangeError(`--rebalance-at must be seconds (0 for none): ${rebalance}`);
+  if (rebalanceAt > 0 && instances < 2)
+    throw new RangeError('--rebalance-at needs --instances 2 or more');
   const o = {
     root: path.resolve(values.root),
     seed: Number(values.seed),
@@ -97,6 +116,8 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     timeoutSeconds: positive('timeout', values.timeout),
     basePort: port(values['base-port']),
     traceShare,
+    instances,
+    rebalanceAt: rebalanceAt > 0 ? rebalanceAt : undefined,
     keepTopics: values['keep-topics'],
     json: values.json,
     save: values.save,
@@ -106,11 +127,15 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   return {
     ...o,
     describe: () => {
-      const { brokers, databaseUrl, root, pacedRate, ...rest } = o;
+      const { brokers, databaseUrl, root, pacedRate, rebalanceAt, ...rest } = o;
       void brokers;
       void databaseUrl;
       void root;
-      return { ...rest, pacedRate: pacedRate ?? 'half the unpaced throughput' };
+      return {
+        ...rest,
+        pacedRate: pacedRate ?? 'half the unpaced throughput',
+        rebalanceAt: rebalanceAt ?? 'none',
+      };
     },
   };
 }

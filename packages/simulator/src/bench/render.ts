@@ -47,6 +47,21 @@ function phaseLines(name: string, p: PhaseFigures): string[] {
 }
 
 /** The figures as markdown: printed on stdout and appended to bench/RESULTS.md. */
+function scaleOutLines(x: NonNullable<BenchResult['scaleOut']>): string[] {
+  const rebalance =
+    x.rebalanceAt === null
+      ? 'none stopped'
+      : `${x.stopped.join(', ')} stopped (SIGTERM) ${x.rebalanceAt} s into the unpaced phase, their partitions moving to the others under load`;
+  return [
+    `### Scale-out: ${x.instances} instance${x.instances > 1 ? 's' : ''} of every service`,
+    '',
+    `- rebalance: ${rebalance}`,
+    `- duplicate cases (same type, subject and first evidence): **${x.duplicateCases}**${x.duplicateCaseExamples.length ? ` (${x.duplicateCaseExamples.join('; ')})` : ''}`,
+    `- notices received again under a key already received: **${x.repeatedNotices.email} mails, ${x.repeatedNotices.webhook} webhook calls**`,
+    '',
+  ];
+}
+
 export function renderResult(r: BenchResult): string {
   const detection = { ...r.detection.bench, ...(r.detection.paced ?? {}) };
   return [
@@ -94,6 +109,7 @@ export function renderResult(r: BenchResult): string {
       ]),
     ),
     '',
+    ...(r.scaleOut ? scaleOutLines(r.scaleOut) : []),
     '### Detection against ground truth',
     '',
     ...table(

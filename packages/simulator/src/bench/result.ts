@@ -52,8 +52,21 @@ export interface BenchResult {
     pacedRun: { orders: number; days: number; speed: number; wallSeconds: number } | null;
     timeDrivenCasesInBench: number;
   };
+  /** Summed over a service's instances (the processes that stopped early only until then). */
   processed: Record<string, number>;
   deadLettered: Record<string, number>;
+  /** Instances per service, the rebalance under load, and what came out twice (should be 0). */
+  scaleOut?: {
+    instances: number;
+    /** Seconds into the unpaced phase the last instances were stopped; null: none were. */
+    rebalanceAt: number | null;
+    stopped: string[];
+    /** The detector's cases opened twice from the same first evidence. */
+    duplicateCases: number;
+    duplicateCaseExamples: string[];
+    /** Notices the customers' endpoints received again under a key they had (a resend). */
+    repeatedNotices: { email: number; webhook: number };
+  };
   profile: { service: string; file: string; summary: ProfileSummary } | null;
   /** Where the time goes per service and stage, from the services' spans (--trace-share). */
   stages?: StageBreakdown | null;

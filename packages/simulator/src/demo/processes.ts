@@ -17,6 +17,8 @@ const label = (spec: ServiceSpec) => (spec.instance ? `${spec.name}#${spec.insta
 export interface RunningProcesses {
   urls: Record<string, string>;
   pids: Record<string, number>;
+  /** Stops one process (by label, e.g. `order#2`) as an operator would: SIGTERM, then SIGKILL. */
+  stopOne(label: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,23 +66,27 @@ export async function startServices(
   timeoutMs = readyTimeoutMs(),
 ): Promise<RunningProcesses> {
   const children: { name: string; child: ChildProcess }[] = [];
+  const ended = (child: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      // A child killed by a signal has no exit code, only a signal code.
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   const stop = async () => {
     for (const { child } of children)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.all(
-      children.map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            // A child killed by a signal has no exit code, only a signal code.
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
-            child.once('exit', () => {
-              clearTimeout(t);
-              resolve();
-            });
-          }),
-      ),
-    );
+    await Promise.all(children.map(({ child }) => ended(child)));
+  };
+  const stopOne = async (label: string) => {
+    const found = children.find((c) => c.name === label);
+    if (!found) throw new Error(`no process ${label}`);
+    if (found.child.exitCode === null && found.child.signalCode === null)
+      found.child.kill('SIGTERM');
+    await ended(found.child);
   };
   const urls: Record<string, string> = {};
   const pids: Record<string, number> = {};
@@ -122,5 +128,5 @@ export async function startServices(
     await stop();
     throw err;
   }
-  return { urls, pids, stop };
+  return { urls, pids, stopOne, stop };
 }

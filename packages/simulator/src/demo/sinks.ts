@@ -18,6 +18,8 @@ export interface DeliverySinks {
     /** Mails that repeated a Message-ID already received: a resend a receiver drops. */
     emailRepeated: number;
     webhook: number;
+    /** Webhook calls that repeated an idempotency key already received. */
+    webhookRepeated: number;
     webhookBadSignature: number;
     sms: number;
   };
@@ -64,7 +66,14 @@ export function messageIdOf(mail: string): string | undefined {
 }
 
 export async function startDeliverySinks(): Promise<DeliverySinks> {
-  const received = { email: 0, emailRepeated: 0, webhook: 0, webhookBadSignature: 0, sms: 0 };
+  const received = {
+    email: 0,
+    emailRepeated: 0,
+    webhook: 0,
+    webhookRepeated: 0,
+    webhookBadSignature: 0,
+    sms: 0,
+  };
 
   const seenMessageIds = new Set<string>();
   const smtp = new SMTPServer({
@@ -103,7 +112,8 @@ export async function startDeliverySinks(): Promise<DeliverySinks> {
         return;
       }
       const key = String(req.headers['idempotency-key'] ?? '');
-      if (!seenKeys.has(key)) {
+      if (seenKeys.has(key)) received.webhookRepeated += 1;
+      else {
         seenKeys.add(key);
         received.webhook += 1;
       }
