@@ -403,7 +403,8 @@ describe('durable timer poller (real PostgreSQL, injected clock)', () => {
     const sla = {
       timerId: 'sla_breach:CASE-1',
       kind: 'sla_breach' as const,
-      subject: { kind: 'case' as const, id: 'CASE-1' },
+      subject: { kind: 'order' as const, id: 'SO-BACKFILL' },
+      caseId: 'CASE-1',
       dueAt: '2025-02-26T00:00:00.000Z',
     };
     await scheduleTimers(pool, [late, sla]);
