@@ -41,6 +41,8 @@ export interface EtaSeen {
   eventId: string;
   type: string;
   occurredAt: string;
+  /** The parcel the ETA is for (shipment.eta-changed); a status snapshot names none. */
+  trackingNumber?: string;
 }
 
 export interface DeliverySeen {
@@ -69,6 +71,9 @@ function accumulate(view: ShipmentView, event: ShipmentEvent): ShipmentView {
       eventId: event.eventId,
       type: event.type,
       occurredAt: event.occurredAt,
+      ...(event.type === 'shipment.eta-changed'
+        ? { trackingNumber: event.payload.trackingNumber }
+        : {}),
     };
     const etas = [...(view.etas ?? []), seen]
       .sort(

@@ -22,7 +22,7 @@ const delays = (store: PgWorld) =>
     .map((c) => [c.status, c.evidence[0]!.eventId]);
 
 describe('carrier delay over the ETA history (given/when/then)', () => {
-  it('given an ETA within the promise, then both parcels slipping, then recovering, then one case opened on the first slip and resolved by the recovery', async () => {
+  it('given an ETA within the promise, then both parcels slipping, then each recovering, then one case opened on the first slip and resolved only once both are back', async () => {
     const store = await PgWorld.open();
     const s = b.story('pair1');
     await twoParcels(store, s);
@@ -33,7 +33,27 @@ describe('carrier delay over the ETA history (given/when/then)', () => {
     expect(delays(store)).toEqual([['open', slip1.eventId]]);
     const back = eta(s, '2025-03-06T16:00:00Z', '2025-03-07T12:00:00Z');
     await handleEvent(store, back, at(back.occurredAt));
+    // The other parcel is still due after the promise: the shipment is still late.
+    expect(delays(store)).toEqual([['open', slip1.eventId]]);
+    const otherBack = eta(s, '2025-03-06T18:00:00Z', '2025-03-07T13:00:00Z', '1ZOTHER');
+    await handleEvent(store, otherBack, at(otherBack.occurredAt));
     expect(delays(store)).toEqual([['resolved', slip1.eventId]]);
+    expect(store.events.filter((e) => e.type === 'case.opened')).toHaveLength(1);
+  });
+
+  it("given one parcel late, then another's status snapshot repeating an on-time ETA, then the case stays open", async () => {
+    const store = await PgWorld.open();
+    const s = b.story('pair4');
+    await twoParcels(store, s);
+    const slip = eta(s, '2025-03-06T10:00:00Z', '2025-03-09T15:00:00Z');
+    await handleEvent(store, slip, at(slip.occurredAt));
+    const snapshot = b.shipmentStatus(s, '2025-03-06T12:00:00Z', {
+      ...retail,
+      status: 'in_transit',
+      eta: '2025-03-07T10:00:00Z',
+    });
+    await handleEvent(store, snapshot, at(snapshot.occurredAt));
+    expect(delays(store)).toEqual([['open', slip.eventId]]);
   });
 
   it('given the ETAs arrive before the order (another topic), then the same case follows once the promise is known', async () => {

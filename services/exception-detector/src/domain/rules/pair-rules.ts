@@ -68,9 +68,11 @@ function clear(
 }
 
 /**
- * Carrier delay over the ETAs in time order: each run of ETAs after the promise is one episode,
- * detected on its first late ETA and ended by the next ETA within the promise (or delivery).
- * An ETA within the promise before any late one says nothing.
+ * Carrier delay over the ETAs in time order: the shipment is late while any parcel's latest ETA
+ * is after the promise. Each run of lateness is one episode, detected on the ETA that began it
+ * and ended by the ETA that brought every parcel back within the promise (or delivery): one
+ * parcel recovering while another is still late ends nothing. An ETA within the promise before
+ * any late one says nothing.
  */
 function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: DetectorPolicy): Signal[] {
   const deliverBy = deliverByOf(s, o);
@@ -80,11 +82,22 @@ function carrierDelay(s: ShipmentView, o: OrderView | undefined, policy: Detecto
   const signals: Signal[] = [];
   let run: EtaSeen | undefined;
   let detected: (Detection & { episode: string[] }) | undefined;
-  for (const e of s.etas ?? []) {
+  const etas = s.etas ?? [];
+  // A status snapshot's ETA repeats one a parcel's ETA event gave (the shipment service's latest,
+  // of any parcel): with parcels named, they are the record. Without (older views), the ETAs
+  // are one stream, as a single parcel's.
+  const parcelled = etas.some((e) => e.trackingNumber !== undefined);
+  const latest = new Map<string, string>();
+  for (const e of etas) {
+    if (parcelled && e.trackingNumber === undefined) continue;
+    latest.set(e.trackingNumber ?? '', e.eta);
     const etaDay = localDate(cal, new Date(e.eta));
-    if (!isLateDelivery(e.eta, deliverBy)) {
+    if (![...latest.values()].some((eta) => isLateDelivery(eta, deliverBy))) {
       if (!run) continue;
-      const why = `ETA ${etaDay} is within the promise (${promise})`;
+      const why =
+        latest.size > 1
+          ? `every parcel's ETA is within the promise (${promise}), the last ${etaDay}`
+          : `ETA ${etaDay} is within the promise (${promise})`;
       signals.push(
         clear(s, 'carrier_delay', why, etaEvidence(e, `${e.type} on ${s.shipmentId}: ${why}`), run),
       );
