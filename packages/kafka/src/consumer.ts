@@ -49,6 +49,8 @@ interface CommonOptions<T> {
   heartbeatIntervalMs?: number;
   /** Longest the broker holds an empty fetch (default 100 ms: latency over fetch count). */
   maxWaitTimeInMs?: number;
+  /** Bytes the broker waits for, up to maxWaitTimeInMs, before it answers a fetch (default 1). */
+  minBytes?: number;
   /** Resolved offsets are committed at least this often during long batches (default 5000). */
   commitIntervalMs?: number;
   random?: () => number;
@@ -130,6 +132,7 @@ export async function runConsumer<T = Buffer | null>(
     sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: opts.heartbeatIntervalMs ?? 3_000,
     maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 100,
+    minBytes: opts.minBytes ?? 1,
   });
 
   const abort = new AbortController();

@@ -19,6 +19,12 @@ export const serviceEnv = commonEnv.extend({
    */
   CONSUMER_MAX_WAIT_MS: z.coerce.number().int().positive().default(100),
   /**
+   * Bytes a fetch waits for (up to CONSUMER_MAX_WAIT_MS) before the broker answers. 1 answers
+   * with the first message; more trades up to that wait at each hop for fuller batches, whose
+   * fixed statements (locks, inbox, progress) are then paid for more messages at once.
+   */
+  CONSUMER_MIN_BYTES: z.coerce.number().int().positive().default(1),
+  /**
    * A Confluent-compatible schema registry (Apicurio: `…/apis/ccompat/v7`). When set, event
    * schemas are registered there (subject = the Avro record's full name, BACKWARD compatibility)
    * and messages are framed with its ids; unset, the catalog's fixed ids are used.

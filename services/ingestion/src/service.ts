@@ -92,6 +92,7 @@ export const ingestionService: ServiceDefinition<typeof ingestionEnv> = {
       ],
       partitionsConsumedConcurrently: 3,
       maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
+      minBytes: ctx.config.CONSUMER_MIN_BYTES,
       handleBatch: feedHealthHandler({
         pool: ctx.pool,
         feed: feedOf(ctx),

@@ -85,6 +85,7 @@ export function createNotificationService(
           (channels) => delivery.loop?.wake(channels),
         ),
         maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
+        minBytes: ctx.config.CONSUMER_MIN_BYTES,
       });
       const configured = providersFromConfig(config, ctx.pool, ctx.now);
       // The email provider keeps SMTP connections open for the next mail: closed on stop.

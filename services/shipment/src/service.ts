@@ -61,6 +61,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       partitionsConsumedConcurrently: ctx.config.CONSUMER_CONCURRENCY,
       maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
+      minBytes: ctx.config.CONSUMER_MIN_BYTES,
     });
     const orderFacts = await ctx.consume('orderFacts', {
       groupId: `${ctx.config.CONSUMER_GROUP}-orders`,
@@ -68,6 +69,7 @@ export const shipmentsService: ServiceDefinition<typeof shipmentEnv> = {
       handleBatch: handleOrderFacts(ctx.pool),
       batchSize: ctx.config.CONSUMER_BATCH_SIZE,
       maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
+      minBytes: ctx.config.CONSUMER_MIN_BYTES,
     });
     const held = startHeldEventsPoller({
       pool: ctx.pool,

@@ -45,6 +45,7 @@ function startConsumer(
     decode: readRecord,
     partitionsConsumedConcurrently: ctx.config.DETECTOR_PARTITIONS_CONCURRENTLY,
     maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
+    minBytes: ctx.config.CONSUMER_MIN_BYTES,
     handleBatch: (msgs) => applyDetectorBatch(deps, msgs),
   });
 }

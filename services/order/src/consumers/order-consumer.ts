@@ -22,6 +22,7 @@ export function startOrderConsumer(
     batchSize: opts.batchSize ?? 200,
     partitionsConsumedConcurrently: 2,
     maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
+    minBytes: ctx.config.CONSUMER_MIN_BYTES,
     handleBatch: async (msgs) => {
       await applyBatch(ctx.pool, msgs.map((m) => m.value).filter(isOrderInput));
     },

@@ -16,6 +16,7 @@ export function startSupplierConsumer(
     decode: readRecord,
     batchSize: opts.batchSize ?? 200,
     maxWaitTimeInMs: ctx.config.CONSUMER_MAX_WAIT_MS,
+    minBytes: ctx.config.CONSUMER_MIN_BYTES,
     handleBatch: async (msgs) => {
       await applyPurchasingBatch(ctx.pool, msgs.map((m) => m.value).filter(isPurchasingEvent));
     },
