@@ -43,7 +43,7 @@ const entries: CatalogEntry[] = [
     trigger: 'carrier ETA later than the promised delivery date (local date)',
     severity: 'normal',
     queue: 'transportation',
-    autoResolve: 'new ETA within the promise, or delivered',
+    autoResolve: "every parcel's latest ETA within the promise, or delivered",
     issue: 'late',
   },
   {
