@@ -156,7 +156,10 @@ export function createCodec(lookup: EventTypeLookup, ids?: () => SchemaIds): Cod
     return resolver;
   };
 
-  const validateEvent = (input: unknown): Validation => {
+  /** The event type an input names (its type and schema version), or why it names none. */
+  const typeOf = (
+    input: unknown,
+  ): { eventType: EventType } | Extract<Validation, { ok: false }> => {
     const head = (typeof input === 'object' && input !== null ? input : {}) as {
       type?: unknown;
       schemaVersion?: unknown;
@@ -169,6 +172,13 @@ export function createCodec(lookup: EventTypeLookup, ids?: () => SchemaIds): Cod
       const what = version === undefined ? head.type : `${head.type} v${version}`;
       return { ok: false, code: 'unknown_type', problems: [`type: unknown event type ${what}`] };
     }
+    return { eventType };
+  };
+
+  const validateEvent = (input: unknown): Validation => {
+    const named = typeOf(input);
+    if (!('eventType' in named)) return named;
+    const { eventType } = named;
     const parsed = eventType.zod.safeParse(input);
     if (!parsed.success)
       return { ok: false, code: 'invalid_event', problems: describeIssues(parsed.error) };
@@ -187,16 +197,11 @@ export function createCodec(lookup: EventTypeLookup, ids?: () => SchemaIds): Cod
    * not pass, zod reads in full, for its verdict and its reasons.
    */
   const checkedOrThrow = (input: unknown): { event: ForewarnEvent; eventType: EventType } => {
-    const head = input as { type?: unknown; schemaVersion?: unknown } | null;
-    const eventType =
-      typeof head?.type === 'string'
-        ? lookup.eventTypeByName(
-            head.type,
-            typeof head.schemaVersion === 'number' ? head.schemaVersion : undefined,
-          )
-        : undefined;
-    const checked = eventType && avroCheckOf(eventType.zod)(input);
-    return checked ? { event: checked.value as ForewarnEvent, eventType } : validOrThrow(input);
+    const named = typeOf(input);
+    if (!('eventType' in named)) return validOrThrow(input);
+    const checked = avroCheckOf(named.eventType.zod)(input);
+    if (!checked) return validOrThrow(input);
+    return { event: checked.value as ForewarnEvent, eventType: named.eventType };
   };
 
   /** Avro body written with `writtenWith` → the latest version of its type, validated. */
