@@ -89,3 +89,11 @@ export async function isolationFailures(
   }
   return failures;
 }
+
+export {
+  tenancySweep,
+  type SweepReport,
+  type SweepRoute,
+  type SweepSide,
+  type TenancySweep,
+} from './tenancy-sweep.js';
