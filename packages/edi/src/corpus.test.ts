@@ -26,6 +26,10 @@ interface Expectation {
   times?: string[];
   reasons?: (string | null)[];
   tracking?: string[];
+  /** The ship-confirm's (first event's) trackingNumbers. */
+  trackingNumbers?: string[];
+  /** The ship-confirm's (first event's) carton ids. */
+  cartonIds?: string[];
   rejected?: Rejection[];
   notes?: { segment: string; element: number; ak4: string }[];
   carrier?: string;
@@ -120,6 +124,13 @@ describe('the X12 corpus (packages/edi/corpus): what real senders send', () => {
       expect(scans.map((e) => (e.payload as { trackingNumber: string }).trackingNumber)).toEqual(
         want.tracking,
       );
+    }
+    if (want.trackingNumbers) {
+      expect(r.events[0]!.payload).toMatchObject({ trackingNumbers: want.trackingNumbers });
+    }
+    if (want.cartonIds) {
+      const cartons = (r.events[0]!.payload as { cartons: { cartonId: string }[] }).cartons;
+      expect(cartons.map((c) => c.cartonId)).toEqual(want.cartonIds);
     }
     if (want.carrier) expect(r.events[0]!.payload).toMatchObject({ carrier: want.carrier });
     if (want.orderId) expect(r.events[0]!.payload).toMatchObject({ orderId: want.orderId });

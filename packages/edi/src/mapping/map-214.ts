@@ -5,7 +5,7 @@ import { el, required, type Segment } from '../x12/segment.js';
 import { toInstant } from '../x12/time.js';
 import { locationOf } from './location.js';
 import { carrierProfile, zoneOfRegion, type MapContext } from './profile.js';
-import { refsOf, REF_ROLES } from './refs.js';
+import { referenceOf, refsOf, REF_ROLES } from './refs.js';
 
 /** The newest version of a source event type, the one the mappers write (no tenantId in it). */
 export const latestVersion = (type: string): number => eventTypeByName(type)?.version ?? 1;
@@ -75,12 +75,21 @@ function lookup<T>(
   return row;
 }
 
-/** The package-level tracking number of an LX loop: L11*2I, else MAN*CP (carrier package id). */
+/**
+ * The package-level tracking number of an LX loop: L11*2I, else MAN*CP (carrier package id, in
+ * MAN-01/02 or in the second pair MAN-04/05 behind a shipping-container code).
+ */
 function packageTracking(loop: LxLoop): string | undefined {
-  const l11 = loop.refs.find((s) => s.id === 'L11' && el(s, 2) === '2I' && el(s, 1));
-  if (l11) return el(l11, 1);
-  const man = loop.refs.find((s) => s.id === 'MAN' && el(s, 1) === 'CP' && el(s, 2));
-  return man ? el(man, 2) : undefined;
+  return (
+    referenceOf(
+      loop.refs.filter((s) => s.id === 'L11'),
+      ['2I'],
+    ) ??
+    referenceOf(
+      loop.refs.filter((s) => s.id === 'MAN'),
+      ['CP'],
+    )
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import { countryOf } from './countries.js';
 import { descendants, find, hlTree, type HlNode } from './hl-tree.js';
 import { latestVersion, type Draft } from './map-214.js';
 import { partnerProfile, zoneOfRegion, type MapContext, type Profile } from './profile.js';
-import { refsOf } from './refs.js';
+import { referenceOf, refsOf } from './refs.js';
 
 const GRAMS_PER: Record<string, number> = { KG: 1000, LB: 453.59237, GR: 1, G: 1, OZ: 28.349523 };
 
@@ -85,12 +85,13 @@ function carton(
   items: HlNode[],
   seq: Map<HlNode, number>,
 ): Carton {
-  const mark = CARTON_MARKS.map((q) => find(pack, 'MAN', q)).find((m) => m && el(m, 2));
-  const cp = find(pack, 'MAN', 'CP');
+  const marks = pack.segments.filter((s) => s.id === 'MAN');
+  const mark = referenceOf(marks, CARTON_MARKS);
+  const tracking = referenceOf(marks, ['CP']);
   const grams = weightGrams(find(pack, 'TD1'));
   return {
-    cartonId: mark ? el(mark, 2) : `${shipmentId}-HL${pack.id}`,
-    ...(cp && el(cp, 2) ? { trackingNumber: el(cp, 2) } : {}),
+    cartonId: mark ?? `${shipmentId}-HL${pack.id}`,
+    ...(tracking ? { trackingNumber: tracking } : {}),
     ...(grams === undefined ? {} : { weightGrams: grams }),
     lines: items.map((i) => itemLine(i, seq.get(i)!)),
   };

@@ -34,10 +34,38 @@ export interface Refs {
   trackingNumbers: string[];
 }
 
-/** Qualifier and value of a reference segment, wherever that segment keeps them. */
-function pair(seg: Segment): [string, string] | undefined {
-  if (seg.id === 'L11') return [el(seg, 2), el(seg, 1)];
-  if (seg.id === 'REF' || seg.id === 'MAN') return [el(seg, 1), el(seg, 2)];
+/**
+ * Qualifier and value pairs of a reference segment, wherever that segment keeps them. MAN has
+ * two: MAN-01/02 and MAN-04/05, which retailers' 856 guides use to give a carton's SSCC-18 and
+ * its small-parcel tracking number in one segment (`MAN*GM*<sscc>**CP*<tracking>`).
+ */
+export function referencePairs(seg: Segment): [string, string][] {
+  const all: [string, string][] =
+    seg.id === 'L11'
+      ? [[el(seg, 2), el(seg, 1)]]
+      : seg.id === 'REF'
+        ? [[el(seg, 1), el(seg, 2)]]
+        : seg.id === 'MAN'
+          ? [
+              [el(seg, 1), el(seg, 2)],
+              [el(seg, 4), el(seg, 5)],
+            ]
+          : [];
+  return all
+    .filter(([q, v]) => q !== '' && v !== '')
+    .map(([q, v]) => [q.toUpperCase(), v] as [string, string]);
+}
+
+/** The first value under one of `qualifiers` (in that order of preference) in these segments. */
+export function referenceOf(
+  segments: readonly Segment[],
+  qualifiers: readonly string[],
+): string | undefined {
+  const found = segments.flatMap(referencePairs);
+  for (const q of qualifiers) {
+    const hit = found.find(([qualifier]) => qualifier === q);
+    if (hit) return hit[1];
+  }
   return undefined;
 }
 
@@ -53,21 +81,20 @@ export function refsOf(segments: readonly Segment[]): Refs {
       if (el(seg, 2)) out.shipmentId ??= el(seg, 2);
       continue;
     }
-    const p = pair(seg);
-    if (!p || p[1] === '') continue;
-    const [qualifier, value] = p;
-    const role = REF_ROLES[qualifier.toUpperCase()];
-    if (role === 'po') out.poNumber ??= value;
-    else if (role === 'order') out.orderId ??= value;
-    else if (role === 'shipment') out.shipmentId ??= value;
-    else if (role === 'customer') out.customerId ??= value;
-    else if (role === 'bol') {
-      out.billOfLading ??= value;
-      track(value);
-    } else if (role === 'pro') {
-      out.proNumber ??= value;
-      track(value);
-    } else if (role === 'tracking') track(value);
+    for (const [qualifier, value] of referencePairs(seg)) {
+      const role = REF_ROLES[qualifier];
+      if (role === 'po') out.poNumber ??= value;
+      else if (role === 'order') out.orderId ??= value;
+      else if (role === 'shipment') out.shipmentId ??= value;
+      else if (role === 'customer') out.customerId ??= value;
+      else if (role === 'bol') {
+        out.billOfLading ??= value;
+        track(value);
+      } else if (role === 'pro') {
+        out.proNumber ??= value;
+        track(value);
+      } else if (role === 'tracking') track(value);
+    }
   }
   return out;
 }
