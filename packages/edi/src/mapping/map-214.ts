@@ -92,6 +92,23 @@ function packageTracking(loop: LxLoop): string | undefined {
   );
 }
 
+/** N1-01 qualifiers of the party a 214 delivers to: consignee, ship-to. */
+const CONSIGNEE = ['CN', 'ST'];
+
+/**
+ * The N4 of the consignee's N1 loop (N1, N2, N3, N4 up to the next N1). Carriers' guides send the
+ * shipper first (N1*SH, then N1*CN), so the first N4 of the header is usually the origin's: it
+ * stands in only when the consignee's loop has no state.
+ */
+function consigneeN4(header: readonly Segment[]): Segment | undefined {
+  let inConsignee = false;
+  for (const seg of header) {
+    if (seg.id === 'N1') inConsignee = CONSIGNEE.includes(el(seg, 1).toUpperCase());
+    else if (inConsignee && seg.id === 'N4' && el(seg, 2)) return seg;
+  }
+  return header.find((s) => s.id === 'N4' && el(s, 2));
+}
+
 /**
  * One 214 (carrier shipment status) → one event per AT7 of every LX loop: tracking.scanned,
  * eta.updated, or for a delivery both tracking.scanned (delivered) and proof-of-delivery.recorded.
@@ -125,7 +142,7 @@ export function map214(tx: TransactionSet, group: FunctionalGroup, ctx: MapConte
     );
   }
   // A consignee's state places local times when a status has no MS1 of its own.
-  const consigneeRegion = header.find((s) => s.id === 'N4' && el(s, 2));
+  const consigneeRegion = consigneeN4(header);
   const draftsOf = (loop: LxLoop, entry: StatusEntry): Draft[] => {
     const { at7 } = entry;
     if (el(at7, 1) === '' && el(at7, 3) !== '') return []; // an appointment, not a status
