@@ -3,14 +3,8 @@ import { isolationFailures, prototypeKeyFailures, securityDocOf } from '@forewar
 import { createTestEnv, eventually, type TestEnv } from '@forewarn/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publish, startShipments, type Shipments } from '../testing/harness.js';
+import { API_KEYS, KEYS, publish, startShipments, type Shipments } from '../testing/harness.js';
 import { shipmentStory } from '../testing/scenario.js';
-
-const KEYS = {
-  acme: 'acme-portal-key-0000000001',
-  other: 'other-portal-key-000000002',
-  csr: 'csr-console-key-00000000003',
-};
 
 describe('shipment API (integration: real broker and database)', () => {
   let env: TestEnv;
@@ -35,13 +29,7 @@ describe('shipment API (integration: real broker and database)', () => {
     env = await createTestEnv('shipment-api');
     svc = await startShipments(env, {
       now: () => new Date('2025-01-01T00:00:00Z'),
-      extraEnv: {
-        API_KEYS: JSON.stringify([
-          { key: KEYS.acme, role: 'customer', customerId: 'C-ACME' },
-          { key: KEYS.other, role: 'customer', customerId: 'C-OTHER' },
-          { key: KEYS.csr, role: 'csr' },
-        ]),
-      },
+      extraEnv: { API_KEYS },
     });
     producer = env.kafka.producer();
     await producer.connect();

@@ -8,6 +8,20 @@ import { shipmentsService } from '../service.js';
 
 export type Shipments = RunningService<ShipmentEnv>;
 
+/** API keys of the HTTP tests: two customers' portals and a CSR console. */
+export const KEYS = {
+  acme: 'acme-portal-key-0000000001',
+  other: 'other-portal-key-000000002',
+  csr: 'csr-console-key-00000000003',
+};
+
+/** The `API_KEYS` setting that gives each of `KEYS` its role (and customer). */
+export const API_KEYS = JSON.stringify([
+  { key: KEYS.acme, role: 'customer', customerId: 'C-ACME' },
+  { key: KEYS.other, role: 'customer', customerId: 'C-OTHER' },
+  { key: KEYS.csr, role: 'csr' },
+]);
+
 /** Starts the real service in-process against the test's broker slice and a database. */
 export function startShipments(
   env: TestEnv,
