@@ -114,6 +114,30 @@ describe('the webhook corpus (payloads written from the providers’ public docu
     });
   });
 
+  it('AfterShip 2026-01: checkpoint.zip renamed postal_code, country_region only, Exception_017 is weather', () => {
+    const out = map('aftership-2026-01-postal-code-weather.json');
+    if (!out.ok) throw new Error(JSON.stringify(out.issues));
+    expect(out.drafts.map((d) => d.draft.payload)).toMatchObject([
+      {
+        status: 'in_transit',
+        location: { city: 'DENVER', region: 'CO', postalCode: '80266', country: 'US' },
+      },
+      {
+        status: 'exception',
+        exceptionReason: 'weather',
+        carrierStatusCode: 'Exception/Exception_017',
+        location: { postalCode: '80266' },
+      },
+    ]);
+  });
+
+  it('AfterShip edd_revise: an estimated-delivery revision is an ETA update (a range gives its latest day)', () => {
+    expect(summary('aftership-edd-revise-range.json')).toEqual([
+      ['tracking', 'in_transit', '', '2025-11-17T01:55:00-06:00', 'fedex'],
+      ['eta', '2025-11-21T00:00:00+00:00', '', '2025-11-17T09:00:00Z', 'fedex'],
+    ]);
+  });
+
   it('Karrio: date and time fields are joined, a missing time is midnight, the reason refines the exception', () => {
     expect(summary('karrio-in-transit-date-time.json')).toEqual([
       ['tracking', 'in_transit', '', '2025-03-06T10:42:00+00:00', 'canadapost'],
