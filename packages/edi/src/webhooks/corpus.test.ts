@@ -138,6 +138,20 @@ describe('the webhook corpus (payloads written from the providers’ public docu
     ]);
   });
 
+  it('AfterShip: a 128-character tracking id (API 2025-04) still gives ids the contract takes', () => {
+    const out = map('aftership-long-tracking-id-pickup.json');
+    if (!out.ok) throw new Error(JSON.stringify(out.issues));
+    const ids = out.drafts.map((d) => d.draft.eventId);
+    expect(out.drafts.map((d) => d.draft.payload.status)).toEqual([
+      'out_for_delivery',
+      'available_for_pickup',
+    ]);
+    // The first fits as it is; the second outgrows 200 characters and ends in a digest.
+    expect(ids[0]).toMatch(/^aftership:a7c9.*:OutForDelivery:OutForDelivery_001$/);
+    expect(ids[1]).toHaveLength(200);
+    expect(ids[1]).toMatch(/^aftership:a7c9.*~[0-9a-f]{32}$/);
+  });
+
   it('Karrio: date and time fields are joined, a missing time is midnight, the reason refines the exception', () => {
     expect(summary('karrio-in-transit-date-time.json')).toEqual([
       ['tracking', 'in_transit', '', '2025-03-06T10:42:00+00:00', 'canadapost'],

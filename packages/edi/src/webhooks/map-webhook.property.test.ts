@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateSourceEvent } from '../canonical/validate.js';
-import { mapWebhook } from './map-webhook.js';
+import { boundedId, mapWebhook } from './map-webhook.js';
 import { loadWebhookProviders } from './schema.js';
 
 const providers = loadWebhookProviders();
@@ -84,6 +84,27 @@ describe('mutated provider payloads (property)', () => {
         },
       ),
       { numRuns: 400, seed: 13 },
+    );
+  });
+});
+
+describe('boundedId', () => {
+  it('fits the contract, keeps short ids as they are, and keeps distinct long ids distinct', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 400 }),
+        fc.string({ maxLength: 5 }),
+        (a, b) => {
+          const id = `x${a}x`;
+          const out = boundedId(id);
+          expect(out.length).toBeLessThanOrEqual(200);
+          if (id.length <= 200) expect(out).toBe(id);
+          else expect(out.startsWith(id.slice(0, 100))).toBe(true);
+          expect(boundedId(id)).toBe(out);
+          const other = `${id}${b}`;
+          if (other !== id) expect(boundedId(other)).not.toBe(out);
+        },
+      ),
     );
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eventTypeByName } from '@forewarn/contracts';
 import {
   evaluate,
@@ -71,6 +72,21 @@ function evaluator(ctx: EvalContext, issues: WebhookIssue[]) {
   };
 }
 
+/** The longest id the contract takes (its `id()`: 200 characters). */
+const MAX_ID = 200;
+
+/**
+ * An event id the contract takes. A template's id can outgrow it: AfterShip's tracking ids may
+ * be 128 characters (API 2025-04), and its id template adds the checkpoint time, tag and subtag.
+ * A longer id keeps its head and ends in a digest of the whole, so it is still derived from the
+ * content (a resend dedupes) and distinct checkpoints keep distinct ids.
+ */
+export function boundedId(id: string): string {
+  if (id.length <= MAX_ID) return id;
+  const digest = createHash('sha256').update(id).digest('hex').slice(0, 32);
+  return `${id.slice(0, MAX_ID - digest.length - 1)}~${digest}`;
+}
+
 function rowOf(
   p: WebhookProvider,
   code: string,
@@ -140,7 +156,7 @@ export function mapWebhook(p: WebhookProvider, body: unknown): WebhookResult {
     refs: Record<string, unknown>,
   ) =>
     ({
-      eventId,
+      eventId: boundedId(eventId),
       type,
       schemaVersion: eventTypeByName(type)?.version ?? 1,
       sourceSystem,
