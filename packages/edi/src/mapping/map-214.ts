@@ -160,9 +160,13 @@ export function map214(tx: TransactionSet, group: FunctionalGroup, ctx: MapConte
     const trackingNumber = packageTracking(loop) ?? shipmentTracking;
     const loc = locationOf(entry.ms1, ctx.notes);
     const stopZone =
-      zoneOfRegion(tables, entry.ms1 ? el(entry.ms1, 2) : undefined) ??
+      zoneOfRegion(tables, entry.ms1 && el(entry.ms1, 2), entry.ms1 && el(entry.ms1, 3)) ??
       carrier.timeZone ??
-      zoneOfRegion(tables, consigneeRegion ? el(consigneeRegion, 2) : undefined);
+      zoneOfRegion(
+        tables,
+        consigneeRegion && el(consigneeRegion, 2),
+        consigneeRegion && el(consigneeRegion, 4),
+      );
     required(at7, 5, 'status date');
     const at = toInstant({
       seg: at7,

@@ -203,7 +203,11 @@ function mapShipment(
   const shipFrom = party(scopes, 'SF');
   const shipTo = party(scopes, 'ST');
   const zone =
-    zoneOfRegion(ctx.tables, shipFrom?.n4 ? el(shipFrom.n4, 2) : undefined) ?? profile.timeZone;
+    zoneOfRegion(
+      ctx.tables,
+      shipFrom?.n4 && el(shipFrom.n4, 2),
+      shipFrom?.n4 && el(shipFrom.n4, 4),
+    ) ?? profile.timeZone;
   const dtm = (q: readonly string[]) =>
     [shipment.segments, header]
       .flatMap((s) => s)
@@ -213,7 +217,9 @@ function mapShipment(
     ? timeOf(shippedDtm, 2, 3, 4, profile, zone)
     : timeOf(bsn, 3, 4, undefined, profile, zone);
   const etaDtm = dtm(['017', '067']);
-  const shipToZone = zoneOfRegion(ctx.tables, shipTo?.n4 ? el(shipTo.n4, 2) : undefined) ?? zone;
+  const shipToZone =
+    zoneOfRegion(ctx.tables, shipTo?.n4 && el(shipTo.n4, 2), shipTo?.n4 && el(shipTo.n4, 4)) ??
+    zone;
   const estimatedDelivery = etaDtm ? timeOf(etaDtm, 2, 3, 4, profile, shipToZone) : undefined;
   const warehouseId =
     (shipFrom ? el(shipFrom.n1, 4) : '') ||

@@ -1,3 +1,4 @@
+import { alpha2Of } from '../countries.js';
 import type { EdiError } from '../x12/errors.js';
 import type { Strictness, MappingTables } from './tables.js';
 
@@ -93,10 +94,22 @@ export function partnerProfile(
   };
 }
 
-/** The IANA zone of a US state or Canadian province code, when the table knows it. */
+/**
+ * The IANA zone of a place by its state or province code and, when sent, its country. The plain
+ * keys of region-zones.json are US states and Canadian provinces; a country with rows of its own
+ * (`MX:NL`, and `MX:*` for the rest of it) is looked up there, because its codes collide with
+ * theirs: Nuevo León's NL is Newfoundland's, Coahuila's CO is Colorado's. Any other country reads
+ * the plain keys, as US territories (PR, GU) are sent with their own country code.
+ */
 export function zoneOfRegion(
   tables: MappingTables,
   region: string | undefined,
+  country?: string,
 ): string | undefined {
-  return region ? tables.regionZones[region.trim().toUpperCase()] : undefined;
+  const r = region?.trim().toUpperCase() ?? '';
+  const c = country ? (alpha2Of(country) ?? '') : '';
+  if (c !== '' && tables.regionZones[`${c}:*`] !== undefined) {
+    return tables.regionZones[`${c}:${r}`] ?? tables.regionZones[`${c}:*`];
+  }
+  return r ? tables.regionZones[r] : undefined;
 }
