@@ -30,16 +30,23 @@ function thingRoutes(leaky: { list?: boolean; widget?: boolean }) {
       '/things',
       {
         config: { roles: anyone },
-        schema: { querystring: z.object({ customerId: z.string().optional() }) },
+        schema: {
+          querystring: z.object({
+            customerId: z.string().optional(),
+            thingId: z.string().optional(),
+          }),
+        },
       },
       async (req) => {
-        // The mistake: only an explicit filter is scoped, so no filter lists everyone's.
+        const { customerId, thingId } = req.query;
+        // The mistake: only an explicit customer filter is scoped, so no filter lists everyone's.
         const customer = leaky.list
-          ? req.query.customerId && scopeToCustomer(principalOf(req), req.query.customerId)
-          : scopeToCustomer(principalOf(req), req.query.customerId);
-        return {
-          items: [...THINGS.values()].filter((t) => !customer || t.customerId === customer),
-        };
+          ? customerId && scopeToCustomer(principalOf(req), customerId)
+          : scopeToCustomer(principalOf(req), customerId);
+        const items = [...THINGS.values()]
+          .filter((t) => !customer || t.customerId === customer)
+          .filter((t) => !thingId || t.thingId === thingId);
+        return { items };
       },
     );
     app.put(
@@ -98,7 +105,7 @@ describe('tenancySweep', () => {
         "GET /cases: customer, B's customerId in the query 404; A's own below 400 with none of B's",
         'POST /cases/:caseId/escalate: staff only, 403',
         "GET /things/:thingId: customer, B's ids 404; A's own below 400 with none of B's",
-        "GET /things: customer, B's customerId in the query 404; A's own below 400 with none of B's",
+        "GET /things: customer, B's customerId in the query 404; B's thingId in the query, nothing of B's; A's own below 400 with none of B's",
         "PUT /things/:thingId/note: customer, B's ids 404; B's customerId in the body 404; A's own below 400 with none of B's",
         'GET /staff/things: staff only, 403',
       ]);
@@ -122,6 +129,7 @@ describe('tenancySweep', () => {
         'GET /gone: in the sweep, not a registered route',
         'POST /orders: open (test route without credentials); say what a customer key gets (open)',
         'GET /orders/sweep: 404, not 401 or 403',
+        "GET /things?thingId=T-GLOBEX: 200 holding B's C-GLOBEX, globex secret",
         "GET /things: 200 holding B's C-GLOBEX, T-GLOBEX, globex secret",
         'PUT /things/:thingId/note: the sweep cannot fill a body (routes[…].payload)',
         'GET /widgets/:widgetId: the sweep cannot fill path :widgetId (ours.widgetId, theirs.widgetId)',

@@ -93,6 +93,8 @@ function withQuery(path: string, query: Record<string, string>): string {
  *
  * - a route a customer may call, with B's ids in its path (A's query and body): 404;
  * - the same with A's ids but B's `customerId` in the query (when documented) or the body: 404;
+ * - the same with B's ids in the other documented query filters named like an id of the sides
+ *   (`?orderId=`): 404, or an answer with nothing of B's;
  * - the same with A's own ids and no customer filter: below 400;
  * - a route a customer may not call: 403;
  * - an open route: as its `routes[…].open` says;
@@ -230,6 +232,16 @@ export async function tenancySweep(app: HttpApp, sweep: TenancySweep): Promise<S
     if (byQuery || byBody) {
       await check(callWith(sweep.ours, sweep.theirs), '404', (s) => s === 404);
       calls.push(`B's customerId in the ${byQuery ? 'query' : 'body'} 404`);
+    }
+    // Other filters naming an id (`?orderId=`, `?caseId=`): B's answer 404 or hold nothing of B.
+    const byIds = query.filter((q) => q.name !== 'customerId' && q.name in sweep.theirs);
+    if (byIds.length > 0) {
+      const call = callWith(sweep.ours, sweep.ours);
+      const ids = Object.fromEntries(byIds.map((q) => [q.name, sweep.theirs[q.name]!]));
+      const sep = call.url.includes('?') ? '&' : '?';
+      call.url = `${call.url}${sep}${new URLSearchParams(ids).toString()}`;
+      await check(call, '404 or below 400', (s) => s < 400 || s === 404);
+      calls.push(`B's ${byIds.map((q) => q.name).join(', ')} in the query, nothing of B's`);
     }
     if (rule.ours !== false) {
       await check(callWith(sweep.ours, sweep.ours), 'below 400', (s) => s < 400);
