@@ -32,6 +32,31 @@ describe('856 hierarchies, read by parent links', () => {
     });
   });
 
+  it('S-O-I-P (standard carton pack): the cartons under an item share its units, none is left empty', () => {
+    const [confirmed] = events('856-s-o-i-p-standard-carton-pack.edi');
+    const blue = { lineNo: 1, sku: '061414199913', qty: 12 };
+    const white = { lineNo: 2, sku: '061414199920', qty: 12 };
+    expect(confirmed!.payload).toMatchObject({
+      orderId: '4418821',
+      carrier: 'rdwy',
+      cartons: [
+        { cartonId: '00006141410000441101', lines: [blue] },
+        { cartonId: '00006141410000441118', lines: [blue] },
+        { cartonId: '00006141410000441125', lines: [white] },
+        { cartonId: '00006141410000441132', lines: [white] },
+        { cartonId: '00006141410000441149', lines: [white] },
+      ],
+    });
+    // Units that do not divide evenly: the first cartons take the remainder, the total is kept.
+    const text = readFileSync(
+      new URL('../../corpus/856-s-o-i-p-standard-carton-pack.edi', import.meta.url),
+      'utf8',
+    ).replace('SN1**36*EA', 'SN1**35*EA');
+    const [odd] = receiveInterchange(text, tables).events;
+    const cartons = (odd!.payload as { cartons: { lines: { qty: number }[] }[] }).cartons;
+    expect(cartons.slice(2).map((c) => c.lines[0]!.qty)).toEqual([12, 12, 11]);
+  });
+
   it('S-O-I: items without a pack travel in one carton named after shipment and order', () => {
     const [confirmed] = events('856-s-o-i-standard-pack.edi');
     expect(confirmed!.payload).toMatchObject({

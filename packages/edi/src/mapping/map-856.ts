@@ -79,12 +79,7 @@ interface Carton {
   lines: ReturnType<typeof itemLine>[];
 }
 
-function carton(
-  pack: HlNode,
-  shipmentId: string,
-  items: HlNode[],
-  seq: Map<HlNode, number>,
-): Carton {
+function carton(pack: HlNode, shipmentId: string, lines: Carton['lines']): Carton {
   const marks = pack.segments.filter((s) => s.id === 'MAN');
   const mark = referenceOf(marks, CARTON_MARKS);
   const tracking = referenceOf(marks, ['CP']);
@@ -93,26 +88,57 @@ function carton(
     cartonId: mark ?? `${shipmentId}-HL${pack.id}`,
     ...(tracking ? { trackingNumber: tracking } : {}),
     ...(grams === undefined ? {} : { weightGrams: grams }),
-    lines: items.map((i) => itemLine(i, seq.get(i)!)),
+    lines,
   };
 }
 
 /**
+ * Standard carton pack (VICS S-O-I-P): the cartons of one SKU sit under its item level, every
+ * one holding the same. Each is a carton of that item with its own SN1 when it has one, else an
+ * even share of the item's units (the remainder to the first), so the total shipped is kept.
+ */
+function cartonsOfItem(
+  item: HlNode,
+  packs: readonly HlNode[],
+  shipmentId: string,
+  sequence: number,
+): Carton[] {
+  const line = itemLine(item, sequence);
+  const n = packs.length;
+  return packs.map((pack, i) => {
+    const sn1 = find(pack, 'SN1');
+    const qty = sn1 ? unitsShipped(sn1) : Math.floor(line.qty / n) + (i < line.qty % n ? 1 : 0);
+    return carton(pack, shipmentId, [{ ...line, qty }]);
+  });
+}
+
+/**
  * The cartons of an order: each pack level (P) with the items under it; a tare (T) with items
- * straight under it is a carton too; items with no pack above them (S-O-I, S-I) make one carton
- * named after the shipment and order, so their quantities still travel.
+ * straight under it is a carton too; packs under an item (S-O-I-P) are that item's cartons;
+ * items with no pack at all (S-O-I, S-I) make one carton named after the shipment and order, so
+ * their quantities still travel.
  */
 function cartonsOf(order: HlNode, shipmentId: string, orderId: string): Carton[] {
   const items = order.level === 'I' ? [order] : descendants(order, ['I']);
   const seq = new Map(items.map((item, i) => [item, i + 1]));
-  const packs = descendants(order, ['P']);
-  const tares = descendants(order, ['T']).filter((t) => t.children.some((c) => c.level === 'I'));
+  const line = (i: HlNode) => itemLine(i, seq.get(i)!);
+  const itemPacks = new Map<HlNode, HlNode[]>();
+  for (const item of items) {
+    const below = descendants(item, ['P']);
+    const own = below.length > 0 ? below : descendants(item, ['T']);
+    if (own.length > 0) itemPacks.set(item, own);
+  }
+  const underItems = new Set([...itemPacks.values()].flat());
+  const packs = descendants(order, ['P']).filter((p) => !underItems.has(p));
+  const tares = descendants(order, ['T']).filter(
+    (t) => !underItems.has(t) && t.children.some((c) => c.level === 'I'),
+  );
   const packed = new Set<HlNode>();
   const out: [HlNode, Carton][] = [];
   const take = (pack: HlNode, inside: HlNode[]) => {
     const own = inside.filter((i) => !packed.has(i));
     own.forEach((i) => packed.add(i));
-    out.push([pack, carton(pack, shipmentId, own, seq)]);
+    out.push([pack, carton(pack, shipmentId, own.map(line))]);
   };
   for (const pack of packs) take(pack, descendants(pack, ['I']));
   for (const tare of tares)
@@ -120,12 +146,16 @@ function cartonsOf(order: HlNode, shipmentId: string, orderId: string): Carton[]
       tare,
       tare.children.filter((c) => c.level === 'I'),
     );
+  for (const [item, own] of itemPacks) {
+    if (packed.has(item)) continue;
+    packed.add(item);
+    const cartons = cartonsOfItem(item, own, shipmentId, seq.get(item)!);
+    own.forEach((pack, i) => out.push([pack, cartons[i]!]));
+  }
   const cartons = out.sort(([a], [b]) => a.hl.position - b.hl.position).map(([, c]) => c);
   const loose = items.filter((i) => !packed.has(i));
-  if (loose.length > 0) {
-    const lines = loose.map((i) => itemLine(i, seq.get(i)!));
-    cartons.push({ cartonId: `${shipmentId}-${orderId}`, lines });
-  }
+  if (loose.length > 0)
+    cartons.push({ cartonId: `${shipmentId}-${orderId}`, lines: loose.map(line) });
   return cartons;
 }
 
