@@ -3,6 +3,7 @@ import type { Subject } from '../domain/types.js';
 import type { CitingKey } from '../db/notices.js';
 import type { BatchPlan } from '../db/pg-store.js';
 import { skusOf } from '../workflow/locks.js';
+import { silencesFrom, type FeedMessage } from '../domain/rules/feed-rules.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -11,11 +12,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * What the rules will read for a batch's events (see workflow/engine.ts handleEvent): the orders
  * and shipments they name with their open cases, every shipment of an order whose event judges
  * the pair again, the SKUs of order lines and counts, the feeds of the source messages, and the
- * cases the notices (notification.sent) mark.
+ * cases the notices (notification.sent) mark, and the silences the feeds' late sends may split.
  */
 export function batchPlan(
   events: readonly ForewarnEvent[],
-  feeds: readonly { source: string }[],
+  feeds: readonly { source: string; messages: readonly FeedMessage[] }[],
 ): BatchPlan {
   const orders: string[] = [];
   const shipments: string[] = [];
@@ -65,6 +66,7 @@ export function batchPlan(
     shipmentsOf,
     skus,
     feeds: feeds.map((f) => f.source),
+    silences: feeds.map((f) => ({ source: f.source, from: silencesFrom(f.messages) })),
     subjects,
     notices: { citing, caseIds },
   };

@@ -9,7 +9,7 @@ import { subjectKey, type CaseType, type Subject } from '../domain/types.js';
 import type { NoticeFact } from './notices.js';
 import type { ScanFact } from './scans.js';
 import type { TimerCancel } from './timers.js';
-import type { ShippedFact } from './views.js';
+import type { FeedSilences, ShippedFact } from './views.js';
 
 // PostgreSQL text and jsonb hold no U+0000, and jsonb no unpaired surrogate.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -116,4 +116,8 @@ export class BatchRows {
   readonly events = new Appended<CaseEvent>();
   /** Each timer's changes in the batch, in order. */
   readonly timerOps = new Map<string, TimerOp[]>();
+  /** Every timer the batch changed, written back or not: what read-ahead timers it outdates. */
+  readonly timersChanged = new Set<string>();
+  /** Feeds' silence timers read ahead, by feed, with the due time they were read from. */
+  readonly silences = new Map<string, { from: string; timers: FeedSilences['timers'] }>();
 }

@@ -249,4 +249,14 @@ UPDATE customer_notices SET data = data - 'tenantId' WHERE data ? 'tenantId';
 ALTER TABLE timers ADD COLUMN armed_at timestamptz NOT NULL DEFAULT now();
 `,
   },
+  {
+    id: '9005_feed_silences_idx',
+    sql: `
+-- A feed's silence timers, fired ones included, are read with every batch of its messages
+-- (db/views.ts): without it each read scans the whole table, and its churn (a timer armed and
+-- one dropped per message) fills it with dead rows.
+CREATE INDEX timers_feed_silences_idx ON timers ((spec -> 'subject'), due_at)
+  WHERE kind = 'feed_stalled' AND cancelled_at IS NULL AND dead_at IS NULL;
+`,
+  },
 ];

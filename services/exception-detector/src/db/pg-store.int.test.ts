@@ -7,8 +7,22 @@ import { migratedPool } from '../testing/db.js';
 import { checkStorable } from './batch-rows.js';
 import { recordNotices } from './notices.js';
 import { recordScans } from './scans.js';
-import { cancelTimers, scheduleTimers } from './timers.js';
+import { withTransaction } from '@forewarn/db';
+import { timerId } from '../domain/rules/signals.js';
+import { pgStore } from './pg-store.js';
+import { cancelTimers, scheduleTimers, timersOf } from './timers.js';
 import * as views from './views.js';
+
+const NO_PLAN = {
+  orders: [],
+  shipments: [],
+  shipmentsOf: [],
+  skus: [],
+  feeds: [],
+  silences: [],
+  subjects: [],
+  notices: { citing: [], caseIds: [] },
+};
 
 /**
  * The store's one write path: each multi-row statement, called twice as two batches would, leaves
@@ -136,6 +150,58 @@ describe('the write-back: one statement per kind, per-row semantics', () => {
     const none = { shipmentsOf: [], shipments: [], skus: [], feeds: [] };
     const { orders: got } = await views.viewsOf(pool, { ...none, orders: ['v1', 'v3'] });
     expect(got.map((o) => [o.orderId, o.poNumber])).toEqual([['v1', 'PO1b']]);
+  });
+
+  it("reads a feed's silences ahead as timersOf reads them, until a timer of the feed changes", async () => {
+    const feed = { kind: 'source_system' as const, id: 'carrier:ahead' };
+    const silence = (since: string, dueAt: string, id: string = feed.id): TimerSpec => ({
+      timerId: timerId('feed_stalled', id, since),
+      kind: 'feed_stalled',
+      subject: { ...feed, id },
+      dueAt,
+      detail: { lastSeenAt: since },
+    });
+    const from = new Date('2025-03-02T00:00:00Z');
+    const fired = silence('2025-03-03T00:00:00.000Z', '2025-03-03T04:00:00.000Z');
+    const armed = silence('2025-03-03T06:00:00.000Z', '2025-03-03T10:00:00.000Z');
+    const cancelled = silence('2025-03-03T05:00:00.000Z', '2025-03-03T09:00:00.000Z');
+    await scheduleTimers(pool, [
+      fired,
+      armed,
+      cancelled,
+      silence('2025-03-01T00:00:00.000Z', '2025-03-01T04:00:00.000Z'), // before the window
+      silence('2025-03-03T06:00:00.000Z', '2025-03-03T10:00:00.000Z', 'carrier:other'),
+      silence('2025-03-03T06:00:00.000Z', '2025-03-03T10:00:00.000Z', 'carrier:ahead:x'),
+    ]);
+    await pool.query(`UPDATE timers SET fired_at = now() WHERE timer_id = $1`, [fired.timerId]);
+    await cancelTimers(pool, [{ timerId: cancelled.timerId, at: from }]);
+    const stored = await timersOf(pool, 'feed_stalled', feed, from);
+    expect(stored.map((t) => [t.timerId, t.fired])).toEqual([
+      [fired.timerId, true],
+      [armed.timerId, false],
+    ]);
+    await withTransaction(pool, async (db) => {
+      let reads = 0;
+      const counted = ((...a: [string, unknown[]]) => {
+        reads++;
+        return db.query(...a);
+      }) as typeof db.query;
+      const unit = pgStore({ query: counted }, []);
+      const plan = { ...NO_PLAN, feeds: [feed.id], silences: [{ source: feed.id, from }] };
+      await unit.preload(plan);
+      expect(reads).toBe(1);
+      expect(await unit.timersOf('feed_stalled', feed, from)).toEqual(stored);
+      expect(reads).toBe(1);
+      // Another window, or a timer of the feed armed since: read from the table.
+      expect(await unit.timersOf('feed_stalled', feed, new Date('2025-02-01T00:00:00Z'))).toEqual([
+        ...(await timersOf(db, 'feed_stalled', feed, new Date('2025-02-01T00:00:00Z'))),
+      ]);
+      expect(reads).toBe(2);
+      const next = silence('2025-03-03T07:00:00.000Z', '2025-03-03T11:00:00.000Z');
+      await unit.schedule(next);
+      const after = await unit.timersOf('feed_stalled', feed, from);
+      expect(after.map((t) => t.timerId)).toEqual([fired.timerId, armed.timerId, next.timerId]);
+    });
   });
 
   it('refuses at once a row PostgreSQL could not store', () => {

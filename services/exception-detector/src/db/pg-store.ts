@@ -5,7 +5,12 @@ import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
 import type { SkuView } from '../domain/projection/sku-view.js';
 import type { FeedState } from '../domain/rules/feed-rules.js';
-import type { Cancel, TimerKind, TimerSpec } from '../domain/rules/signals.js';
+import {
+  timerId as timerIdOf,
+  type Cancel,
+  type TimerKind,
+  type TimerSpec,
+} from '../domain/rules/signals.js';
 import { subjectKey, type CaseType, type Subject } from '../domain/types.js';
 import type { Store } from '../workflow/store.js';
 import type { CrmTarget } from '../crm/targets.js';
@@ -203,6 +208,14 @@ export class PgStore implements Store {
     timerOp(this.held, timerId, { kind: 'cancel', timerId, at, ...opts });
   }
   async timersOf(kind: TimerKind, subject: Subject, from: Date) {
+    const ahead = kind === 'feed_stalled' ? this.held.silences.get(subject.id) : undefined;
+    // Read ahead for this window, and no timer of the feed changed since: as the store holds it.
+    if (
+      ahead?.from === from.toISOString() &&
+      subject.kind === 'source_system' &&
+      ![...this.held.timersChanged].some((id) => id.startsWith(timerIdOf(kind, subject.id, '')))
+    )
+      return ahead.timers;
     await flushTimers(this.db, this.held);
     return timers.timersOf(this.db, kind, subject, from);
   }

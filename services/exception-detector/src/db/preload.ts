@@ -26,6 +26,8 @@ export interface BatchPlan {
   shipmentsOf: readonly string[];
   skus: readonly string[];
   feeds: readonly string[];
+  /** Feeds whose silence timers the batch's late sends may split, from when (feedSignals). */
+  silences: readonly { source: string; from: Date }[];
   /** Subjects whose open cases the batch may decide on (their rows are locked). */
   subjects: readonly Subject[];
   /** What the batch's notices read: cases citing their events, and the cases they name. */
@@ -46,12 +48,16 @@ export async function preload(db: Q, held: BatchRows, plan: BatchPlan): Promise<
     shipments: sh,
     skus: sk,
     feeds: fe,
+    silences: si,
   } = await views.viewsOf(db, {
     orders,
     shipmentsOf,
     shipments: fresh(plan.shipments, (k) => held.shipments.get(k) !== undefined),
     skus: fresh(plan.skus, (k) => held.skuRows.get(k) !== undefined),
     feeds: fresh(plan.feeds, (k) => held.feeds.get(k) !== undefined),
+    silences: [...new Map(plan.silences.map((s) => [s.source, s])).values()].filter(
+      (s) => !held.silences.has(s.source),
+    ),
   });
   await readOpenCases(db, held, plan.subjects);
   await preloadNoticeCases(db, held, plan.notices);
@@ -70,6 +76,9 @@ export async function preload(db: Q, held: BatchRows, plan: BatchPlan): Promise<
   found(held.shipments, plan.shipments, sh, (v) => v.shipmentId);
   found(held.skuRows, plan.skus, sk, (v) => v.sku);
   found(held.feeds, plan.feeds, fe, (v) => v.sourceSystem);
+  const asked = new Map(plan.silences.map((s) => [s.source, s.from]));
+  for (const { source, timers } of si)
+    held.silences.set(source, { from: asked.get(source)!.toISOString(), timers });
   // The pair is judged again for every shipment of those orders: their cases too.
   await readOpenCases(
     db,
@@ -132,7 +141,7 @@ export async function viewsOfKind<K extends keyof views.Views>(
   kind: K,
   ids: readonly string[],
 ) {
-  const none = { orders: [], shipmentsOf: [], shipments: [], skus: [], feeds: [] };
+  const none = { orders: [], shipmentsOf: [], shipments: [], skus: [], feeds: [], silences: [] };
   return (await views.viewsOf(db, { ...none, [kind]: ids }))[kind];
 }
 

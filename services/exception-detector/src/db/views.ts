@@ -3,6 +3,7 @@ import type { OrderView } from '../domain/projection/order-view.js';
 import type { ShipmentView } from '../domain/projection/shipment-view.js';
 import type { SkuView } from '../domain/projection/sku-view.js';
 import type { FeedState } from '../domain/rules/feed-rules.js';
+import type { TimerSpec } from '../domain/rules/signals.js';
 
 type Q = Pick<pg.ClientBase, 'query'>;
 
@@ -19,6 +20,14 @@ export interface ViewKeys {
   shipments: readonly string[];
   skus: readonly string[];
   feeds: readonly string[];
+  /** Feeds whose silence timers (armed or fired, not cancelled) due from `from` on are read. */
+  silences?: readonly { source: string; from: Date }[];
+}
+
+/** A feed's silence timers as timers.timersOf reads them (due time, then id). */
+export interface FeedSilences {
+  source: string;
+  timers: (TimerSpec & { fired: boolean })[];
 }
 
 export interface Views {
@@ -27,22 +36,49 @@ export interface Views {
   shipments: ShipmentView[];
   skus: SkuView[];
   feeds: FeedState[];
+  /** One per feed asked for, with or without timers. */
+  silences: FeedSilences[];
 }
 
 /**
- * Views by id (orders, every shipment of orders, shipments, SKUs, feed states) in one round
- * trip, each row tagged with its kind (rows in no particular order).
+ * Views by id (orders, every shipment of orders, shipments, SKUs, feed states) and feeds'
+ * silence timers in one round trip, each row tagged with its kind (rows in no particular order).
  */
 export async function viewsOf(db: Q, keys: ViewKeys): Promise<Views> {
-  const out: Views = { orders: [], shipmentsOf: [], shipments: [], skus: [], feeds: [] };
-  if (Object.values(keys).every((ids: readonly string[]) => ids.length === 0)) return out;
+  const out: Views = {
+    orders: [],
+    shipmentsOf: [],
+    shipments: [],
+    skus: [],
+    feeds: [],
+    silences: [],
+  };
+  const silences = keys.silences ?? [];
+  if (Object.values({ ...keys, silences }).every((ids: readonly unknown[]) => ids.length === 0))
+    return out;
   const { rows } = await db.query<{ k: keyof Views; data: never }>(
     `SELECT 'orders' AS k, data FROM order_views WHERE order_id = ANY($1)
      UNION ALL SELECT 'shipmentsOf', data FROM shipment_views WHERE order_id = ANY($2)
      UNION ALL SELECT 'shipments', data FROM shipment_views WHERE shipment_id = ANY($3)
      UNION ALL SELECT 'skus', data FROM sku_views WHERE sku = ANY($4)
-     UNION ALL SELECT 'feeds', data FROM feed_state WHERE source_system = ANY($5)`,
-    [[...keys.orders], [...keys.shipmentsOf], [...keys.shipments], [...keys.skus], [...keys.feeds]],
+     UNION ALL SELECT 'feeds', data FROM feed_state WHERE source_system = ANY($5)
+     UNION ALL SELECT 'silences', jsonb_build_object('source', f.source, 'timers',
+         COALESCE(jsonb_agg(t.spec || jsonb_build_object('fired', t.fired_at IS NOT NULL)
+           ORDER BY t.due_at, t.timer_id) FILTER (WHERE t.timer_id IS NOT NULL), '[]'))
+       FROM unnest($6::text[], $7::timestamptz[]) AS f(source, since)
+       LEFT JOIN timers t ON t.kind = 'feed_stalled'
+         AND t.spec -> 'subject' = jsonb_build_object('kind', 'source_system', 'id', f.source)
+         AND t.due_at >= f.since AND t.cancelled_at IS NULL AND t.dead_at IS NULL
+       GROUP BY f.source`,
+    [
+      [...keys.orders],
+      [...keys.shipmentsOf],
+      [...keys.shipments],
+      [...keys.skus],
+      [...keys.feeds],
+      silences.map((s) => s.source),
+      silences.map((s) => s.from),
+    ],
   );
   for (const r of rows) out[r.k].push(r.data);
   return out;

@@ -79,6 +79,7 @@ export async function flushTimers(db: Q, held: BatchRows): Promise<void> {
 
 /** Holds a timer change, two cancels in a row merged into one. */
 export function timerOp(held: BatchRows, timerId: string, op: TimerOp): void {
+  held.timersChanged.add(timerId);
   const ops = held.timerOps.get(timerId) ?? [];
   const last = ops[ops.length - 1];
   const merged =

@@ -6,7 +6,7 @@ import { isOrderEvent, isShipmentEvent, type DetectorEvent } from '../domain/pro
 import { evolveOrder } from '../domain/projection/order-view.js';
 import { evolveShipment } from '../domain/projection/shipment-view.js';
 import type { DetectorPolicy } from '../domain/policy.js';
-import { feedSignals, type FeedMessage } from '../domain/rules/feed-rules.js';
+import { feedSignals, silencesFrom, type FeedMessage } from '../domain/rules/feed-rules.js';
 import { inventoryRules } from '../domain/rules/inventory-rules.js';
 import { pairRules } from '../domain/rules/pair-rules.js';
 import { evolveSku } from '../domain/projection/sku-view.js';
@@ -147,13 +147,13 @@ export async function handleFeedMessages(
   const state = (await store.loadFeed(sourceSystem)) ?? { sourceSystem };
   const last = state.lastSentAt ? Date.parse(state.lastSentAt) : Infinity;
   const earliest = Math.min(...messages.map((m) => Date.parse(m.sentAt)));
-  // Only a send older than the latest can fall in a closed silence; a week bounds the search.
+  // Only a send older than the latest can fall in a closed silence.
   const silences =
     earliest < last
       ? await store.timersOf(
           'feed_stalled',
           { kind: 'source_system', id: sourceSystem },
-          new Date(earliest - 7 * DAY_MS),
+          silencesFrom(messages),
         )
       : [];
   const out = feedSignals(state, silences, messages, ctx.policy);

@@ -172,6 +172,15 @@ export function silenceTimer(
   };
 }
 
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * How far back a batch's late sends may reach into the feed's silences (feedSignals' `silences`):
+ * a week before its earliest send. One definition: the read-ahead asks for the same window.
+ */
+export const silencesFrom = (messages: readonly Pick<FeedMessage, 'sentAt'>[]): Date =>
+  new Date(Math.min(...messages.map((m) => Date.parse(m.sentAt))) - WEEK_MS);
+
 const byTime = (a: FeedMessage, b: FeedMessage) =>
   Date.parse(a.sentAt) - Date.parse(b.sentAt) || a.eventId.localeCompare(b.eventId);
 
