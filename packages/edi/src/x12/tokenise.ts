@@ -15,9 +15,17 @@ const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
 
 const notX12 = (reason: string) => new EdiError('not_x12', reason);
 
-/** Drops what senders put before the ISA: a byte-order mark, blank lines, NULs from padded transfers. */
+/**
+ * Drops what transfers put around an interchange: before the ISA a byte-order mark, blank lines,
+ * NULs from padded transfers; after it the end-of-file mark (SUB, 0x1A) that DOS-era and mainframe
+ * gateways append, which is no segment (read as one, it made a strict partner's clean file a
+ * rejected interchange: "segments after IEA").
+ */
 function stripLead(input: string): string {
-  return input.replaceAll('\0', '').replace(/^[\uFEFF\s]+/, '');
+  return input
+    .replaceAll('\0', '')
+    .replace(/^[\uFEFF\s]+/, '')
+    .replace(/\x1a[\x1a\s]*$/, '');
 }
 
 interface IsaScan {
