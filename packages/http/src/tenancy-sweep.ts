@@ -5,7 +5,8 @@ import { DEFAULT_API_KEY_HEADER } from './openapi.js';
 
 /**
  * One customer's side of a sweep: its `customerId` and the id of one of its resources for every
- * path parameter its routes take, by parameter name (`orderId`, `contactId`, `*`…).
+ * path parameter its routes take, by parameter name (`orderId`, `contactId`…); query filters of
+ * the same names get them too. Every value of B's side is a marker no answer to A may hold.
  */
 export type SweepSide = { customerId: string } & Readonly<Record<string, string>>;
 
@@ -142,7 +143,7 @@ export async function tenancySweep(app: HttpApp, sweep: TenancySweep): Promise<S
     call: Call,
     expected: string,
     ok: (status: number) => boolean,
-  ): Promise<number> => {
+  ): Promise<void> => {
     const { status, body } = await send(call, sweep.key);
     const what = `${call.method} ${call.url}${call.payload ? ` ${JSON.stringify(call.payload)}` : ''}`;
     if (!ok(status)) failures.push(`${what}: ${status}, not ${expected}`);
@@ -154,7 +155,6 @@ export async function tenancySweep(app: HttpApp, sweep: TenancySweep): Promise<S
     }
     const leaked = markers.filter((m) => body.includes(m) && !sent.includes(m));
     if (leaked.length > 0) failures.push(`${what}: ${status} holding B's ${leaked.join(', ')}`);
-    return status;
   };
 
   // Deletes last, so A's resources are still there for every other route's own call.
