@@ -85,6 +85,14 @@ describe('POST /v1/edi answers with the 997/999', () => {
     expect(res.json.accepted).toHaveLength(3);
   });
 
+  it('takes a file with the DOS end-of-file mark (SUB) a gateway appends, without an envelope fault', async () => {
+    const text = file('214-xpo-ltl-pro-bol-sid.edi').replaceAll('XPOL', 'UPSN');
+    const res = await postX12(`${text.replaceAll('\n', '\r\n')}\x1a`, KEYS.ups);
+    expect(res.status).toBe(202);
+    expect(res.text).not.toMatch(/^TA1\*/m);
+    expect(res.text).toMatch(/^AK9\*A\*1\*1\*1~$/m);
+  });
+
   it('acknowledges each interchange of a batched transmission', async () => {
     const res = await postX12(file('214-two-interchanges-one-file.edi'), KEYS.ups);
     expect(res.status).toBe(202);

@@ -77,6 +77,10 @@ describe('POST /v1/webhooks/:provider on the real service, broker and database',
     ['easypost', 'easypost-in-transit-two-details.json', 4],
     ['shippo', 'shippo-attempt-then-delivered.json', 3],
     ['aftership', 'aftership-exception-refused.json', 1],
+    // An estimate revision (event edd_revise) is an ETA update, not an ignored kind.
+    ['aftership', 'aftership-edd-revise-range.json', 2],
+    // A 128-character tracking id: ids bounded to the contract's 200 characters, not a 400.
+    ['aftership', 'aftership-long-tracking-id-pickup.json', 2],
     ['karrio', 'karrio-in-transit-date-time.json', 3],
   ] as const)('takes a %s payload signed by its own scheme', async (provider, file, events) => {
     const body = corpus(file);
