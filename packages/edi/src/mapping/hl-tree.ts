@@ -18,7 +18,8 @@ const hlError = (seg: Segment, element: number, reason: string) =>
 /**
  * Builds the HL hierarchy from the parent links (HL-02), not from the order the levels come in:
  * S-O-I, S-O-P-I, S-O-T-P-I, S-I and parents sent after their children all read the same. Ids
- * must be unique, every parent must exist, and the links must not loop.
+ * must be unique, every parent must exist (a root's HL-02 is empty or 0), and the links must not
+ * loop.
  */
 export function hlTree(segments: readonly Segment[]): { header: Segment[]; roots: HlNode[] } {
   const header: Segment[] = [];
@@ -46,7 +47,9 @@ export function hlTree(segments: readonly Segment[]): { header: Segment[]; roots
   }
   const roots: HlNode[] = [];
   for (const node of nodes) {
-    if (node.parentId === '') {
+    // HL-02 "0" (no HL has that id) is how some translators mark a level with no parent
+    // (HL*1*0*S): a root, like an empty HL-02.
+    if (node.parentId === '' || (/^0+$/.test(node.parentId) && !byId.has(node.parentId))) {
       roots.push(node);
       continue;
     }
