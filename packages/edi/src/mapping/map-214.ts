@@ -131,7 +131,10 @@ export function map214(tx: TransactionSet, group: FunctionalGroup, ctx: MapConte
   const carrier = carrierProfile(ctx, required(b10, 3, 'carrier SCAC'));
   const headerRefs = header.filter((s) => s.id === 'L11');
   const refs = refsOf([b10, ...headerRefs]);
-  const shipmentTracking = el(b10, 1) || refs.proNumber || refs.billOfLading || el(b10, 2);
+  // The carrier's own number first (B10-01, else a PRO, bill of lading or tracking number from
+  // B10-05/06 or L11), the shipper's shipment id (B10-02) only when there is none.
+  const shipmentTracking =
+    el(b10, 1) || refs.proNumber || refs.billOfLading || refs.trackingNumbers[0] || el(b10, 2);
   if (!shipmentTracking) required(b10, 1, 'carrier reference (tracking number)');
   if (lx.every((l) => l.statuses.length === 0)) {
     throw new EdiError(

@@ -37,7 +37,8 @@ export interface Refs {
 /**
  * Qualifier and value pairs of a reference segment, wherever that segment keeps them. MAN has
  * two: MAN-01/02 and MAN-04/05, which retailers' 856 guides use to give a carton's SSCC-18 and
- * its small-parcel tracking number in one segment (`MAN*GM*<sscc>**CP*<tracking>`).
+ * its small-parcel tracking number in one segment (`MAN*GM*<sscc>**CP*<tracking>`). B10 has one
+ * in B10-05/06, which a 214 may send instead of B10-01 (the standard allows either, not both).
  */
 export function referencePairs(seg: Segment): [string, string][] {
   const all: [string, string][] =
@@ -50,7 +51,9 @@ export function referencePairs(seg: Segment): [string, string][] {
               [el(seg, 1), el(seg, 2)],
               [el(seg, 4), el(seg, 5)],
             ]
-          : [];
+          : seg.id === 'B10'
+            ? [[el(seg, 5), el(seg, 6)]]
+            : [];
   return all
     .filter(([q, v]) => q !== '' && v !== '')
     .map(([q, v]) => [q.toUpperCase(), v] as [string, string]);
@@ -69,7 +72,7 @@ export function referenceOf(
   return undefined;
 }
 
-/** The references of B10 (PRO/tracking, shipment id) and of L11, REF and MAN segments. */
+/** The references of B10 (PRO/tracking, shipment id, B10-05/06) and of L11, REF and MAN segments. */
 export function refsOf(segments: readonly Segment[]): Refs {
   const out: Refs = { trackingNumbers: [] };
   const track = (v: string) => {
@@ -79,7 +82,6 @@ export function refsOf(segments: readonly Segment[]): Refs {
     if (seg.id === 'B10') {
       track(el(seg, 1));
       if (el(seg, 2)) out.shipmentId ??= el(seg, 2);
-      continue;
     }
     for (const [qualifier, value] of referencePairs(seg)) {
       const role = REF_ROLES[qualifier];
