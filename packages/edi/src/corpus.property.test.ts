@@ -149,3 +149,35 @@ describe('mutated corpus files: no crash, every input mapped or rejected with a 
     );
   });
 });
+
+describe('a VAN mailbox: interchanges with their own delimiters, one after the other', () => {
+  // Files of one interchange whose sets are all taken, each with its own delimiters.
+  const singles = [
+    '214-ups-4010-four-loops.edi',
+    '214-fedex-5010-pipe-newline.edi',
+    '214-odd-terminators.edi',
+    '214-control-character-delimiters.edi',
+    '214-bom-crlf.edi',
+    '856-s-i-5010-ean.edi',
+  ].map((name) => {
+    const text = readFileSync(new URL(name, corpus), 'utf8').replace(/^\uFEFF/, '');
+    return { name, text, events: receiveInterchange(text, tables).events.length };
+  });
+
+  it('reads each as it would be read alone, whatever the order and the line breaks between', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...singles), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('', '\n', '\r\n', '\n\n'),
+        (files, gap) => {
+          const receipts = receiveInterchanges(files.map((f) => f.text).join(gap), tables);
+          expect(receipts.map((r) => r.interchange.senderId)).toEqual(
+            files.map((f) => receiveInterchange(f.text, tables).interchange.senderId),
+          );
+          expect(receipts.map((r) => r.events.length)).toEqual(files.map((f) => f.events));
+          expect(receipts.flatMap((r) => r.interchange.faults)).toEqual([]);
+        },
+      ),
+    );
+  });
+});

@@ -195,19 +195,24 @@ const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The interchanges of a file: VANs and carriers batch several ISA…IEA envelopes in one
- * transmission. Split where a segment terminator is followed by another ISA. Throws EdiError
- * `not_x12` when the text does not start as X12.
+ * transmission, and a VAN mailbox hands over what several partners sent, each with its own
+ * delimiters. Each part is split where its own segment terminator is followed by another ISA
+ * (ISA and a delimiter), and the part after it is read with the separators of its own ISA.
+ * Throws EdiError `not_x12` when the text does not start as X12.
  */
 export function splitInterchanges(text: string): string[] {
-  const { segment, element } = readSeparators(text);
-  const boundary = new RegExp(`${escape(segment)}\\s*(?=ISA${escape(element)})`, 'g');
   const parts: string[] = [];
-  let start = 0;
-  for (const m of text.matchAll(boundary)) {
-    parts.push(text.slice(start, m.index + segment.length));
-    start = m.index + m[0].length;
+  let rest = text;
+  for (;;) {
+    const { segment } = readSeparators(rest);
+    const boundary = new RegExp(`${escape(segment)}\\s*(?=ISA[^A-Za-z0-9\\s])`, 'g');
+    boundary.lastIndex = rest.search(/ISA/) + 3; // past the first ISA's own name
+    const m = boundary.exec(rest);
+    if (!m) break;
+    parts.push(rest.slice(0, m.index + segment.length));
+    rest = rest.slice(m.index + m[0].length);
   }
-  parts.push(text.slice(start));
+  parts.push(rest);
   return parts.filter((p) => p.trim() !== '');
 }
 
