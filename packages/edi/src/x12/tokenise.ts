@@ -13,6 +13,9 @@ const ISA_ELEMENTS = 16;
 const LINE_BREAK = /[\r\n]/;
 const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
 
+/** The end-of-file mark (Ctrl-Z) of DOS-era transfers. */
+const SUB = '\u001a';
+
 const notX12 = (reason: string) => new EdiError('not_x12', reason);
 
 /**
@@ -22,10 +25,15 @@ const notX12 = (reason: string) => new EdiError('not_x12', reason);
  * rejected interchange: "segments after IEA").
  */
 function stripLead(input: string): string {
-  return input
-    .replaceAll('\0', '')
-    .replace(/^[\uFEFF\s]+/, '')
-    .replace(/\x1a[\x1a\s]*$/, '');
+  const text = input.replaceAll('\0', '').replace(/^[\uFEFF\s]+/, '');
+  // Cut at the first SUB of the run of SUBs and whitespace the text ends with, if any.
+  let cut = text.length;
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charAt(i);
+    if (c === SUB) cut = i;
+    else if (!/\s/.test(c)) break;
+  }
+  return text.slice(0, cut);
 }
 
 interface IsaScan {
