@@ -93,6 +93,22 @@ describe('POST /v1/edi answers with the 997/999', () => {
     expect(res.text).toMatch(/^AK9\*A\*1\*1\*1~$/m);
   });
 
+  it('takes the file as application/octet-stream, as relays that do not name the X12 type post it', async () => {
+    const text = file('214-estes-local-time.edi').replaceAll('EXLA', 'UPSN');
+    const res = await h.post('/v1/edi', text, {
+      'x-api-key': KEYS.ups,
+      'content-type': 'application/octet-stream',
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(202);
+    expect(res.json.accepted).toHaveLength(3);
+    const notX12 = await h.post('/v1/edi', '{"events":[]}', {
+      'x-api-key': KEYS.ups,
+      'content-type': 'application/octet-stream',
+    });
+    expect(notX12.status).toBe(400);
+    expect(notX12.json).toMatchObject({ code: 'EDI_INVALID', issues: [{ code: 'not_x12' }] });
+  });
+
   it('acknowledges each interchange of a batched transmission', async () => {
     const res = await postX12(file('214-two-interchanges-one-file.edi'), KEYS.ups);
     expect(res.status).toBe(202);

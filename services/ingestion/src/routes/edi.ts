@@ -100,10 +100,22 @@ async function judge(
 const wantsX12 = (request: FastifyRequest) =>
   /application\/edi-x12|^text\/plain/.test(request.headers.accept ?? '');
 
+/**
+ * What VAN and AS2 relays that do not name the X12 media type post a file as. The body is read as
+ * text like application/edi-x12 (and kept for the source signature); what is not X12 is refused
+ * by the reader, saying why.
+ */
+const OCTETS = 'application/octet-stream';
+
 export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTables }> = async (
   app,
   opts,
 ) => {
+  // Registered here, not in the source scope: only this door takes untyped bytes.
+  app.addContentTypeParser(OCTETS, { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    done(null, body);
+  });
   app.post(
     '/v1/edi',
     {
@@ -111,7 +123,7 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
         tags: ['ingestion'],
         summary: 'Submit an X12 interchange (214 carrier status, 856 ship notice); get its 997/999',
         description:
-          'Send the interchange as `application/edi-x12` or `text/plain`. Separators are read from ISA; ' +
+          'Send the interchange as `application/edi-x12`, `text/plain` or `application/octet-stream`. Separators are read from ISA; ' +
           'envelopes, control numbers and counts are checked. Each transaction set is taken or rejected ' +
           'on its own: the answer carries the functional acknowledgement (a 997 for 004010, a 999 for ' +
           '005010, with a TA1 when the interchange envelope is faulty) naming the segment (AK3/IK3) and ' +
@@ -120,7 +132,7 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
           'unless the partner is configured strict. 202 when at least one set was taken; 400 when none ' +
           'was, or the body is not X12 at all. ' +
           HMAC_DESCRIPTION,
-        consumes: [X12, 'text/plain'],
+        consumes: [X12, 'text/plain', OCTETS],
         body: z.string().min(1).describe('One X12 interchange, or several batched'),
         response: {
           202: {
