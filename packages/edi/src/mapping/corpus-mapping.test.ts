@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { receiveInterchange } from './receive.js';
 import { loadMappingTables } from './tables.js';
@@ -133,5 +134,44 @@ describe('214 references and locations', () => {
       description: 'En route to delivery location; carrier: "at 33.7500N 84.3833W"',
     });
     expect(scan!.payload).not.toHaveProperty('location');
+  });
+});
+
+describe('S-O-I-P shares, for any units and number of cartons', () => {
+  const base = readFileSync(
+    new URL('../../corpus/856-s-o-i-p-standard-carton-pack.edi', import.meta.url),
+    'utf8',
+  );
+
+  it('keeps the units shipped, and no two cartons of an item differ by more than one unit', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 1, max: 12 }),
+        (units, n) => {
+          // The first item's two packs (HL 4 and 5) become n packs; its SN1 says `units`.
+          const packs = Array.from(
+            { length: n },
+            (_, i) =>
+              `HL*${100 + i}*3*P~\nMAN*GM*0000614141000${String(900 + i).padStart(7, '0')}~`,
+          ).join('\n');
+          const text = base
+            .replace('SN1**24*EA', `SN1**${units}*EA`)
+            .replace(/HL\*4\*3\*P~\nMAN\*GM\*\d+~\nHL\*5\*3\*P~\nMAN\*GM\*\d+~/, packs)
+            .replace(
+              /SE\*(\d+)\*0001/,
+              (_, count: string) => `SE*${Number(count) + 2 * (n - 2)}*0001`,
+            );
+          const lines = (
+            receiveInterchange(text, tables).events[0]!.payload as {
+              cartons: { lines: { lineNo: number; qty: number }[] }[];
+            }
+          ).cartons.flatMap((c) => c.lines.filter((l) => l.lineNo === 1).map((l) => l.qty));
+          expect(lines).toHaveLength(n);
+          expect(lines.reduce((a, b) => a + b, 0)).toBe(units);
+          expect(Math.max(...lines) - Math.min(...lines)).toBeLessThanOrEqual(1);
+        },
+      ),
+    );
   });
 });
