@@ -58,6 +58,24 @@ describe('856 hierarchies, read by parent links', () => {
     expect(cartons.slice(2).map((c) => c.lines[0]!.qty)).toEqual([12, 12, 11]);
   });
 
+  it('drop ship: each order is routed by its own TD5 when the shipment level has none', () => {
+    const confirmed = events('856-drop-ship-td5-per-order.edi');
+    expect(confirmed.map((e) => e.payload)).toMatchObject([
+      {
+        orderId: 'DS-558120',
+        carrier: 'ups',
+        serviceLevel: 'ground',
+        trackingNumbers: ['1Z4F83X20355812001'],
+      },
+      {
+        orderId: 'DS-558121',
+        carrier: 'fedex',
+        serviceLevel: 'fedex_home_delivery',
+        trackingNumbers: ['794612355812'],
+      },
+    ]);
+  });
+
   it('S-O-I: items without a pack travel in one carton named after shipment and order', () => {
     const [confirmed] = events('856-s-o-i-standard-pack.edi');
     expect(confirmed!.payload).toMatchObject({

@@ -220,16 +220,27 @@ function mapShipment(
   ctx: MapContext,
 ): Draft[] {
   const scopes = [shipment.segments, header];
-  const td5s = shipment.segments.filter((s) => s.id === 'TD5');
-  const td5 = td5s.find((s) => el(s, 3)) ?? header.find((s) => s.id === 'TD5' && el(s, 3));
-  if (!td5) throw missing(shipment, 'the shipment level needs TD5 with the carrier SCAC (TD5-03)');
-  const scac = el(td5, 3);
-  const row = ctx.tables.carriers[scac];
-  const carrier = row?.carrier ?? scac.toLowerCase().replace(/[^a-z0-9._-]/g, '');
-  const routing = [td5, ...td5s].map((s) => el(s, 5)).find(Boolean) ?? '';
-  const serviceLevel =
-    row?.serviceLevels[routing.toUpperCase()] ??
-    (routing ? routing.toLowerCase().replace(/\s+/g, '_') : 'standard');
+  // TD5 may sit at any level: an order's own (drop-ship notices route each order) before the
+  // shipment's and the header's.
+  const carrierOf = (order: HlNode) => {
+    const levels = [order.segments, shipment.segments, header].map((segs) =>
+      segs.filter((s) => s.id === 'TD5'),
+    );
+    const td5 = levels.flat().find((s) => el(s, 3));
+    if (!td5) {
+      throw missing(shipment, 'the shipment level needs TD5 with the carrier SCAC (TD5-03)');
+    }
+    const scac = el(td5, 3);
+    const row = ctx.tables.carriers[scac];
+    const own = levels.find((l) => l.includes(td5)) ?? [];
+    const routing = [td5, ...own].map((s) => el(s, 5)).find(Boolean) ?? '';
+    return {
+      carrier: row?.carrier ?? scac.toLowerCase().replace(/[^a-z0-9._-]/g, ''),
+      serviceLevel:
+        row?.serviceLevels[routing.toUpperCase()] ??
+        (routing ? routing.toLowerCase().replace(/\s+/g, '_') : 'standard'),
+    };
+  };
   const shipFrom = party(scopes, 'SF');
   const shipTo = party(scopes, 'ST');
   const zone =
@@ -273,6 +284,7 @@ function mapShipment(
   // S-I (and S-P-I): no order level; the shipment level carries the order's references.
   const orderNodes = orders.length > 0 ? orders : [shipment];
   return orderNodes.flatMap((order): Draft[] => {
+    const { carrier, serviceLevel } = carrierOf(order);
     const prf =
       find(order, 'PRF') ?? (order === shipment ? header.find((s) => s.id === 'PRF') : undefined);
     const orderRefs = refsOf(order.segments.filter((s) => s.id === 'REF'));
