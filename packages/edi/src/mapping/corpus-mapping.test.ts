@@ -58,21 +58,30 @@ describe('856 hierarchies, read by parent links', () => {
     expect(cartons.slice(2).map((c) => c.lines[0]!.qty)).toEqual([12, 12, 11]);
   });
 
-  it('drop ship: each order is routed by its own TD5 when the shipment level has none', () => {
-    const confirmed = events('856-drop-ship-td5-per-order.edi');
+  it('drop ship: each order is routed by its own TD5 and goes to its own ship-to', () => {
+    const all = events('856-drop-ship-td5-per-order.edi');
+    const confirmed = all.filter((e) => e.type === 'wms.shipment.confirmed');
     expect(confirmed.map((e) => e.payload)).toMatchObject([
       {
         orderId: 'DS-558120',
         carrier: 'ups',
         serviceLevel: 'ground',
         trackingNumbers: ['1Z4F83X20355812001'],
+        international: false,
       },
       {
         orderId: 'DS-558121',
         carrier: 'fedex',
         serviceLevel: 'fedex_home_delivery',
         trackingNumbers: ['794612355812'],
+        international: true,
       },
+    ]);
+    // The estimated delivery (LT) is read where each order is delivered: Orlando, Vancouver.
+    const etas = all.filter((e) => e.type === 'carrier.eta.updated').map((e) => e.payload);
+    expect(etas).toMatchObject([
+      { trackingNumber: '1Z4F83X20355812001', newEta: '2025-10-07T17:00:00-04:00' },
+      { trackingNumber: '794612355812', newEta: '2025-10-07T17:00:00-07:00' },
     ]);
   });
 

@@ -242,7 +242,6 @@ function mapShipment(
     };
   };
   const shipFrom = party(scopes, 'SF');
-  const shipTo = party(scopes, 'ST');
   const zone =
     zoneOfRegion(
       ctx.tables,
@@ -258,10 +257,14 @@ function mapShipment(
     ? timeOf(shippedDtm, 2, 3, 4, profile, zone)
     : timeOf(bsn, 3, 4, undefined, profile, zone);
   const etaDtm = dtm(['017', '067']);
-  const shipToZone =
-    zoneOfRegion(ctx.tables, shipTo?.n4 && el(shipTo.n4, 2), shipTo?.n4 && el(shipTo.n4, 4)) ??
-    zone;
-  const estimatedDelivery = etaDtm ? timeOf(etaDtm, 2, 3, 4, profile, shipToZone) : undefined;
+  // The ship-to of an order (a drop-ship notice names one per order), else the shipment's.
+  const shipToOf = (order: HlNode) => party([order.segments, ...scopes], 'ST');
+  const estimatedDeliveryTo = (shipTo: ReturnType<typeof party>) => {
+    const shipToZone =
+      zoneOfRegion(ctx.tables, shipTo?.n4 && el(shipTo.n4, 2), shipTo?.n4 && el(shipTo.n4, 4)) ??
+      zone;
+    return etaDtm ? timeOf(etaDtm, 2, 3, 4, profile, shipToZone) : undefined;
+  };
   const warehouseId =
     (shipFrom ? el(shipFrom.n1, 4) : '') ||
     profile.warehouseId ||
@@ -269,7 +272,7 @@ function mapShipment(
     ctx.sourceSystem?.split(':')[1] ||
     'unknown';
   const country = (p: ReturnType<typeof party>) => (p?.n4 ? countryOf(p.n4, 4) : undefined);
-  const [from, to] = [country(shipFrom), country(shipTo)];
+  const from = country(shipFrom);
   const sac = find(shipment, 'SAC', 'C');
   // SAC-05 is an X12 N2 amount: implied two decimals, i.e. already in minor units.
   const freightCost = {
@@ -285,6 +288,9 @@ function mapShipment(
   const orderNodes = orders.length > 0 ? orders : [shipment];
   return orderNodes.flatMap((order): Draft[] => {
     const { carrier, serviceLevel } = carrierOf(order);
+    const shipTo = shipToOf(order);
+    const to = country(shipTo);
+    const estimatedDelivery = estimatedDeliveryTo(shipTo);
     const prf =
       find(order, 'PRF') ?? (order === shipment ? header.find((s) => s.id === 'PRF') : undefined);
     const orderRefs = refsOf(order.segments.filter((s) => s.id === 'REF'));
