@@ -108,8 +108,12 @@ describe('mutated corpus files: no crash, every input mapped or rejected with a 
           for (const receipt of receipts) {
             const ack = acknowledge(receipt, tables, { now });
             expect(ack.startsWith('ISA*')).toBe(true);
-            // The acknowledgement itself always reads back cleanly.
-            expect(receiveInterchange(ack, tables).interchange.faults).toEqual([]);
+            // The acknowledgement itself always reads back cleanly, one set per group received,
+            // each under a GS-08 that is a version whatever was left of the group's own.
+            const back = receiveInterchange(ack, tables).interchange;
+            expect(back.faults).toEqual([]);
+            expect(back.groups.flatMap((g) => g.transactions)).toHaveLength(receipt.groups.length);
+            for (const g of back.groups) expect(g.version).toMatch(/^\d{6}[A-Za-z0-9]{0,6}$/);
           }
         },
       ),

@@ -18,6 +18,7 @@ export {
   type CarrierRow,
   type MappingTables,
   type PartnerRow,
+  type AckSet,
   type At7Rule,
   type DefaultProfile,
   type StatusRule,
@@ -37,7 +38,7 @@ export {
   type ReceivedTransaction,
   type SetStatus,
 } from './mapping/receive.js';
-export { acknowledge, ackSetFor, type AckOptions } from './ack/acknowledge.js';
+export { acknowledge, ackFor, type AckKind, type AckOptions } from './ack/acknowledge.js';
 export { senderProfile, type MapContext, type Profile } from './mapping/profile.js';
 export { REF_ROLES, refsOf, type Refs } from './mapping/refs.js';
 export { map214, type Draft } from './mapping/map-214.js';

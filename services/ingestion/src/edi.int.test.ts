@@ -54,7 +54,7 @@ describe('POST /v1/edi answers with the 997/999', () => {
     expect(ids).toContain('214-UPSN-1Z4F83X20312345678-D1-202503051342-pod');
   });
 
-  it('answers a 5010 interchange with a 999, and reports a missing IEA while taking the sets (TA1 E)', async () => {
+  it('answers a 5010 interchange with a 997 in 005010, and reports a missing IEA while taking the sets (TA1 E)', async () => {
     const res = await h.post(
       '/v1/edi',
       file('214-fedex-5010-pipe-newline.edi').replaceAll('FDEG', 'UPSN'),
@@ -64,8 +64,23 @@ describe('POST /v1/edi answers with the 997/999', () => {
       },
     );
     expect(res.status).toBe(202);
+    // A carrier's 214 under plain 005010 (no implementation guide) gets a 997 in its version.
     expect(res.json.acknowledgement).toMatch(
-      /ST\*999\*0001\*005010X231A1~\nAK1\*QM\*10002\*005010~/,
+      /^GS\*FA\*FOREWARN\*UPSN\*\d{8}\*\d{4}\*1\*X\*005010~\nST\*997\*0001~\nAK1\*QM\*10002\*005010~/m,
+    );
+    expect(res.json.acknowledgement).not.toMatch(/^ST\*999\*/m);
+    // The same group sent under an implementation guide gets the 999 (HIPAA's 005010X231A1).
+    const guided = await h.post(
+      '/v1/edi',
+      file('214-fedex-5010-pipe-newline.edi')
+        .replaceAll('FDEG', 'UPSN')
+        .replaceAll('000010002', '000010902')
+        .replace('|X|005010', '|X|005010X222A1'),
+      { 'x-api-key': KEYS.ups, 'content-type': 'application/edi-x12' },
+    );
+    expect(guided.status).toBe(202);
+    expect(guided.json.acknowledgement).toMatch(
+      /\*1\*X\*005010X231A1~\nST\*999\*0001\*005010X231A1~\nAK1\*QM\*10002\*005010X222A1~/,
     );
     const noIea = await h.post('/v1/edi', file('214-missing-iea.edi'), {
       'x-api-key': KEYS.ups,

@@ -1,6 +1,7 @@
 import type { EdiError } from '../x12/errors.js';
 import { el } from '../x12/segment.js';
-import type { MappingTables } from '../mapping/tables.js';
+import { senderProfile } from '../mapping/profile.js';
+import type { AckSet, MappingTables } from '../mapping/tables.js';
 import type { Receipt, ReceivedGroup, ReceivedTransaction } from '../mapping/receive.js';
 
 export interface AckOptions {
@@ -10,9 +11,43 @@ export interface AckOptions {
   controlNumber?: number;
 }
 
-/** The functional acknowledgement a group gets: 999 for 005010 and later, 997 before. */
-export const ackSetFor = (version: string): '997' | '999' =>
-  version.trim() >= '005010' ? '999' : '997';
+/** A GS-08 naming an implementation guide: version and release, X, the guide (005010X222A1). */
+const GUIDE = /^\d{6}X\d{3}/;
+
+/** A GS-08 that is a version: version and release (6 digits), then an industry id (004010VICS). */
+const VERSION = /^\d{6}[A-Za-z0-9]{0,6}$/;
+
+/** What a functional group is answered with: the acknowledgement set and the GS-08 it goes under. */
+export interface AckKind {
+  set: AckSet;
+  /** GS-08 of the functional group the acknowledgement goes in. */
+  version: string;
+}
+
+/**
+ * How a functional group is answered, by its GS-08 (the one definition of the rule):
+ * - sent under an implementation guide (`005010X222A1`: version and release, X, the guide's
+ *   number): a 999, what HIPAA partners expect, under the 999's own guide `005010X231A1` (a guide
+ *   of a later release, for which X231A1 does not exist: that release's base 999);
+ * - anything else (a carrier's 214 or a shipper's 856 in 004010, 004010VICS or 005010): a 997
+ *   under the group's own GS-08, what transport and retail partners expect.
+ *
+ * `prefer`, a partner row's `ack`, overrides the choice: a 999 for a group under no guide is the
+ * base 999 of its release, a 997 for a guide's group is under the guide's release. There is no
+ * 999 before 005010: earlier groups always get a 997. A GS-08 that is no version (sets without a
+ * GS, a damaged GS-08) counts as the interchange's ISA-12 (00501 is 005010), else as 004010.
+ */
+export function ackFor(groupVersion: string, interchangeVersion: string, prefer?: AckSet): AckKind {
+  const v = groupVersion.trim();
+  const isa = interchangeVersion.trim();
+  const own = VERSION.test(v) ? v : /^\d{5}$/.test(isa) ? `${isa}0` : '004010';
+  const release = own.slice(0, 6);
+  const guide = GUIDE.test(own);
+  if (release < '005010' || (prefer ?? (guide ? '999' : '997')) === '997') {
+    return { set: '997', version: guide ? release : own };
+  }
+  return { set: '999', version: guide && release === '005010' ? '005010X231A1' : release };
+}
 
 /** A functional id for a group whose GS was missing, from what its sets are. */
 const FUNCTIONAL_ID: Record<string, string> = {
@@ -50,9 +85,12 @@ function setLoop(
   t: ReceivedTransaction,
   tables: MappingTables,
   segments: Map<number, readonly string[]>,
-  flavour: '997' | '999',
+  kind: AckKind,
 ): string[] {
-  const out = [line(['AK2', t.setId, t.controlNumber, flavour === '999' ? t.tx.convention : ''])];
+  const flavour = kind.set;
+  // AK2-03 (the set's ST-03) and AK1-03 (the group's GS-08) are elements from 005010 on.
+  const from5010 = kind.version >= '005010';
+  const out = [line(['AK2', t.setId, t.controlNumber, from5010 ? t.tx.convention : ''])];
   const setCodes = new Set<string>();
   const inBody = (f: EdiError) =>
     f.at !== undefined &&
@@ -96,13 +134,19 @@ function groupAck(
   tables: MappingTables,
   segments: Map<number, readonly string[]>,
   controlNumber: string,
+  kind: AckKind,
 ): string[] {
-  const flavour = ackSetFor(g.group.version);
+  const flavour = kind.set;
   const functionalId =
     g.group.functionalId || FUNCTIONAL_ID[g.group.transactions[0]?.setId ?? ''] || 'QM';
   const body = [
-    line(['AK1', functionalId, g.group.controlNumber, flavour === '999' ? g.group.version : '']),
-    ...g.transactions.flatMap((t) => setLoop(t, tables, segments, flavour)),
+    line([
+      'AK1',
+      functionalId,
+      g.group.controlNumber,
+      kind.version >= '005010' ? g.group.version : '',
+    ]),
+    ...g.transactions.flatMap((t) => setLoop(t, tables, segments, kind)),
   ];
   const accepted =
     g.status === 'R' ? 0 : g.transactions.filter((t) => t.status !== 'rejected').length;
@@ -123,7 +167,8 @@ function groupAck(
     ]),
   );
   return [
-    line(['ST', flavour, controlNumber, flavour === '999' ? '005010X231A1' : '']),
+    // ST-03 names the guide the acknowledgement is written to (005010X231A1), when there is one.
+    line(['ST', flavour, controlNumber, GUIDE.test(kind.version) ? kind.version : '']),
     ...body,
     line(['SE', String(body.length + 2), controlNumber]),
   ];
@@ -131,10 +176,10 @@ function groupAck(
 
 /**
  * The acknowledgement of a received interchange, as X12 text: a TA1 when the interchange
- * envelope had a fault (or ISA-14 asked for one), then one 997 (004010) or 999 (005010) per
+ * envelope had a fault (or ISA-14 asked for one), then one 997 or 999 (as `ackFor` says) per
  * functional group received, accepting (A), accepting with errors (E), partially accepting (P)
  * or rejecting (R) it, with the segment (AK3/IK3) and element (AK4/IK4) of every problem. Sender
- * and receiver are swapped; 997s and 999s go in groups of their own (GS-08 differs).
+ * and receiver are swapped; acknowledgements of each set and GS-08 go in a group of their own.
  */
 export function acknowledge(receipt: Receipt, tables: MappingTables, opts: AckOptions): string {
   const ix = receipt.interchange;
@@ -152,8 +197,12 @@ export function acknowledge(receipt: Receipt, tables: MappingTables, opts: AckOp
   const icn = String(
     opts.controlNumber ?? (Number(ix.controlNumber) || 1) % 1_000_000_000,
   ).padStart(9, '0');
-  const flavours = [...new Set(receipt.groups.map((g) => ackSetFor(g.group.version)))];
-  const version = flavours.includes('999') ? '00501' : ix.version >= '00501' ? '00501' : '00401';
+  const prefer = senderProfile(tables, ix.senderId).ack;
+  const kinds = receipt.groups.map((g) => ackFor(g.group.version, ix.version, prefer));
+  const keyOf = (k: AckKind) => `${k.set}*${k.version}`;
+  const ackGroups = [...new Map(kinds.map((k) => [keyOf(k), k])).values()];
+  const version =
+    ix.version >= '00501' || kinds.some((k) => k.version >= '005010') ? '00501' : '00401';
   const isa =
     [
       'ISA',
@@ -191,12 +240,11 @@ export function acknowledge(receipt: Receipt, tables: MappingTables, opts: AckOp
     );
   }
   let groupNo = 0;
-  for (const flavour of flavours) {
+  for (const kind of ackGroups) {
     groupNo++;
-    const groups = receipt.groups.filter((g) => ackSetFor(g.group.version) === flavour);
-    const gsVersion = flavour === '999' ? '005010X231A1' : '004010';
+    const groups = receipt.groups.filter((_, i) => keyOf(kinds[i]!) === keyOf(kind));
     const sets = groups.map((g, i) =>
-      groupAck(g, tables, segments, String(i + 1).padStart(4, '0')),
+      groupAck(g, tables, segments, String(i + 1).padStart(4, '0'), kind),
     );
     out.push(
       line([
@@ -208,12 +256,12 @@ export function acknowledge(receipt: Receipt, tables: MappingTables, opts: AckOp
         hhmm,
         String(groupNo),
         'X',
-        gsVersion,
+        kind.version,
       ]),
     );
     for (const s of sets) out.push(...s);
     out.push(line(['GE', String(sets.length), String(groupNo)]));
   }
-  out.push(line(['IEA', String(flavours.length), icn]));
+  out.push(line(['IEA', String(ackGroups.length), icn]));
   return out.join('\n') + '\n';
 }

@@ -1,6 +1,6 @@
 import { alpha2Of } from '../countries.js';
 import type { EdiError } from '../x12/errors.js';
-import type { Strictness, MappingTables } from './tables.js';
+import type { AckSet, Strictness, MappingTables } from './tables.js';
 
 /** Who sent a transaction set and how to read it: a configured row, or the default profile. */
 export interface Profile {
@@ -12,6 +12,8 @@ export interface Profile {
   /** IANA zone of the partner's local time (LT), when configured. */
   timeZone: string | undefined;
   strictness: Strictness;
+  /** The acknowledgement the partner asked for, overriding the rule of `ackFor`. */
+  ack: AckSet | undefined;
 }
 
 /** What every mapper gets besides the transaction set. */
@@ -41,6 +43,7 @@ export function senderProfile(tables: MappingTables, senderId: string): Profile 
     timeCode: row?.timeCode ?? d.timeCode,
     timeZone: row?.timeZone ?? d.timeZone,
     strictness: row?.strictness ?? d.strictness,
+    ack: row?.ack,
   };
 }
 
@@ -59,6 +62,7 @@ export function carrierProfile(
       timeCode: row.timeCode,
       timeZone: row.timeZone ?? d.timeZone,
       strictness: row.strictness ?? d.strictness,
+      ack: row.ack,
       serviceLevels: row.serviceLevels,
     };
   }
@@ -69,6 +73,7 @@ export function carrierProfile(
     timeCode: d.timeCode,
     timeZone: d.timeZone,
     strictness: d.strictness,
+    ack: undefined,
     serviceLevels: {},
   };
 }
@@ -90,6 +95,7 @@ export function partnerProfile(
     timeCode: row?.timeCode ?? d.timeCode,
     timeZone: row?.timeZone ?? d.timeZone,
     strictness: row?.strictness ?? d.strictness,
+    ack: row?.ack,
     warehouseId: row?.warehouseId,
   };
 }

@@ -47,6 +47,13 @@ const at7Reason = z.object({
 const strictness = z.enum(['lenient', 'strict']);
 export type Strictness = z.infer<typeof strictness>;
 
+/**
+ * The functional acknowledgement a partner wants whatever its groups' GS-08 says (see `ackFor`):
+ * `997` or `999`. Absent: a group under an implementation guide gets a 999, any other a 997.
+ */
+const ackSet = z.enum(['997', '999']);
+export type AckSet = z.infer<typeof ackSet>;
+
 /** IANA zone local times (LT) are read in, checked when the tables load. */
 const timeZone = z
   .string()
@@ -59,6 +66,7 @@ const carrier = z.object({
   timeCode: z.string().default('UT'),
   timeZone: timeZone.optional(),
   strictness: strictness.optional(),
+  ack: ackSet.optional(),
   serviceLevels: z.record(z.string(), z.string()).default({}),
 });
 export type CarrierRow = z.infer<typeof carrier>;
@@ -68,6 +76,7 @@ const partner = z.object({
   timeCode: z.string().default('UT'),
   timeZone: timeZone.optional(),
   strictness: strictness.optional(),
+  ack: ackSet.optional(),
   warehouseId: z.string().optional(),
 });
 export type PartnerRow = z.infer<typeof partner>;
