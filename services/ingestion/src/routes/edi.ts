@@ -51,7 +51,10 @@ const ediReceipt = ingestResult
   .extend({
     acknowledgement: z
       .string()
-      .describe('The 997 (004010) or 999 (005010) for every functional group received, as X12'),
+      .describe(
+        'For every functional group received, as X12: a 997 in the version of the group, or a 999 ' +
+          'for a group sent under an implementation guide',
+      ),
     transactionSets: z.array(setResult),
   })
   .meta({ id: 'EdiReceipt' });
@@ -125,9 +128,10 @@ export const ediRoutes: FastifyPluginAsyncZod<IngestDeps & { tables: MappingTabl
         description:
           'Send the interchange as `application/edi-x12`, `text/plain` or `application/octet-stream`. Separators are read from ISA; ' +
           'envelopes, control numbers and counts are checked. Each transaction set is taken or rejected ' +
-          'on its own: the answer carries the functional acknowledgement (a 997 for 004010, a 999 for ' +
-          '005010, with a TA1 when the interchange envelope is faulty) naming the segment (AK3/IK3) and ' +
-          'element (AK4/IK4) of every problem, as X12 with `Accept: application/edi-x12`, else inside ' +
+          'on its own: the answer carries the functional acknowledgement (a 997 in the version of the ' +
+          'group, a 999 for a group sent under an implementation guide such as 005010X222A1, with a ' +
+          'TA1 when the interchange envelope is faulty) naming the segment (AK3/IK3) and element ' +
+          '(AK4/IK4) of every problem, as X12 with `Accept: application/edi-x12`, else inside ' +
           'the JSON. A wrong group count or a missing GE/IEA trailer is reported and the sets taken, ' +
           'unless the partner is configured strict. 202 when at least one set was taken; 400 when none ' +
           'was, or the body is not X12 at all. ' +
