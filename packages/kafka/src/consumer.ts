@@ -12,7 +12,6 @@ import {
   type RetryPolicy,
 } from '@forewarn/platform';
 import { deadLetterMessage } from './dead-letter.js';
-import { joinedCalls } from './joined-calls.js';
 import { createEachBatch } from './each-batch.js';
 import type { BatchHandler, ConsumedMessage, Decoder, MessageHandler } from './message.js';
 import { consumerMetrics } from './metrics.js';
@@ -33,10 +32,7 @@ interface CommonOptions<T> {
   transientBackoff?: Partial<BackoffOptions>;
   logger: Logger;
   metrics: Registry;
-  /**
-   * Partitions handled in parallel; order holds within each partition (default 1). In
-   * handleBatch mode the partitions handed over together share one call (joined-calls.ts).
-   */
+  /** Partitions handled in parallel; order holds within each partition (default 1). */
   partitionsConsumedConcurrently?: number;
   /** handleBatch mode: messages per call (default 100). */
   batchSize?: number;
@@ -206,9 +202,7 @@ export async function runConsumer<T = Buffer | null>(
         ]);
       },
     },
-    // Partitions consumed concurrently hand their chunks over together: one call, one
-    // transaction. A message replayed alone after a failure goes through `handler`, unjoined.
-    ...(handleBatch ? { handleBatch: joinedCalls(handleBatch) } : {}),
+    ...(handleBatch ? { handleBatch } : {}),
     batchSize: opts.batchSize ?? 100,
     isStopping: () => stopping,
     signal: abort.signal,
